@@ -1,0 +1,158 @@
+"""Readers: .txt, .html, .jsonl(.gz) files, folders and stdin -> Articles.
+
+Each reader yields :class:`Article` objects, or :class:`InputError` objects for records that
+could not be read, so a batch goes on past a bad record. Errors name the record
+(``file.jsonl:17`` or ``file.jsonl:17 (id=abc)``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterator, Union
+
+from veille.errors import InputError
+from veille.ingest.article import Article
+from veille.ingest.decode import MAX_BYTES, decode_bytes
+
+Record = Union[Article, InputError]
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+
+def html_to_text(html: str, record: str | None = None) -> tuple[str, dict]:
+    """Main text and metadata of an HTML page (trafilatura); scripts and markup never survive."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+        )
+    except Exception as exc:  # trafilatura raises assorted parser errors on hostile markup
+        raise InputError(f"HTML could not be parsed ({type(exc).__name__})", record) from None
+    if doc is None:
+        raise InputError("no article text found in the HTML page", record)
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = data.get("text") or ""
+    if not text.strip():
+        raise InputError("no article text found in the HTML page", record)
+    meta = {k: data.get(k) for k in ("title", "url", "date", "sitename")}
+    return text, meta
+
+
+def _kind(name: str) -> str:
+    low = name.lower()
+    if low.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if low.endswith(HTML_SUFFIXES):
+        return "html"
+    return "txt"
+
+
+def article_from_html(html: str, record: str | None, **meta) -> Article:
+    text, found = html_to_text(html, record)
+    return Article.build(
+        text,
+        id=record,
+        title=meta.get("title") or found.get("title"),
+        url=meta.get("url") or found.get("url"),
+        published=meta.get("published") or found.get("date"),
+        source=meta.get("source") or found.get("sitename"),
+    )
+
+
+def read_text_bytes(data: bytes, record: str, kind: str = "txt", published=None) -> Article:
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file too large ({len(data) / 1e6:.0f} MB, limit {MAX_BYTES / 1e6:.0f} MB)", record)
+    text = decode_bytes(data, record)
+    if kind == "html":
+        return article_from_html(text, record, published=published)
+    return Article.build(text, id=record, published=published)
+
+
+def read_jsonl_lines(lines: Iterator[bytes], name: str) -> Iterator[Record]:
+    """Records of a JSON-lines stream; each bad line becomes an InputError naming it."""
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            line = decode_bytes(raw, where) if isinstance(raw, bytes) else raw
+            obj = json.loads(line)
+        except InputError as err:
+            yield err
+            continue
+        except json.JSONDecodeError as exc:
+            yield InputError(f"malformed JSON ({exc.msg} at column {exc.colno})", where)
+            continue
+        if not isinstance(obj, dict):
+            yield InputError(f"a record must be a JSON object, got {type(obj).__name__}", where)
+            continue
+        rid = obj.get("id")
+        label = f"{where} (id={rid})" if rid is not None else where
+        try:
+            meta = {k: obj.get(k) for k in ("title", "url", "published", "source")}
+            for k, v in meta.items():
+                if v is not None and not isinstance(v, str):
+                    raise InputError(f"field {k!r} must be a string", label)
+            if obj.get("text") is not None:
+                art = Article.build(obj["text"], id=str(rid) if rid is not None else where, **meta)
+            elif obj.get("html") is not None:
+                if not isinstance(obj["html"], str):
+                    raise InputError("field 'html' must be a string", label)
+                art = article_from_html(obj["html"], str(rid) if rid is not None else where, **meta)
+            else:
+                raise InputError("record has neither 'text' nor 'html'", label)
+        except InputError as err:
+            yield InputError(err.reason, label)
+            continue
+        yield art
+
+
+def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]:
+    """Articles of one file, a folder (recursively) or ``-`` (stdin)."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        stripped = data.lstrip()
+        if stripped.startswith(b"{"):
+            yield from read_jsonl_lines(io.BytesIO(data), "<stdin>")
+        else:
+            kind = "html" if stripped[:200].lower().startswith((b"<!doctype", b"<html")) else "txt"
+            try:
+                yield read_text_bytes(data, "<stdin>", kind, published)
+            except InputError as err:
+                yield err
+        return
+    p = Path(path)
+    if p.is_dir():
+        for child in sorted(p.rglob("*")):
+            if child.is_file() and child.name.lower().endswith(ALL_SUFFIXES):
+                yield from read_path(child, published)
+        return
+    if not p.exists():
+        yield InputError("no such file", str(p))
+        return
+    kind = _kind(p.name)
+    if kind == "jsonl":
+        try:
+            opener = gzip.open if p.name.lower().endswith(".gz") else open
+            with opener(p, "rb") as fh:
+                yield from read_jsonl_lines(fh, str(p))
+        except (OSError, EOFError) as exc:
+            yield InputError(f"cannot read ({exc})", str(p))
+        return
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"file too large ({size / 1e6:.0f} MB, limit {MAX_BYTES / 1e6:.0f} MB)", str(p))
+        yield read_text_bytes(p.read_bytes(), str(p), kind, published)
+    except InputError as err:
+        yield err
+    except OSError as exc:
+        yield InputError(f"cannot read ({exc.strerror or exc})", str(p))

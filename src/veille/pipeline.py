@@ -1,0 +1,109 @@
+"""The pipeline: Article -> language -> spaCy parse -> stages -> Report.
+
+Stages run in the order of :data:`STAGES`; each is a module with ``run(doc)`` that reads the
+layers earlier stages wrote on the :class:`~veille.document.Document` and appends its own.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Union
+
+from veille import __version__
+from veille.document import Document
+from veille.errors import InputError
+from veille.ingest.article import Article
+from veille.ingest.language import SUPPORTED, detect_language
+from veille.schema import Report
+from veille.stages import casualties, entities, events, places, quotes, times
+
+STAGES = (entities, times, places, quotes, casualties, events)
+
+
+def to_report(doc: Document) -> Report:
+    art = doc.article
+    return Report(
+        veille_version=__version__,
+        id=art.id,
+        language=doc.lang,
+        language_confidence=doc.language_confidence,
+        title=art.title,
+        url=art.url,
+        source=art.source,
+        published=art.published,
+        text=art.text,
+        text_hash=art.hash,
+        entities=doc.entities,
+        places=doc.places,
+        times=doc.times,
+        quotes=doc.quotes,
+        events=doc.events,
+        warnings=doc.warnings,
+    )
+
+
+def _language(article: Article, lang: str) -> tuple[str, float | None]:
+    if lang and lang != "auto":
+        if lang not in SUPPORTED:
+            raise InputError(f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})", article.id)
+        return lang, None
+    return detect_language(article.text, article.id)
+
+
+def run_stages(doc: Document) -> Document:
+    for stage in STAGES:
+        stage.run(doc)
+    return doc
+
+
+def extract_articles(
+    articles: Iterable[Union[Article, InputError]], lang: str = "auto", batch_size: int = 16
+) -> Iterator[Union[Report, InputError]]:
+    """Reports (or errors) for a stream of articles, in input order; spaCy runs batched per language."""
+    from veille.nlp import get_nlp
+
+    def flush(batch):
+        # batch: list of (Article, lang, conf) or InputError, in input order
+        by_lang: dict[str, list[int]] = {}
+        for i, item in enumerate(batch):
+            if not isinstance(item, InputError):
+                by_lang.setdefault(item[1], []).append(i)
+        parsed: dict[int, object] = {}
+        for code, idxs in by_lang.items():
+            nlp = get_nlp(code)
+            for i, sdoc in zip(idxs, nlp.pipe((batch[i][0].text for i in idxs), batch_size=batch_size)):
+                parsed[i] = sdoc
+        for i, item in enumerate(batch):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            art, code, conf = item
+            try:
+                doc = Document(article=art, lang=code, doc=parsed[i], language_confidence=conf)
+                yield to_report(run_stages(doc))
+            except InputError as err:
+                yield err
+
+    batch: list = []
+    for art in articles:
+        if isinstance(art, InputError):
+            batch.append(art)
+        else:
+            try:
+                code, conf = _language(art, lang)
+                batch.append((art, code, conf))
+            except InputError as err:
+                batch.append(err)
+        if len(batch) >= batch_size:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)
+
+
+def extract(text: str, published=None, lang: str = "auto", **metadata) -> Report:
+    """One article's report. Raises :class:`InputError` for bad input."""
+    article = text if isinstance(text, Article) else Article.build(text, published=published, **metadata)
+    result = next(extract_articles([article], lang=lang))
+    if isinstance(result, InputError):
+        raise result
+    return result

@@ -1,0 +1,10 @@
+"""Stage: casualties."""
+
+from __future__ import annotations
+
+from veille.document import Document
+
+
+def run(doc: Document) -> None:
+    """Add the casualties layer to ``doc``."""
+    return None

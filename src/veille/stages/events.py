@@ -1,0 +1,10 @@
+"""Stage: events."""
+
+from __future__ import annotations
+
+from veille.document import Document
+
+
+def run(doc: Document) -> None:
+    """Add the events layer to ``doc``."""
+    return None

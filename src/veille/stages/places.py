@@ -1,0 +1,10 @@
+"""Stage: places."""
+
+from __future__ import annotations
+
+from veille.document import Document
+
+
+def run(doc: Document) -> None:
+    """Add the places layer to ``doc``."""
+    return None
