@@ -5,6 +5,7 @@ from __future__ import annotations
 from veille.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024  # a single article file larger than this is refused, not loaded
+_WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -37,10 +38,16 @@ def decode_bytes(data: bytes, record: str | None = None) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
         raise InputError("text is not UTF-8 and no other encoding decodes it", record)
+    # Several candidates often decode without any mess (cp1250/cp1252/cp1257 on French text)
+    # and the language-coherence score is unreliable on short texts: among the cleanest
+    # candidates prefer the Western encodings of the supported languages (fr, en).
+    least = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos <= least + 0.01]
+    encoding = next((e for e in _WESTERN if e in tied), tied[0])
     try:
-        return data.decode(best.encoding)
+        return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise InputError(f"text is not UTF-8 and does not decode as {best.encoding}", record) from None
+        raise InputError(f"text is not UTF-8 and does not decode as {encoding}", record) from None
