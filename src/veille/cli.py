@@ -70,6 +70,24 @@ def schema() -> None:
     sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+@app.command("eval")
+def eval_(
+    path: Optional[str] = typer.Argument(None, help="Gold JSONL file, or with --set the data set's path (default: ../shared/data/...)."),
+    data_set: Optional[str] = typer.Option(None, "--set", help="Shared data set: fr-timebank, geovirus, wikievents, hipe2020-fr."),
+    by_field: bool = typer.Option(False, "--by-field", help="Add matched-pair accuracy and per-language / per-type breakdowns."),
+    errors: bool = typer.Option(False, "--errors", help="List every miss with its evidence."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON for machines."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles / documents."),
+    thresholds: Optional[str] = typer.Option(None, "--thresholds", help="Fail (exit 1) when a field's F1 is below this file's thresholds (data/gold/thresholds.json)."),
+) -> None:
+    """Score the pipeline against gold annotations: per-field precision, recall and F1."""
+    from veille.eval.runner import main as run_eval
+
+    code = run_eval(path, data_set=data_set, by_field=by_field, errors=errors, as_json=as_json, limit=limit, thresholds=thresholds)
+    if code:
+        raise typer.Exit(code)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -1,0 +1,341 @@
+"""``veille eval``: run the pipeline over a gold file (or a shared data set) and print the scores."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from rich.console import Console
+from rich.table import Table
+
+from veille.eval.gold import GoldArticle, load_gold
+from veille.eval.scorer import FIELDS, Count, Result, score
+from veille.schema import Report
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_THRESHOLDS = REPO / "data" / "gold" / "thresholds.json"
+
+
+# --------------------------------------------------------------------------- gold evaluation
+def run_pipeline(articles: list[GoldArticle]) -> tuple[list[Optional[Report]], list[str]]:
+    """The system's report for each gold article (None and a message when the pipeline failed)."""
+    from veille.errors import InputError
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    reports: list[Optional[Report]] = [None] * len(articles)
+    problems: list[str] = []
+    inputs = [
+        Article.build(a.text, id=a.id, title=a.record.title, source=a.record.source, published=a.record.published)
+        for a in articles
+    ]
+    # Language as annotated: the evaluation measures extraction, not language detection.
+    for lang in sorted({a.record.lang for a in articles}):
+        idx = [i for i, a in enumerate(articles) if a.record.lang == lang]
+        for i, item in zip(idx, extract_articles((inputs[i] for i in idx), lang=lang)):
+            if isinstance(item, InputError):
+                problems.append(str(item))
+            else:
+                reports[i] = item
+    return reports, problems
+
+
+def warm_up(langs: set[str]) -> float:
+    """Load the spaCy pipelines first so the timing of the run itself is honest."""
+    from veille.nlp import get_nlp
+
+    t0 = time.perf_counter()
+    for lang in sorted(langs):
+        get_nlp(lang)
+    return time.perf_counter() - t0
+
+
+@dataclass
+class GoldRun:
+    result: Result
+    by_language: dict[str, Result]
+    articles: list[GoldArticle]
+    reports: list[Optional[Report]]
+    problems: list[str]
+    load_seconds: float
+    run_seconds: float
+
+
+def evaluate_gold(path: str | Path, limit: int | None = None) -> GoldRun:
+    """Run the pipeline on a gold file and score it (micro-averaged, and per language)."""
+    articles = load_gold(path, limit=limit)
+    load_s = warm_up({a.record.lang for a in articles})
+    t0 = time.perf_counter()
+    reports, problems = run_pipeline(articles)
+    run_s = time.perf_counter() - t0
+    pairs = list(zip(articles, reports))
+    by_lang = {
+        lang: score([(a, r) for a, r in pairs if a.record.lang == lang])
+        for lang in sorted({a.record.lang for a in articles})
+    }
+    return GoldRun(score(pairs), by_lang, articles, reports, problems, load_s, run_s)
+
+
+def load_thresholds(path: str | Path = DEFAULT_THRESHOLDS) -> dict[str, float]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {k: float(v) for k, v in data["f1"].items()}
+
+
+def below_thresholds(result: Result, thresholds: dict[str, float]) -> list[str]:
+    """One line per field whose F1 is under its threshold (a field missing from the result fails)."""
+    out = []
+    for f, minimum in thresholds.items():
+        c = result.counts.get(f)
+        got = c.f1 if c else float("nan")
+        if c is None or got + 1e-9 < minimum:
+            out.append(f"{f}: F1 {got:.3f} < threshold {minimum:.3f}")
+    return out
+
+
+def commit_id() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+    except Exception:  # not a git checkout
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- printing
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}"
+
+
+def _counts_table(title: str, counts: dict[str, Count], with_matched: bool, meanings: dict[str, str] | None = None) -> Table:
+    t = Table(title=title, title_justify="left")
+    t.add_column("field")
+    for col in ("gold", "system", "correct", "P", "R", "F1"):
+        t.add_column(col, justify="right")
+    if with_matched:
+        t.add_column("acc | matched", justify="right")
+    if meanings:
+        t.add_column("measures", style="dim")
+    for name, c in counts.items():
+        row = [name, str(c.gold), str(c.pred), str(c.correct), _pct(c.precision), _pct(c.recall), f"[bold]{_pct(c.f1)}[/bold]"]
+        if with_matched:
+            row.append(f"{_pct(c.matched_accuracy)} ({c.matched})" if c.matched else "—")
+        if meanings:
+            row.append(meanings.get(name, ""))
+        t.add_row(*row)
+    return t
+
+
+def print_gold_run(run: GoldRun, console: Console, by_field: bool = False, errors: bool = False, gold_path: str = "") -> None:
+    res = run.result
+    console.print(
+        f"[bold]veille eval[/bold] {gold_path}: {len(run.articles)} articles "
+        f"({', '.join(f'{k} {v.articles}' for k, v in run.by_language.items())}), "
+        f"models {run.load_seconds:.1f} s, pipeline {run.run_seconds:.1f} s, commit {commit_id()}"
+    )
+    for p in run.problems:
+        console.print(f"[red]pipeline error:[/red] {p}")
+    console.print(_counts_table("Per-field precision / recall / F1 (%), micro over articles", res.counts, by_field, FIELDS))
+    if by_field:
+        t = Table(title="F1 (%) by language", title_justify="left")
+        t.add_column("field")
+        for lang in run.by_language:
+            t.add_column(lang, justify="right")
+        for f in FIELDS:
+            t.add_row(f, *(_pct(r.counts[f].f1) if r.counts[f].gold or r.counts[f].pred else "—" for r in run.by_language.values()))
+        console.print(t)
+        console.print(_counts_table("Event type (gold / system / type-correct assigned pairs)", dict(sorted(res.by_event_type.items())), False))
+        console.print(_counts_table("Entity type (typed assignment)", dict(sorted(res.by_entity_type.items())), False))
+    if errors:
+        print_errors(res, console)
+
+
+def print_errors(res: Result, console: Console) -> None:
+    if not res.errors:
+        console.print("[green]No errors.[/green]")
+        return
+    t = Table(title=f"Errors ({len(res.errors)})", title_justify="left", show_lines=True, expand=True)
+    for col, ratio in (("article", 1), ("field", 1), ("kind", 1), ("gold", 2), ("system", 2), ("evidence", 4)):
+        t.add_column(col, ratio=ratio, overflow="fold")
+    style = {"missed": "yellow", "spurious": "magenta", "wrong": "red"}
+    for m in res.errors:
+        t.add_row(m.article, m.field, f"[{style.get(m.kind, '')}]{m.kind}[/]", m.gold, m.system, m.evidence)
+    console.print(t)
+
+
+def gold_run_json(run: GoldRun, gold_path: str = "") -> dict:
+    res = run.result
+    return {
+        "gold": gold_path,
+        "date": date.today().isoformat(),
+        "commit": commit_id(),
+        "articles": len(run.articles),
+        "seconds": {"models": round(run.load_seconds, 2), "pipeline": round(run.run_seconds, 2)},
+        "pipeline_errors": run.problems,
+        "fields": res.metrics(),
+        "by_language": {k: v.metrics() for k, v in run.by_language.items()},
+        "by_event_type": {k: c.as_dict() for k, c in sorted(res.by_event_type.items())},
+        "by_entity_type": {k: c.as_dict() for k, c in sorted(res.by_entity_type.items())},
+        "errors": [m.__dict__ for m in res.errors],
+    }
+
+
+# --------------------------------------------------------------------------- shared data sets
+@dataclass(frozen=True)
+class DataSet:
+    module: str  # module exposing evaluate(path: Path, limit: int | None = None) -> dict[str, float]
+    default_path: str  # relative to the shared data folder
+    reference: str  # the published figure ours stands beside, and what it covers
+    reference_key: Optional[str] = None  # our metric comparable with the published figure
+    reference_value: Optional[float] = None  # same scale as our metric
+
+
+SETS: dict[str, DataSet] = {
+    "fr-timebank": DataSet(
+        "veille.eval.timebank",
+        "fr-timebank-dev",
+        "HeidelTime: value F1 73.6 on the full French TimeBank (108 documents); ours is on the 54-document dev half.",
+        "value_f1",
+        73.6,
+    ),
+    "geovirus": DataSet(
+        "veille.eval.geovirus",
+        "geovirus/GeoVirus.xml",
+        "CamCoder: 82 % of toponyms resolved within 161 km on GeoVirus (Gritta et al. 2018).",
+        "acc_161km",
+        82.0,
+    ),
+    "wikievents": DataSet(
+        "veille.eval.wikievents",
+        "wikievents-dev/dev.jsonl",
+        "No directly comparable published figure: WikiEvents results are for KAIROS event and argument "
+        "extraction, not ACLED coding; these numbers track Veille against itself.",
+    ),
+    "hipe2020-fr": DataSet(
+        "veille.eval.hipe",
+        "hipe2020-fr/HIPE-data-v1.4-test-fr.tsv",
+        "Best CLEF HIPE 2020 French NE-COARSE-LIT strict micro F1 0.840 (team10; v1.3 gold), over all five coarse "
+        "types (pers, loc, org, prod, time); compare with all_strict_f1. Veille types only: veille_types_strict_f1.",
+        "all_strict_f1",
+        0.840,
+    ),
+}
+
+
+def shared_data_dirs() -> list[Path]:
+    return [Path.cwd().parent / "shared" / "data", Path.cwd() / ".." / "shared" / "data", REPO.parent / "shared" / "data"]
+
+
+def resolve_set_path(name: str, path: str | None) -> Path:
+    if path:
+        return Path(path)
+    for base in shared_data_dirs():
+        p = base / SETS[name].default_path
+        if p.exists():
+            return p
+    return REPO.parent / "shared" / "data" / SETS[name].default_path
+
+
+class AdapterMissing(RuntimeError):
+    pass
+
+
+def load_adapter(name: str):
+    """The adapter module of a data set, imported only when asked for."""
+    if name not in SETS:
+        raise KeyError(f"unknown data set {name!r} (known: {', '.join(SETS)})")
+    mod = SETS[name].module
+    try:
+        module = importlib.import_module(mod)
+    except ModuleNotFoundError as err:
+        if err.name and mod.startswith(err.name):
+            raise AdapterMissing(f"the adapter for {name!r} ({mod}) is not installed in this checkout") from None
+        raise
+    if not hasattr(module, "evaluate"):
+        raise AdapterMissing(f"{mod} has no evaluate(path, limit) function")
+    return module
+
+
+def run_set(name: str, path: str | None, limit: int | None) -> tuple[dict[str, float], Path, float]:
+    p = resolve_set_path(name, path)
+    if not p.exists():
+        raise FileNotFoundError(f"{p}: data for {name!r} not found (pass its path, e.g. ../shared/data/{SETS[name].default_path})")
+    module = load_adapter(name)
+    t0 = time.perf_counter()
+    metrics = module.evaluate(p, limit=limit)
+    return metrics, p, time.perf_counter() - t0
+
+
+def print_set(name: str, metrics: dict[str, float], path: Path, seconds: float, console: Console, limit: int | None) -> None:
+    ds = SETS[name]
+    scope = f" (first {limit} documents)" if limit else ""
+    console.print(f"[bold]veille eval --set {name}[/bold] {path}{scope}: {seconds:.1f} s, commit {commit_id()}")
+    t = Table(title_justify="left")
+    t.add_column("metric")
+    t.add_column("Veille", justify="right")
+    t.add_column("published", justify="right")
+    for k, v in metrics.items():
+        ref = f"{ds.reference_value:g}" if k == ds.reference_key and ds.reference_value is not None else ""
+        shown = f"{v:.3f}" if isinstance(v, float) and abs(v) <= 1.0 and not float(v).is_integer() else (f"{v:.1f}" if isinstance(v, float) else str(v))
+        t.add_row(k, shown, ref)
+    console.print(t)
+    console.print(f"[dim]Reference: {ds.reference}[/dim]")
+
+
+# --------------------------------------------------------------------------- command
+def main(
+    path: str | None,
+    data_set: str | None = None,
+    by_field: bool = False,
+    errors: bool = False,
+    as_json: bool = False,
+    limit: int | None = None,
+    thresholds: str | None = None,
+    console: Console | None = None,
+) -> int:
+    """The ``veille eval`` command; returns the exit code (1: below a threshold, 2: bad input)."""
+    from veille.eval.gold import GoldError
+
+    console = console or Console()
+    err = Console(stderr=True)
+    if data_set:
+        try:
+            metrics, p, seconds = run_set(data_set, path, limit)
+        except (KeyError, FileNotFoundError, AdapterMissing) as e:
+            err.print(f"[red]error:[/red] {e.args[0] if e.args else e}", highlight=False)
+            return 2
+        if as_json:
+            console.print_json(json.dumps({"set": data_set, "path": str(p), "limit": limit, "commit": commit_id(),
+                                           "date": date.today().isoformat(), "seconds": round(seconds, 2),
+                                           "metrics": metrics, "reference": SETS[data_set].reference}))
+        else:
+            print_set(data_set, metrics, p, seconds, console, limit)
+        return 0
+    if not path:
+        err.print("[red]error:[/red] give a gold JSONL file, or --set NAME [PATH] (sets: " + ", ".join(SETS) + ")")
+        return 2
+    try:
+        run = evaluate_gold(path, limit=limit)
+    except GoldError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False)
+        return 2
+    if as_json:
+        import sys
+
+        sys.stdout.write(json.dumps(gold_run_json(run, str(path)), ensure_ascii=False, default=str) + "\n")
+    else:
+        print_gold_run(run, console, by_field=by_field, errors=errors, gold_path=str(path))
+    if thresholds:
+        failed = below_thresholds(run.result, load_thresholds(thresholds))
+        for line in failed:
+            err.print(f"[red]below threshold:[/red] {line}", highlight=False)
+        if failed:
+            return 1
+        if not as_json:
+            console.print(f"[green]All fields at or above the thresholds in {thresholds}.[/green]")
+    return 0
