@@ -1,10 +1,253 @@
-"""Stage: casualties."""
+"""Stage: casualties. Per sentence, the casualty mentions the text makes.
+
+Each mention is a dict in ``doc.extras["casualties"]`` (consumed by the events stage)::
+
+    {"start", "end", "text", "sent_start", "sent_end", "kind": "killed"|"injured",
+     "count": int, "approximate": bool, "negated": bool, "who": "civilians"|"soldiers"|
+     "attackers"|None, "confidence": float}
+
+``negated`` mentions ("no casualties", "n'a pas fait de victimes") carry ``count`` 0. Words for
+casualties, numbers (digits, number words, vague quantities) and negative patterns come from
+``data/casualty_terms_<lang>.json``; the patterns are regular expressions over the sentence
+text, compiled once per language.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 from veille.document import Document
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre"
+).split()
+_AUX = {
+    "en": r"(?:were|was|are|is|have been|has been|had been|being|been|got|get)",
+    "fr": r"(?:ont été|a été|sont|est|avaient été|avait été|étaient|était|auraient été|aurait été|ont|a)",
+}
+_PASSIVE_ADV = r"(?:\w+ly|also|reportedly|allegedly|aussi|également|été)"
+_ACTIVE_TAIL = {"en": r"(?:left|leaving)", "fr": r"(?:fait|faisant|causé|causant|provoqué)"}
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    lang: str
+    numbers: dict[str, int]
+    vague: dict[str, int]
+    approx_numbers: frozenset[str]
+    kinds: dict[str, str]  # word -> killed | injured | either
+    who: dict[str, str]  # word -> civilians | soldiers | attackers
+    pat_passive: re.Pattern
+    pat_active: re.Pattern
+    pat_toll: re.Pattern
+    pat_negative: list[re.Pattern]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> _Lexicon:
+    """The compiled casualty lexicon for ``lang`` ("fr" or "en"; others fall back to English)."""
+    lang = lang if lang in ("fr", "en") else "en"
+    raw = json.loads((DATA / f"casualty_terms_{lang}.json").read_text("utf-8"))
+    kinds: dict[str, str] = {}
+    for kind in ("either", "injured", "killed"):
+        for w in raw[kind]:
+            kinds[w.lower()] = kind
+    who = {w.lower(): cls for cls, words in raw["who"].items() for w in words}
+    numbers = {k.lower(): v for k, v in raw["numbers"].items()}
+    vague = {k.lower(): v for k, v in raw["vague_numbers"].items()}
+    num_words = _alt(numbers)
+    num = rf"(?:\d{{1,3}}(?:[,.  ]\d{{3}})+|\d+|(?:{num_words})(?:[- ](?:{num_words}))*)"
+    count = rf"(?:{_alt(vague)}|{num})"
+    qual = _alt(raw["approximate"])
+    kill = _alt(kinds)
+    sep = r"[\s\u00a0]+"
+    passive = (
+        rf"(?<![\w-])(?:(?P<q>{qual}){sep})?(?P<n>{count})(?P<who>(?:{sep}[\w'’-]+){{0,4}}?)"
+        rf"(?:{sep}{_AUX[lang]})?(?:{sep}{_PASSIVE_ADV})?{sep}(?P<k>{kill})(?![\w-])"
+    )
+    active = (
+        rf"(?<![\w-])(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
+        rf"(?P<n>{count})(?P<who>(?:{sep}(?!(?:and|et|while|tandis|including|dont|before|after)\b)[\w'’-]+){{0,3}})"
+    )
+    toll = rf"(?<![\w-])(?P<k>death toll|toll|bilan)[^.;:]{{0,40}}?(?:(?P<q>{qual}){sep})?(?P<n>\d+|{num})(?![\w-])"
+    flags = re.IGNORECASE | re.UNICODE
+    return _Lexicon(
+        lang=lang,
+        numbers=numbers,
+        vague=vague,
+        approx_numbers=frozenset(x.lower() for x in raw.get("approximate_numbers", [])),
+        kinds=kinds,
+        who=who,
+        pat_passive=re.compile(passive, flags),
+        pat_active=re.compile(active, flags),
+        pat_toll=re.compile(toll, flags),
+        pat_negative=[re.compile(p, flags) for p in raw["negative_patterns"]],
+    )
+
+
+def parse_count(text: str, lex: _Lexicon) -> tuple[int | None, bool]:
+    """(value, approximate) of a written quantity: "12", "1,200", "twenty-five", "une dizaine", "dozens"."""
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    if t in lex.vague:
+        return lex.vague[t], True
+    if t in lex.numbers:
+        return lex.numbers[t], t in lex.approx_numbers
+    digits = re.sub(r"[,.  ]", "", t)
+    if digits.isdigit():
+        return int(digits), False
+    total, current = 0, 0
+    for part in re.split(r"[- ]", t):
+        if part in ("et", "and", ""):
+            continue
+        if part not in lex.numbers:
+            return None, False
+        v = lex.numbers[part]
+        if v in (100, 1000):
+            current = max(current, 1) * v
+            if v == 1000:
+                total, current = total + current, 0
+        else:
+            current += v
+    return total + current, False
+
+
+def _who(words: str, lex: _Lexicon) -> str | None:
+    toks = [w.lower() for w in re.findall(r"[\w'’-]+", words)]
+    for i in range(len(toks)):
+        two = " ".join(toks[i : i + 2])
+        if two in lex.who:
+            return lex.who[two]
+        if toks[i] in lex.who:
+            return lex.who[toks[i]]
+    return None
+
+
+def _kinds(word: str, lex: _Lexicon) -> list[str]:
+    w = word.lower()
+    kind = lex.kinds.get(w)
+    if kind is None:
+        if any(x in w for x in ("injur", "wound", "hurt", "bless", "harm", "touch")):
+            kind = "injured"
+        elif any(x in w for x in ("casualt", "victim", "pertes")):
+            kind = "either"
+        else:
+            kind = "killed"
+    return ["killed", "injured"] if kind == "either" else [kind]
+
+
+def _is_year_or_date(n_text: str, who_text: str) -> bool:
+    if re.fullmatch(r"(19|20)\d\d", n_text.strip()):
+        return True
+    first = who_text.strip().lower().split(" ")[0] if who_text.strip() else ""
+    return first in _MONTHS
+
+
+def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, Any]]:
+    """Casualty mentions in one sentence (offsets shifted by ``offset``)."""
+    lex = lexicon(lang)
+    found: list[dict[str, Any]] = []
+    used: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in used)
+
+    def add(m: re.Match, kinds: list[str], count: int, approx: bool, negated: bool, who: str | None, conf: float, key: str = "n"):
+        a, b = m.span(key)
+        used.append((a, b))
+        for kind in kinds:
+            found.append(
+                {
+                    "start": offset + m.start(),
+                    "end": offset + m.end(),
+                    "text": m.group(0),
+                    "kind": kind,
+                    "count": count,
+                    "approximate": approx,
+                    "negated": negated,
+                    "who": who,
+                    "confidence": conf,
+                }
+            )
+
+    for pat in lex.pat_negative:
+        for m in pat.finditer(sentence):
+            if free(*m.span("kind")):
+                add(m, _kinds(m.group("kind"), lex), 0, False, True, _who(m.group(0), lex), 0.85, key="kind")
+    for m in lex.pat_toll.finditer(sentence):
+        value, approx = parse_count(m.group("n"), lex)
+        if value is None or not free(*m.span("n")) or _is_year_or_date(m.group("n"), sentence[m.end() : m.end() + 12]):
+            continue
+        add(m, ["killed"], value, approx or bool(m.group("q")), False, None, 0.75)
+    for m in lex.pat_active.finditer(sentence):
+        n_text, who_text = m.group("n"), m.group("who")
+        if not free(*m.span("n")) or _is_year_or_date(n_text, who_text):
+            continue
+        value, approx = parse_count(n_text, lex)
+        who = _who(who_text, lex)
+        if value is None or (n_text.lower() in ("a", "an", "un", "une") and who is None):
+            continue
+        k = m.group("k").lower()
+        if k in ("left", "leaving", "fait", "faisant", "causé", "causant", "provoqué"):
+            tail = re.match(r"[\s\w'’-]{0,30}?\b(" + _alt(lex.kinds) + r")\b", who_text + sentence[m.end() : m.end() + 30], re.I)
+            if not tail:
+                continue
+            kinds = _kinds(tail.group(1), lex)
+            who = who or _who(who_text, lex)
+        else:
+            kinds = _kinds(k, lex)
+        # "killed 4 militants and 2 soldiers": further counted objects of the same verb
+        rest = sentence[m.end() :]
+        while True:
+            more = re.match(r"\s*(?:,|and|et)\s+(?:(?:the|les)\s+)?(\d+|" + _alt(lex.numbers) + r")\s+([\w'’-]+)", rest, re.I)
+            if not more or _who(more.group(2), lex) is None:
+                break
+            extra, _ = parse_count(more.group(1), lex)
+            value += extra or 0
+            who = who if who == _who(more.group(2), lex) else None
+            rest = rest[more.end() :]
+            used.append((len(sentence) - len(rest) - len(more.group(0)), len(sentence) - len(rest)))
+        add(m, kinds, value, approx or bool(m.group("q")), False, who, 0.8)
+    for m in lex.pat_passive.finditer(sentence):
+        n_text, who_text = m.group("n"), m.group("who")
+        if not free(*m.span("n")) or _is_year_or_date(n_text, who_text):
+            continue
+        value, approx = parse_count(n_text, lex)
+        if value is None:
+            continue
+        who = _who(who_text, lex)
+        if n_text.lower() in ("a", "an", "un", "une", "one", "single") and who is None and who_text.strip():
+            continue
+        # "5 gunmen killed 3 villagers": an active verb followed by its object is not a passive count
+        after = sentence[m.end() : m.end() + 25].lower()
+        if who == "attackers" and re.match(r"\s+(?:\d|a |an |the |at least|two|three|un |une |deux|trois|les |des )", after):
+            continue
+        if re.search(r"\b(?:and|et)\b", who_text, re.I):
+            for extra in re.finditer(r"(?<![\w-])(\d+|" + _alt(lex.numbers) + r")(?![\w-])", who_text, re.I):
+                ev, _ = parse_count(extra.group(1), lex)
+                if ev:
+                    value += ev
+        add(m, _kinds(m.group("k"), lex), value, approx or bool(m.group("q")), False, who, 0.8)
+    return found
 
 
 def run(doc: Document) -> None:
-    """Add the casualties layer to ``doc``."""
-    return None
+    """Add ``doc.extras["casualties"]``: casualty mentions for each sentence."""
+    mentions: list[dict[str, Any]] = []
+    for sent in doc.doc.sents:
+        for m in find_mentions(sent.text, doc.lang, offset=sent.start_char):
+            m["sent_start"], m["sent_end"] = sent.start_char, sent.end_char
+            mentions.append(m)
+    mentions.sort(key=lambda m: (m["start"], m["kind"]))
+    doc.extras["casualties"] = mentions
