@@ -342,3 +342,148 @@ def test_missing_report_scores_as_empty():
     art = gold_article()
     res = score([(art, None)])
     assert res.counts["event"].gold == 2 and res.counts["event"].correct == 0 and res.counts["event"].recall == 0
+
+
+def test_taxonomy_is_acled():
+    from veille.eval.gold import acled_taxonomy
+
+    tax = acled_taxonomy()
+    assert len(tax) == 6 and sum(len(v) for v in tax.values()) == 25
+    assert "Shelling/artillery/missile attack" in tax["Explosions/Remote violence"]
+
+
+# --------------------------------------------------------------------------- HIPE adapter
+HIPE_SAMPLE = """TOKEN\tNE-COARSE-LIT\tNE-COARSE-METO\tNE-FINE-LIT\tNE-FINE-METO\tNE-FINE-COMP\tNE-NESTED\tNEL-LIT\tNEL-METO\tMISC
+# language = fr
+# newspaper = GDL
+# date = 1912-05-02
+# document_id = GDL-1912-05-02-a-i0001
+Le\tO\tO\tO\tO\tO\tO\t_\t_\t_
+syndic\tO\tO\tO\tO\tO\tO\t_\t_\t_
+M.\tB-pers\tO\tB-pers.ind\tO\tB-comp.title\tO\tNIL\t_\t_
+Paul\tI-pers\tO\tI-pers.ind\tO\tO\tO\tNIL\t_\t_
+Favre\tI-pers\tO\tI-pers.ind\tO\tO\tO\tNIL\t_\t_
+a\tO\tO\tO\tO\tO\tO\t_\t_\t_
+quitté\tO\tO\tO\tO\tO\tO\t_\t_\t_
+Lausanne\tB-loc\tO\tB-loc.adm.town\tO\tO\tO\tQ807\t_\tNoSpaceAfter
+.\tO\tO\tO\tO\tO\tO\t_\t_\tEndOfLine|PySBDSegment
+
+# language = fr
+# newspaper = GDL
+# date = 1912-05-03
+# document_id = GDL-1912-05-03-a-i0002
+Le\tO\tO\tO\tO\tO\tO\t_\t_\t_
+Conseil\tB-org\tO\tB-org.adm\tO\tO\tO\tNIL\t_\t_
+fédéral\tI-org\tO\tI-org.adm\tO\tO\tO\tNIL\t_\t_
+siège\tO\tO\tO\tO\tO\tO\t_\t_\t_
+à\tO\tO\tO\tO\tO\tO\t_\t_\t_
+Berne\tB-loc\tO\tB-loc.adm.town\tO\tO\tO\tQ70\t_\tNoSpaceAfter
+.\tO\tO\tO\tO\tO\tO\t_\t_\t_
+"""
+
+
+def test_hipe_reader_rebuilds_text_and_gold(tmp_path):
+    from veille.eval.hipe import read_hipe
+
+    p = tmp_path / "hipe.tsv"
+    p.write_text(HIPE_SAMPLE, encoding="utf-8")
+    docs = read_hipe(p)
+    assert [d.id for d in docs] == ["GDL-1912-05-02-a-i0001", "GDL-1912-05-03-a-i0002"]
+    assert docs[0].published == date(1912, 5, 2)
+    assert docs[0].text == "Le syndic M. Paul Favre a quitté Lausanne."
+    assert docs[0].gold() == {(2, 4, "pers"), (7, 7, "loc")}
+    assert docs[1].gold() == {(1, 2, "org"), (5, 5, "loc")}
+    assert docs[0].token_range(docs[0].text.index("Paul"), docs[0].text.index(" a ")) == (3, 4)
+    assert len(read_hipe(p, limit=1)) == 1
+
+
+def test_hipe_strict_and_fuzzy_scores():
+    from veille.eval.hipe import score_documents
+
+    gold = {(2, 4, "pers"), (7, 7, "loc"), (10, 11, "prod")}
+    pred = {(3, 4, "pers"), (7, 7, "loc"), (12, 12, "org")}  # title left out: fuzzy only
+    m = score_documents([(pred, gold)])
+    assert m["all_strict_p"] == pytest.approx(1 / 3) and m["all_strict_r"] == pytest.approx(1 / 3)
+    assert m["all_fuzzy_p"] == pytest.approx(2 / 3) and m["all_fuzzy_r"] == pytest.approx(2 / 3)
+    assert m["veille_types_strict_r"] == pytest.approx(1 / 2)  # prod is not a Veille type
+    assert m["loc_strict_f1"] == 1.0 and m["pers_strict_f1"] == 0.0 and m["pers_fuzzy_f1"] == 1.0
+
+
+# --------------------------------------------------------------------------- command and CI gate
+def test_eval_command_prints_scores_errors_and_enforces_thresholds(tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(gold_record(), ensure_ascii=False) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(app, ["eval", str(gold), "--errors", "--by-field"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "sub_event_type" in res.output and "F1 (%) by language" in res.output
+    res = runner.invoke(app, ["eval", str(gold), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["articles"] == 1 and data["fields"]["event"]["gold"] == 2
+    impossible = tmp_path / "t.json"
+    impossible.write_text(json.dumps({"f1": {"event": 1.01}}), encoding="utf-8")
+    res = runner.invoke(app, ["eval", str(gold), "--thresholds", str(impossible)])
+    assert res.exit_code == 1
+    res = runner.invoke(app, ["eval", "--set", "no-such-set", str(gold)])
+    assert res.exit_code == 2
+
+
+def test_eval_command_rejects_invalid_gold(tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    rec = gold_record()
+    rec["events"][0]["event_type"] = "Massacre"
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", str(gold)])
+    assert res.exit_code == 2
+
+
+@pytest.mark.slow
+def test_dev_set_meets_thresholds():
+    """The CI quality gate: every field's F1 on data/gold/dev.jsonl stays at or above its threshold."""
+    from veille.eval.runner import below_thresholds, evaluate_gold, load_thresholds
+
+    if not DEV.exists():
+        pytest.skip("data/gold/dev.jsonl not in this checkout")
+    thresholds = load_thresholds(THRESHOLDS)
+    assert thresholds, "data/gold/thresholds.json lists no field"
+    run = evaluate_gold(DEV)
+    assert not run.problems, run.problems
+    assert len(run.articles) >= 40
+    failed = below_thresholds(run.result, thresholds)
+    assert not failed, "F1 below threshold on the dev set:\n" + "\n".join(failed)
+
+
+SHARED_SETS = ("fr-timebank", "geovirus", "wikievents", "hipe2020-fr")
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHARED_SETS)
+def test_shared_set_adapter_on_a_few_documents(name):
+    from conftest import shared_path
+
+    from veille.eval.runner import SETS, AdapterMissing, load_adapter
+
+    try:
+        module = load_adapter(name)
+    except AdapterMissing as err:
+        pytest.skip(str(err))
+    path = shared_path("data", SETS[name].default_path)
+    metrics = module.evaluate(path, limit=3)
+    assert metrics and all(isinstance(v, (int, float)) for v in metrics.values()), metrics
+    assert all(v >= 0 for v in metrics.values())
+    scale = 100.0 if any(v > 1.0 for k, v in metrics.items() if k.endswith(("f1", "_p", "_r", "acc"))) else 1.0
+    for k, v in metrics.items():
+        if k.endswith(("f1", "precision", "recall")) or "_acc" in k or k.startswith("acc"):
+            assert 0.0 <= v <= scale, (k, v)
+    if SETS[name].reference_key:
+        assert SETS[name].reference_key in metrics, sorted(metrics)

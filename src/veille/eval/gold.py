@@ -13,6 +13,7 @@ import json
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Literal, Optional
@@ -21,32 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from veille.ingest.article import normalise_text
 
-# The ACLED event taxonomy (codebook 2023): the contract gold files are checked against,
-# like the Literal types of veille.schema. 6 types, 25 sub-types.
-ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": (
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ),
-    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
+TAXONOMY_FILE = Path(__file__).resolve().parents[1] / "data" / "acled_taxonomy.json"
+
+
+@lru_cache(maxsize=1)
+def acled_taxonomy() -> dict[str, tuple[str, ...]]:
+    """ACLED event type -> its sub-event types, from the pipeline's taxonomy data file."""
+    data = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
+    return {t["name"]: tuple(s["name"] for s in t["sub_event_types"]) for t in data["event_types"]}
 
 
 def norm_label(label: str | None) -> str:
@@ -58,8 +41,15 @@ def norm_label(label: str | None) -> str:
     return " ".join(s.casefold().replace(" / ", "/").split())
 
 
-_TYPES = {norm_label(t): t for t in ACLED_TAXONOMY}
-_SUBTYPES = {norm_label(t): {norm_label(s): s for s in subs} for t, subs in ACLED_TAXONOMY.items()}
+def check_taxonomy(event_type: str, sub_event_type: str) -> None:
+    """Raise ValueError unless the pair is an ACLED type and one of its sub-types."""
+    tax = acled_taxonomy()
+    types = {norm_label(t): t for t in tax}
+    t = types.get(norm_label(event_type))
+    if t is None:
+        raise ValueError(f"unknown ACLED event_type {event_type!r} (known: {', '.join(tax)})")
+    if norm_label(sub_event_type) not in {norm_label(s) for s in tax[t]}:
+        raise ValueError(f"unknown sub_event_type {sub_event_type!r} for {t!r} (known: {', '.join(tax[t])})")
 
 
 class GoldError(ValueError):
@@ -112,14 +102,7 @@ class GoldEvent(_Model):
 
     @model_validator(mode="after")
     def _taxonomy(self):
-        t = _TYPES.get(norm_label(self.event_type))
-        if t is None:
-            raise ValueError(f"unknown ACLED event_type {self.event_type!r} (known: {', '.join(ACLED_TAXONOMY)})")
-        if norm_label(self.sub_event_type) not in _SUBTYPES[norm_label(t)]:
-            raise ValueError(
-                f"unknown sub_event_type {self.sub_event_type!r} for {t!r} "
-                f"(known: {', '.join(ACLED_TAXONOMY[t])})"
-            )
+        check_taxonomy(self.event_type, self.sub_event_type)
         return self
 
 

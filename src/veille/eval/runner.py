@@ -271,19 +271,51 @@ def run_set(name: str, path: str | None, limit: int | None) -> tuple[dict[str, f
     return metrics, p, time.perf_counter() - t0
 
 
+_PRF_SUFFIXES = {"_p": "P", "_precision": "P", "_r": "R", "_recall": "R", "_f1": "F1"}
+
+
+def _fmt(v, ratio: bool = True) -> str:
+    if isinstance(v, (int, float)) and float(v).is_integer() and not ratio:
+        return str(int(v))
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
 def print_set(name: str, metrics: dict[str, float], path: Path, seconds: float, console: Console, limit: int | None) -> None:
+    """P/R/F1 triples (keys ``<x>_p``, ``<x>_r``, ``<x>_f1``) as rows of one table, other values below."""
     ds = SETS[name]
     scope = f" (first {limit} documents)" if limit else ""
     console.print(f"[bold]veille eval --set {name}[/bold] {path}{scope}: {seconds:.1f} s, commit {commit_id()}")
-    t = Table(title_justify="left")
-    t.add_column("metric")
-    t.add_column("Veille", justify="right")
-    t.add_column("published", justify="right")
+    rows: dict[str, dict[str, float]] = {}
+    other: dict[str, float] = {}
     for k, v in metrics.items():
-        ref = f"{ds.reference_value:g}" if k == ds.reference_key and ds.reference_value is not None else ""
-        shown = f"{v:.3f}" if isinstance(v, float) and abs(v) <= 1.0 and not float(v).is_integer() else (f"{v:.1f}" if isinstance(v, float) else str(v))
-        t.add_row(k, shown, ref)
-    console.print(t)
+        for suf, col in _PRF_SUFFIXES.items():
+            if k.endswith(suf):
+                rows.setdefault(k[: -len(suf)], {})[col] = v
+                break
+        else:
+            other[k] = v
+    ref_row = None
+    if ds.reference_key:
+        for suf in _PRF_SUFFIXES:
+            if ds.reference_key.endswith(suf) and ds.reference_key[: -len(suf)] in rows:
+                ref_row = ds.reference_key[: -len(suf)]
+    if rows:
+        t = Table(title="Veille", title_justify="left")
+        for col in ("measure", "P", "R", "F1", "published"):
+            t.add_column(col, justify="left" if col == "measure" else "right")
+        for row, vals in rows.items():
+            ref = f"{ds.reference_value:g}" if row == ref_row and ds.reference_value is not None else ""
+            t.add_row(row, *(_fmt(vals[c]) if c in vals else "" for c in ("P", "R", "F1")), ref)
+        console.print(t)
+    if other:
+        t = Table(title_justify="left")
+        t.add_column("metric")
+        t.add_column("Veille", justify="right")
+        t.add_column("published", justify="right")
+        for k, v in other.items():
+            ref = f"{ds.reference_value:g}" if k == ds.reference_key and ds.reference_value is not None else ""
+            t.add_row(k, _fmt(v, ratio=False), ref)
+        console.print(t)
     console.print(f"[dim]Reference: {ds.reference}[/dim]")
 
 
