@@ -156,16 +156,28 @@ def print_gold_run(run: GoldRun, console: Console, by_field: bool = False, error
 
 
 def print_errors(res: Result, console: Console) -> None:
+    """Every miss, grouped by article: field, kind, gold vs system value, and the text (item marked ⟦…⟧)."""
     if not res.errors:
         console.print("[green]No errors.[/green]")
         return
-    t = Table(title=f"Errors ({len(res.errors)})", title_justify="left", show_lines=True, expand=True)
-    for col, ratio in (("article", 1), ("field", 1), ("kind", 1), ("gold", 2), ("system", 2), ("evidence", 4)):
-        t.add_column(col, ratio=ratio, overflow="fold")
+    console.print(f"[bold]Errors ({len(res.errors)})[/bold]  [dim]missed = false negative, spurious = false positive, wrong = value differs[/dim]")
     style = {"missed": "yellow", "spurious": "magenta", "wrong": "red"}
+    from rich.markup import escape
+
+    current = None
     for m in res.errors:
-        t.add_row(m.article, m.field, f"[{style.get(m.kind, '')}]{m.kind}[/]", m.gold, m.system, m.evidence)
-    console.print(t)
+        if m.article != current:
+            current = m.article
+            console.print(f"\n[bold]{escape(m.article)}[/bold]", highlight=False)
+        if m.kind == "missed":
+            what = f"gold {m.gold}" + (f"  |  system {m.system}" if m.system else "")
+        elif m.kind == "spurious":
+            what = f"system {m.system}" + (f"  |  gold {m.gold}" if m.gold else "")
+        else:
+            what = f"gold {m.gold}  |  system {m.system}"
+        console.print(f"  [{style.get(m.kind, '')}]{m.kind:8}[/] {m.field}: {escape(what)}", highlight=False, markup=True, soft_wrap=True)
+        if m.evidence:
+            console.print(f"           [dim]{escape(m.evidence)}[/dim]", highlight=False, soft_wrap=True)
 
 
 def gold_run_json(run: GoldRun, gold_path: str = "") -> dict:

@@ -171,11 +171,30 @@ def best_inter(gold: Spans, system: Iterable[tuple[int, int]]) -> tuple[int, tup
     return best, bg, bs
 
 
-def _snip(text: str, span: tuple[int, int] | None, n: int = 160) -> str:
+def _snip(text: str, span: tuple[int, int] | None, n: int = 240) -> str:
+    """The sentence around ``span`` with the span itself marked ⟦…⟧, on one line."""
     if span is None:
         return ""
-    s = " ".join(text[span[0] : span[1]].split())
+    a, b = span
+    left = max(text.rfind(". ", 0, a) + 2 if text.rfind(". ", 0, a) >= 0 else 0, text.rfind("\n", 0, a) + 1, a - n // 2)
+    ends = [i for i in (text.find(". ", b), text.find("\n", b)) if i >= 0]
+    right = min([*(i + 1 for i in ends), len(text), b + n // 2])
+    out = text[left:a] + "⟦" + text[a:b] + "⟧" + text[b:right]
+    out = " ".join(out.split())
+    if len(out) > 2 * n:
+        out = out[: 2 * n - 1] + "…"
+    return ("…" if left > 0 and text[left - 1] not in ".\n " else "") + out
+
+
+def _short(s: str, n: int = 80) -> str:
+    s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _interval(a, b) -> str:
+    if a is None:
+        return "unresolved"
+    return a.isoformat() if b is None or b == a else f"{a}..{b}"
 
 
 def _entity_names(report: Report, entity_id: str | None) -> list[str]:
@@ -453,7 +472,7 @@ def score_quotes(art: GoldArticle, report: Report, res: Result) -> None:
         j = g2s.get(k)
         if j is None:
             res.errors.append(
-                Miss(art.id, "quote", "missed", f"{g.speaker or '?'}: «{_snip(g.text, (0, len(g.text)), 80)}»", "",
+                Miss(art.id, "quote", "missed", f"{g.speaker or '?'}: «{_short(g.text)}»", "",
                      _snip(text, art.quote_spans[k][0]))
             )
             continue
@@ -472,7 +491,7 @@ def score_quotes(art: GoldArticle, report: Report, res: Result) -> None:
     for j, q in enumerate(sys):
         if j not in matched:
             res.errors.append(
-                Miss(art.id, "quote", "spurious", "", f"{q.speaker or '?'}: «{_snip(q.text, (0, len(q.text)), 80)}»",
+                Miss(art.id, "quote", "spurious", "", f"{q.speaker or '?'}: «{_short(q.text)}»",
                      _snip(text, (q.start, q.end)))
             )
 
@@ -547,7 +566,7 @@ def score_times(art: GoldArticle, report: Report, res: Result) -> None:
     g2s = dict(pairs)
     for k, g in enumerate(gold):
         j = g2s.get(k)
-        gval = f"{g.text} = {g.start}..{g.end}" if g.start else f"{g.text} (unresolved)"
+        gval = f"{g.text} = {_interval(g.start, g.end)}"
         if j is None:
             res.errors.append(Miss(art.id, "time", "missed", gval, "", _snip(art.text, art.time_spans[k][0])))
             continue
@@ -560,14 +579,14 @@ def score_times(art: GoldArticle, report: Report, res: Result) -> None:
         cv.correct += ok
         if not ok:
             res.errors.append(
-                Miss(art.id, "time_value", "wrong", gval, f"{t.text} = {t.start_date}..{t.end_date} ({t.precision})",
+                Miss(art.id, "time_value", "wrong", gval, f"{t.text} = {_interval(t.start_date, t.end_date)} ({t.precision})",
                      _snip(art.text, art.time_spans[k][0]))
             )
     matched = set(g2s.values())
     for j, t in enumerate(sys):
         if j not in matched:
             sp = _spans_of(t)
-            res.errors.append(Miss(art.id, "time", "spurious", "", f"{t.text} = {t.start_date}..{t.end_date}",
+            res.errors.append(Miss(art.id, "time", "spurious", "", f"{t.text} = {_interval(t.start_date, t.end_date)}",
                                    _snip(art.text, sp[0] if sp else None)))
 
 
