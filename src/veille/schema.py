@@ -69,6 +69,7 @@ class TimeExpression(Evidenced):
     modifier: Optional[Literal["start", "mid", "end", "approx", "before", "after"]] = None
     weekday: Optional[int] = None  # 0 = Monday, kept when the weekday could not be resolved
     time_of_day: Optional[Literal["morning", "afternoon", "evening", "night"]] = None
+    type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"  # TIMEX3 type; DURATION/SET carry no dates
 
 
 # --------------------------------------------------------------------------- places
