@@ -88,6 +88,117 @@ def eval_(
         raise typer.Exit(code)
 
 
+# --------------------------------------------------------------------------- store, API, exports
+DB_HELP = "Database: a SQLite file path or postgresql://... URL (default: $VEILLE_DB, else ./veille.db)."
+
+
+def _filter_or_exit(**kw):
+    from veille.store.filters import build_filter
+
+    try:
+        return build_filter(**kw)
+    except ValueError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursively: .txt, .html, .jsonl, .jsonl.gz) or - for stdin."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    workers: int = typer.Option(0, "--workers", "-w", help="Extraction processes (0: one per core)."),
+    lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it per article."),
+    published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
+) -> None:
+    """Extract articles and store them; already stored articles are skipped, bad records logged."""
+    from veille.errors import InputError
+    from veille.ingest.article import parse_published
+    from veille.ingest.batch import default_workers, run_with_progress
+    from veille.store import open_store
+
+    try:
+        pub = parse_published(published, "--published")
+    except InputError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2)
+    with open_store(db) as store:
+        stats = run_with_progress(paths, store, workers=workers or default_workers(), lang=lang.value, published=pub)
+        counts = store.counts()
+    err_console.print(
+        f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"
+        f" store: {counts['articles']} articles, {counts['events']} events, {counts['ingest_errors']} logged errors"
+    )
+
+
+@app.command()
+def events(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    start: Optional[str] = typer.Option(None, help="Events on or after this date."),
+    end: Optional[str] = typer.Option(None, help="Events on or before this date."),
+    type: Optional[str] = typer.Option(None, "--type", help="ACLED event type."),
+    actor: Optional[str] = typer.Option(None, help="Actor name (substring)."),
+    country: Optional[str] = typer.Option(None, help="Country code or name."),
+    q: Optional[str] = typer.Option(None, "--q", "-q", help="Free text."),
+    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+    min_sources: int = typer.Option(1, help="Only events told by at least this many articles."),
+    limit: int = typer.Option(50, help="Rows to show."),
+) -> None:
+    """List stored (merged) events with their source count."""
+    from veille.store import open_store
+    from veille.store.console import print_events
+
+    f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q)
+    with open_store(db) as store:
+        print_events(store, f, limit=limit, min_sources=min_sources)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (ACLED columns), geojson, jsonl (reports)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    start: Optional[str] = typer.Option(None, help="Events on or after this date."),
+    end: Optional[str] = typer.Option(None, help="Events on or before this date."),
+    type: Optional[str] = typer.Option(None, "--type", help="ACLED event type."),
+    actor: Optional[str] = typer.Option(None, help="Actor name (substring)."),
+    country: Optional[str] = typer.Option(None, help="Country code or name."),
+    q: Optional[str] = typer.Option(None, "--q", "-q", help="Free text."),
+    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+) -> None:
+    """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports."""
+    from veille.exports import export as run_export
+    from veille.store import open_store
+
+    f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q)
+    with open_store(db) as store:
+        if output is None:
+            run_export(store, format.value, f, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                run_export(store, format.value, f, fh)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) and the map page at /."""
+    import uvicorn
+
+    from veille.api import create_app
+
+    err_console.print(f"Veille at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -1,0 +1,244 @@
+"""REST API and map page: ``veille serve`` runs :func:`create_app` under uvicorn.
+
+Reads are open; ``POST /articles`` needs the token configured in ``VEILLE_TOKEN`` (sent as
+``Authorization: Bearer <token>`` or ``X-Veille-Token``, compared in constant time). With no
+token configured the API is read-only and every write is refused. Every response carries a
+strict Content-Security-Policy; the page at ``/`` uses only files served from ``/static``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from veille import __version__
+from veille.store import EventFilter, open_store, resolve_url
+from veille.store.filters import build_filter
+
+WEB = Path(__file__).parent / "web"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class ArticleIn(BaseModel):
+    text: str = Field(..., description="Article text (plain text).")
+    id: Optional[str] = None
+    title: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[date] = Field(None, description="Publication date: relative dates resolve against it.")
+    lang: str = Field("auto", description="fr, en or auto.")
+
+
+class Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict]
+
+
+def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> FastAPI:
+    """The API over the store at ``db_url`` (see :func:`veille.store.resolve_url`)."""
+    url = resolve_url(db_url)
+    secret = token if token is not None else os.environ.get("VEILLE_TOKEN") or None
+    local = threading.local()
+    open_store(url).close()  # create / migrate once at start-up
+
+    app = FastAPI(
+        title="Veille",
+        version=__version__,
+        description="Events, entities, places and quotes extracted from news reports, with their evidence.",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path != "/docs":
+            response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def store():
+        st = getattr(local, "store", None)
+        if st is None:
+            st = local.store = open_store(url)
+        return st
+
+    def filters(
+        start: Optional[date] = Query(None, description="Events whose date range ends on or after this day."),
+        end: Optional[date] = Query(None, description="Events whose date range starts on or before this day."),
+        bbox: Optional[str] = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
+        type: Optional[str] = Query(None, description="ACLED event type, e.g. Battles."),
+        actor: Optional[str] = Query(None, description="Actor name (substring, case-insensitive)."),
+        country: Optional[str] = Query(None, description="ISO 3166-1 alpha-2 code or country name."),
+        q: Optional[str] = Query(None, description="Free text (full-text index over event fields and evidence)."),
+    ) -> EventFilter:
+        try:
+            f = build_filter(bbox=bbox, event_type=type, actor=actor, country=country, q=q)
+        except ValueError as err:
+            raise HTTPException(422, str(err)) from None
+        f.start, f.end = start, end
+        return f
+
+    # ------------------------------------------------------------------ events
+    @app.get("/events", response_model=Page, tags=["events"])
+    def list_events(
+        f: EventFilter = Depends(filters),
+        limit: int = Query(100, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ):
+        """Merged events matching the filters, newest first, paginated."""
+        total, rows = store().find_events(f, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get("/events/{event_id}", tags=["events"])
+    def get_event(event_id: int):
+        """One merged event with its sources: each article's event, evidence and merge decision."""
+        ev = store().get_event(event_id)
+        if ev is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return ev
+
+    @app.get("/timeline", tags=["events"])
+    def timeline(f: EventFilter = Depends(filters)):
+        """Events per day for the filters (the page's timeline)."""
+        return {"days": store().timeline(f)}
+
+    @app.get("/facets", tags=["events"])
+    def facets():
+        """Event types and countries present in the store, with counts."""
+        return store().facets()
+
+    @app.get("/stats", tags=["store"])
+    def stats():
+        """Row counts of the store."""
+        return store().counts()
+
+    # ------------------------------------------------------------------ articles, entities, quotes
+    @app.get("/articles/{article_id}", tags=["articles"])
+    def get_article(article_id: int):
+        """One article with its full report (text, entities, places, times, quotes, events)."""
+        art = store().get_article(article_id)
+        if art is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return art
+
+    @app.get("/entities", response_model=Page, tags=["entities"])
+    def list_entities(
+        name: Optional[str] = Query(None, description="Name substring (case- and accent-insensitive)."),
+        type: Optional[str] = Query(None, description="PERSON, ORG, PLACE or FACILITY."),
+        limit: int = Query(100, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ):
+        """Entities grouped by name and type, with the number of articles naming them."""
+        total, rows = store().entities(name=name, type=type, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get("/quotes", response_model=Page, tags=["quotes"])
+    def list_quotes(
+        speaker: Optional[str] = Query(None, description="Speaker name substring."),
+        limit: int = Query(100, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ):
+        """Quotes with their speaker and article."""
+        total, rows = store().quotes(speaker=speaker, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    # ------------------------------------------------------------------ exports
+    def stream(fmt: str, f: EventFilter, filename: str) -> StreamingResponse:
+        from veille.exports import FORMATS
+
+        chunks, media = FORMATS[fmt]
+        st = open_store(url)  # its own connection: the stream outlives the request thread
+
+        def body():
+            try:
+                yield from chunks(st, f)
+            finally:
+                st.close()
+
+        return StreamingResponse(body(), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @app.get("/export.csv", tags=["exports"])
+    def export_csv(f: EventFilter = Depends(filters)):
+        """ACLED-style CSV of the matching events (unreported tolls written 0, as ACLED does)."""
+        return stream("csv", f, "veille_events.csv")
+
+    @app.get("/export.geojson", tags=["exports"])
+    def export_geojson(f: EventFilter = Depends(filters)):
+        """GeoJSON FeatureCollection of the matching events that have coordinates."""
+        return stream("geojson", f, "veille_events.geojson")
+
+    @app.get("/export.jsonl", tags=["exports"])
+    def export_jsonl(f: EventFilter = Depends(filters)):
+        """Full reports (one JSON per line) of the articles behind the matching events."""
+        return stream("jsonl", f, "veille_reports.jsonl")
+
+    # ------------------------------------------------------------------ writes
+    def require_token(authorization: Optional[str] = Header(None), x_veille_token: Optional[str] = Header(None)) -> None:
+        if not secret:
+            raise HTTPException(403, "read-only API: no VEILLE_TOKEN is configured on the server")
+        given = x_veille_token
+        if authorization and authorization.lower().startswith("bearer "):
+            given = authorization[7:].strip()
+        if not given or not hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8")):
+            raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+
+    @app.post("/articles", status_code=201, tags=["articles"], dependencies=[Depends(require_token)])
+    def post_article(body: ArticleIn):
+        """Extract and store one article (needs the token). 200 if it was already stored."""
+        from veille.errors import InputError
+        from veille.ingest.article import Article
+        from veille.pipeline import extract_articles
+
+        try:
+            art = Article.build(body.text, id=body.id, title=body.title, url=body.url, published=body.published,
+                                source=body.source)
+            st = store()
+            if st.has_article(art.hash):
+                existing = st.scalar("SELECT id FROM articles WHERE text_hash = ?", (art.hash,))
+                return JSONResponse({"article_id": existing, "created": False, "event_ids": []}, status_code=200)
+            result = next(extract_articles([art], lang=body.lang))
+            if isinstance(result, InputError):
+                raise result
+        except InputError as err:
+            raise HTTPException(422, str(err)) from None
+        added = st.add_report(result)
+        return JSONResponse({"article_id": added.article_id, "created": added.created, "event_ids": added.event_ids},
+                            status_code=201 if added.created else 200)
+
+    # ------------------------------------------------------------------ page and docs
+    @app.get("/", include_in_schema=False)
+    def index():
+        return FileResponse(WEB / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        vendor = WEB / "vendor" / "swagger-ui"
+        if (vendor / "swagger-ui-bundle.js").exists():
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="Veille API",
+                                       swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                       swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                       swagger_favicon_url="/static/favicon.svg")
+        return JSONResponse({"openapi": "/openapi.json"})
+
+    if WEB.exists():
+        app.mount("/static", StaticFiles(directory=WEB), name="static")
+    return app

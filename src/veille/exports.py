@@ -1,0 +1,193 @@
+"""Exports of stored events: ACLED-style CSV, GeoJSON and JSONL of full reports.
+
+- CSV follows ACLED's column names and conventions: one row per (merged) event, ``fatalities``
+  0 when no toll was reported (Veille keeps null; the extra column
+  ``veille_fatalities_reported`` keeps that distinction), ``event_id_cnty`` = ISO alpha-3 +
+  Veille's event id, ``event_date`` the first day of the event's date range (ISO), ``source`` the
+  article sources joined by "; ".
+- GeoJSON: a FeatureCollection of Point features ([longitude, latitude], WGS 84) for the events
+  that have coordinates; properties keep Veille's nulls.
+- JSONL: one full report per line, for the articles behind the matching events (every article
+  when there is no filter).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Iterator, Optional, TextIO
+
+from veille.store.filters import EventFilter
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    # Veille's own columns, after ACLED's
+    "veille_event_id", "veille_source_count", "veille_fatalities_reported", "veille_date_end",
+]
+
+DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence; Demonstrations",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
+# ACLED "inter" codes from actor families.
+INTER = [
+    ("state", 1), ("military", 1), ("police", 1), ("rebel", 2), ("political militia", 3), ("identity militia", 4),
+    ("communal", 4), ("rioter", 5), ("protester", 6), ("civilian", 7), ("external", 8), ("other", 8),
+]
+
+
+def inter_code(actor_type: Optional[str]) -> Optional[int]:
+    if not actor_type:
+        return None
+    low = actor_type.lower()
+    return next((code for key, code in INTER if key in low), None)
+
+
+def _country(code: Optional[str]):
+    if not code:
+        return None
+    import pycountry
+
+    try:
+        return pycountry.countries.get(alpha_2=code.upper())
+    except (KeyError, LookupError):
+        return None
+
+
+def acled_row(ev: dict, sources: list[str]) -> dict:
+    c = _country(ev.get("country_code"))
+    i1, i2 = inter_code(ev.get("actor1_type")), inter_code(ev.get("actor2_type"))
+    if ev.get("actor2") is None and i1 is not None:
+        interaction = i1 * 10
+    elif i1 is not None and i2 is not None:
+        interaction = min(i1, i2) * 10 + max(i1, i2)
+    else:
+        interaction = None
+    civ = "Civilian targeting" if ev["event_type"] == "Violence against civilians" or i2 == 7 else ""
+    date = ev.get("date_start")
+    updated = ev.get("updated_at")
+    stamp = int(datetime.fromisoformat(updated).timestamp()) if updated else ""
+    lat, lon = ev.get("latitude"), ev.get("longitude")
+    return {
+        "event_id_cnty": f"{c.alpha_3 if c else 'XXX'}{ev['id']}",
+        "event_date": date or "",
+        "year": date[:4] if date else "",
+        "time_precision": ev.get("time_precision") or 3,
+        "disorder_type": DISORDER.get(ev["event_type"], ""),
+        "event_type": ev["event_type"],
+        "sub_event_type": ev.get("sub_event_type") or "",
+        "actor1": ev.get("actor1") or "",
+        "assoc_actor_1": "",
+        "inter1": i1 if i1 is not None else "",
+        "actor2": ev.get("actor2") or "",
+        "assoc_actor_2": "",
+        "inter2": i2 if i2 is not None else "",
+        "interaction": interaction if interaction is not None else "",
+        "civilian_targeting": civ,
+        "iso": int(c.numeric) if c else "",
+        "region": "",
+        "country": ev.get("country") or (c.name if c else ""),
+        "admin1": ev.get("admin1") or "",
+        "admin2": "",
+        "admin3": "",
+        "location": ev.get("location") or "",
+        "latitude": f"{lat:.4f}" if lat is not None else "",
+        "longitude": f"{lon:.4f}" if lon is not None else "",
+        "geo_precision": ev.get("geo_precision") or "",
+        "source": "; ".join(sources),
+        "source_scale": "",
+        "notes": " ".join((ev.get("summary") or "").split()),
+        "fatalities": ev.get("fatalities") or 0,
+        "tags": "",
+        "timestamp": stamp,
+        "veille_event_id": ev["id"],
+        "veille_source_count": ev.get("source_count") or 0,
+        "veille_fatalities_reported": "" if ev.get("fatalities") is None else ev["fatalities"],
+        "veille_date_end": ev.get("date_end") or "",
+    }
+
+
+def _batched_events(store, f: EventFilter, size: int = 500) -> Iterator[tuple[list[dict], dict[int, list[str]]]]:
+    batch: list[dict] = []
+    for ev in store.iter_events(f):
+        batch.append(ev)
+        if len(batch) >= size:
+            yield batch, store.source_names([e["id"] for e in batch])
+            batch = []
+    if batch:
+        yield batch, store.source_names([e["id"] for e in batch])
+
+
+def csv_chunks(store, f: EventFilter) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    yield buf.getvalue()
+    for batch, names in _batched_events(store, f):
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        for ev in batch:
+            writer.writerow(acled_row(ev, names.get(ev["id"], [])))
+        yield buf.getvalue()
+
+
+def geojson_feature(ev: dict, sources: list[str]) -> Optional[dict]:
+    lat, lon = ev.get("latitude"), ev.get("longitude")
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    props = {
+        "event_id": ev["id"], "event_date": ev.get("date_start"), "date_end": ev.get("date_end"),
+        "time_precision": ev.get("time_precision"), "event_type": ev["event_type"],
+        "sub_event_type": ev.get("sub_event_type"), "actor1": ev.get("actor1"), "actor2": ev.get("actor2"),
+        "location": ev.get("location"), "admin1": ev.get("admin1"), "country": ev.get("country"),
+        "country_code": ev.get("country_code"), "geo_precision": ev.get("geo_precision"),
+        "fatalities": ev.get("fatalities"), "injuries": ev.get("injuries"), "source_count": ev.get("source_count"),
+        "sources": "; ".join(sources), "notes": ev.get("summary"),
+    }
+    return {"type": "Feature", "id": ev["id"], "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": props}
+
+
+def geojson_chunks(store, f: EventFilter) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "name": "veille_events", "features": ['
+    first = True
+    for batch, names in _batched_events(store, f):
+        parts = []
+        for ev in batch:
+            feat = geojson_feature(ev, names.get(ev["id"], []))
+            if feat is None:
+                continue
+            parts.append(("" if first else ",\n") + json.dumps(feat, ensure_ascii=False))
+            first = False
+        if parts:
+            yield "".join(parts)
+    yield "]}\n"
+
+
+def jsonl_chunks(store, f: EventFilter) -> Iterator[str]:
+    for report_json in store.iter_reports(f):
+        yield report_json.strip() + "\n"
+
+
+FORMATS = {
+    "csv": (csv_chunks, "text/csv; charset=utf-8"),
+    "geojson": (geojson_chunks, "application/geo+json"),
+    "jsonl": (jsonl_chunks, "application/x-ndjson"),
+}
+
+
+def export(store, fmt: str, f: EventFilter, out: TextIO) -> None:
+    """Write the events matching ``f`` in format ``fmt`` (csv, geojson, jsonl) to ``out``."""
+    chunks, _ = FORMATS[fmt]
+    for chunk in chunks(store, f):
+        out.write(chunk)

@@ -1,0 +1,228 @@
+"""Batch ingest: read files, folders and stdin, extract in worker processes, store in the parent.
+
+Each worker process loads its spaCy pipelines once (``veille.nlp.get_nlp`` caches them) and
+turns chunks of articles into report JSON; only the parent writes to the store, one transaction
+per article. Articles already stored (same ``text_hash``) are skipped before extraction, so
+running the same command after a crash finishes the job without redoing it; bad records are
+logged in ``ingest_errors`` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import os
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from veille.errors import InputError
+from veille.ingest.article import Article
+from veille.ingest.readers import ALL_SUFFIXES, JSONL_SUFFIXES, read_path
+from veille.schema import Report
+
+CHUNK = 4  # articles per task sent to a worker
+
+
+@dataclass
+class IngestStats:
+    seen: int = 0  # records read
+    added: int = 0  # new articles stored
+    skipped: int = 0  # already in the store (or twice in this run)
+    errors: int = 0  # bad records, logged in ingest_errors
+    events: int = 0  # article events stored
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def done(self) -> int:
+        return self.added + self.skipped + self.errors
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    def as_dict(self) -> dict:
+        return {"read": self.seen, "added": self.added, "skipped": self.skipped, "errors": self.errors,
+                "events": self.events, "seconds": round(time.monotonic() - self.started, 2)}
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def estimate_total(paths: Sequence[str]) -> Optional[int]:
+    """How many records ``paths`` hold (lines of JSONL files, one per other file); None for stdin."""
+    total = 0
+    for path in paths:
+        if str(path) == "-":
+            return None
+        p = Path(path)
+        files = [c for c in sorted(p.rglob("*")) if c.is_file() and c.name.lower().endswith(ALL_SUFFIXES)] if p.is_dir() else [p]
+        for f in files:
+            if not f.is_file():
+                total += 1
+            elif f.name.lower().endswith(JSONL_SUFFIXES):
+                try:
+                    opener = gzip.open if f.name.lower().endswith(".gz") else open
+                    with opener(f, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except (OSError, EOFError):
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def iter_records(paths: Iterable[str], published=None) -> Iterator[Article | InputError]:
+    for path in paths:
+        yield from read_path(path, published=published)
+
+
+# ---------------------------------------------------------------------- worker side
+def _init_worker() -> None:
+    """Runs once in each worker process (models load lazily, once, on first use)."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def extract_chunk(articles: list[Article], lang: str = "auto") -> list[tuple]:
+    """``("ok", report_json)`` or ``("error", reason, record)`` per article, in order.
+
+    An unexpected failure inside a stage is isolated to its article and reported as an error.
+    """
+    from veille.pipeline import extract_articles
+
+    def one_by_one() -> list[tuple]:
+        out = []
+        for art in articles:
+            try:
+                out.extend(_wrap(extract_articles([art], lang=lang)))
+            except Exception as exc:  # a stage bug: keep the batch going, name the record
+                out.append(("error", f"internal error: {type(exc).__name__}: {exc}", art.id))
+        return out
+
+    try:
+        return list(_wrap(extract_articles(articles, lang=lang)))
+    except Exception:
+        return one_by_one()
+
+
+def _wrap(results) -> Iterator[tuple]:
+    for item in results:
+        if isinstance(item, InputError):
+            yield ("error", item.reason, item.record)
+        else:
+            yield ("ok", item.model_dump_json())
+
+
+# ---------------------------------------------------------------------- parent side
+def _chunks(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ingest(
+    records: Iterable[Article | InputError],
+    store,
+    workers: int = 1,
+    lang: str = "auto",
+    on_progress: Optional[Callable[[IngestStats], None]] = None,
+    chunk_size: int = CHUNK,
+) -> IngestStats:
+    """Extract and store ``records``; returns counts. ``workers`` > 1 uses that many processes."""
+    stats = IngestStats()
+    seen_hashes: set[str] = set()
+    notify = on_progress or (lambda s: None)
+
+    def fresh() -> Iterator[Article]:
+        for rec in records:
+            stats.seen += 1
+            if isinstance(rec, InputError):
+                store.log_error(rec.record, rec.reason)
+                stats.errors += 1
+                notify(stats)
+                continue
+            h = rec.hash
+            if h in seen_hashes or store.has_article(h):
+                stats.skipped += 1
+                notify(stats)
+                continue
+            seen_hashes.add(h)
+            yield rec
+
+    def absorb(results: list[tuple], chunk: list[Article]) -> None:
+        for res, art in zip(results, chunk):
+            if res[0] == "error":
+                store.log_error(res[2] or art.id, res[1])
+                stats.errors += 1
+            else:
+                report = Report.model_validate_json(res[1])
+                result = store.add_report(report)
+                if result.created:
+                    stats.added += 1
+                    stats.events += len(result.event_ids)
+                else:
+                    stats.skipped += 1
+            notify(stats)
+
+    if workers <= 1:
+        for chunk in _chunks(fresh(), chunk_size):
+            absorb(extract_chunk(chunk, lang), chunk)
+        return stats
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+        pending: dict[Future, list[Article]] = {}
+        queue = deque()
+        source = _chunks(fresh(), chunk_size)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < 2 * workers:
+                chunk = next(source, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pending[pool.submit(extract_chunk, chunk, lang)] = chunk
+            if not pending:
+                break
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            queue.extend(done)
+            while queue:
+                fut = queue.popleft()
+                chunk = pending.pop(fut)
+                absorb(fut.result(), chunk)
+    return stats
+
+
+def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None) -> IngestStats:
+    """:func:`ingest` with a rich progress bar (articles, articles/s, ETA, errors) on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = console or Console(stderr=True)
+    total = estimate_total(paths)
+    columns = [
+        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+        TextColumn("{task.fields[rate]:.1f} art/s"), TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(),
+        TextColumn("[green]+{task.fields[added]}[/] new  [dim]{task.fields[skipped]} known[/]  [red]{task.fields[errors]} errors[/]"),
+    ]
+    with Progress(*columns, console=console, transient=False, refresh_per_second=4) as progress:
+        task = progress.add_task("ingest", total=total, rate=0.0, added=0, skipped=0, errors=0)
+
+        def update(s: IngestStats) -> None:
+            progress.update(task, completed=s.done, rate=s.rate, added=s.added, skipped=s.skipped, errors=s.errors)
+
+        stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update)
+        update(stats)
+        if total is None:
+            progress.update(task, total=stats.done)
+    return stats

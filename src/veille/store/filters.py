@@ -1,0 +1,119 @@
+"""Event filters shared by the API, the exports and the CLI, compiled to SQL for either dialect."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Optional
+
+
+@dataclass
+class EventFilter:
+    start: Optional[date] = None  # events whose date range touches [start, end]
+    end: Optional[date] = None
+    bbox: Optional[tuple[float, float, float, float]] = None  # min_lon, min_lat, max_lon, max_lat
+    event_type: Optional[str] = None
+    actor: Optional[str] = None  # substring of actor1/actor2, case-insensitive
+    country: Optional[str] = None  # ISO alpha-2 code or country name
+    q: Optional[str] = None  # free text (FTS5 / PostgreSQL full text)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+
+    @staticmethod
+    def parse_bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
+        """``min_lon,min_lat,max_lon,max_lat``; ValueError when malformed or out of range."""
+        if value in (None, ""):
+            return None
+        parts = [float(x) for x in value.split(",")]
+        if len(parts) != 4:
+            raise ValueError("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat")
+        w, s, e, n = parts
+        if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+            raise ValueError("bbox out of range (lon in [-180, 180], lat in [-90, 90], min_lat <= max_lat)")
+        return w, s, e, n
+
+
+def build_filter(
+    start: Optional[str] = None,
+    end: Optional[str] = None,
+    bbox: Optional[str] = None,
+    event_type: Optional[str] = None,
+    actor: Optional[str] = None,
+    country: Optional[str] = None,
+    q: Optional[str] = None,
+) -> EventFilter:
+    """An :class:`EventFilter` from text options; ValueError names the bad one."""
+    def day(value: Optional[str], name: str) -> Optional[date]:
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+    return EventFilter(
+        start=day(start, "start"), end=day(end, "end"), bbox=EventFilter.parse_bbox(bbox),
+        event_type=event_type or None, actor=actor or None, country=country or None, q=q or None,
+    )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_query(text: str) -> Optional[str]:
+    """A safe FTS5 query: every word quoted (so no operator syntax from users), all required."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '') + '"' for w in words[:20])
+
+
+def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, list]:
+    """SQL condition (with ``?`` placeholders) and parameters selecting events of ``alias``."""
+    conds: list[str] = []
+    params: list = []
+    a = alias
+    if f.start:
+        conds.append(f"{a}.date_end >= ?")
+        params.append(f.start.isoformat())
+    if f.end:
+        conds.append(f"{a}.date_start <= ?")
+        params.append(f.end.isoformat())
+    if f.bbox:
+        w, s, e, n = f.bbox
+        conds.append(f"{a}.latitude BETWEEN ? AND ?")
+        params += [s, n]
+        if w <= e:
+            conds.append(f"{a}.longitude BETWEEN ? AND ?")
+            params += [w, e]
+        else:  # crosses the antimeridian
+            conds.append(f"({a}.longitude >= ? OR {a}.longitude <= ?)")
+            params += [w, e]
+    if f.event_type:
+        conds.append(f"lower({a}.event_type) = ?")
+        params.append(f.event_type.strip().lower())
+    if f.actor:
+        pat = "%" + f.actor.strip().lower().replace("\\", "").replace("%", "").replace("_", " ") + "%"
+        conds.append(
+            f"(lower({a}.actor1) LIKE ? OR lower({a}.actor2) LIKE ? OR {a}.id IN "
+            "(SELECT event_id FROM event_sources WHERE lower(actor1) LIKE ? OR lower(actor2) LIKE ?))"
+        )
+        params += [pat] * 4
+    if f.country:
+        c = f.country.strip()
+        conds.append(f"(upper({a}.country_code) = ? OR lower({a}.country) = ?)")
+        params += [c.upper(), c.lower()]
+    if f.q and f.q.strip():
+        if dialect == "sqlite":
+            query = fts5_query(f.q)
+            if query is None:
+                conds.append("1 = 0")
+            else:
+                conds.append(f"{a}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+                params.append(query)
+        else:
+            conds.append(f"to_tsvector('simple', coalesce({a}.search_text, '')) @@ plainto_tsquery('simple', ?)")
+            params.append(f.q)
+    return (" AND ".join(conds) if conds else "1 = 1"), params

@@ -1,0 +1,142 @@
+"""The REST API: every endpoint with its filters, the page headers, and the token rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from report_factory import corpus
+
+from veille.api import create_app
+from veille.store import open_store
+
+TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = str(tmp_path / "api.db")
+    with open_store(path) as st:
+        for r in corpus():
+            st.add_report(r)
+    return path
+
+
+@pytest.fixture()
+def client(db):
+    return TestClient(create_app(db, token=TOKEN))
+
+
+@pytest.fixture()
+def readonly(db, monkeypatch):
+    monkeypatch.delenv("VEILLE_TOKEN", raising=False)
+    return TestClient(create_app(db))
+
+
+def locs(resp):
+    assert resp.status_code == 200, resp.text
+    return sorted(e["location"] for e in resp.json()["items"])
+
+
+def test_events_filters(client):
+    assert locs(client.get("/events")) == ["Bagdad", "Gao", "Gao", "Kidal", "Ménaka"]
+    assert locs(client.get("/events", params={"start": "2021-03-08", "end": "2021-03-08"})) == ["Gao"]
+    assert locs(client.get("/events", params={"bbox": "-1,15,3,19"})) == ["Gao", "Gao", "Kidal", "Ménaka"]
+    assert locs(client.get("/events", params={"type": "Explosions/Remote violence"})) == ["Bagdad", "Ménaka"]
+    assert locs(client.get("/events", params={"actor": "armée malienne"})) == ["Gao", "Gao"]
+    assert locs(client.get("/events", params={"country": "IQ"})) == ["Bagdad"]
+    assert locs(client.get("/events", params={"q": "manifestants"})) == ["Kidal"]
+    assert locs(client.get("/events", params={"q": "ambush", "country": "ML"})) == ["Gao"]
+
+
+def test_events_pagination_and_validation(client):
+    page = client.get("/events", params={"limit": 2, "offset": 4}).json()
+    assert page["total"] == 5 and page["limit"] == 2 and len(page["items"]) == 1
+    assert client.get("/events", params={"limit": 0}).status_code == 422
+    assert client.get("/events", params={"bbox": "1,2,3"}).status_code == 422
+    assert client.get("/events", params={"start": "March"}).status_code == 422
+
+
+def test_event_detail(client):
+    gid = next(e["id"] for e in client.get("/events", params={"start": "2021-03-08", "end": "2021-03-08"}).json()["items"])
+    ev = client.get(f"/events/{gid}").json()
+    assert ev["source_count"] == 2 and len(ev["sources"]) == 2
+    src = ev["sources"][0]
+    assert src["evidence"][0]["text"] and src["event"]["event_type"] == "Battles"
+    assert "merge_decision" in src and "article_id" in src
+    assert client.get("/events/99999").status_code == 404
+
+
+def test_article_entities_quotes(client):
+    art = client.get("/articles/1").json()
+    assert art["report"]["text"].startswith("Trois soldats") and art["report"]["events"]
+    assert client.get("/articles/404").status_code == 404
+    ents = client.get("/entities", params={"name": "gao"}).json()
+    assert ents["total"] >= 1 and ents["items"][0]["name"] == "Gao"
+    assert client.get("/entities", params={"type": "PERSON"}).json()["items"][0]["name"] == "Souleymane Dembélé"
+    quotes = client.get("/quotes", params={"speaker": "Dembélé"}).json()
+    assert quotes["total"] == 1 and quotes["items"][0]["speaker"] == "Souleymane Dembélé"
+    assert client.get("/quotes", params={"speaker": "Nobody"}).json()["total"] == 0
+
+
+def test_timeline_facets_stats(client):
+    days = client.get("/timeline", params={"country": "ML"}).json()["days"]
+    assert {d["day"]: d["events"] for d in days} == {"2021-03-07": 1, "2021-03-08": 1, "2021-03-09": 2}
+    facets = client.get("/facets").json()
+    assert "Battles" in facets["event_types"] and {c["country_code"] for c in facets["countries"]} == {"ML", "IQ"}
+    assert client.get("/stats").json()["articles"] == 6
+
+
+def test_exports_with_filters(client):
+    r = client.get("/export.csv", params={"country": "ML"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 4 and {x["country"] for x in rows} == {"Mali"}
+    g = client.get("/export.geojson", params={"type": "Protests"}).json()
+    assert [f["properties"]["location"] for f in g["features"]] == ["Kidal"]
+    lines = client.get("/export.jsonl", params={"q": "roquette"}).text.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["id"] == "baghdad"
+
+
+def test_openapi_and_security_headers(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/events", "/events/{event_id}", "/articles/{article_id}", "/entities", "/quotes", "/export.csv",
+            "/export.geojson", "/export.jsonl", "/articles"} <= set(spec["paths"])
+    r = client.get("/events")
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert client.get("/docs").status_code == 200
+
+
+ARTICLE = {
+    "text": "Deux civils ont été blessés jeudi par l'explosion d'une mine artisanale près de Mopti, a indiqué un élu local.",
+    "published": "2021-03-11", "title": "Mine près de Mopti", "source": "Test wire",
+}
+
+
+def test_post_refused_without_configured_token(readonly):
+    r = readonly.post("/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and "read-only" in r.json()["detail"]
+    assert readonly.get("/stats").json()["articles"] == 6
+
+
+def test_post_needs_the_right_token(client):
+    assert client.post("/articles", json=ARTICLE).status_code == 401
+    assert client.post("/articles", json=ARTICLE, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.post("/articles", json=ARTICLE, headers={"X-Veille-Token": TOKEN + "x"}).status_code == 401
+    assert client.get("/stats").json()["articles"] == 6
+
+
+def test_post_ingests_one_article_once(client):
+    r = client.post("/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201, r.text
+    aid = r.json()["article_id"]
+    art = client.get(f"/articles/{aid}").json()
+    assert art["report"]["language"] == "fr" and art["title"] == "Mine près de Mopti"
+    again = client.post("/articles", json=ARTICLE, headers={"X-Veille-Token": TOKEN})
+    assert again.status_code == 200 and again.json() == {"article_id": aid, "created": False, "event_ids": []}
+    bad = client.post("/articles", json={"text": "   "}, headers={"X-Veille-Token": TOKEN})
+    assert bad.status_code == 422

@@ -1,0 +1,96 @@
+"""Exports: ACLED-style CSV, GeoJSON, JSONL of full reports; the ``veille export`` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from report_factory import corpus
+from typer.testing import CliRunner
+
+from veille.cli import app
+from veille.exports import ACLED_COLUMNS, export
+from veille.schema import Report
+from veille.store import EventFilter, open_store
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = str(tmp_path / "x.db")
+    with open_store(path) as st:
+        for r in corpus():
+            st.add_report(r)
+    return path
+
+
+def _export(db, fmt, f=None) -> str:
+    out = io.StringIO()
+    with open_store(db) as st:
+        export(st, fmt, f or EventFilter(), out)
+    return out.getvalue()
+
+
+def test_csv_has_acled_columns_and_conventions(db):
+    rows = list(csv.DictReader(io.StringIO(_export(db, "csv"))))
+    assert len(rows) == 5
+    header = list(rows[0].keys())
+    for col in ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+                "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
+                "notes", "fatalities"):
+        assert col in header
+    assert header == ACLED_COLUMNS
+    by_loc = {r["location"]: r for r in rows if r["event_date"] != "2021-03-09" or r["location"] != "Gao"}
+    gao = by_loc["Gao"]
+    assert gao["event_id_cnty"].startswith("MLI") and gao["iso"] == "466" and gao["year"] == "2021"
+    assert gao["disorder_type"] == "Political violence" and gao["fatalities"] == "3"
+    assert gao["source"] == "Agence A; Wire B" and gao["veille_source_count"] == "2"
+    # an unreported toll is 0 in ACLED's column, kept empty (unknown) in Veille's own column
+    bag = by_loc["Bagdad"]
+    assert bag["fatalities"] == "0" and bag["veille_fatalities_reported"] == ""
+    assert by_loc["Kidal"]["fatalities"] == "0" and by_loc["Kidal"]["veille_fatalities_reported"] == "0"
+    assert by_loc["Kidal"]["disorder_type"] == "Demonstrations"
+    for r in rows:
+        assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
+        assert r["time_precision"] in {"1", "2", "3"}
+
+
+def test_geojson_is_a_valid_feature_collection(db):
+    data = json.loads(_export(db, "geojson"))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 5
+    for feat in data["features"]:
+        assert feat["type"] == "Feature" and feat["geometry"]["type"] == "Point"
+        lon, lat = feat["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    bag = next(f for f in data["features"] if f["properties"]["location"] == "Bagdad")
+    assert bag["geometry"]["coordinates"] == [44.4009, 33.3406]  # [lon, lat]
+    assert bag["properties"]["fatalities"] is None
+
+
+def test_geojson_empty_selection_is_still_valid(db):
+    data = json.loads(_export(db, "geojson", EventFilter(country="FR")))
+    assert data == {"type": "FeatureCollection", "name": "veille_events", "features": []}
+
+
+def test_jsonl_holds_full_reports(db):
+    lines = _export(db, "jsonl").splitlines()
+    reports = [Report.model_validate_json(line) for line in lines]
+    assert len(reports) == 6 and all(r.text for r in reports)
+    only = [Report.model_validate_json(x) for x in _export(db, "jsonl", EventFilter(start=date(2021, 3, 8), end=date(2021, 3, 8))).splitlines()]
+    assert {r.id for r in only} == {"gao-fr", "gao-en"}
+
+
+def test_export_command_filters_and_writes_file(db, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "e.csv"
+    res = runner.invoke(app, ["export", "--format", "csv", "--db", db, "-o", str(out), "--country", "ML", "--type", "Battles"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["event_type"] for r in rows} == {"Battles"} and len(rows) == 2
+    res = runner.invoke(app, ["export", "-f", "geojson", "--db", db, "--bbox", "40,30,50,36"])
+    assert res.exit_code == 0
+    assert len(json.loads(res.stdout)["features"]) == 1
+    res = runner.invoke(app, ["export", "-f", "csv", "--db", db, "--start", "yesterday"])
+    assert res.exit_code == 2

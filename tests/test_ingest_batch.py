@@ -1,0 +1,147 @@
+"""Batch ingest with the real pipeline: every input kind, bad records, idempotency, resume after kill -9."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from veille.ingest.batch import estimate_total, ingest, iter_records
+from veille.store import open_store
+
+VEILLE = [sys.executable, "-m", "veille.cli"]
+PLACES = ["Gao", "Kidal", "Mopti", "Tombouctou", "Ménaka", "Ségou", "Sévaré", "Douentza", "Ansongo", "Bourem"]
+
+
+def fr_article(i: int) -> str:
+    place = PLACES[i % len(PLACES)]
+    return (
+        f"{i + 2} civils ont été tués et {i % 7 + 1} autres blessés dans l'attaque d'un marché à {place}, "
+        f"a annoncé mardi le gouverneur de la région. Selon une source locale, des hommes armés à moto ont ouvert le feu "
+        f"vers 10 heures avant de prendre la fuite. Le bilan numéro {i} reste provisoire."
+    )
+
+
+def en_article(i: int) -> str:
+    place = PLACES[i % len(PLACES)]
+    return (
+        f"Gunmen on motorbikes killed {i + 3} villagers near {place} on Sunday, local officials said, in the latest "
+        f"of a string of attacks in central Mali. Report number {i} says that the army sent reinforcements."
+    )
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "a.txt").write_text(fr_article(1), encoding="utf-8")
+    (root / "sub" / "b.html").write_text(
+        "<html><head><title>Attaque</title><script>alert(1)</script></head><body><article><h1>Attaque près de Gao</h1>"
+        f"<p>{fr_article(2)}</p><p>{fr_article(3)}</p></article></body></html>", encoding="utf-8")
+    lines = [
+        json.dumps({"id": "j1", "text": en_article(4), "published": "2021-03-07", "source": "Wire"}),
+        "{not json",
+        json.dumps({"id": "j2", "text": fr_article(5), "published": "2021-03-08"}),
+        json.dumps({"id": "de", "text": "Bewaffnete Männer haben am Sonntag in einem Dorf im Zentrum von Mali viele Menschen getötet."}),
+        json.dumps({"id": "dup", "text": "  " + fr_article(1) + "  "}),  # same article as a.txt
+    ]
+    (root / "sub" / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(root / "sub" / "deeper" / "d.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "g1", "text": en_article(6), "published": "2021-03-09"}) + "\n")
+    (root / "ignored.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    return root
+
+
+def test_folder_ingest_every_kind_then_nothing_new(corpus_dir, tmp_path):
+    assert estimate_total([str(corpus_dir)]) == 8
+    with open_store(str(tmp_path / "v.db")) as st:
+        stats = ingest(iter_records([str(corpus_dir)]), st, workers=1)
+        assert (stats.added, stats.skipped, stats.errors) == (5, 1, 2)
+        ids = {r["record_id"] for r in st.all("SELECT record_id FROM articles")}
+        assert {"j1", "j2", "g1"} <= ids and any(i.endswith("a.txt") for i in ids) and any(i.endswith("b.html") for i in ids)
+        reasons = {e["record"]: e["reason"] for e in st.errors()}
+        assert any("malformed JSON" in r for r in reasons.values())
+        assert any("German" in r for k, r in reasons.items() if "id=de" in k or k == "de")
+        html = st.one("SELECT text FROM articles WHERE record_id LIKE '%b.html'")
+        assert "alert" not in html["text"] and "marché" in html["text"]
+        before = st.counts()
+        again = ingest(iter_records([str(corpus_dir)]), st, workers=1)
+        assert (again.added, again.skipped) == (0, 6)
+        after = st.counts()
+        assert {k: v for k, v in after.items() if k != "ingest_errors"} == {k: v for k, v in before.items() if k != "ingest_errors"}
+        assert after["ingest_errors"] == before["ingest_errors"]  # same (record, reason) is counted, not duplicated
+
+
+def run_cli(args, **kw):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(VEILLE + args, capture_output=True, text=True, timeout=300, env=env, **kw)
+
+
+def test_cli_ingest_two_workers_and_stdin(corpus_dir, tmp_path):
+    db = str(tmp_path / "cli.db")
+    res = run_cli(["ingest", str(corpus_dir), "--db", db, "--workers", "2"])
+    assert res.returncode == 0, res.stderr
+    assert "added 5 articles" in res.stderr and "2 errors" in res.stderr
+    res = run_cli(["ingest", "-", "--db", db, "--workers", "1"], input=en_article(40))
+    assert res.returncode == 0, res.stderr
+    assert "added 1 articles" in res.stderr
+    res = run_cli(["ingest", str(corpus_dir), "-", "--db", db], input=en_article(40))
+    assert "added 0 articles" in res.stderr and "7 already stored" in res.stderr.replace("\n", " ")
+    res = run_cli(["events", "--db", db])
+    assert res.returncode == 0 and "events" in res.stdout
+
+
+def _article_count(db: str) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_resume_after_kill_9(tmp_path):
+    n = 120
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = fr_article(i) if i % 2 else en_article(i)
+            fh.write(json.dumps({"id": f"r{i}", "text": text, "published": "2021-03-09"}) + "\n")
+    db = str(tmp_path / "kill.db")
+    proc = subprocess.Popen(VEILLE + ["ingest", str(feed), "--db", db, "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while _article_count(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    partial = _article_count(db)
+    assert 10 <= partial < n
+    with open_store(db) as st:  # whatever was committed is whole: every article has all its rows
+        assert st.scalar("PRAGMA integrity_check") == "ok"
+        for row in st.all("SELECT id, report FROM articles"):
+            report = json.loads(row["report"])
+            assert st.scalar("SELECT count(*) AS n FROM entities WHERE article_id = ?", (row["id"],)) == len(report["entities"])
+            assert st.scalar("SELECT count(*) AS n FROM event_sources WHERE article_id = ?", (row["id"],)) == len(report["events"])
+    res = run_cli(["ingest", str(feed), "--db", db, "--workers", "1"])
+    assert res.returncode == 0, res.stderr
+    with open_store(db) as st:
+        assert st.scalar("SELECT count(*) AS n FROM articles") == n
+        assert st.scalar("SELECT count(DISTINCT record_id) AS n FROM articles") == n
+    res = run_cli(["ingest", str(feed), "--db", db, "--workers", "1"])
+    assert "added 0 articles" in res.stderr

@@ -1,0 +1,155 @@
+"""The store: migrations, idempotent article keying, atomic writes, queries and filters."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from report_factory import baghdad_attack, corpus, gao_en, gao_fr, kidal_protest
+
+from veille.store import EventFilter, SQLiteStore, open_store
+from veille.store import migrations
+
+
+@pytest.fixture()
+def store(tmp_path):
+    st = open_store(str(tmp_path / "veille.db"))
+    yield st
+    st.close()
+
+
+@pytest.fixture()
+def filled(store):
+    for r in corpus():
+        store.add_report(r)
+    return store
+
+
+def test_migrations_are_versioned_and_applied_once(tmp_path):
+    path = tmp_path / "m.db"
+    st = open_store(f"sqlite:///{path}")
+    assert st.schema_version() == migrations.latest("sqlite") >= 2
+    versions = [r["version"] for r in st.all("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == list(range(1, migrations.latest("sqlite") + 1))
+    st.close()
+    again = open_store(str(path))
+    assert again.migrate() == []
+    assert again.scalar("PRAGMA journal_mode") == "wal"
+    assert again.scalar("PRAGMA foreign_keys") == 1
+    again.close()
+
+
+def test_default_location_and_env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VEILLE_DB", raising=False)
+    open_store().close()
+    assert (tmp_path / "veille.db").exists()
+    monkeypatch.setenv("VEILLE_DB", str(tmp_path / "other.db"))
+    open_store().close()
+    assert (tmp_path / "other.db").exists()
+
+
+def test_same_text_is_one_article(store):
+    first = store.add_report(gao_fr())
+    assert first.created and first.event_ids
+    again = store.add_report(gao_fr())
+    assert not again.created and again.article_id == first.article_id
+    counts = store.counts()
+    assert counts["articles"] == 1 and counts["event_sources"] == 1 and counts["entities"] == len(gao_fr().entities)
+
+
+def test_all_rows_of_an_article_are_stored(store):
+    r = gao_fr()
+    res = store.add_report(r)
+    c = store.counts()
+    assert c["entities"] == len(r.entities)
+    assert c["mentions"] == sum(len(e.mentions) for e in r.entities)
+    assert c["places"] == len(r.places) and c["quotes"] == len(r.quotes)
+    art = store.get_article(res.article_id)
+    assert art["report"]["text"] == r.text and art["text_hash"] == r.text_hash
+    assert art["events"][0]["event_id"] == res.event_ids[0]
+
+
+def test_a_failed_article_leaves_nothing(store, monkeypatch):
+    def boom(*a, **k):
+        raise RuntimeError("crash in the middle of an article")
+
+    monkeypatch.setattr(SQLiteStore, "_merge_event", boom)
+    with pytest.raises(RuntimeError):
+        store.add_report(gao_fr())
+    assert all(n == 0 for n in store.counts().values())
+
+
+def test_foreign_keys_cascade(filled):
+    filled.execute("DELETE FROM articles")
+    c = filled.counts()
+    assert c["entities"] == c["mentions"] == c["quotes"] == c["event_sources"] == 0
+    with pytest.raises(sqlite3.IntegrityError):
+        filled.execute("INSERT INTO entities (article_id, local_id, type, name, name_key) VALUES (999, 'e1', 'ORG', 'x', 'x')")
+
+
+def test_errors_are_logged_once_per_record_and_reason(store):
+    store.log_error("feed.jsonl:3", "malformed JSON")
+    store.log_error("feed.jsonl:3", "malformed JSON")
+    store.log_error("feed.jsonl:4", "empty text")
+    rows = {(e["record"], e["reason"]): e["count"] for e in store.errors()}
+    assert rows == {("feed.jsonl:3", "malformed JSON"): 2, ("feed.jsonl:4", "empty text"): 1}
+
+
+def _ids(store, **kw):
+    total, rows = store.find_events(EventFilter(**kw), limit=100)
+    assert total == len(rows)
+    return {r["location"] for r in rows}
+
+
+def test_event_filters(filled):
+    assert _ids(filled) == {"Gao", "Kidal", "Bagdad", "Ménaka"}
+    assert _ids(filled, start=date(2021, 3, 8), end=date(2021, 3, 8)) == {"Gao"}
+    assert _ids(filled, start=date(2021, 3, 9)) == {"Gao", "Ménaka"}
+    assert _ids(filled, event_type="protests") == {"Kidal"}
+    assert _ids(filled, country="IQ") == {"Bagdad"}
+    assert _ids(filled, country="mali") == {"Gao", "Kidal", "Ménaka"}
+    assert _ids(filled, bbox=(40.0, 30.0, 50.0, 36.0)) == {"Bagdad"}
+    assert _ids(filled, actor="JNIM") == set()
+    assert _ids(filled, actor="support of islam") == {"Gao"}
+    assert _ids(filled, q="électricité") == {"Kidal"}
+    assert _ids(filled, q="electricite") == {"Kidal"}  # accents folded
+    assert _ids(filled, q='roquette"') == {"Bagdad"}  # quotes cannot break the query
+    assert _ids(filled, q="roquette OR Kidal") == set()  # words are all required, OR is a word
+    assert _ids(filled, q="   ") == {"Gao", "Kidal", "Bagdad", "Ménaka"}
+
+
+def test_pagination_and_order(filled):
+    total, first = filled.find_events(EventFilter(), limit=2, offset=0)
+    _, rest = filled.find_events(EventFilter(), limit=10, offset=2)
+    assert total == 5 and len(first) == 2 and len(rest) == 3
+    dates = [r["date_start"] for r in first + rest]
+    assert dates == sorted(dates, reverse=True)
+    assert len({r["id"] for r in first + rest}) == 5
+
+
+def test_entities_and_quotes(filled):
+    total, rows = filled.entities(name="armee malienne")
+    assert total >= 1 and rows[0]["articles"] >= 1
+    total, rows = filled.quotes(speaker="dembele")
+    assert total == 1 and rows[0]["text"] == "Nos hommes ont riposté avec vigueur" and rows[0]["direct"] is True
+    assert filled.quotes(speaker="nobody")[0] == 0
+
+
+def test_timeline_counts_events_per_day(filled):
+    days = {d["day"]: d["events"] for d in filled.timeline(EventFilter())}
+    assert days == {"2021-03-07": 2, "2021-03-08": 1, "2021-03-09": 2}
+
+
+def test_event_detail_has_sources_evidence_and_decisions(filled):
+    total, rows = filled.find_events(EventFilter(start=date(2021, 3, 8), end=date(2021, 3, 8)))
+    ev = filled.get_event(rows[0]["id"])
+    assert ev["source_count"] == 2 and len(ev["sources"]) == 2
+    langs = {s["language"] for s in ev["sources"]}
+    assert langs == {"fr", "en"}
+    for s in ev["sources"]:
+        assert s["evidence"] and all(e["text"] for e in s["evidence"])
+    joined = [s for s in ev["sources"] if s["merge_decision"]["merged"]]
+    assert len(joined) == 1 and joined[0]["merge_decision"]["score"] > 0
+    assert {"place", "date", "actors", "evidence"} <= set(joined[0]["merge_decision"]["components"])
