@@ -1,10 +1,475 @@
-"""Stage: times."""
+"""Stage: times. Temporal expressions tagged with spaCy token rules and resolved to intervals.
+
+Tagging (in the spirit of HeidelTime): ``data/time_rules_<lang>.json`` holds lexicons (weekdays,
+months, seasons, parts of day, number words, units, modifiers, directions) and rules, each a
+token sequence compiled into a spaCy :class:`~spacy.matcher.Matcher` pattern. Overlapping
+matches are reduced to the longest ones; guards reject non-temporal readings (a year that is a
+count: "2000 soldats"; a weekday that names a paper: "Sunday Times"; a capitalised French month
+that is the planet; English "may" is only a month when capitalised and placed like a date).
+
+Resolution (:mod:`veille.stages.times_resolve`) works from the publication date (DCT):
+a bare weekday in past-tense news is the most recent such day on or before the DCT (same day
+allowed), the next one with a future tense (spaCy morphology ``Tense=Fut``, conditional,
+"will", "aller"/"prévoir" + infinitive); "dernier/last" excludes the DCT day itself. A month or
+day without a year takes the DCT year, moved by "dernier/prochain" or the tense. Clock times,
+"la nuit", "la veille" hang on the previous day-precision date of the text (else the DCT).
+Without a DCT nothing relative is resolved: dates stay None, precision "unresolved", ``weekday``
+set for weekdays; today's date is never used.
+
+``precision`` is the granularity of the interval: day; week (ISO week, weekend, or a third of a
+month such as "début mars" = 1-10 March); month; season (a season, a quarter, or a third of a
+year: "fin 2020" = 2020-09-01..2020-12-31, value "2020", modifier "end"); year; decade (also
+centuries). ACLED's time_precision follows as day -> 1, week -> 2, coarser -> 3.
+``value`` is TIMEX3: 2021-03-07, 2021-03-07TEV, 2021-W09, 2021-W09-WE, 2020-12, 2020-WI, 2020,
+199X, 18XX, XXXX-WXX-7 (unresolved Sunday), durations P3Y/PT2H (type DURATION, no dates),
+sets P1D/XXXX-WXX-4 (type SET), PRESENT_REF/PAST_REF/FUTURE_REF; a day range is
+"start/end".
+"""
 
 from __future__ import annotations
 
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
 from veille.document import Document
+from veille.schema import Span, TimeExpression
+from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve
+
+APOSTROPHES = ("'", "\u2019")
+NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "NUM", "DECNUM",
+                 "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOUR", "MINUTE",
+                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR"}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+# --------------------------------------------------------------------------- rule data
+def norm(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+def _variants(word: str) -> list[str]:
+    out = [word]
+    if "'" in word:
+        out.append(word.replace("'", "\u2019"))
+    if word == "-":
+        out += ["\u2013", "\u2014"]
+    return out
+
+
+@dataclass
+class RuleSet:
+    lang: str
+    lexicons: dict[str, dict[str, object]]
+    tokens: dict[str, dict]
+    rules: list[dict]
+    months_lowercase: bool
+
+
+@lru_cache(maxsize=None)
+def load_rules(lang: str) -> Optional[RuleSet]:
+    """The rule data for ``lang`` (None when Veille has no time rules for it)."""
+    try:
+        raw = resources.files("veille.data").joinpath(f"time_rules_{lang}.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    data = json.loads(raw)
+    lexicons = {name: {norm(k): v for k, v in entries.items()} for name, entries in data["lexicons"].items()}
+    tokens = {name: _expand_spec(spec, lexicons) for name, spec in data["tokens"].items()}
+    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")))
+
+
+def _lexicon_words(ref: str, lexicons) -> list[str]:
+    name, _, form = ref[1:].partition("|")
+    words = []
+    for w in lexicons[name]:
+        if form == "title":
+            words += [w[:1].upper() + w[1:], w.upper()]
+        else:
+            words += _variants(w)
+    return words
+
+
+def _expand_spec(spec, lexicons):
+    """Replace '@lexicon' references in a token spec by the lexicon's words."""
+    if isinstance(spec, dict):
+        out = {}
+        for k, v in spec.items():
+            if k == "IN":
+                items = [v] if isinstance(v, str) else v
+                words: list[str] = []
+                for item in items:
+                    words += _lexicon_words(item, lexicons) if item.startswith("@") else _variants(item)
+                out[k] = words
+            elif k == "REGEX":
+                out[k] = re.sub(
+                    r"@(\w+)",
+                    lambda m: "|".join(
+                        re.escape(w) for w in sorted(lexicons[m.group(1)], key=len, reverse=True)
+                    ),
+                    v,
+                )
+            else:
+                out[k] = _expand_spec(v, lexicons)
+        return out
+    return spec
+
+
+def _parse_pattern(text: str, tokens: dict) -> list[list[tuple[dict, str]]]:
+    """One rule pattern string -> its variants, each a list of (spaCy token spec, role)."""
+    slots: list[list[tuple[dict, str]]] = []
+    for item in text.split():
+        op = None
+        if len(item) > 1 and item[-1] in "?+*":
+            item, op = item[:-1], item[-1]
+        macros = [a for a in item.split("|") if a in tokens]
+        literals = [a for a in item.split("|") if a not in tokens]
+        choices: list[tuple[dict, str]] = [(dict(tokens[m]), m) for m in macros]
+        if literals:
+            words = [v for w in literals for v in _variants(w)]
+            choices.append(({"LOWER": {"IN": words}}, "LIT"))
+        if op:
+            choices = [({**spec, "OP": op}, role) for spec, role in choices]
+        slots.append(choices)
+    return [list(v) for v in itertools.product(*slots)]
+
+
+class Tagger:
+    """The compiled Matcher for one language and vocabulary."""
+
+    def __init__(self, rules: RuleSet, vocab):
+        from spacy.matcher import Matcher
+
+        self.rules = rules
+        self.matcher = Matcher(vocab)
+        self.keys: dict[int, tuple[int, list[str]]] = {}
+        for order, rule in enumerate(rules.rules):
+            for p, pattern in enumerate(rule["patterns"]):
+                for v, variant in enumerate(_parse_pattern(pattern, rules.tokens)):
+                    key = f"{rule['id']}#{p}.{v}"
+                    self.matcher.add(key, [[spec for spec, _ in variant]])
+                    self.keys[vocab.strings[key]] = (order, [role for _, role in variant])
+
+    def candidates(self, sdoc):
+        """(start, end, rule order, roles per token) for every match that passes its guards."""
+        out = []
+        for match_id, start, end, align in self.matcher(sdoc, with_alignments=True):
+            order, roles = self.keys[match_id]
+            token_roles = [roles[i] for i in align]
+            while end - start > 1 and sdoc[start].is_punct and token_roles[0] == "LIT":
+                start, token_roles = start + 1, token_roles[1:]
+            while end - start > 1 and sdoc[end - 1].is_punct and token_roles[-1] == "LIT":
+                end, token_roles = end - 1, token_roles[:-1]
+            rule = self.rules.rules[order]
+            if self._guards_ok(sdoc, start, end, rule, token_roles):
+                out.append((start, end, order, token_roles))
+        return out
+
+    # ----------------------------------------------------------------------- guards
+    def _guards_ok(self, sdoc, start, end, rule, roles) -> bool:
+        lex = self.rules.lexicons
+        prev = norm(sdoc[start - 1].text) if start > 0 else ""
+        if "prev_in" in rule and prev not in rule["prev_in"]:
+            return False
+        if "prev_not_in" in rule and prev in rule["prev_not_in"]:
+            return False
+        guards = rule.get("guard", [])
+        toks = sdoc[start:end]
+        if "year_not_nummod" in guards:
+            for tok, role in zip(toks, roles):
+                if role in ("YEAR", "YEAR2") and not _year_like(tok, sdoc):
+                    return False
+        if "weekday_not_name" in guards:
+            nxt = " ".join(norm(t.text) for t in sdoc[end : end + 2])
+            nxt1 = norm(sdoc[end].text) if end < len(sdoc) else ""
+            before = [" ".join(norm(t.text) for t in sdoc[max(0, start - k) : start]) for k in (1, 2)]
+            names_after = lex.get("name_after_weekday", {})
+            names_before = lex.get("name_before_weekday", {})
+            if nxt1 in names_after or nxt in names_after or any(b in names_before for b in before):
+                return False
+        if "pod_anchor" in guards:
+            if len(toks) == 2 and norm(toks[1].text) in ("journée",):
+                return False
+            if len(toks) == 1 and toks[0].dep_ == "amod":
+                return False
+        if self.rules.months_lowercase:
+            for tok, role in zip(toks, roles):
+                # "Mars" the planet: a capitalised month needs a day or a year, or company at sentence start
+                if role == "MONTH" and tok.text[:1].isupper() and not any(r in ("DAY", "YEAR", "YEAR2") for r in roles):
+                    if not tok.is_sent_start or len(toks) == 1:
+                        return False
+        return True
+
+
+def _year_like(tok, sdoc) -> bool:
+    """A 4-digit number read as a year unless it counts something ("2000 soldats")."""
+    if tok.dep_ == "nummod" and tok.head.i != tok.i:
+        return False
+    nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
+    if nxt is not None and (nxt.text in ("%", "€", "$") or nxt.like_num):
+        return False
+    prev = sdoc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and (prev.like_num or prev.text in ("n°", "N°", "no", "No.", "+", "-", "$", "€", "£")):
+        # "2 000", "1 500-2000", "No. 2000"; a dash between two years is handled by ranges
+        if not (prev.text == "-" and tok.i >= 2 and re.fullmatch(r"(1[5-9]|20)\d\d", sdoc[tok.i - 2].text)):
+            return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def _tagger_for(lang: str, vocab_id: int, vocab) -> Optional[Tagger]:
+    rules = load_rules(lang)
+    return Tagger(rules, vocab) if rules else None
+
+
+def get_tagger(lang: str, vocab) -> Optional[Tagger]:
+    return _tagger_for(lang, id(vocab), vocab)
+
+
+def configure_nlp(nlp, lang: str) -> None:
+    """Compile the matcher once when the spaCy pipeline is loaded."""
+    get_tagger(lang, nlp.vocab)
+
+
+# --------------------------------------------------------------------------- selection
+def select(cands) -> list[tuple[int, int, int, list[str]]]:
+    """Longest non-overlapping matches; on equal length the earlier rule in the data wins."""
+    chosen = []
+    taken: set[int] = set()
+    for start, end, order, roles in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        chosen.append((start, end, order, roles))
+        taken.update(range(start, end))
+    return sorted(chosen)
+
+
+# --------------------------------------------------------------------------- features
+def parse_number(text: str, numbers: dict) -> Optional[float]:
+    t = norm(text)
+    if re.fullmatch(r"\d+([.,]\d+)?", t):
+        return float(t.replace(",", "."))
+    parts = [p for p in t.split("-") if p]
+    total, current = 0, 0
+    for i, p in enumerate(parts):
+        if p not in numbers:
+            return None
+        n = numbers[p]
+        if n in (100, 1000):
+            current = max(current, 1) * n
+            if n == 1000:
+                total, current = total + current, 0
+        elif n == 20 and current == 4:  # quatre-vingt(s)
+            current = 80
+        else:
+            current += n
+    return float(total + current) if (total + current) else None
+
+
+def _roman(s: str) -> Optional[int]:
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = ROMAN.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total or None
+
+
+def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:
+    lex = rules.lexicons
+    f = Features()
+    for tok, role in zip(toks, roles):
+        t = norm(tok.text)
+        if role in NUMERIC_ROLES:
+            _numeric(f, t, role, rules, dct)
+            continue
+        if t in lex["weekday"]:
+            f.weekdays.append(lex["weekday"][t])
+        if t in lex.get("weekday_plural", {}):
+            f.weekdays.append(lex["weekday_plural"][t])
+        if t in lex["month"] and role in ("MONTH", "WORD"):
+            f.months.append(lex["month"][t])
+        if t in lex.get("month_abbr", {}) and role == "MONTH_ABBR":
+            f.months.append(lex["month_abbr"][t])
+        if t in lex["season"]:
+            f.season = lex["season"][t]
+        if t in lex["part_of_day"]:
+            f.pod = lex["part_of_day"][t]
+        if t in lex["deictic"]:
+            f.deictic = lex["deictic"][t]
+        if t in lex.get("anaphoric", {}):
+            f.anaphoric = lex["anaphoric"][t]
+        if t in lex["past"]:
+            f.direction = -1
+        if t in lex["next"]:
+            f.direction = 1
+        if t in lex["this"]:
+            f.this = True
+        if t in lex["modifier"] and lex["modifier"][t] and role in ("MOD", "MODNOUN", "LIT"):
+            f.mod = lex["modifier"][t]
+        if t in lex["approx"]:
+            f.approx = True
+        if t in lex["unit"]:
+            f.unit = lex["unit"][t]
+            f.plural = f.plural or "Plur" in tok.morph.get("Number") or (t.endswith("s") and t != "mois")
+        if role == "FUZZY":
+            f.fuzzy = True
+        if t in lex.get("reference", {}):
+            f.ref = lex["reference"][t]
+        if t in lex.get("set_quantifier", {}):
+            f.quant = True
+        if t in lex.get("set_word", {}):
+            f.set_unit = lex["set_word"][t]
+        if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
+            f.ampm = "pm" if t.startswith("p") else "am"
+        if role == "NOONMID" or t in ("midi", "minuit", "noon", "midnight"):
+            if role in ("NOONMID",):
+                f.hour = 12 if t in ("midi", "noon") else 0
+    return f
+
+
+def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]) -> None:
+    if role in ("DAY", "ISO_DAY"):
+        m = re.match(r"\d+", t)
+        f.days.append(int(m.group()) if m else 1)
+    elif role in ("YEAR", "ISO_YEAR"):
+        f.years.append(int(t))
+    elif role == "YEAR2":
+        f.years.append(expand_year2(int(t), dct))
+    elif role == "ISO_MONTH":
+        f.months.append(int(t))
+    elif role == "DATE_NUM":
+        a, b, y = (int(x) for x in re.split(r"[/.]", t))
+        d, m = (a, b) if rules.lang != "en" else (b, a)
+        f.days.append(d)
+        f.months.append(m)
+        f.years.append(y if y >= 100 else expand_year2(y, dct))
+    elif role == "NUM":
+        f.count = parse_number(t, rules.lexicons["number"])
+    elif role in ("DECNUM", "DECADE", "DECADE2", "DECWORD"):
+        digits = re.match(r"\d+", t)
+        if digits:
+            f.decade = int(digits.group())
+        else:
+            f.decade = rules.lexicons["decade_word"].get(t)
+    elif role == "CENTURY":
+        f.century = _roman(re.match(r"[ivxlc]+", t).group().upper())
+    elif role == "CLOCKTOK":
+        m = re.match(r"(\d{1,2})(?:[h:.](\d\d)?)?", t)
+        f.hour = int(m.group(1))
+        f.minute = int(m.group(2) or 0)
+        if t.endswith(("pm", "p.m.")):
+            f.ampm = "pm"
+        elif t.endswith(("am", "a.m.")):
+            f.ampm = "am"
+    elif role == "HOURMIN":
+        h, mm = re.split(r"[:.]", t)
+        f.hour, f.minute = int(h), int(mm)
+    elif role == "MILTIME":
+        f.hour, f.minute = int(t[:2]), int(t[2:])
+    elif role == "HOUR":
+        f.hour = int(t)
+    elif role == "MINUTE":
+        f.minute = int(t)
+    elif role in ("MIMONTH", "MIDMONTH"):
+        f.mod = "mid"
+        month = t.split("-", 1)[1]
+        f.months.append(rules.lexicons["month"][month])
+    elif role == "MIYEAR":
+        f.mod = "mid"
+        f.years.append(int(t.split("-", 1)[1]))
+
+
+# --------------------------------------------------------------------------- tense
+def tense_of(tok, rules: RuleSet) -> int:
+    """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            break
+        if node.head.i == node.i:
+            return 0
+        node = node.head
+    else:
+        return 0
+    if node.pos_ not in ("VERB", "AUX"):
+        return 0
+    future_verbs = rules.lexicons.get("future_verb", {})
+    group = [node] + [c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+    for t in group:
+        if "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood"):
+            return 1
+        if norm(t.text) in ("will", "shall", "'ll", "wo") and t.i != node.i:
+            return 1
+    inf = "Inf" in node.morph.get("VerbForm") or node.tag_ == "VB"
+    if inf and node.head.i != node.i:
+        head = node.head
+        if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
+            return 1
+        if "Fut" in head.morph.get("Tense") or "Cnd" in head.morph.get("Mood"):
+            return 1
+        if any(norm(c.text) in ("will", "shall", "'ll") for c in head.children):
+            return 1
+    if node.lemma_ in future_verbs:
+        return 1
+    for t in group:
+        if "Past" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") or t.tag_ in ("VBD", "VBN"):
+            return -1
+    if node.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in node.children):
+        return 1  # present progressive: "is meeting on Monday"
+    return 0
+
+
+# --------------------------------------------------------------------------- stage
+def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resolved]]:
+    """(start char, end char, rule kind, resolution) for each expression in a spaCy Doc."""
+    rules = load_rules(lang)
+    tagger = get_tagger(lang, sdoc.vocab) if rules else None
+    if tagger is None:
+        return []
+    out = []
+    anchor: Optional[date] = None
+    for start, end, order, roles in select(tagger.candidates(sdoc)):
+        rule = rules.rules[order]
+        toks = sdoc[start:end]
+        f = features(toks, roles, rules, dct)
+        head_tok = next((t for t, r in zip(toks, roles) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
+        tense = tense_of(head_tok, rules)
+        res = resolve(rule["kind"], f, dct, tense, anchor)
+        if res is None:
+            continue
+        if res.precision == "day" and res.start and rule["kind"] in ("date", "night", "range") and res.type == "DATE":
+            anchor = res.start if rule["kind"] != "range" else res.end
+        elif res.precision == "day" and res.start and res.type == "TIME" and rule["kind"] != "clock":
+            anchor = res.start
+        out.append((toks.start_char, toks.end_char, rule["kind"], res))
+    return out
 
 
 def run(doc: Document) -> None:
     """Add the times layer to ``doc``."""
-    return None
+    for n, (start, end, _kind, res) in enumerate(tag(doc.doc, doc.lang, doc.published), 1):
+        doc.times.append(
+            TimeExpression(
+                id=f"t{n}",
+                text=doc.text[start:end],
+                evidence=[Span(start=start, end=end)],
+                confidence=res.confidence,
+                start_date=res.start,
+                end_date=res.end,
+                precision=res.precision,
+                value=res.value,
+                relative=res.relative,
+                modifier=res.modifier,
+                weekday=res.weekday,
+                time_of_day=res.time_of_day,
+                type=res.type,
+            )
+        )

@@ -1,0 +1,560 @@
+"""Calendar logic for the times stage: features of a tagged expression -> interval and TIMEX3 value.
+
+Pure functions over :class:`Features` (filled by :mod:`veille.stages.times` from the matched
+tokens) and the publication date (``dct``, document creation time). Nothing here reads today's
+date: without a ``dct`` a relative expression stays unresolved.
+
+Intervals are inclusive ``(start, end)`` dates. Periods: day, ISO week (Monday..Sunday), weekend
+(Saturday..Sunday), month, season (meteorological: SP Mar-May, SU Jun-Aug, FA Sep-Nov, WI the
+Dec(y-1)..Feb(y) winter), quarter, year, decade, century. A modifier start/mid/end keeps the
+TIMEX3 value of the whole period and narrows the interval to its first/middle/last third, one
+precision step finer (year -> season, season -> month, month -> week, century -> decade).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Optional
+
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
+POD_NAMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": None, "MI": "afternoon"}
+FINER = {"year": "season", "season": "month", "month": "week", "week": "week", "day": "day", "decade": "decade"}
+DURATION_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y", "DE": "DE", "CE": "CE", "H": "TH", "MIN": "TM", "S": "TS"}
+
+
+@dataclass
+class Features:
+    """What the matched tokens say, by role; filled left to right."""
+
+    days: list[int] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    weekdays: list[int] = field(default_factory=list)
+    season: Optional[str] = None
+    pod: Optional[str] = None
+    mod: Optional[str] = None
+    approx: bool = False
+    direction: Optional[int] = None  # -1 last/dernier, +1 next/prochain
+    this: bool = False
+    deictic: Optional[int] = None  # day offset of hier/today/...
+    anaphoric: Optional[int] = None  # day offset from the previous date (la veille, the next day)
+    unit: Optional[str] = None
+    count: Optional[float] = None
+    fuzzy: bool = False
+    plural: bool = False
+    decade: Optional[int] = None  # first year of the decade, or 2-digit (60 -> 1960 by context)
+    century: Optional[int] = None  # 19 for "XIXe siècle" (years 1801..1900 -> value 18XX)
+    hour: Optional[int] = None
+    minute: int = 0
+    ampm: Optional[str] = None
+    ref: Optional[str] = None
+    quant: bool = False
+    set_unit: Optional[str] = None
+
+
+@dataclass
+class Resolved:
+    type: str = "DATE"  # TIMEX3 type: DATE, TIME, DURATION, SET
+    value: Optional[str] = None
+    start: Optional[date] = None
+    end: Optional[date] = None
+    precision: str = "unresolved"
+    relative: bool = False
+    modifier: Optional[str] = None
+    weekday: Optional[int] = None
+    time_of_day: Optional[str] = None
+    confidence: float = 0.8
+
+
+# --------------------------------------------------------------------------- periods
+def last_day(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def safe_date(y: int, m: int, d: int) -> Optional[date]:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def day_period(d: date):
+    return d, d, "day", d.isoformat()
+
+
+def week_period(d: date):
+    start = d - timedelta(days=d.weekday())
+    iso = d.isocalendar()
+    return start, start + timedelta(days=6), "week", f"{iso[0]}-W{iso[1]:02d}"
+
+
+def weekend_period(d: date):
+    start = d - timedelta(days=d.weekday()) + timedelta(days=5)
+    iso = d.isocalendar()
+    return start, start + timedelta(days=1), "week", f"{iso[0]}-W{iso[1]:02d}-WE"
+
+
+def month_period(y: int, m: int):
+    return date(y, m, 1), date(y, m, last_day(y, m)), "month", f"{y:04d}-{m:02d}"
+
+
+def season_period(y: int, s: str):
+    if s == "WI":
+        return date(y - 1, 12, 1), date(y, 2, last_day(y, 2)), "season", f"{y:04d}-WI"
+    a, b = SEASON_MONTHS[s]
+    return date(y, a, 1), date(y, b, last_day(y, b)), "season", f"{y:04d}-{s}"
+
+
+def quarter_period(y: int, q: int):
+    a = 3 * (q - 1) + 1
+    return date(y, a, 1), date(y, a + 2, last_day(y, a + 2)), "season", f"{y:04d}-Q{q}"
+
+
+def year_period(y: int):
+    return date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}"
+
+
+def decade_period(y0: int):
+    return date(y0, 1, 1), date(y0 + 9, 12, 31), "decade", f"{y0 // 10:03d}X"
+
+
+def century_period(c: int):
+    # "XIXe siècle" = 1801..1900; TIMEX3 writes the hundreds: 18XX
+    return date(100 * (c - 1) + 1, 1, 1), date(100 * c, 12, 31), "decade", f"{c - 1:02d}XX"
+
+
+def shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def apply_mod(period, mod: Optional[str]):
+    start, end, precision, value = period
+    if mod not in ("start", "mid", "end") or precision == "day":
+        return period
+    total = (end - start).days + 1
+    third = max(1, total // 3)
+    if mod == "start":
+        start, end = start, start + timedelta(days=third - 1)
+    elif mod == "end":
+        start, end = end - timedelta(days=third - 1), end
+    else:
+        start, end = start + timedelta(days=third), end - timedelta(days=third)
+    return start, end, FINER.get(precision, precision), value
+
+
+# --------------------------------------------------------------------------- anchoring
+def expand_year2(yy: int, dct: Optional[date]) -> int:
+    """'98' -> 1998, '05' -> 2005: the century that puts the year at most 10 years after the DCT."""
+    ref = dct.year if dct else 2000
+    y = 2000 + yy
+    return y - 100 if y > ref + 10 else y
+
+
+def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[int], tense: int) -> int:
+    """Year of a month (and day) written without one, from the DCT, 'dernier/prochain' and the tense."""
+    y = dct.year
+
+    def key(yr):
+        return (yr, month, day or (last_day(yr, month) if direction == -1 else 1))
+
+    ref = (dct.year, dct.month, dct.day if day else dct.day)
+    if day is None:
+        ref = (dct.year, dct.month, 0)
+        cand = (y, month, 0)
+        if direction == -1:
+            return y if cand < ref else y - 1
+        if direction == 1:
+            return y if cand > ref else y + 1
+    else:
+        cand = key(y)
+        if direction == -1:
+            return y if cand < ref else y - 1
+        if direction == 1:
+            return y if cand > ref else y + 1
+    if tense < 0 and cand > ref:
+        return y - 1
+    if tense > 0 and cand < ref:
+        return y + 1
+    if tense == 0:
+        # nearest occurrence to the DCT
+        best, gap = y, None
+        for yr in (y - 1, y, y + 1):
+            d = safe_date(yr, month, day or 15)
+            if d is None:
+                continue
+            g = abs((d - dct).days)
+            if gap is None or g < gap:
+                best, gap = yr, g
+        return best
+    return y
+
+
+def resolve_weekday(wd: int, dct: date, direction: Optional[int], this: bool, tense: int) -> date:
+    """News convention: the most recent such day on or before the DCT, the next one with a future tense."""
+    back = (dct.weekday() - wd) % 7
+    fwd = (wd - dct.weekday()) % 7
+    if direction == -1:
+        return dct - timedelta(days=back or 7)
+    if direction == 1:
+        return dct + timedelta(days=fwd or 7)
+    if tense > 0:
+        return dct + timedelta(days=fwd)
+    if this and tense == 0:
+        return dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
+    return dct - timedelta(days=back)
+
+
+def time_of_day_from_hour(h: int) -> str:
+    if 5 <= h < 12:
+        return "morning"
+    if 12 <= h < 18:
+        return "afternoon"
+    if 18 <= h < 22:
+        return "evening"
+    return "night"
+
+
+def fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+# --------------------------------------------------------------------------- kinds
+def resolve(kind: str, f: Features, dct: Optional[date], tense: int, anchor: Optional[date]) -> Optional[Resolved]:
+    """Interval, precision and value for one expression. ``anchor``: the previous day-precision date."""
+    fn = {
+        "date": _resolve_date,
+        "range": _resolve_range,
+        "night": _resolve_night,
+        "ago": _resolve_shift,
+        "later": _resolve_shift,
+        "duration": _resolve_duration,
+        "clock": _resolve_clock,
+        "set": _resolve_set,
+        "ref": _resolve_ref,
+    }[kind]
+    return fn(kind, f, dct, tense, anchor)
+
+
+def _finish(r: Resolved, period, f: Features) -> Resolved:
+    period = apply_mod(period, f.mod)
+    r.start, r.end, r.precision, r.value = period
+    r.modifier = f.mod if f.mod else ("approx" if f.approx else None)
+    if f.pod and r.precision == "day":
+        r.type = "TIME"
+        r.time_of_day = POD_NAMES.get(f.pod)
+        r.value = f"{r.value}T{f.pod}"
+        if f.pod == "NI" and r.start == r.end:
+            r.end = r.start + timedelta(days=1)
+    elif f.pod:
+        r.time_of_day = POD_NAMES.get(f.pod)
+    return r
+
+
+def _resolve_date(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    r = Resolved()
+    # --- deictic: hier, demain, yesterday, tonight
+    if f.deictic is not None:
+        r.relative = True
+        if dct is None:
+            return _unresolved(r, f)
+        r.confidence = 0.9
+        return _finish(r, day_period(dct + timedelta(days=f.deictic)), f)
+    # --- anaphoric: la veille, le lendemain, the day before
+    if f.anaphoric is not None or (kind == "date" and f.direction is not None and f.unit == "D"):
+        off = f.anaphoric if f.anaphoric is not None else f.direction
+        base = anchor or dct
+        r.relative = True
+        if base is None:
+            return _unresolved(r, f)
+        r.confidence = 0.6
+        return _finish(r, day_period(base + timedelta(days=off)), f)
+    # --- explicit day and month
+    if f.days and f.months:
+        m, d = f.months[0], f.days[0]
+        if f.years:
+            y = f.years[0]
+            r.confidence = 0.95
+        elif dct is not None:
+            y = infer_year(m, d, dct, f.direction, tense)
+            r.relative = True
+            r.confidence = 0.85
+        else:
+            r.relative = True
+            r.value = f"XXXX-{m:02d}-{d:02d}"
+            return _unresolved(r, f, keep_value=True)
+        dd = safe_date(y, m, d)
+        if dd is None:
+            return None
+        return _finish(r, day_period(dd), f)
+    # --- month (with or without year)
+    if f.months:
+        m = f.months[0]
+        if f.years:
+            y = f.years[0]
+            r.confidence = 0.9
+        elif dct is not None:
+            y = infer_year(m, None, dct, f.direction, tense)
+            r.relative = True
+            r.confidence = 0.8
+        else:
+            r.relative = True
+            r.value = f"XXXX-{m:02d}"
+            r.modifier = f.mod
+            return _unresolved(r, f, keep_value=True)
+        return _finish(r, month_period(y, m), f)
+    # --- season
+    if f.season:
+        if f.years:
+            y = f.years[0]
+        elif dct is not None and (f.direction is not None or f.this):
+            y = dct.year + (1 if f.season == "WI" and dct.month == 12 else 0)
+            cur = season_period(y, f.season)
+            if f.direction == -1 and cur[0] > dct - timedelta(days=1) or f.direction == -1 and cur[0] <= dct <= cur[1]:
+                y -= 1
+            elif f.direction == 1 and cur[0] <= dct:
+                y += 1
+            r.relative = True
+        else:
+            r.value = f"XXXX-{f.season}"
+            r.modifier = f.mod
+            r.confidence = 0.6
+            return r
+        return _finish(r, season_period(y, f.season), f)
+    # --- year, decade, century
+    if f.years:
+        r.confidence = 0.9
+        return _finish(r, year_period(f.years[0]), f)
+    if f.decade is not None:
+        y0 = f.decade
+        if y0 < 100:
+            ref = dct.year if dct else 2000
+            y0 = 2000 + y0 if 2000 + y0 + 9 < ref else 1900 + y0  # "années 60" -> 1960s
+        return _finish(r, decade_period(y0), f)
+    if f.century is not None:
+        return _finish(r, century_period(f.century), f)
+    # --- weekday
+    if f.weekdays:
+        wd = f.weekdays[0]
+        r.relative = True
+        if dct is None:
+            r.weekday = wd
+            r.value = f"XXXX-WXX-{wd + 1}"
+            return _unresolved(r, f, keep_value=True)
+        r.confidence = 0.85 if (f.direction is not None or tense != 0) else 0.8
+        return _finish(r, day_period(resolve_weekday(wd, dct, f.direction, f.this, tense)), f)
+    # --- calendar unit: cette semaine, l'an dernier, last month, ce week-end
+    if f.unit in ("W", "M", "Y", "WE", "Q") and (f.direction is not None or f.this or f.mod):
+        r.relative = True
+        if dct is None:
+            return _unresolved(r, f)
+        k = f.direction or 0
+        if f.unit == "W":
+            period = week_period(dct + timedelta(days=7 * k))
+        elif f.unit == "WE":
+            base = dct + timedelta(days=7 * k)
+            if k == 0 and tense < 0 and dct.weekday() < 5:
+                base = dct - timedelta(days=7)
+            period = weekend_period(base)
+        elif f.unit == "M":
+            period = month_period(*shift_month(dct.year, dct.month, k))
+        elif f.unit == "Q":
+            y, m = shift_month(dct.year, dct.month, 3 * k)
+            period = quarter_period(y, (m - 1) // 3 + 1)
+        else:
+            period = year_period(dct.year + k)
+        r.confidence = 0.85
+        return _finish(r, period, f)
+    # --- part of day alone: ce matin, cette nuit, la nuit dernière, overnight, la soirée
+    if f.pod:
+        r.relative = True
+        if f.this or f.direction is not None:
+            base = dct
+            if base is None:
+                return _unresolved(r, f)
+            if f.direction == -1 or (f.pod == "NI" and tense < 0):
+                base = dct - timedelta(days=1)
+            r.confidence = 0.85
+        else:
+            base = anchor or dct
+            if base is None:
+                return _unresolved(r, f)
+            r.confidence = 0.6
+        return _finish(r, day_period(base), f)
+    return None
+
+
+def _unresolved(r: Resolved, f: Features, keep_value: bool = False) -> Resolved:
+    r.start = r.end = None
+    r.precision = "unresolved"
+    if not keep_value:
+        r.value = None
+    r.modifier = r.modifier or f.mod or ("approx" if f.approx else None)
+    if f.pod:
+        r.time_of_day = POD_NAMES.get(f.pod)
+        r.type = "TIME"
+    if f.weekdays and r.weekday is None:
+        r.weekday = f.weekdays[0]
+    r.confidence = 0.6
+    return r
+
+
+def _resolve_range(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    if len(f.days) < 2 or not f.months:
+        return None
+    m2 = f.months[-1]
+    m1 = f.months[0] if len(f.months) > 1 else m2
+    r = Resolved(confidence=0.9)
+    if f.years:
+        y2 = f.years[-1]
+    elif dct is not None:
+        y2 = infer_year(m2, f.days[-1], dct, f.direction, tense)
+        r.relative = True
+    else:
+        r.relative = True
+        r.value = f"XXXX-{m1:02d}-{f.days[0]:02d}/XXXX-{m2:02d}-{f.days[-1]:02d}"
+        return _unresolved(r, f, keep_value=True)
+    y1 = f.years[0] if len(f.years) > 1 else (y2 - 1 if m1 > m2 else y2)
+    a, b = safe_date(y1, m1, f.days[0]), safe_date(y2, m2, f.days[-1])
+    if a is None or b is None or b < a:
+        return None
+    r.start, r.end, r.precision = a, b, "day"
+    r.value = f"{a.isoformat()}/{b.isoformat()}"
+    return r
+
+
+def _resolve_night(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    f.pod = "NI"
+    r = Resolved(type="TIME", time_of_day="night", confidence=0.85)
+    if f.days and f.months:
+        if len(f.days) >= 2:
+            rr = _resolve_range(kind, f, dct, tense, anchor)
+            if rr is None:
+                return None
+            rr.type, rr.time_of_day = "TIME", "night"
+            if rr.start:
+                rr.value = f"{rr.start.isoformat()}TNI"
+            return rr
+        base = _resolve_date("date", Features(days=f.days[:1], months=f.months[:1], years=f.years[:1]), dct, tense, anchor)
+        if base is None or base.start is None:
+            return base
+        start = base.start
+        r.relative = base.relative
+    elif f.weekdays:
+        r.relative = True
+        if dct is None:
+            r.weekday = f.weekdays[0]
+            r.value = f"XXXX-WXX-{f.weekdays[0] + 1}TNI"
+            return _unresolved(r, f, keep_value=True)
+        if len(f.weekdays) >= 2:
+            w1, w2 = f.weekdays[0], f.weekdays[1]
+            second = resolve_weekday(w2, dct, f.direction, f.this, tense)
+            start = second - timedelta(days=(w2 - w1) % 7 or 1)
+        else:
+            start = resolve_weekday(f.weekdays[0], dct, f.direction, f.this, tense)
+    else:
+        # "overnight" alone: the night before the DCT (past) or the coming one
+        r.relative = True
+        if dct is None:
+            return _unresolved(r, f)
+        start = dct if tense > 0 else dct - timedelta(days=1)
+    r.start, r.end, r.precision = start, start + timedelta(days=1), "day"
+    r.value = f"{start.isoformat()}TNI"
+    return r
+
+
+def _resolve_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    sign = -1 if kind == "ago" else 1
+    r = Resolved(relative=True, confidence=0.85)
+    if f.unit is None:
+        return None
+    if f.count is None or f.fuzzy:
+        r.value = "PAST_REF" if sign < 0 else "FUTURE_REF"
+        r.confidence = 0.6
+        return r
+    if dct is None:
+        return _unresolved(r, f)
+    n = int(f.count) if float(f.count).is_integer() else None
+    if n is None:
+        return None
+    if f.unit == "D":
+        period = day_period(dct + timedelta(days=sign * n))
+    elif f.unit == "W":
+        period = week_period(dct + timedelta(days=sign * 7 * n))
+    elif f.unit == "M":
+        period = month_period(*shift_month(dct.year, dct.month, sign * n))
+    elif f.unit == "Y":
+        period = year_period(dct.year + sign * n)
+    elif f.unit == "DE":
+        period = year_period(dct.year + sign * 10 * n)
+    elif f.unit in ("H", "MIN", "S"):
+        period = day_period(dct)
+    else:
+        return None
+    return _finish(r, period, f)
+
+
+def _resolve_duration(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    if f.unit not in DURATION_UNITS:
+        return None
+    u = DURATION_UNITS[f.unit]
+    if f.count is not None and not f.fuzzy:
+        n = fmt_num(f.count)
+    elif f.direction is not None and not f.plural and not f.fuzzy:
+        n = "1"
+    else:
+        n = "X"
+    if f.unit == "Q":
+        value = "PXM" if n == "X" else f"P{fmt_num(3 * float(n))}M"
+    elif u.startswith("T"):
+        value = f"PT{n}{u[1:]}"
+    else:
+        value = f"P{n}{u}"
+    return Resolved(type="DURATION", value=value, modifier="approx" if f.approx else None, confidence=0.8)
+
+
+def _resolve_clock(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    if f.hour is None:
+        return None
+    h = f.hour
+    if f.ampm == "pm" and h < 12:
+        h += 12
+    elif f.ampm == "am" and h == 12:
+        h = 0
+    if h == 24:
+        h = 0
+    r = Resolved(type="TIME", modifier="approx" if f.approx else None, time_of_day=time_of_day_from_hour(h))
+    base = anchor or dct
+    hm = f"T{h:02d}:{f.minute:02d}"
+    if base is None:
+        r.value = f"XXXX-XX-XX{hm}"
+        r.confidence = 0.6
+        return r
+    r.relative = anchor is None
+    r.start = r.end = base
+    r.precision = "day"
+    r.value = f"{base.isoformat()}{hm}"
+    r.confidence = 0.7
+    return r
+
+
+def _resolve_set(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    r = Resolved(type="SET", confidence=0.7)
+    if f.weekdays:
+        r.value = f"XXXX-WXX-{f.weekdays[0] + 1}"
+    elif f.months:
+        r.value = f"XXXX-{f.months[0]:02d}"
+    elif f.set_unit or f.unit in DURATION_UNITS:
+        u = DURATION_UNITS[f.set_unit or f.unit]
+        r.value = f"PT1{u[1:]}" if u.startswith("T") else f"P1{u}"
+    else:
+        return None
+    return r
+
+
+def _resolve_ref(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    if not f.ref:
+        return None
+    return Resolved(type="DATE", value=f.ref, relative=True, confidence=0.5)
