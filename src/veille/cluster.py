@@ -19,8 +19,9 @@ Hard rules (any one refuses the merge, checked against *every* source of the sto
 - the stored event already has a source from the same article (the extractor already kept two
   events of one article apart).
 
-Passing the rules, a score in [0, 1] weighs place (0.3), date (0.2), actors (0.2) and evidence
-similarity (0.3); the merge needs :data:`THRESHOLD`, or :data:`STRICT_THRESHOLD` when the date or
+Passing the rules, a score in [0, 1] weighs place (0.2), date (0.15), actors (0.25) and evidence
+similarity (0.4), minus small penalties when both reports give clearly different tolls or clearly
+different actors (place and date mostly gate: two events can share both); the merge needs :data:`THRESHOLD`, or :data:`STRICT_THRESHOLD` when the date or
 place is coarse. The decision (components, score, rule that refused) is stored with each source.
 """
 
@@ -39,7 +40,8 @@ from veille.schema import Event, Report, Span
 
 THRESHOLD = 0.62
 STRICT_THRESHOLD = 0.72
-WEIGHTS = {"place": 0.3, "date": 0.2, "actors": 0.2, "evidence": 0.3}
+WEIGHTS = {"place": 0.2, "date": 0.15, "actors": 0.25, "evidence": 0.4}
+CONFLICT_PENALTY = {"fatalities": 0.1, "actors": 0.05}
 MAX_TOWN_KM = 150.0
 UNDATED_PUBLISHED_DAYS = 2
 COARSE_PLACE = {"region", "country"}
@@ -276,6 +278,10 @@ def compare(new: dict, old: dict) -> dict[str, Any]:
     score = sum(WEIGHTS[k] * comps[k] for k in WEIGHTS)
     if new.get("sub_event_type") != old.get("sub_event_type"):
         score -= 0.05
+    if evidence_parts.get("fatalities") == 0.0:
+        score -= CONFLICT_PENALTY["fatalities"]
+    if actor_score is not None and actor_score < 0.5:
+        score -= CONFLICT_PENALTY["actors"]
     out["score"] = round(max(0.0, min(1.0, score)), 3)
     out["strict"] = strict_d or strict_p
     out["components"] = {**comps, "actors_known": actor_score is not None, "distance_km": km, **{f"evidence_{k}": v for k, v in evidence_parts.items()}}
