@@ -1,10 +1,984 @@
-"""Stage: events."""
+"""Stage: events. ACLED-typed events with actors, date, place, casualties and evidence.
+
+1. **Mentions.** Each sentence is matched against the trigger lexicon
+   (``data/event_triggers_<lang>.tsv``). A trigger counts only when it reports an event that
+   happened: not negated, not under a modal or intention ("threatened to attack", "pourrait
+   frapper", "mission de combat"), not a generic or habitual statement ("les forces mènent les
+   batailles", "chaque attaque"), not in a sports/economy sense ("market crash", "l'attaque de
+   Mbappé"). Weak triggers (land, fall, hit, atterrir, tomber) need a weapon in the sentence;
+   ambiguous ones (attack, strike, battle) need conflict context (weapon, armed or civilian
+   actor, casualties). Verbs in the simple present count only in the first sentence (headline or
+   lead) or with a time expression; nouns need an anchor (a past-tense governing verb, a time
+   expression, casualties, or the lead). Very short texts (a snippet, an ACLED note) with no
+   event by these rules get a second, relaxed pass (tense and anchor not required).
+2. **Merging.** ACLED codes one event per day and place. A mention joins the latest event
+   when its own date and place (if any) agree with it and nothing marks it as separate
+   ("separately", "par ailleurs"); an anaphoric noun ("the attack", "l'attaque") without its own
+   date or place always joins the latest event. Sentences that only report casualties join the
+   event of the previous two sentences.
+3. **Typing** (``event_types.classify``) over the cues of all the event's sentences, with the
+   codebook's precedence.
+4. **Arguments.** actor1/actor2 from the dependency parse (subject / agent vs object /
+   passive subject / "on, against, contre, sur" phrases), named by the entities layer (canonical
+   name, actor_type) or by ACLED's generic names ("Unidentified Armed Group (Iraq)",
+   "Civilians (Mali)", "Protesters (Kenya)"); the target of a remote attack with no object is the
+   named site it hit. Date: the time expression of the sentence nearest the trigger; else the
+   event's other sentences; else, for a fresh event in a dated article, the week ending on the
+   publication date (precision "week", ACLED time_precision 2, confidence 0.3); an article
+   without a publication date gets no date rather than a guess. Place: the most specific place
+   of the sentence (town > region > country), nearest the trigger; the named site comes from
+   FACILITY entities. Fatalities and injuries come from the casualties layer: 0 when the text
+   says there were none, None when it is silent.
+5. **Background.** An event is background when its date ends more than 30 days before
+   publication, when it or the previous sentence carries a background cue ("not the first
+   time", "last year", "l'an dernier"), or when it is told in a main-clause pluperfect after a
+   foreground event ("des missiles avaient atterri"). Pluperfect under a reporting verb
+   ("a annoncé qu'un missile avait atterri") is reported speech, not background.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Optional
+
 from veille.document import Document
+from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
+from veille.stages import casualties as casualties_stage
+from veille.stages.event_types import (
+    PROTEST,
+    REMOTE,
+    STRATEGIC,
+    VIOLENT,
+    Cues,
+    Hit,
+    Lexicon,
+    cameo_root,
+    classify,
+    lexicon,
+)
+
+BACKGROUND_DAYS = 30
+SHORT_TEXT = 700  # characters: below this, a text with no event gets the relaxed pass
+
+_REPORTING = {
+    "say", "tell", "report", "announce", "confirm", "state", "claim", "add", "note", "declare", "indicate",
+    "explain", "write", "accord", "dire", "déclarer", "annoncer", "affirmer", "confirmer", "indiquer", "ajouter",
+    "rapporter", "préciser", "expliquer", "souligner", "noter", "assurer", "signaler", "écrire", "estimer",
+}
+_ATTEMPT = {"try", "attempt", "begin", "start", "continue", "tenter", "essayer", "commencer", "continuer", "chercher"}
+_PERPETRATE = {"carry", "launch", "claim", "conduct", "stage", "mount", "perpetrate", "commit", "lead", "execute",
+               "mener", "lancer", "perpétrer", "commettre", "revendiquer", "conduire", "réaliser", "effectuer"}
+_DEFINITE = {"the", "this", "that", "le", "la", "l'", "l’", "ce", "cette", "cet"}
+_NEG_WORDS = {"not", "n't", "never", "pas", "jamais", "ne", "n'", "n’", "plus"}
+_TARGET_PREPS = {"on", "against", "at", "targeting", "contre", "sur", "vers"}
+_AGENT_PREPS = {"by", "par"}
+_PLACE_NOUNS = {"town", "village", "city", "area", "locality", "district", "region", "territory", "ville", "village",
+                "localité", "zone", "région", "commune", "territoire", "district", "quartier", "neighbourhood",
+                "neighborhood", "base", "camp", "province", "county", "province", "département", "cercle"}
+_PERSON_CLASSES = {"civilians", "protesters", "rioters", "armed", "state"}
+_FEATURE_RANK = {"site": 0, "city": 0, None: 1, "region": 2, "admin1": 2, "country": 3}
+
+
+# --------------------------------------------------------------------------- small helpers
+def _is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and "Part" in tok.morph.get("VerbForm"))
+
+
+def _is_noun(tok) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN")
+
+
+def _aux(tok) -> list:
+    return [c for c in tok.children if c.dep_.startswith("aux")]
+
+
+def _present(tok) -> bool:
+    """A finite simple-present verb, or a present passive ("are killed", "sont visés")."""
+    if "Fin" in tok.morph.get("VerbForm") and "Pres" in tok.morph.get("Tense"):
+        return not _aux(tok) or all("Pres" in a.morph.get("Tense") and a.lemma_ not in ("have", "avoir") for a in _aux(tok))
+    if tok.tag_ in ("VBZ", "VBP"):
+        return True
+    aux = _aux(tok)
+    if aux and tok.tag_ == "VBN" or aux and "Part" in tok.morph.get("VerbForm"):
+        if any(a.lemma_ in ("have", "avoir") for a in aux):
+            return False
+        return all("Pres" in a.morph.get("Tense") or a.tag_ in ("VBZ", "VBP") for a in aux)
+    return False
+
+
+def _pluperfect(tok) -> bool:
+    aux = _aux(tok)
+    if any(a.lower_ in ("had", "'d") for a in aux):
+        return True
+    return any(a.lemma_ in ("avoir", "être") and "Imp" in a.morph.get("Tense") for a in aux) and "Part" in tok.morph.get("VerbForm")
+
+
+def _negated(tok) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "advmod:neg") and c.lower_ in _NEG_WORDS):
+            return True
+    for a in _aux(tok):
+        if any(c.dep_ == "neg" for c in a.children):
+            return True
+    return False
+
+
+def _under_reporting(tok) -> bool:
+    t = tok
+    for _ in range(4):
+        if t.head is t:
+            return False
+        if t.dep_ in ("ccomp", "obj", "dobj", "parataxis", "conj") and t.head.lemma_.lower() in _REPORTING:
+            return True
+        t = t.head
+    return False
+
+
+def _head_token(sent, hit: Hit):
+    toks = [sent.doc[i] for i in range(hit.start, hit.end)]
+    for t in toks:
+        if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ") and not (hit.start <= t.head.i < hit.end and t.head is not t):
+            return t
+    return next((t for t in toks if t.pos_ in ("VERB", "NOUN", "PROPN")), toks[0])
+
+
+def _country_name(code: Optional[str]) -> Optional[str]:
+    if not code:
+        return None
+    return _country_names().get(code.upper())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    out = {}
+    for c in pycountry.countries:
+        out[c.alpha_2] = getattr(c, "common_name", None) or c.name
+    out.update({"CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "SY": "Syria", "IR": "Iran",
+                "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "TZ": "Tanzania", "VE": "Venezuela",
+                "BO": "Bolivia", "PS": "Palestine", "LA": "Laos", "VN": "Vietnam", "MD": "Moldova"})
+    return out
+
+
+def _fill(template: str, country: Optional[str]) -> str:
+    if country:
+        return template.replace("{country}", country)
+    return template.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
+
+
+def _actor_class(actor_type: Optional[str]) -> Optional[str]:
+    if not actor_type:
+        return None
+    a = actor_type.lower()
+    if any(k in a for k in ("protest",)):
+        return "protesters"
+    if "riot" in a:
+        return "rioters"
+    if "civilian" in a:
+        return "civilians"
+    if any(k in a for k in ("state", "military", "police", "government", "external")):
+        return "state"
+    if any(k in a for k in ("rebel", "militia", "armed", "jihad", "terror", "insurg", "political")):
+        return "armed"
+    return None
+
+
+# --------------------------------------------------------------------------- working data
+@dataclass
+class ActorGuess:
+    name: str
+    cls: Optional[str]
+    template: bool = False  # name still has a {country} slot
+    entity_id: Optional[str] = None
+    actor_type: Optional[str] = None
+    span: Optional[tuple[int, int]] = None
+    confidence: float = 0.6
+
+
+@dataclass
+class PlaceRef:
+    start: int
+    end: int
+    place: Any  # veille.schema.Place or None
+    name: str
+    feature: Optional[str]
+    near: bool = False
+
+
+@dataclass
+class Mention:
+    si: int
+    span: tuple[int, int]
+    triggers: list[tuple[Hit, Any]]  # (hit, head token)
+    cues: Cues
+    time: Optional[TimeExpression] = None
+    place: Optional[PlaceRef] = None
+    site: Optional[tuple[str, Optional[str], tuple[int, int]]] = None  # (name, entity_id, span)
+    agent: Optional[ActorGuess] = None
+    target: Optional[ActorGuess] = None
+    background: bool = False
+    separate: bool = False
+    anaphoric: bool = False
+    casualties: list[dict] = field(default_factory=list)
+    relaxed: bool = False
+    confidence: float = 0.7
+
+
+@dataclass
+class Cluster:
+    mentions: list[Mention]
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    def time(self) -> Optional[TimeExpression]:
+        return next((m.time for m in self.mentions if m.time is not None), None)
+
+    def place(self) -> Optional[PlaceRef]:
+        return _best_place([m.place for m in self.mentions if m.place is not None])
+
+    @property
+    def background(self) -> bool:
+        return self.first.background
+
+
+def _best_place(refs: list[PlaceRef]) -> Optional[PlaceRef]:
+    if not refs:
+        return None
+    return min(refs, key=lambda r: (_FEATURE_RANK.get(r.feature, 1) + (0 if r.place is not None and getattr(r.place, "geonameid", None) else 0.5)))
+
+
+class _Context:
+    """Per-document lookups: sentences, lexicon hits, times, places, entities, casualties."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.lex: Lexicon = lexicon(doc.lang)
+        self.sents = list(doc.doc.sents)
+        self.hits = [self.lex.match(s) for s in self.sents]
+        cas = doc.extras.get("casualties")
+        if cas is None:
+            casualties_stage.run(doc)
+            cas = doc.extras.get("casualties", [])
+        self.casualties = cas
+        self.times = []
+        for t in doc.times:
+            # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
+            specific = t.start_date is not None or t.weekday is not None
+            if t.evidence and getattr(t, "type", "DATE") in ("DATE", "TIME") and specific:
+                self.times.append((t.evidence[0].start, t.evidence[0].end, t))
+        self.places = self._places()
+        self.facilities = self._facilities()
+        self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
+
+    def _places(self) -> list[PlaceRef]:
+        refs: list[PlaceRef] = []
+        for p in self.doc.places:
+            spans = [(m.start, m.end) for m in p.mentions] or [(s.start, s.end) for s in p.evidence]
+            for a, b in spans:
+                refs.append(PlaceRef(a, b, p, p.name or p.text, p.feature))
+        if not refs and not self.doc.places:
+            labels = ("GPE", "LOC") if self.doc.lang == "en" else ("LOC", "GPE")
+            for ent in self.doc.doc.ents:
+                if ent.label_ in labels and ent.text[:1].isupper():
+                    refs.append(PlaceRef(ent.start_char, ent.end_char, None, ent.text, None))
+        text = self.doc.text
+        near_words = [h for hits in self.hits for h in hits if h.entry.kind == "cue" and h.entry.value == "near"]
+        for r in refs:
+            for h in near_words:
+                tok_end = self.doc.doc[h.end - 1].idx + len(self.doc.doc[h.end - 1])
+                gap = text[tok_end : r.start]
+                if 0 <= r.start - tok_end <= 25 and not any(ch in gap for ch in ".,;:()\"«»"):
+                    r.near = True
+            if r.place is not None and getattr(r.place, "precision", None) == "near":
+                r.near = True
+        return refs
+
+    def _facilities(self) -> list[tuple[int, int, str, Optional[str]]]:
+        out = []
+        for e in self.doc.entities:
+            if e.type == "FACILITY":
+                for m in e.mentions:
+                    out.append((m.start, m.end, e.name, e.id))
+        if not out and not any(e.type == "FACILITY" for e in self.doc.entities):
+            for ent in self.doc.doc.ents:
+                if ent.label_ == "FAC":
+                    out.append((ent.start_char, ent.end_char, ent.text, None))
+        return out
+
+    def in_sentence(self, items, si):
+        s = self.sents[si]
+        return [x for x in items if s.start_char <= x[0] < s.end_char]
+
+    def in_quote(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.quotes)
+
+
+# --------------------------------------------------------------------------- eventivity
+@dataclass
+class _SentInfo:
+    weapons: set[str]
+    actors: list[tuple[Hit, str]]  # (hit, class)
+    cues: set[str]
+    domain: list[Hit]
+    has_time: bool
+    casualties: list[dict]
+    conflict: bool
+    triggers_strong: bool
+
+
+def _sent_info(ctx: _Context, si: int) -> _SentInfo:
+    hits = ctx.hits[si]
+    sent = ctx.sents[si]
+    weapons = {h.entry.value for h in hits if h.entry.kind == "weapon" and _flag_ok(h, sent)}
+    actors = [(h, h.entry.value.split(":", 1)[0]) for h in hits if h.entry.kind == "actor" and _flag_ok(h, sent)]
+    cues = {h.entry.value for h in hits if h.entry.kind == "cue" and "weak" not in h.entry.flags}
+    domain = [h for h in hits if h.entry.kind == "domain" and _flag_ok(h, sent)]
+    has_time = bool(ctx.in_sentence(ctx.times, si))
+    cas = [c for c in ctx.casualties if sent.start_char <= c["start"] < sent.end_char]
+    ents = [e for e in ctx.doc.entities if e.type == "ORG" and _actor_class(e.actor_type) in ("armed", "state")
+            and any(sent.start_char <= m.start < sent.end_char for m in e.mentions)]
+    strong = any(h.entry.kind == "trigger" and not h.entry.flags & {"amb", "weak"} for h in hits)
+    conflict = bool(weapons or [a for a in actors if a[1] != "civilians" or "weak" not in a[0].entry.flags]
+                    or [c for c in cas if not c["negated"]] or ents or strong)
+    return _SentInfo(weapons, actors, cues, domain, has_time, cas, conflict, strong)
+
+
+def _flag_ok(h: Hit, sent) -> bool:
+    tok = _head_token(sent, h)
+    if "noun" in h.entry.flags and not _is_noun(tok):
+        return False
+    if "verb" in h.entry.flags and not _is_verb(tok):
+        return False
+    return True
+
+
+def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: bool, recent_event: bool) -> bool:
+    e = hit.entry
+    sent = ctx.sents[si]
+    if not _flag_ok(hit, sent):
+        return False
+    if e.value == "land" and not info.weapons:
+        return False
+    if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors)):
+        return False
+    if "amb" in e.flags and not (info.conflict or recent_event):
+        return False
+    # sports / economy / health senses
+    if info.domain:
+        near = {t.i for t in (tok, tok.head, *tok.children)}
+        if any(h.start <= i < h.end for h in info.domain for i in near) or not (
+            info.weapons or [c for c in info.casualties if not c["negated"]]
+        ):
+            return False
+    if _negated(tok) and _is_verb(tok):
+        return False
+    modal = {h.entry.words[0] for hits in (ctx.hits[si],) for h in hits if h.entry.kind == "cue" and h.entry.value == "modal"}
+    modal_lemmas = _modal_lemmas(ctx.lex)
+    dets = [c for c in tok.children if c.dep_ in ("det", "det:poss", "nummod")]
+    if _is_noun(tok):
+        if any(d.lemma_.lower() in _generic_dets(ctx.lex) or d.lower_ in _generic_dets(ctx.lex) for d in dets):
+            return False
+        # "mission ... du combat direct", "capability to strike": a mission or capability nearby
+        window = sent.doc[max(sent.start, tok.i - 12) : tok.i]
+        if any(w.pos_ == "NOUN" and w.lemma_.lower() in modal_lemmas for w in window):
+            return False
+        t = tok
+        for _ in range(3):
+            if t.head is t:
+                break
+            t = t.head
+            if t.lemma_.lower() in modal_lemmas and t.lemma_.lower() not in _REPORTING:
+                return False
+            if _is_verb(t):
+                if _negated(t) and t.lemma_.lower() in ("happen", "occur", "take", "produire", "avoir"):
+                    return False
+                break
+    else:
+        for c in tok.children:
+            if c.dep_.startswith("aux") and (c.lemma_.lower() in modal_lemmas or c.lower_ in modal_lemmas):
+                return False
+        h = tok.head
+        if h is not tok and h.lemma_.lower() in modal_lemmas and tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "obj", "dobj", "pcomp", "pobj", "nmod", "obl:arg", "acl:relcl"):
+            if h.lemma_.lower() not in _ATTEMPT:
+                return False
+        infinitive = "Inf" in tok.morph.get("VerbForm") or (tok.tag_ == "VB" and any(c.lower_ == "to" for c in tok.children))
+        if infinitive and h.lemma_.lower() not in _ATTEMPT and not _is_noun(h):
+            return False
+        if infinitive and _is_noun(h) and h.lemma_.lower() in modal_lemmas:
+            return False
+    if relaxed:
+        return True
+    if _is_verb(tok) and not _is_noun(tok):
+        if _present(tok) and si > 0 and not info.has_time:
+            return False
+        return True
+    # noun: needs an anchor
+    if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0:
+        return True
+    t = tok
+    if t.head is not t and t.head.pos_ == "ADP":
+        t = t.head
+    h = t.head
+    if h is not t and _is_verb(h) and t.dep_ not in ("nmod", "compound"):
+        if _present(h) and not (h.lemma_.lower() in ("be", "être") and False):
+            return False
+        if h.lemma_.lower() in _PERPETRATE or not _present(h):
+            return "Inf" not in h.morph.get("VerbForm") or h.lemma_.lower() in _PERPETRATE
+    if not any(_is_verb(x) for x in sent):
+        return True  # a verbless headline
+    return bool(info.casualties)
+
+
+@lru_cache(maxsize=None)
+def _modal_lemmas_cached(lang: str) -> frozenset[str]:
+    lex = lexicon(lang)
+    return frozenset(e.words[0] for es in lex.by_first.values() for e in es if e.kind == "cue" and e.value == "modal" and len(e.words) == 1)
+
+
+def _modal_lemmas(lex: Lexicon) -> frozenset[str]:
+    return _modal_lemmas_cached(lex.lang)
+
+
+@lru_cache(maxsize=None)
+def _generic_dets_cached(lang: str) -> frozenset[str]:
+    lex = lexicon(lang)
+    return frozenset(e.words[0] for es in lex.by_first.values() for e in es if e.kind == "cue" and e.value == "generic_det")
+
+
+def _generic_dets(lex: Lexicon) -> frozenset[str]:
+    return _generic_dets_cached(lex.lang)
+
+
+# --------------------------------------------------------------------------- arguments
+def _arg_tokens(tok, lang: str) -> tuple[list, list]:
+    """(agent tokens, target tokens) of a trigger from the dependency parse."""
+    agents, targets = [], []
+    passive = any(c.dep_ in ("nsubjpass", "nsubj:pass", "auxpass", "aux:pass") for c in tok.children)
+    for c in tok.children:
+        d = c.dep_
+        if d in ("nsubj",) and not passive:
+            agents.append(c)
+        elif d in ("nsubjpass", "nsubj:pass", "dobj", "obj"):
+            targets.append(c)
+        elif d in ("agent", "obl:agent"):
+            agents.extend([g for g in c.children if g.dep_ == "pobj"] or [c])
+        elif d == "prep" and c.lower_ in _TARGET_PREPS:
+            targets.extend(g for g in c.children if g.dep_ == "pobj")
+        elif d == "prep" and c.lower_ in _AGENT_PREPS:
+            agents.extend(g for g in c.children if g.dep_ == "pobj")
+        elif d in ("obl", "obl:arg", "obl:mod", "nmod") and any(k.lower_ in _TARGET_PREPS for k in c.children if k.dep_ == "case"):
+            targets.append(c)
+        elif d in ("obl", "obl:arg", "obl:mod", "nmod") and any(k.lower_ in _AGENT_PREPS for k in c.children if k.dep_ == "case"):
+            agents.append(c)
+        elif d in ("poss", "nmod:poss"):
+            agents.append(c)
+        elif d == "nmod" and any(k.lower_ in ("de", "d'", "du", "des") for k in c.children if k.dep_ == "case"):
+            agents.append(c)  # "l'attaque de Boko Haram" (re-sorted by class later)
+        elif d == "compound" and _is_noun(tok):
+            agents.append(c)
+    h = tok.head
+    if not agents and h is not tok:
+        if tok.dep_ in ("conj", "advcl", "xcomp") and _is_verb(h):
+            agents.extend(c for c in h.children if c.dep_ == "nsubj")
+        elif _is_noun(tok) and h.lemma_.lower() in _PERPETRATE:
+            agents.extend(c for c in h.children if c.dep_ == "nsubj")
+    return agents, targets
+
+
+def _guess(ctx: _Context, tok, si: int) -> Optional[ActorGuess]:
+    """Name an argument token: entity layer, then spaCy entities, then the actor lexicon."""
+    doc = ctx.doc
+    sub = list(tok.subtree)
+    a, b = sub[0].idx, sub[-1].idx + len(sub[-1])
+    if b - a > 120:
+        a, b = tok.idx, tok.idx + len(tok)
+    for w in ctx.hits[si]:
+        if w.entry.kind == "weapon" and w.start <= tok.i < w.end:
+            return None
+    best = None
+    for e in doc.entities:
+        if e.type not in ("ORG", "PERSON", "FACILITY"):
+            continue
+        for m in e.mentions:
+            if a <= m.start and m.end <= b:
+                rank = 0 if m.start <= tok.idx < m.end else 1
+                if best is None or rank < best[0]:
+                    best = (rank, e, m)
+    if best is not None:
+        _, e, m = best
+        cls = _actor_class(e.actor_type)
+        if e.type == "FACILITY":
+            cls = "site"
+        return ActorGuess(e.name, cls, entity_id=e.id, actor_type=e.actor_type, span=(m.start, m.end), confidence=0.8)
+    lex_hits = [h for h in ctx.hits[si] if h.entry.kind == "actor" and sub[0].i <= h.start and h.end <= sub[-1].i + 1]
+    if lex_hits:
+        h = min(lex_hits, key=lambda h: (0 if h.start <= tok.i < h.end else 1, -(h.end - h.start)))
+        cls, template = h.entry.value.split(":", 1)
+        span = (doc.doc[h.start].idx, doc.doc[h.end - 1].idx + len(doc.doc[h.end - 1]))
+        if cls == "state" and _is_noun(tok) and tok.lemma_.lower() in ("base", "camp", "position", "convoy", "patrol", "checkpoint"):
+            pass
+        return ActorGuess(template, cls, template=True, span=span, confidence=0.6)
+    if not doc.entities:
+        labels = ("ORG", "NORP", "PERSON") if doc.lang == "en" else ("ORG", "PER")
+        for ent in doc.doc.ents:
+            if ent.label_ in labels and a <= ent.start_char and ent.end_char <= b:
+                cls = None
+                return ActorGuess(ent.text, cls, span=(ent.start_char, ent.end_char), confidence=0.5)
+    return None
+
+
+# --------------------------------------------------------------------------- mentions
+def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optional[Mention]:
+    sent = ctx.sents[si]
+    info = _sent_info(ctx, si)
+    triggers = []
+    seen: set[int] = set()
+    for h in ctx.hits[si]:
+        if h.entry.kind != "trigger":
+            continue
+        tok = _head_token(sent, h)
+        if tok.i in seen:
+            continue
+        if _eventive(ctx, si, h, tok, info, relaxed, recent_event):
+            triggers.append((h, tok))
+            seen.add(tok.i)
+    # a longer phrase covering a shorter one keeps only the longer
+    triggers = [(h, t) for h, t in triggers if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o, _ in triggers)]
+    if not triggers:
+        return None
+    cues = Cues()
+    cues.classes = [h.entry.value for h, _ in triggers]
+    cues.weapons = set(info.weapons)
+    cues.cues = set(info.cues)
+    cues.participants = {c for _, c in info.actors}
+    agent = target = None
+    for h, tok in triggers:
+        ags, tgs = _arg_tokens(tok, ctx.doc.lang)
+        for t in ags:
+            g = _guess(ctx, t, si)
+            if g is None:
+                continue
+            if g.cls in ("civilians", "site") and _is_noun(tok):
+                # "l'attaque du village": a de-complement naming a victim is a target
+                if target is None:
+                    target = g
+                cues.targets.add(g.cls)
+                continue
+            cues.agents.add(g.cls or "named")
+            if agent is None:
+                agent = g
+        for t in tgs:
+            g = _guess(ctx, t, si)
+            if g is None:
+                if _is_noun(t) and t.lemma_.lower() in _PLACE_NOUNS:
+                    cues.object_is_place = True
+                continue
+            cues.targets.add(g.cls or "named")
+            if g.cls in _PERSON_CLASSES:
+                cues.object_is_person = g.cls not in ("state",) or t.lemma_.lower() not in _PLACE_NOUNS
+            if t.lemma_.lower() in _PLACE_NOUNS or t.ent_type_ in ("GPE", "LOC"):
+                cues.object_is_place = True
+                cues.object_is_person = False
+            if target is None:
+                target = g
+        for t in tgs:
+            if t.ent_type_ in ("GPE", "LOC") or any(p.start <= t.idx < p.end for p in ctx.places):
+                cues.object_is_place = True
+    cas = info.casualties
+    for c in cas:
+        if c["kind"] == "killed" and not c["negated"]:
+            cues.killed = max(cues.killed, c["count"])
+            if c.get("who"):
+                cues.killed_who.add(c["who"])
+    # persons named only in casualties: "3 soldiers were killed" marks armed targets
+    for c in cas:
+        if c.get("who") == "soldiers":
+            cues.targets.add("state")
+        elif c.get("who") == "civilians":
+            cues.targets.add("civilians")
+    m = Mention(si=si, span=(sent.start_char, sent.end_char), triggers=triggers, cues=cues, agent=agent, target=target,
+                casualties=cas, relaxed=relaxed)
+    first_tok = triggers[0][1]
+    m.time = _nearest(ctx.in_sentence(ctx.times, si), first_tok.idx)
+    places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
+    if places:
+        rank = lambda p: (_FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
+        m.place = min(places, key=rank)
+        # a town named in the sentence beats the country; keep the region only without a town
+    fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]
+    if fac:
+        f = min(fac, key=lambda f: abs(f[0] - first_tok.idx))
+        m.site = (f[2], f[3], (f[0], f[1]))
+    m.separate = "separate" in info.cues
+    # background
+    prev_cues = _sent_info(ctx, si - 1).cues if si > 0 else set()
+    pub = ctx.doc.published
+    if m.time is not None and pub is not None and m.time.end_date is not None and (pub - m.time.end_date).days > BACKGROUND_DAYS:
+        m.background = True
+    if "background" in info.cues or ("background" in prev_cues and m.time is None) or (
+        "background" in prev_cues and m.time is not None and pub is not None and m.time.end_date and m.time.end_date < pub
+    ):
+        m.background = True
+    m._pluperfect = any(_is_verb(t) and _pluperfect(t) and not _under_reporting(t) for _, t in triggers)  # type: ignore[attr-defined]
+    # anaphoric: "l'attaque", "the blast" without its own date or place
+    h0, t0 = triggers[0]
+    if _is_noun(t0) and m.time is None:
+        if any(c.lower_ in _DEFINITE for c in t0.children if c.dep_ in ("det",)):
+            m.anaphoric = True
+    if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
+        m.confidence = 0.5
+    if relaxed:
+        m.confidence = 0.5
+    # future-dated mention: a planned event is not an event
+    if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
+        return None
+    return m
+
+
+def _nearest(items, char: int):
+    if not items:
+        return None
+    return min(items, key=lambda x: abs(x[0] - char))[2]
+
+
+# --------------------------------------------------------------------------- merging
+def _overlap(a: Optional[TimeExpression], b: Optional[TimeExpression]) -> bool:
+    if a is None or b is None or a is b:
+        return True
+    if a.start_date is None or b.start_date is None:
+        return (a.text or "").lower() == (b.text or "").lower() or a.start_date is None and b.start_date is None
+    ae, be = a.end_date or a.start_date, b.end_date or b.start_date
+    return a.start_date <= be and b.start_date <= ae
+
+
+def _same_place(a: Optional[PlaceRef], b: Optional[PlaceRef]) -> bool:
+    if a is None or b is None:
+        return True
+    if a.place is not None and b.place is not None:
+        if a.place is b.place:
+            return True
+        ga, gb = getattr(a.place, "geonameid", None), getattr(b.place, "geonameid", None)
+        if ga and gb and ga == gb:
+            return True
+        # a region or country containing the other place
+        if a.feature in ("country", "admin1", "region") or b.feature in ("country", "admin1", "region"):
+            return (a.place.country_code or "") == (b.place.country_code or "")
+        return False
+    return a.name.lower() == b.name.lower() or a.feature in ("country",) or b.feature in ("country",)
+
+
+def _violent(m: Mention) -> bool:
+    return bool(set(m.cues.classes) & (VIOLENT | PROTEST))
+
+
+def _can_join(c: Cluster, m: Mention) -> bool:
+    if m.separate or c.background != m.background:
+        return False
+    if not _overlap(c.time(), m.time) or not _same_place(c.place(), m.place):
+        return False
+    cv = any(_violent(x) for x in c.mentions)
+    if cv and not _violent(m):
+        # arrests or looting after a violent event: ACLED keeps them apart unless anaphoric
+        only = set(m.cues.classes)
+        if only <= {"arrest", "group_change", "agreement", "base", "withdraw", "other", "weapons_disrupted"} and not m.anaphoric:
+            protest = any(set(x.cues.classes) & PROTEST for x in c.mentions)
+            return protest and only <= {"arrest"}
+    return True
+
+
+def _merge(ctx: _Context, mentions: list[Mention]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for m in mentions:
+        if getattr(m, "_pluperfect", False) and not m.background and m.time is None and clusters and not m.anaphoric:
+            if any(not c.background for c in clusters) and not _same_place(clusters[-1].place(), m.place):
+                m.background = True
+        target = None
+        if clusters:
+            last = clusters[-1]
+            if m.anaphoric and not m.separate and _same_place(last.place(), m.place):
+                target = last if not last.background or m.background else next(
+                    (c for c in reversed(clusters) if not c.background), last)
+                m.background = target.background
+            elif _can_join(last, m):
+                target = last
+            else:
+                for c in reversed(clusters[:-1]):
+                    if m.time is not None and m.place is not None and c.time() is not None and c.place() is not None and _can_join(c, m):
+                        target = c
+                        break
+        if target is None:
+            clusters.append(Cluster([m]))
+        else:
+            target.mentions.append(m)
+    # one event per day and place
+    out: list[Cluster] = []
+    for c in clusters:
+        twin = next((o for o in out if o.background == c.background and o.time() is not None and c.time() is not None
+                     and _overlap(o.time(), c.time()) and (o.time().precision == "day") and o.place() is not None
+                     and c.place() is not None and _same_place(o.place(), c.place()) and o.place().feature == c.place().feature
+                     and not any(x.separate for x in c.mentions)), None)
+        if twin is not None:
+            twin.mentions.extend(c.mentions)
+        else:
+            out.append(c)
+    return out
+
+
+def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sents: set[int]) -> None:
+    """Sentences that only report a toll join the event told just before them."""
+    for c in clusters:
+        last = max(m.si for m in c.mentions)
+        for si in (last + 1, last + 2):
+            if si >= len(ctx.sents) or si in event_sents:
+                break
+            sent = ctx.sents[si]
+            cas = [x for x in ctx.casualties if sent.start_char <= x["start"] < sent.end_char]
+            if cas:
+                cues = Cues()
+                for x in cas:
+                    if x["kind"] == "killed" and not x["negated"]:
+                        cues.killed = max(cues.killed, x["count"])
+                        if x.get("who"):
+                            cues.killed_who.add(x["who"])
+                c.mentions.append(Mention(si=si, span=(sent.start_char, sent.end_char), triggers=[], cues=cues,
+                                          casualties=cas, background=c.background))
+                event_sents.add(si)
+                break
+
+
+# --------------------------------------------------------------------------- building events
+def _combine(mentions: list[dict], kind: str) -> Optional[Casualties]:
+    ms = [m for m in mentions if m["kind"] == kind]
+    if not ms:
+        return None
+    pos = [m for m in ms if not m["negated"] and m["count"] is not None]
+    if not pos:
+        m = ms[0]
+        return Casualties(count=0, approximate=False, evidence=[Span(start=m["start"], end=m["end"])], confidence=m["confidence"])
+    by_who: dict[Optional[str], dict] = {}
+    for m in pos:
+        w = m.get("who")
+        if w not in by_who or m["count"] > by_who[w]["count"]:
+            by_who[w] = m
+    specific = sum(m["count"] for w, m in by_who.items() if w is not None)
+    generic = by_who.get(None, {}).get("count", 0) if None in by_who else 0
+    total = max(generic, specific)
+    used = list(by_who.values())
+    return Casualties(
+        count=total,
+        approximate=any(m["approximate"] for m in used),
+        evidence=[Span(start=m["start"], end=m["end"]) for m in used],
+        confidence=min(m["confidence"] for m in used),
+    )
+
+
+def _country_of(ctx: _Context, place: Optional[PlaceRef]) -> Optional[str]:
+    if place is not None and place.place is not None and getattr(place.place, "country_code", None):
+        return _country_name(place.place.country_code)
+    codes = [p.country_code for p in ctx.doc.places if p.country_code]
+    if codes:
+        return _country_name(max(set(codes), key=codes.count))
+    return None
+
+
+def _actor(g: Optional[ActorGuess], country: Optional[str]) -> Optional[EventActor]:
+    if g is None:
+        return None
+    name = _fill(g.name, country) if g.template else g.name
+    ev = [Span(start=g.span[0], end=g.span[1])] if g.span else []
+    atype = g.actor_type or {"armed": "Unidentified armed group", "state": "State forces", "civilians": "Civilians",
+                             "protesters": "Protesters", "rioters": "Rioters"}.get(g.cls or "")
+    return EventActor(name=name, entity_id=g.entity_id, actor_type=atype, evidence=ev, confidence=round(g.confidence, 2))
+
+
+def _default_actor(cls: str, country: Optional[str], conf: float = 0.4) -> ActorGuess:
+    names = {
+        "armed": "Unidentified Armed Group ({country})",
+        "civilians": "Civilians ({country})",
+        "protesters": "Protesters ({country})",
+        "rioters": "Rioters ({country})",
+        "state": "Police Forces of {country}",
+        "military": "Military Forces of {country}",
+    }
+    return ActorGuess(names[cls], "state" if cls == "military" else cls, template=True, confidence=conf)
+
+
+def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) -> tuple[Optional[EventDate], Optional[int]]:
+    t = c.time()
+    conf = 0.8
+    if t is None and inherited is not None and not c.background:
+        t, conf = inherited, 0.5
+    if t is not None:
+        ev = list(t.evidence[:1])
+        d = EventDate(time_id=t.id, start_date=t.start_date, end_date=t.end_date, precision=t.precision, text=t.text,
+                      evidence=ev, confidence=round(min(conf, t.confidence), 2))
+        tp = {"day": 1, "week": 2}.get(t.precision, 3 if t.start_date else None)
+        return d, tp
+    pub = ctx.doc.published
+    if pub is not None and not c.background:
+        return EventDate(start_date=pub - timedelta(days=6), end_date=pub, precision="week", confidence=0.3), 2
+    return None, None
+
+
+def _event_place(ctx: _Context, c: Cluster) -> tuple[Optional[EventPlace], Optional[int]]:
+    ref = c.place()
+    site = next((m.site for m in c.mentions if m.site), None)
+    if ref is None and site is None:
+        return None, None
+    p = ref.place if ref is not None else None
+    ep = EventPlace(
+        place_id=getattr(p, "id", None),
+        name=(getattr(p, "name", None) or getattr(p, "text", None)) if p is not None else (ref.name if ref else None),
+        site=site[0] if site else None,
+        geonameid=getattr(p, "geonameid", None),
+        country_code=getattr(p, "country_code", None),
+        country=getattr(p, "country", None),
+        admin1=getattr(p, "admin1", None),
+        latitude=getattr(p, "latitude", None),
+        longitude=getattr(p, "longitude", None),
+        precision=("near" if ref is not None and ref.near and (ref.feature in ("city", "site", None)) else getattr(p, "precision", None)),
+        evidence=[Span(start=ref.start, end=ref.end)] if ref is not None else [Span(start=site[2][0], end=site[2][1])],
+        confidence=round(getattr(p, "confidence", 0.6) if p is not None else 0.4, 2),
+    )
+    if ref is None:
+        gp = None
+    elif ref.feature in ("city", "site", None):
+        gp = 2 if ref.near else 1
+    elif ref.feature in ("admin1", "region"):
+        gp = 3
+    else:
+        gp = 3
+    return ep, gp
+
+
+def _summary(ev: Event) -> str:
+    parts = []
+    if ev.date and ev.date.start_date:
+        d = ev.date.start_date.isoformat() if ev.date.precision == "day" else (ev.date.text or ev.date.start_date.isoformat())
+        parts.append(f"{d}:")
+    parts.append(ev.sub_event_type)
+    if ev.actor1:
+        parts.append(f"by {ev.actor1.name}")
+    if ev.actor2:
+        parts.append(f"against {ev.actor2.name}")
+    if ev.place and (ev.place.name or ev.place.site):
+        where = ev.place.name or ""
+        if ev.place.site:
+            where = f"{ev.place.site}, {where}" if where else ev.place.site
+        parts.append(f"{'near' if ev.place.precision == 'near' else 'in'} {where}")
+    s = " ".join(parts)
+    if ev.fatalities is not None:
+        s += f"; {ev.fatalities} fatalities"
+    if ev.background:
+        s += " (background)"
+    return s
+
+
+def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpression]) -> Event:
+    cues = Cues()
+    for m in c.mentions:
+        cues.update(m.cues)
+    etype, sub, tconf = classify(cues)
+    place, gp = _event_place(ctx, c)
+    country = _country_of(ctx, c.place())
+    date_, tp = _event_date(ctx, c, inherited)
+    agent = next((m.agent for m in c.mentions if m.agent is not None and m.agent.cls not in ("civilians", "site")), None)
+    target = next((m.target for m in c.mentions if m.target is not None), None)
+    site_guess = None
+    site = next((m.site for m in c.mentions if m.site), None)
+    if site is not None:
+        site_guess = ActorGuess(site[0], "site", entity_id=site[1], span=site[2], confidence=0.5)
+    # ACLED's conventions for the two sides
+    if etype == "Protests":
+        a1 = agent if agent is not None and agent.cls == "protesters" else _default_actor("protesters", country, 0.5)
+        a2 = agent if agent is not None and agent.cls == "state" else (target if target is not None and target.cls == "state" else None)
+        if a2 is None and sub != "Peaceful protest":
+            a2 = _default_actor("state", country, 0.4)
+        agent, target = a1, a2
+    elif etype == "Riots":
+        if agent is None or agent.cls not in ("rioters", "protesters", "armed", "named", None):
+            agent = _default_actor("rioters", country, 0.5)
+    elif etype == "Strategic developments" and sub == "Arrests":
+        if agent is None:
+            agent = _default_actor("state", country, 0.4)
+    elif etype in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        if agent is None or agent.cls in ("civilians", "site"):
+            agent = _default_actor("armed", country, 0.4)
+        if target is None or (target.cls == agent.cls and target.name == agent.name):
+            if etype == "Violence against civilians" or "civilians" in cues.killed_who:
+                target = _default_actor("civilians", country, 0.4)
+            elif etype == "Battles" and agent.cls == "armed" and cues.killed_who & {"soldiers"}:
+                target = _default_actor("military", country, 0.4)
+            elif site_guess is not None:
+                target = site_guess
+    if agent is not None and target is not None and _fill(agent.name, country) == _fill(target.name, country):
+        target = None
+    cas_mentions = [x for m in c.mentions for x in m.casualties]
+    fat = _combine(cas_mentions, "killed")
+    inj = _combine(cas_mentions, "injured")
+    main = next(m for m in c.mentions if m.triggers)
+    h, tok = main.triggers[0]
+    first_tok, last_tok = ctx.doc.doc[h.start], ctx.doc.doc[h.end - 1]
+    tspan = Span(start=first_tok.idx, end=last_tok.idx + len(last_tok))
+    evidence = []
+    for m in sorted(c.mentions, key=lambda m: m.si):
+        sp = Span(start=m.span[0], end=m.span[1])
+        if sp not in evidence:
+            evidence.append(sp)
+    conf = tconf * max(m.confidence for m in c.mentions if m.triggers) / 0.7
+    ev = Event(
+        id=f"v{idx}",
+        event_type=etype,
+        sub_event_type=sub,
+        cameo_root=cameo_root(sub),
+        trigger=ctx.doc.text[tspan.start : tspan.end],
+        trigger_span=tspan,
+        actor1=_actor(agent, country),
+        actor2=_actor(target, country),
+        date=date_,
+        place=place,
+        fatalities=fat.count if fat else None,
+        fatalities_detail=fat,
+        injuries=inj.count if inj else None,
+        injuries_detail=inj,
+        background=c.background,
+        time_precision=tp,
+        geo_precision=gp,
+        evidence=evidence,
+        confidence=round(max(0.05, min(conf, 0.95)), 2),
+    )
+    ev.summary = _summary(ev)
+    return ev
+
+
+def detect(ctx: _Context, relaxed: bool) -> list[Mention]:
+    mentions: list[Mention] = []
+    for si in range(len(ctx.sents)):
+        recent = bool(mentions) and si - mentions[-1].si <= 2
+        m = _mention(ctx, si, relaxed, recent)
+        if m is not None:
+            mentions.append(m)
+    return mentions
 
 
 def run(doc: Document) -> None:
     """Add the events layer to ``doc``."""
-    return None
+    ctx = _Context(doc)
+    mentions = detect(ctx, relaxed=False)
+    if not mentions and len(doc.text) < SHORT_TEXT:
+        mentions = detect(ctx, relaxed=True)
+    clusters = _merge(ctx, mentions)
+    _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
+    events: list[Event] = []
+    inherited = None
+    for c in clusters:
+        if not c.background and c.time() is not None and c.time().start_date is not None and inherited is None:
+            inherited = c.time()
+    for i, c in enumerate(clusters, 1):
+        events.append(_build(ctx, c, i, inherited))
+    doc.events = events

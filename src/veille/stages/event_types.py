@@ -1,0 +1,261 @@
+"""ACLED typing for the events stage: the taxonomy, the trigger lexicon and the typing rules.
+
+Data: ``data/acled_taxonomy.json`` (6 types, 25 sub-types, definitions, precedence, CAMEO roots)
+and ``data/event_triggers_<lang>.tsv`` (triggers with an event class, weapons, actor nominals,
+cues). The lexicon is matched over spaCy tokens (lemma or lower-cased form; hyphens split).
+
+Typing works on the cues gathered for one event (all its sentences) and follows the ACLED
+codebook: protests vs riots by the participants' violence; ground fighting between organised
+armed groups is a Battle even when air strikes or shelling co-occur; remote weapons without
+ground engagement are Explosions/Remote violence (also when civilians are hit); one-sided
+violence against unarmed people is Violence against civilians; non-violent moves are Strategic
+developments. Violent types always win over strategic ones.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+# Event classes (trigger lexicon values) grouped by family.
+VIOLENT = {"clash", "attack", "kill", "injure", "explode", "shell", "land", "strike", "airstrike", "suicide",
+           "grenade", "sexual", "abduct", "mob", "riot"}
+REMOTE = {"explode", "shell", "land", "strike", "airstrike", "suicide", "grenade"}
+PROTEST = {"protest"}
+STRATEGIC = {"arrest", "capture", "regain", "withdraw", "agreement", "group_change", "weapons_disrupted", "base",
+             "loot", "other"}
+TERRITORY = {"capture", "regain"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    words: tuple[str, ...]
+    kind: str  # trigger | weapon | actor | cue | domain
+    value: str
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass
+class Hit:
+    entry: Entry
+    start: int  # spaCy token index (inclusive)
+    end: int  # spaCy token index (exclusive)
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    by_first: dict[str, list[Entry]]
+
+    def match(self, tokens) -> list[Hit]:
+        """All lexicon entries found in a token sequence (a spaCy Span or Doc), longest first per start."""
+        stream: list[tuple[set[str], int]] = []
+        for tok in tokens:
+            low = tok.lower_.replace("’", "'")
+            if low in ("-", "–"):
+                continue
+            parts = [p for p in low.split("-") if p] if "-" in low and len(low) > 1 else [low]
+            if len(parts) == 1:
+                stream.append(({low, tok.lemma_.lower().replace("’", "'")}, tok.i))
+            else:
+                for p in parts:
+                    stream.append(({p}, tok.i))
+        hits: list[Hit] = []
+        for k, (forms, ti) in enumerate(stream):
+            cands = [e for f in forms for e in self.by_first.get(f, ())]
+            for e in sorted(set(cands), key=lambda e: -len(e.words)):
+                n = len(e.words)
+                if k + n > len(stream):
+                    continue
+                if all(e.words[j] in stream[k + j][0] for j in range(1, n)):
+                    hits.append(Hit(e, ti, stream[k + n - 1][1] + 1))
+        return hits
+
+
+def _split(phrase: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for w in phrase.lower().replace("’", "'").split():
+        if "'" in w and not w.endswith("'"):
+            a, b = w.split("'", 1)
+            out.extend([a + "'", *[p for p in b.split("-") if p]])
+        else:
+            out.extend(p for p in w.split("-") if p)
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    lang = lang if lang in ("fr", "en") else "en"
+    by_first: dict[str, list[Entry]] = {}
+    for line in (DATA / f"event_triggers_{lang}.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        flags = frozenset(f for f in (cols[3].split(",") if len(cols) > 3 else []) if f)
+        e = Entry(_split(cols[0]), cols[1], cols[2], flags)
+        if e.words:
+            by_first.setdefault(e.words[0], []).append(e)
+    return Lexicon(lang, by_first)
+
+
+@lru_cache(maxsize=None)
+def taxonomy() -> dict:
+    """The ACLED taxonomy data: ``types`` (name -> type dict), ``sub`` (sub-type -> (type, dict))."""
+    raw = json.loads((DATA / "acled_taxonomy.json").read_text("utf-8"))
+    types = {t["name"]: t for t in raw["event_types"]}
+    sub = {s["name"]: (t["name"], s) for t in raw["event_types"] for s in t["sub_event_types"]}
+    return {"raw": raw, "types": types, "sub": sub, "precedence": raw["type_precedence"]}
+
+
+def event_type_of(sub_event_type: str) -> str:
+    return taxonomy()["sub"][sub_event_type][0]
+
+
+def cameo_root(sub_event_type: str) -> str | None:
+    return taxonomy()["sub"][sub_event_type][1].get("cameo_root")
+
+
+def type_rank(event_type: str) -> int:
+    """0 for the highest-precedence type (Battles)."""
+    prec = taxonomy()["precedence"]
+    return prec.index(event_type) if event_type in prec else len(prec)
+
+
+@dataclass
+class Cues:
+    """What the sentences of one event say, as input to :func:`classify`."""
+
+    classes: list[str] = field(default_factory=list)  # eventive trigger classes, in text order
+    weapons: set[str] = field(default_factory=set)  # sub-types implied by weapon words
+    agents: set[str] = field(default_factory=set)  # actor classes of the doers: armed, state, ...
+    targets: set[str] = field(default_factory=set)  # actor classes of targets/victims
+    participants: set[str] = field(default_factory=set)  # actor classes anywhere in the sentences
+    cues: set[str] = field(default_factory=set)  # intervention, lethal_force, violent_participants, ...
+    killed: int = 0
+    killed_who: set[str] = field(default_factory=set)
+    object_is_place: bool = False  # a territorial trigger's object is a town / area
+    object_is_person: bool = False
+
+    def update(self, other: "Cues") -> None:
+        self.classes.extend(other.classes)
+        self.weapons |= other.weapons
+        self.agents |= other.agents
+        self.targets |= other.targets
+        self.participants |= other.participants
+        self.cues |= other.cues
+        self.killed = max(self.killed, other.killed)
+        self.killed_who |= other.killed_who
+        self.object_is_place |= other.object_is_place
+        self.object_is_person |= other.object_is_person
+
+
+_REMOTE_ORDER = ["Chemical weapon", "Suicide bomb", "Air/drone strike", "Shelling/artillery/missile attack", "Grenade",
+                 "Remote explosive/landmine/IED"]
+
+
+def _remote_sub(c: Cues, classes: set[str]) -> str | None:
+    weapons = set(c.weapons)
+    if "suicide" in classes:
+        weapons.add("Suicide bomb")
+    if "airstrike" in classes:
+        weapons.add("Air/drone strike")
+    if "grenade" in classes and "Grenade" not in weapons:
+        weapons.add("Grenade")
+    if "shell" in classes and not weapons:
+        weapons.add("Shelling/artillery/missile attack")
+    if "strike" in classes and not weapons:
+        weapons.add("Air/drone strike")
+    if "explode" in classes and not weapons:
+        weapons.add("Remote explosive/landmine/IED")
+    if "Chemical weapon" in weapons and not classes & (VIOLENT | {"other"}):
+        weapons.discard("Chemical weapon")
+    # Air/drone strikes and shelling named together: the aircraft is the launcher.
+    for sub in _REMOTE_ORDER:
+        if sub in weapons:
+            return sub
+    return None
+
+
+def classify(c: Cues) -> tuple[str, str, float]:
+    """(event_type, sub_event_type, confidence) for an event's cues, by ACLED's rules."""
+    classes = set(c.classes)
+    violent = classes & VIOLENT
+    armed_agent = bool(c.agents & {"armed", "state"})
+    armed_target = bool(c.targets & {"armed", "state"}) or bool(c.killed_who & {"soldiers"}) and "civilians" not in c.targets
+    civilian_target = "civilians" in c.targets or ("civilians" in c.killed_who and not armed_target)
+    protest_ctx = bool(classes & PROTEST) or bool(c.participants & {"protesters"}) and not armed_target
+
+    # --- Protests and riots: the participants' own violence decides.
+    if classes & {"riot"} or (protest_ctx and "violent_participants" in c.cues):
+        return "Riots", "Violent demonstration", 0.75
+    if protest_ctx and (classes & PROTEST or not (violent - {"attack", "kill", "injure"})):
+        if "lethal_force" in c.cues or (c.killed > 0 and "protesters" in c.participants | c.targets):
+            return "Protests", "Excessive force against protesters", 0.75
+        if "intervention" in c.cues or classes & {"arrest"} or c.agents & {"state"} and violent:
+            return "Protests", "Protest with intervention", 0.75
+        return "Protests", "Peaceful protest", 0.8
+    if "mob" in classes or (c.agents & {"rioters"} and violent):
+        return "Riots", "Mob violence", 0.7
+
+    # --- Territory changing hands through fighting.
+    if classes & TERRITORY and not c.object_is_person:
+        state_agent = "state" in c.agents and "armed" not in c.agents
+        if "regain" in classes and "armed" not in c.agents or state_agent:
+            return "Battles", "Government regains territory", 0.65
+        return "Battles", "Non-state actor overtakes territory", 0.65
+
+    remote = _remote_sub(c, classes) if violent & REMOTE or (violent and c.weapons) else None
+    ground = bool(classes & {"clash"})
+    # --- Battles: organised armed groups fighting each other on the ground.
+    if ground:
+        return "Battles", "Armed clash", 0.8 if armed_agent or armed_target else 0.65
+    if violent & {"attack", "kill", "injure"} and armed_target and not remote and not civilian_target:
+        return "Battles", "Armed clash", 0.7
+    # --- Remote violence, whoever the target is.
+    if remote and (violent & REMOTE or violent & {"attack", "kill", "injure"}):
+        if remote == "Chemical weapon" and not c.weapons & {"Chemical weapon"}:
+            remote = "Shelling/artillery/missile attack"
+        return "Explosions/Remote violence", remote, 0.75
+    # --- One-sided violence against civilians.
+    if "sexual" in classes:
+        return "Violence against civilians", "Sexual violence", 0.75
+    if "abduct" in classes:
+        if "state" in c.agents and "armed" not in c.agents and not civilian_target:
+            return "Strategic developments", "Arrests", 0.55
+        return "Violence against civilians", "Abduction/forced disappearance", 0.75
+    if violent & {"attack", "kill", "injure"}:
+        if armed_target and armed_agent:
+            return "Battles", "Armed clash", 0.6
+        return "Violence against civilians", "Attack", 0.7 if civilian_target else 0.55
+    if violent & {"land", "strike"}:
+        return "Explosions/Remote violence", remote or "Shelling/artillery/missile attack", 0.55
+
+    # --- Strategic developments.
+    if "weapons_disrupted" in classes:
+        return "Strategic developments", "Disrupted weapons use", 0.7
+    if "capture" in classes and c.object_is_person:
+        if c.agents & {"state"}:
+            return "Strategic developments", "Arrests", 0.6
+        return "Violence against civilians", "Abduction/forced disappearance", 0.6
+    if "arrest" in classes:
+        return "Strategic developments", "Arrests", 0.75
+    if "loot" in classes:
+        return "Strategic developments", "Looting/property destruction", 0.7
+    if "withdraw" in classes:
+        return "Strategic developments", "Non-violent transfer of territory", 0.6
+    if "base" in classes:
+        return "Strategic developments", "Headquarters or base established", 0.7
+    if "agreement" in classes:
+        return "Strategic developments", "Agreement", 0.7
+    if "group_change" in classes:
+        return "Strategic developments", "Change to group/activity", 0.6
+    return "Strategic developments", "Other", 0.4
+
+
+def classes_of(hits: Iterable[Hit]) -> list[str]:
+    return [h.entry.value for h in hits if h.entry.kind == "trigger"]
