@@ -1,10 +1,710 @@
-"""Stage: entities."""
+"""Stage: entities (PERSON / ORG / PLACE / FACILITY) with titles, roles and in-document coreference.
+
+spaCy's NER is corrected with spaCy tools: an EntityRuler built from the actor gazetteer
+(``data/actors.tsv``) runs before ``ner`` so that "Etat islamique" is one ORG and not a place;
+token Matchers find nested gazetteer names, national bodies ("armée malienne", "Iraqi army")
+and named sites ("aéroport de Bagdad"); rules over the parse and token attributes drop bare
+titles, sentence-initial common words and nationality adjectives. Coreference rules live in
+:mod:`veille.stages.coref`.
+
+Stage-to-stage data left in ``doc.extras["entities"]``: ``nominals`` (every nominal person
+mention such as "le porte-parole", linked or not) and ``mentions`` (all mentions sorted by
+offset with entity id, type, kind and gender), for the quotes and events stages.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
 from veille.document import Document
+from veille.schema import Entity, Mention, Span
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RULER_NAME = "veille_actor_ruler"
+
+SPACY_LABELS = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "PLACE",
+    "GPE": "PLACE",
+    "FAC": "FACILITY",
+}
+ARTICLES = {
+    "fr": {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "au", "aux", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs"},
+    "en": {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"},
+}
+OPEN_PUNCT = {'"', "«", "“", "‘", "'", "(", "[", "—", "–", "-", ":", "‹", "„"}
 
 
+# --------------------------------------------------------------------------- data
+def fold(text: str) -> str:
+    """Lower case, accents removed, typographic apostrophes and dashes made plain."""
+    text = text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-")
+    nfd = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
+def deaccent(text: str) -> str:
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if not unicodedata.combining(c)))
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    type: str
+    family: str
+    country: str
+    name_en: str
+    name_fr: str
+    aliases: tuple[tuple[str, bool], ...]  # (alias, ambiguous)
+
+    def name(self, lang: str) -> str:
+        return self.name_fr if lang == "fr" else self.name_en
+
+
+@lru_cache(maxsize=1)
+def load_actors() -> dict[str, Actor]:
+    actors: dict[str, Actor] = {}
+    with open(DATA / "actors.tsv", encoding="utf-8") as fh:
+        rows = [line.rstrip("\n") for line in fh if line.strip() and not line.startswith("#")]
+    for row in rows[1:]:  # header
+        cols = (row.split("\t") + [""] * 7)[:7]
+        aid, typ, family, country, name_en, name_fr, aliases = (c.strip() for c in cols)
+        forms: list[tuple[str, bool]] = [(name_en, False), (name_fr, False)]
+        for alias in filter(None, (a.strip() for a in aliases.split("|"))):
+            forms.append((alias[:-1], True) if alias.endswith("?") else (alias, False))
+        seen, uniq = set(), []
+        for form, weak in forms:
+            if form and (form, weak) not in seen:
+                seen.add((form, weak))
+                uniq.append((form, weak))
+        actors[aid] = Actor(aid, typ or "ORG", family, country, name_en, name_fr, tuple(uniq))
+    return actors
+
+
+@dataclass(frozen=True)
+class Title:
+    form: str
+    gender: Optional[str]
+    cls: str  # rank / honorific / function
+    canonical: str
+
+
+@lru_cache(maxsize=None)
+def load_titles(lang: str) -> dict[tuple[str, ...], Title]:
+    """Titles keyed by their folded word tuple (split on spaces; dots kept)."""
+    titles: dict[tuple[str, ...], Title] = {}
+    with open(DATA / f"titles_{lang}.txt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            form, gender, cls = cols[0], cols[1], cols[2]
+            canonical = cols[3] if len(cols) > 3 else form
+            key = tuple(_title_words(form))
+            titles.setdefault(key, Title(form, None if gender == "-" else gender, cls, canonical))
+    return titles
+
+
+def _title_words(text: str) -> list[str]:
+    out = []
+    for w in fold(text).replace("'", "' ").split():
+        out.append(w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict:
+    with open(DATA / "entities_lexicon.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=None)
+def load_nationalities(lang: str) -> dict[str, str]:
+    """Folded nationality adjective (all genders and numbers) -> ISO2."""
+    out: dict[str, str] = {}
+    with open(DATA / "nationalities.tsv", encoding="utf-8") as fh:
+        rows = [r for r in csv.reader((l for l in fh if not l.startswith("#")), delimiter="\t")]
+    for cols in rows[1:]:
+        if len(cols) < 4:
+            continue
+        iso, en, fr_m, fr_f = cols[:4]
+        forms: list[str] = []
+        if lang == "en":
+            forms = en.split("|")
+        else:
+            for f in (fr_m.split("|") + fr_f.split("|")):
+                forms.append(f)
+                forms.append(f if f.endswith(("s", "x")) else f + "s")
+        for f in forms:
+            if f:
+                out.setdefault(fold(f), iso)
+    return out
+
+
+# --------------------------------------------------------------------------- spaCy patterns
+def _token_pattern(words: list[str]) -> list[dict]:
+    """A Matcher pattern for one tokenised name: capitalised words match their case, others any case."""
+    pattern = []
+    for w in words:
+        variants = {w, deaccent(w), w.replace("'", "’"), deaccent(w).replace("'", "’")}
+        if any(c.isupper() for c in w):
+            variants |= {v.upper() for v in list(variants) if len(v) > 3}
+            pattern.append({"TEXT": {"IN": sorted(variants)}})
+        else:
+            pattern.append({"LOWER": {"IN": sorted({v.lower() for v in variants})}})
+    return pattern
+
+
+@lru_cache(maxsize=None)
+def _tokenizer_words(lang: str, text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _blank(lang).make_doc(text))
+
+
+@lru_cache(maxsize=None)
+def _blank(lang: str):
+    import spacy
+
+    return spacy.blank(lang)
+
+
+@lru_cache(maxsize=None)
+def actor_patterns(lang: str) -> tuple[tuple[str, bool, tuple], ...]:
+    """(actor id, ambiguous, token pattern) for every gazetteer form."""
+    out = []
+    for actor in load_actors().values():
+        for form, weak in actor.aliases:
+            words = _tokenizer_words(lang, form)
+            if not words:
+                continue
+            out.append((actor.id, weak, tuple(json.dumps(p, sort_keys=True) for p in _token_pattern(list(words)))))
+    return tuple(out)
+
+
+def configure_nlp(nlp, lang: str) -> None:
+    """Add the actor EntityRuler before spaCy's NER (the NER then predicts around its spans)."""
+    if RULER_NAME in nlp.pipe_names:
+        return
+    patterns = [
+        {"label": load_actors()[aid].type, "pattern": [json.loads(p) for p in pat], "id": aid}
+        for aid, weak, pat in actor_patterns(lang)
+    ]
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"overwrite_ents": True}, **where)
+    ruler.add_patterns(patterns)
+    _resources(lang, nlp.vocab)
+
+
+@dataclass
+class Resources:
+    actors: object  # Matcher: key "<actor id>" or "<actor id>?"
+    bodies: object  # Matcher: key "<body kind>"
+    titles: dict
+    max_title_len: int
+    demonyms: dict
+    lexicon: dict
+    facility_heads: set
+    facility_first: set
+    body_info: dict
+
+
+_RESOURCES: dict[tuple[str, int], Resources] = {}
+
+
+def _resources(lang: str, vocab) -> Resources:
+    key = (lang, id(vocab))
+    res = _RESOURCES.get(key)
+    if res is not None:
+        return res
+    from spacy.matcher import Matcher
+
+    lex = load_lexicon()
+    actors = Matcher(vocab)
+    grouped: dict[str, list] = {}
+    for aid, weak, pat in actor_patterns(lang):
+        grouped.setdefault(aid + ("?" if weak else ""), []).append([json.loads(p) for p in pat])
+    for k, pats in grouped.items():
+        actors.add(k, pats)
+
+    demonyms = load_nationalities(lang)
+    dem_tok = {"LOWER": {"IN": sorted(_all_dem_spellings(lang))}}
+    infix = {"LOWER": {"IN": lex["national_body_infix"][lang]}, "OP": "?"}
+    bodies = Matcher(vocab)
+    body_info = {}
+    for body in lex["national_bodies"]:
+        body_info[body["kind"]] = body
+        pats = []
+        for head in body[lang]:
+            words = [{"LOWER": w.lower()} for w in _tokenizer_words(lang, head)]
+            if lang == "fr":
+                pats.append(words + [infix, dem_tok])
+                if len(words) > 1:  # "ministère irakien de la Défense"
+                    pats.append(words[:1] + [dem_tok] + words[1:])
+            else:
+                pats.append([dem_tok, infix] + words)
+        bodies.add(body["kind"], pats)
+
+    titles = load_titles(lang)
+    res = Resources(
+        actors=actors,
+        bodies=bodies,
+        titles=titles,
+        max_title_len=max(len(k) for k in titles),
+        demonyms=demonyms,
+        lexicon=lex,
+        facility_heads={fold(w) for w in lex["facility_heads"][lang]},
+        facility_first={fold(w) for w in lex["facility_name_first"][lang] if not w.startswith("_")},
+        body_info=body_info,
+    )
+    _RESOURCES[key] = res
+    return res
+
+
+@lru_cache(maxsize=None)
+def _all_dem_spellings(lang: str) -> frozenset:
+    """Nationality adjectives as written (accented) and folded, all lower case."""
+    out = set()
+    with open(DATA / "nationalities.tsv", encoding="utf-8") as fh:
+        rows = [r for r in csv.reader((l for l in fh if not l.startswith("#")), delimiter="\t")]
+    for cols in rows[1:]:
+        if len(cols) < 4:
+            continue
+        forms = cols[1].split("|") if lang == "en" else cols[2].split("|") + cols[3].split("|")
+        for f in forms:
+            if not f:
+                continue
+            variants = [f] if lang == "en" else [f, f if f.endswith(("s", "x")) else f + "s"]
+            for v in variants:
+                out.add(v.lower())
+                out.add(fold(v))
+    return frozenset(out)
+
+
+# --------------------------------------------------------------------------- candidates
+@dataclass
+class Cand:
+    start: int  # token index
+    end: int  # token index, exclusive
+    type: str
+    source: str  # gazetteer / acronym / facility / title / body / spacy / surname
+    priority: float
+    actor: Optional[str] = None
+    weak: bool = False
+    body: Optional[tuple[str, str]] = None  # (kind, ISO2)
+    kind: str = "name"
+    key: Optional[str] = None
+    titles: list = field(default_factory=list)
+    roles: list = field(default_factory=list)
+    genders: list = field(default_factory=list)
+    title_tokens: set = field(default_factory=set)
+    appos_nominal: Optional[tuple[int, int]] = None  # "Le porte-parole" in an apposition to this name
+
+    def overlaps(self, other: "Cand") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def inside(self, other: "Cand") -> bool:
+        return other.start <= self.start and self.end <= other.end and (self.start, self.end) != (other.start, other.end)
+
+
+def _is_cap(tok) -> bool:
+    return bool(tok.text) and tok.text[0].isupper()
+
+
+def _sentence_initial(tok) -> bool:
+    """First word of a sentence, a line, or a quotation."""
+    if tok.i == 0 or tok.is_sent_start:
+        return True
+    prev = tok.doc[tok.i - 1]
+    if prev.is_space or "\n" in prev.text_with_ws:
+        return True
+    if prev.text in OPEN_PUNCT or prev.text in {".", "!", "?", "…"}:
+        return True
+    return False
+
+
+def match_title(doc, end: int, res: Resources, lang: str, min_start: int = 0) -> Optional[tuple[int, Title]]:
+    """The longest title whose words end right before token ``end``: (start token, Title)."""
+    best = None
+    for n in range(1, res.max_title_len + 1):
+        start = end - n
+        if start < min_start:
+            break
+        words = []
+        for t in doc[start:end]:
+            words.extend(_title_words(t.text))
+        t = res.titles.get(tuple(words))
+        if t is not None:
+            best = (start, t)
+    return best
+
+
+def match_title_at(doc, start: int, res: Resources, stop: int) -> Optional[tuple[int, Title]]:
+    """The longest title starting at token ``start`` (end token, Title)."""
+    best = None
+    for n in range(1, res.max_title_len + 1):
+        end = start + n
+        if end > stop:
+            break
+        words = []
+        for t in doc[start:end]:
+            words.extend(_title_words(t.text))
+        t = res.titles.get(tuple(words))
+        if t is not None:
+            best = (end, t)
+    return best
+
+
+def _gazetteer_cands(doc, res: Resources) -> list[Cand]:
+    out = []
+    seen = set()
+    for match_id, s, e in res.actors(doc):
+        key = doc.vocab.strings[match_id]
+        weak = key.endswith("?")
+        aid = key.rstrip("?")
+        if (aid, s, e, weak) in seen:
+            continue
+        seen.add((aid, s, e, weak))
+        actor = load_actors()[aid]
+        out.append(Cand(s, e, actor.type, "gazetteer", 4.0 if weak else 5.0, actor=aid, weak=weak))
+    return out
+
+
+def _body_cands(doc, res: Resources, lang: str) -> list[Cand]:
+    out = []
+    dem = res.demonyms
+    for match_id, s, e in res.bodies(doc):
+        kind = doc.vocab.strings[match_id]
+        iso = next((dem[fold(t.text)] for t in doc[s:e] if fold(t.text) in dem), None)
+        if iso is None:
+            continue
+        # "forces" alone after a demonym is ambiguous in English only when it is a verb
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[s:e]):
+            continue
+        out.append(Cand(s, e, "ORG", "body", 3.0, body=(kind, iso)))
+    return out
+
+
+def _extend_fr_facility(doc, head) -> int:
+    """End token of a French facility name headed by ``head``: its contiguous right modifiers."""
+    allowed = {"amod", "nmod", "flat:name", "flat", "fixed", "compound", "case", "det", "appos:name"}
+    keep = {head.i}
+
+    def visit(tok, depth):
+        for child in tok.children:
+            if child.i < head.i or child.is_punct or child.is_space:
+                continue
+            if child.dep_ not in allowed:
+                continue
+            if child.dep_ == "nmod":
+                cases = [c for c in child.children if c.dep_ == "case"]
+                if cases and fold(cases[0].text) not in {"de", "d'", "du", "des"}:
+                    continue
+            keep.add(child.i)
+            if depth < 4:
+                visit(child, depth + 1)
+
+    visit(head, 0)
+    end = head.i + 1
+    while end in keep:
+        end += 1
+    # do not end on a function word
+    while end - 1 > head.i and (doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].is_punct):
+        end -= 1
+    return end
+
+
+def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> list[Cand]:
+    out = []
+    heads = res.facility_heads
+    n = len(doc)
+    for tok in doc:
+        low = fold(tok.text)
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.is_stop and low not in heads:
+            continue
+        if lang == "fr":
+            if low not in heads:
+                continue
+            end = _extend_fr_facility(doc, tok)
+            inner = doc[tok.i + 1 : end]
+            has_name = any(t.i in place_tokens or (t.pos_ == "PROPN" and _is_cap(t)) for t in inner)
+            capital = _is_cap(tok) and not _sentence_initial(tok) and len(inner) > 0
+            if not (has_name or capital):
+                continue
+            # "Camp Lemonnier", "Base X" (name follows the head directly)
+            out.append(Cand(tok.i, end, "FACILITY", "facility", 4.0))
+        else:
+            # "Camp Lemonnier", "Fort Bragg": capitalised first word + proper names
+            if low in res.facility_first and _is_cap(tok):
+                end = tok.i + 1
+                while end < n and doc[end].pos_ == "PROPN" and _is_cap(doc[end]):
+                    end += 1
+                if end > tok.i + 1:
+                    out.append(Cand(tok.i, end, "FACILITY", "facility", 4.0))
+                    continue
+            # "Al-Asad air base", "Baghdad International Airport", "Maiduguri prison"
+            two = fold(doc[tok.i - 1].text) + " " + low if tok.i > 0 else ""
+            if low not in heads and two not in heads:
+                continue
+            if tok.i + 1 < n and fold(doc[tok.i + 1].text) in heads:
+                continue  # not the last word of the head ("air base": wait for "base")
+            start = tok.i
+            while start > 0:
+                prev = doc[start - 1]
+                if prev.is_punct or prev.is_space or prev.pos_ in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ", "NUM"):
+                    break
+                if not (_is_cap(prev) or fold(prev.text) in heads or fold(prev.text) in {"international", "military", "air", "naval", "central", "main"}):
+                    break
+                start -= 1
+            inner = doc[start : tok.i]
+            if not any(t.pos_ == "PROPN" and _is_cap(t) and fold(t.text) not in heads for t in inner):
+                # "the University of Maiduguri": head + of + proper name
+                if tok.i + 2 < n and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].pos_ == "PROPN" and _is_cap(tok):
+                    end = tok.i + 2
+                    while end < n and doc[end].pos_ == "PROPN" and _is_cap(doc[end]):
+                        end += 1
+                    out.append(Cand(tok.i, end, "FACILITY", "facility", 4.0))
+                continue
+            out.append(Cand(start, tok.i + 1, "FACILITY", "facility", 4.0))
+    return out
+
+
+def _name_end(doc, start: int, res: Resources) -> int:
+    """End of a run of capitalised name words (with lower-case particles inside) from ``start``."""
+    particles = set(res.lexicon["name_particles"])
+    end = start
+    n = len(doc)
+    while end < n:
+        t = doc[end]
+        if t.is_punct and t.text not in {"-"} or t.is_space:
+            break
+        if _is_cap(t) and t.pos_ in ("PROPN", "X", "NOUN", "ADJ") and not _is_stop_word(t, res):
+            end += 1
+            continue
+        if fold(t.text) in particles and end + 1 < n and _is_cap(doc[end + 1]) and end > start:
+            end += 1
+            continue
+        break
+    return end
+
+
+def _is_stop_word(tok, res: Resources) -> bool:
+    return fold(tok.text) in _not_entities(res)
+
+
+def _not_entities(res: Resources) -> set:
+    lex = res.lexicon["not_entities"]
+    return {fold(w) for lang in lex for w in lex[lang]}
+
+
+def _title_person_cands(doc, res: Resources) -> list[Cand]:
+    """A rank, honorific or office right before capitalised proper names: a PERSON."""
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        m = match_title_at(doc, i, res, min(n, i + res.max_title_len))
+        if m is None:
+            i += 1
+            continue
+        tend, title = m
+        if tend < n and doc[tend].pos_ == "PROPN" and _is_cap(doc[tend]):
+            end = _name_end(doc, tend, res)
+            if end > tend:
+                out.append(Cand(tend, end, "PERSON", "title", 3.5))
+                i = end
+                continue
+        i = tend
+    return out
+
+
+def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
+    out = []
+    demonyms = res.demonyms
+    articles = ARTICLES[lang]
+    for ent in doc.ents:
+        if ent.ent_id_:  # placed by the actor ruler: the gazetteer matcher covers it
+            continue
+        typ = SPACY_LABELS.get(ent.label_)
+        if typ is None:
+            continue
+        s, e = ent.start, ent.end
+        while s < e and (doc[s].is_punct or doc[s].is_space or fold(doc[s].text) in articles or doc[s].pos_ == "ADP"):
+            s += 1
+        while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in {".", ")"} or doc[e - 1].is_space or doc[e - 1].text in {"'s", "’s", "'"}):
+            e -= 1
+        if e > s and doc[e - 1].text == "." and (e - s == 1 or len(doc[e - 2].text) > 3):
+            e -= 1  # sentence full stop swallowed into the name
+        # leading titles: "Président Macron", "Col. Wayne Marotto"
+        stripped_title = False
+        while s < e:
+            m = match_title_at(doc, s, res, e)
+            if m is None or m[0] >= e:
+                break
+            s = m[0]
+            stripped_title = True
+        if s >= e:
+            continue
+        span = doc[s:e]
+        if not any(c.isupper() for c in span.text):
+            continue
+        folded = fold(span.text)
+        if folded in demonyms or (folded.endswith("s") and folded[:-1] in demonyms):
+            continue  # a nationality adjective or noun is not a place
+        if e - s == 1:
+            tok = doc[s]
+            if fold(tok.text) in _not_entities(res):
+                continue
+            if _sentence_initial(tok) and tok.pos_ != "PROPN":
+                continue  # capitalised common word at the start of a sentence
+            if tok.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ") and not tok.text.isupper():
+                continue
+            # "Defence" in "Defence Minister Ali Ahmed": part of a title
+            if e < len(doc) and match_title_at(doc, s, res, min(len(doc), s + res.max_title_len)) is not None:
+                continue
+        if all(match_title_at(doc, t.i, res, t.i + 1) is not None for t in span):
+            continue  # only title words
+        if stripped_title and typ in ("ORG", "PLACE") and all(t.pos_ == "PROPN" for t in span):
+            typ = "PERSON"  # a title before a name settles PER/ORG/LOC confusions
+        elif typ != "PERSON" and match_title(doc, s, res, max(0, s - res.max_title_len)) and all(
+            t.pos_ == "PROPN" for t in span
+        ):
+            title = match_title(doc, s, res, max(0, s - res.max_title_len))[1]
+            if title.cls in ("rank", "honorific"):
+                typ = "PERSON"
+        out.append(Cand(s, e, typ, "spacy", 2.0))
+    return out
+
+
+def _acronym_of(words: list[str]) -> str:
+    skip = {"de", "du", "des", "d'", "la", "le", "les", "l'", "et", "pour", "of", "the", "and", "for", "in", "au", "aux", "en"}
+    letters = []
+    for w in words:
+        for part in w.replace("-", " ").split():
+            if fold(part) in skip or not part[0].isalpha():
+                continue
+            letters.append(part[0].upper())
+    return "".join(letters)
+
+
+def _looks_acronym(text: str) -> bool:
+    core = text.replace("-", "").replace(".", "")
+    return 2 <= len(core) <= 10 and core[0].isupper() and sum(c.isupper() for c in core) >= max(2, len(core) - 2) and core.isalnum()
+
+
+def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
+    """Expansions followed by "(ACRONYM)" or acronyms followed by "(expansion)": (expansion cand, acronym)."""
+    out = []
+    n = len(doc)
+    by_end = {c.end: c for c in sorted(cands, key=lambda c: c.priority)}
+    by_start = {c.start: c for c in sorted(cands, key=lambda c: c.priority)}
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i + 2 >= n or doc[i + 2].text != ")":
+            continue
+        acr = doc[i + 1].text
+        if not _looks_acronym(acr):
+            continue
+        cand = by_end.get(i)
+        if cand is None or cand.type != "ORG":
+            # an unrecognised expansion: the longest capitalised phrase before "(" whose initials spell it
+            target = fold(acr.replace("-", "").replace(".", "")).upper()
+            target_caps = "".join(c for c in acr if c.isupper())
+            best = None
+            for start in range(max(0, i - 10), i):
+                words = [t.text for t in doc[start:i]]
+                if not _is_cap(doc[start]) or any(t.is_punct and t.text not in {"-", "'"} for t in doc[start:i]):
+                    continue
+                ac = _acronym_of(words)
+                if ac and (ac == target or ac == target_caps):
+                    best = start
+                    break
+            if best is None:
+                continue
+            cand = Cand(best, i, "ORG", "acronym", 4.5)
+        out.append((cand, acr))
+    return out
+
+
+# --------------------------------------------------------------------------- selection
+def _nested_ok(inner: Cand, outer: Cand, doc, res: Resources) -> bool:
+    if not inner.inside(outer):
+        return False
+    if outer.type == "FACILITY" and inner.type == "PLACE":
+        return not any(fold(t.text) in res.facility_heads for t in doc[inner.start : inner.end])
+    if outer.source == "gazetteer" and inner.source == "gazetteer":
+        return inner.actor != outer.actor and not inner.weak
+    if outer.type in ("ORG", "FACILITY") and inner.source == "gazetteer" and not inner.weak:
+        return True
+    return False
+
+
+def select(cands: list[Cand], doc, res: Resources) -> list[Cand]:
+    """Keep the best candidates: higher priority, then longer; nesting only where it is meaningful."""
+    order = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    kept: list[Cand] = []
+    for c in order:
+        ok = True
+        for k in kept:
+            if not c.overlaps(k):
+                continue
+            if _nested_ok(c, k, doc, res) or _nested_ok(k, c, doc, res):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def _resolve_ambiguous(cands: list[Cand]) -> list[Cand]:
+    """An ambiguous alias ("FDS") names an actor only when the text also names it unambiguously."""
+    strong = {c.actor for c in cands if c.source == "gazetteer" and not c.weak}
+    out, weak_spans = [], {}
+    for c in cands:
+        if not (c.source == "gazetteer" and c.weak):
+            out.append(c)
+            continue
+        if c.actor in strong:
+            c.weak = False
+            c.priority = 5.0
+            out.append(c)
+        else:
+            weak_spans.setdefault((c.start, c.end), c)
+    for (s, e), c in weak_spans.items():
+        if any(o.source == "gazetteer" and not o.weak and o.start == s and o.end == e for o in out):
+            continue
+        out.append(Cand(s, e, "ORG", "gazetteer-ambiguous", 4.0))
+    return out
+
+
+# --------------------------------------------------------------------------- the stage
 def run(doc: Document) -> None:
     """Add the entities layer to ``doc``."""
-    return None
+    from veille.stages import coref
+
+    sdoc = doc.doc
+    lang = doc.lang if doc.lang in ("fr", "en") else "en"
+    res = _resources(lang, sdoc.vocab)
+
+    cands = _gazetteer_cands(sdoc, res)
+    spacy_c = _spacy_cands(sdoc, res, lang)
+    place_tokens = {i for c in spacy_c if c.type == "PLACE" for i in range(c.start, c.end)}
+    cands += _facility_cands(sdoc, res, lang, place_tokens)
+    cands += _body_cands(sdoc, res, lang)
+    cands += _title_person_cands(sdoc, res)
+    cands += spacy_c
+    cands = _resolve_ambiguous(cands)
+    acr_defs = _acronym_defs(sdoc, cands)
+    cands += [c for c, _ in acr_defs if c.source == "acronym"]
+    kept = select(cands, sdoc, res)
+
+    entities, extras = coref.build_entities(doc, kept, acr_defs, res, lang)
+    doc.entities = entities
+    doc.extras["entities"] = extras

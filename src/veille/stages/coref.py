@@ -1,0 +1,585 @@
+"""In-document coreference for the entities stage, by rules.
+
+Gazetteer names and aliases group by actor; national bodies by (kind, country); acronyms defined
+in the text ("Forces démocratiques syriennes (FDS)") join their expansion; a surname-only mention
+joins the full name ("Morato" -> "Wayne Morato"); nominal mentions ("le porte-parole", "the
+spokesman") join the one person holding that title or role. Titles, roles and gender come from
+pre-name titles, appositions and French agreement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import Optional
+
+from veille.schema import Entity, Mention, Span
+from veille.stages.entities import (
+    ARTICLES,
+    Cand,
+    Resources,
+    Title,
+    _is_cap,
+    fold,
+    load_actors,
+    match_title,
+    match_title_at,
+)
+
+PLAIN_HONORIFICS = {"m.", "mm.", "monsieur", "mme", "madame", "mlle", "mademoiselle", "mr", "mister", "mrs", "ms", "miss"}
+CLAUSE_STOP = {",", ".", ";", ":", "!", "?", '"', "«", "»", "“", "”", "(", ")", "—", "–"}
+NAME_PREFIXES = ("al-", "el-", "ad-", "as-", "ar-", "at-", "an-", "az-")
+
+
+def _text(doc, c: Cand) -> str:
+    return doc[c.start : c.end].text
+
+
+def _name_tokens(doc, c: Cand) -> list[str]:
+    out = []
+    for t in doc[c.start : c.end]:
+        w = fold(t.text)
+        if w in {"-", "."}:
+            continue
+        out.append(w)
+    return out
+
+
+def _strip_prefix(w: str) -> str:
+    for p in NAME_PREFIXES:
+        if w.startswith(p) and len(w) > len(p) + 2:
+            return w[len(p) :]
+    return w
+
+
+# --------------------------------------------------------------------------- persons
+def _cluster_persons(doc, persons: list[Cand]) -> list[list[Cand]]:
+    """Full names first; a one-word mention joins the (nearest preceding) full name it ends or starts."""
+    clusters: list[list[Cand]] = []
+    names: list[list[str]] = []
+
+    def find_full(tokens: list[str]) -> Optional[int]:
+        for idx, nm in enumerate(names):
+            if nm == tokens:
+                return idx
+            a, b = (tokens, nm) if len(tokens) <= len(nm) else (nm, tokens)
+            if len(a) >= 2 and [_strip_prefix(x) for x in b[-len(a) :]] == [_strip_prefix(x) for x in a]:
+                return idx
+        return None
+
+    multi = [c for c in persons if len(_name_tokens(doc, c)) >= 2]
+    single = [c for c in persons if len(_name_tokens(doc, c)) < 2]
+    for c in multi:
+        toks = _name_tokens(doc, c)
+        idx = find_full(toks)
+        if idx is None:
+            clusters.append([c])
+            names.append(toks)
+        else:
+            clusters[idx].append(c)
+            if len(toks) > len(names[idx]):
+                names[idx] = toks
+    for c in single:
+        toks = _name_tokens(doc, c)
+        if not toks:
+            continue
+        w = _strip_prefix(toks[0])
+        idx = _surname_cluster(w, c.start, clusters, names)
+        if idx is None:
+            for j, nm in enumerate(names):
+                if nm == toks:
+                    idx = j
+                    break
+        if idx is None:
+            clusters.append([c])
+            names.append(toks)
+        else:
+            clusters[idx].append(c)
+    return clusters
+
+
+def _surname_cluster(word: str, pos: int, clusters, names) -> Optional[int]:
+    last = [j for j, nm in enumerate(names) if len(nm) >= 2 and _strip_prefix(nm[-1]) == word]
+    if not last:
+        last = [j for j, nm in enumerate(names) if len(nm) >= 2 and _strip_prefix(nm[0]) == word]
+    if not last:
+        return None
+    if len(last) == 1:
+        return last[0]
+
+    def nearest(j):
+        before = [c.start for c in clusters[j] if c.start < pos]
+        return max(before) if before else -1
+
+    return max(last, key=nearest)
+
+
+def _surname_words(doc, clusters) -> dict[str, int]:
+    words: dict[str, list[int]] = {}
+    for j, cl in enumerate(clusters):
+        longest = max(cl, key=lambda c: c.end - c.start)
+        toks = _name_tokens(doc, longest)
+        if len(toks) >= 2:
+            for w in {toks[-1], _strip_prefix(toks[-1])}:
+                words.setdefault(w, []).append(j)
+    return {w: js[0] for w, js in words.items() if len(set(js)) == 1}
+
+
+# --------------------------------------------------------------------------- titles, roles, gender
+def _det_gender(tok) -> Optional[str]:
+    g = tok.morph.get("Gender")
+    if tok.pos_ == "DET" and g:
+        return "m" if g[0] == "Masc" else "f" if g[0] == "Fem" else None
+    return None
+
+
+def _segment_after(doc, i: int, limit: int = 12) -> int:
+    """End of a comma-delimited segment starting at token i (exclusive)."""
+    n = len(doc)
+    j = i
+    while j < n and j - i < limit:
+        t = doc[j]
+        if t.text in CLAUSE_STOP or t.is_space:
+            break
+        if t.pos_ in ("VERB", "AUX") and j > i:
+            break
+        j += 1
+    return j
+
+
+def _segment_before(doc, i: int, limit: int = 12) -> int:
+    """Start of a segment ending at token i (exclusive), bounded by punctuation or the sentence start."""
+    j = i
+    sent_start = doc[i - 1].sent.start if i > 0 else 0
+    while j > sent_start and i - j < limit:
+        t = doc[j - 1]
+        if t.text in CLAUSE_STOP or t.is_space:
+            break
+        if t.pos_ in ("VERB", "AUX"):
+            return -1
+        j -= 1
+    return j
+
+
+def _title_in(doc, s: int, e: int, res: Resources) -> Optional[tuple[int, int, Title]]:
+    """The first title (not a plain honorific) inside tokens [s, e)."""
+    for i in range(s, e):
+        m = match_title_at(doc, i, res, e)
+        if m and m[1].canonical not in PLAIN_HONORIFICS:
+            return i, m[0], m[1]
+    return None
+
+
+def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
+    """Titles, roles, gender votes and nominal title tokens for one PERSON name mention."""
+    articles = ARTICLES[lang]
+    # pre-name titles: "le colonel", "Defence Minister", "Lt. Gen."
+    pos = c.start
+    while pos > 0:
+        m = match_title(doc, pos, res, max(0, pos - res.max_title_len))
+        if m is None:
+            break
+        tstart, title = m
+        if title.gender:
+            c.genders.append(title.gender)
+        if title.canonical not in PLAIN_HONORIFICS:
+            c.titles.append(title.canonical)
+        c.title_tokens.update(range(tstart, pos))
+        if title.cls == "function":
+            rstart = tstart
+            while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and not doc[rstart - 1].is_sent_start:
+                rstart -= 1
+            c.roles.append(doc[rstart:pos].text)
+        pos = tstart
+        if pos > 0 and fold(doc[pos - 1].text) in articles:
+            g = _det_gender(doc[pos - 1]) if lang == "fr" else None
+            if g:
+                c.genders.append(g)
+            c.title_tokens.add(pos - 1)
+            pos -= 1
+            break
+    # apposition after the name: "X, the army spokesman, said" / "X, porte-parole de l'armée,"
+    n = len(doc)
+    if c.end < n and doc[c.end].text == ",":
+        s = c.end + 1
+        e = _segment_after(doc, s)
+        if e > s:
+            _apposition(doc, s, e, c, res, lang)
+    # apposition before the name: "Le porte-parole de la coalition, le colonel Wayne Morato"
+    if pos > 1 and doc[pos - 1].text == ",":
+        e = pos - 1
+        s = _segment_before(doc, e)
+        if s >= 0 and e > s:
+            _apposition(doc, s, e, c, res, lang)
+    # French agreement: "X a été tuée", "X est arrivée"
+    if lang == "fr":
+        root = doc[c.start : c.end].root
+        head = root.head
+        if root.dep_.startswith("nsubj") and head.pos_ in ("VERB", "ADJ"):
+            if any(ch.lemma_ == "être" and ch.dep_.startswith("aux") for ch in head.children) or head.dep_ == "cop":
+                g = head.morph.get("Gender")
+                if g and head.morph.get("Number") != ["Plur"]:
+                    c.genders.append("m" if g[0] == "Masc" else "f")
+
+
+def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str) -> None:
+    articles = ARTICLES[lang]
+    while s < e and fold(doc[s].text) in articles:
+        s += 1
+    if s >= e or e - s > 10:
+        return
+    found = _title_in(doc, s, e, res)
+    if found is None or found[0] - s > 3:
+        return
+    ts, te, title = found
+    if any(t.ent_type_ in ("PER", "PERSON") and t.i not in range(c.start, c.end) for t in doc[s:e]):
+        return
+    if title.gender:
+        c.genders.append(title.gender)
+    if lang == "fr" and s > 0:
+        g = _det_gender(doc[s - 1])
+        if g:
+            c.genders.append(g)
+    c.roles.append(doc[s:e].text)
+    if title.cls in ("rank",):
+        c.titles.append(title.canonical)
+    det = s - 1 if s > 0 and fold(doc[s - 1].text) in articles else s
+    c.title_tokens.update(range(det, te))
+    c.appos_nominal = (det, te)  # type: ignore[attr-defined]
+
+
+def _nominals(doc, kept: list[Cand], used: set[int], res: Resources, lang: str) -> list[dict]:
+    """Noun phrases headed by a function or rank title, with no name: "le porte-parole", "the spokesman"."""
+    articles = ARTICLES[lang]
+    covered = {i for c in kept for i in range(c.start, c.end)}
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if i in used or i in covered:
+            i += 1
+            continue
+        m = match_title_at(doc, i, res, min(n, i + res.max_title_len))
+        if m is None or m[1].cls == "honorific":
+            i += 1
+            continue
+        te, title = m
+        head = doc[te - 1]
+        if head.pos_ not in ("NOUN", "PROPN") or "Plur" in head.morph.get("Number") or fold(head.text).endswith("men"):
+            i = te
+            continue
+        if te < n and doc[te].pos_ == "PROPN" and _is_cap(doc[te]):
+            i = te  # a title before a name: handled with the name
+            continue
+        # noun-phrase start: determiner, possibly after English modifiers ("the army spokesman")
+        s = i
+        if lang == "en":
+            while s > 0 and doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") and not doc[s - 1].is_punct and (s - 1) not in used:
+                s -= 1
+        det = None
+        if s > 0 and fold(doc[s - 1].text) in articles:
+            det = doc[s - 1]
+        elif s > 1 and doc[s - 1].text in {"'s", "’s"}:
+            det = None
+        if det is None and lang == "fr":
+            i = te
+            continue  # a bare French title is a predicate or a list item, not a mention
+        start = det.i if det is not None else s
+        # complement: "de la coalition", "for the coalition"
+        ce = te
+        if te < n and fold(doc[te].text) in {"de", "du", "des", "d'", "of", "for", "at"}:
+            ce = _segment_after(doc, te, limit=10)
+        role = doc[s:ce].text if ce > s else doc[s:te].text
+        gender = title.gender
+        if lang == "fr" and det is not None:
+            gender = _det_gender(det) or gender
+        definite = det is None or fold(det.text) in {"le", "la", "l'", "the", "ce", "cette", "this"}
+        out.append(
+            {
+                "start": doc[start].idx,
+                "end": doc[te - 1].idx + len(doc[te - 1].text),
+                "tok": (start, te),
+                "text": doc[start:te].text,
+                "title": title.canonical,
+                "role": role,
+                "gender": gender,
+                "definite": definite,
+                "entity_id": None,
+            }
+        )
+        i = te
+    return out
+
+
+def _content_words(text: str) -> set[str]:
+    stop = {"de", "du", "des", "d'", "la", "le", "les", "l'", "of", "the", "for", "a", "an", "un", "une", "at", "'s"}
+    return {w for w in fold(text).replace("'", "' ").split() if w not in stop and len(w) > 1}
+
+
+# --------------------------------------------------------------------------- entities
+def _body_country_name(iso: str) -> str:
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=iso)
+    except Exception:  # pragma: no cover
+        c = None
+    if c is None:
+        return iso
+    name = getattr(c, "common_name", None) or c.name
+    return name.split(",")[0]
+
+
+def _clean_nominal_text(text: str, lang: str) -> str:
+    words = text.split()
+    while words and fold(words[0]) in ARTICLES[lang]:
+        words = words[1:]
+    out = " ".join(words)
+    for art in ("l'", "l’"):
+        if out.lower().startswith(art):
+            out = out[len(art) :]
+    return out
+
+
+def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
+    sdoc = doc.doc
+    actors = load_actors()
+
+    # ---- types of ambiguous spaCy names: a text typed PLACE somewhere is a place everywhere
+    votes: dict[str, Counter] = {}
+    for c in kept:
+        if c.source == "spacy" and c.type in ("ORG", "PLACE"):
+            votes.setdefault(fold(_text(sdoc, c)), Counter())[c.type] += 1
+    for c in kept:
+        if c.source == "spacy" and c.type in ("ORG", "PLACE"):
+            v = votes[fold(_text(sdoc, c))]
+            c.type = "PLACE" if v["PLACE"] >= v["ORG"] else "ORG"
+
+    # ---- persons
+    persons = [c for c in kept if c.type == "PERSON"]
+    clusters = _cluster_persons(sdoc, persons)
+    surnames = _surname_words(sdoc, clusters)
+    # spaCy names typed ORG/PLACE that are a known surname; uncovered capitalised surnames
+    covered = {i for c in kept for i in range(c.start, c.end)}
+    for c in kept:
+        if c.source == "spacy" and c.type != "PERSON" and c.end - c.start == 1:
+            w = fold(sdoc[c.start].text)
+            if w in surnames:
+                c.type = "PERSON"
+                clusters[surnames[w]].append(c)
+    for tok in sdoc:
+        if tok.i in covered or not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X"):
+            continue
+        j = surnames.get(fold(tok.text))
+        if j is not None:
+            c = Cand(tok.i, tok.i + 1, "PERSON", "surname", 1.0)
+            kept.append(c)
+            clusters[j].append(c)
+    for j, cl in enumerate(clusters):
+        for c in cl:
+            c.key = f"P{j}"
+            _annotate_person(sdoc, c, res, lang)
+
+    # ---- keys for the others
+    for c in kept:
+        if c.key:
+            continue
+        if c.actor:
+            c.key = "A:" + c.actor
+        elif c.body:
+            c.key = f"B:{c.body[0]}:{c.body[1]}"
+        else:
+            c.key = f"{c.type}:{fold(_text(sdoc, c))}"
+    # acronyms defined in the text: every occurrence joins the expansion
+    for exp, acr in acr_defs:
+        key = exp.key
+        if key is None:
+            continue
+        for c in kept:
+            if c is not exp and _text(sdoc, c) == acr:
+                c.key = key
+                c.kind = "alias"
+                c.type = exp.type
+        spans = {(c.start, c.end) for c in kept}
+        for tok in sdoc:
+            if tok.text == acr and (tok.i, tok.i + 1) not in spans and not any(c.start <= tok.i < c.end for c in kept):
+                kept.append(Cand(tok.i, tok.i + 1, exp.type, "acronym", 4.5, key=key, kind="alias"))
+    # unlinked acronyms that spell the initials of an ORG named in the text
+    from veille.stages.entities import _acronym_of, _looks_acronym
+
+    org_initials = {}
+    for c in kept:
+        if c.type == "ORG" and c.end - c.start >= 2:
+            org_initials.setdefault(_acronym_of([t.text for t in sdoc[c.start : c.end]]), c.key)
+    for c in kept:
+        t = _text(sdoc, c)
+        if c.type == "ORG" and c.source == "spacy" and _looks_acronym(t):
+            key = org_initials.get("".join(ch for ch in t if ch.isupper()))
+            if key and key != c.key:
+                c.key = key
+                c.kind = "alias"
+
+    # ---- group
+    groups: dict[str, list[Cand]] = {}
+    for c in sorted(kept, key=lambda c: (c.start, -c.end)):
+        groups.setdefault(c.key, []).append(c)
+
+    entities: list[Entity] = []
+    key_to_entity: dict[str, Entity] = {}
+    for key, cs in sorted(groups.items(), key=lambda kv: min(c.start for c in kv[1])):
+        ent = _make_entity(sdoc, key, cs, actors, lang)
+        if ent is None:
+            continue
+        entities.append(ent)
+        key_to_entity[key] = ent
+
+    # ---- nominal mentions
+    used = set()
+    for c in kept:
+        used |= c.title_tokens
+    nominals = _nominals(sdoc, kept, used, res, lang)
+    persons_ents = [e for e in entities if e.type == "PERSON"]
+    # nominals made by appositions belong to their person
+    for c in kept:
+        ap = getattr(c, "appos_nominal", None)
+        if ap and c.key in key_to_entity:
+            s, e = ap
+            ent = key_to_entity[c.key]
+            span = sdoc[s:e]
+            if not any(m.start == span.start_char for m in ent.mentions):
+                ent.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind="nominal"))
+    for nom in nominals:
+        cands = []
+        for ent in persons_ents:
+            heads = {fold(t) for t in ent.titles} | {fold(r) for r in ent.roles}
+            if not any(nom["title"] == h or nom["title"] in h.split() or h.startswith(nom["title"] + " ") or fold(nom["title"]) in h for h in heads):
+                continue
+            overlap = max((len(_content_words(nom["role"]) & _content_words(r)) for r in ent.roles), default=0)
+            cands.append((overlap, ent))
+        if not cands:
+            continue
+        best = max(o for o, _ in cands)
+        top = [e for o, e in cands if o == best]
+        if len(top) != 1:
+            continue
+        ent = top[0]
+        nom["entity_id"] = ent.id
+        ent.mentions.append(Mention(start=nom["start"], end=nom["end"], text=nom["text"], kind="nominal"))
+
+    # ---- ids, order, evidence
+    for ent in entities:
+        ent.mentions.sort(key=lambda m: (m.start, m.end))
+        ent.evidence = [Span(start=m.start, end=m.end) for m in ent.mentions]
+    entities.sort(key=lambda e: e.mentions[0].start)
+    for i, ent in enumerate(entities, 1):
+        old = ent.id
+        ent.id = f"e{i}"
+        for nom in nominals:
+            if nom["entity_id"] == old:
+                nom["entity_id"] = ent.id
+    for nom in nominals:
+        nom.pop("tok", None)
+    mentions = sorted(
+        (
+            {"start": m.start, "end": m.end, "text": m.text, "entity_id": e.id, "type": e.type, "kind": m.kind, "gender": e.gender}
+            for e in entities
+            for m in e.mentions
+        ),
+        key=lambda d: (d["start"], d["end"]),
+    )
+    return entities, {"nominals": nominals, "mentions": mentions}
+
+
+def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[Entity]:
+    typ = Counter(c.type for c in cs).most_common(1)[0][0]
+    mentions = []
+    seen = set()
+    for c in cs:
+        span = sdoc[c.start : c.end]
+        if (span.start_char, span.end_char) in seen:
+            continue
+        seen.add((span.start_char, span.end_char))
+        mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=c.kind))
+    if not mentions:
+        return None
+    actor = actors.get(cs[0].actor) if cs[0].actor and key.startswith("A:") else None
+    aliases: list[str] = []
+    actor_type = None
+    country = None
+    conf = 0.7
+    if actor is not None:
+        name = actor.name(lang) or actor.name_en
+        typ = actor.type
+        actor_type = actor.family or None
+        country = actor.country or None
+        conf = 0.95 if any(not c.weak for c in cs) else 0.8
+        for m in mentions:
+            if fold(m.text) != fold(name):
+                m.kind = "alias"
+    else:
+        name_m = [m for m in mentions if m.kind == "name"] or mentions
+        name = max(name_m, key=lambda m: (len(m.text), -m.start)).text
+        if cs[0].body:
+            kind, iso = cs[0].body
+            from veille.stages.entities import load_lexicon
+
+            info = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
+            actor_type = info.get("family") or None
+            country = iso
+            name = _clean_nominal_text(name, lang)
+            if info.get("acled"):
+                aliases.append(info["acled"].format(country=_body_country_name(iso)))
+            for m in mentions:
+                m.kind = "nominal"
+            conf = 0.75
+        elif typ == "PERSON":
+            conf = 0.9 if len(mentions) > 1 or any(c.source == "title" for c in cs) else 0.8
+        elif any(c.source in ("facility", "acronym") for c in cs):
+            conf = 0.8
+        elif len(mentions) > 1:
+            conf = 0.85
+    for m in mentions:
+        if m.kind == "name" and len(m.text) < len(name) and typ in ("ORG",) and m.text.isupper():
+            m.kind = "alias"
+    name_words = set(fold(name).split())
+    for m in mentions:
+        if fold(m.text) == fold(name) or m.text in aliases or m.kind == "nominal":
+            continue
+        if typ == "PERSON" and set(fold(m.text).split()) <= name_words:
+            continue  # "Morato" is part of "Wayne Morato", not an alias
+        aliases.append(m.text)
+    if actor is not None:
+        other = actor.name_en if lang == "fr" else actor.name_fr
+        if other and fold(other) != fold(name) and other not in aliases:
+            aliases.append(other)
+    titles: list[str] = []
+    roles: list[str] = []
+    genders: list[str] = []
+    for c in cs:
+        for t in c.titles:
+            if t not in titles:
+                titles.append(t)
+        for r in c.roles:
+            if r not in roles:
+                roles.append(r)
+        genders.extend(c.genders)
+    gender = None
+    if genders:
+        g = Counter(genders).most_common()
+        if len(g) == 1 or g[0][1] > g[1][1]:
+            gender = g[0][0]
+    if typ != "PERSON":
+        gender = None
+    return Entity(
+        id=key,
+        type=typ,
+        name=name,
+        mentions=mentions,
+        titles=titles,
+        roles=roles,
+        aliases=aliases,
+        gender=gender,
+        actor_type=actor_type,
+        country=country,
+        confidence=conf,
+    )
