@@ -192,6 +192,16 @@ class Tagger:
             names_before = lex.get("name_before_weekday", {})
             if nxt1 in names_after or nxt in names_after or any(b in names_before for b in before):
                 return False
+        if "not_age" in guards:
+            # ages are not durations: "âgé de 38 ans", "Pierre Martin, 26 ans,", "35 years old"
+            nxt_tok = sdoc[end] if end < len(sdoc) else None
+            nxt = norm(nxt_tok.text) if nxt_tok is not None else ""
+            years = any(lex["unit"].get(norm(t.text)) == "Y" for t in toks)
+            if years and nxt not in ("de", "d'", "of"):
+                if prev == "," and (nxt_tok is None or nxt_tok.is_punct):
+                    return False
+                if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}):
+                    return False
         if "pod_anchor" in guards:
             if len(toks) == 2 and norm(toks[1].text) in ("journée",):
                 return False
@@ -319,12 +329,14 @@ def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:
         if t in lex["unit"]:
             f.unit = lex["unit"][t]
             f.plural = f.plural or "Plur" in tok.morph.get("Number") or (t.endswith("s") and t != "mois")
-        if role == "FUZZY":
+        if role in ("FUZZY", "SOME"):
             f.fuzzy = True
         if t in lex.get("reference", {}):
             f.ref = lex["reference"][t]
         if t in lex.get("set_quantifier", {}):
             f.quant = True
+        if t in lex.get("duration_noun", {}):
+            f.fixed_value = lex["duration_noun"][t]
         if t in lex.get("set_word", {}):
             f.set_unit = lex["set_word"][t]
         if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
@@ -428,29 +440,58 @@ def tense_of(tok, rules: RuleSet) -> int:
 
 
 # --------------------------------------------------------------------------- stage
+def _uses_anchor(kind: str, f: Features) -> bool:
+    """Expressions read against the previous date of the text: clock times, la veille, la nuit."""
+    if kind == "clock":
+        return True
+    if kind != "date":
+        return False
+    if f.anaphoric is not None:
+        return True
+    return bool(f.pod) and not (f.this or f.direction is not None or f.deictic is not None or f.weekdays
+                                or f.days or f.months)
+
+
 def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resolved]]:
-    """(start char, end char, rule kind, resolution) for each expression in a spaCy Doc."""
+    """(start char, end char, rule kind, resolution) for each expression in a spaCy Doc.
+
+    Anchored expressions (clock times, "la veille", "la nuit") take the nearest day-precision
+    date of their own sentence, else the previous one in the text, else the DCT.
+    """
     rules = load_rules(lang)
     tagger = get_tagger(lang, sdoc.vocab) if rules else None
     if tagger is None:
         return []
-    out = []
+    items = []
     anchor: Optional[date] = None
     for start, end, order, roles in select(tagger.candidates(sdoc)):
-        rule = rules.rules[order]
+        kind = rules.rules[order]["kind"]
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
         head_tok = next((t for t, r in zip(toks, roles) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules)
-        res = resolve(rule["kind"], f, dct, tense, anchor)
+        anchored = _uses_anchor(kind, f)
+        res = resolve(kind, f, dct, tense, anchor)
         if res is None:
             continue
-        if res.precision == "day" and res.start and rule["kind"] in ("date", "night", "range") and res.type == "DATE":
-            anchor = res.start if rule["kind"] != "range" else res.end
-        elif res.precision == "day" and res.start and res.type == "TIME" and rule["kind"] != "clock":
-            anchor = res.start
-        out.append((toks.start_char, toks.end_char, rule["kind"], res))
-    return out
+        items.append([toks, kind, f, tense, anchored, res])
+        if res.precision == "day" and res.start and kind in ("date", "night", "range") and not anchored:
+            anchor = res.end if kind == "range" else res.start
+    for item in items:
+        toks, kind, f, tense, anchored, res = item
+        if not anchored:
+            continue
+        sent = toks.sent
+        near = [
+            o for o in items
+            if not o[4] and o[5].precision == "day" and o[5].start and o[0].sent.start == sent.start
+        ]
+        if near:
+            best = min(near, key=lambda o: abs(o[0].start - toks.start))
+            new = resolve(kind, f, dct, tense, best[5].start)
+            if new is not None:
+                item[5] = new
+    return [(toks.start_char, toks.end_char, kind, res) for toks, kind, _f, _t, _a, res in items]
 
 
 def run(doc: Document) -> None:

@@ -52,6 +52,7 @@ class Features:
     ref: Optional[str] = None
     quant: bool = False
     set_unit: Optional[str] = None
+    fixed_value: Optional[str] = None  # a duration noun's own value: quinquennat -> P5Y
 
 
 @dataclass
@@ -497,6 +498,8 @@ def _resolve_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
 
 
 def _resolve_duration(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    if f.fixed_value:
+        return Resolved(type="DURATION", value=f.fixed_value, confidence=0.7)
     if f.unit not in DURATION_UNITS:
         return None
     u = DURATION_UNITS[f.unit]
@@ -557,4 +560,4 @@ def _resolve_set(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
 def _resolve_ref(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if not f.ref:
         return None
-    return Resolved(type="DATE", value=f.ref, relative=True, confidence=0.5)
+    return Resolved(type="TIME", value=f.ref, relative=True, confidence=0.5)
