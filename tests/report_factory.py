@@ -31,9 +31,8 @@ def span(text: str, phrase: str, after: int = 0) -> Span:
 
 def sentence(text: str, phrase: str) -> Span:
     i = text.index(phrase)
-    start = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1, 0)
-    if start < 0 or start > i:
-        start = 0
+    dot = text.rfind(". ", 0, i)
+    start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, i) + 1)
     end = text.find(".", i + len(phrase))
     end = len(text) if end < 0 else end + 1
     return Span(start=start, end=end)
