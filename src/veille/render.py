@@ -21,31 +21,36 @@ def report_renderable(r: Report):
     parts = [head]
 
     if r.events:
-        t = Table(title="Events", show_lines=True, expand=True)
-        for col in ("type / sub-type", "actor1", "actor2", "date", "place", "deaths", "inj.", "bg", "evidence"):
-            t.add_column(col)
+        parts.append(f"[bold]Events[/bold] ({len(r.events)})")
         for e in r.events:
-            place = ""
-            if e.place:
-                place = " · ".join(x for x in (e.place.site, e.place.name, e.place.country_code) if x)
-            date = ""
+            g = Table.grid(padding=(0, 2))
+            g.add_column(style="dim", no_wrap=True)
+            g.add_column(overflow="fold")
+            g.add_row("type", f"[bold]{e.event_type}[/bold] / {e.sub_event_type}" + ("  [yellow](background)[/yellow]" if e.background else ""))
+            if e.actor1:
+                g.add_row("actor1", e.actor1.name)
+            if e.actor2:
+                g.add_row("actor2", e.actor2.name)
             if e.date:
-                date = (e.date.start_date.isoformat() if e.date.start_date else (e.date.text or "?")) + (
-                    f" ({e.date.precision})"
-                )
-            ev = _short(" ".join(r.text[s.start : s.end] for s in e.evidence[:1]), 80)
-            t.add_row(
-                f"{e.event_type}\n{e.sub_event_type}",
-                e.actor1.name if e.actor1 else "",
-                e.actor2.name if e.actor2 else "",
-                date,
-                place,
-                "?" if e.fatalities is None else str(e.fatalities),
-                "?" if e.injuries is None else str(e.injuries),
-                "yes" if e.background else "",
-                ev,
+                when = e.date.start_date.isoformat() if e.date.start_date else "unresolved"
+                if e.date.end_date and e.date.end_date != e.date.start_date:
+                    when += f" … {e.date.end_date.isoformat()}"
+                g.add_row("date", f"{when} ({e.date.precision}{', ' + repr(e.date.text) if e.date.text else ''})")
+            if e.place:
+                where = ", ".join(x for x in (e.place.name, e.place.admin1, e.place.country) if x)
+                if e.place.site:
+                    where = f"{e.place.site} — {where}" if where else e.place.site
+                if e.place.latitude is not None:
+                    where += f"  ({e.place.latitude:.3f}, {e.place.longitude:.3f}; {e.place.precision or '?'})"
+                g.add_row("place", where)
+            g.add_row(
+                "toll",
+                f"fatalities {'not reported' if e.fatalities is None else e.fatalities}, "
+                f"injuries {'not reported' if e.injuries is None else e.injuries}",
             )
-        parts.append(t)
+            g.add_row("evidence", _short(" … ".join(r.text[s.start : s.end] for s in e.evidence), 300))
+            g.add_row("confidence", f"{e.confidence:.2f}")
+            parts.append(Panel(g, title=e.id, title_align="left", expand=True))
     else:
         parts.append("[dim]No events.[/dim]")
 
