@@ -153,3 +153,122 @@ def test_event_detail_has_sources_evidence_and_decisions(filled):
     joined = [s for s in ev["sources"] if s["merge_decision"]["merged"]]
     assert len(joined) == 1 and joined[0]["merge_decision"]["score"] > 0
     assert {"place", "date", "actors", "evidence"} <= set(joined[0]["merge_decision"]["components"])
+
+
+# ---------------------------------------------------------------------- PostgreSQL
+def _pg_bin(name: str):
+    import glob
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    cands = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return cands[-1] if cands else None
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A throwaway PostgreSQL on loopback (or $VEILLE_TEST_PG_URL); skipped when none can be started."""
+    import os
+    import pwd
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    if os.environ.get("VEILLE_TEST_PG_URL"):
+        yield os.environ["VEILLE_TEST_PG_URL"]
+        return
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root: use the postgres account
+        try:
+            pw = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and no 'postgres' account to run the server")
+        run_as = ["runuser", "-u", "postgres", "--"] if shutil.which("runuser") else []
+        if not run_as:
+            pytest.skip("running as root without runuser")
+    base = tempfile.mkdtemp(prefix="veille-pg-")
+    data = os.path.join(base, "data")
+    if run_as:
+        os.chown(base, pw.pw_uid, pw.pw_gid)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def run(cmd, timeout=60):
+        return subprocess.run(run_as + cmd, capture_output=True, text=True, timeout=timeout)
+
+    try:
+        r = run([initdb, "-D", data, "-A", "trust", "-U", "veille", "-E", "UTF8", "--no-sync"])
+        if r.returncode != 0:
+            pytest.skip(f"initdb failed: {r.stderr.strip()[:200]}")
+        r = run([pg_ctl, "-D", data, "-l", os.path.join(base, "log"), "-w", "-t", "30",
+                 "-o", f"-h 127.0.0.1 -p {port} -k {base} -F", "start"])
+        if r.returncode != 0:
+            pytest.skip(f"PostgreSQL did not start: {r.stderr.strip()[:200]}")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"PostgreSQL could not be started ({exc})")
+    try:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://veille@127.0.0.1:{port}/postgres", autocommit=True, connect_timeout=10) as c:
+            c.execute("CREATE DATABASE veille_test")
+        yield f"postgresql://veille@127.0.0.1:{port}/veille_test"
+    finally:
+        try:
+            run([pg_ctl, "-D", data, "-m", "immediate", "-w", "-t", "30", "stop"])
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture()
+def pg(pg_url):
+    st = open_store(pg_url)
+    for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles", "ingest_errors"):
+        st.execute(f"DELETE FROM {t}")
+    yield st
+    st.close()
+
+
+def test_postgres_store_matches_sqlite(pg, pg_url):
+    assert pg.dialect == "postgres" and pg.schema_version() == migrations.latest("postgres")
+    for r in corpus():
+        assert pg.add_report(r).created
+    assert not pg.add_report(gao_fr()).created
+    c = pg.counts()
+    assert c["articles"] == 6 and c["events"] == 5 and c["event_sources"] == 6
+    assert _ids(pg, start=date(2021, 3, 8), end=date(2021, 3, 8)) == {"Gao"}
+    assert _ids(pg, bbox=(40.0, 30.0, 50.0, 36.0)) == {"Bagdad"}
+    assert _ids(pg, country="mali", event_type="protests") == {"Kidal"}
+    assert _ids(pg, actor="support of islam") == {"Gao"}
+    assert _ids(pg, q="manifestants") == {"Kidal"}
+    total, rows = pg.find_events(EventFilter(start=date(2021, 3, 8), end=date(2021, 3, 8)))
+    ev = pg.get_event(rows[0]["id"])
+    assert ev["source_count"] == 2 and ev["sources"][1]["merge_decision"]["merged"] is True
+    assert pg.quotes(speaker="dembele")[0] == 1 and pg.entities(name="gao")[0] >= 1
+    assert len(list(pg.iter_reports(EventFilter(country="ML")))) == 5
+    pg.log_error("x", "bad")
+    pg.log_error("x", "bad")
+    assert pg.errors()[0]["count"] == 2
+    assert open_store(pg_url).migrate() == []
+
+
+def test_postgres_via_env_and_api(pg, pg_url, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from veille.api import create_app
+
+    for r in corpus():
+        pg.add_report(r)
+    monkeypatch.setenv("VEILLE_DB", pg_url)
+    client = TestClient(create_app())
+    page = client.get("/events", params={"country": "ML", "q": "embuscade"}).json()
+    assert page["total"] == 2
+    assert client.get("/export.geojson").json()["features"]
+    assert client.get("/timeline").json()["days"]
