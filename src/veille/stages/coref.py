@@ -187,7 +187,7 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
         c.title_tokens.update(range(tstart, pos))
         if title.cls == "function":
             rstart = tstart
-            while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and not doc[rstart - 1].is_sent_start:
+            while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
                 rstart -= 1
             c.roles.append(doc[rstart:pos].text)
         pos = tstart
@@ -224,8 +224,8 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
 
 def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str) -> None:
     articles = ARTICLES[lang]
-    while s < e and fold(doc[s].text) in articles:
-        s += 1
+    while s < e and (fold(doc[s].text) in articles or doc[s].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV") or doc[s].text in {"according"}):
+        s += 1  # "Selon le ministre ...", "according to the ..."
     if s >= e or e - s > 10:
         return
     found = _title_in(doc, s, e, res)

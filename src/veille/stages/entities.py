@@ -337,10 +337,7 @@ def match_title(doc, end: int, res: Resources, lang: str, min_start: int = 0) ->
         start = end - n
         if start < min_start:
             break
-        words = []
-        for t in doc[start:end]:
-            words.extend(_title_words(t.text))
-        t = res.titles.get(tuple(words))
+        t = res.titles.get(tuple(_title_words(doc[start:end].text)))
         if t is not None:
             best = (start, t)
     return best
@@ -353,10 +350,7 @@ def match_title_at(doc, start: int, res: Resources, stop: int) -> Optional[tuple
         end = start + n
         if end > stop:
             break
-        words = []
-        for t in doc[start:end]:
-            words.extend(_title_words(t.text))
-        t = res.titles.get(tuple(words))
+        t = res.titles.get(tuple(_title_words(doc[start:end].text)))
         if t is not None:
             best = (end, t)
     return best
@@ -458,6 +452,9 @@ def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> l
             start = tok.i
             while start > 0:
                 prev = doc[start - 1]
+                if prev.text in {"-", "'"} and start > 1 and _is_cap(doc[start - 2]) and not prev.whitespace_:
+                    start -= 1  # "Al-Asad"
+                    continue
                 if prev.is_punct or prev.is_space or prev.pos_ in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ", "NUM"):
                     break
                 if not (_is_cap(prev) or fold(prev.text) in heads or fold(prev.text) in {"international", "military", "air", "naval", "central", "main"}):
@@ -546,12 +543,14 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
         stripped_title = False
         while s < e:
             m = match_title_at(doc, s, res, e)
-            if m is None or m[0] >= e:
+            if m is None:
                 break
             s = m[0]
             stripped_title = True
+            while s < e and (fold(doc[s].text) in articles or doc[s].is_punct):
+                s += 1
         if s >= e:
-            continue
+            continue  # a bare title ("Le porte-parole", "ministre de la Défense") is not an entity
         span = doc[s:e]
         if not any(c.isupper() for c in span.text):
             continue
@@ -639,7 +638,8 @@ def _nested_ok(inner: Cand, outer: Cand, doc, res: Resources) -> bool:
     if outer.type == "FACILITY" and inner.type == "PLACE":
         return not any(fold(t.text) in res.facility_heads for t in doc[inner.start : inner.end])
     if outer.source == "gazetteer" and inner.source == "gazetteer":
-        return inner.actor != outer.actor and not inner.weak
+        # "coalition contre l'Etat islamique" names EI; "Etat islamique au Sahel" does not
+        return inner.actor != outer.actor and not inner.weak and inner.start > outer.start
     if outer.type in ("ORG", "FACILITY") and inner.source == "gazetteer" and not inner.weak:
         return True
     return False

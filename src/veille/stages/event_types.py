@@ -164,8 +164,6 @@ def _remote_sub(c: Cues, classes: set[str]) -> str | None:
         weapons.add("Suicide bomb")
     if "airstrike" in classes:
         weapons.add("Air/drone strike")
-    if "grenade" in classes and "Grenade" not in weapons:
-        weapons.add("Grenade")
     if "shell" in classes and not weapons:
         weapons.add("Shelling/artillery/missile attack")
     if "strike" in classes and not weapons:
@@ -188,11 +186,15 @@ def classify(c: Cues) -> tuple[str, str, float]:
     armed_agent = bool(c.agents & {"armed", "state"})
     armed_target = bool(c.targets & {"armed", "state"}) or bool(c.killed_who & {"soldiers"}) and "civilians" not in c.targets
     civilian_target = "civilians" in c.targets or ("civilians" in c.killed_who and not armed_target)
-    protest_ctx = bool(classes & PROTEST) or bool(c.participants & {"protesters"}) and not armed_target
+    crowd = bool(c.participants & {"protesters", "rioters"}) or bool(c.agents & {"protesters", "rioters"})
+    protest_ctx = bool(classes & PROTEST) or (crowd and not c.agents & {"armed"} and not c.weapons - {"Grenade"})
 
     # --- Protests and riots: the participants' own violence decides.
-    if classes & {"riot"} or (protest_ctx and "violent_participants" in c.cues):
+    rioters = bool((c.agents | c.participants) & {"rioters"})
+    if classes & {"riot"} or (protest_ctx and ("violent_participants" in c.cues or classes & {"loot"} and not rioters)):
         return "Riots", "Violent demonstration", 0.75
+    if rioters and classes & (VIOLENT | {"loot"}) and not c.agents & {"armed", "state"} and not classes & PROTEST:
+        return "Riots", "Mob violence", 0.6
     if protest_ctx and (classes & PROTEST or not (violent - {"attack", "kill", "injure"})):
         if "lethal_force" in c.cues or (c.killed > 0 and "protesters" in c.participants | c.targets):
             return "Protests", "Excessive force against protesters", 0.75
@@ -202,8 +204,11 @@ def classify(c: Cues) -> tuple[str, str, float]:
     if "mob" in classes or (c.agents & {"rioters"} and violent):
         return "Riots", "Mob violence", 0.7
 
+    # --- Weapons seized, defused or intercepted without a fight.
+    if "weapons_disrupted" in classes and not classes & {"clash"} and c.killed == 0 and not c.object_is_place:
+        return "Strategic developments", "Disrupted weapons use", 0.7
     # --- Territory changing hands through fighting.
-    if classes & TERRITORY and not c.object_is_person:
+    if classes & TERRITORY and (c.object_is_place or not c.object_is_person):
         state_agent = "state" in c.agents and "armed" not in c.agents
         if "regain" in classes and "armed" not in c.agents or state_agent:
             return "Battles", "Government regains territory", 0.65

@@ -74,9 +74,13 @@ _DEFINITE = {"the", "this", "that", "le", "la", "l'", "l’", "ce", "cette", "ce
 _NEG_WORDS = {"not", "n't", "never", "pas", "jamais", "ne", "n'", "n’", "plus"}
 _TARGET_PREPS = {"on", "against", "at", "targeting", "contre", "sur", "vers"}
 _AGENT_PREPS = {"by", "par"}
+_WITH_VERBS = {"clash", "fight", "battle", "exchange", "engage", "skirmish", "affronter", "affrontement", "accrochage",
+               "combat", "combattre", "heurt", "échange"}
+_NP_CUT = {"prep", "acl", "relcl", "advcl", "appos", "acl:relcl", "punct", "cc", "conj", "parataxis", "obl", "obl:mod"}
 _PLACE_NOUNS = {"town", "village", "city", "area", "locality", "district", "region", "territory", "ville", "village",
                 "localité", "zone", "région", "commune", "territoire", "district", "quartier", "neighbourhood",
-                "neighborhood", "base", "camp", "province", "county", "province", "département", "cercle"}
+                "neighborhood", "base", "camp", "province", "county", "département", "cercle", "capital", "capitale",
+                "stronghold", "bastion", "port", "airport", "aéroport", "island", "île", "road", "route", "hill", "colline"}
 _PERSON_CLASSES = {"civilians", "protesters", "rioters", "armed", "state"}
 _FEATURE_RANK = {"site": 0, "city": 0, None: 1, "region": 2, "admin1": 2, "country": 3}
 
@@ -362,7 +366,7 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     sent = ctx.sents[si]
     if not _flag_ok(hit, sent):
         return False
-    if e.value == "land" and not info.weapons:
+    if (e.value == "land" or "weapon" in e.flags) and not info.weapons:
         return False
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors)):
         return False
@@ -382,6 +386,9 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     dets = [c for c in tok.children if c.dep_ in ("det", "det:poss", "nummod")]
     if _is_noun(tok):
         if any(d.lemma_.lower() in _generic_dets(ctx.lex) or d.lower_ in _generic_dets(ctx.lex) for d in dets):
+            return False
+        # "a planned rally", "une attaque prévue"
+        if any(c.dep_ in ("amod", "acl") and c.lemma_.lower() in modal_lemmas for c in tok.children):
             return False
         # "mission ... du combat direct", "capability to strike": a mission or capability nearby
         window = sent.doc[max(sent.start, tok.i - 12) : tok.i]
@@ -467,11 +474,13 @@ def _arg_tokens(tok, lang: str) -> tuple[list, list]:
             targets.append(c)
         elif d in ("agent", "obl:agent"):
             agents.extend([g for g in c.children if g.dep_ == "pobj"] or [c])
-        elif d == "prep" and c.lower_ in _TARGET_PREPS:
+        elif d == "prep" and (c.lower_ in _TARGET_PREPS or c.lower_ == "with" and tok.lemma_.lower() in _WITH_VERBS):
             targets.extend(g for g in c.children if g.dep_ == "pobj")
         elif d == "prep" and c.lower_ in _AGENT_PREPS:
             agents.extend(g for g in c.children if g.dep_ == "pobj")
-        elif d in ("obl", "obl:arg", "obl:mod", "nmod") and any(k.lower_ in _TARGET_PREPS for k in c.children if k.dep_ == "case"):
+        elif d in ("obl", "obl:arg", "obl:mod", "nmod") and any(
+            k.lower_ in _TARGET_PREPS or k.lower_ == "avec" and tok.lemma_.lower() in _WITH_VERBS for k in c.children if k.dep_ == "case"
+        ):
             targets.append(c)
         elif d in ("obl", "obl:arg", "obl:mod", "nmod") and any(k.lower_ in _AGENT_PREPS for k in c.children if k.dep_ == "case"):
             agents.append(c)
@@ -493,10 +502,13 @@ def _arg_tokens(tok, lang: str) -> tuple[list, list]:
 def _guess(ctx: _Context, tok, si: int) -> Optional[ActorGuess]:
     """Name an argument token: entity layer, then spaCy entities, then the actor lexicon."""
     doc = ctx.doc
-    sub = list(tok.subtree)
+    # the noun phrase without its prepositional / clausal modifiers ("a farmer [in his field near X]")
+    cut = {i for c in tok.children if c.dep_ in _NP_CUT for i in (t.i for t in c.subtree)}
+    sub = [t for t in tok.subtree if t.i not in cut] or [tok]
     a, b = sub[0].idx, sub[-1].idx + len(sub[-1])
     if b - a > 120:
         a, b = tok.idx, tok.idx + len(tok)
+    place_spans = [(p.start, p.end) for p in ctx.places if p.feature != "site"]
     for w in ctx.hits[si]:
         if w.entry.kind == "weapon" and w.start <= tok.i < w.end:
             return None
@@ -505,6 +517,8 @@ def _guess(ctx: _Context, tok, si: int) -> Optional[ActorGuess]:
         if e.type not in ("ORG", "PERSON", "FACILITY"):
             continue
         for m in e.mentions:
+            if e.type != "FACILITY" and any(ps < m.end and m.start < pe for ps, pe in place_spans):
+                continue
             if a <= m.start and m.end <= b:
                 rank = 0 if m.start <= tok.idx < m.end else 1
                 if best is None or rank < best[0]:
@@ -538,11 +552,15 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     info = _sent_info(ctx, si)
     triggers = []
     seen: set[int] = set()
+    others = [o for o in ctx.hits[si] if o.entry.kind in ("actor", "weapon", "domain")]
     for h in ctx.hits[si]:
         if h.entry.kind != "trigger":
             continue
+        # "riot police", "suicide bomber": part of a longer actor / weapon / domain phrase
+        if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in others):
+            continue
         tok = _head_token(sent, h)
-        if tok.i in seen:
+        if tok.i in seen or tok.ent_type_ in ("DATE", "TIME") or any(a <= tok.idx < b for a, b, _ in ctx.times):
             continue
         if _eventive(ctx, si, h, tok, info, relaxed, recent_event):
             triggers.append((h, tok))
@@ -572,6 +590,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             cues.agents.add(g.cls or "named")
             if agent is None:
                 agent = g
+        # "seize control of X": the object of "control" is the territory
+        tgs = [g for t in tgs for g in ([t] + [p for c in t.children if c.dep_ in ("prep", "nmod") for p in ([c] if c.dep_ == "nmod" else c.children) if p.dep_ in ("pobj", "nmod")] if t.lemma_.lower() in ("control", "contrôle") else [t])]
         for t in tgs:
             g = _guess(ctx, t, si)
             if g is None:
@@ -579,16 +599,17 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                     cues.object_is_place = True
                 continue
             cues.targets.add(g.cls or "named")
-            if g.cls in _PERSON_CLASSES:
-                cues.object_is_person = g.cls not in ("state",) or t.lemma_.lower() not in _PLACE_NOUNS
-            if t.lemma_.lower() in _PLACE_NOUNS or t.ent_type_ in ("GPE", "LOC"):
-                cues.object_is_place = True
-                cues.object_is_person = False
+            if h.entry.value in ("capture", "regain"):
+                if t.lemma_.lower() in _PLACE_NOUNS or t.ent_type_ in ("GPE", "LOC") or g.cls == "site":
+                    cues.object_is_place = True
+                elif g.cls in _PERSON_CLASSES:
+                    cues.object_is_person = True
             if target is None:
                 target = g
         for t in tgs:
             if t.ent_type_ in ("GPE", "LOC") or any(p.start <= t.idx < p.end for p in ctx.places):
                 cues.object_is_place = True
+                cues.object_is_person = False
     cas = info.casualties
     for c in cas:
         if c["kind"] == "killed" and not c["negated"]:

@@ -119,7 +119,7 @@ def _common_words(lang: str) -> frozenset[str]:
             g = get_gazetteer()
             listed = {
                 w for w in listed
-                if not any(c.main_name and (c.feature != "city" or c.population >= 100000) for c in g.lookup(w))
+                if not any(c.feature != "city" or (c.main_name and c.population >= 100000) for c in g.lookup(w))
             }
         words |= listed
     except Exception:  # no model: stop words only
@@ -299,11 +299,12 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
 # Score weights (log-population scale: a tenfold population adds WEIGHTS["population"]).
 WEIGHTS = {
     "population": 0.5,
-    "country": 2.0,  # feature priors
-    "admin1": 0.4,
+    "country": 3.0,  # feature priors
+    "admin1": 1.5,
     "region": 0.8,
     "capital": 0.5,
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
+    "alternate_name_big": -0.3,  # ... of a larger town
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
@@ -316,8 +317,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     s = w["population"] * math.log10(c.population + 1) + (w[c.feature] if c.feature != "city" else 0.0)
     if c.capital:
         s += w["capital"]
-    if not c.main_name and c.population < 100000:  # an obscure alternate name; exonyms of big towns are common
-        s += w["alternate_name"]
+    if not c.main_name:  # an alternate name: obscure for small towns; exonyms of big towns are common
+        s += w["alternate_name"] if c.population < 100000 else w["alternate_name_big"]
     support = ctx.country_support(c.country_code, k.key)
     total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if support > 0:

@@ -1,10 +1,1355 @@
-"""Stage: quotes."""
+"""Stage: quotes. Direct quotes (all quotation marks) and indirect speech, with speaker and verb.
+
+Direct quotes are found on the characters (every French and English quotation mark, quotes
+running across sentences, paragraph-continued quotes), then kept only with a reporting frame:
+a reporting verb before (``X a déclaré : « … »``, ``X said that "…"``), an incise after or
+inside (``« … », a-t-il ajouté``, ``"…," said X``), a source preposition (``selon X``,
+``according to X``), a participle continuing the previous speaker (``ajoutant : « … »``), or a
+clause-length quote following a framed one. Quoted names and titles (scare quotes) are not
+quotes. Indirect speech is a reporting verb with a content clause (``que`` / ``that`` / an
+English complement clause), a sentence-final incise (``…, police said``) or a source preposition.
+
+Speakers come from the parse where it is right (subject of the verb), from token patterns
+where spaCy's parse is known to fail (French clitic inversion ``a-t-il``, whose ``-il`` is
+``expl:subj``), and pronouns resolve to the nearest gender/number-compatible speaker or
+PERSON/ORG mention outside quoted text. Entities come from the entities stage
+(``doc.entities``) when present, else from spaCy's named entities.
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
 from veille.document import Document
+from veille.schema import Quote, Span
+
+# ------------------------------------------------------------------------------ lexicons
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: frozenset[str]  # single-word lemmas
+    phrasal: dict[str, tuple[tuple[str, ...], ...]]  # first lemma -> following words
+    source_markers: tuple[tuple[str, ...], ...]  # ("selon",), ("d'après",), ("according", "to")
+    source_rejected: frozenset[str]
+    pronouns: dict[str, tuple[Optional[str], str]]  # form -> (gender, number)
+    titles_f: frozenset[str]
+    titles_m: frozenset[str]
+    naming: frozenset[str]
+
+
+def _data_text(name: str) -> str:
+    return resources.files("veille.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """Reporting verbs and quote patterns for ``lang`` ("fr" or "en"), loaded once."""
+    lang = lang if lang in ("fr", "en") else "en"
+    verbs: set[str] = set()
+    phrasal: dict[str, list[tuple[str, ...]]] = {}
+    for line in _data_text(f"reporting_verbs_{lang}.txt").splitlines():
+        entry = line.split("#", 1)[0].strip().lower()
+        if not entry:
+            continue
+        entry = re.sub(r"^(se |s'|s’)", "", entry)  # reflexives match the bare lemma
+        parts = entry.split("_")
+        if len(parts) == 1:
+            verbs.add(parts[0])
+        else:
+            phrasal.setdefault(parts[0], []).append(tuple(parts[1:]))
+    pat = json.loads(_data_text("quote_patterns.json"))
+    markers = tuple(tuple(m.lower().replace("’", "'").split()) for m in pat["source_markers"][lang])
+    return Lexicon(
+        verbs=frozenset(verbs),
+        phrasal={k: tuple(v) for k, v in phrasal.items()},
+        source_markers=markers,
+        source_rejected=frozenset(pat["source_heads_rejected"][lang]),
+        pronouns={k: (v[0], v[1]) for k, v in pat["subject_pronouns"][lang].items()},
+        titles_f=frozenset(pat["gender_titles"]["f"]),
+        titles_m=frozenset(pat["gender_titles"]["m"]),
+        naming=frozenset(pat["naming_words"][lang]),
+    )
+
+
+# ------------------------------------------------------------------------------ quote marks
+
+_SPACES = " \t\u00a0\u202f\u2009\u2007\u2002\u2003"
+_STRIP = _SPACES + "\n"
+QUOTE_CHARS = set("«»“”„‟\"‘’‹›'`")
+_LETTER = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass
+class QuoteSpan:
+    """A stretch of text between quotation marks: marks at ``open``/``close`` (close -1: runs to paragraph end)."""
+
+    open: int
+    close: int
+    start: int  # content start (after the mark and inner spaces)
+    end: int  # content end (exclusive)
+
+
+def _is_letter(ch: str) -> bool:
+    return bool(ch) and bool(_LETTER.match(ch))
+
+
+def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int, int]]:
+    """(open, close) mark positions in text[a:b]; close == -1 when the quote runs to the paragraph end."""
+    pairs: list[tuple[int, int]] = []
+    # « » (nesting counted), ‹ ›
+    for op, cl in (("«", "»"), ("‹", "›")):
+        stack: list[int] = []
+        for k in range(a, b):
+            ch = text[k]
+            if ch == op:
+                stack.append(k)
+            elif ch == cl and stack:
+                o = stack.pop()
+                if not stack:
+                    pairs.append((o, k))
+        if stack:
+            pairs.append((stack[0], -1))
+    # “ ” and „ “ / „ ”
+    opened: Optional[int] = None
+    opener = ""
+    for k in range(a, b):
+        ch = text[k]
+        if ch == "„":
+            if opened is None:
+                opened, opener = k, ch
+        elif ch == "“":
+            if opened is None:
+                opened, opener = k, ch
+            elif opener == "„":
+                pairs.append((opened, k))
+                opened = None
+        elif ch in "”‟":
+            if opened is not None:
+                pairs.append((opened, k))
+                opened = None
+    if opened is not None:
+        pairs.append((opened, -1))
+    # ‘ ’ : ’ closes only when not followed by a letter (else it is an apostrophe)
+    opened = None
+    for k in range(a, b):
+        ch = text[k]
+        if ch == "‘" and opened is None:
+            opened = k
+        elif ch == "’" and opened is not None and not _is_letter(text[k + 1 : k + 2]) and k - opened > 1:
+            pairs.append((opened, k))
+            opened = None
+    # straight double quotes: classify each mark by its neighbours, then alternate
+    marks = [k for k in range(a, b) if text[k] == '"']
+    opened = None
+    for k in marks:
+        prev = text[k - 1] if k > a else " "
+        nxt = text[k + 1] if k + 1 < b else " "
+        can_open = (prev in _STRIP or prev in "([{:;,—–-/") and nxt not in _STRIP
+        can_close = prev not in _STRIP and (nxt in _STRIP or not _is_letter(nxt))
+        if opened is None:
+            if can_open or not can_close:
+                opened = k
+        elif can_close or not can_open:
+            pairs.append((opened, k))
+            opened = None
+        else:  # two openers in a row: the first was unbalanced
+            opened = k
+    if opened is not None:
+        pairs.append((opened, -1))
+    # straight single quotes, English only (French uses ' as apostrophe)
+    if lang == "en":
+        opened = None
+        for k in range(a, b):
+            if text[k] != "'":
+                continue
+            prev = text[k - 1] if k > a else " "
+            nxt = text[k + 1] if k + 1 < b else " "
+            if opened is None:
+                if (prev in _STRIP or prev in "([{:—–-") and _is_letter(nxt):
+                    opened = k
+            elif prev not in _STRIP and not _is_letter(nxt) and k - opened < 400:
+                pairs.append((opened, k))
+                opened = None
+    return pairs
+
+
+def find_quote_spans(text: str, lang: str = "fr") -> list[QuoteSpan]:
+    """Every outermost quoted stretch of ``text``, in order.
+
+    A quote left open runs to its paragraph's end only when it opens the paragraph (the
+    convention for quotes continued over several paragraphs); otherwise it is dropped.
+    """
+    out: list[QuoteSpan] = []
+    for para in re.finditer(r"[^\n]+", text):
+        a, b = para.start(), para.end()
+        first = a + len(para.group()) - len(para.group().lstrip(_SPACES))
+        for o, c in _pairs_in_paragraph(text, a, b, lang):
+            if c == -1:
+                if o != first:
+                    continue
+                end = b
+            else:
+                end = c
+            s, e = o + 1, end
+            while s < e and text[s] in _STRIP:
+                s += 1
+            while e > s and text[e - 1] in _STRIP:
+                e -= 1
+            if e > s:
+                out.append(QuoteSpan(open=o, close=c, start=s, end=e))
+    out.sort(key=lambda q: (q.open, -(q.end)))
+    kept: list[QuoteSpan] = []
+    for q in out:
+        if kept and q.open < (kept[-1].close if kept[-1].close != -1 else kept[-1].end):
+            continue  # nested inside the previous quote
+        kept.append(q)
+    return kept
+
+
+# ------------------------------------------------------------------------------ speakers
+
+
+@dataclass
+class Speaker:
+    name: Optional[str]
+    start: int  # the words naming the speaker for this quote
+    end: int
+    kind: str  # "PERSON", "ORG", "NOMINAL", "PRONOUN"
+    entity_id: Optional[str] = None
+    gender: Optional[str] = None
+    number: str = "sg"
+    antecedent: Optional[tuple[int, int]] = None  # for pronouns: the mention resolved to
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str
+    type: str  # PERSON / ORG / NOMINAL
+    entity_id: Optional[str]
+    gender: Optional[str]
+    number: str = "sg"
+    is_speaker: bool = False  # the speaker phrase of an earlier quote
+
+
+@dataclass
+class Frame:
+    verb: Optional[str]
+    verb_span: Optional[tuple[int, int]]
+    kind: str  # intro / incise / inside / source / participle / continuation / none
+    speaker_range: Optional[tuple[int, int]] = None  # token range of the speaker phrase
+    pronoun: Optional[int] = None  # token index of a pronoun speaker
+    tight: bool = True  # the verb is directly at the quote (que / : / comma / incise)
+
+
+@dataclass
+class Candidate:
+    direct: bool
+    start: int
+    end: int
+    text: str
+    frame: Frame
+    confidence: float
+    anchor: int  # where the speaker is named (for ordering pronoun resolution)
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # inner incise removed from text
+    speaker: Optional[Speaker] = None
+    emit: bool = True  # False: kept only so its speaker can be referred to later
+
+
+_SUBJ_DEPS = {"nsubj", "expl:subj"}
+_PP_DEPS = {"nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "pobj", "prep", "poss", "nmod:poss", "case", "iobj"}
+_CLITICS_FR = {"-t", "-t-", "t", "se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "lui", "leur", "nous", "vous", "l'", "l’", "le", "la", "les", "y", "en"}
+_END_PUNCT = {".", "!", "?", ";", "…"}
+
+
+class _Context:
+    """Per-document lookups: token offsets, lexicon, entity mentions, quote regions."""
+
+    def __init__(self, doc: Document):
+        self.d = doc
+        self.sdoc = doc.doc
+        self.text = doc.text
+        self.lang = doc.lang if doc.lang in ("fr", "en") else "en"
+        self.lex = lexicon(self.lang)
+        self.starts = [t.idx for t in self.sdoc]
+        self.ends = [t.idx + len(t.text) for t in self.sdoc]
+        self.para_breaks = [m.start() for m in re.finditer(r"\n", self.text)]
+        self.quoted: list[tuple[int, int]] = []  # accepted direct quote regions (marks included)
+        self.mentions = self._mentions()
+
+    # --- offsets
+    def tok_from(self, char: int) -> int:
+        """First token starting at or after ``char``."""
+        return bisect.bisect_left(self.starts, char)
+
+    def tok_before(self, char: int) -> int:
+        """Last token ending at or before ``char`` (-1 if none)."""
+        return bisect.bisect_right(self.ends, char) - 1
+
+    def paragraph(self, char: int) -> int:
+        return bisect.bisect_right(self.para_breaks, char)
+
+    def in_quote(self, i: int) -> bool:
+        c = self.starts[i]
+        return any(a <= c < b for a, b in self.quoted)
+
+    def chars(self, i: int, j: int) -> tuple[int, int]:
+        """Character span of tokens [i, j)."""
+        return self.starts[i], self.ends[j - 1]
+
+    # --- tokens
+    def is_quote_tok(self, t) -> bool:
+        return bool(t.text) and all(ch in QUOTE_CHARS for ch in t.text)
+
+    def is_end(self, t) -> bool:
+        """Sentence-final punctuation (not an abbreviation's dot) or a line break."""
+        if t.text in _END_PUNCT:
+            nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+            return t.pos_ == "PUNCT" or nxt is None or nxt.is_sent_start
+        return "\n" in t.text
+
+    def is_stop(self, t) -> bool:
+        """A sentence end or a quote mark."""
+        return self.is_end(t) or self.is_quote_tok(t)
+
+    def pron(self, t) -> Optional[tuple[Optional[str], str]]:
+        form = t.lower_.lstrip("-").replace("’", "'")
+        if t.pos_ != "PRON" and not t.text.startswith("-"):
+            return None
+        return self.lex.pronouns.get(form)
+
+    def verb_entry(self, t) -> Optional[tuple[str, int]]:
+        """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included)."""
+        if t.pos_ not in ("VERB", "AUX") or (t.pos_ == "AUX" and t.dep_.startswith("aux")):
+            return None
+        lemma = t.lemma_.lower()
+        if self.lang == "en" and lemma == "accord":
+            return None
+        for rest in self.lex.phrasal.get(lemma, ()):
+            j, ok = t.i + 1, True
+            for w in rest:
+                while j < len(self.sdoc) and self.sdoc[j].text.startswith("-"):
+                    j += 1
+                if j >= len(self.sdoc) or self.sdoc[j].lower_ != w:
+                    ok = False
+                    break
+                j += 1
+            if ok:
+                return lemma + " " + " ".join(rest), j - 1
+        if lemma in self.lex.verbs:
+            return lemma, t.i
+        return None
+
+    def passive(self, v) -> bool:
+        return any(c.dep_ in ("aux:pass", "auxpass") for c in v.children)
+
+    def participle(self, v) -> bool:
+        if self.lang == "fr":
+            return "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense")
+        return v.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in v.children)
+
+    # --- entity mentions (entities stage first, spaCy entities as fallback)
+    def _mentions(self) -> list[Mention]:
+        out: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for ent in self.d.entities:
+            if ent.type not in ("PERSON", "ORG"):
+                continue
+            for m in ent.mentions:
+                if m.kind == "pronoun":
+                    continue
+                g = ent.gender or self._gender_at(m.start)
+                out.append(Mention(m.start, m.end, ent.name, ent.type, ent.id, g))
+                taken.append((m.start, m.end))
+        labels = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG"}
+        spacy_ents = [e for e in self.sdoc.ents if e.label_ in labels]
+        persons = [e for e in spacy_ents if labels[e.label_] == "PERSON"]
+        for e in spacy_ents:
+            if any(e.start_char < b and a < e.end_char for a, b in taken):
+                continue
+            typ = labels[e.label_]
+            name = e.text.strip()
+            if typ == "PERSON":  # a surname alone takes the longest full name ending with it
+                last = e[-1].text
+                longer = [p.text for p in persons if p[-1].text == last and len(p.text) > len(name)]
+                if longer:
+                    name = max(longer, key=len)
+            out.append(Mention(e.start_char, e.end_char, name, typ, None, None))
+        # gender per name/entity: an explicit cue on any mention counts for all
+        genders: dict[str, Optional[str]] = {}
+        for m in out:
+            key = m.entity_id or m.name
+            if m.gender is None and m.type == "PERSON":
+                m.gender = self._gender_at(m.start)
+            if m.gender and not genders.get(key):
+                genders[key] = m.gender
+        for m in out:
+            if m.gender is None:
+                m.gender = genders.get(m.entity_id or m.name)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _gender_at(self, char: int) -> Optional[str]:
+        """Gender cue just before a person's name: title (Mme, Mr) or determiner + title noun."""
+        i = self.tok_from(char)
+        if i >= len(self.sdoc):
+            return None
+        for k in range(i - 1, max(i - 5, -1), -1):
+            t = self.sdoc[k]
+            low = t.lower_
+            if low in self.lex.titles_f:
+                return "f"
+            if low in self.lex.titles_m:
+                return "m"
+            if t.pos_ == "DET":
+                g = t.morph.get("Gender")
+                if g and k + 1 < i and self.sdoc[k + 1].pos_ in ("NOUN", "ADJ"):
+                    return "f" if g[0] == "Fem" else "m"
+                break
+            if t.pos_ == "PUNCT" or t.is_sent_start:
+                break
+        first = self.sdoc[i]
+        if self.lang == "fr" and first.pos_ == "PROPN":
+            g = first.morph.get("Gender")
+            if g:
+                return "f" if g[0] == "Fem" else "m"
+        return None
+
+
+# ------------------------------------------------------------------------------ NP helpers
+
+
+def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = None) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``head``, without relative clauses or quotes."""
+    hi_lim = len(ctx.sdoc) if limit_hi is None else limit_hi
+    lo = max(head.left_edge.i, limit_lo)
+    hi = min(head.right_edge.i + 1, hi_lim)
+    for k in range(head.i + 1, hi):
+        t = ctx.sdoc[k]
+        if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
+            hi = k
+            break
+        if t.pos_ in ("VERB", "AUX") and t.head.i != head.i and t.dep_ not in ("amod",):
+            hi = k
+            break
+    for k in range(head.i - 1, lo - 1, -1):
+        t = ctx.sdoc[k]
+        if ctx.is_stop(t) or t.text == ":" or t.pos_ in ("VERB", "AUX", "SCONJ"):
+            lo = k + 1
+            break
+    while lo < hi and (ctx.sdoc[lo].pos_ in ("PUNCT", "CCONJ", "SPACE") or ctx.sdoc[lo].lower_ in ("et", "and", "mais", "but")):
+        lo += 1
+    while hi > lo and ctx.sdoc[hi - 1].pos_ in ("PUNCT", "CCONJ", "SPACE", "ADP", "SCONJ"):
+        hi -= 1
+    if hi <= lo:
+        return head.i, head.i + 1
+    return lo, hi
+
+
+def _path_clean(head, tok) -> bool:
+    """``tok`` names the same referent as ``head`` (apposition / name), not a PP inside the NP."""
+    t = tok
+    steps = 0
+    while t.i != head.i and steps < 12:
+        if t.dep_ in _PP_DEPS or t.dep_ in ("conj",):
+            return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        steps += 1
+    return t.i == head.i
+
+
+def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Speaker]:
+    """Speaker named by tokens [lo, hi): entity (head or apposed name) else the nominal phrase."""
+    if hi <= lo:
+        return None
+    span = ctx.sdoc[lo:hi]
+    if head is None:
+        head = span.root
+    a, b = ctx.chars(lo, hi)
+    inside = [m for m in ctx.mentions if a <= m.start and m.end <= b]
+    # 1. a mention covering the head
+    for m in inside + [m for m in ctx.mentions if m.start < b and a < m.end]:
+        if m.start <= head.idx < m.end:
+            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
+    # 2. a person's name in apposition to the head ("le porte-parole, le colonel Wayne Morato")
+    for typ in ("PERSON", "ORG"):
+        for m in inside:
+            if m.type != typ:
+                continue
+            tok = ctx.sdoc[ctx.tok_from(m.start)]
+            root = tok
+            while root.head.i != root.i and m.start <= root.head.idx < m.end:
+                root = root.head
+            if _path_clean(head, root):
+                return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
+    # 3. pronoun
+    if hi - lo == 1 and ctx.pron(head):
+        return None
+    # 4. a surname (or name tail) of a person named elsewhere in the text
+    if head.pos_ == "PROPN":
+        run_lo, run_hi = head.i, head.i + 1
+        while run_lo > lo and ctx.sdoc[run_lo - 1].pos_ == "PROPN":
+            run_lo -= 1
+        while run_hi < hi and ctx.sdoc[run_hi].pos_ == "PROPN":
+            run_hi += 1
+        tail = ctx.sdoc[run_lo:run_hi].text
+        ra, rb = ctx.chars(run_lo, run_hi)
+        for m in ctx.mentions:
+            if m.type == "PERSON" and (m.name == tail or m.name.endswith(" " + tail)):
+                return Speaker(m.name, ra, rb, "PERSON", m.entity_id, m.gender)
+    # 5. a definite nominal whose role an entity holds ("le porte-parole" -> its holder)
+    first = ctx.sdoc[lo]
+    definite = first.lower_ in ("le", "la", "l'", "l’", "les", "the") or (
+        first.pos_ == "DET" and "Def" in first.morph.get("Definite")
+    )
+    nominal_text = ctx.text[a:b]
+    gender = _nominal_gender(ctx, lo, head)
+    number = "pl" if "Plur" in head.morph.get("Number") or head.tag_ in ("NNS", "NNPS") else "sg"
+    if definite and head.pos_ == "NOUN":
+        holders = []
+        for ent in ctx.d.entities:
+            for role in ent.roles:
+                if head.lemma_.lower() in role.lower() or head.lower_ in role.lower():
+                    holders.append(ent)
+                    break
+        if len(holders) == 1:
+            ent = holders[0]
+            return Speaker(ent.name, a, b, ent.type, ent.id, ent.gender or gender, number)
+    if head.pos_ in ("NOUN", "PROPN", "NUM") or (head.pos_ == "PRON" and not ctx.pron(head)):
+        if head.pos_ == "PRON" and head.lower_ in ("ce", "cela", "ça", "c'", "it", "this", "that", "what", "qui", "who", "on"):
+            return None
+        return Speaker(nominal_text, a, b, "NOMINAL", None, gender, number)
+    return None
+
+
+def _nominal_gender(ctx: _Context, lo: int, head) -> Optional[str]:
+    if ctx.lang == "en":
+        low = head.lower_
+        if low.endswith(("woman", "women")):
+            return "f"
+        if low.endswith(("man", "men")) and not low.endswith(("woman", "women")):
+            return "m"
+        return None
+    for k in range(lo, head.i + 1):
+        t = ctx.sdoc[k]
+        if t.pos_ == "DET" and t.morph.get("Gender"):
+            return "f" if t.morph.get("Gender")[0] == "Fem" else "m"
+    g = head.morph.get("Gender")
+    if g and len(g) == 1:
+        return "f" if g[0] == "Fem" else "m"
+    return None
+
+
+def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, int]], Optional[int]]:
+    """(speaker token range, pronoun token index) for the subject of reporting verb ``v``."""
+    if ctx.passive(v):
+        return None, None
+    for c in v.children:
+        if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i):
+            if c.lower_ in ("-t",):
+                continue
+            if ctx.pron(c):
+                return None, c.i
+            if c.pos_ == "PRON" and c.dep_ == "expl:subj":
+                continue
+            return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
+    if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
+        return _subject_of(ctx, v.head, depth + 1)
+    return _scan_left_subject(ctx, v)
+
+
+def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Optional[int]]:
+    """Subject found by walking left over auxiliaries, adverbs and clitics (parse-free)."""
+    k = v.i - 1
+    steps = 0
+    while k >= 0 and steps < 8:
+        t = ctx.sdoc[k]
+        steps += 1
+        if ctx.is_stop(t) or t.text == ":" or ctx.in_quote(k):
+            return None, None
+        if ctx.pron(t):
+            return None, k
+        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == ",":
+            k -= 1
+            continue
+        if t.pos_ in ("NOUN", "PROPN"):
+            root = t
+            while root.head.i != root.i and root.head.i < v.i and root.head.i >= 0 and root.head.pos_ in ("NOUN", "PROPN"):
+                root = root.head
+            return _np_range(ctx, root, limit_hi=v.i), None
+        return None, None
+    return None, None
+
+
+def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
+    """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
+    for c in v.children:
+        if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
+            return _np_range(ctx, c, limit_lo=v.i + 1, limit_hi=stop)
+    # parse-free: the first noun phrase after the verb not introduced by a preposition
+    k = v.i + 1
+    in_pp = False
+    while k < stop:
+        t = ctx.sdoc[k]
+        if ctx.is_stop(t) or t.text in (",", ":"):
+            if t.text == "," and in_pp:
+                in_pp = False
+                k += 1
+                continue
+            return None
+        if t.pos_ == "ADP":
+            in_pp = True
+        elif t.pos_ in ("PROPN", "NOUN") and not in_pp:
+            root = t  # found from its left end: climb only within a name
+            while root.dep_ in ("flat:name", "flat", "compound", "fixed") and v.i < root.head.i < stop:
+                root = root.head
+            return _np_range(ctx, root, limit_lo=v.i + 1, limit_hi=stop)
+        elif t.pos_ == "DET" and in_pp and k > v.i + 1 and ctx.sdoc[k - 1].pos_ in ("NOUN", "PROPN"):
+            in_pp = False  # "à l'AFP le porte-parole": a new noun phrase after the PP
+            continue
+        k += 1
+    return None
+
+
+# ------------------------------------------------------------------------------ frames
+
+
+def _clitic_after(ctx: _Context, i: int, stop: int) -> Optional[int]:
+    """Index of an inverted subject clitic (-il, -elle, -on, -t-il) right after token ``i``."""
+    k = i + 1
+    while k < min(stop, i + 3):
+        t = ctx.sdoc[k]
+        if t.text.startswith("-"):
+            if ctx.pron(t) or t.lower_.lstrip("-") in ctx.lex.pronouns:
+                return k
+            k += 1
+            continue
+        break
+    return None
+
+
+def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
+    """Noun phrase after a source marker ("selon le ministre", "according to police") at token k."""
+    if k >= stop:
+        return None
+    t = ctx.sdoc[k]
+    if ctx.pron(t):
+        return (k, k + 1)
+    # the head: the first noun / proper noun / pronoun of the phrase
+    j = k
+    while j < stop and ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV") and not ctx.is_stop(ctx.sdoc[j]):
+        j += 1
+    if j >= stop:
+        return None
+    h = ctx.sdoc[j]
+    if h.pos_ not in ("NOUN", "PROPN") or h.lower_ in ctx.lex.source_rejected or h.lemma_.lower() in ctx.lex.source_rejected:
+        return None
+    root = h
+    while root.head.i != root.i and k <= root.head.i < stop and root.head.pos_ in ("NOUN", "PROPN"):
+        root = root.head
+    lo, hi = _np_range(ctx, root, limit_lo=k, limit_hi=stop)
+    return (min(lo, k), hi)
+
+
+def _match_marker(ctx: _Context, k: int) -> int:
+    """Length in tokens of a source marker starting at token k (0 if none)."""
+    for marker in ctx.lex.source_markers:
+        words: list[str] = []
+        j = k
+        # "d'après" is split by spaCy into "d'" + "après"
+        while j < len(ctx.sdoc) and len(" ".join(words).replace("' ", "'")) < len(" ".join(marker)):
+            words.append(ctx.sdoc[j].lower_.replace("’", "'"))
+            j += 1
+            joined = " ".join(words).replace("' ", "'")
+            if joined == " ".join(marker):
+                return j - k
+            if not " ".join(marker).startswith(joined):
+                break
+    return 0
+
+
+def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """Reporting verb / source introducing the quote: "X a déclaré (que|:) «", "Selon X, «"."""
+    i = ctx.tok_before(qs.open)
+    if i < 0:
+        return None
+    t = ctx.sdoc[i]
+    link = t.lower_.replace("’", "'")
+    tight = link in ("que", "qu'", "that", ":", ",")
+    if not tight and not ctx.verb_entry(t):
+        return None
+    k = i - 1 if tight else i
+    if link == "," and k >= 0:  # "Selon lui, « … »" / "According to police, '…'"
+        s = k
+        while s >= 0 and k - s < 8 and not ctx.is_stop(ctx.sdoc[s]) and ctx.sdoc[s].text != ",":
+            n = _match_marker(ctx, s)
+            if n:
+                np = _source_np(ctx, s + n, k + 1)
+                if np:
+                    return Frame("according to" if ctx.lang == "en" else ctx.sdoc[s].lower_.replace("’", "'") if n == 1 else "d'après",
+                                 ctx.chars(s, s + n), "source", speaker_range=np if not ctx.pron(ctx.sdoc[np[0]]) else None,
+                                 pronoun=np[0] if ctx.pron(ctx.sdoc[np[0]]) else None)
+                break
+            s -= 1
+    steps = 0
+    while k >= 0 and steps < 12:
+        v = ctx.sdoc[k]
+        if ctx.is_stop(v) or ctx.in_quote(k):
+            return None
+        entry = ctx.verb_entry(v)
+        if entry:
+            lemma, last = entry
+            vspan = ctx.chars(v.i, last + 1)
+            if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+                return Frame(lemma, vspan, "participle", tight=steps == 0)
+            clitic = _clitic_after(ctx, last, i + 1)
+            if clitic is None:
+                for c in v.children:  # "a-t-il déclaré :" clitic on the auxiliary
+                    if c.dep_.startswith("aux") and c.i < v.i:
+                        clitic = _clitic_after(ctx, c.i, v.i)
+                        if clitic is not None:
+                            break
+            if clitic is not None:
+                return Frame(lemma, vspan, "intro", pronoun=clitic, tight=steps == 0)
+            rng, pron = _subject_of(ctx, v)
+            return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
+        if v.pos_ in ("VERB",) and link == ",":
+            return None
+        if link == "," and v.text == ",":
+            return None
+        if v.pos_ == "SCONJ" or v.lower_ in ("qui", "who", "which"):
+            return None
+        k -= 1
+        steps += 1
+    # colon introduction without a verb: "Le ministre : « … »"
+    if link == ":" and i - 1 >= 0:
+        h = ctx.sdoc[i - 1]
+        if h.pos_ in ("PROPN", "NOUN") and not ctx.in_quote(h.i):
+            root = h
+            while root.head.i != root.i and root.head.i < i and root.head.pos_ in ("NOUN", "PROPN"):
+                root = root.head
+            rng = _np_range(ctx, root, limit_hi=i)
+            if ctx.sdoc[rng[0]].i == 0 or ctx.is_stop(ctx.sdoc[rng[0] - 1]) or ctx.sdoc[rng[0]].is_sent_start:
+                return Frame(None, None, "intro", speaker_range=rng)
+    return None
+
+
+def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """Incise after the quote: "», a-t-il ajouté", '," said X', '" he told reporters', ", selon X"."""
+    if qs.close == -1:
+        return None
+    i = ctx.tok_from(qs.close + 1)
+    n = len(ctx.sdoc)
+    # window: to the end of the clause
+    stop = i
+    while stop < n and stop - i < 25:
+        t = ctx.sdoc[stop]
+        if ctx.is_stop(t) or t.text in (":",):
+            break
+        stop += 1
+    k = i
+    while k < stop and ctx.sdoc[k].text in (",", "—", "–", "-"):
+        k += 1
+    if k >= stop:
+        return None
+    # source marker: "», selon le ministre" / '", according to police'
+    m = _match_marker(ctx, k)
+    if m:
+        np = _source_np(ctx, k + m, stop)
+        if np is None:
+            return None
+        lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
+        p = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
+        return Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if p is not None else np, pronoun=p)
+    subj_lo = k
+    seen_np = False
+    while k < stop and k - subj_lo < 10:
+        t = ctx.sdoc[k]
+        entry = ctx.verb_entry(t)
+        if entry:
+            lemma, last = entry
+            # a verb that introduces the next quote or a clause is not an incise
+            nxt = ctx.sdoc[last + 1] if last + 1 < n else None
+            if nxt is not None and (nxt.text == ":" or nxt.lower_ in ("que", "qu'", "qu’", "that") or ctx.is_quote_tok(nxt)):
+                return None
+            if ctx.participle(t):
+                return None
+            vspan = ctx.chars(t.i, last + 1)
+            clitic = _clitic_after(ctx, last, stop)
+            if clitic is None:
+                for j in range(subj_lo, t.i):
+                    if ctx.sdoc[j].text.startswith("-") and ctx.pron(ctx.sdoc[j]):
+                        clitic = j
+            if clitic is not None:
+                return Frame(lemma, vspan, "incise", pronoun=clitic)
+            if seen_np:  # '"…," the minister told reporters'
+                pre = [j for j in range(subj_lo, t.i) if ctx.sdoc[j].pos_ not in ("AUX", "ADV", "PART", "PUNCT")]
+                if len(pre) == 1 and ctx.pron(ctx.sdoc[pre[0]]):
+                    return Frame(lemma, vspan, "incise", pronoun=pre[0])
+                hi = t.i
+                while hi > subj_lo and ctx.sdoc[hi - 1].pos_ in ("AUX", "ADV", "PART", "PUNCT"):
+                    hi -= 1
+                heads = [j for j in range(subj_lo, hi) if not (subj_lo <= ctx.sdoc[j].head.i < hi) or ctx.sdoc[j].head.i == j]
+                head = ctx.sdoc[heads[0]] if heads else ctx.sdoc[hi - 1]
+                return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi) if hi > subj_lo else None) if hi > subj_lo and head.pos_ in ("NOUN", "PROPN", "PRON") else None
+            rng = _inverted_subject(ctx, t, stop)
+            return Frame(lemma, vspan, "incise", speaker_range=rng)
+        if t.pos_ in ("AUX", "ADV", "PART") or t.text.startswith("-") or t.lower_ in _CLITICS_FR:
+            k += 1
+            continue
+        if t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON") or (t.pos_ == "PUNCT" and t.text in (",", ".") and seen_np) or (t.pos_ == "ADP" and seen_np):
+            if t.pos_ == "PRON" and not ctx.pron(t):
+                return None
+            seen_np = True
+            k += 1
+            continue
+        return None
+    return None
+
+
+def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[int, int]]]:
+    """French incise inside the marks: "« C'est grave, a-t-il dit, et nous répondrons. »"."""
+    lo, hi = ctx.tok_from(qs.start), ctx.tok_before(qs.end) + 1
+    for k in range(lo + 1, hi - 1):
+        t = ctx.sdoc[k]
+        entry = ctx.verb_entry(t)
+        if not entry:
+            continue
+        lemma, last = entry
+        clitic = _clitic_after(ctx, last, hi)
+        a = k
+        while a > lo and ctx.sdoc[a - 1].pos_ == "AUX" or (a > lo and ctx.sdoc[a - 1].text.startswith("-")):
+            if clitic is None and ctx.sdoc[a - 1].text.startswith("-") and ctx.pron(ctx.sdoc[a - 1]):
+                clitic = a - 1
+            a -= 1
+        if clitic is None:
+            continue
+        b = max(last, clitic) + 1
+        if a - 1 >= lo and ctx.sdoc[a - 1].text == "," and b < hi and ctx.sdoc[b].text in (",", "."):
+            span = (ctx.starts[a - 1], ctx.ends[b] if ctx.sdoc[b].text == "," else ctx.starts[b])
+            return Frame(lemma, ctx.chars(t.i, last + 1), "inside", pronoun=clitic), span
+    return None
+
+
+# ------------------------------------------------------------------------------ shapes
+
+
+def _content_tokens(ctx: _Context, s: int, e: int):
+    return [t for t in ctx.sdoc[ctx.tok_from(s) : ctx.tok_before(e) + 1] if not ctx.is_quote_tok(t)]
+
+
+def _has_finite_verb(toks) -> bool:
+    """A conjugated verb (or a verb the tagger left without form) among ``toks``."""
+    for t in toks:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        forms = t.morph.get("VerbForm")
+        if "Fin" in forms or t.tag_ in ("VBD", "VBZ", "VBP", "MD") or (not forms and t.tag_ in ("", t.pos_)):
+            return True
+    return False
+
+
+def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote sits inside a noun phrase: after a determiner, a noun, an article-preposition
+    ("du", "des", "au") or a naming word ("baptisé", "so-called")."""
+    i = ctx.tok_before(qs.open)
+    if i < 0:
+        return False
+    t = ctx.sdoc[i]
+    if t.lower_ in ctx.lex.naming or t.lemma_.lower() in ctx.lex.naming:
+        return True
+    if t.pos_ in ("DET", "NUM", "NOUN", "PROPN", "ADJ") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss")):
+        return True
+    return t.pos_ == "ADP" and bool(t.morph.get("Definite")) or t.lower_ in ("of", "the")
+
+
+def _title_cased(ctx: _Context, qs: QuoteSpan, words) -> bool:
+    """A capitalised name or title inside a sentence ("the 'Green Zone'", « Bouclier du Nord »)."""
+    if not words or not words[0].text[:1].isupper() or _starts_sentence(ctx, qs):
+        return False
+    caps = sum(1 for w in words if w.text[:1].isupper())
+    return caps * 2 >= len(words) or words[0].pos_ == "PROPN"
+
+
+def _starts_sentence(ctx: _Context, qs: QuoteSpan) -> bool:
+    i = ctx.tok_before(qs.open)
+    return i < 0 or ctx.is_end(ctx.sdoc[i]) or ctx.sdoc[i].text == ":" or qs.open == _para_first(ctx.text, qs.open) or (
+        ctx.is_quote_tok(ctx.sdoc[i]) and i > 0 and ctx.is_end(ctx.sdoc[i - 1])
+    )
+
+
+def _negated(ctx: _Context, v) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity")) for c in v.children)
+
+
+def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """The reporting verb of the sentence a partial quote sits in ("a condamné « fermement »")."""
+    k = ctx.tok_before(qs.open)
+    steps = 0
+    while k >= 0 and steps < 30:
+        t = ctx.sdoc[k]
+        if ctx.is_end(t) or ctx.in_quote(k):
+            return None
+        entry = ctx.verb_entry(t)
+        if entry and not _negated(ctx, t):
+            lemma, last = entry
+            vspan = ctx.chars(t.i, last + 1)
+            clitic = _clitic_after(ctx, last, len(ctx.sdoc))
+            if clitic is not None:
+                return Frame(lemma, vspan, "intro", pronoun=clitic, tight=False)
+            rng, pron = _subject_of(ctx, t)
+            if rng is None and pron is None:
+                return None
+            return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=False)
+        k -= 1
+        steps += 1
+    return None
+
+
+# ------------------------------------------------------------------------------ direct quotes
+
+
+def _direct_candidates(ctx: _Context) -> list[Candidate]:
+    spans = find_quote_spans(ctx.text, ctx.lang)
+    out: list[Candidate] = []
+    prev: Optional[Candidate] = None
+    prev_para = -2
+    for qs in spans:
+        toks = _content_tokens(ctx, qs.start, qs.end)
+        words = [t for t in toks if t.is_alpha]
+        finite = _has_finite_verb(toks)
+        embedded = _embedded(ctx, qs)
+        title_like = not finite and len(words) <= 8
+        inside = _frame_inside(ctx, qs)
+        after = _frame_after(ctx, qs)
+        before = _frame_before(ctx, qs)
+        frame: Optional[Frame] = None
+        excluded: list[tuple[int, int]] = []
+        if before is not None and before.kind in ("intro", "source", "participle") and (before.speaker_range or before.pronoun is not None or before.kind == "participle"):
+            i = ctx.tok_before(qs.open)
+            strong = ctx.sdoc[i].lower_ in ("que", "qu'", "qu’", "that", ":") or before.kind == "source"
+            if strong or after is None:
+                frame = before
+        if frame is None and after is not None:
+            frame = after
+        if frame is None and before is not None:
+            frame = before
+        if frame is None and inside is not None:
+            frame, cut = inside
+            excluded = [cut]
+        confidence = 0.9
+        para = ctx.paragraph(qs.open)
+        if title_like:
+            # a short verbless quote: a quoted name or scare-quoted word, or a partial quote
+            if embedded or _title_cased(ctx, qs, words):
+                frame = None
+            else:
+                if frame is None or (frame.kind == "intro" and not frame.tight and frame.verb_span is None):
+                    frame = _governing_frame(ctx, qs)
+                confidence = 0.6
+        if frame is None and not title_like:
+            # an unframed sentence-length quote right after a framed one continues its speaker
+            if prev is not None and not embedded and para - prev_para <= 1 and _starts_sentence(ctx, qs):
+                gap = ctx.text[prev.end : qs.open]
+                if len(gap) < 160 or qs.open == _para_first(ctx.text, qs.open):
+                    frame = Frame(None, None, "continuation")
+                    confidence = 0.7
+        if frame is None:
+            continue
+        text = ctx.text[qs.start : qs.end]
+        s, e = qs.start, qs.end
+        while e > s and ctx.text[e - 1] in ",;:" + _STRIP:
+            e -= 1
+        text = ctx.text[s:e]
+        if excluded:
+            a, b = excluded[0]
+            text = (ctx.text[s:a].rstrip(_STRIP + ",") + " " + ctx.text[b:e].lstrip(_STRIP + ",")).strip()
+        anchor = frame.verb_span[0] if frame.verb_span else qs.open
+        cand = Candidate(True, s, e, text, frame, confidence, anchor, excluded)
+        out.append(cand)
+        ctx.quoted.append((qs.open, (qs.close + 1) if qs.close != -1 else qs.end))
+        prev, prev_para = cand, para
+    return out
+
+
+def _para_first(text: str, char: int) -> int:
+    a = text.rfind("\n", 0, char) + 1
+    while a < len(text) and text[a] in _SPACES:
+        a += 1
+    return a
+
+
+# ------------------------------------------------------------------------------ indirect speech
+
+
+_RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
+
+
+def _clause_end(ctx: _Context, k: int) -> int:
+    """Token index ending the content clause starting at k: the sentence end, a trailing
+    incise or source (", a-t-il ajouté", ", selon X"), a non-restrictive relative clause
+    (", where …", ", qui …") or a second coordinated content clause ("et que …")."""
+    n = len(ctx.sdoc)
+    j = k
+    while j < n:
+        t = ctx.sdoc[j]
+        if ctx.is_end(t):
+            break
+        if t.lower_ in ("et", "and", ",") and j + 1 < n and ctx.sdoc[j + 1].lower_ in ("que", "qu'", "qu’", "that") and j > k:
+            break
+        if t.text == "," and j + 1 < n:
+            nx = ctx.sdoc[j + 1]
+            if _match_marker(ctx, j + 1) or nx.lower_ in _RELATIVES:
+                break
+            if nx.pos_ == "AUX" and j + 2 < n and ctx.sdoc[j + 2].text.startswith("-"):
+                break
+            if ctx.verb_entry(nx) and (_clitic_after(ctx, nx.i, n) is not None or ctx.participle(nx)):
+                break
+        j += 1
+    return j
+
+
+def _lead_sentence(ctx: _Context, k: int) -> bool:
+    """Token k is in the article's first sentence (a wire story's lead: the news itself)."""
+    for j in range(0, k):
+        if ctx.is_end(ctx.sdoc[j]):
+            return False
+    return True
+
+
+def _indirect_candidates(ctx: _Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    n = len(ctx.sdoc)
+    used_verbs: set[int] = set()
+    for v in ctx.sdoc:
+        if ctx.in_quote(v.i):
+            continue
+        entry = ctx.verb_entry(v)
+        if not entry or _negated(ctx, v):
+            continue
+        lemma, last = entry
+        # content clause: "que" / "that" shortly after the verb, or an English complement clause
+        k = last + 1
+        comp = None
+        while k < n and k - last <= 12:
+            t = ctx.sdoc[k]
+            if t.lower_ in ("que", "qu'", "qu’", "that") and (t.pos_ == "SCONJ" or t.dep_ == "mark" or ctx.lang == "fr"):
+                comp = k + 1
+                break
+            if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
+                break
+            k += 1
+        if comp is None and ctx.lang == "en":
+            for c in v.children:
+                if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
+                    subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")]
+                    if subj and subj[0].i > last:
+                        comp = subj[0].left_edge.i
+                    break
+        if comp is None or comp >= n:
+            continue
+        while comp < n and ctx.sdoc[comp].pos_ == "SPACE":
+            comp += 1
+        if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
+            continue  # the content is a direct quote: found as such
+        end = _clause_end(ctx, comp)
+        if end <= comp:
+            continue
+        a, b = ctx.chars(comp, end)
+        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < 3:
+            continue
+        if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+            frame = Frame(lemma, ctx.chars(v.i, last + 1), "participle")
+        else:
+            clitic = _clitic_after(ctx, last, comp)
+            if clitic is None:
+                for c in v.children:
+                    if c.dep_.startswith("aux") and c.i < v.i:
+                        clitic = _clitic_after(ctx, c.i, v.i)
+                        if clitic is not None:
+                            break
+            if clitic is not None:
+                frame = Frame(lemma, ctx.chars(v.i, last + 1), "intro", pronoun=clitic)
+            else:
+                rng, pron = _subject_of(ctx, v)
+                if rng is None and pron is None:
+                    continue
+                frame = Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
+        used_verbs.add(v.i)
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
+    out.extend(_tail_incise_candidates(ctx, used_verbs))
+    out.extend(_source_candidates(ctx, out))
+    return out
+
+
+def _sentence_start(ctx: _Context, k: int) -> int:
+    """Token index where the sentence (or paragraph, or text after a quote) holding k begins."""
+    j = k
+    while j > 0:
+        p = ctx.sdoc[j - 1]
+        if ctx.is_end(p) or ctx.sdoc[j].is_sent_start or ctx.in_quote(j - 1):
+            break
+        j -= 1
+    while j < k and ctx.sdoc[j].pos_ in ("SPACE", "PUNCT"):
+        j += 1
+    return j
+
+
+def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
+    """ "L'attaque a fait cinq morts, a indiqué la police." / "Five died, police said." """
+    out: list[Candidate] = []
+    n = len(ctx.sdoc)
+    for t in ctx.sdoc:
+        if t.text != "," or ctx.in_quote(t.i) or t.i + 1 >= n:
+            continue
+        # the reporting verb after the comma, with at most its subject in between
+        k = t.i + 1
+        verb = None
+        while k < n and k - t.i <= 16:
+            x = ctx.sdoc[k]
+            if ctx.is_stop(x) or x.text == ":" or (x.pos_ == "VERB" and not ctx.verb_entry(x)):
+                break
+            e = ctx.verb_entry(x)
+            if e:
+                verb = (x, e)
+                break
+            k += 1
+        if verb is None:
+            continue
+        v, (lemma, last) = verb
+        if v.i in used or ctx.participle(v) or _negated(ctx, v) or _lead_sentence(ctx, t.i):
+            continue
+        # after the verb: an inverted subject / a complement, then the sentence end or a comma
+        j = last + 1
+        while j < n and not ctx.is_stop(ctx.sdoc[j]) and ctx.sdoc[j].text not in (":", ",") and j - last < 16:
+            if ctx.sdoc[j].lower_ in ("que", "qu'", "qu’", "that") or ctx.sdoc[j].pos_ == "VERB":
+                break
+            j += 1
+        if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
+            continue
+        s = _sentence_start(ctx, t.i)
+        if s >= t.i:
+            continue
+        a, b = ctx.chars(s, t.i)
+        content = ctx.sdoc[s : t.i]
+        if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(content) or len([x for x in content if x.is_alpha]) < 4:
+            continue
+        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
+            continue  # the "content" is the verb's own subject
+        clitic = _clitic_after(ctx, last, j)
+        if clitic is None:
+            for c in v.children:
+                if c.dep_.startswith("aux") and c.i < v.i:
+                    clitic = _clitic_after(ctx, c.i, v.i)
+        pre = [x for x in ctx.sdoc[t.i + 1 : v.i] if x.pos_ not in ("AUX", "ADV", "PART") and not x.text.startswith("-")]
+        if clitic is not None:
+            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=clitic)
+        elif len(pre) == 1 and ctx.pron(pre[0]):
+            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=pre[0].i)
+        elif pre:
+            subj = [c for c in v.children if c.dep_ in ("nsubj",) and t.i < c.i < v.i]
+            if not subj:
+                continue
+            lo = subj[0].left_edge.i
+            if lo != pre[0].i or any(x.lower_ in _RELATIVES for x in pre):
+                continue  # more than the subject between the comma and the verb
+            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=_np_range(ctx, subj[0], limit_lo=t.i + 1, limit_hi=v.i))
+        else:
+            rng = _inverted_subject(ctx, v, j)
+            if rng is None:
+                continue
+            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
+        used.add(v.i)
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
+    return out
+
+
+def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
+    covered = sum(max(0, min(b, qe) - max(a, qs)) for qs, qe in ctx.quoted)
+    return covered / max(1, b - a)
+
+
+def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """ "Selon la police, cinq personnes ont été tuées." (a quote) and "…, selon des témoins."
+    (a source attribution: kept for its speaker, who may be referred to later, not reported)."""
+    out: list[Candidate] = []
+    n = len(ctx.sdoc)
+    k = 0
+    while k < n:
+        m = _match_marker(ctx, k)
+        if not m or ctx.in_quote(k):
+            k += 1
+            continue
+        np = _source_np(ctx, k + m, n)
+        if np is None:
+            k += 1
+            continue
+        lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
+        s = _sentence_start(ctx, k)
+        emit = True
+        if s == k or (ctx.sdoc[s:k] and all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:k])):
+            # sentence-initial: the content follows the phrase (after its comma)
+            c0 = np[1]
+            j = np[1]
+            while j < n and j - np[1] < 15 and not ctx.is_stop(ctx.sdoc[j]):
+                if ctx.sdoc[j].text == ",":
+                    c0 = j
+                    break
+                j += 1
+            while c0 < n and ctx.sdoc[c0].text in (",",):
+                c0 += 1
+            rng = (c0, _clause_end(ctx, c0))
+        else:
+            e = k
+            while e > s and ctx.sdoc[e - 1].text in (",", "—", "–"):
+                e -= 1
+            rng = (s, e)
+            j = np[1]
+            if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
+                k += 1
+                continue
+            emit = False
+        if rng[1] <= rng[0]:
+            k += 1
+            continue
+        a, b = ctx.chars(*rng)
+        content = ctx.sdoc[rng[0] : rng[1]]
+        if (
+            _overlaps_quote(ctx, a, b) > 0.5
+            or not _has_finite_verb(content)
+            or len([x for x in content if x.is_alpha]) < 3
+            or any(c.start < b and a < c.end for c in existing + out)
+        ):
+            k += 1
+            continue
+        pron = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
+        frame = Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if pron is not None else np, pronoun=pron)
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[k], emit=emit))
+        k = max(np[1], rng[1])
+    return out
+
+
+# ------------------------------------------------------------------------------ resolution
+
+
+def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
+    """Give each candidate its speaker, in text order (pronouns need the earlier speakers)."""
+    regions = [(c.start, c.end) for c in cands]
+    pool: list[Mention] = [m for m in ctx.mentions if not any(a <= m.start < b for a, b in regions)]
+    last: Optional[Candidate] = None
+    for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
+        f = c.frame
+        sp: Optional[Speaker] = None
+        if f.kind in ("participle", "continuation"):
+            ref = last
+            if f.kind == "participle" and f.verb_span:
+                same = [x for x in cands if x is not c and x.speaker and x.anchor < f.verb_span[0]
+                        and ctx.paragraph(x.anchor) == ctx.paragraph(f.verb_span[0])]
+                ref = max(same, key=lambda x: x.anchor) if same else last
+            if ref is not None and ref.speaker is not None:
+                sp = Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
+                             ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
+                c.confidence = min(c.confidence, 0.75)
+        elif f.pronoun is not None:
+            sp = _resolve_pronoun(ctx, f.pronoun, pool)
+            c.confidence = min(c.confidence, 0.8 if sp and sp.name else 0.5)
+        elif f.speaker_range is not None:
+            lo, hi = f.speaker_range
+            sp = _speaker_from_np(ctx, lo, hi)
+            if sp is None:
+                c.confidence = min(c.confidence, 0.5)
+        if not c.direct and (sp is None or sp.name is None):
+            continue
+        c.speaker = sp
+        if sp is not None and sp.name:
+            last = c
+            if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
+                pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
+                pool.sort(key=lambda m: m.start)
+
+
+def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
+    t = ctx.sdoc[i]
+    gender, number = ctx.pron(t) or (None, "sg")
+    a, b = t.idx, t.idx + len(t.text)
+    if t.text.startswith("-"):
+        a += 1
+    if number == "impersonal":
+        return Speaker(None, a, b, "PRONOUN")
+    best: Optional[Mention] = None
+    for m in reversed(pool):
+        if m.end > a or a - m.end > 3000:
+            continue
+        if number == "sg":
+            if m.type == "ORG" and (not m.is_speaker or ctx.lang == "en"):
+                continue
+            if m.number == "pl":
+                continue
+            if gender and m.gender and m.gender != gender:
+                continue
+        elif number == "pl":
+            if m.type == "PERSON" or (m.type == "NOMINAL" and m.number != "pl" and ctx.lang == "fr"):
+                continue
+        elif number == "org":
+            if m.type not in ("ORG",) and not (m.type == "NOMINAL"):
+                continue
+        best = m
+        break
+    if best is None:
+        return Speaker(None, a, b, "PRONOUN", gender=gender, number=number)
+    return Speaker(best.name, a, b, best.type, best.entity_id, best.gender or gender, best.number,
+                   antecedent=(best.start, best.end))
+
+
+# ------------------------------------------------------------------------------ stage
 
 
 def run(doc: Document) -> None:
-    """Add the quotes layer to ``doc``."""
-    return None
+    """Add the quotes layer (direct quotes and indirect speech) to ``doc``."""
+    if not doc.text.strip() or len(doc.doc) == 0:
+        return
+    ctx = _Context(doc)
+    cands = _direct_candidates(ctx)
+    cands += _indirect_candidates(ctx)
+    _resolve(ctx, cands)
+    quotes: list[Quote] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        if not c.emit or (not c.direct and c.speaker is None):
+            continue
+        f, sp = c.frame, c.speaker
+        pieces = [(c.start, c.end)]
+        if f.verb_span:
+            pieces.append(f.verb_span)
+        if sp is not None:
+            pieces.append((sp.start, sp.end))
+        lo, hi = min(p[0] for p in pieces), max(p[1] for p in pieces)
+        evidence = [Span(start=lo, end=hi)]
+        if sp is not None and sp.antecedent and not (lo <= sp.antecedent[0] < hi):
+            evidence.append(Span(start=sp.antecedent[0], end=sp.antecedent[1]))
+        quotes.append(
+            Quote(
+                id=f"q{len(quotes) + 1}",
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                direct=c.direct,
+                speaker=sp.name if sp else None,
+                speaker_entity_id=sp.entity_id if sp else None,
+                speaker_mention=Span(start=sp.start, end=sp.end) if sp else None,
+                verb=f.verb,
+                verb_span=Span(start=f.verb_span[0], end=f.verb_span[1]) if f.verb_span else None,
+                evidence=evidence,
+                confidence=round(c.confidence if sp and sp.name else min(c.confidence, 0.5), 2),
+            )
+        )
+    doc.quotes = quotes

@@ -192,6 +192,14 @@ class Tagger:
             names_before = lex.get("name_before_weekday", {})
             if nxt1 in names_after or nxt in names_after or any(b in names_before for b in before):
                 return False
+        if "season_not_name" in guards:
+            # "le Printemps arabe", "printemps de Prague": names of events, not seasons
+            after = [" ".join(norm(t.text) for t in sdoc[end : end + k]) for k in (1, 2)]
+            if any(a in lex.get("name_after_season", {}) for a in after):
+                return False
+            if any(r == "SEASON" or norm(t.text) in lex["season"] for t, r in zip(toks, roles)
+                   if t.text[:1].isupper() and not t.is_sent_start):
+                return False
         if "not_age" in guards:
             # ages are not durations: "âgé de 38 ans", "Pierre Martin, 26 ans,", "35 years old"
             nxt_tok = sdoc[end] if end < len(sdoc) else None

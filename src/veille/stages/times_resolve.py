@@ -180,13 +180,14 @@ def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[in
     if tense > 0 and cand < ref:
         return y + 1
     if tense == 0:
-        # nearest occurrence to the DCT
+        # nearest occurrence to the DCT, news being mostly about the past: future gaps count double
         best, gap = y, None
         for yr in (y - 1, y, y + 1):
             d = safe_date(yr, month, day or 15)
             if d is None:
                 continue
-            g = abs((d - dct).days)
+            g = (d - dct).days
+            g = 2 * g if g > 0 else -g
             if gap is None or g < gap:
                 best, gap = yr, g
         return best
@@ -310,14 +311,22 @@ def _resolve_date(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if f.season:
         if f.years:
             y = f.years[0]
-        elif dct is not None and (f.direction is not None or f.this):
+        elif dct is not None and (f.direction is not None or f.this or tense != 0):
+            # explicit dernier/prochain exclude the current season; a tense only picks the side
             y = dct.year + (1 if f.season == "WI" and dct.month == 12 else 0)
             cur = season_period(y, f.season)
-            if f.direction == -1 and cur[0] > dct - timedelta(days=1) or f.direction == -1 and cur[0] <= dct <= cur[1]:
+            if f.direction == -1 and cur[0] <= dct:
+                y -= 0 if cur[1] < dct else 1
+            elif f.direction == -1:
                 y -= 1
-            elif f.direction == 1 and cur[0] <= dct:
+            elif f.direction == 1:
+                y += 1 if cur[0] <= dct else 0
+            elif not f.this and tense < 0 and cur[0] > dct:
+                y -= 1
+            elif not f.this and tense > 0 and cur[1] < dct:
                 y += 1
             r.relative = True
+            r.confidence = 0.75
         else:
             r.value = f"XXXX-{f.season}"
             r.modifier = f.mod
