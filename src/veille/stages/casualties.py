@@ -181,10 +181,13 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
                 }
             )
 
+    # quotation marks around counts ("tuant « plusieurs dizaines » d'assaillants") read as spaces
+    sentence = re.sub(r"[«»“”\"]", " ", sentence)
     for pat in lex.pat_negative:
         for m in pat.finditer(sentence):
-            if free(*m.span("kind")):
+            if free(*m.span()):
                 add(m, _kinds(m.group("kind"), lex), 0, False, True, _who(m.group(0), lex), 0.85, key="kind")
+                used.append(m.span())
     for m in lex.pat_toll.finditer(sentence):
         value, approx = parse_count(m.group("n"), lex)
         if value is None or not free(*m.span("n")) or _is_year_or_date(m.group("n"), sentence[m.end() : m.end() + 12]):

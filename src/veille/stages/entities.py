@@ -40,6 +40,9 @@ ARTICLES = {
     "fr": {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "au", "aux", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs"},
     "en": {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"},
 }
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+          "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
+DATE_PREPS = {"in", "on", "since", "until", "by", "from", "of", "last", "next", "early", "late", "mid", "this", "en", "depuis", "jusqu'en", "fin", "debut", "mi", "le", "du", "au"}
 OPEN_PUNCT = {'"', "«", "“", "‘", "'", "(", "[", "—", "–", "-", ":", "‹", "„"}
 
 
@@ -555,12 +558,18 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
         if not any(c.isupper() for c in span.text):
             continue
         folded = fold(span.text)
-        if folded in demonyms or (folded.endswith("s") and folded[:-1] in demonyms):
-            continue  # a nationality adjective or noun is not a place
+        if not span.text.replace(".", "").isupper() and (
+            folded in demonyms or (folded.endswith("s") and folded[:-1] in demonyms)
+        ):
+            continue  # a nationality adjective or noun is not a place ("US" is both)
         if e - s == 1:
             tok = doc[s]
             if fold(tok.text) in _not_entities(res):
                 continue
+            if fold(tok.text) in MONTHS and (
+                (tok.i > 0 and fold(doc[tok.i - 1].text) in DATE_PREPS) or (tok.i + 1 < len(doc) and doc[tok.i + 1].like_num)
+            ):
+                continue  # "in May", "May 3"
             if _sentence_initial(tok) and tok.pos_ != "PROPN":
                 continue  # capitalised common word at the start of a sentence
             if tok.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ") and not tok.text.isupper():

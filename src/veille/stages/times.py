@@ -499,7 +499,13 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             new = resolve(kind, f, dct, tense, best[5].start)
             if new is not None:
                 item[5] = new
-    return [(toks.start_char, toks.end_char, kind, res) for toks, kind, _f, _t, _a, res in items]
+    out = []
+    for toks, kind, _f, _t, _a, res in items:
+        end = toks.end_char
+        if toks[-1].text.endswith(".") and norm(toks[-1].text) in ("h.", "sept.") or toks[-1].text[:-1].isdigit():
+            end -= 1 if toks[-1].text.endswith(".") else 0  # sentence period glued to "17 h."
+        out.append((toks.start_char, end, kind, res))
+    return out
 
 
 def run(doc: Document) -> None:

@@ -356,7 +356,7 @@ def _resolve_date(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         r.confidence = 0.85 if (f.direction is not None or tense != 0) else 0.8
         return _finish(r, day_period(resolve_weekday(wd, dct, f.direction, f.this, tense)), f)
     # --- calendar unit: cette semaine, l'an dernier, last month, ce week-end
-    if f.unit in ("W", "M", "Y", "WE", "Q") and (f.direction is not None or f.this or f.mod):
+    if f.unit in ("W", "M", "Y", "WE", "Q") and (f.direction is not None or f.this or f.mod or f.unit == "WE"):
         r.relative = True
         if dct is None:
             return _unresolved(r, f)
