@@ -140,6 +140,7 @@ class Cues:
     killed_who: set[str] = field(default_factory=set)
     object_is_place: bool = False  # a territorial trigger's object is a town / area
     object_is_person: bool = False
+    territory_agents: set[str] = field(default_factory=set)  # actor classes of who took / retook ground
 
     def update(self, other: "Cues") -> None:
         self.classes.extend(other.classes)
@@ -152,6 +153,7 @@ class Cues:
         self.killed_who |= other.killed_who
         self.object_is_place |= other.object_is_place
         self.object_is_person |= other.object_is_person
+        self.territory_agents |= other.territory_agents
 
 
 _REMOTE_ORDER = ["Chemical weapon", "Suicide bomb", "Air/drone strike", "Shelling/artillery/missile attack", "Grenade",
@@ -209,8 +211,9 @@ def classify(c: Cues) -> tuple[str, str, float]:
         return "Strategic developments", "Disrupted weapons use", 0.7
     # --- Territory changing hands through fighting.
     if classes & TERRITORY and (c.object_is_place or not c.object_is_person):
-        state_agent = "state" in c.agents and "armed" not in c.agents
-        if "regain" in classes and "armed" not in c.agents or state_agent:
+        who = c.territory_agents or c.agents
+        state_agent = "state" in who and "armed" not in who
+        if "regain" in classes and "armed" not in who or state_agent:
             return "Battles", "Government regains territory", 0.65
         return "Battles", "Non-state actor overtakes territory", 0.65
 

@@ -38,6 +38,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -60,6 +61,7 @@ from veille.stages.event_types import (
 )
 
 BACKGROUND_DAYS = 30
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},[^\n]{0,60}?\([^)\n]{1,40}\)\s*[-–—]", re.M)
 SHORT_TEXT = 700  # characters: below this, a text with no event gets the relaxed pass
 
 _REPORTING = {
@@ -229,6 +231,8 @@ class Mention:
     casualties: list[dict] = field(default_factory=list)
     relaxed: bool = False
     confidence: float = 0.7
+    report_time: Optional[TimeExpression] = None  # the date of the report, when the event has none
+    headline: bool = False
 
 
 @dataclass
@@ -240,7 +244,8 @@ class Cluster:
         return self.mentions[0]
 
     def time(self) -> Optional[TimeExpression]:
-        return next((m.time for m in self.mentions if m.time is not None), None)
+        own = next((m.time for m in self.mentions if m.time is not None), None)
+        return own if own is not None else self.first.report_time
 
     def place(self) -> Optional[PlaceRef]:
         return _best_place([m.place for m in self.mentions if m.place is not None])
@@ -269,8 +274,16 @@ class _Context:
             casualties_stage.run(doc)
             cas = doc.extras.get("casualties", [])
         self.casualties = cas
+        text = doc.text
+        # "OUAGADOUGOU, 18 avril 2024 (Veille) -": the dateline gives the publication, not an event date
+        self.dateline = _DATELINE.search(text[:400])
+        first_nl = text.find("\n")
+        first_line = text[:first_nl].strip() if first_nl > 0 else ""
+        self.headline_end = first_nl if first_line and len(first_line) < 250 and first_line[-1] not in ".!?»\"”" else -1
         self.times = []
         for t in doc.times:
+            if self.dateline and t.evidence and self.dateline.start() <= t.evidence[0].start < self.dateline.end():
+                continue
             # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
             specific = t.start_date is not None or t.weekday is not None
             if t.evidence and getattr(t, "type", "DATE") in ("DATE", "TIME") and specific:
@@ -423,6 +436,9 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     if _is_verb(tok) and not _is_noun(tok):
         if _present(tok) and si > 0 and not info.has_time:
             return False
+        # "has been fighting since 2007": an ongoing state, not an event
+        if tok.tag_ == "VBG" and any(a.lower_ == "been" for a in _aux(tok)):
+            return False
         return True
     # noun: needs an anchor
     if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0:
@@ -487,7 +503,7 @@ def _arg_tokens(tok, lang: str) -> tuple[list, list]:
         elif d in ("poss", "nmod:poss"):
             agents.append(c)
         elif d == "nmod" and any(k.lower_ in ("de", "d'", "du", "des") for k in c.children if k.dep_ == "case"):
-            agents.append(c)  # "l'attaque de Boko Haram" (re-sorted by class later)
+            agents.append(c)  # "l'attaque de Boko Haram" vs "l'attaque d'un convoi": sorted by class in _mention
         elif d == "compound" and _is_noun(tok):
             agents.append(c)
     h = tok.head
@@ -580,6 +596,15 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         for t in ags:
             g = _guess(ctx, t, si)
             if g is None:
+                if _is_noun(tok) and t.dep_ == "nmod" and t.lemma_.lower() in _PLACE_NOUNS:
+                    cues.object_is_place = True
+                continue
+            of_complement = _is_noun(tok) and t.dep_ == "nmod"
+            if of_complement and g.cls not in ("armed", None, "named"):
+                # "l'attaque d'un convoi / du camp militaire": the de-complement is the target
+                if target is None:
+                    target = g
+                cues.targets.add(g.cls)
                 continue
             if g.cls in ("civilians", "site") and _is_noun(tok):
                 # "l'attaque du village": a de-complement naming a victim is a target
@@ -588,7 +613,9 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                 cues.targets.add(g.cls)
                 continue
             cues.agents.add(g.cls or "named")
-            if agent is None:
+            if h.entry.value in ("capture", "regain"):
+                cues.territory_agents.add(g.cls or "named")
+            if agent is None or (agent.entity_id is None and g.entity_id is not None and agent.cls == g.cls):
                 agent = g
         # "seize control of X": the object of "control" is the territory
         tgs = [g for t in tgs for g in ([t] + [p for c in t.children if c.dep_ in ("prep", "nmod") for p in ([c] if c.dep_ == "nmod" else c.children) if p.dep_ in ("pobj", "nmod")] if t.lemma_.lower() in ("control", "contrôle") else [t])]
@@ -625,7 +652,11 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     m = Mention(si=si, span=(sent.start_char, sent.end_char), triggers=triggers, cues=cues, agent=agent, target=target,
                 casualties=cas, relaxed=relaxed)
     first_tok = triggers[0][1]
-    m.time = _nearest(ctx.in_sentence(ctx.times, si), first_tok.idx)
+    own, reported = [], []
+    for item in ctx.in_sentence(ctx.times, si):
+        (reported if _time_of_reporting(ctx, item[0], {t.i for _, t in triggers}) else own).append(item)
+    m.time = _nearest(own, first_tok.idx)
+    m.report_time = _nearest(reported, first_tok.idx)
     places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
     if places:
         rank = lambda p: (_FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
@@ -651,6 +682,16 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     if _is_noun(t0) and m.time is None:
         if any(c.lower_ in _DEFINITE for c in t0.children if c.dep_ in ("det",)):
             m.anaphoric = True
+    elif m.time is None:
+        # "The shells struck ...", "Les assaillants ont ouvert le feu": a definite subject naming
+        # the weapon or the attackers of the event just told
+        subj = [c for c in t0.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
+        for sj in subj:
+            definite = any(c.lower_ in _DEFINITE | {"les", "these", "ces"} for c in sj.children if c.dep_ == "det")
+            named = [x for x in ctx.hits[si] if x.start <= sj.i < x.end and x.entry.kind in ("weapon", "actor", "trigger")]
+            if definite and named and not (named[0].entry.kind == "actor" and named[0].entry.value.startswith("civilians")):
+                m.anaphoric = True
+    m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
     if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
         m.confidence = 0.5
     if relaxed:
@@ -659,6 +700,20 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
         return None
     return m
+
+
+def _time_of_reporting(ctx: _Context, char: int, trigger_ids: set[int]) -> bool:
+    """Is the time expression at ``char`` attached to a reporting verb ("told reporters on Monday")?"""
+    tok = next((t for t in ctx.doc.doc if t.idx <= char < t.idx + len(t) + 1), None)
+    for _ in range(4):
+        if tok is None or tok.i in trigger_ids:
+            return False
+        if _is_verb(tok):
+            return tok.lemma_.lower() in _REPORTING
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _nearest(items, char: int):
@@ -721,7 +776,7 @@ def _merge(ctx: _Context, mentions: list[Mention]) -> list[Cluster]:
         target = None
         if clusters:
             last = clusters[-1]
-            if m.anaphoric and not m.separate and _same_place(last.place(), m.place):
+            if m.anaphoric and not m.separate and (m.time is None or _same_place(last.place(), m.place)):
                 target = last if not last.background or m.background else next(
                     (c for c in reversed(clusters) if not c.background), last)
                 m.background = target.background
@@ -993,6 +1048,9 @@ def run(doc: Document) -> None:
     mentions = detect(ctx, relaxed=False)
     if not mentions and len(doc.text) < SHORT_TEXT:
         mentions = detect(ctx, relaxed=True)
+    # a headline sums up the events its body tells: it only counts when the body tells none
+    if any(not m.headline for m in mentions):
+        mentions = [m for m in mentions if not m.headline]
     clusters = _merge(ctx, mentions)
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
     events: list[Event] = []
