@@ -11,6 +11,7 @@ give the accuracy of a field over assigned pairs only (where the gold fills it).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -19,7 +20,8 @@ from typing import Iterable, Optional
 from veille.eval.gold import GoldArticle, GoldEvent, Spans, haversine_km, norm_label
 from veille.schema import Entity, Event, Quote, Report
 
-NAME_MATCH = 80  # rapidfuzz token_set_ratio (0-100) at or above which two names are the same actor
+TOKEN_MATCH = 85  # rapidfuzz ratio (0-100) at or above which two name words are the same word
+NAME_MATCH = 90  # rapidfuzz ratio (0-100) at or above which two whole names are the same name
 QUOTE_COVER = 0.5  # a quote pair must cover this share of both the gold and the system span
 
 # Fields in display order, with a one-line meaning (docs/evaluation.md explains each).
@@ -31,13 +33,13 @@ FIELDS: dict[str, str] = {
     "date_1day": "event date start and end each within 1 day",
     "place_25km": "event place within 25 km",
     "place_161km": "event place within 161 km (100 miles)",
-    "actor1": "actor1 name (fuzzy)",
-    "actor2": "actor2 / target name (fuzzy)",
+    "actor1": "actor1 name (word-based fuzzy match)",
+    "actor2": "actor2 / target name (word-based fuzzy match)",
     "fatalities": "fatalities exact (0 and null differ)",
     "injuries": "injuries exact (0 and null differ)",
     "background": "background flag (positive class: background event)",
     "quote": "quote span (each side covers >= 50 % of the other)",
-    "quote_speaker": "quote speaker (fuzzy name)",
+    "quote_speaker": "quote speaker (same name rule as actors)",
     "entity": "entity with the same type (mention overlap or name)",
     "entity_untyped": "entity, type ignored",
     "time": "time expression span (overlap)",
@@ -137,22 +139,37 @@ def _fold(s: str) -> str:
     return " ".join(s.casefold().replace("’", "'").split())
 
 
-def name_score(gold: str | None, candidates: Iterable[str | None]) -> float:
-    """Best rapidfuzz token_set_ratio (0-100) between a gold name and any candidate name."""
+# Function words left out when comparing names word by word (French and English).
+_NAME_STOP = frozenset("a an the of and de du des la le les l d un une et".split())
+
+
+def _name_words(s: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W_]+", _fold(s)) if w not in _NAME_STOP]
+
+
+def _words_within(small: list[str], big: list[str]) -> bool:
     from rapidfuzz import fuzz
 
-    if not gold:
-        return 0.0
-    g = _fold(gold)
-    best = 0.0
-    for c in candidates:
-        if c:
-            best = max(best, fuzz.token_set_ratio(g, _fold(c)))
-    return best
+    return bool(small) and all(any(w == b or fuzz.ratio(w, b) >= TOKEN_MATCH for b in big) for w in small)
+
+
+def name_match(a: str | None, b: str | None) -> bool:
+    """Two names denote the same actor: every content word of one is in the other (fuzzily,
+    so "Morato" ~ "colonel Wayne Morato", "Houthis" ~ "Houthis (Ansar Allah)", "al-Shabab" ~
+    "Al Shabaab"), or the whole names are near-identical. "Military Forces of Mali" and "Police
+    Forces of Mali", or the same group in two countries, do not match."""
+    from rapidfuzz import fuzz
+
+    if not a or not b:
+        return False
+    wa, wb = _name_words(a), _name_words(b)
+    if _words_within(wa, wb) or _words_within(wb, wa):
+        return True
+    return fuzz.ratio(_fold(a), _fold(b)) >= NAME_MATCH
 
 
 def names_match(gold: str | None, candidates: Iterable[str | None]) -> bool:
-    return name_score(gold, candidates) >= NAME_MATCH
+    return any(name_match(gold, c) for c in candidates)
 
 
 def _inter(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -502,10 +519,10 @@ def entity_similarity(art: GoldArticle, k: int, ent: Entity) -> float:
     g = art.record.entities[k]
     occ = [s for spans in art.entity_spans[k] for s in spans]
     hits = sum(1 for m in ent.mentions if any(_inter(o, (m.start, m.end)) for o in occ))
-    name = name_score(g.name, [ent.name]) if not hits else 0.0
-    if not hits and name < 90:
+    same_name = name_match(g.name, ent.name)
+    if not hits and not same_name:
         return 0.0
-    return hits / max(1, len(ent.mentions)) + (1.0 if hits else 0.5) + 0.01 * name_score(g.name, [ent.name])
+    return hits / max(1, len(ent.mentions)) + (1.0 if hits else 0.5) + 0.25 * same_name
 
 
 def score_entities(art: GoldArticle, report: Report, res: Result) -> None:
