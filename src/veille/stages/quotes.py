@@ -268,6 +268,8 @@ _SUBJ_DEPS = {"nsubj", "expl:subj"}
 _PP_DEPS = {"nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "pobj", "prep", "poss", "nmod:poss", "case", "iobj"}
 _CLITICS_FR = {"-t", "-t-", "t", "se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "lui", "leur", "nous", "vous", "l'", "l’", "le", "la", "les", "y", "en"}
 _END_PUNCT = {".", "!", "?", ";", "…"}
+_RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
+_DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
 
 
 class _Context:
@@ -283,6 +285,7 @@ class _Context:
         self.ends = [t.idx + len(t.text) for t in self.sdoc]
         self.para_breaks = [m.start() for m in re.finditer(r"\n", self.text)]
         self.quoted: list[tuple[int, int]] = []  # accepted direct quote regions (marks included)
+        self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
         self.mentions = self._mentions()
 
     # --- offsets
@@ -310,15 +313,17 @@ class _Context:
         return bool(t.text) and all(ch in QUOTE_CHARS for ch in t.text)
 
     def is_end(self, t) -> bool:
-        """Sentence-final punctuation (not an abbreviation's dot) or a line break."""
+        """Sentence-final punctuation (not an abbreviation's dot), a line break, a dateline's dash."""
+        if t.text in ("-", "–", "—") and any(b - 3 <= t.idx < b for a, b in self.datelines):
+            return True
         if t.text in _END_PUNCT:
             nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
             return t.pos_ == "PUNCT" or nxt is None or nxt.is_sent_start
         return "\n" in t.text
 
     def is_stop(self, t) -> bool:
-        """A sentence end or a quote mark."""
-        return self.is_end(t) or self.is_quote_tok(t)
+        """A sentence end, a quote mark or a dateline ("BAMAKO, 7 mars 2023 (Veille) -")."""
+        return self.is_end(t) or self.is_quote_tok(t) or any(a <= t.idx < b for a, b in self.datelines)
 
     def pron(self, t) -> Optional[tuple[Optional[str], str]]:
         form = t.lower_.lstrip("-").replace("’", "'")
@@ -416,11 +421,6 @@ class _Context:
                 break
             if t.pos_ == "PUNCT" or t.is_sent_start:
                 break
-        first = self.sdoc[i]
-        if self.lang == "fr" and first.pos_ == "PROPN":
-            g = first.morph.get("Gender")
-            if g:
-                return "f" if g[0] == "Fem" else "m"
         return None
 
 
@@ -435,6 +435,9 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
     for k in range(head.i + 1, hi):
         t = ctx.sdoc[k]
         if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
+            hi = k
+            break
+        if t.lower_ in _RELATIVES or (t.text == "," and k + 1 < hi and ctx.sdoc[k + 1].lower_ in _RELATIVES):
             hi = k
             break
         if t.pos_ in ("VERB", "AUX") and t.head.i != head.i and t.dep_ not in ("amod",):
@@ -492,7 +495,12 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
                 root = root.head
             if _path_clean(head, root):
                 return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
-    # 3. pronoun
+    # 3. a person named in apposition at the end ("la directrice du projet, Hélène Marchetti")
+    after = [m for m in ctx.mentions if m.type == "PERSON" and a < m.start <= b + 2]
+    for m in after:
+        k = ctx.tok_from(m.start)
+        if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
+            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     if hi - lo == 1 and ctx.pron(head):
         return None
     # 4. a surname (or name tail) of a person named elsewhere in the text
@@ -562,6 +570,8 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
                 return None, c.i
             if c.pos_ == "PRON" and c.dep_ == "expl:subj":
                 continue
+            if c.lower_ in _RELATIVES:  # "des habitants, qui ont affirmé" -> the antecedent
+                return _scan_left_subject(ctx, c)
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
         return _subject_of(ctx, v.head, depth + 1)
@@ -868,8 +878,11 @@ def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     t = ctx.sdoc[i]
     if t.lower_ in ctx.lex.naming or t.lemma_.lower() in ctx.lex.naming:
         return True
-    if t.pos_ in ("DET", "NUM", "NOUN", "PROPN", "ADJ") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss")):
+    if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss")):
         return True
+    if t.pos_ in ("NOUN", "PROPN", "ADJ"):  # "des séparatistes « ambazoniens »", not 'in force "until …"'
+        first = ctx.sdoc[ctx.tok_from(qs.start)] if ctx.tok_from(qs.start) < len(ctx.sdoc) else None
+        return first is None or first.pos_ not in ("ADP", "ADV", "SCONJ", "VERB", "AUX")
     return t.pos_ == "ADP" and bool(t.morph.get("Definite")) or t.lower_ in ("of", "the")
 
 
@@ -992,9 +1005,6 @@ def _para_first(text: str, char: int) -> int:
 # ------------------------------------------------------------------------------ indirect speech
 
 
-_RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
-
-
 def _clause_end(ctx: _Context, k: int) -> int:
     """Token index ending the content clause starting at k: the sentence end, a trailing
     incise or source (", a-t-il ajouté", ", selon X"), a non-restrictive relative clause
@@ -1022,7 +1032,8 @@ def _clause_end(ctx: _Context, k: int) -> int:
 def _lead_sentence(ctx: _Context, k: int) -> bool:
     """Token k is in the article's first sentence (a wire story's lead: the news itself)."""
     for j in range(0, k):
-        if ctx.is_end(ctx.sdoc[j]):
+        t = ctx.sdoc[j]
+        if (t.text in _END_PUNCT or "\n" in t.text) and ctx.is_end(t):
             return False
     return True
 
@@ -1049,12 +1060,14 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
             if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
                 break
             k += 1
+        ccomp_end = n
         if comp is None and ctx.lang == "en":
             for c in v.children:
                 if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
                     subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")]
                     if subj and subj[0].i > last:
                         comp = subj[0].left_edge.i
+                        ccomp_end = c.right_edge.i + 1
                     break
         if comp is None or comp >= n:
             continue
@@ -1062,7 +1075,9 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
             comp += 1
         if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
             continue  # the content is a direct quote: found as such
-        end = _clause_end(ctx, comp)
+        end = min(_clause_end(ctx, comp), ccomp_end)
+        while end > comp and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
+            end -= 1
         if end <= comp:
             continue
         a, b = ctx.chars(comp, end)
@@ -1157,13 +1172,21 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         elif len(pre) == 1 and ctx.pron(pre[0]):
             frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=pre[0].i)
         elif pre:
-            subj = [c for c in v.children if c.dep_ in ("nsubj",) and t.i < c.i < v.i]
-            if not subj:
+            if any(x.lower_ in _RELATIVES for x in pre):
                 continue
-            lo = subj[0].left_edge.i
-            if lo != pre[0].i or any(x.lower_ in _RELATIVES for x in pre):
-                continue  # more than the subject between the comma and the verb
-            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=_np_range(ctx, subj[0], limit_lo=t.i + 1, limit_hi=v.i))
+            subj = [c for c in v.children if c.dep_ in ("nsubj",) and t.i < c.i < v.i]
+            if subj:
+                if subj[0].left_edge.i != pre[0].i:
+                    continue  # more than the subject between the comma and the verb
+                rng = _np_range(ctx, subj[0], limit_lo=t.i + 1, limit_hi=v.i)
+            elif all(x.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "PUNCT") for x in pre) and pre[0].pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
+                hi = v.i
+                while hi > pre[0].i and ctx.sdoc[hi - 1].pos_ in ("PUNCT", "AUX", "ADV", "PART"):
+                    hi -= 1
+                rng = (pre[0].i, hi)
+            else:
+                continue
+            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
         else:
             rng = _inverted_subject(ctx, v, j)
             if rng is None:
@@ -1180,8 +1203,10 @@ def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
 
 
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
-    """ "Selon la police, cinq personnes ont été tuées." (a quote) and "…, selon des témoins."
-    (a source attribution: kept for its speaker, who may be referred to later, not reported)."""
+    """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
+
+    In a wire story's lead sentence the attribution belongs to the news itself, not a quote:
+    such a candidate is kept only so its speaker can be referred to later."""
     out: list[Candidate] = []
     n = len(ctx.sdoc)
     k = 0
@@ -1197,7 +1222,8 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
         lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
         s = _sentence_start(ctx, k)
         emit = True
-        if s == k or (ctx.sdoc[s:k] and all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:k])):
+        real_start = s == 0 or ctx.is_end(ctx.sdoc[s - 1]) or ctx.sdoc[s].is_sent_start
+        if real_start and (s == k or all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:k])):
             # sentence-initial: the content follows the phrase (after its comma)
             c0 = np[1]
             j = np[1]
@@ -1218,7 +1244,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
-            emit = False
+            emit = not _lead_sentence(ctx, k)
         if rng[1] <= rng[0]:
             k += 1
             continue
@@ -1268,6 +1294,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             sp = _speaker_from_np(ctx, lo, hi)
             if sp is None:
                 c.confidence = min(c.confidence, 0.5)
+            elif sp.kind == "NOMINAL":
+                sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
         if not c.direct and (sp is None or sp.name is None):
             continue
         c.speaker = sp
@@ -1276,6 +1304,39 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
                 pool.sort(key=lambda m: m.start)
+
+
+_DEMONSTRATIVES = {"ce", "cet", "cette", "ces", "this", "that", "these", "those"}
+_DEFINITES = {"le", "la", "les", "l'", "l’", "the"}
+
+
+def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """A definite or demonstrative nominal ("the official", "ce responsable", "les sources")
+    that names an earlier speaker takes that speaker (same head noun, or for a demonstrative the
+    last speaker of compatible gender)."""
+    first = ctx.sdoc[lo]
+    low = first.lower_
+    if low not in _DEMONSTRATIVES and low not in _DEFINITES:
+        return sp
+    head = ctx.sdoc[lo:hi].root
+    if head.pos_ != "NOUN" or hi - lo > 4:
+        return sp
+    forms = {head.lower_, head.lemma_.lower()}
+    for m in reversed(pool):
+        if not m.is_speaker or m.end > sp.start or sp.start - m.end > 3000:
+            continue
+        words = {w.strip(",.").lower() for w in m.name.split()}
+        if forms & words and m.name.lower() != ctx.text[sp.start : sp.end].lower():
+            return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
+                           antecedent=(m.start, m.end))
+    if low in _DEMONSTRATIVES:
+        for m in reversed(pool):
+            if m.is_speaker and m.end <= sp.start and sp.start - m.end < 1500 and m.type in ("PERSON", "NOMINAL"):
+                if sp.gender and m.gender and sp.gender != m.gender and m.type == "PERSON":
+                    continue
+                return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number,
+                               antecedent=(m.start, m.end))
+    return sp
 
 
 def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
@@ -1305,6 +1366,12 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
                 continue
         best = m
         break
+    if best is None and number == "sg":
+        # a nominal's grammatical gender need not be its referent's ("un responsable … a-t-elle")
+        for m in reversed(pool):
+            if m.is_speaker and m.type == "NOMINAL" and m.end <= a and a - m.end < 400 and m.number != "pl":
+                best = m
+                break
     if best is None:
         return Speaker(None, a, b, "PRONOUN", gender=gender, number=number)
     return Speaker(best.name, a, b, best.type, best.entity_id, best.gender or gender, best.number,
