@@ -151,3 +151,38 @@ def test_aggregate_keeps_most_precise_and_conservative_values():
 @pytest.mark.parametrize("a,b,km", [((16.27, -0.04), (16.27, -0.04), 0), ((33.34, 44.40), (36.19, 44.01), 318)])
 def test_haversine(a, b, km):
     assert abs(cluster.haversine_km(*a, *b) - km) < 5
+
+
+# ---------------------------------------------------------------------- with the real pipeline
+PIPELINE_ARTICLES = [
+    ("fr-1", "2021-03-09", "Trois soldats maliens ont été tués lundi dans une embuscade près de Gao, dans le nord du Mali, "
+     "a annoncé mardi l'armée malienne dans un communiqué. L'attaque n'a pas été revendiquée."),
+    ("en-1", "2021-03-10", "Three Malian soldiers were killed on Monday in an ambush near Gao in northern Mali, the army said "
+     "in a statement on Tuesday. No group has claimed the attack."),
+    ("fr-2", "2021-03-12", "Cinq civils ont été tués jeudi dans une embuscade près de Gao, dans le nord du Mali, selon des "
+     "sources locales. Les assaillants ont pris la fuite."),
+]
+
+
+def test_pipeline_reports_merge_only_within_a_day(tmp_path):
+    import veille
+
+    with open_store(str(tmp_path / "p.db")) as st:
+        for rid, pub, text in PIPELINE_ARTICLES:
+            st.add_report(veille.extract(text, published=pub, id=rid))
+        rows = st.all("SELECT event_id, features FROM event_sources")
+        by_event: dict[int, list[dict]] = {}
+        for r in rows:
+            by_event.setdefault(r["event_id"], []).append(json.loads(r["features"]))
+        # the rule holds whatever the extractor found: no stored event joins two different precise days
+        for sources in by_event.values():
+            days = {s["date_start"] for s in sources if s["date_precision"] == "day"}
+            assert len(days) <= 1, sources
+        # and reports that agree on type, place and day (with evidence in common) share one event
+        flat = [(eid, s) for eid, sources in by_event.items() for s in sources]
+        for i, (e1, a) in enumerate(flat):
+            for e2, b in flat[i + 1:]:
+                same = (a["event_type"], a["geonameid"], a["date_start"]) == (b["event_type"], b["geonameid"], b["date_start"])
+                if same and a["geonameid"] and a["date_precision"] == b["date_precision"] == "day" and \
+                        set(a["numbers"]) & set(b["numbers"]):
+                    assert e1 == e2, (a, b)

@@ -20,18 +20,22 @@ Hard rules (any one refuses the merge, checked against *every* source of the sto
   events of one article apart).
 
 Passing the rules, a score in [0, 1] weighs place (0.2), date (0.15), actors (0.25) and evidence
-similarity (0.4), minus small penalties when both reports give clearly different tolls or clearly
-different actors (place and date mostly gate: two events can share both); the merge needs :data:`THRESHOLD`, or :data:`STRICT_THRESHOLD` when the date or
+similarity (0.4), minus small penalties for a different sub-event type or clearly different actors
+(place and date mostly gate: two events can share both; tolls count inside the evidence score
+only, since later reports update them); the merge needs :data:`THRESHOLD`, or :data:`STRICT_THRESHOLD` when the date or
 place is coarse. The decision (components, score, rule that refused) is stored with each source.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Optional
 
 from rapidfuzz import fuzz
@@ -41,7 +45,7 @@ from veille.schema import Event, Report, Span
 THRESHOLD = 0.62
 STRICT_THRESHOLD = 0.72
 WEIGHTS = {"place": 0.2, "date": 0.15, "actors": 0.25, "evidence": 0.4}
-CONFLICT_PENALTY = {"fatalities": 0.1, "actors": 0.05}
+CONFLICT_PENALTY = {"actors": 0.05}
 MAX_TOWN_KM = 150.0
 UNDATED_PUBLISHED_DAYS = 2
 COARSE_PLACE = {"region", "country"}
@@ -80,8 +84,29 @@ def _sentences(text: str, spans: list[Span]) -> str:
     return " … ".join(text[a:b] for a, b in seen)[:1200]
 
 
-def _numbers(text: str, exclude: list[tuple[int, int]]) -> set[str]:
+@lru_cache(maxsize=None)
+def _number_words(lang: str) -> dict[str, int]:
+    """Spelled-out numbers (two and up: "un"/"a" are articles) from the casualty lexicons."""
+    path = Path(__file__).parent / "data" / f"casualty_terms_{lang}.json"
+    try:
+        table = json.loads(path.read_text(encoding="utf-8")).get("numbers", {})
+    except (OSError, ValueError):
+        return {}
+    return {w.casefold(): int(v) for w, v in table.items() if isinstance(v, (int, float)) and v >= 2}
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _numbers(text: str, exclude: list[tuple[int, int]], lang: str = "") -> set[str]:
+    """Numbers in ``text`` as digit strings, written in digits or spelled out, outside ``exclude``."""
     found = set()
+    words = _number_words(lang) if lang else {}
+    if words:
+        for m in _WORDS.finditer(text):
+            value = words.get(m.group().casefold())
+            if value is not None and not any(m.start() < b and a < m.end() for a, b in exclude):
+                found.add(str(value))
     for m in _NUMBER.finditer(text):
         if any(m.start() < b and a < m.end() for a, b in exclude):
             continue
@@ -101,7 +126,7 @@ def event_features(report: Report, ev: Event) -> dict[str, Any]:
     for s in ev.evidence:
         if 0 <= s.start < s.end <= len(text):
             local = [(a - s.start, b - s.start) for a, b in time_spans if a < s.end and s.start < b]
-            numbers |= _numbers(text[s.start : s.end], local)
+            numbers |= _numbers(text[s.start : s.end], local, report.language)
     for count in (ev.fatalities, ev.injuries):
         if count is not None:
             numbers.add(str(count))
@@ -177,11 +202,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _jaccard(a, b) -> Optional[float]:
+def _overlap(a, b) -> Optional[float]:
+    """Overlap coefficient |A ∩ B| / min(|A|, |B|): a short report naming fewer things is not penalised."""
     a, b = set(a), set(b)
     if not a or not b:
         return None
-    return len(a & b) / len(a | b)
+    return len(a & b) / min(len(a), len(b))
 
 
 def _date_component(a: dict, b: dict) -> tuple[Optional[float], Optional[str], bool]:
@@ -239,7 +265,7 @@ def _actor_component(a: dict, b: dict) -> Optional[float]:
 def _evidence_component(a: dict, b: dict) -> tuple[float, dict]:
     parts: dict[str, float] = {}
     for key in ("numbers", "names", "place_ids"):
-        j = _jaccard(a[key], b[key])
+        j = _overlap(a[key], b[key])
         if j is not None:
             parts[key] = round(j, 3)
     if a["text"] and b["text"] and a.get("language") == b.get("language"):
@@ -278,8 +304,6 @@ def compare(new: dict, old: dict) -> dict[str, Any]:
     score = sum(WEIGHTS[k] * comps[k] for k in WEIGHTS)
     if new.get("sub_event_type") != old.get("sub_event_type"):
         score -= 0.05
-    if evidence_parts.get("fatalities") == 0.0:
-        score -= CONFLICT_PENALTY["fatalities"]
     if actor_score is not None and actor_score < 0.5:
         score -= CONFLICT_PENALTY["actors"]
     out["score"] = round(max(0.0, min(1.0, score)), 3)
