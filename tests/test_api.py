@@ -88,6 +88,7 @@ def test_timeline_facets_stats(client):
     facets = client.get("/facets").json()
     assert "Battles" in facets["event_types"] and {c["country_code"] for c in facets["countries"]} == {"ML", "IQ"}
     assert client.get("/stats").json()["articles"] == 6
+    assert client.get("/ingest-errors").json() == {"items": []}
 
 
 def test_exports_with_filters(client):

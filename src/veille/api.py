@@ -125,6 +125,11 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         """Event types and countries present in the store, with counts."""
         return store().facets()
 
+    @app.get("/ingest-errors", tags=["store"])
+    def ingest_errors(limit: int = Query(100, ge=1, le=1000)):
+        """Records that could not be ingested, with the reason (latest first)."""
+        return {"items": store().errors(limit=limit)}
+
     @app.get("/stats", tags=["store"])
     def stats():
         """Row counts of the store."""

@@ -122,7 +122,11 @@ def ingest(
         err_console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2)
     with open_store(db) as store:
-        stats = run_with_progress(paths, store, workers=workers or default_workers(), lang=lang.value, published=pub)
+        try:
+            stats = run_with_progress(paths, store, workers=workers or default_workers(), lang=lang.value, published=pub)
+        except RuntimeError as err:
+            err_console.print(f"[red]error:[/red] {err}")
+            raise typer.Exit(1)
         counts = store.counts()
     err_console.print(
         f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"

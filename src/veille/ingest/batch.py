@@ -15,6 +15,7 @@ import os
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -199,7 +200,14 @@ def ingest(
             while queue:
                 fut = queue.popleft()
                 chunk = pending.pop(fut)
-                absorb(fut.result(), chunk)
+                try:
+                    results = fut.result()
+                except BrokenProcessPool as exc:
+                    raise RuntimeError(
+                        "a worker process died (out of memory?); everything stored so far is kept:"
+                        " run the same command again to finish"
+                    ) from exc
+                absorb(results, chunk)
     return stats
 
 
