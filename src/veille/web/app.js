@@ -124,43 +124,64 @@
   }
 
   /* ------------------------------------------------------------------ timeline */
-  function dayList(first, last) {
-    var out = [], d = new Date(first + "T00:00:00Z"), end = new Date(last + "T00:00:00Z");
-    while (d <= end && out.length < 3660) { out.push(d.toISOString().slice(0, 10)); d.setUTCDate(d.getUTCDate() + 1); }
-    return out;
+  function iso(d) { return d.toISOString().slice(0, 10); }
+  function utc(day) { return new Date(day + "T00:00:00Z"); }
+
+  /* Bins of one day, one week (from Monday) or one month, chosen from the span of the data. */
+  function binsFor(first, last) {
+    var span = (utc(last) - utc(first)) / 86400000, unit = span <= 366 ? "day" : span <= 1464 ? "week" : "month";
+    var d = utc(first);
+    if (unit === "week") d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    if (unit === "month") d.setUTCDate(1);
+    var out = [], end = utc(last);
+    while (d <= end && out.length < 2000) {
+      var next = new Date(d.getTime());
+      if (unit === "day") next.setUTCDate(next.getUTCDate() + 1);
+      else if (unit === "week") next.setUTCDate(next.getUTCDate() + 7);
+      else next.setUTCMonth(next.getUTCMonth() + 1);
+      var stop = new Date(next.getTime() - 86400000);
+      out.push({ start: iso(d), end: iso(stop), count: 0 });
+      d = next;
+    }
+    return { unit: unit, bins: out };
   }
 
   function drawTimeline(days) {
     var svg = $("timeline"), NS = "http://www.w3.org/2000/svg";
     clear(svg);
+    svg._bins = null;
     if (!days.length) return;
-    var counts = {};
-    days.forEach(function (d) { counts[d.day] = d.events; });
-    var all = dayList(days[0].day, days[days.length - 1].day);
+    var b = binsFor(days[0].day, days[days.length - 1].day), bins = b.bins, j = 0;
+    days.forEach(function (d) {
+      while (j < bins.length - 1 && d.day > bins[j].end) j++;
+      bins[j].count += d.events;
+    });
     var width = svg.clientWidth || 800, height = 90, pad = 14;
-    var bw = Math.max(2, (width - 2 * pad) / all.length);
-    var max = Math.max.apply(null, days.map(function (d) { return d.events; }));
+    var bw = Math.max(1, (width - 2 * pad) / bins.length);
+    var max = Math.max.apply(null, bins.map(function (x) { return x.count; }));
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
-    all.forEach(function (day, i) {
-      var n = counts[day] || 0, h = n ? Math.max(2, (height - 28) * n / max) : 0;
+    svg.setAttribute("data-unit", b.unit);
+    bins.forEach(function (bin, i) {
+      var n = bin.count, h = n ? Math.max(2, (height - 28) * n / max) : 0;
+      var on = state.start && state.start <= bin.end && (!state.end || bin.start <= state.end);
       var r = document.createElementNS(NS, "rect");
-      r.setAttribute("class", "day" + ((state.start && state.start <= day && (!state.end || day <= state.end)) ? " active" : ""));
+      r.setAttribute("class", "day" + (on ? " active" : ""));
       r.setAttribute("x", pad + i * bw); r.setAttribute("width", Math.max(1, bw - 1));
       r.setAttribute("y", height - 16 - h); r.setAttribute("height", h || 0.5);
-      r.setAttribute("data-day", day); r.setAttribute("data-count", n);
+      r.setAttribute("data-day", bin.start); r.setAttribute("data-end", bin.end); r.setAttribute("data-count", n);
       var title = document.createElementNS(NS, "title");
-      title.textContent = day + ": " + n + " event(s)";
+      title.textContent = (b.unit === "day" ? bin.start : bin.start + " → " + bin.end) + ": " + n + " event(s)";
       r.appendChild(title);
       svg.appendChild(r);
     });
-    [all[0], all[all.length - 1]].forEach(function (day, i) {
+    [bins[0].start, bins[bins.length - 1].end].forEach(function (day, i) {
       var t = document.createElementNS(NS, "text");
       t.setAttribute("x", i ? width - pad : pad); t.setAttribute("y", height - 3);
       t.setAttribute("text-anchor", i ? "end" : "start");
-      t.textContent = day;
+      t.textContent = day + (i ? "" : "  (bars: " + b.unit + ")");
       svg.appendChild(t);
     });
-    svg._days = all; svg._pad = pad; svg._bw = bw;
+    svg._bins = bins; svg._pad = pad; svg._bw = bw;
   }
 
   function initTimelineBrush() {
@@ -169,11 +190,11 @@
       var box = svg.getBoundingClientRect(), vb = (svg.viewBox.baseVal && svg.viewBox.baseVal.width) || box.width;
       var x = (clientX - box.left) * vb / box.width;
       var i = Math.floor((x - svg._pad) / svg._bw);
-      i = Math.max(0, Math.min(svg._days.length - 1, i));
-      return { day: svg._days[i], x: x };
+      i = Math.max(0, Math.min(svg._bins.length - 1, i));
+      return { bin: svg._bins[i], x: x };
     }
     svg.addEventListener("mousedown", function (e) {
-      if (!svg._days) return;
+      if (!svg._bins) return;
       startX = dayAt(e.clientX);
       brush = document.createElementNS(NS, "rect");
       brush.setAttribute("class", "brush"); brush.setAttribute("y", 0); brush.setAttribute("height", 74);
@@ -188,9 +209,10 @@
     });
     window.addEventListener("mouseup", function (e) {
       if (!brush) return;
-      var cur = dayAt(e.clientX), a = startX.day, b = cur.day;
+      var cur = dayAt(e.clientX), lo = startX.bin, hi = cur.bin;
       brush = null; startX = null;
-      if (a > b) { var t = a; a = b; b = t; }
+      if (lo.start > hi.start) { var t = lo; lo = hi; hi = t; }
+      var a = lo.start, b = hi.end;
       state.start = a; state.end = b;
       $("f-start").value = a; $("f-end").value = b;
       refresh();
