@@ -563,7 +563,7 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
     if ctx.passive(v):
         return None, None
     for c in v.children:
-        if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i):
+        if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
             if c.lower_ in ("-t",):
                 continue
             if ctx.pron(c):
@@ -602,6 +602,24 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
 
 
 def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
+    """Subject placed after the verb, with a name in apposition at the clause end."""
+    rng = _inverted_subject_np(ctx, v, stop)
+    if rng is None:
+        return None
+    lo, hi = rng
+    for m in ctx.mentions:  # "a déclaré la directrice du projet à Paris, Hélène Marchetti."
+        if m.type != "PERSON" or m.start < ctx.ends[hi - 1]:
+            continue
+        k, e = ctx.tok_from(m.start), ctx.tok_before(m.end)
+        if e >= stop or k - hi > 8:
+            break
+        if ctx.sdoc[k - 1].text == "," and (e + 1 >= len(ctx.sdoc) or e + 1 == stop or ctx.sdoc[e + 1].text in (",", ".", ";")):
+            return lo, e + 1
+        break
+    return rng
+
+
+def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
@@ -1272,6 +1290,14 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     """Give each candidate its speaker, in text order (pronouns need the earlier speakers)."""
     regions = [(c.start, c.end) for c in cands]
     pool: list[Mention] = [m for m in ctx.mentions if not any(a <= m.start < b for a, b in regions)]
+    # subjects of reporting verbs are potential speakers even without a quote ("Le maire a dénoncé …")
+    for t in ctx.sdoc:
+        if ctx.verb_entry(t) and not ctx.in_quote(t.i) and not any(a <= t.idx < b for a, b in regions):
+            rng, _ = _subject_of(ctx, t)
+            sp = _speaker_from_np(ctx, *rng) if rng else None
+            if sp is not None and sp.kind == "NOMINAL":
+                pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, None, sp.gender, sp.number, True))
+    pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
         f = c.frame
@@ -1279,9 +1305,21 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
         if f.kind in ("participle", "continuation"):
             ref = last
             if f.kind == "participle" and f.verb_span:
+                # the participle's subject is the governing clause's: its quote, else its subject
+                v = ctx.sdoc[ctx.tok_from(f.verb_span[0])]
+                para = ctx.paragraph(f.verb_span[0])
                 same = [x for x in cands if x is not c and x.speaker and x.anchor < f.verb_span[0]
-                        and ctx.paragraph(x.anchor) == ctx.paragraph(f.verb_span[0])]
+                        and ctx.paragraph(x.anchor) == para]
+                in_sent = [x for x in same if x.anchor >= v.sent.start_char]
                 ref = max(same, key=lambda x: x.anchor) if same else last
+                if in_sent:
+                    ref = max(in_sent, key=lambda x: x.anchor)
+                elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
+                    rng, pron = _subject_of(ctx, v.head)
+                    own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
+                    if own is not None and own.name:
+                        sp, ref = own, None
+                        c.confidence = min(c.confidence, 0.75)
             if ref is not None and ref.speaker is not None:
                 sp = Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
                              ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)

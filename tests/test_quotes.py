@@ -1,0 +1,269 @@
+"""The quotes stage on wire-copy sentences written for these tests (French and English)."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille.document import Document
+from veille.ingest.article import Article
+from veille.nlp import get_nlp
+from veille.schema import Entity, Mention
+from veille.stages import quotes as quotes_stage
+from veille.stages.quotes import find_quote_spans, lexicon
+
+
+def run_quotes(text: str, lang: str, entities: list[Entity] | None = None) -> tuple[Document, list]:
+    art = Article.build(text)
+    doc = Document(article=art, lang=lang, doc=get_nlp(lang)(art.text))
+    if entities:
+        doc.entities = entities
+    quotes_stage.run(doc)
+    return doc, doc.quotes
+
+
+def span_text(doc: Document, span) -> str:
+    return doc.text[span.start : span.end]
+
+
+def only(qs, fragment: str):
+    found = [q for q in qs if fragment in q.text]
+    assert len(found) == 1, [(q.text, q.speaker) for q in qs]
+    return found[0]
+
+
+def person(eid: str, name: str, text: str, gender=None, roles=()) -> Entity:
+    mentions = []
+    start = text.find(name)
+    while start >= 0:
+        mentions.append(Mention(start=start, end=start + len(name), text=name))
+        start = text.find(name, start + 1)
+    return Entity(id=eid, type="PERSON", name=name, mentions=mentions, gender=gender, roles=list(roles))
+
+
+# --------------------------------------------------------------------------- quote marks
+def test_quote_spans_pair_every_mark_style_and_skip_apostrophes():
+    text = (
+        "Il a dit\u00a0: «\u00a0Nous tiendrons\u00a0». Elle a répondu “non” puis „jamais“.\n"
+        "He said 'we won't go' and ‘they’re wrong’ while it’s \"late\"."
+    )
+    got = [text[q.start : q.end] for q in find_quote_spans(text, "en")]
+    assert got == ["Nous tiendrons", "non", "jamais", "we won't go", "they’re wrong", "late"]
+
+
+def test_quote_spans_continue_over_paragraphs():
+    text = '"The first part goes on\n"and the second part ends here," he said.'
+    got = [text[q.start : q.end] for q in find_quote_spans(text, "en")]
+    assert got == ["The first part goes on", 'and the second part ends here,']
+
+
+def test_reporting_verb_lists_are_large():
+    assert len(lexicon("fr").verbs) >= 200 and "souligner" in lexicon("fr").verbs
+    assert len(lexicon("en").verbs) >= 200 and "warn" in lexicon("en").verbs
+
+
+# --------------------------------------------------------------------------- French
+def test_clitic_inversion_incise_resolves_to_the_named_speaker():
+    text = (
+        "Le gouverneur de la province, Abdoulaye Traoré, s'est rendu mardi sur les lieux de l'attaque. "
+        "« Les assaillants ont visé un marché bondé à l'heure de pointe », a-t-il ajouté."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "Les assaillants ont visé")
+    assert q.direct and q.verb == "ajouter"
+    assert q.speaker == "Abdoulaye Traoré"
+    assert span_text(doc, q.speaker_mention) == "il"
+    assert span_text(doc, q.verb_span) == "ajouté"
+    assert doc.text[q.start : q.end] == q.text
+
+
+def test_pronoun_takes_the_candidate_of_matching_gender():
+    text = (
+        "La ministre des Armées, Claire Vasseur, a rencontré lundi le général Marc Lebrun à Niamey. "
+        "« Nous restons pleinement engagés aux côtés de nos partenaires », a-t-elle déclaré devant la presse."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "Nous restons")
+    assert q.speaker == "Claire Vasseur", q.speaker
+
+
+def test_colon_introduction_spans_several_sentences():
+    text = (
+        "Le porte-parole de l'armée, le colonel Idriss Mahamat, a déclaré : « La situation est sous contrôle. "
+        "Nos unités ont repoussé l'attaque et poursuivent les assaillants. » Le bilan n'a pas été communiqué."
+    )
+    doc, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert len(direct) == 1
+    q = direct[0]
+    assert q.text.startswith("La situation est sous contrôle.") and "poursuivent les assaillants" in q.text
+    assert q.speaker == "Idriss Mahamat" and q.verb == "déclarer"
+
+
+def test_participle_continuation_keeps_the_speaker_and_nominal_speaker_is_kept():
+    text = (
+        "Un responsable de la sécurité a affirmé que « les renforts sont arrivés dans la nuit », "
+        "ajoutant : « les routes vers le nord restent fermées à la circulation »."
+    )
+    doc, qs = run_quotes(text, "fr")
+    first, second = only(qs, "les renforts"), only(qs, "les routes vers le nord")
+    assert first.speaker == "Un responsable de la sécurité"
+    assert second.speaker == first.speaker and second.verb == "ajouter"
+    assert span_text(doc, second.verb_span) == "ajoutant"
+
+
+def test_selon_direct_and_indirect():
+    text = (
+        "« Les combats ont duré toute la nuit », selon un habitant joint par téléphone.\n"
+        "Selon la police, cinq personnes ont été tuées dans l'explosion du véhicule piégé.\n"
+        "Le maire a dénoncé un acte lâche. Selon lui, la ville avait déjà été visée en janvier."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q1 = only(qs, "Les combats ont duré")
+    assert q1.direct and q1.verb == "selon" and q1.speaker.startswith("un habitant")
+    q2 = only(qs, "cinq personnes ont été tuées")
+    assert not q2.direct and q2.verb == "selon" and q2.speaker == "la police"
+    q3 = only(qs, "la ville avait déjà été visée")
+    assert not q3.direct and q3.speaker == "Le maire" and span_text(doc, q3.speaker_mention) == "lui"
+
+
+def test_indirect_speech_with_a_phrase_between_verb_and_que():
+    text = (
+        "Le chef d'état-major, le général Hamid Sow, avait confirmé dans un entretien à la radio nationale "
+        "que les opérations contre les groupes armés se poursuivraient jusqu'à la fin de la saison des pluies."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "les opérations contre les groupes armés")
+    assert not q.direct and q.verb == "confirmer"
+    assert q.speaker == "Hamid Sow"
+    assert q.text.endswith("saison des pluies")
+
+
+def test_scare_quotes_and_names_in_quotes_are_not_quotes():
+    text = (
+        "L'armée a lancé mardi l'opération « Bouclier du Nord » contre les positions des « rebelles » "
+        "près du \"Camp de la Paix\", a annoncé le ministère. Des « casseurs » ont été arrêtés."
+    )
+    doc, qs = run_quotes(text, "fr")
+    assert not any(q.direct for q in qs), [(q.text, q.speaker) for q in qs]
+
+
+def test_partial_quote_governed_by_a_reporting_verb_is_a_quote():
+    text = "La Mission de l'ONU a condamné « fermement » l'attaque dans un communiqué publié mercredi."
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "fermement")
+    assert q.direct and q.verb == "condamner" and "Mission" in q.speaker
+    assert q.confidence < 0.9
+
+
+def test_incise_inside_the_quote_is_cut_from_the_text():
+    text = (
+        "Le président de l'association des victimes, Paul Kaboré, était présent. "
+        "« C'est une tragédie pour tout le pays, a-t-il dit, et nous exigeons la vérité. »"
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "tragédie")
+    assert q.text == "C'est une tragédie pour tout le pays et nous exigeons la vérité."
+    assert q.speaker == "Paul Kaboré" and q.verb == "dire"
+
+
+def test_definite_nominal_speaker_takes_the_role_holder():
+    text = (
+        "Le colonel Amadou Diallo est le porte-parole de l'armée depuis 2022. "
+        "Le porte-parole a précisé que deux véhicules blindés avaient été détruits lors de l'embuscade."
+    )
+    diallo = person("e1", "Amadou Diallo", text, gender="m", roles=["porte-parole de l'armée"])
+    doc, qs = run_quotes(text, "fr", entities=[diallo])
+    q = only(qs, "deux véhicules blindés")
+    assert q.speaker == "Amadou Diallo" and q.speaker_entity_id == "e1"
+
+
+# --------------------------------------------------------------------------- English
+def test_english_said_inversion_with_title_and_apposition():
+    text = (
+        '"We will not allow these groups to regain a foothold in the province," said Col. Wayne Marotto, '
+        "a spokesman for the coalition."
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "regain a foothold")
+    assert q.direct and q.verb == "say" and q.speaker == "Wayne Marotto"
+    assert q.text.endswith("in the province")
+
+
+def test_he_told_reporters_and_continuation_quote():
+    text = (
+        "Provincial governor Ahmed Karimi visited the market after the blast.\n"
+        '"Dozens of shops were destroyed," he told reporters. "We are still searching the rubble."'
+    )
+    doc, qs = run_quotes(text, "en")
+    q1, q2 = only(qs, "Dozens of shops"), only(qs, "still searching")
+    assert q1.verb == "tell" and q1.speaker == "Ahmed Karimi" and span_text(doc, q1.speaker_mention) == "he"
+    assert q2.direct and q2.speaker == "Ahmed Karimi"
+
+
+def test_english_pronoun_uses_the_entities_gender():
+    text = (
+        "Defence Minister Sarah Okafor met army chief Daniel Mensah on Monday. "
+        "\u201cOur troops will stay as long as they are needed,\u201d she said."
+    )
+    ents = [person("e1", "Sarah Okafor", text, gender="f"), person("e2", "Daniel Mensah", text, gender="m")]
+    doc, qs = run_quotes(text, "en", entities=ents)
+    q = only(qs, "Our troops will stay")
+    assert q.speaker == "Sarah Okafor" and q.speaker_entity_id == "e1"
+    assert q.text == "Our troops will stay as long as they are needed"
+
+
+def test_english_indirect_speech_according_to_and_tail_attribution():
+    text = (
+        "KIRKUK, Iraq, May 3 (Veille) - Gunmen attacked a checkpoint south of the city on Friday, officials said.\n"
+        "According to the army, three militants were killed in the exchange of fire.\n"
+        "Police spokesman Ali Jabbar said on Saturday that the road had been reopened to traffic.\n"
+        "Two soldiers were wounded in the clash, a security official said."
+    )
+    doc, qs = run_quotes(text, "en")
+    q1 = only(qs, "three militants were killed")
+    assert q1.verb == "according to" and q1.speaker == "the army" and not q1.direct
+    q2 = only(qs, "the road had been reopened")
+    assert q2.verb == "say" and q2.speaker == "Ali Jabbar"
+    q3 = only(qs, "Two soldiers were wounded")
+    assert q3.speaker == "a security official"
+    # the lead's attribution reports the news itself, not a statement
+    assert not any("Gunmen attacked" in q.text for q in qs)
+
+
+def test_english_partial_quote_and_negated_verb():
+    text = (
+        'The ministry said its forces had "neutralised" two fighters near the border. '
+        "The minister did not say where the strike took place."
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "neutralised")
+    assert q.direct and q.verb == "say" and "ministry" in q.speaker
+    assert not any("strike took place" in q.text for q in qs)
+
+
+def test_offsets_and_ids_are_consistent():
+    text = (
+        "« Nous ne céderons pas », a lancé le Premier ministre, Ousmane Diop, devant l'Assemblée. "
+        "Il a ajouté que le gouvernement présenterait un plan de sécurité la semaine prochaine."
+    )
+    doc, qs = run_quotes(text, "fr")
+    assert [q.id for q in qs] == [f"q{i + 1}" for i in range(len(qs))]
+    for q in qs:
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.evidence and all(0 <= s.start < s.end <= len(text) for s in q.evidence)
+        assert q.speaker_mention and q.verb_span
+    assert [q.speaker for q in qs] == ["Ousmane Diop", "Ousmane Diop"]
+    assert [q.direct for q in qs] == [True, False]
+
+
+# --------------------------------------------------------------------------- reference article
+@pytest.mark.shared
+def test_reference_article_quotes(reference_report):
+    r = reference_report
+    direct = sorted((q for q in r.quotes if q.direct), key=lambda q: q.start)
+    assert len(direct) == 8
+    assert all(q.speaker == "Wayne Morato" for q in direct[:5])
+    verbs = [q.verb for q in direct]
+    assert verbs[:3] == ["déclarer", "ajouter", "souligner"]
+    assert not any("Centre de soutien" in q.text and q.direct for q in r.quotes)
+    assert any(not q.direct and q.speaker == "Wayne Morato" and q.verb == "confirmer" for q in r.quotes)
