@@ -436,7 +436,8 @@ def build() -> Gazetteer:
             existing = b.index.get(name_key(region_name)) or []
             i = next((e >> 1 for e in existing if b.records["feat"][e >> 1] == REGION and b.records["name"][e >> 1] == region_name), None)
             if i is None:
-                i = b.add(None, region_name, REGION, cc, None, float(lat), float(lon), 0)
+                # curated regions have no population figure: count them as populous (10 million)
+                i = b.add(None, region_name, REGION, cc, None, float(lat), float(lon), 10_000_000)
                 b.name(i, region_name, alt=False)
         else:
             continue

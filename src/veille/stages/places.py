@@ -67,8 +67,8 @@ _NEAR_CUES = [
     r"south-east|south-west)(?:ern)?",
 ]
 _GLUE = (
-    r"(?:\s+|\s*[\"“”«»']\s*|"
-    r"\b(?:de|du|des|d'|d’|la|le|les|l'|l’|of|the|from|to|town|city|village|ville|localité|commune|"
+    r"(?:\s|[\"“”«»']|\b[dl]'|"
+    r"\b(?:de|du|des|la|le|les|of|the|from|to|town|city|village|ville|localité|commune|"
     r"capital|capitale|area|zone|quartier|district|{facility})\b)*"
 )
 
@@ -206,7 +206,7 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
     drop = set()
     for a in admins:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
-               and (c.population >= 50000 or c.capital) for c in cities):
+               and (c.population >= 5000 or c.capital) for c in cities):
             drop.add(a.index)
     out = [c for c in cands if c.index not in drop]
     if len(out) > 80:  # keep the largest towns, every country and region
@@ -298,10 +298,10 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
 # --------------------------------------------------------------------------- scoring
 # Score weights (log-population scale: a tenfold population adds WEIGHTS["population"]).
 WEIGHTS = {
-    "population": 0.5,
+    "population": 0.75,
     "country": 3.0,  # feature priors
     "admin1": 1.5,
-    "region": 0.8,
+    "region": 1.5,
     "capital": 0.5,
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
     "alternate_name_big": -0.3,  # ... of a larger town

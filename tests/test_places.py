@@ -1,0 +1,221 @@
+"""Places: toponym resolution to GeoNames (French and English), precision, gazetteer cache."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from veille import gazetteer as gz
+from veille.stages import places as P
+
+
+def spans(text: str, *words: str) -> list[tuple[int, int]]:
+    """Offsets of each word (successive occurrences when a word repeats)."""
+    out, seen = [], {}
+    for w in words:
+        start = text.index(w, seen.get(w, 0))
+        seen[w] = start + 1
+        out.append((start, start + len(w)))
+    return out
+
+
+def resolved(text: str, *words: str, lang: str = "en") -> dict[str, P.Resolution]:
+    return {r.mention.text: r for r in P.resolve_spans(text, spans(text, *words), lang=lang)}
+
+
+def doc_for(text: str, lang: str):
+    from veille.document import Document
+    from veille.ingest.article import Article
+    from veille.nlp import get_nlp
+
+    art = Article.build(text)
+    return Document(article=art, lang=lang, doc=get_nlp(lang)(art.text))
+
+
+# --------------------------------------------------------------------------- gazetteer
+def test_name_key_folds_case_accents_dots_and_hyphens():
+    assert gz.name_key("Genève") == "geneve"
+    assert gz.name_key("U.S.") == "us"
+    assert gz.name_key("Côte d’Ivoire") == "cote d'ivoire"
+    assert gz.name_key("Etats-Unis") == gz.name_key("États Unis") == "etats unis"
+
+
+def test_gazetteer_knows_french_names_of_countries_and_cities():
+    g = gz.get_gazetteer()
+    assert {c.geonameid for c in g.lookup("Bagdad")} >= {98182}
+    assert [c.country_code for c in g.lookup("Irak") if c.feature == "country"] == ["IQ"]
+    assert any(c.feature == "country" and c.country_code == "US" for c in g.lookup("États-Unis"))
+    # capitals-only abbreviations: "US" is the country, "us" is not looked up as one
+    assert any(c.feature == "country" for c in g.lookup("US"))
+    assert not any(c.feature == "country" for c in g.lookup("us"))
+    tx = g.admin1("US", "TX")
+    assert tx.name == "Texas" and tx.feature == "admin1" and tx.latitude is not None
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("VEILLE_CACHE_DIR", str(tmp_path))
+    small = gz.Gazetteer(
+        {"gid": [1], "name": ["Testville"], "feat": [0], "cc": ["FR"], "a1": ["11"], "lat": [48.0], "lon": [2.0],
+         "pop": [1000], "capitals": frozenset(), "country_index": {}, "admin1_index": {}},
+        {"testville": 0},
+        {},
+    )
+    calls = []
+    monkeypatch.setattr(gz, "build", lambda: calls.append(1) or small)
+    path = tmp_path / f"gazetteer-{gz.cache_key()}.pickle"
+    path.write_bytes(b"not a pickle")
+    g = gz.load()
+    assert calls == [1] and g.lookup("Testville")[0].name == "Testville"
+    assert pickle.loads(path.read_bytes())  # the rebuilt index replaced the corrupt file
+    gz.load()
+    assert calls == [1] and gz.LOAD_STATS["source"] == "cache"
+
+
+# --------------------------------------------------------------------------- resolution
+def test_paris_is_the_french_capital_unless_texas_is_named():
+    text = "Talks resumed in Paris on Monday, while in Paris, Texas, the county court postponed the hearing."
+    rs = P.resolve_spans(text, spans(text, "Paris", "Paris", "Texas"), lang="en")
+    # one sense per discourse would merge the two; the pattern gives the second its own reading
+    by_start = {r.mention.start: r for r in rs}
+    texas = rs[2].candidate
+    assert texas.feature == "admin1" and texas.country_code == "US"
+    assert any(r.candidate and r.candidate.country_code == "US" and r.candidate.admin1_code == "TX" for r in by_start.values())
+
+
+def test_paris_alone_is_paris_france():
+    r = resolved("Le ministre a quitté Paris dimanche soir pour une tournée régionale.", "Paris", lang="fr")["Paris"]
+    assert r.candidate.geonameid == 2988507 and r.candidate.country_code == "FR"
+    assert r.precision == "exact"
+
+
+def test_paris_texas_in_parentheses():
+    text = "Un incendie a détruit un entrepôt à Paris (Texas) dans la nuit de samedi."
+    r = resolved(text, "Paris", "Texas", lang="fr")
+    assert r["Paris"].candidate.country_code == "US" and r["Paris"].candidate.admin1_code == "TX"
+
+
+def test_tripoli_follows_the_country_of_the_story():
+    libya = "Heavy clashes shook Tripoli overnight as rival Libyan militias fought near Misrata and Benghazi."
+    lebanon = "Lebanese troops deployed in Tripoli after gunfire erupted between districts, a Beirut official said."
+    assert resolved(libya, "Tripoli", "Misrata", "Benghazi")["Tripoli"].candidate.country_code == "LY"
+    assert resolved(lebanon, "Tripoli", "Beirut")["Tripoli"].candidate.country_code == "LB"
+
+
+def test_french_exonyms_of_cities():
+    text = "Le diplomate, passé par Bagdad et Londres, s'est rendu à Genève puis au Caire avant de regagner Le Caire."
+    r = resolved(text, "Bagdad", "Londres", "Genève", "Le Caire", lang="fr")
+    assert r["Bagdad"].candidate.geonameid == 98182
+    assert r["Londres"].candidate.geonameid == 2643743
+    assert r["Genève"].candidate.country_code == "CH" and r["Genève"].candidate.feature == "city"
+    assert r["Le Caire"].candidate.geonameid == 360630
+
+
+def test_countries_in_french_are_countries():
+    text = "La Syrie, l'Irak, l'Allemagne, les Etats-Unis et la Côte d'Ivoire ont signé la déclaration."
+    r = resolved(text, "Syrie", "Irak", "Allemagne", "Etats-Unis", "Côte d'Ivoire", lang="fr")
+    got = {k: (v.candidate.feature, v.candidate.country_code, v.precision) for k, v in r.items()}
+    assert got == {
+        "Syrie": ("country", "SY", "country"),
+        "Irak": ("country", "IQ", "country"),
+        "Allemagne": ("country", "DE", "country"),
+        "Etats-Unis": ("country", "US", "country"),
+        "Côte d'Ivoire": ("country", "CI", "country"),
+    }
+
+
+def test_admin1_regions_in_french_and_english():
+    text = "Des combats ont eu lieu dans la province d'Anbar et dans l'État du Texas, selon les autorités."
+    r = resolved(text, "Anbar", "Texas", lang="fr")
+    assert (r["Anbar"].candidate.feature, r["Anbar"].candidate.country_code) == ("admin1", "IQ")
+    assert r["Anbar"].precision == "region"
+    assert (r["Texas"].candidate.feature, r["Texas"].candidate.admin1_code) == ("admin1", "TX")
+    en = "Militants attacked a checkpoint in Nineveh province, north of Baghdad."
+    assert resolved(en, "Nineveh")["Nineveh"].candidate.feature == "admin1"
+
+
+def test_unresolvable_toponym_is_kept_with_null():
+    text = "Les frappes ont visé le village de Qaryat al-Zubaydat, à l'est de Deir ez-Zor, en Syrie."
+    r = resolved(text, "Qaryat al-Zubaydat", "Syrie", lang="fr")
+    assert r["Qaryat al-Zubaydat"].candidate is None
+    assert r["Syrie"].candidate.country_code == "SY"
+
+
+def test_near_precision_in_french_and_english():
+    fr = "Un engin explosif a visé un convoi à 20 km au nord de Kidal, puis un autre près de Gao."
+    r = resolved(fr, "Kidal", "Gao", lang="fr")
+    assert r["Kidal"].precision == "near" and r["Kidal"].candidate.country_code == "ML"
+    assert r["Gao"].precision == "near"
+    en = "Gunmen struck on the outskirts of Kabul and in central Jalalabad on Tuesday."
+    r = resolved(en, "Kabul", "Jalalabad")
+    assert r["Kabul"].precision == "near" and r["Jalalabad"].precision == "exact"
+
+
+def test_coherence_picks_the_candidate_in_the_story_country():
+    text = "Police in Karachi said protests spread to Hyderabad and Sukkur, across Sindh province."
+    r = resolved(text, "Karachi", "Hyderabad", "Sukkur", "Sindh")
+    assert r["Hyderabad"].candidate.country_code == "PK"
+    assert r["Hyderabad"].confidence < 0.99 or r["Hyderabad"].candidate.admin1_code == r["Sindh"].candidate.admin1_code
+    alone = resolved("Floods hit Hyderabad on Monday.", "Hyderabad")["Hyderabad"]
+    assert alone.candidate.country_code == "IN"  # the larger city when nothing else is said
+
+
+def test_common_words_need_strong_evidence():
+    text = "Le Centre a publié un communiqué, a indiqué la préfecture."
+    assert resolved(text, "Centre", lang="fr")["Centre"].candidate is None
+    text = "Shooting was reported near Hit, west of Ramadi, in Iraq's Anbar province."
+    r = resolved(text, "Hit", "Ramadi", "Iraq", "Anbar")
+    assert r["Hit"].candidate is not None and r["Hit"].candidate.country_code == "IQ"
+
+
+def test_country_name_is_not_a_village():
+    text = "Mexico and Georgia reported new cases, health officials in Tbilisi said."
+    r = resolved(text, "Mexico", "Georgia", "Tbilisi")
+    assert r["Mexico"].candidate.feature == "country"
+    assert (r["Georgia"].candidate.feature, r["Georgia"].candidate.country_code) == ("country", "GE")
+
+
+# --------------------------------------------------------------------------- the stage
+def test_stage_resolves_toponym_inside_a_site_name():
+    from veille.schema import Entity, Mention
+
+    text = "Trois roquettes sont tombées près de l'aéroport de Bagdad, en Irak, dimanche soir."
+    doc = doc_for(text, "fr")
+    s = text.index("aéroport de Bagdad")
+    e_irak = text.index("Irak")
+    doc.entities = [
+        Entity(id="e1", type="FACILITY", name="aéroport de Bagdad",
+               mentions=[Mention(start=s, end=s + len("aéroport de Bagdad"), text="aéroport de Bagdad")]),
+        Entity(id="e2", type="PLACE", name="Irak", mentions=[Mention(start=e_irak, end=e_irak + 4, text="Irak")]),
+    ]
+    P.run(doc)
+    by_name = {p.text: p for p in doc.places}
+    bagdad = by_name["Bagdad"]
+    assert bagdad.geonameid == 98182 and bagdad.country == "Iraq" and bagdad.precision == "near"
+    row = next(r for r in doc.extras["place_mentions"] if r["place_id"] == bagdad.id)
+    assert row["site"] == "aéroport de Bagdad" and row["site_entity_id"] == "e1"
+    assert by_name["Irak"].entity_id == "e2" and by_name["Irak"].feature == "country"
+    assert doc.entities[1].country == "IQ"
+
+
+def test_stage_merges_mentions_and_numbers_places(reference_text):
+    doc = doc_for(reference_text, "fr")
+    P.run(doc)
+    ids = [p.id for p in doc.places]
+    assert ids == [f"p{i}" for i in range(1, len(ids) + 1)]
+    bagdad = [p for p in doc.places if p.geonameid == 98182]
+    assert len(bagdad) == 1 and len(bagdad[0].mentions) >= 2
+    assert all(p.evidence and doc.text[p.evidence[0].start:p.evidence[0].end] == p.text for p in doc.places)
+
+
+def test_reference_article_places(reference_report):
+    places = reference_report.places
+    by_id = {p.geonameid: p for p in places if p.geonameid}
+    assert by_id[98182].name == "Baghdad" and by_id[98182].country_code == "IQ" and by_id[98182].admin1
+    assert by_id[99237].feature == "country" and by_id[99237].precision == "country"
+    assert any(p.country_code == "SY" and p.feature == "country" for p in places)
+    radwaniyah = [p for p in places if "Radwaniyah" in p.text]
+    assert radwaniyah and all(p.geonameid is None for p in radwaniyah)
+    text = reference_report.text
+    near = text.index("près de l'aéroport de Bagdad") + len("près de l'aéroport de ")
+    assert any(m.start == near for m in by_id[98182].mentions)
