@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SAMPLE ?= samples/articles/fr_kidal_drone.txt
+SAMPLE ?= samples/article_fr.txt
+DB ?= veille.db
+PORT ?= 8000
 
-.PHONY: install browser run test bench clean
+.PHONY: install browser run extract test bench clean
 
 install: $(VENV)/.installed
 
@@ -20,7 +22,15 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
 
+# The main job: one article's report as a table, then the sample corpus into the store and the
+# map/API server (Ctrl-C stops it). `make extract` does only the first step.
 run: install
+	$(BIN)/veille extract $(SAMPLE) --format table
+	$(BIN)/veille ingest samples/corpus --db $(DB)
+	$(BIN)/veille events --db $(DB)
+	$(BIN)/veille serve --db $(DB) --port $(PORT)
+
+extract: install
 	$(BIN)/veille extract $(SAMPLE) --format table
 
 test: install browser
@@ -28,6 +38,7 @@ test: install browser
 
 bench: install
 	$(BIN)/python bench/extract_bench.py
+	$(BIN)/python bench/ingest_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
