@@ -457,6 +457,26 @@ def test_eval_command_rejects_invalid_gold(tmp_path):
     assert res.exit_code == 2
 
 
+def test_raised_thresholds_sit_below_the_measure_and_never_drop():
+    from veille.eval.runner import raised_thresholds
+    from veille.eval.scorer import Count, Result
+
+    res = Result()
+    res.counts = {
+        "event": Count(gold=100, pred=100, correct=80),  # F1 0.80, margin 0.03
+        "injuries": Count(gold=10, pred=10, correct=9),  # F1 0.90, small: margin 0.06
+        "actor1": Count(gold=100, pred=100, correct=2),  # F1 0.02: threshold above 0
+        "quote": Count(gold=100, pred=100, correct=70),  # F1 0.70, old threshold 0.72 (a regression)
+    }
+    t = raised_thresholds(res, {"event": 0.9, "injuries": 0.5, "quote": 0.72}, articles=3)["f1"]
+    assert t["event"] == pytest.approx(0.9)  # a regression is not hidden by lowering the bar
+    assert t["quote"] == pytest.approx(0.72)
+    assert t["injuries"] == pytest.approx(0.84)  # raised from 0.5
+    assert 0 < t["actor1"] <= 0.02
+    fresh = raised_thresholds(res, {}, articles=3)["f1"]
+    assert fresh["event"] == pytest.approx(0.77) and fresh["quote"] == pytest.approx(0.67)
+
+
 @pytest.mark.slow
 def test_dev_set_meets_thresholds():
     """The CI quality gate: every field's F1 on data/gold/dev.jsonl stays at or above its threshold."""

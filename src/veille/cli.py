@@ -79,11 +79,12 @@ def eval_(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON for machines."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles / documents."),
     thresholds: Optional[str] = typer.Option(None, "--thresholds", help="Fail (exit 1) when a field's F1 is below this file's thresholds (data/gold/thresholds.json)."),
+    raise_thresholds: Optional[str] = typer.Option(None, "--raise-thresholds", help="Raise this thresholds file to just below the measured F1 (never lowers a threshold)."),
 ) -> None:
     """Score the pipeline against gold annotations: per-field precision, recall and F1."""
     from veille.eval.runner import main as run_eval
 
-    code = run_eval(path, data_set=data_set, by_field=by_field, errors=errors, as_json=as_json, limit=limit, thresholds=thresholds)
+    code = run_eval(path, data_set=data_set, by_field=by_field, errors=errors, as_json=as_json, limit=limit, thresholds=thresholds, raise_thresholds=raise_thresholds)
     if code:
         raise typer.Exit(code)
 
