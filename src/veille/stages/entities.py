@@ -672,9 +672,29 @@ def select(cands: list[Cand], doc, res: Resources) -> list[Cand]:
     return sorted(kept, key=lambda c: (c.start, -c.end))
 
 
-def _resolve_ambiguous(cands: list[Cand]) -> list[Cand]:
-    """An ambiguous alias ("FDS") names an actor only when the text also names it unambiguously."""
+def _adjacent_country(doc, c: Cand, res: Resources) -> Optional[str]:
+    """ISO2 of a nationality adjective right after a name: "Forces de défense et de sécurité (FDS) burkinabè"."""
+    i, n = c.end, len(doc)
+    if i + 2 < n and doc[i].text == "(" and doc[i + 2].text == ")":
+        i += 3
+    for t in doc[i : min(n, i + 2)]:
+        iso = res.demonyms.get(fold(t.text))
+        if iso:
+            return iso
+    return None
+
+
+def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
+    """An ambiguous alias ("FDS") names an actor only when the text also names it unambiguously
+    or a nationality adjective next to it gives the actor's country."""
+    actors = load_actors()
     strong = {c.actor for c in cands if c.source == "gazetteer" and not c.weak}
+    strong |= {
+        c.actor
+        for c in cands
+        if c.source == "gazetteer" and c.weak and actors[c.actor].country
+        and _adjacent_country(doc, c, res) == actors[c.actor].country
+    }
     out, weak_spans = [], {}
     for c in cands:
         if not (c.source == "gazetteer" and c.weak):
@@ -709,7 +729,7 @@ def run(doc: Document) -> None:
     cands += _body_cands(sdoc, res, lang)
     cands += _title_person_cands(sdoc, res)
     cands += spacy_c
-    cands = _resolve_ambiguous(cands)
+    cands = _resolve_ambiguous(cands, sdoc, res)
     acr_defs = _acronym_defs(sdoc, cands)
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
     kept = select(cands, sdoc, res)
