@@ -56,6 +56,8 @@ def test_reference_article_entities(reference_text):
     assert len([m for m in ei.mentions if m.text == "Etat islamique"]) == 6
     coalition = by_name(doc, "coalition internationale contre l'Etat islamique")
     assert coalition.type == "ORG"
+    assert at(doc, "Etat islamique") is ei  # nested in the coalition's name, still its own entity
+    assert at(doc, "coalition internationale") is coalition
     assert at(doc, "agence de presse irakienne").type == "ORG"
 
     places = {e.name for e in doc.entities if e.type == "PLACE"}
@@ -186,6 +188,7 @@ def test_ambiguous_acronym_follows_the_actor_named_in_the_text():
     assert ent is not None and ent.type == "ORG"
     assert ent.country == "BF"
     assert "syriennes" not in ent.name
+    assert at(doc, "Forces de défense") is ent
 
 
 def test_english_gazetteer_aliases_merge():
@@ -202,6 +205,20 @@ def test_english_gazetteer_aliases_merge():
     assert {"al-Shabaab", "Al Shabaab"} <= {m.text for m in shabaab.mentions}
     assert shabaab.actor_type == "Rebel groups" and shabaab.country == "SO"
     assert by_name(doc, "Mogadishu").type == "PLACE"
+
+
+def test_english_role_from_organisation_before_rank():
+    doc = extract(
+        "The Rapid Support Forces (RSF) shelled the city on Monday, the Sudanese army said. RSF commander "
+        "Mohamed Hamdan Dagalo denied the claim. Dagalo said his troops were defending civilians.",
+        "en",
+    )
+    rsf = by_name(doc, "Rapid Support Forces")
+    assert [m.text for m in rsf.mentions].count("RSF") == 2
+    dagalo = by_name(doc, "Mohamed Hamdan Dagalo")
+    assert dagalo.roles == ["RSF commander"] and "commander" in dagalo.titles
+    assert any(m.text == "Dagalo" for m in dagalo.mentions)
+    assert by_name(doc, "Sudanese Armed Forces").country == "SD"
 
 
 def test_french_daech_and_ei_are_one_organisation_never_a_place():

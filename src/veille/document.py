@@ -52,9 +52,15 @@ class Document:
         return Span(start=0, end=len(self.text))
 
     def entity_at(self, start: int, end: int) -> Entity | None:
-        """The entity one of whose mentions overlaps [start, end), if any."""
+        """The entity one of whose mentions overlaps [start, end), if any.
+
+        When mentions nest ("Etat islamique" inside "coalition contre l'Etat islamique"), the
+        mention sharing most characters with [start, end), then the shortest, wins."""
+        best, best_key = None, None
         for ent in self.entities:
             for m in ent.mentions:
                 if m.start < end and start < m.end:
-                    return ent
-        return None
+                    key = (min(end, m.end) - max(start, m.start), -(m.end - m.start))
+                    if best_key is None or key > best_key:
+                        best, best_key = ent, key
+        return best

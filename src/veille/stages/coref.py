@@ -185,11 +185,12 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
         if title.canonical not in PLAIN_HONORIFICS:
             c.titles.append(title.canonical)
         c.title_tokens.update(range(tstart, pos))
-        if title.cls == "function":
-            rstart = tstart
-            while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
-                rstart -= 1
+        rstart = tstart
+        while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            rstart -= 1  # "Hamas leader", "RSF commander", "Police spokesman"
+        if title.cls == "function" or (rstart < tstart and title.cls == "rank"):
             c.roles.append(doc[rstart:pos].text)
+            tstart = rstart
         pos = tstart
         if pos > 0 and fold(doc[pos - 1].text) in articles:
             g = _det_gender(doc[pos - 1]) if lang == "fr" else None

@@ -649,6 +649,8 @@ def _nested_ok(inner: Cand, outer: Cand, doc, res: Resources) -> bool:
     if outer.source == "gazetteer" and inner.source == "gazetteer":
         # "coalition contre l'Etat islamique" names EI; "Etat islamique au Sahel" does not
         return inner.actor != outer.actor and not inner.weak and inner.start > outer.start
+    if outer.source == "body":
+        return False  # "Forces de défense et de sécurité burkinabè": the gazetteer name wins
     if outer.type in ("ORG", "FACILITY") and inner.source == "gazetteer" and not inner.weak:
         return True
     return False
