@@ -120,6 +120,15 @@ def test_event_filters(filled):
     assert _ids(filled, q="   ") == {"Gao", "Kidal", "Bagdad", "Ménaka"}
 
 
+def test_actor_filter_is_accent_free_and_backfilled_by_migration_3(filled):
+    assert _ids(filled, actor="ARMEE malienne") == {"Gao"}
+    filled.execute("UPDATE events SET actors_key = NULL")
+    assert _ids(filled, actor="armée malienne") == set()
+    filled.backfill_actors_key()
+    assert _ids(filled, actor="armée malienne") == {"Gao"}
+    assert _ids(filled, actor="%") == _ids(filled)  # a lone wildcard is no name: no actor filter
+
+
 def test_pagination_and_order(filled):
     total, first = filled.find_events(EventFilter(), limit=2, offset=0)
     _, rest = filled.find_events(EventFilter(), limit=10, offset=2)

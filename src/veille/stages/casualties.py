@@ -74,7 +74,8 @@ def lexicon(lang: str) -> _Lexicon:
     kill = _alt(kinds)
     sep = r"[\s\u00a0]+"
     passive = (
-        rf"(?<![\w-])(?:(?P<q>{qual}){sep})?(?P<n>{count})(?P<who>(?:{sep}[\w'’-]+){{0,4}}?)"
+        rf"(?<![\w-])(?:(?P<q>{qual}){sep})?(?P<n>{count})(?P<who>(?:{sep}[\w'’-]+){{0,6}}?)"
+        rf"(?:\s*,\s*(?:dont|including|among them|parmi eux|parmi lesquels|most of them)\s[^,.;]{{1,50}},)?"
         rf"(?:{sep}{_AUX[lang]})?(?:{sep}{_PASSIVE_ADV})?{sep}(?P<k>{kill})(?![\w-])"
     )
     active = (

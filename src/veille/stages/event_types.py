@@ -54,26 +54,33 @@ class Lexicon:
 
     def match(self, tokens) -> list[Hit]:
         """All lexicon entries found in a token sequence (a spaCy Span or Doc), longest first per start."""
-        stream: list[tuple[set[str], int]] = []
+        stream: list[tuple[set[str], int, bool]] = []  # (forms, token index, may take a gap after it)
         for tok in tokens:
             low = tok.lower_.replace("’", "'")
             if low in ("-", "–"):
                 continue
             parts = [p for p in low.split("-") if p] if "-" in low and len(low) > 1 else [low]
             if len(parts) == 1:
-                stream.append(({low, tok.lemma_.lower().replace("’", "'")}, tok.i))
+                stream.append(({low, tok.lemma_.lower().replace("’", "'")}, tok.i, tok.pos_ in ("VERB", "AUX")))
             else:
                 for p in parts:
-                    stream.append(({p}, tok.i))
+                    stream.append(({p}, tok.i, False))
         hits: list[Hit] = []
-        for k, (forms, ti) in enumerate(stream):
+        for k, (forms, ti, verb) in enumerate(stream):
             cands = [e for f in forms for e in self.by_first.get(f, ())]
             for e in sorted(set(cands), key=lambda e: -len(e.words)):
                 n = len(e.words)
-                if k + n > len(stream):
-                    continue
-                if all(e.words[j] in stream[k + j][0] for j in range(1, n)):
-                    hits.append(Hit(e, ti, stream[k + n - 1][1] + 1))
+                # a verb phrase may have one or two words inserted after its verb:
+                # "pris dimanche le contrôle", "opened heavy fire"
+                for gap in ((0, 1, 2) if verb and n > 1 else (0,)):
+                    if k + n + gap > len(stream):
+                        break
+                    rest = [stream[k + gap + j] for j in range(1, n)]
+                    if gap and any(not any(ch.isalnum() for ch in next(iter(stream[k + g][0]))) for g in range(1, gap + 1)):
+                        break
+                    if all(e.words[j] in rest[j - 1][0] for j in range(1, n)):
+                        hits.append(Hit(e, ti, rest[-1][1] + 1 if rest else ti + 1))
+                        break
         return hits
 
 
@@ -206,6 +213,9 @@ def classify(c: Cues) -> tuple[str, str, float]:
     if "mob" in classes or (c.agents & {"rioters"} and violent):
         return "Riots", "Mob violence", 0.7
 
+    # --- Raids that end in arrests, without casualties, are Arrests.
+    if "arrest" in classes and not violent - {"attack"} and c.killed == 0 and not classes & PROTEST and "protesters" not in c.targets:
+        return "Strategic developments", "Arrests", 0.7
     # --- Weapons seized, defused or intercepted without a fight.
     if "weapons_disrupted" in classes and not classes & {"clash"} and c.killed == 0 and not c.object_is_place:
         return "Strategic developments", "Disrupted weapons use", 0.7

@@ -169,7 +169,37 @@ def _country_names() -> dict[str, str]:
     return out
 
 
-def _fill(template: str, country: Optional[str]) -> str:
+_OF_THE = {"CD", "US", "GB", "CF", "PH", "NL", "CG", "AE", "GM", "BS", "KM", "MV", "SC", "SB", "MH"}
+
+
+def _country_phrase(code: Optional[str]) -> Optional[str]:
+    name = _country_name(code)
+    if name and code and code.upper() in _OF_THE:
+        return "the " + name
+    return name
+
+
+def _acled_name(e) -> str:
+    """ACLED's name for a state actor ("Military Forces of Mali", "Police Forces of Chad"); others keep their name."""
+    cls = _actor_class(e.actor_type)
+    if cls != "state" or not e.country or e.type != "ORG":
+        return e.name
+    words = " ".join([e.name, *e.aliases]).lower()
+    of = _country_phrase(e.country)
+    if any(k in words for k in ("police", "gendarm", "garde nationale", "national guard")):
+        return f"Police Forces of {of}"
+    if any(k in words for k in ("government", "gouvernement", "ministry", "ministère", "presidency", "présidence", "junta", "junte", "authorities", "autorités")):
+        return f"Government of {of}"
+    if any(k in words for k in ("army", "armée", "forces", "military", "militaire", "troops", "air force", "navy", "marine", "defence", "défense", "fama", "fardc")):
+        return f"Military Forces of {of}"
+    return e.name
+
+
+def _fill(template: str, code: Optional[str]) -> str:
+    """Fill an ACLED name template for country ``code``: "Civilians (Mali)", "Military Forces of the United States"."""
+    if code and _country_name(code):
+        return template.replace(" of {country}", " of " + _country_phrase(code)).replace("{country}", _country_name(code))
+    country = None
     if country:
         return template.replace("{country}", country)
     return template.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
@@ -286,7 +316,7 @@ class _Context:
                 continue
             # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
             specific = t.start_date is not None or t.weekday is not None
-            if t.evidence and getattr(t, "type", "DATE") in ("DATE", "TIME") and specific:
+            if t.evidence and getattr(t, "type", "DATE") == "DATE" and specific:
                 self.times.append((t.evidence[0].start, t.evidence[0].end, t))
         self.places = self._places()
         self.facilities = self._facilities()
@@ -304,6 +334,8 @@ class _Context:
                 if ent.label_ in labels and ent.text[:1].isupper():
                     refs.append(PlaceRef(ent.start_char, ent.end_char, None, ent.text, None))
         text = self.doc.text
+        if self.dateline:
+            refs = [r for r in refs if not (self.dateline.start() <= r.start < self.dateline.end())]
         near_words = [h for hits in self.hits for h in hits if h.entry.kind == "cue" and h.entry.value == "near"]
         for r in refs:
             for h in near_words:
@@ -351,9 +383,13 @@ class _SentInfo:
 def _sent_info(ctx: _Context, si: int) -> _SentInfo:
     hits = ctx.hits[si]
     sent = ctx.sents[si]
-    weapons = {h.entry.value for h in hits if h.entry.kind == "weapon" and _flag_ok(h, sent)}
-    actors = [(h, h.entry.value.split(":", 1)[0]) for h in hits if h.entry.kind == "actor" and _flag_ok(h, sent)]
+    actor_hits = [h for h in hits if h.entry.kind == "actor" and _flag_ok(h, sent)]
+    # "base aérienne", "air base": a weapon word inside a longer actor phrase is no weapon
+    weapons = {h.entry.value for h in hits if h.entry.kind == "weapon" and _flag_ok(h, sent)
+               and not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in actor_hits)}
+    actors = [(h, h.entry.value.split(":", 1)[0]) for h in actor_hits]
     cues = {h.entry.value for h in hits if h.entry.kind == "cue" and "weak" not in h.entry.flags}
+    cues |= {"weak_" + h.entry.value for h in hits if h.entry.kind == "cue" and "weak" in h.entry.flags}
     domain = [h for h in hits if h.entry.kind == "domain" and _flag_ok(h, sent)]
     has_time = bool(ctx.in_sentence(ctx.times, si))
     cas = [c for c in ctx.casualties if sent.start_char <= c["start"] < sent.end_char]
@@ -389,9 +425,20 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     if info.domain:
         near = {t.i for t in (tok, tok.head, *tok.children)}
         if any(h.start <= i < h.end for h in info.domain for i in near) or not (
-            info.weapons or [c for c in info.casualties if not c["negated"]]
+            info.weapons or [c for c in info.casualties if not c["negated"]] or (info.conflict and "amb" not in e.flags)
         ):
             return False
+    # "violer les accords", "violate the ceasefire"; "seized weapons" is no territory
+    objs = [c for c in tok.children if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass")]
+    obj_cues = {x.entry.value for x in ctx.hits[si] if x.entry.kind == "cue" for o in objs if x.start <= o.i < x.end}
+    if "legal_object" in obj_cues and e.value in ("sexual", "attack", "kill"):
+        return False
+    if "place" in e.flags and not _place_object(ctx, si, tok):
+        return False
+    # "Nobody was killed", "personne n'a été blessé", "no one was hurt"
+    if any(c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and c.lower_ in ("nobody", "none", "personne", "aucun", "aucune")
+           or c.lower_ == "one" and any(d.lower_ == "no" for d in c.children) for c in tok.children):
+        return False
     if _negated(tok) and _is_verb(tok):
         return False
     modal = {h.entry.words[0] for hits in (ctx.hits[si],) for h in hits if h.entry.kind == "cue" and h.entry.value == "modal"}
@@ -431,6 +478,19 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
             return False
         if infinitive and _is_noun(h) and h.lemma_.lower() in modal_lemmas:
             return False
+    own_day = any(t.precision == "day" for _, _, t in ctx.in_sentence(ctx.times, si))
+    if "duration" in info.cues and not own_day:
+        # "has fought the government since 2007", "est la cible depuis mars 2022 d'une offensive"
+        if _is_noun(tok) or _present(tok) or any(a.lemma_.lower() in ("have", "avoir") and "Pres" in a.morph.get("Tense") or a.tag_ in ("VBZ", "VBP") for a in _aux(tok)):
+            return False
+    if _is_noun(tok) and "Plur" in tok.morph.get("Number"):
+        # bare or generic plurals: "attacks on villages have displaced", "les attaques étaient fréquentes"
+        has_det = any(c.dep_ in ("det", "nummod", "det:poss", "poss") for c in tok.children)
+        head = tok.head
+        cop = [c for c in head.children if c.dep_ in ("cop",)] if head is not tok else []
+        imperfect = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm")) for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
+        if (not has_det and not info.has_time) or (imperfect and not own_day and tok.dep_ in ("nsubj", "obj", "dobj")):
+            return False
     if relaxed:
         return True
     if _is_verb(tok) and not _is_noun(tok):
@@ -455,6 +515,46 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     if not any(_is_verb(x) for x in sent):
         return True  # a verbless headline
     return bool(info.casualties)
+
+
+_HUMAN = {"person", "people", "man", "woman", "leader", "official", "lawmaker", "member", "journalist", "activist",
+          "commander", "personne", "homme", "femme", "dirigeant", "responsable", "député", "membre", "journaliste",
+          "militant", "chef", "suspect", "civilian", "civil", "soldier", "soldat", "fighter", "combattant", "student",
+          "élève", "child", "enfant", "worker", "travailleur", "hostage", "otage"}
+
+
+def _refine_class(ctx: "_Context", si: int, h: Hit, tok) -> str:
+    """A capture of people is an arrest or abduction; a capture of weapons disrupts their use."""
+    cls = h.entry.value
+    if cls not in ("capture", "regain") or len(h.entry.words) > 1 or "place" in h.entry.flags:
+        return cls
+    objs = [c for c in tok.children if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass")]
+    if any(c.lemma_.lower() in _PLACE_NOUNS or c.ent_type_ in ("GPE", "LOC") or any(p.start <= c.idx < p.end for p in ctx.places) for c in objs):
+        return cls
+    cue = {x.entry.value for x in ctx.hits[si] if x.entry.kind == "cue" for o in objs if x.start <= o.i < x.end}
+    if "arms_object" in cue:
+        return "weapons_disrupted"
+    human = any(c.lemma_.lower() in _HUMAN or c.ent_type_ in ("PERSON", "PER", "NORP") or
+                any(x.entry.kind == "actor" and x.start <= c.i < x.end for x in ctx.hits[si]) for c in objs)
+    if human:
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "agent", "obl:agent")]
+        state = any(x.entry.kind == "actor" and x.entry.value.startswith("state") and any(x.start <= sj.i < x.end for sj in subj) for x in ctx.hits[si])
+        return "arrest" if state else "abduct"
+    return cls
+
+
+def _place_object(ctx: "_Context", si: int, tok) -> bool:
+    """Does a territorial trigger ("prendre", "take", "la prise de") have a town or area as object?"""
+    cands = [c for c in tok.children if c.dep_ in ("obj", "dobj", "nmod", "nsubjpass", "nsubj:pass")]
+    for c in list(cands):
+        if c.lemma_.lower() in ("control", "contrôle"):
+            cands.extend(g for g in c.subtree if g is not c)
+    for c in cands:
+        if c.lemma_.lower() in _PLACE_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        if any(p.start <= c.idx < p.end for p in ctx.places):
+            return True
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -544,7 +644,7 @@ def _guess(ctx: _Context, tok, si: int) -> Optional[ActorGuess]:
         cls = _actor_class(e.actor_type)
         if e.type == "FACILITY":
             cls = "site"
-        return ActorGuess(e.name, cls, entity_id=e.id, actor_type=e.actor_type, span=(m.start, m.end), confidence=0.8)
+        return ActorGuess(_acled_name(e), cls, entity_id=e.id, actor_type=e.actor_type, span=(m.start, m.end), confidence=0.8)
     lex_hits = [h for h in ctx.hits[si] if h.entry.kind == "actor" and sub[0].i <= h.start and h.end <= sub[-1].i + 1]
     if lex_hits:
         h = min(lex_hits, key=lambda h: (0 if h.start <= tok.i < h.end else 1, -(h.end - h.start)))
@@ -583,13 +683,18 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             seen.add(tok.i)
     # a longer phrase covering a shorter one keeps only the longer
     triggers = [(h, t) for h, t in triggers if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o, _ in triggers)]
+    # minor strategic developments (deployments, appointments, curfews) count in the lead or with a date
+    minor = {"group_change", "other", "base", "agreement"}
+    if not (si <= 2 or relaxed or info.has_time):
+        triggers = [(h, t) for h, t in triggers if h.entry.value not in minor]
     if not triggers:
         return None
     cues = Cues()
-    cues.classes = [h.entry.value for h, _ in triggers]
+    cues.classes = [_refine_class(ctx, si, h, t) for h, t in triggers]
     cues.weapons = set(info.weapons)
     cues.cues = set(info.cues)
-    cues.participants = {c for _, c in info.actors}
+    protest_here = any(h.entry.value == "protest" for h, _ in triggers)
+    cues.participants = {c for a, c in info.actors if "weak" not in a.entry.flags or protest_here}
     agent = target = None
     for h, tok in triggers:
         ags, tgs = _arg_tokens(tok, ctx.doc.lang)
@@ -653,8 +758,16 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                 casualties=cas, relaxed=relaxed)
     first_tok = triggers[0][1]
     own, reported = [], []
+    trigger_ids = {t.i for _, t in triggers}
+    other_triggers = {_head_token(sent, x).i for x in ctx.hits[si] if x.entry.kind == "trigger"} - trigger_ids
     for item in ctx.in_sentence(ctx.times, si):
-        (reported if _time_of_reporting(ctx, item[0], {t.i for _, t in triggers}) else own).append(item)
+        owner = _time_owner(ctx, item[0], trigger_ids | other_triggers)
+        if owner is not None and owner.i in other_triggers:
+            continue  # "the strikes followed Moscow's withdrawal last week": the date of another word
+        if owner is not None and owner.i not in trigger_ids and owner.lemma_.lower() in _REPORTING:
+            reported.append(item)
+        else:
+            own.append(item)
     m.time = _nearest(own, first_tok.idx)
     m.report_time = _nearest(reported, first_tok.idx)
     places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
@@ -691,6 +804,10 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             named = [x for x in ctx.hits[si] if x.start <= sj.i < x.end and x.entry.kind in ("weapon", "actor", "trigger")]
             if definite and named and not (named[0].entry.kind == "actor" and named[0].entry.value.startswith("civilians")):
                 m.anaphoric = True
+    if m.time is None and ctx.in_quote(t0.idx):
+        m.anaphoric = True  # a witness's words about the event just told
+    if any(c in info.cues for c in ("weak_background",)) and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
+        m.background = True  # "avaient déjà été interpellés", "had already attacked"
     m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
     if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
         m.confidence = 0.5
@@ -702,18 +819,19 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     return m
 
 
-def _time_of_reporting(ctx: _Context, char: int, trigger_ids: set[int]) -> bool:
-    """Is the time expression at ``char`` attached to a reporting verb ("told reporters on Monday")?"""
-    tok = next((t for t in ctx.doc.doc if t.idx <= char < t.idx + len(t) + 1), None)
-    for _ in range(4):
-        if tok is None or tok.i in trigger_ids:
-            return False
-        if _is_verb(tok):
-            return tok.lemma_.lower() in _REPORTING
+def _time_owner(ctx: _Context, char: int, stop_ids: set[int]):
+    """The trigger or verb a time expression hangs on ("told reporters on Monday" -> told)."""
+    tok = next((t for t in ctx.doc.doc if t.idx <= char < t.idx + len(t)), None)
+    start = tok
+    for _ in range(5):
+        if tok is None:
+            return None
+        if tok is not start and (tok.i in stop_ids or _is_verb(tok)):
+            return tok
         if tok.head is tok:
-            return False
+            return tok if _is_verb(tok) else None
         tok = tok.head
-    return False
+    return None
 
 
 def _nearest(items, char: int):
@@ -746,6 +864,23 @@ def _same_place(a: Optional[PlaceRef], b: Optional[PlaceRef]) -> bool:
             return (a.place.country_code or "") == (b.place.country_code or "")
         return False
     return a.name.lower() == b.name.lower() or a.feature in ("country",) or b.feature in ("country",)
+
+
+def _other_town(a: Optional[PlaceRef], b: Optional[PlaceRef]) -> bool:
+    """Two different resolved towns (a lake, a region or an unresolved name does not count)."""
+    if a is None or b is None or a.place is None or b.place is None:
+        return False
+    if a.feature not in ("city", "site") or b.feature not in ("city", "site"):
+        return False
+    return getattr(a.place, "geonameid", None) != getattr(b.place, "geonameid", None)
+
+
+def _placeless(m: Mention) -> Mention:
+    from copy import copy
+
+    c = copy(m)
+    c.place = None
+    return c
 
 
 def _violent(m: Mention) -> bool:
@@ -782,6 +917,10 @@ def _merge(ctx: _Context, mentions: list[Mention]) -> list[Cluster]:
                 m.background = target.background
             elif _can_join(last, m):
                 target = last
+            elif (m.time is None and not m.separate and m.si - max(x.si for x in last.mentions) <= 2
+                  and last.background == m.background and not _other_town(last.place(), m.place)
+                  and _can_join(Cluster(list(last.mentions)), _placeless(m))):
+                target = last  # "Fighter jets struck the attackers as they retreated towards Lake Chad"
             else:
                 for c in reversed(clusters[:-1]):
                     if m.time is not None and m.place is not None and c.time() is not None and c.place() is not None and _can_join(c, m):
@@ -814,6 +953,9 @@ def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sen
                 break
             sent = ctx.sents[si]
             cas = [x for x in ctx.casualties if sent.start_char <= x["start"] < sent.end_char]
+            info = _sent_info(ctx, si)
+            if info.has_time or "duration" in info.cues or "background" in info.cues:
+                break  # a toll of another period ("depuis 2017, plus de 6 000 morts")
             if cas:
                 cues = Cues()
                 for x in cas:
@@ -855,10 +997,10 @@ def _combine(mentions: list[dict], kind: str) -> Optional[Casualties]:
 
 def _country_of(ctx: _Context, place: Optional[PlaceRef]) -> Optional[str]:
     if place is not None and place.place is not None and getattr(place.place, "country_code", None):
-        return _country_name(place.place.country_code)
+        return place.place.country_code
     codes = [p.country_code for p in ctx.doc.places if p.country_code]
     if codes:
-        return _country_name(max(set(codes), key=codes.count))
+        return max(set(codes), key=codes.count)
     return None
 
 

@@ -227,7 +227,9 @@ class Tagger:
 def _year_like(tok, sdoc) -> bool:
     """A 4-digit number read as a year unless it counts something ("2000 soldats")."""
     if tok.dep_ == "nummod" and tok.head.i != tok.i:
-        return False
+        # "2000 soldats" counts; "the 1987 crash" names a year
+        prev = sdoc[tok.i - 1] if tok.i > 0 else None
+        return prev is not None and prev.lower_ == "the"
     nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
     if nxt is not None and (nxt.text in ("%", "€", "$") or nxt.like_num):
         return False
@@ -332,6 +334,8 @@ def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:
             f.this = True
         if t in lex["modifier"] and lex["modifier"][t] and role in ("MOD", "MODNOUN", "LIT"):
             f.mod = lex["modifier"][t]
+        if t in ("earlier", "later"):
+            f.clip = -1 if t == "earlier" else 1
         if t in lex["approx"]:
             f.approx = True
         if t in lex["unit"]:
@@ -444,6 +448,10 @@ def tense_of(tok, rules: RuleSet) -> int:
             return -1
     if node.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in node.children):
         return 1  # present progressive: "is meeting on Monday"
+    neutral = rules.lexicons.get("neutral_present_verb", {})
+    present = node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
+    if present and node.lemma_ not in neutral and not any(c.dep_.startswith("aux") for c in node.children):
+        return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
 
@@ -454,7 +462,8 @@ def _uses_anchor(kind: str, f: Features) -> bool:
         return True
     if kind != "date":
         return False
-    if f.anaphoric is not None:
+    explicit = f.weekdays or f.days or f.months or f.years
+    if f.anaphoric is not None and not explicit:
         return True
     return bool(f.pod) and not (f.this or f.direction is not None or f.deictic is not None or f.weekdays
                                 or f.days or f.months)
@@ -471,7 +480,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     if tagger is None:
         return []
     items = []
-    anchor: Optional[date] = None
+    anchor: Optional[date] = None  # previous day-precision date
+    anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
     for start, end, order, roles in select(tagger.candidates(sdoc)):
         kind = rules.rules[order]["kind"]
         toks = sdoc[start:end]
@@ -479,12 +489,16 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         head_tok = next((t for t, r in zip(toks, roles) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules)
         anchored = _uses_anchor(kind, f)
-        res = resolve(kind, f, dct, tense, anchor)
+        res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if res is None:
             continue
+        if kind == "date" and anchored and f.anaphoric is None:
+            kind = "part_of_day"  # "la nuit", "en début de soirée": only a time of day
         items.append([toks, kind, f, tense, anchored, res])
-        if res.precision == "day" and res.start and kind in ("date", "night", "range") and not anchored:
-            anchor = res.end if kind == "range" else res.start
+        if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
+            anchor_any = res.start
+            if res.precision == "day":
+                anchor = res.end if kind == "range" else res.start
     for item in items:
         toks, kind, f, tense, anchored, res = item
         if not anchored:
@@ -508,9 +522,29 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     return out
 
 
+REPORTED_KINDS = ("date", "range", "night", "ago", "later", "recent", "after_anchor", "before_anchor")
+
+
+def reported(kind: str, res: Resolved) -> bool:
+    """Expressions that place events in time go to the report; plain durations, sets, clock
+    times and PRESENT_REF-style references stay in ``doc.extras["times_other"]``."""
+    if kind not in REPORTED_KINDS:
+        return False
+    if kind == "recent":
+        return res.start is not None
+    return True
+
+
 def run(doc: Document) -> None:
     """Add the times layer to ``doc``."""
-    for n, (start, end, _kind, res) in enumerate(tag(doc.doc, doc.lang, doc.published), 1):
+    found = tag(doc.doc, doc.lang, doc.published)
+    doc.extras["times_other"] = [
+        {"start": s, "end": e, "kind": k, "type": r.type, "value": r.value, "start_date": r.start}
+        for s, e, k, r in found
+        if not reported(k, r)
+    ]
+    kept = [(s, e, k, r) for s, e, k, r in found if reported(k, r)]
+    for n, (start, end, _kind, res) in enumerate(kept, 1):
         doc.times.append(
             TimeExpression(
                 id=f"t{n}",

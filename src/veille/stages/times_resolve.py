@@ -53,6 +53,7 @@ class Features:
     quant: bool = False
     set_unit: Optional[str] = None
     fixed_value: Optional[str] = None  # a duration noun's own value: quinquennat -> P5Y
+    clip: int = 0  # -1 "earlier this ...", +1 "later this ..."
 
 
 @dataclass
@@ -132,9 +133,18 @@ def shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 
 
 def apply_mod(period, mod: Optional[str]):
+    """Narrow a period to its start/mid/end: months cut at the 10th and 20th, years in quarters
+    (start = Jan-Mar, mid = May-Aug, end = Oct-Dec), other periods in thirds."""
     start, end, precision, value = period
     if mod not in ("start", "mid", "end") or precision == "day":
         return period
+    if precision == "month":
+        cut = {"start": (1, 10), "mid": (11, 20), "end": (21, end.day)}[mod]
+        return start.replace(day=cut[0]), start.replace(day=cut[1]), "week", value
+    if precision == "year":
+        y = start.year
+        a, b = {"start": ((1, 1), (3, 31)), "mid": ((5, 1), (8, 31)), "end": ((10, 1), (12, 31))}[mod]
+        return date(y, *a), date(y, *b), "season", value
     total = (end - start).days + 1
     third = max(1, total // 3)
     if mod == "start":
@@ -233,6 +243,9 @@ def resolve(kind: str, f: Features, dct: Optional[date], tense: int, anchor: Opt
         "ago": _resolve_shift,
         "later": _resolve_shift,
         "duration": _resolve_duration,
+        "recent": _resolve_duration,
+        "after_anchor": _resolve_anchor_shift,
+        "before_anchor": _resolve_anchor_shift,
         "clock": _resolve_clock,
         "set": _resolve_set,
         "ref": _resolve_ref,
@@ -248,8 +261,6 @@ def _finish(r: Resolved, period, f: Features) -> Resolved:
         r.type = "TIME"
         r.time_of_day = POD_NAMES.get(f.pod)
         r.value = f"{r.value}T{f.pod}"
-        if f.pod == "NI" and r.start == r.end:
-            r.end = r.start + timedelta(days=1)
     elif f.pod:
         r.time_of_day = POD_NAMES.get(f.pod)
     return r
@@ -265,7 +276,8 @@ def _resolve_date(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         r.confidence = 0.9
         return _finish(r, day_period(dct + timedelta(days=f.deictic)), f)
     # --- anaphoric: la veille, le lendemain, the day before
-    if f.anaphoric is not None or (kind == "date" and f.direction is not None and f.unit == "D"):
+    explicit = f.weekdays or f.days or f.months or f.years
+    if (f.anaphoric is not None or (f.direction is not None and f.unit == "D")) and not explicit:
         off = f.anaphoric if f.anaphoric is not None else f.direction
         base = anchor or dct
         r.relative = True
@@ -376,6 +388,13 @@ def _resolve_date(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         else:
             period = year_period(dct.year + k)
         r.confidence = 0.85
+        if f.clip and k == 0 and not f.mod:
+            # "earlier this month": the part of the period before the DCT; "later this year": after it
+            a, b, prec, val = period
+            if f.clip < 0 and a < dct:
+                period = (a, dct - timedelta(days=1), prec, val)
+            elif f.clip > 0 and dct < b:
+                period = (dct + timedelta(days=1), b, prec, val)
         return _finish(r, period, f)
     # --- part of day alone: ce matin, cette nuit, la nuit dernière, overnight, la soirée
     if f.pod:
@@ -450,8 +469,10 @@ def _resolve_night(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         base = _resolve_date("date", Features(days=f.days[:1], months=f.months[:1], years=f.years[:1]), dct, tense, anchor)
         if base is None or base.start is None:
             return base
-        start = base.start
+        r.start = r.end = base.start
         r.relative = base.relative
+        r.precision, r.value = "day", f"{base.start.isoformat()}TNI"
+        return r
     elif f.weekdays:
         r.relative = True
         if dct is None:
@@ -463,7 +484,11 @@ def _resolve_night(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
             second = resolve_weekday(w2, dct, f.direction, f.this, tense)
             start = second - timedelta(days=(w2 - w1) % 7 or 1)
         else:
+            # "Saturday night", "la nuit de samedi": the night is dated by its day
             start = resolve_weekday(f.weekdays[0], dct, f.direction, f.this, tense)
+            r.start = r.end = start
+            r.precision, r.value = "day", f"{start.isoformat()}TNI"
+            return r
     else:
         # "overnight" alone: the night before the DCT (past) or the coming one
         r.relative = True
@@ -506,6 +531,53 @@ def _resolve_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     return _finish(r, period, f)
 
 
+def _shift_period(base: date, unit: str, n: int):
+    if unit == "D":
+        return day_period(base + timedelta(days=n))
+    if unit == "W":
+        return week_period(base + timedelta(days=7 * n))
+    if unit == "M":
+        return month_period(*shift_month(base.year, base.month, n))
+    if unit == "Y":
+        return year_period(base.year + n)
+    if unit == "DE":
+        return year_period(base.year + 10 * n)
+    if unit in ("H", "MIN", "S"):
+        return day_period(base)
+    return None
+
+
+def _resolve_anchor_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    """'six months later', 'trois jours plus tôt': counted from the previous date of the text."""
+    r = Resolved(relative=True, confidence=0.6)
+    base = anchor or dct
+    if f.unit is None:
+        return None
+    if f.count is None or f.fuzzy or base is None or not float(f.count).is_integer():
+        return _unresolved(r, f)
+    period = _shift_period(base, f.unit, int(f.count) * (1 if kind == "after_anchor" else -1))
+    return _finish(r, period, f) if period else None
+
+
+def _recent_interval(r: Resolved, f: Features, dct: Optional[date]) -> Resolved:
+    """'ces deux dernières années', 'the past three days': the duration ending at the DCT."""
+    if dct is None or f.fuzzy or f.unit not in ("D", "W", "M", "Y", "DE"):
+        return r
+    n = int(f.count) if f.count is not None and float(f.count).is_integer() else (1 if not f.plural else None)
+    if n is None:
+        return r
+    if f.unit in ("D", "W"):
+        start = dct - timedelta(days=n * (7 if f.unit == "W" else 1))
+    else:
+        months = n * {"M": 1, "Y": 12, "DE": 120}[f.unit]
+        y, m = shift_month(dct.year, dct.month, -months)
+        start = safe_date(y, m, min(dct.day, last_day(y, m)))
+    r.start, r.end = start, dct
+    r.precision = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "decade"}[f.unit]
+    r.relative = True
+    return r
+
+
 def _resolve_duration(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if f.fixed_value:
         return Resolved(type="DURATION", value=f.fixed_value, confidence=0.7)
@@ -524,7 +596,8 @@ def _resolve_duration(kind, f: Features, dct, tense, anchor) -> Optional[Resolve
         value = f"PT{n}{u[1:]}"
     else:
         value = f"P{n}{u}"
-    return Resolved(type="DURATION", value=value, modifier="approx" if f.approx else None, confidence=0.8)
+    r = Resolved(type="DURATION", value=value, modifier="approx" if f.approx else None, confidence=0.8)
+    return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
 def _resolve_clock(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:

@@ -107,6 +107,9 @@ class Store:
                     continue  # another process applied it meanwhile
                 for stmt in migrations.statements(self.dialect, stmts):
                     self.execute(stmt)
+                step = migrations.PYTHON_STEPS.get(version)
+                if step:
+                    getattr(self, step)()
                 self.execute(
                     "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
                     (version, description, _now()),
@@ -247,10 +250,23 @@ class Store:
         text = cluster.search_text(agg, sources, [r["title"] for r in rows])
         sets = ", ".join(f"{c} = ?" for c in EVENT_COLUMNS)
         self.execute(
-            f"UPDATE events SET {sets}, source_count = ?, search_text = ?, updated_at = ? WHERE id = ?",
-            [agg[c] for c in EVENT_COLUMNS] + [n_articles, text, now, event_id],
+            f"UPDATE events SET {sets}, source_count = ?, search_text = ?, actors_key = ?, updated_at = ? WHERE id = ?",
+            [agg[c] for c in EVENT_COLUMNS] + [n_articles, text, self._actors_key(event_id), now, event_id],
         )
         self._index_event(event_id, text)
+
+    def backfill_actors_key(self) -> None:
+        """Migration 3: fill ``events.actors_key`` from the stored sources."""
+        for row in self.all("SELECT id FROM events"):
+            self.execute("UPDATE events SET actors_key = ? WHERE id = ?", (self._actors_key(row["id"]), row["id"]))
+
+    def _actors_key(self, event_id: int) -> str:
+        names = []
+        for r in self.all("SELECT actor1, actor2 FROM event_sources WHERE event_id = ?", (event_id,)):
+            for a in (r["actor1"], r["actor2"]):
+                if a and cluster.name_key(a) not in names:
+                    names.append(cluster.name_key(a))
+        return "|" + "|".join(names) + "|"
 
     def _index_event(self, event_id: int, text: str) -> None:
         """Keep the full-text index in step (PostgreSQL indexes ``search_text`` itself)."""
@@ -379,7 +395,7 @@ class Store:
         conds, params = ["1 = 1"], []
         if name:
             conds.append("name_key LIKE ?")
-            params.append("%" + cluster.name_key(name) + "%")
+            params.append("%" + cluster.name_key(name).replace("_", " ") + "%")
         if type:
             conds.append("type = ?")
             params.append(type.upper())
@@ -397,7 +413,7 @@ class Store:
         conds, params = ["1 = 1"], []
         if speaker:
             conds.append("q.speaker_key LIKE ?")
-            params.append("%" + cluster.name_key(speaker) + "%")
+            params.append("%" + cluster.name_key(speaker).replace("_", " ") + "%")
         where = " AND ".join(conds)
         total = int(self.scalar(f"SELECT count(*) AS n FROM quotes q WHERE {where}", params))
         rows = self.all(

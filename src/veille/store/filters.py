@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Optional
 
+from veille.cluster import name_key
+
 
 @dataclass
 class EventFilter:
@@ -14,7 +16,7 @@ class EventFilter:
     end: Optional[date] = None
     bbox: Optional[tuple[float, float, float, float]] = None  # min_lon, min_lat, max_lon, max_lat
     event_type: Optional[str] = None
-    actor: Optional[str] = None  # substring of actor1/actor2, case-insensitive
+    actor: Optional[str] = None  # part of an actor name of any source, case- and accent-insensitive
     country: Optional[str] = None  # ISO alpha-2 code or country name
     q: Optional[str] = None  # free text (FTS5 / PostgreSQL full text)
 
@@ -94,13 +96,10 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
     if f.event_type:
         conds.append(f"lower({a}.event_type) = ?")
         params.append(f.event_type.strip().lower())
-    if f.actor:
-        pat = "%" + f.actor.strip().lower().replace("\\", "").replace("%", "").replace("_", " ") + "%"
-        conds.append(
-            f"(lower({a}.actor1) LIKE ? OR lower({a}.actor2) LIKE ? OR {a}.id IN "
-            "(SELECT event_id FROM event_sources WHERE lower(actor1) LIKE ? OR lower(actor2) LIKE ?))"
-        )
-        params += [pat] * 4
+    if f.actor and name_key(f.actor):
+        # actors_key holds every source's actor names, case- and accent-free ("|"-separated)
+        conds.append(f"{a}.actors_key LIKE ?")
+        params.append("%" + name_key(f.actor).replace("_", " ") + "%")
     if f.country:
         c = f.country.strip()
         conds.append(f"(upper({a}.country_code) = ? OR lower({a}.country) = ?)")

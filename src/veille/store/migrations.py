@@ -1,7 +1,8 @@
 """Versioned schema migrations for SQLite and PostgreSQL.
 
 Each migration is ``(version, description, statements)``; statements are templates where
-``{pk}``, ``{float}`` and ``{ref}`` take each dialect's spelling. A store applies, in order and
+``{pk}``, ``{float}`` and ``{ref}`` take each dialect's spelling. A migration that needs Python to
+fill a new column names a step in :data:`PYTHON_STEPS`, run in the same transaction. A store applies, in order and
 each in one transaction, the migrations whose version is above the highest one recorded in
 ``schema_migrations``.
 """
@@ -152,6 +153,11 @@ V1_TABLES = [
     )""",
 ]
 
+V3_ACTORS = [
+    "ALTER TABLE events ADD COLUMN actors_key TEXT",
+]
+V3_DESCRIPTION = "events.actors_key: every source's actor names, case- and accent-free, for the actor filter"
+
 MIGRATIONS = {
     "sqlite": [
         (1, "articles, entities, mentions, places, quotes, events, event sources, ingest errors", V1_TABLES),
@@ -160,6 +166,7 @@ MIGRATIONS = {
             "full-text index over events (FTS5)",
             ["CREATE VIRTUAL TABLE events_fts USING fts5(search_text, tokenize = 'unicode61 remove_diacritics 2')"],
         ),
+        (3, V3_DESCRIPTION, V3_ACTORS),
     ],
     "postgres": [
         (1, "articles, entities, mentions, places, quotes, events, event sources, ingest errors", V1_TABLES),
@@ -168,8 +175,12 @@ MIGRATIONS = {
             "full-text index over events (GIN on tsvector)",
             ["CREATE INDEX events_search_idx ON events USING GIN (to_tsvector('simple', coalesce(search_text, '')))"],
         ),
+        (3, V3_DESCRIPTION, V3_ACTORS),
     ],
 }
+
+
+PYTHON_STEPS = {3: "backfill_actors_key"}  # version -> Store method run after the statements
 
 
 def statements(dialect: str, stmts: list[str]) -> list[str]:
