@@ -483,6 +483,8 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
         # "has fought the government since 2007", "est la cible depuis mars 2022 d'une offensive"
         if _is_noun(tok) or _present(tok) or any(a.lemma_.lower() in ("have", "avoir") and "Pres" in a.morph.get("Tense") or a.tag_ in ("VBZ", "VBP") for a in _aux(tok)):
             return False
+    if relaxed:
+        return True
     if _is_noun(tok) and "Plur" in tok.morph.get("Number"):
         # bare or generic plurals: "attacks on villages have displaced", "les attaques étaient fréquentes"
         has_det = any(c.dep_ in ("det", "nummod", "det:poss", "poss") for c in tok.children)
@@ -491,8 +493,6 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
         imperfect = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm")) for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
         if (not has_det and not info.has_time) or (imperfect and not own_day and tok.dep_ in ("nsubj", "obj", "dobj")):
             return False
-    if relaxed:
-        return True
     if _is_verb(tok) and not _is_noun(tok):
         if _present(tok) and si > 0 and not info.has_time:
             return False

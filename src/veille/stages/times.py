@@ -492,15 +492,14 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if res is None:
             continue
-        if kind == "date" and anchored and f.anaphoric is None:
-            kind = "part_of_day"  # "la nuit", "en début de soirée": only a time of day
-        items.append([toks, kind, f, tense, anchored, res])
+        label = "part_of_day" if kind == "date" and anchored and f.anaphoric is None else kind
+        items.append([toks, kind, f, tense, anchored, res, label])
         if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
             anchor_any = res.start
             if res.precision == "day":
                 anchor = res.end if kind == "range" else res.start
     for item in items:
-        toks, kind, f, tense, anchored, res = item
+        toks, kind, f, tense, anchored, res, _label = item
         if not anchored:
             continue
         sent = toks.sent
@@ -514,7 +513,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             if new is not None:
                 item[5] = new
     out = []
-    for toks, kind, _f, _t, _a, res in items:
+    for toks, _kind, _f, _t, _a, res, kind in items:
         end = toks.end_char
         if toks[-1].text.endswith(".") and norm(toks[-1].text) in ("h.", "sept.") or toks[-1].text[:-1].isdigit():
             end -= 1 if toks[-1].text.endswith(".") else 0  # sentence period glued to "17 h."
