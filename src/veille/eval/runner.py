@@ -380,10 +380,13 @@ def main(
     console = console or Console()
     err = Console(stderr=True)
     if data_set:
+        if data_set not in SETS:
+            err.print(f"[red]error:[/red] unknown data set {data_set!r} (known: {', '.join(SETS)})", highlight=False)
+            return 2
         try:
             metrics, p, seconds = run_set(data_set, path, limit)
-        except (KeyError, FileNotFoundError, AdapterMissing) as e:
-            err.print(f"[red]error:[/red] {e.args[0] if e.args else e}", highlight=False)
+        except (FileNotFoundError, AdapterMissing) as e:
+            err.print(f"[red]error:[/red] {e}", highlight=False)
             return 2
         if as_json:
             console.print_json(json.dumps({"set": data_set, "path": str(p), "limit": limit, "commit": commit_id(),
