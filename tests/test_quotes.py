@@ -267,3 +267,27 @@ def test_reference_article_quotes(reference_report):
     assert verbs[:3] == ["déclarer", "ajouter", "souligner"]
     assert not any("Centre de soutien" in q.text and q.direct for q in r.quotes)
     assert any(not q.direct and q.speaker == "Wayne Morato" and q.verb == "confirmer" for q in r.quotes)
+
+
+def test_unframed_quote_sentence_goes_to_the_person_just_named():
+    text = (
+        "Fatima Bello, a nurse at the district hospital, treated dozens of wounded overnight. "
+        '"We ran out of blood bags before midnight and had to turn families away."'
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "ran out of blood bags")
+    assert q.direct and q.speaker == "Fatima Bello" and q.verb is None
+    assert q.confidence <= 0.5
+
+
+def test_definite_organisation_nominal_takes_the_organisation_named_before():
+    text = (
+        "Les secouristes de Médecins sans frontières sont intervenus après le bombardement. "
+        "Trente blessés ont été évacués vers l'hôpital régional, a précisé l'organisation."
+    )
+    msf = Entity(id="e1", type="ORG", name="Médecins sans frontières",
+                 mentions=[Mention(start=text.find("Médecins"), end=text.find("Médecins") + 24, text="Médecins sans frontières")])
+    doc, qs = run_quotes(text, "fr", entities=[msf])
+    q = only(qs, "Trente blessés")
+    assert not q.direct and q.speaker == "Médecins sans frontières" and q.speaker_entity_id == "e1"
+    assert span_text(doc, q.speaker_mention) == "l'organisation"

@@ -42,6 +42,7 @@ class Lexicon:
     titles_f: frozenset[str]
     titles_m: frozenset[str]
     naming: frozenset[str]
+    org_heads: frozenset[str]  # generic heads naming an organisation ("l'organisation", "the agency")
 
 
 def _data_text(name: str) -> str:
@@ -75,6 +76,7 @@ def lexicon(lang: str) -> Lexicon:
         titles_f=frozenset(pat["gender_titles"]["f"]),
         titles_m=frozenset(pat["gender_titles"]["m"]),
         naming=frozenset(pat["naming_words"][lang]),
+        org_heads=frozenset(pat["organisation_heads"][lang]),
     )
 
 
@@ -286,6 +288,7 @@ class _Context:
         self.para_breaks = [m.start() for m in re.finditer(r"\n", self.text)]
         self.quoted: list[tuple[int, int]] = []  # accepted direct quote regions (marks included)
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
+        self.lead_end: Optional[int] = None  # token index ending the first sentence
         self.mentions = self._mentions()
 
     # --- offsets
@@ -995,6 +998,10 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
                 if len(gap) < 160 or qs.open == _para_first(ctx.text, qs.open):
                     frame = Frame(None, None, "continuation")
                     confidence = 0.7
+            # a whole unframed sentence in quotes: said by a speaker named just before, if any
+            if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
+                frame = Frame(None, None, "nearby")
+                confidence = 0.5
         if frame is None:
             continue
         text = ctx.text[qs.start : qs.end]
@@ -1049,11 +1056,13 @@ def _clause_end(ctx: _Context, k: int) -> int:
 
 def _lead_sentence(ctx: _Context, k: int) -> bool:
     """Token k is in the article's first sentence (a wire story's lead: the news itself)."""
-    for j in range(0, k):
-        t = ctx.sdoc[j]
-        if (t.text in _END_PUNCT or "\n" in t.text) and ctx.is_end(t):
-            return False
-    return True
+    if ctx.lead_end is None:
+        ctx.lead_end = len(ctx.sdoc)
+        for t in ctx.sdoc:
+            if (t.text in _END_PUNCT or "\n" in t.text) and ctx.is_end(t):
+                ctx.lead_end = t.i
+                break
+    return k < ctx.lead_end
 
 
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
@@ -1259,6 +1268,10 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
                 e -= 1
             rng = (s, e)
             j = np[1]
+            if j < n and ctx.sdoc[j].text == "(":  # "selon un porte-parole de la police (PNH)."
+                while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
+                    j += 1
+                j += 1
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
@@ -1324,6 +1337,19 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 sp = Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
                              ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
                 c.confidence = min(c.confidence, 0.75)
+        elif f.kind == "nearby":
+            anchor = c.start
+            if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
+                ref = last.speaker
+                sp = Speaker(ref.name, ref.start, ref.end, ref.kind, ref.entity_id, ref.gender, ref.number)
+            else:
+                near = [m for m in pool if m.end <= anchor and anchor - m.end < 300 and (m.type == "PERSON" or m.is_speaker)]
+                if near:
+                    m = near[-1]
+                    sp = Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender, m.number)
+            if sp is None:
+                c.emit = False
+                continue
         elif f.pronoun is not None:
             sp = _resolve_pronoun(ctx, f.pronoun, pool)
             c.confidence = min(c.confidence, 0.8 if sp and sp.name else 0.5)
@@ -1366,6 +1392,13 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
         words = {w.strip(",.").lower() for w in m.name.split()}
         if forms & words and m.name.lower() != ctx.text[sp.start : sp.end].lower():
             return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
+                           antecedent=(m.start, m.end))
+    for m in reversed(pool):  # "l'organisation" / "la mission" -> the last organisation named so
+        if m.type != "ORG" or m.end > sp.start or sp.start - m.end > 2000:
+            continue
+        words = {w.strip(",.()").lower() for w in m.name.split()}
+        if forms & words or head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads:
+            return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number,
                            antecedent=(m.start, m.end))
     if low in _DEMONSTRATIVES:
         for m in reversed(pool):
