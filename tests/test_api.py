@@ -141,3 +141,36 @@ def test_post_ingests_one_article_once(client):
     assert again.status_code == 200 and again.json() == {"article_id": aid, "created": False, "event_ids": []}
     bad = client.post("/articles", json={"text": "   "}, headers={"X-Veille-Token": TOKEN})
     assert bad.status_code == 422
+
+
+def test_serve_command_starts_the_app(db):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "serve", "--port", str(port), "--db", db],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        body = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/events?limit=1", timeout=2) as r:
+                    body = json.loads(r.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None and body["total"] == 5
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            assert b"leaflet.js" in r.read() and "script-src 'self'" in r.headers["Content-Security-Policy"]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in err
