@@ -481,6 +481,8 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None:
         head = span.root
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num:
+        return None  # a parse error: dates and numbers do not speak
     a, b = ctx.chars(lo, hi)
     inside = [m for m in ctx.mentions if a <= m.start and m.end <= b]
     # 1. a mention covering the head
@@ -536,7 +538,10 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
         if len(holders) == 1:
             ent = holders[0]
             return Speaker(ent.name, a, b, ent.type, ent.id, ent.gender or gender, number)
-    if head.pos_ in ("NOUN", "PROPN", "NUM") or (head.pos_ == "PRON" and not ctx.pron(head)):
+    ent = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
+    if ent is not None:
+        return Speaker(ent.name, a, b, ent.type if ent.type in ("PERSON", "ORG") else "ORG", ent.id, ent.gender, number)
+    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "PRON" and not ctx.pron(head)):
         if head.pos_ == "PRON" and head.lower_ in ("ce", "cela", "ça", "c'", "it", "this", "that", "what", "qui", "who", "on"):
             return None
         return Speaker(nominal_text, a, b, "NOMINAL", None, gender, number)
