@@ -235,7 +235,10 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
             continue
         # "5 gunmen killed 3 villagers": an active verb followed by its object is not a passive count
         after = sentence[m.end() : m.end() + 25].lower()
-        if who == "attackers" and re.match(r"\s+(?:\d|a |an |the |at least|two|three|un |une |deux|trois|les |des )", after):
+        no_aux = not re.search(_AUX[lex.lang] + r"\s", m.group(0)[len(m.group("n")) :], re.I)
+        if no_aux and re.match(r"\s+(?:\d|a |an |the |more |at least|some |two|three|four|five|un |une |deux|trois|quatre|cinq|les |des |au moins|plus )", after):
+            continue  # "a bombing at a mosque killed more than 80": the verb's subject is no casualty count
+        if n_text.lower() in ("a", "an", "un", "une") and no_aux and lex.kinds.get(m.group("k").lower()) == "killed" and m.group("k").lower().endswith(("ed", "é", "és")):
             continue
         if re.search(r"\b(?:and|et)\b", who_text, re.I):
             for extra in re.finditer(r"(?<![\w-])(\d+|" + _alt(lex.numbers) + r")(?![\w-])", who_text, re.I):

@@ -61,6 +61,9 @@ from veille.stages.event_types import (
 )
 
 BACKGROUND_DAYS = 30
+_CLOCK = re.compile(r"^(?:vers |à |at |around |about |peu avant |peu après |shortly (?:before|after) )?\d{1,2}(?: ?h(?:eures?)?\b| ?[ap]\.?m\.?|:\d\d| ?o'clock)", re.I)
+_PAST_RELATIVE = re.compile(r"\b(?:last|previous|earlier|dernier|dernière|passé|passée|précédent|précédente)\b", re.I)
+_WAR_TOTAL = re.compile(r"\b(?:war|conflict|insurgency|insurrection|since|guerre|conflit|depuis|au total|in total)\b", re.I)
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},[^\n]{0,60}?\([^)\n]{1,40}\)\s*[-–—]", re.M)
 SHORT_TEXT = 700  # characters: below this, a text with no event gets the relaxed pass
 
@@ -316,7 +319,8 @@ class _Context:
                 continue
             # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
             specific = t.start_date is not None or t.weekday is not None
-            if t.evidence and getattr(t, "type", "DATE") == "DATE" and specific:
+            clock = bool(_CLOCK.match((t.text or "").strip()))
+            if t.evidence and getattr(t, "type", "DATE") in ("DATE", "TIME") and specific and not clock:
                 self.times.append((t.evidence[0].start, t.evidence[0].end, t))
         self.places = self._places()
         self.facilities = self._facilities()
@@ -422,10 +426,12 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     if "amb" in e.flags and not (info.conflict or recent_event):
         return False
     # sports / economy / health senses
-    if info.domain:
+    crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
+    if info.domain and not (e.value == "protest" or crowd):
+        # protests over prices stay protests; "a battle for market share" is no battle
         near = {t.i for t in (tok, tok.head, *tok.children)}
         if any(h.start <= i < h.end for h in info.domain for i in near) or not (
-            info.weapons or [c for c in info.casualties if not c["negated"]] or (info.conflict and "amb" not in e.flags)
+            info.weapons or [c for c in info.casualties if not c["negated"]] or info.conflict
         ):
             return False
     # "violer les accords", "violate the ceasefire"; "seized weapons" is no territory
@@ -479,9 +485,10 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
         if infinitive and _is_noun(h) and h.lemma_.lower() in modal_lemmas:
             return False
     own_day = any(t.precision == "day" for _, _, t in ctx.in_sentence(ctx.times, si))
-    if "duration" in info.cues and not own_day:
+    durations = [x for x in ctx.hits[si] if x.entry.kind == "cue" and x.entry.value == "duration" and tok.i - 12 <= x.start <= tok.i + 12]
+    if durations and not own_day:
         # "has fought the government since 2007", "est la cible depuis mars 2022 d'une offensive"
-        if _is_noun(tok) or _present(tok) or any(a.lemma_.lower() in ("have", "avoir") and "Pres" in a.morph.get("Tense") or a.tag_ in ("VBZ", "VBP") for a in _aux(tok)):
+        if _is_noun(tok) or _present(tok) or any(a.lower_ in ("has", "have", "'s", "'ve") for a in _aux(tok)):
             return False
     if relaxed:
         return True
@@ -534,6 +541,10 @@ def _refine_class(ctx: "_Context", si: int, h: Hit, tok) -> str:
     cue = {x.entry.value for x in ctx.hits[si] if x.entry.kind == "cue" for o in objs if x.start <= o.i < x.end}
     if "arms_object" in cue:
         return "weapons_disrupted"
+    people = [e for e in ctx.doc.entities if e.type == "PERSON"]
+    for c in objs:
+        if c.pos_ == "PROPN" and not any(m.start <= c.idx < m.end for e in people for m in e.mentions):
+            return cls  # "captured Goma": a proper name that is no person is a place
     human = any(c.lemma_.lower() in _HUMAN or c.ent_type_ in ("PERSON", "PER", "NORP") or
                 any(x.entry.kind == "actor" and x.start <= c.i < x.end for x in ctx.hits[si]) for c in objs)
     if human:
@@ -743,6 +754,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                 cues.object_is_place = True
                 cues.object_is_person = False
     cas = info.casualties
+    if _WAR_TOTAL.search(sent.text):
+        cas = [c for c in cas if c["count"] < 1000]
     for c in cas:
         if c["kind"] == "killed" and not c["negated"]:
             cues.killed = max(cues.killed, c["count"])
@@ -785,6 +798,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     pub = ctx.doc.published
     if m.time is not None and pub is not None and m.time.end_date is not None and (pub - m.time.end_date).days > BACKGROUND_DAYS:
         m.background = True
+    if m.time is not None and _PAST_RELATIVE.search(m.time.text or "") and si > 1:
+        m.background = True  # "last week", "earlier this month", "l'an dernier"
     if "background" in info.cues or ("background" in prev_cues and m.time is None) or (
         "background" in prev_cues and m.time is not None and pub is not None and m.time.end_date and m.time.end_date < pub
     ):
@@ -944,6 +959,23 @@ def _merge(ctx: _Context, mentions: list[Mention]) -> list[Cluster]:
     return out
 
 
+def _background_by_main_date(clusters: list[Cluster]) -> None:
+    """Events told as context: well before the article's main event, or earlier and elsewhere."""
+    main = next((c for c in clusters if not c.background and c.time() is not None and c.time().start_date
+                 and c.time().precision == "day"), None)
+    if main is None:
+        return
+    d = main.time().start_date
+    for c in clusters:
+        t = c.time()
+        if c is main or c.background or t is None or t.start_date is None:
+            continue
+        end = t.end_date or t.start_date
+        if (d - end).days > 7 or ((d - end).days > 1 and _other_town(main.place(), c.place())):
+            for m in c.mentions:
+                m.background = True
+
+
 def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sents: set[int]) -> None:
     """Sentences that only report a toll join the event told just before them."""
     for c in clusters:
@@ -954,7 +986,7 @@ def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sen
             sent = ctx.sents[si]
             cas = [x for x in ctx.casualties if sent.start_char <= x["start"] < sent.end_char]
             info = _sent_info(ctx, si)
-            if info.has_time or "duration" in info.cues or "background" in info.cues:
+            if info.has_time or "duration" in info.cues or "background" in info.cues or _WAR_TOTAL.search(sent.text) or si != last + 1:
                 break  # a toll of another period ("depuis 2017, plus de 6 000 morts")
             if cas:
                 cues = Cues()
@@ -1195,6 +1227,7 @@ def run(doc: Document) -> None:
         mentions = [m for m in mentions if not m.headline]
     clusters = _merge(ctx, mentions)
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
+    _background_by_main_date(clusters)
     events: list[Event] = []
     inherited = None
     for c in clusters:
