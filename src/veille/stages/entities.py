@@ -154,19 +154,6 @@ def load_nationalities(lang: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- spaCy patterns
-def _token_pattern(words: list[str]) -> list[dict]:
-    """A Matcher pattern for one tokenised name: capitalised words match their case, others any case."""
-    pattern = []
-    for w in words:
-        variants = {w, deaccent(w), w.replace("'", "’"), deaccent(w).replace("'", "’")}
-        if any(c.isupper() for c in w):
-            variants |= {v.upper() for v in list(variants) if len(v) > 3}
-            pattern.append({"TEXT": {"IN": sorted(variants)}})
-        else:
-            pattern.append({"LOWER": {"IN": sorted({v.lower() for v in variants})}})
-    return pattern
-
-
 @lru_cache(maxsize=None)
 def _tokenizer_words(lang: str, text: str) -> tuple[str, ...]:
     return tuple(t.text for t in _blank(lang).make_doc(text))
@@ -179,16 +166,23 @@ def _blank(lang: str):
     return spacy.blank(lang)
 
 
+def _variants(form: str) -> set[str]:
+    """Spellings matched for one gazetteer form: as written, without accents, typographic
+    apostrophes, and with a capital first letter (sentence start)."""
+    out = {form, deaccent(form)}
+    out |= {v.replace("'", "’") for v in out}
+    out |= {v[:1].upper() + v[1:] for v in out}
+    return out
+
+
 @lru_cache(maxsize=None)
-def actor_patterns(lang: str) -> tuple[tuple[str, bool, tuple], ...]:
-    """(actor id, ambiguous, token pattern) for every gazetteer form."""
+def actor_forms(lang: str) -> tuple[tuple[str, bool, str], ...]:
+    """(actor id, ambiguous, spelling) for every gazetteer form and its variants (case-sensitive)."""
     out = []
     for actor in load_actors().values():
         for form, weak in actor.aliases:
-            words = _tokenizer_words(lang, form)
-            if not words:
-                continue
-            out.append((actor.id, weak, tuple(json.dumps(p, sort_keys=True) for p in _token_pattern(list(words)))))
+            for v in sorted(_variants(form)):
+                out.append((actor.id, weak, v))
     return tuple(out)
 
 
@@ -196,10 +190,7 @@ def configure_nlp(nlp, lang: str) -> None:
     """Add the actor EntityRuler before spaCy's NER (the NER then predicts around its spans)."""
     if RULER_NAME in nlp.pipe_names:
         return
-    patterns = [
-        {"label": load_actors()[aid].type, "pattern": [json.loads(p) for p in pat], "id": aid}
-        for aid, weak, pat in actor_patterns(lang)
-    ]
+    patterns = [{"label": load_actors()[aid].type, "pattern": v, "id": aid} for aid, weak, v in actor_forms(lang)]
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"overwrite_ents": True}, **where)
     ruler.add_patterns(patterns)
@@ -217,6 +208,8 @@ class Resources:
     facility_heads: set
     facility_first: set
     body_info: dict
+    title_first: set
+    not_entities: set
 
 
 _RESOURCES: dict[tuple[str, int], Resources] = {}
@@ -227,15 +220,20 @@ def _resources(lang: str, vocab) -> Resources:
     res = _RESOURCES.get(key)
     if res is not None:
         return res
-    from spacy.matcher import Matcher
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
 
     lex = load_lexicon()
-    actors = Matcher(vocab)
+    actors = PhraseMatcher(vocab, attr="ORTH")
     grouped: dict[str, list] = {}
-    for aid, weak, pat in actor_patterns(lang):
-        grouped.setdefault(aid + ("?" if weak else ""), []).append([json.loads(p) for p in pat])
-    for k, pats in grouped.items():
-        actors.add(k, pats)
+    tokenizer = _blank(lang).tokenizer
+    for aid, weak, v in actor_forms(lang):
+        toks = tokenizer(v)
+        grouped.setdefault(aid + ("?" if weak else ""), []).append(
+            Doc(vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks])
+        )
+    for k, docs in grouped.items():
+        actors.add(k, docs)
 
     demonyms = load_nationalities(lang)
     dem_tok = {"LOWER": {"IN": sorted(_all_dem_spellings(lang))}}
@@ -266,6 +264,8 @@ def _resources(lang: str, vocab) -> Resources:
         facility_heads={fold(w) for w in lex["facility_heads"][lang]},
         facility_first={fold(w) for w in lex["facility_name_first"][lang] if not w.startswith("_")},
         body_info=body_info,
+        title_first={fold(k[0].rstrip(".")) for k in titles} | {fold(k[0]) for k in titles},
+        not_entities={fold(w) for lg in lex["not_entities"] for w in lex["not_entities"][lg]},
     )
     _RESOURCES[key] = res
     return res
@@ -333,14 +333,35 @@ def _sentence_initial(tok) -> bool:
     return False
 
 
-def match_title(doc, end: int, res: Resources, lang: str, min_start: int = 0) -> Optional[tuple[int, Title]]:
+_TOKENS: dict[int, tuple] = {}
+
+
+def _token_strings(doc) -> tuple:
+    """(doc, texts, whitespace, folded) for ``doc``, computed once per document."""
+    cached = _TOKENS.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        _TOKENS.clear()
+        cached = (doc, [t.text for t in doc], [t.whitespace_ for t in doc], [fold(t.text) for t in doc])
+        _TOKENS[id(doc)] = cached
+    return cached
+
+
+def _words(doc, start: int, end: int) -> tuple[str, ...]:
+    _, texts, ws, _ = _token_strings(doc)
+    return tuple(_title_words("".join(texts[i] + ws[i] for i in range(start, end))))
+
+
+def match_title(doc, end: int, res: Resources, lang: str = "", min_start: int = 0) -> Optional[tuple[int, Title]]:
     """The longest title whose words end right before token ``end``: (start token, Title)."""
     best = None
+    folded = _token_strings(doc)[3]
     for n in range(1, res.max_title_len + 1):
         start = end - n
-        if start < min_start:
+        if start < min_start or start < 0:
             break
-        t = res.titles.get(tuple(_title_words(doc[start:end].text)))
+        if folded[start] not in res.title_first:
+            continue
+        t = res.titles.get(_words(doc, start, end))
         if t is not None:
             best = (start, t)
     return best
@@ -349,11 +370,13 @@ def match_title(doc, end: int, res: Resources, lang: str, min_start: int = 0) ->
 def match_title_at(doc, start: int, res: Resources, stop: int) -> Optional[tuple[int, Title]]:
     """The longest title starting at token ``start`` (end token, Title)."""
     best = None
+    if start >= len(doc) or _token_strings(doc)[3][start] not in res.title_first:
+        return None
     for n in range(1, res.max_title_len + 1):
         end = start + n
         if end > stop:
             break
-        t = res.titles.get(tuple(_title_words(doc[start:end].text)))
+        t = res.titles.get(_words(doc, start, end))
         if t is not None:
             best = (end, t)
     return best
@@ -500,8 +523,7 @@ def _is_stop_word(tok, res: Resources) -> bool:
 
 
 def _not_entities(res: Resources) -> set:
-    lex = res.lexicon["not_entities"]
-    return {fold(w) for lang in lex for w in lex[lang]}
+    return res.not_entities
 
 
 def _title_person_cands(doc, res: Resources) -> list[Cand]:
