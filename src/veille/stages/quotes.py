@@ -632,6 +632,10 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
             return _np_range(ctx, c, limit_lo=v.i + 1, limit_hi=stop)
+    for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah"
+        k = ctx.tok_from(m.start)
+        if m.type == "PERSON" and v.i < k < stop and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET"):
+            return k, min(ctx.tok_before(m.end) + 1, stop)
     # parse-free: the first noun phrase after the verb not introduced by a preposition
     k = v.i + 1
     in_pp = False
@@ -1003,6 +1007,10 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
                 if len(gap) < 160 or qs.open == _para_first(ctx.text, qs.open):
                     frame = Frame(None, None, "continuation")
                     confidence = 0.7
+            # a clause quoted inside a reported sentence: « … que la France « riposterait » »
+            if frame is None and not embedded and not _starts_sentence(ctx, qs):
+                frame = _governing_frame(ctx, qs)
+                confidence = 0.6
             # a whole unframed sentence in quotes: said by a speaker named just before, if any
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
@@ -1093,6 +1101,12 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
                 break
             k += 1
         ccomp_end = n
+        if comp is None and ctx.lang == "fr":  # "Elle a dit craindre de nouvelles attaques."
+            k = last + 1
+            while k < n and (ctx.sdoc[k].text.startswith("-") or ctx.sdoc[k].pos_ == "ADV"):
+                k += 1
+            if k < n and ctx.sdoc[k].pos_ in ("VERB", "AUX") and "Inf" in ctx.sdoc[k].morph.get("VerbForm"):
+                comp = k
         if comp is None and ctx.lang == "en":
             for c in v.children:
                 if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
@@ -1193,6 +1207,8 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
             continue
         if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
             continue  # the "content" is the verb's own subject
+        if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]):
+            continue  # only a relative clause: "Le public, qui a applaudi, a salué …" 
         clitic = _clitic_after(ctx, last, j)
         if clitic is None:
             for c in v.children:
@@ -1443,9 +1459,10 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
         best = m
         break
     if best is None and number == "sg":
-        # a nominal's grammatical gender need not be its referent's ("un responsable … a-t-elle")
+        # a gender read off a nominal need not be its referent's ("un responsable … a-t-elle"):
+        # the speaker just before is then the best guess
         for m in reversed(pool):
-            if m.is_speaker and m.type == "NOMINAL" and m.end <= a and a - m.end < 400 and m.number != "pl":
+            if m.is_speaker and m.type in ("NOMINAL", "PERSON") and m.end <= a and a - m.end < 400 and m.number != "pl":
                 best = m
                 break
     if best is None:
