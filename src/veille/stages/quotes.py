@@ -718,6 +718,13 @@ def _match_marker(ctx: _Context, k: int) -> int:
     return 0
 
 
+def _source_frame(ctx: _Context, k: int, m: int, np: tuple[int, int]) -> Frame:
+    """Frame of a source marker of ``m`` tokens at ``k`` ("selon", "d'après", "according to")."""
+    lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
+    pron = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
+    return Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if pron is not None else np, pronoun=pron)
+
+
 def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """Reporting verb / source introducing the quote: "X a déclaré (que|:) «", "Selon X, «"."""
     i = ctx.tok_before(qs.open)
@@ -736,9 +743,7 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if n:
                 np = _source_np(ctx, s + n, k + 1)
                 if np:
-                    return Frame("according to" if ctx.lang == "en" else ctx.sdoc[s].lower_.replace("’", "'") if n == 1 else "d'après",
-                                 ctx.chars(s, s + n), "source", speaker_range=np if not ctx.pron(ctx.sdoc[np[0]]) else None,
-                                 pronoun=np[0] if ctx.pron(ctx.sdoc[np[0]]) else None)
+                    return _source_frame(ctx, s, n, np)
                 break
             s -= 1
     steps = 0
@@ -806,11 +811,7 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     m = _match_marker(ctx, k)
     if m:
         np = _source_np(ctx, k + m, stop)
-        if np is None:
-            return None
-        lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
-        p = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
-        return Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if p is not None else np, pronoun=p)
+        return _source_frame(ctx, k, m, np) if np is not None else None
     subj_lo = k
     seen_np = False
     while k < stop and k - subj_lo < 10:
@@ -839,9 +840,12 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
                 hi = t.i
                 while hi > subj_lo and ctx.sdoc[hi - 1].pos_ in ("AUX", "ADV", "PART", "PUNCT"):
                     hi -= 1
-                heads = [j for j in range(subj_lo, hi) if not (subj_lo <= ctx.sdoc[j].head.i < hi) or ctx.sdoc[j].head.i == j]
-                head = ctx.sdoc[heads[0]] if heads else ctx.sdoc[hi - 1]
-                return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi) if hi > subj_lo else None) if hi > subj_lo and head.pos_ in ("NOUN", "PROPN", "PRON") else None
+                if hi <= subj_lo:
+                    return None
+                head = ctx.sdoc[subj_lo:hi].root
+                if head.pos_ not in ("NOUN", "PROPN", "PRON"):
+                    return None
+                return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi))
             rng = _inverted_subject(ctx, t, stop)
             return Frame(lemma, vspan, "incise", speaker_range=rng)
         if t.pos_ in ("AUX", "ADV", "PART") or t.text.startswith("-") or t.lower_ in _CLITICS_FR:
@@ -1267,7 +1271,6 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
         if np is None:
             k += 1
             continue
-        lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
         s = _sentence_start(ctx, k)
         emit = True
         real_start = s == 0 or ctx.is_end(ctx.sdoc[s - 1]) or ctx.sdoc[s].is_sent_start
@@ -1310,9 +1313,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
         ):
             k += 1
             continue
-        pron = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
-        frame = Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if pron is not None else np, pronoun=pron)
-        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[k], emit=emit))
+        out.append(Candidate(False, a, b, ctx.text[a:b], _source_frame(ctx, k, m, np), 0.7, ctx.starts[k], emit=emit))
         k = max(np[1], rng[1])
     return out
 
