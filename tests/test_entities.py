@@ -322,6 +322,27 @@ def test_one_word_city_mistaken_for_a_person_is_a_place():
     assert by_name(doc, "Russian Armed Forces").country == "RU"
 
 
+def test_names_with_particles_and_surname_merge():
+    doc = extract(
+        "Islamic State leader Abu Bakr al-Baghdadi was killed in a raid in Idlib province, officials said. "
+        "Baghdadi detonated a suicide vest.",
+        "en",
+    )
+    b = by_name(doc, "Abu Bakr al-Baghdadi")
+    assert b.roles == ["Islamic State leader"] and b.aliases == []
+    assert [m.text for m in b.mentions] == ["Abu Bakr al-Baghdadi", "Baghdadi"]
+    doc = extract(
+        "Iyad Ag Ghaly, le chef du Groupe de soutien à l'islam et aux musulmans (GSIM), a revendiqué "
+        "l'attaque. Ag Ghaly reste introuvable.",
+        "fr",
+    )
+    g = by_name(doc, "Iyad Ag Ghaly")
+    assert g.roles == ["chef du Groupe de soutien à l'islam et aux musulmans"]
+    assert "Ag Ghaly" in [m.text for m in g.mentions]
+    jnim = at(doc, "GSIM")
+    assert jnim.actor_type == "Rebel groups" and jnim.country == "ML"
+
+
 def test_configure_nlp_puts_the_actor_ruler_before_ner():
     for lang in ("fr", "en"):
         nlp = get_nlp(lang)

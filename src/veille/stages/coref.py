@@ -165,7 +165,7 @@ def _adj_gender(tok) -> Optional[str]:
     return ("m" if g[0] == "Masc" else "f") if g and g[0] in ("Masc", "Fem") else None
 
 
-def _segment_after(doc, i: int, limit: int = 12) -> int:
+def _segment_after(doc, i: int, limit: int = 16) -> int:
     """End of a comma-delimited segment starting at token i (exclusive)."""
     n = len(doc)
     j = i
@@ -275,7 +275,7 @@ def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before:
         s = found[0]
         while s > 0 and doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") and not doc[s - 1].is_punct and s - 1 > found[0] - 4:
             s -= 1
-    if e - s > 10 or found is None or found[0] - s > 3:
+    if e - s > 14 or found is None or found[0] - s > 3:
         return
     ts, te, title = found
     if any(t.ent_type_ in ("PER", "PERSON") and t.i not in range(c.start, c.end) for t in doc[s:e]):
@@ -603,11 +603,14 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
     for m in mentions:
         if m.kind == "name" and len(m.text) < len(name) and typ in ("ORG",) and m.text.isupper():
             m.kind = "alias"
-    name_words = set(fold(name).split())
+    def words(text: str) -> set[str]:
+        return {_strip_prefix(w) for w in fold(text).replace("-", " ").split()}
+
+    name_words = words(name)
     for m in mentions:
         if fold(m.text) == fold(name) or m.text in aliases or m.kind == "nominal":
             continue
-        if typ == "PERSON" and set(fold(m.text).split()) <= name_words:
+        if typ == "PERSON" and words(m.text) <= name_words:
             continue  # "Morato" is part of "Wayne Morato", not an alias
         aliases.append(m.text)
     if actor is not None:

@@ -511,11 +511,39 @@ def _name_end(doc, start: int, res: Resources) -> int:
         if _is_cap(t) and t.pos_ in ("PROPN", "X", "NOUN", "ADJ") and not _is_stop_word(t, res):
             end += 1
             continue
-        if fold(t.text) in particles and end + 1 < n and _is_cap(doc[end + 1]) and end > start:
-            end += 1
+        if fold(t.text) in particles and end > start:
+            j = end + 1
+            if j < n and doc[j].text == "-" and not t.whitespace_:
+                j += 1  # "al-Baghdadi"
+            if j < n and _is_cap(doc[j]):
+                end = j
+                continue
+        if t.text == "-" and not t.whitespace_ and end > start and end + 1 < n and _is_cap(doc[end + 1]):
+            end += 1  # "Al-Asad", "Ould-Abdallah"
             continue
         break
+    # a spaCy PERSON starting here may be longer ("Abu Bakr al-Baghdadi")
+    if doc[start].ent_type_ in ("PER", "PERSON") and doc[start].ent_iob_ == "B":
+        ent_end = start + 1
+        while ent_end < n and doc[ent_end].ent_iob_ == "I":
+            ent_end += 1
+        end = max(end, ent_end)
     return end
+
+
+def _extend_name_particles(doc, e: int, res: Resources) -> int:
+    """Extend a person name over trailing particles: "Abu Bakr" + "al-Baghdadi", "Iyad" + "Ag Ghaly"."""
+    particles = set(res.lexicon["name_particles"])
+    n = len(doc)
+    while e < n and fold(doc[e].text) in particles and not doc[e - 1].whitespace_ == "" and doc[e - 1].text != "-":
+        j = e + 1
+        if j < n and doc[j].text == "-" and not doc[e].whitespace_:
+            j += 1
+        if j < n and _is_cap(doc[j]) and doc[j].pos_ in ("PROPN", "NOUN", "X") and (j == e + 1 or not doc[j - 1].whitespace_):
+            e = j + 1
+        else:
+            break
+    return e
 
 
 def _is_stop_word(tok, res: Resources) -> bool:
@@ -564,6 +592,10 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
             e -= 1
         if e > s and doc[e - 1].text == "." and (e - s == 1 or len(doc[e - 2].text) > 3):
             e -= 1  # sentence full stop swallowed into the name
+        while e > s + 1 and doc[e - 1].pos_ in ("ADP", "DET", "CCONJ"):
+            e -= 1  # "ministère de la Santé du"
+        if typ == "PERSON":
+            e = _extend_name_particles(doc, e, res)
         # leading titles: "Président Macron", "Col. Wayne Marotto"
         stripped_title = False
         while s < e:
