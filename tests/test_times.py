@@ -105,7 +105,7 @@ def test_year_is_a_year_not_a_day(run_times):
 def test_end_of_year_is_coarser_than_a_day(run_times):
     found = run_times("Fin 2020, des missiles avaient atterri sur une maison près de l'aéroport.")
     t = one(found, "fin 2020")
-    assert (t.start_date, t.end_date) == (date(2020, 9, 1), date(2020, 12, 31))
+    assert (t.start_date, t.end_date) == (date(2020, 10, 1), date(2020, 12, 31))
     assert t.precision == "season" and t.modifier == "end" and t.value == "2020"
 
 
@@ -128,16 +128,39 @@ def test_night_of_saturday_to_sunday(run_times):
     assert (t.start_date, t.end_date, t.time_of_day) == (date(2021, 3, 6), date(2021, 3, 7), "night")
 
 
-def test_decades_durations_and_clock_times(run_times):
-    found = run_times(
-        "Dans les années 1990, le conflit a duré six ans. Samedi, l'explosion a eu lieu vers 21 h 45."
-    )
-    dec = one(found, "les années 1990")
+def test_decades_durations_and_clock_times(nlps, run_times):
+    text = "Dans les années 1990, le conflit a duré six ans. Samedi, l'explosion a eu lieu vers 21 h 45."
+    dec = one(run_times(text), "les années 1990")
     assert dec.value == "199X" and dec.precision == "decade"
-    dur = one(found, "six ans")
-    assert dur.type == "DURATION" and dur.value == "P6Y" and dur.start_date is None
-    clock = one(found, "vers 21 h 45")
+    # durations and clock times are tagged (TIMEX3) but kept out of the report's times layer
+    tagged = {text[s:e]: r for s, e, _k, r in times.tag(nlps("fr")(text), "fr", date(2021, 3, 7))}
+    assert "six ans" not in [t.text for t in run_times(text)]
+    dur = tagged["six ans"]
+    assert dur.type == "DURATION" and dur.value == "P6Y" and dur.start is None
+    clock = tagged["vers 21 h 45"]
     assert clock.type == "TIME" and clock.value == "2021-03-06T21:45" and clock.modifier == "approx"
+
+
+def test_recent_period_and_anaphoric_days(run_times):
+    found = run_times(
+        "Les attaques se sont multipliées ces deux dernières années. Les rebelles ont pris la ville "
+        "le 2 mars ; la veille, ils avaient encerclé le camp, et trois jours plus tard l'armée a riposté."
+    )
+    recent = one(found, "ces deux dernières années")
+    assert (recent.start_date, recent.end_date, recent.precision) == (date(2019, 3, 7), date(2021, 3, 7), "year")
+    assert one(found, "la veille").start_date == date(2021, 3, 1)
+    assert one(found, "trois jours plus tard").start_date == date(2021, 3, 5)
+
+
+def test_scheduled_present_and_earlier_this_month(run_times):
+    found = run_times(
+        "The leaders host Chelsea on Saturday. Two bombs exploded earlier this month.",
+        lang="en",
+        published="2024-04-15",
+    )
+    assert one(found, "Saturday").start_date == date(2024, 4, 20)
+    early = one(found, "earlier this month")
+    assert (early.start_date, early.end_date) == (date(2024, 4, 1), date(2024, 4, 14))
 
 
 def test_french_false_positives(run_times):

@@ -412,8 +412,10 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
 
 
 # --------------------------------------------------------------------------- tense
-def tense_of(tok, rules: RuleSet) -> int:
-    """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``."""
+def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
+    """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``.
+
+    ``scheduled_present``: read a plain present as future (weekdays: "host Chelsea on Saturday")."""
     node = tok
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
@@ -450,7 +452,7 @@ def tense_of(tok, rules: RuleSet) -> int:
         return 1  # present progressive: "is meeting on Monday"
     neutral = rules.lexicons.get("neutral_present_verb", {})
     present = node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
-    if present and node.lemma_ not in neutral and not any(c.dep_.startswith("aux") for c in node.children):
+    if scheduled_present and present and node.lemma_ not in neutral and not any(c.dep_.startswith("aux") for c in node.children):
         return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
@@ -458,7 +460,7 @@ def tense_of(tok, rules: RuleSet) -> int:
 # --------------------------------------------------------------------------- stage
 def _uses_anchor(kind: str, f: Features) -> bool:
     """Expressions read against the previous date of the text: clock times, la veille, la nuit."""
-    if kind == "clock":
+    if kind in ("clock", "after_anchor", "before_anchor"):
         return True
     if kind != "date":
         return False
@@ -487,7 +489,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
         head_tok = next((t for t, r in zip(toks, roles) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
-        tense = tense_of(head_tok, rules)
+        tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if res is None:
@@ -508,7 +510,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             if not o[4] and o[5].precision == "day" and o[5].start and o[0].sent.start == sent.start
         ]
         if near:
-            best = min(near, key=lambda o: abs(o[0].start - toks.start))
+            before = [o for o in near if o[0].start < toks.start]
+            best = max(before, key=lambda o: o[0].start) if before else min(near, key=lambda o: o[0].start)
             new = resolve(kind, f, dct, tense, best[5].start)
             if new is not None:
                 item[5] = new
@@ -529,8 +532,6 @@ def reported(kind: str, res: Resolved) -> bool:
     times and PRESENT_REF-style references stay in ``doc.extras["times_other"]``."""
     if kind not in REPORTED_KINDS:
         return False
-    if kind == "recent":
-        return res.start is not None
     return True
 
 
