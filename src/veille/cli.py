@@ -107,14 +107,14 @@ def _filter_or_exit(**kw):
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursively: .txt, .html, .jsonl, .jsonl.gz) or - for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(0, "--workers", "-w", help="Extraction processes (0: one per core)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Extraction processes (0: one per core, fewer for small inputs)."),
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it per article."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
 ) -> None:
     """Extract articles and store them; already stored articles are skipped, bad records logged."""
     from veille.errors import InputError
     from veille.ingest.article import parse_published
-    from veille.ingest.batch import default_workers, run_with_progress
+    from veille.ingest.batch import run_with_progress
     from veille.store import open_store
 
     try:
@@ -124,7 +124,7 @@ def ingest(
         raise typer.Exit(2)
     with open_store(db) as store:
         try:
-            stats = run_with_progress(paths, store, workers=workers or default_workers(), lang=lang.value, published=pub)
+            stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub)
         except RuntimeError as err:
             err_console.print(f"[red]error:[/red] {err}")
             raise typer.Exit(1)

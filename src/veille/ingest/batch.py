@@ -51,8 +51,15 @@ class IngestStats:
                 "events": self.events, "seconds": round(time.monotonic() - self.started, 2)}
 
 
-def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+ARTICLES_PER_EXTRA_WORKER = 25  # a worker costs ~10 CPU s of model loading: worth it past a few dozen articles
+
+
+def default_workers(total: Optional[int] = None) -> int:
+    """One worker per core, fewer for small inputs (each worker loads its own models)."""
+    cores = max(1, os.cpu_count() or 1)
+    if total is None:
+        return cores
+    return max(1, min(cores, total // ARTICLES_PER_EXTRA_WORKER))
 
 
 def estimate_total(paths: Sequence[str]) -> Optional[int]:
@@ -212,12 +219,15 @@ def ingest(
 
 
 def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None) -> IngestStats:
-    """:func:`ingest` with a rich progress bar (articles, articles/s, ETA, errors) on stderr."""
+    """:func:`ingest` with a rich progress bar (articles, articles/s, ETA, errors) on stderr.
+
+    ``workers`` 0 picks :func:`default_workers` for the size of the input."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     console = console or Console(stderr=True)
     total = estimate_total(paths)
+    workers = workers or default_workers(total)
     columns = [
         SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
         TextColumn("{task.fields[rate]:.1f} art/s"), TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(),
