@@ -22,8 +22,8 @@ Hard rules (any one refuses the merge, checked against *every* source of the sto
 Passing the rules, a score in [0, 1] weighs place (0.2), date (0.15), actors (0.25) and evidence
 similarity (0.4), minus small penalties for a different sub-event type or clearly different actors
 (place and date mostly gate: two events can share both; tolls count inside the evidence score
-only, since later reports update them); the merge needs :data:`THRESHOLD`, or :data:`STRICT_THRESHOLD` when the date or
-place is coarse. The decision (components, score, rule that refused) is stored with each source.
+only, since later reports update them); the merge needs :data:`THRESHOLD`, or
+:data:`STRICT_THRESHOLD` when the date or place is coarse. The decision (components, score, rule that refused) is stored with each source.
 """
 
 from __future__ import annotations
