@@ -137,6 +137,8 @@ def _who(words: str, lex: _Lexicon) -> str | None:
 
 def _kinds(word: str, lex: _Lexicon) -> list[str]:
     w = word.lower()
+    if w in ("hurt", "harmed", "touché", "touchés"):
+        return ["killed", "injured"]  # "no one was hurt": nobody killed or injured
     kind = lex.kinds.get(w)
     if kind is None:
         if any(x in w for x in ("injur", "wound", "hurt", "bless", "harm", "touch")):

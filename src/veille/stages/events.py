@@ -147,6 +147,7 @@ def _under_reporting(tok) -> bool:
 
 def _head_token(sent, hit: Hit):
     toks = [sent.doc[i] for i in range(hit.start, hit.end)]
+    toks.sort(key=lambda t: t.pos_ != "VERB")  # "drone struck": the verb heads the phrase
     for t in toks:
         if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ") and not (hit.start <= t.head.i < hit.end and t.head is not t):
             return t
@@ -294,13 +295,27 @@ def _best_place(refs: list[PlaceRef]) -> Optional[PlaceRef]:
     return min(refs, key=lambda r: (_FEATURE_RANK.get(r.feature, 1) + (0 if r.place is not None and getattr(r.place, "geonameid", None) else 0.5)))
 
 
+def _sentences(sdoc) -> list:
+    """spaCy's sentences, split again at line breaks (a paragraph end always ends a sentence)."""
+    out = []
+    for sent in sdoc.sents:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text and tok.i > start:
+                out.append(sdoc[start : tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(sdoc[start : sent.end])
+    return [s for s in out if s.text.strip()]
+
+
 class _Context:
     """Per-document lookups: sentences, lexicon hits, times, places, entities, casualties."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.lex: Lexicon = lexicon(doc.lang)
-        self.sents = list(doc.doc.sents)
+        self.sents = _sentences(doc.doc)
         self.hits = [self.lex.match(s) for s in self.sents]
         cas = doc.extras.get("casualties")
         if cas is None:
@@ -429,10 +444,11 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
     if info.domain and not (e.value == "protest" or crowd):
         # protests over prices stay protests; "a battle for market share" is no battle
-        near = {t.i for t in (tok, tok.head, *tok.children)}
-        if any(h.start <= i < h.end for h in info.domain for i in near) or not (
-            info.weapons or [c for c in info.casualties if not c["negated"]] or info.conflict
-        ):
+        near = {t.i for t in (tok, tok.head, *tok.children)} | {g.i for c in tok.children if c.dep_ in ("prep", "nmod") for g in c.children}
+        armed = info.weapons or [c for c in info.casualties if not c["negated"]] or any(c in ("armed", "state") for _, c in info.actors)
+        if any(h.start <= i < h.end for h in info.domain for i in near):
+            return False
+        if not armed and ("amb" in e.flags or not info.conflict):
             return False
     # "violer les accords", "violate the ceasefire"; "seized weapons" is no territory
     objs = [c for c in tok.children if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass")]
@@ -490,15 +506,20 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
         # "has fought the government since 2007", "est la cible depuis mars 2022 d'une offensive"
         if _is_noun(tok) or _present(tok) or any(a.lower_ in ("has", "have", "'s", "'ve") for a in _aux(tok)):
             return False
+    if _is_noun(tok) and "Plur" in tok.morph.get("Number"):
+        # generic plurals: "les forces mènent les batailles", "les attaques étaient fréquentes"
+        head = tok.head
+        cop = [c for c in head.children if c.dep_ in ("cop",)] if head is not tok else []
+        habitual = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm"))
+                       or x.tag_ in ("VBZ", "VBP") for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
+        if habitual and not own_day and tok.dep_ in ("nsubj", "obj", "dobj"):
+            return False
     if relaxed:
         return True
     if _is_noun(tok) and "Plur" in tok.morph.get("Number"):
-        # bare or generic plurals: "attacks on villages have displaced", "les attaques étaient fréquentes"
+        # bare plurals: "attacks on villages have displaced thousands" (a headline may use them)
         has_det = any(c.dep_ in ("det", "nummod", "det:poss", "poss") for c in tok.children)
-        head = tok.head
-        cop = [c for c in head.children if c.dep_ in ("cop",)] if head is not tok else []
-        imperfect = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm")) for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
-        if (not has_det and not info.has_time) or (imperfect and not own_day and tok.dep_ in ("nsubj", "obj", "dobj")):
+        if not has_det and not info.has_time and si > 0:
             return False
     if _is_verb(tok) and not _is_noun(tok):
         if _present(tok) and si > 0 and not info.has_time:
@@ -694,6 +715,11 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             seen.add(tok.i)
     # a longer phrase covering a shorter one keeps only the longer
     triggers = [(h, t) for h, t in triggers if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o, _ in triggers)]
+    # a spaCy sentence running from the headline into the lead: the lead's triggers speak
+    if ctx.headline_end > 0 and sent.start_char < ctx.headline_end < sent.end_char:
+        body = [(h, t) for h, t in triggers if t.idx > ctx.headline_end]
+        if body:
+            triggers = body
     # minor strategic developments (deployments, appointments, curfews) count in the lead or with a date
     minor = {"group_change", "other", "base", "agreement"}
     if not (si <= 2 or relaxed or info.has_time):
@@ -772,7 +798,10 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     first_tok = triggers[0][1]
     own, reported = [], []
     trigger_ids = {t.i for _, t in triggers}
-    other_triggers = {_head_token(sent, x).i for x in ctx.hits[si] if x.entry.kind == "trigger"} - trigger_ids
+    spans = [(h.start, h.end) for h, _ in triggers]
+    in_time = {t.i for t in sent if any(a <= t.idx < b for a, b, _ in ctx.times) or t.ent_type_ in ("DATE", "TIME")}
+    other_triggers = {_head_token(sent, x).i for x in ctx.hits[si] if x.entry.kind == "trigger"
+                      and not any(a < x.end and x.start < b for a, b in spans)} - trigger_ids - in_time
     for item in ctx.in_sentence(ctx.times, si):
         owner = _time_owner(ctx, item[0], trigger_ids | other_triggers)
         if owner is not None and owner.i in other_triggers:
@@ -838,8 +867,13 @@ def _time_owner(ctx: _Context, char: int, stop_ids: set[int]):
     """The trigger or verb a time expression hangs on ("told reporters on Monday" -> told)."""
     tok = next((t for t in ctx.doc.doc if t.idx <= char < t.idx + len(t)), None)
     start = tok
+    sent = next((s for s in ctx.sents if s.start_char <= char < s.end_char), None)
+    t_end = next((b for a, b, _ in ctx.times if a == char), char + 1)
+    while tok is not None and tok.head is not tok and char <= tok.head.idx < t_end:
+        tok = tok.head  # climb out of the time expression itself ("15 March 2020")
+    start = tok
     for _ in range(5):
-        if tok is None:
+        if tok is None or (sent is not None and not (sent.start <= tok.i < sent.end)):
             return None
         if tok is not start and (tok.i in stop_ids or _is_verb(tok)):
             return tok
@@ -977,28 +1011,25 @@ def _background_by_main_date(clusters: list[Cluster]) -> None:
 
 
 def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sents: set[int]) -> None:
-    """Sentences that only report a toll join the event told just before them."""
+    """A sentence that only reports a toll joins the event told in the sentence just before it."""
     for c in clusters:
-        last = max(m.si for m in c.mentions)
-        for si in (last + 1, last + 2):
+        for si in sorted({m.si + 1 for m in c.mentions if m.triggers}):
             if si >= len(ctx.sents) or si in event_sents:
-                break
+                continue
             sent = ctx.sents[si]
             cas = [x for x in ctx.casualties if sent.start_char <= x["start"] < sent.end_char]
             info = _sent_info(ctx, si)
-            if info.has_time or "duration" in info.cues or "background" in info.cues or _WAR_TOTAL.search(sent.text) or si != last + 1:
-                break  # a toll of another period ("depuis 2017, plus de 6 000 morts")
-            if cas:
-                cues = Cues()
-                for x in cas:
-                    if x["kind"] == "killed" and not x["negated"]:
-                        cues.killed = max(cues.killed, x["count"])
-                        if x.get("who"):
-                            cues.killed_who.add(x["who"])
-                c.mentions.append(Mention(si=si, span=(sent.start_char, sent.end_char), triggers=[], cues=cues,
-                                          casualties=cas, background=c.background))
-                event_sents.add(si)
-                break
+            if not cas or info.has_time or "duration" in info.cues or "background" in info.cues or _WAR_TOTAL.search(sent.text):
+                continue  # a toll of another period ("depuis 2017, plus de 6 000 morts")
+            cues = Cues()
+            for x in cas:
+                if x["kind"] == "killed" and not x["negated"]:
+                    cues.killed = max(cues.killed, x["count"])
+                    if x.get("who"):
+                        cues.killed_who.add(x["who"])
+            c.mentions.append(Mention(si=si, span=(sent.start_char, sent.end_char), triggers=[], cues=cues,
+                                      casualties=cas, background=c.background))
+            event_sents.add(si)
 
 
 # --------------------------------------------------------------------------- building events

@@ -1,0 +1,95 @@
+"""Casualty mentions per sentence (veille.stages.casualties), French and English wire style."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille.stages.casualties import find_mentions
+
+
+def _summary(sentence: str, lang: str) -> list[tuple[str, int, bool, bool]]:
+    return [(m["kind"], m["count"], m["approximate"], m["negated"]) for m in find_mentions(sentence, lang)]
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, expected",
+    [
+        ("Three soldiers were killed when their convoy hit a mine.", "en", [("killed", 3, False, False)]),
+        ("Gunmen killed at least 12 villagers and wounded five others.", "en", [("killed", 12, True, False), ("injured", 5, False, False)]),
+        ("The clashes killed 4 militants and 2 soldiers.", "en", [("killed", 6, False, False)]),
+        ("The explosion left 5 people dead.", "en", [("killed", 5, False, False)]),
+        ("The death toll rose to 25 on Tuesday.", "en", [("killed", 25, False, False)]),
+        ("Dozens of people were injured.", "en", [("injured", 12, True, False)]),
+        ("A policeman was killed.", "en", [("killed", 1, False, False)]),
+        ("Twenty-five people died in the blaze.", "en", [("killed", 25, False, False)]),
+        ("Trois soldats ont été tués et une dizaine blessés.", "fr", [("killed", 3, False, False), ("injured", 10, True, False)]),
+        ("L'explosion a fait au moins 12 morts et 30 blessés.", "fr", [("killed", 12, True, False), ("injured", 30, False, False)]),
+        ("Des hommes armés ont tué deux civils.", "fr", [("killed", 2, False, False)]),
+        ("Quatorze civils, dont cinq enfants, ont été tués dans la nuit.", "fr", [("killed", 14, False, False)]),
+        ("Le bilan s'élève à 17 morts.", "fr", [("killed", 17, False, False)]),
+        ("L'aviation a frappé les positions rebelles, tuant « plusieurs dizaines » de combattants.", "fr", [("killed", 12, True, False)]),
+    ],
+)
+def test_counts(sentence, lang, expected):
+    assert _summary(sentence, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, kinds",
+    [
+        ("No casualties were reported.", "en", {"killed", "injured"}),
+        ("The attack caused no casualties, police said.", "en", {"killed", "injured"}),
+        ("No one was killed.", "en", {"killed"}),
+        ("There were no injuries.", "en", {"injured"}),
+        ("L'attaque n'a pas fait de victimes ni de pertes matérielles.", "fr", {"killed", "injured"}),
+        ("La roquette est tombée sans faire de victimes.", "fr", {"killed", "injured"}),
+        ("Aucune victime n'est à déplorer.", "fr", {"killed", "injured"}),
+        ("Personne n'a été blessé.", "fr", {"injured"}),
+    ],
+)
+def test_negatives_give_zero(sentence, lang, kinds):
+    found = find_mentions(sentence, lang)
+    assert {m["kind"] for m in found} == kinds
+    assert all(m["count"] == 0 and m["negated"] for m in found)
+
+
+def test_negative_is_not_counted_again():
+    found = find_mentions("Several mortar rounds landed near the airport. No one was killed.", "en")
+    assert [(m["kind"], m["count"]) for m in found] == [("killed", 0)]
+
+
+def test_who_is_classified():
+    found = find_mentions("Two soldiers and a civilian were killed; three attackers died in the fighting.", "en")
+    who = {m["who"] for m in found}
+    assert "attackers" in who
+
+
+def test_dates_and_agents_are_not_counts():
+    assert find_mentions("On 2 March gunmen killed a farmer near the village.", "en")[0]["count"] == 1
+    assert find_mentions("A bombing at a mosque killed more than 80 people.", "en") == [
+        m for m in find_mentions("A bombing at a mosque killed more than 80 people.", "en") if m["count"] == 80
+    ]
+    assert find_mentions("In 2019, the group attacked the town.", "en") == []
+
+
+def test_vague_several_gives_no_count():
+    assert find_mentions("Several soldiers were wounded.", "en") == []
+    assert find_mentions("Plusieurs civils ont été blessés.", "fr") == []
+
+
+def test_stage_stores_mentions_with_sentences():
+    import veille
+    from veille.document import Document
+    from veille.ingest.article import Article
+    from veille.nlp import get_nlp
+    from veille.stages import casualties
+
+    text = "Gunmen attacked a checkpoint on Monday. Two policemen were killed and four wounded."
+    doc = Document(article=Article.build(text), lang="en", doc=get_nlp("en")(text))
+    casualties.run(doc)
+    ms = doc.extras["casualties"]
+    assert [(m["kind"], m["count"]) for m in ms] == [("killed", 2), ("injured", 4)]
+    for m in ms:
+        assert text[m["sent_start"] : m["sent_end"]].startswith("Two policemen")
+        assert m["sent_start"] <= m["start"] < m["end"] <= m["sent_end"]
+    assert veille  # imported for the pipeline's side effects only

@@ -1,0 +1,242 @@
+"""Events stage: ACLED typing, eventivity, merging, arguments, casualties and background.
+
+The ACLED-note-style sentences below were written for these tests (third person, past tense,
+"On [date], ..."), one or more per sub-event type; the articles are invented wire copy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import veille
+
+DATA = Path(veille.__file__).resolve().parent / "data"
+
+NOTES = [
+    ("Armed clash", "On 12 May 2022, JNIM militants attacked a military post near Boni (Mopti). Three soldiers were killed and four militants died in the fighting."),
+    ("Armed clash", "On 3 June 2021, Al Shabaab fighters clashed with Somali National Army troops in Bulo Burde (Hiraan). Casualties unknown."),
+    ("Armed clash", "On 20 January 2023, unidentified gunmen ambushed a police patrol on the road between Dori and Seytenga (Sahel). Two policemen were killed."),
+    ("Armed clash", "On 24 October 2021, militia members and Fulani herders exchanged fire near Bassa (Plateau). Eight people were killed."),
+    ("Government regains territory", "On 9 August 2021, the Mozambican army and Rwandan troops recaptured the port town of Mocimboa da Praia (Cabo Delgado) from Ahlu Sunnah Wa-Jama militants after heavy fighting."),
+    ("Non-state actor overtakes territory", "On 14 November 2021, TPLF forces captured the town of Kombolcha (Amhara) after clashes with the Ethiopian military."),
+    ("Chemical weapon", "On 7 April 2018, Syrian regime forces dropped a chlorine gas bomb on a residential building in Douma (Rif Dimashq), killing at least 40 civilians."),
+    ("Air/drone strike", "On 2 February 2022, a Turkish drone struck a vehicle near Qamishli (Al Hasakah), killing two SDF fighters."),
+    ("Air/drone strike", "On 15 March 2020, Russian warplanes carried out airstrikes on the village of Kafr Nabl (Idleb). No casualties were reported."),
+    ("Air/drone strike", "On 9 December 2021, a drone strike by the US targeted an al-Shabaab commander near Jilib (Middle Juba)."),
+    ("Suicide bomb", "On 26 August 2021, a suicide bomber detonated an explosive vest at the Abbey Gate of Kabul airport (Kabul), killing at least 170 civilians and 13 US soldiers."),
+    ("Shelling/artillery/missile attack", "On 5 October 2020, Azerbaijani forces shelled Stepanakert (Nagorno-Karabakh) with rockets. One civilian was injured."),
+    ("Shelling/artillery/missile attack", "On 11 July 2021, three rockets landed near the US embassy in Baghdad (Baghdad). There were no casualties."),
+    ("Remote explosive/landmine/IED", "On 18 September 2021, an IED exploded under a military vehicle near Tessit (Gao), wounding four Malian soldiers."),
+    ("Remote explosive/landmine/IED", "On 22 April 2022, a civilian truck hit a landmine on the road to Djibo (Sahel). Five passengers were killed."),
+    ("Grenade", "On 30 May 2021, unknown assailants threw a grenade at a bar in Bujumbura (Bujumbura Mairie), injuring seven people."),
+    ("Sexual violence", "On 4 February 2022, soldiers of the FARDC raped three women in the village of Kalehe (Sud-Kivu)."),
+    ("Attack", "On 10 June 2021, gunmen killed a farmer in his field near Kwall (Plateau)."),
+    ("Attack", "On 25 December 2020, ISWAP militants shot dead five civilians travelling on the Maiduguri-Damboa road (Borno)."),
+    ("Attack", "On 1 April 2023, armed men stabbed a trader to death at a market in Bamenda (North-West)."),
+    ("Abduction/forced disappearance", "On 17 February 2021, bandits abducted 42 people including 27 students from a school in Kagara (Niger State)."),
+    ("Abduction/forced disappearance", "On 7 July 2022, suspected ADF rebels kidnapped a pastor and his wife near Beni (Nord-Kivu)."),
+    ("Peaceful protest", "On 8 March 2021, hundreds of women marched in Santiago (Region Metropolitana) to demand gender equality."),
+    ("Peaceful protest", "On 14 September 2022, teachers held a sit-in in front of the Ministry of Education in Rabat (Rabat-Sale-Kenitra) over unpaid salaries."),
+    ("Protest with intervention", "On 19 October 2020, police dispersed protesters with tear gas in Lagos (Lagos) during an EndSARS demonstration. Several people were arrested."),
+    ("Excessive force against protesters", "On 3 March 2021, security forces opened fire on protesters in Monywa (Sagaing), killing two demonstrators."),
+    ("Violent demonstration", "On 6 July 2021, rioters looted shops and burned tyres in Durban (KwaZulu-Natal) during protests over the jailing of Jacob Zuma. Police fired rubber bullets."),
+    ("Violent demonstration", "On 28 November 2022, protesters threw stones at police and set fire to a police station in Kisumu (Kisumu)."),
+    ("Mob violence", "On 13 August 2021, a mob lynched a suspected thief in Kampala (Kampala)."),
+    ("Agreement", "On 27 March 2022, the government and the rebel group signed a ceasefire agreement in Doha (Ad Dawhah)."),
+    ("Arrests", "On 2 September 2021, police arrested 15 members of an opposition party in Harare (Harare)."),
+    ("Arrests", "On 16 May 2022, Malian gendarmes detained a journalist in Bamako (Bamako)."),
+    ("Change to group/activity", "On 21 June 2021, a faction of the FDLR announced the formation of a new armed group in Rutshuru (Nord-Kivu)."),
+    ("Disrupted weapons use", "On 11 January 2022, Nigerian troops defused an IED planted on the road near Gwoza (Borno)."),
+    ("Headquarters or base established", "On 5 May 2021, JNIM militants established a base in the forest near Diafarabe (Mopti)."),
+    ("Looting/property destruction", "On 9 February 2022, unidentified armed men looted and burned several houses in the village of Bunia (Ituri). No casualties were reported."),
+    ("Non-violent transfer of territory", "On 30 June 2021, Ethiopian forces withdrew from Mekele (Tigray) and TPLF forces entered the city without resistance."),
+    ("Other", "On 12 March 2021, the regional governor imposed a curfew in Lashio (Shan-North) following unrest."),
+]
+
+HEADLINES = [
+    ("Protest with intervention", "Police fire tear gas to disperse opposition supporters in Nairobi"),
+    ("Suicide bomb", "Three killed as suicide bomber strikes mosque in northwest Pakistan"),
+    ("Peaceful protest", "Hundreds of nurses stage sit-in outside parliament demanding better pay"),
+    ("Armed clash", "Fierce fighting between government troops and rebels leaves 20 dead in eastern Congo"),
+    ("Attack", "Gunmen kill 12 villagers in overnight raid on Zamfara community"),
+    ("Mob violence", "Suspected witch lynched by villagers in Tanzania"),
+    ("Arrests", "Authorities arrest opposition leader ahead of planned rally"),
+    ("Remote explosive/landmine/IED", "Roadside bomb kills four soldiers in southern Afghanistan"),
+    ("Shelling/artillery/missile attack", "Rockets slam into Kabul neighbourhood, wounding five"),
+    ("Excessive force against protesters", "Soldiers shoot dead five demonstrators at anti-coup protest in Khartoum"),
+    ("Disrupted weapons use", "Security forces seize large arms cache in raid on militant hideout"),
+    ("Change to group/activity", "Rebel commander defects to government side with 200 fighters"),
+    ("Violent demonstration", "Protesters clashed with police and set fire to vehicles in the city centre."),
+]
+
+
+def _first(text: str, published=None, lang="en"):
+    r = veille.extract(text, published=published, lang=lang)
+    assert r.events, f"no event in {text!r}"
+    return r, r.events[0]
+
+
+# --------------------------------------------------------------------------- taxonomy data
+def test_taxonomy_has_the_acled_types_and_cameo_roots():
+    tax = json.loads((DATA / "acled_taxonomy.json").read_text("utf-8"))
+    types = {t["name"]: t for t in tax["event_types"]}
+    assert list(types) == ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots", "Strategic developments"]
+    subs = [s for t in tax["event_types"] for s in t["sub_event_types"]]
+    assert len(subs) == 25 and len({s["name"] for s in subs}) == 25
+    assert tax["type_precedence"][:2] == ["Battles", "Explosions/Remote violence"]
+    for t in tax["event_types"]:
+        assert sorted(t["sub_event_precedence"]) == sorted(s["name"] for s in t["sub_event_types"])
+        for s in t["sub_event_types"]:
+            assert s["definition"]
+            assert s["cameo_root"] is None or (len(s["cameo_root"]) == 2 and s["cameo_root"].isdigit())
+    assert sum(s["cameo_root"] is None for s in subs) == 1  # only "Other"
+
+
+def test_every_sub_type_is_covered_by_the_notes():
+    tax = json.loads((DATA / "acled_taxonomy.json").read_text("utf-8"))
+    assert {s["name"] for t in tax["event_types"] for s in t["sub_event_types"]} == {g for g, _ in NOTES}
+
+
+# --------------------------------------------------------------------------- typing
+@pytest.mark.parametrize("sub, note", NOTES, ids=[f"{i:02d}-{s}" for i, (s, _) in enumerate(NOTES)])
+def test_acled_note_typing(sub, note):
+    r, e = _first(note)
+    assert len(r.events) == 1, [(x.sub_event_type, x.trigger) for x in r.events]
+    assert e.sub_event_type == sub
+    assert e.date is not None and e.date.precision == "day" and e.time_precision == 1
+    from veille.stages.event_types import cameo_root, event_type_of
+
+    assert e.event_type == event_type_of(sub) and e.cameo_root == cameo_root(sub)
+
+
+@pytest.mark.parametrize("sub, text", HEADLINES, ids=[s for s, _ in HEADLINES])
+def test_snippet_typing(sub, text):
+    _, e = _first(text)
+    assert e.sub_event_type == sub
+
+
+def test_note_fatalities_and_actors():
+    r, e = _first(NOTES[0][1])
+    assert e.fatalities == 7 and "Jama" in (e.actor1.name or "") or "JNIM" in e.actor1.name
+    _, e = _first("On 10 June 2021, gunmen killed a farmer in his field near Kwall (Plateau).")
+    assert e.fatalities == 1 and e.actor1.name.startswith("Unidentified Armed Group") and e.actor2.name.startswith("Civilians")
+    _, e = _first("On 15 March 2020, Russian warplanes carried out airstrikes on the village of Kafr Nabl (Idleb). No casualties were reported.")
+    assert e.fatalities == 0
+    _, e = _first("On 3 June 2021, Al Shabaab fighters clashed with Somali National Army troops in Bulo Burde (Hiraan).")
+    assert e.fatalities is None and e.actor2 is not None
+
+
+# --------------------------------------------------------------------------- not events
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("The group threatened to attack the capital if its demands were not met.", "en"),
+        ("Officials warned that militants could strike the city at any time.", "en"),
+        ("The new drones give the army the capability to strike targets 500 km away.", "en"),
+        ("The coalition's mission is to defeat the Islamic State and train Iraqi forces.", "en"),
+        ("Le groupe a menacé d'attaquer la capitale si ses revendications n'étaient pas satisfaites.", "fr"),
+        ("Chaque attaque contre la coalition sape l'autorité de l'Etat.", "fr"),
+        ("Les forces irakiennes mènent les batailles contre l'organisation terroriste.", "fr"),
+        ("L'attaque de Mbappé a fait la différence face à une défense lyonnaise dépassée en fin de match.", "fr"),
+        ("Tech stocks fell sharply as a market crash wiped billions off company values.", "en"),
+        ("Chipmakers are locked in a battle for market share.", "en"),
+        ("He suffered a heart attack on Tuesday.", "en"),
+    ],
+)
+def test_statements_capabilities_and_metaphors_are_not_events(text, lang):
+    r = veille.extract(text, published="2023-03-06", lang=lang)
+    assert r.events == [], [(e.sub_event_type, e.trigger) for e in r.events]
+
+
+# --------------------------------------------------------------------------- articles
+EN_ARTICLE = """Rockets hit army base in northern Mali, no casualties
+BAMAKO, June 12, 2023 (Wire) - Several rockets struck a military base in Gao, in northern Mali, on Sunday night, the army said on Monday. No one was hurt, a military spokesman said.
+The rockets were fired from the east of the town, the spokesman added. "We will strike back at the terrorists wherever they hide," he said.
+Militants regularly attack convoys on the roads of the region.
+Last year, a suicide bomber killed 14 soldiers at the same base."""
+
+FR_ARTICLE = """Nigeria : des hommes armés attaquent un village du Zamfara
+ABUJA, 3 mai 2022 (Dépêche) - Des hommes armés ont attaqué lundi le village de Gusau, dans l'État de Zamfara, dans le nord-ouest du Nigeria, selon des habitants, qui n'ont pas donné de bilan.
+Les assaillants, arrivés à moto, ont incendié des maisons et emporté du bétail.
+La police a indiqué qu'elle menait l'enquête et menace de traquer les bandits.
+En 2020, des bandits avaient enlevé plus de 300 élèves dans une école de la région."""
+
+FR_SPORT = """Le PSG s'impose face à Lyon
+PARIS, 6 mars 2023 (Dépêche) - L'attaque de Mbappé a fait la différence dimanche soir au Parc des Princes, où le Paris Saint-Germain a battu Lyon 3-1 en championnat. Les Lyonnais ont tenté de contre-attaquer mais la défense parisienne a tenu bon jusqu'au coup de sifflet final."""
+
+EN_MARKETS = """Stocks slump as tech rout deepens
+NEW YORK, Oct 10, 2022 (Wire) - Shares fell sharply on Monday as a market crash in technology stocks wiped billions off company values. Chipmakers are locked in a battle for market share, and analysts said investors fear a long fight against inflation."""
+
+
+def test_english_article_zero_fatalities_and_background():
+    r = veille.extract(EN_ARTICLE, published="2023-06-12", lang="en")
+    assert len(r.events) == 2, [(e.sub_event_type, e.trigger) for e in r.events]
+    main, bg = r.events
+    assert main.sub_event_type == "Shelling/artillery/missile attack" and not main.background
+    assert main.fatalities == 0, "no one was hurt"
+    assert str(main.date.start_date) == "2023-06-11" and main.time_precision == 1
+    assert main.place is not None and main.place.country_code == "ML"
+    assert "Mali" in main.actor1.name and main.actor2 is not None
+    assert not any("strike back" in r.text[s.start : s.end] and "Last year" not in r.text[s.start : s.end] for s in bg.evidence)
+    assert bg.background and bg.sub_event_type == "Suicide bomb" and bg.fatalities == 14
+    assert bg.time_precision == 3
+    for e in r.events:
+        assert e.trigger == r.text[e.trigger_span.start : e.trigger_span.end]
+        assert e.summary and e.sub_event_type in e.summary
+
+
+def test_french_article_unknown_fatalities_and_background():
+    r = veille.extract(FR_ARTICLE, published="2022-05-03", lang="fr")
+    assert len(r.events) == 2, [(e.sub_event_type, e.trigger) for e in r.events]
+    main, bg = r.events
+    assert main.event_type == "Violence against civilians" and not main.background
+    assert main.fatalities is None, "the villagers gave no toll"
+    assert str(main.date.start_date) == "2022-05-02"
+    assert main.actor1.name == "Unidentified Armed Group (Nigeria)" and main.actor2.name == "Civilians (Nigeria)"
+    assert bg.background and bg.sub_event_type == "Abduction/forced disappearance"
+    assert bg.date.precision == "year"
+    assert [e.id for e in r.events] == ["v1", "v2"]
+
+
+@pytest.mark.parametrize("text, lang, pub", [(FR_SPORT, "fr", "2023-03-06"), (EN_MARKETS, "en", "2022-10-10")])
+def test_articles_without_events(text, lang, pub):
+    r = veille.extract(text, published=pub, lang=lang)
+    assert r.events == [], [(e.sub_event_type, e.trigger) for e in r.events]
+
+
+def test_air_strike_during_ground_battle_is_one_battle():
+    text = (
+        "On 4 September 2023, Nigerian troops fought off an assault by ISWAP fighters on a military base in Marte (Borno). "
+        "Air force jets struck the attackers as they retreated. Eleven soldiers were killed in the fighting."
+    )
+    r = veille.extract(text, lang="en")
+    assert len(r.events) == 1
+    assert r.events[0].sub_event_type == "Armed clash" and r.events[0].fatalities == 11
+
+
+def test_separate_incidents_stay_separate():
+    text = (
+        "On 14 June 2022, gunmen killed two farmers near Bokkos (Plateau). "
+        "Separately, on 15 June 2022, a roadside bomb exploded near Maiduguri (Borno), wounding three soldiers."
+    )
+    r = veille.extract(text, lang="en")
+    assert [e.sub_event_type for e in r.events] == ["Attack", "Remote explosive/landmine/IED"]
+    assert r.events[1].injuries == 3 and r.events[1].fatalities is None
+
+
+# --------------------------------------------------------------------------- reference article
+@pytest.mark.shared
+def test_reference_statements_make_no_event(reference_report):
+    r = reference_report
+    for e in r.events:
+        for s in e.evidence:
+            said = r.text[s.start : s.end]
+            assert "mènent les batailles" not in said and "fournissent un soutien" not in said
+    main = next(e for e in r.events if not e.background)
+    assert main.cameo_root == "19" and main.geo_precision == 1
+    assert main.place.site and "Centre de soutien diplomatique" in main.place.site
+    bg = next(e for e in r.events if e.background)
+    assert bg.time_precision == 3 and bg.geo_precision in (1, 2)
