@@ -14,7 +14,11 @@ def print_events(store, f: EventFilter, limit: int = 50, min_sources: int = 1, c
     total, rows = store.find_events(f, limit=limit if min_sources <= 1 else 100000, offset=0)
     rows = [r for r in rows if (r["source_count"] or 0) >= min_sources][:limit]
     names = store.source_names([r["id"] for r in rows])
-    t = Table(title=f"{total} events" + (f" (showing {len(rows)})" if len(rows) < total else ""), expand=True)
+    if min_sources > 1:
+        title = f"{len(rows)} events told by {min_sources}+ sources (of {total} matching)"
+    else:
+        title = f"{total} events" + (f" (showing {len(rows)})" if len(rows) < total else "")
+    t = Table(title=title, expand=True)
     for col in ("id", "date", "type / sub-type", "place", "actors", "deaths", "sources"):
         t.add_column(col, overflow="fold")
     for r in rows:
