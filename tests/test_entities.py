@@ -343,6 +343,27 @@ def test_names_with_particles_and_surname_merge():
     assert jnim.actor_type == "Rebel groups" and jnim.country == "ML"
 
 
+def test_inverted_subject_apposition_and_chained_titles():
+    doc = extract(
+        "\"La situation est sous contrôle\", a déclaré à l'AFP le porte-parole de l'armée malienne, le colonel "
+        "Souleymane Dembélé. Dembélé a ajouté que des renforts étaient arrivés à Tessit.",
+        "fr",
+    )
+    d = by_name(doc, "Souleymane Dembélé")
+    assert d.roles == ["porte-parole de l'armée malienne"] and d.titles == ["colonel"]
+    assert any(m.text == "le porte-parole" and m.kind == "nominal" for m in d.mentions)
+    doc = extract(
+        "\"We have repelled the attack,\" said army spokesman Brig. Gen. Yahya Rasool. Rasool said five soldiers "
+        "were wounded at the Ain al-Asad base.",
+        "en",
+    )
+    r = by_name(doc, "Yahya Rasool")
+    assert r.roles == ["army spokesman"]
+    assert r.titles == ["brigadier general", "spokesman"]
+    assert [e.type for e in doc.entities if e.name.startswith("Brig")] == []
+    assert by_name(doc, "Ain al-Asad base").type == "FACILITY"
+
+
 def test_configure_nlp_puts_the_actor_ruler_before_ner():
     for lang in ("fr", "en"):
         nlp = get_nlp(lang)

@@ -226,7 +226,7 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
             c.titles.append(title.canonical)
         c.title_tokens.update(range(tstart, pos))
         rstart = tstart
-        while rstart > 0 and _is_cap(doc[rstart - 1]) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+        while rstart > 0 and match_title(doc, rstart, res, max(0, rstart - res.max_title_len)) is None and (_is_cap(doc[rstart - 1]) or (lang == "en" and doc[rstart - 1].dep_ in ("compound", "amod"))) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
             rstart -= 1  # "Hamas leader", "RSF commander", "Police spokesman"
         if title.cls == "function" or (rstart < tstart and title.cls == "rank"):
             c.roles.append(doc[rstart:adj_end].text)
@@ -270,12 +270,17 @@ def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before:
     if s >= e:
         return
     found = _title_in(doc, s, e, res)
-    if found is not None and before and found[0] - s > 3:
-        # "a reçu lundi le chef de l'Etat malien, le colonel X": the title phrase ends the segment
-        s = found[0]
-        while s > 0 and doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") and not doc[s - 1].is_punct and s - 1 > found[0] - 4:
-            s -= 1
-    if e - s > 14 or found is None or found[0] - s > 3:
+    if found is None or (not before and found[0] - s > 3):
+        return
+    # the role starts at the title or its noun modifiers ("army spokesman", "coalition's spokesman"),
+    # not at what precedes ("a déclaré à l'AFP le porte-parole de l'armée")
+    first = s
+    s = found[0]
+    while s > first and s > found[0] - 3 and (
+        doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") or doc[s - 1].text in {"'s", "’s"}
+    ) and fold(doc[s - 1].text) not in articles and not doc[s - 1].is_punct:
+        s -= 1
+    if e - s > 14:
         return
     ts, te, title = found
     if any(t.ent_type_ in ("PER", "PERSON") and t.i not in range(c.start, c.end) for t in doc[s:e]):

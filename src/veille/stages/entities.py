@@ -444,6 +444,7 @@ def _extend_fr_facility(doc, head) -> int:
 def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> list[Cand]:
     out = []
     heads = res.facility_heads
+    particles = set(res.lexicon["name_particles"])
     n = len(doc)
     for tok in doc:
         low = fold(tok.text)
@@ -478,8 +479,15 @@ def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> l
             start = tok.i
             while start > 0:
                 prev = doc[start - 1]
-                if prev.text in {"-", "'"} and start > 1 and _is_cap(doc[start - 2]) and not prev.whitespace_:
-                    start -= 1  # "Al-Asad"
+                if prev.text in {"-", "'"} and start > 1 and not prev.whitespace_ and (
+                    _is_cap(doc[start - 2]) or fold(doc[start - 2].text) in particles
+                ):
+                    start -= 1  # "Al-Asad", "al-Asad"
+                    continue
+                if fold(prev.text) in particles and start < tok.i and (
+                    _is_cap(doc[start]) or (doc[start].text == "-" and _is_cap(doc[start + 1]))
+                ):
+                    start -= 1  # "Ain al-Asad"
                     continue
                 if prev.is_punct or prev.is_space or prev.pos_ in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ", "NUM"):
                     break
@@ -565,6 +573,11 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
             i += 1
             continue
         tend, title = m
+        while tend < n:  # "army spokesman Brig. Gen. Yahya Rasool"
+            nxt = match_title_at(doc, tend, res, min(n, tend + res.max_title_len))
+            if nxt is None:
+                break
+            tend = nxt[0]
         if tend < n and doc[tend].pos_ == "PROPN" and _is_cap(doc[tend]):
             end = _name_end(doc, tend, res)
             if end > tend:
