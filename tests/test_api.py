@@ -50,6 +50,7 @@ def test_events_filters(client):
     assert locs(client.get("/events", params={"country": "IQ"})) == ["Bagdad"]
     assert locs(client.get("/events", params={"q": "manifestants"})) == ["Kidal"]
     assert locs(client.get("/events", params={"q": "ambush", "country": "ML"})) == ["Gao"]
+    assert locs(client.get("/events", params={"min_sources": 2})) == ["Gao"]
 
 
 def test_events_pagination_and_validation(client):

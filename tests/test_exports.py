@@ -92,5 +92,9 @@ def test_export_command_filters_and_writes_file(db, tmp_path):
     res = runner.invoke(app, ["export", "-f", "geojson", "--db", db, "--bbox", "40,30,50,36"])
     assert res.exit_code == 0
     assert len(json.loads(res.stdout)["features"]) == 1
+    res = runner.invoke(app, ["export", "-f", "csv", "--db", db, "--min-sources", "2"])
+    assert [r["location"] for r in csv.DictReader(res.stdout.splitlines())] == ["Gao"]
+    res = runner.invoke(app, ["events", "--db", db, "--min-sources", "2"])
+    assert res.exit_code == 0 and "1 events told by 2+ sources" in res.stdout
     res = runner.invoke(app, ["export", "-f", "csv", "--db", db, "--start", "yesterday"])
     assert res.exit_code == 2

@@ -120,6 +120,12 @@ def test_filters_by_type_text_and_date(page):
     page.wait_for_function("() => document.querySelectorAll('.event-item').length === 1")
     assert page.input_value("#f-start") == "2021-03-08" and page.input_value("#f-end") == "2021-03-08"
     assert "export.csv?start=2021-03-08" in page.get_attribute("#x-csv", "href")
+    page.click("#t-clear")
+    page.wait_for_function("() => document.querySelectorAll('.event-item').length === 5")
+    page.select_option("#f-min", "2")
+    page.click("#f-apply")
+    page.wait_for_function("() => document.querySelectorAll('.event-item').length === 1")
+    assert "2 source(s)" in page.inner_text(".event-item")
     page.select_option("#f-country", "IQ")
     page.click("#f-apply")
     page.wait_for_function("() => document.querySelectorAll('.event-item').length === 0")

@@ -88,9 +88,10 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         actor: Optional[str] = Query(None, description="Actor name (substring, case-insensitive)."),
         country: Optional[str] = Query(None, description="ISO 3166-1 alpha-2 code or country name."),
         q: Optional[str] = Query(None, description="Free text (full-text index over event fields and evidence)."),
+        min_sources: Optional[int] = Query(None, ge=1, description="Events told by at least this many articles."),
     ) -> EventFilter:
         try:
-            f = build_filter(bbox=bbox, event_type=type, actor=actor, country=country, q=q)
+            f = build_filter(bbox=bbox, event_type=type, actor=actor, country=country, q=q, min_sources=min_sources)
         except ValueError as err:
             raise HTTPException(422, str(err)) from None
         f.start, f.end = start, end

@@ -152,9 +152,10 @@ def events(
     from veille.store import open_store
     from veille.store.console import print_events
 
-    f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q)
+    f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q,
+                        min_sources=min_sources)
     with open_store(db) as store:
-        print_events(store, f, limit=limit, min_sources=min_sources)
+        print_events(store, f, limit=limit)
 
 
 class ExportFormat(str, Enum):
@@ -175,12 +176,14 @@ def export(
     country: Optional[str] = typer.Option(None, help="Country code or name."),
     q: Optional[str] = typer.Option(None, "--q", "-q", help="Free text."),
     bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+    min_sources: int = typer.Option(1, help="Only events told by at least this many articles."),
 ) -> None:
     """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports."""
     from veille.exports import export as run_export
     from veille.store import open_store
 
-    f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q)
+    f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q,
+                        min_sources=min_sources)
     with open_store(db) as store:
         if output is None:
             run_export(store, format.value, f, sys.stdout)

@@ -8,16 +8,13 @@ from rich.table import Table
 from veille.store.filters import EventFilter
 
 
-def print_events(store, f: EventFilter, limit: int = 50, min_sources: int = 1, console: Console | None = None) -> int:
-    """A table of merged events (most sources first within date order); returns the number matched."""
+def print_events(store, f: EventFilter, limit: int = 50, console: Console | None = None) -> int:
+    """A table of stored (merged) events, newest first, with their sources; returns the number matched."""
     console = console or Console()
-    total, rows = store.find_events(f, limit=limit if min_sources <= 1 else 100000, offset=0)
-    rows = [r for r in rows if (r["source_count"] or 0) >= min_sources][:limit]
+    total, rows = store.find_events(f, limit=limit, offset=0)
     names = store.source_names([r["id"] for r in rows])
-    if min_sources > 1:
-        title = f"{len(rows)} events told by {min_sources}+ sources (of {total} matching)"
-    else:
-        title = f"{total} events" + (f" (showing {len(rows)})" if len(rows) < total else "")
+    title = f"{total} events" + (f" told by {f.min_sources}+ sources" if f.min_sources else "")
+    title += f" (showing {len(rows)})" if len(rows) < total else ""
     t = Table(title=title, expand=True)
     for col in ("id", "date", "type / sub-type", "place", "actors", "deaths", "sources"):
         t.add_column(col, overflow="fold")

@@ -19,6 +19,7 @@ class EventFilter:
     actor: Optional[str] = None  # part of an actor name of any source, case- and accent-insensitive
     country: Optional[str] = None  # ISO alpha-2 code or country name
     q: Optional[str] = None  # free text (FTS5 / PostgreSQL full text)
+    min_sources: Optional[int] = None  # events told by at least this many articles
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, "") for f in fields(self))
@@ -45,6 +46,7 @@ def build_filter(
     actor: Optional[str] = None,
     country: Optional[str] = None,
     q: Optional[str] = None,
+    min_sources: Optional[int] = None,
 ) -> EventFilter:
     """An :class:`EventFilter` from text options; ValueError names the bad one."""
     def day(value: Optional[str], name: str) -> Optional[date]:
@@ -58,6 +60,7 @@ def build_filter(
     return EventFilter(
         start=day(start, "start"), end=day(end, "end"), bbox=EventFilter.parse_bbox(bbox),
         event_type=event_type or None, actor=actor or None, country=country or None, q=q or None,
+        min_sources=min_sources if min_sources and min_sources > 1 else None,
     )
 
 
@@ -104,6 +107,9 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
         c = f.country.strip()
         conds.append(f"(upper({a}.country_code) = ? OR lower({a}.country) = ?)")
         params += [c.upper(), c.lower()]
+    if f.min_sources:
+        conds.append(f"{a}.source_count >= ?")
+        params.append(int(f.min_sources))
     if f.q and f.q.strip():
         if dialect == "sqlite":
             query = fts5_query(f.q)

@@ -15,7 +15,7 @@
     event: "event (sentence)", trigger: "trigger", actor1: "actor 1", actor2: "actor 2", date: "date",
     place: "place", fatalities: "fatalities", injuries: "injuries"
   };
-  var state = { start: "", end: "", type: "", country: "", q: "" };
+  var state = { start: "", end: "", type: "", country: "", q: "", min_sources: "" };
   var map, markerLayer, selectedId = null, markers = {};
 
   function $(id) { return document.getElementById(id); }
@@ -373,6 +373,7 @@
   function readForm() {
     state.start = $("f-start").value; state.end = $("f-end").value;
     state.type = $("f-type").value; state.country = $("f-country").value; state.q = $("f-q").value.trim();
+    state.min_sources = $("f-min").value;
   }
 
   function init() {
