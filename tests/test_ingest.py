@@ -172,3 +172,40 @@ def test_cli_single_bad_file_exits_nonzero(tmp_path):
     )
     assert proc.returncode == 1
     assert "bin.txt" in proc.stderr and "binary" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "text, lang, place, published, agency",
+    [
+        ("OUAGADOUGOU, 18 avril 2024 (APV) - Au moins neuf civils ont été tués mardi.", "fr", "OUAGADOUGOU", "2024-04-18", "APV"),
+        ("Titre de l'article\nGAO (Mali), 3 mars 2023 (AFP) — Trois soldats ont été tués.", "fr", "GAO", "2023-03-03", "AFP"),
+        ("MOGADISHU, May 6, 2024 (Reuters) - Several mortar rounds landed.", "en", "MOGADISHU", "2024-05-06", "Reuters"),
+        ("BAGDAD, 21 mai (AFP) - Un missile est tombé.", "fr", "BAGDAD", None, "AFP"),
+        ("PARIS (Reuters) - French police detained two men on Monday.", "en", "PARIS", None, "Reuters"),
+    ],
+)
+def test_dateline_place_date_and_agency(text, lang, place, published, agency):
+    from veille.ingest.dateline import find_dateline
+
+    d = find_dateline(text, lang)
+    assert d is not None and d.place == place and d.agency == agency
+    assert text[d.place_start : d.place_end] == place
+    assert (d.date.isoformat() if d.date else None) == published
+
+
+def test_headline_in_capitals_is_not_a_dateline():
+    from veille.ingest.dateline import find_dateline
+
+    assert find_dateline("LE GOUVERNEMENT DÉMISSIONNE - Le Premier ministre a remis sa démission.", "fr") is None
+    assert find_dateline("Le ministre a parlé lundi - sans notes - devant les députés.", "fr") is None
+
+
+def test_dated_dateline_stands_in_for_missing_publication_date():
+    from veille.pipeline import extract
+
+    text = "NIAMEY, 12 juin 2024 (APV) - Des manifestants se sont rassemblés samedi devant l'Assemblée nationale."
+    r = extract(text)
+    assert r.published.isoformat() == "2024-06-12"
+    assert any("dateline" in w for w in r.warnings)
+    r2 = extract(text, published="2024-06-20")
+    assert r2.published.isoformat() == "2024-06-20" and not any("dateline" in w for w in r2.warnings)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
     from veille.ingest.article import Article
+    from veille.ingest.dateline import Dateline
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Document:
     lang: str
     doc: "Doc"  # the spaCy parse of article.text
     language_confidence: float | None = None
+    dateline: "Dateline | None" = None  # "BAGDAD, 21 mai (AFP) -": where (and when) it was filed
     entities: list[Entity] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)

@@ -6,12 +6,14 @@ layers earlier stages wrote on the :class:`~veille.document.Document` and append
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterable, Iterator, Union
 
 from veille import __version__
 from veille.document import Document
 from veille.errors import InputError
 from veille.ingest.article import Article
+from veille.ingest.dateline import find_dateline
 from veille.ingest.language import SUPPORTED, detect_language
 from veille.schema import Report
 from veille.stages import casualties, entities, events, places, quotes, times
@@ -49,6 +51,18 @@ def _language(article: Article, lang: str) -> tuple[str, float | None]:
     return detect_language(article.text, article.id)
 
 
+def new_document(art: Article, lang: str, sdoc, language_confidence: float | None = None) -> Document:
+    """The Document for a parsed article; a dated wire dateline stands in for a missing publication date."""
+    dateline = find_dateline(art.text, lang)
+    warnings = []
+    if art.published is None and dateline is not None and dateline.date is not None:
+        art = dataclasses.replace(art, published=dateline.date)
+        warnings.append(f"publication date {dateline.date.isoformat()} taken from the dateline {dateline.date_text!r}")
+    return Document(
+        article=art, lang=lang, doc=sdoc, language_confidence=language_confidence, dateline=dateline, warnings=warnings
+    )
+
+
 def run_stages(doc: Document) -> Document:
     for stage in STAGES:
         stage.run(doc)
@@ -78,7 +92,7 @@ def extract_articles(
                 continue
             art, code, conf = item
             try:
-                doc = Document(article=art, lang=code, doc=parsed[i], language_confidence=conf)
+                doc = new_document(art, code, parsed[i], conf)
                 yield to_report(run_stages(doc))
             except InputError as err:
                 yield err
