@@ -223,3 +223,28 @@ def test_reference_article_places(reference_report):
     text = reference_report.text
     near = text.index("près de l'aéroport de Bagdad") + len("près de l'aéroport de ")
     assert any(m.start == near for m in by_id[98182].mentions)
+
+
+def test_dateline_is_a_place_but_not_the_precision():
+    text = "KABOUL, 3 mars 2024 (Veille) - Une explosion a frappé un marché près de Kaboul, en Afghanistan, dimanche."
+    doc = doc_for(text, "fr")
+    P.run(doc)
+    kabul = next(p for p in doc.places if p.geonameid == 1138958)
+    rows = [r for r in doc.extras["place_mentions"] if r["place_id"] == kabul.id]
+    assert rows[0]["dateline"] is True and rows[0]["start"] == 0
+    assert kabul.text == "Kaboul" and kabul.precision == "near"
+    assert doc.extras["place_countries"][0] == "AF"
+
+
+def test_small_namesake_abroad_stays_unresolved():
+    text = "Somali police said the blast hit a restaurant on Lido Beach in Mogadishu, Somalia."
+    r = resolved(text, "Lido Beach", "Mogadishu", "Somalia")
+    assert r["Lido Beach"].candidate is None  # only a US village of that name: not guessed
+    assert r["Mogadishu"].candidate.country_code == "SO"
+
+
+def test_washington_alone_is_the_capital():
+    text = "Washington accused Tehran of arming the militias, while Moscow called for restraint."
+    r = resolved(text, "Washington", "Tehran", "Moscow")
+    assert r["Washington"].candidate.geonameid == 4140963
+    assert r["Tehran"].candidate.country_code == "IR" and r["Moscow"].candidate.country_code == "RU"

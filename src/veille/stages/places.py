@@ -50,7 +50,7 @@ _ADMIN_CUE_BEFORE = re.compile(
     r"district|county|comté|wilaya|oblast)\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d'|d’|of\s+(?:the\s+)?)?$",
     re.I,
 )
-_ADMIN_CUE_AFTER = re.compile(r"^\s*(?:province|state|region|governorate|district|county|oblast)\b", re.I)
+_ADMIN_CUE_AFTER = re.compile(r"^\s*(?:province|state|region|governorate|oblast|prefecture)\b", re.I)
 
 # "near" cues: the words right before the toponym (or before the site that holds it)
 _NEAR_CUES = [
@@ -140,6 +140,7 @@ class ToponymMention:
     site_start: int | None = None
     site_end: int | None = None
     site_entity_id: str | None = None
+    dateline: bool = False  # the wire dateline ("BAGDAD, 21 mai (AFP) -"): where the story was filed
 
 
 @dataclass
@@ -299,9 +300,9 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
 WEIGHTS = {
     "population": 0.75,
     "country": 3.0,  # feature priors
-    "admin1": 1.5,
+    "admin1": 1.0,
     "region": 1.5,
-    "capital": 0.5,
+    "capital": 1.0,  # national capitals (also read through metonymy: "Washington said")
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
     "alternate_name_big": -0.3,  # ... of a larger town
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
@@ -313,10 +314,12 @@ WEIGHTS = {
 
 def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     w = WEIGHTS
-    s = w["population"] * math.log10(c.population + 1) + (w[c.feature] if c.feature != "city" else 0.0)
+    # an admin1's population is the sum of its towns: discounted tenfold against a town's own
+    pop = c.population / 10 if c.feature == "admin1" else c.population
+    s = w["population"] * math.log10(pop + 1) + (w[c.feature] if c.feature != "city" else 0.0)
     if c.capital:
         s += w["capital"]
-    if not c.main_name:  # an alternate name: obscure for small towns; exonyms of big towns are common
+    elif not c.main_name:  # an alternate name: obscure for small towns; exonyms of big towns are common
         s += w["alternate_name"] if c.population < 100000 else w["alternate_name_big"]
     support = ctx.country_support(c.country_code, k.key)
     total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
@@ -368,6 +371,10 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
             or (c.feature == "city" and c.main_name and c.population >= 100000)
         )
     if c.feature == "city" and not c.main_name and c.population < 10000 and not supported:
+        return True
+    # a small town abroad while the text is about other countries: an accidental namesake
+    others = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
+    if c.feature == "city" and c.population < 20000 and not supported and others >= 2:
         return True
     return False
 
@@ -550,6 +557,17 @@ def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention
     return out
 
 
+_DATELINE = re.compile(r"^\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|-\s)")
+
+
+def _dateline(text: str) -> ToponymMention | None:
+    """The capitalised place name opening a wire story ("BAGDAD, 21 mai 2023 (APV) -")."""
+    m = _DATELINE.match(text)
+    if m is None or not get_gazetteer().lookup(m.group(1)):
+        return None
+    return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+
+
 def collect_mentions(doc: Document) -> list[ToponymMention]:
     """Toponym mentions of a document: entities layer first, spaCy place entities otherwise."""
     out: list[ToponymMention] = []
@@ -578,6 +596,14 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                     continue  # a common word the tagger took for a place ("Etat", "Centre")
                 out.append(ToponymMention(e.start_char, e.end_char, e.text))
     out.extend(_sweep(doc, covered))
+    line = _dateline(doc.text)
+    if line is not None:
+        same = [m for m in out if m.start < line.end and line.start < m.end]
+        if not same:
+            out.append(line)
+        for m in same:
+            if (m.start, m.end) == (line.start, line.end):
+                m.dateline = True
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for m in out:
@@ -616,14 +642,15 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
         c = rs[0].candidate
         pid = f"p{n}"
         entity_id = next((r.mention.entity_id for r in rs if r.mention.entity_id), None)
+        body = [r for r in rs if not r.mention.dateline] or rs  # a dateline says where the story was filed
         place = Place(
             id=pid,
-            text=rs[0].mention.text,
+            text=body[0].mention.text,
             mentions=[Mention(start=r.mention.start, end=r.mention.end, text=r.mention.text) for r in rs],
             entity_id=entity_id,
             evidence=[Span(start=r.mention.start, end=r.mention.end) for r in rs],
             confidence=max(r.confidence for r in rs),
-            precision=_finest([r.precision for r in rs]),
+            precision=_finest([r.precision for r in body]),
         )
         if c is not None:
             place.geonameid = c.geonameid
@@ -642,6 +669,7 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             mention_rows.append({
                 "start": m.start, "end": m.end, "place_id": pid, "precision": r.precision,
                 "site": m.site, "site_start": m.site_start, "site_end": m.site_end, "site_entity_id": m.site_entity_id,
+                "dateline": m.dateline,
             })
         if c is None:  # "Radwaniyah, près de l'aéroport de Bagdad": the place it is said to be near
             for row in mention_rows[-len(rs):]:
@@ -682,9 +710,18 @@ def _near_anchor(text: str, end: int, resolutions: list[Resolution]) -> tuple[in
 
 
 def run(doc: Document) -> None:
-    """Add the places layer to ``doc`` (and ``doc.extras["place_mentions"]``, one row per mention)."""
+    """Add the places layer to ``doc``; ``doc.extras["place_mentions"]`` (one row per mention, see
+    :func:`places_from`) and ``doc.extras["place_countries"]`` (ISO2 codes of the countries the text
+    is about, most evidence first: toponyms, country adjectives; not the dateline)."""
     mentions = collect_mentions(doc)
     if not mentions:
         doc.extras["place_mentions"] = []
+        doc.extras["place_countries"] = [cc for cc, _ in _demonym_countries(doc.text).most_common()]
         return
-    doc.places = places_from(doc, resolve(doc.text, mentions, doc.lang))
+    resolutions = resolve(doc.text, mentions, doc.lang)
+    doc.places = places_from(doc, resolutions)
+    weights: Counter = Counter(_demonym_countries(doc.text))
+    for r in resolutions:
+        if r.candidate is not None and r.candidate.country_code and not r.mention.dateline:
+            weights[r.candidate.country_code] += 2 if r.candidate.feature == "country" else 1
+    doc.extras["place_countries"] = [cc for cc, _ in weights.most_common()]
