@@ -188,7 +188,8 @@ def ingest(
         return stats
 
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    try:
         pending: dict[Future, list[Article]] = {}
         queue = deque()
         source = _chunks(fresh(), chunk_size)
@@ -215,6 +216,10 @@ def ingest(
                         " run the same command again to finish"
                     ) from exc
                 absorb(results, chunk)
+    except BaseException:  # Ctrl-C or a failure: drop queued work, keep what is committed
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return stats
 
 
