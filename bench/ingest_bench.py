@@ -129,6 +129,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=80, help="articles for the ingest throughput part")
     ap.add_argument("--store-size", type=int, default=10000, help="reports in the query-latency store")
     ap.add_argument("--queries", type=int, default=40, help="requests per filter")
+    ap.add_argument("--skip-ingest", action="store_true", help="only the query-latency part")
     args = ap.parse_args()
     rng = random.Random(7)
     tmp = Path(tempfile.mkdtemp(prefix="veille-bench-"))
@@ -139,9 +140,11 @@ def main() -> None:
             fh.write(json.dumps(wire_article(i, rng), ensure_ascii=False) + "\n")
     import os
 
+    if args.skip_ingest:
+        args.articles = 0
     print(f"# ingest throughput: {args.articles} wire articles (fr/en), real pipeline, SQLite, models loaded per worker")
     print(f"# {os.cpu_count()} cores, load average before: {os.getloadavg()[0]:.1f} (other processes skew wall-clock rates)")
-    for workers in (1, 2):
+    for workers in (1, 2) if args.articles else ():
         rate, steady, cpu, stats = bench_ingest(args.articles, workers, corpus, tmp)
         print(f"workers={workers}: {rate:.2f} articles/s overall (with model loading), {steady:.2f} articles/s after"
               f" warm-up, {cpu:.2f} CPU s/article  {stats}")
