@@ -364,6 +364,26 @@ def test_inverted_subject_apposition_and_chained_titles():
     assert by_name(doc, "Ain al-Asad base").type == "FACILITY"
 
 
+def test_dateline_and_place_cues_fix_ner_labels():
+    doc = extract(
+        "ERBIL, Iraq, June 4 (Reuters) - A drone struck a car near the town of Sinjar on Tuesday, and grain "
+        "warehouses in the port of Odesa were hit overnight, officials said.",
+        "en",
+    )
+    places = {e.name for e in doc.entities if e.type == "PLACE"}
+    assert {"ERBIL", "Iraq", "Sinjar", "Odesa"} <= places
+    doc = extract(
+        "Le M23 occupe depuis juin 2022 la ville frontalière de Bunagana. Des obus sont tombés sur l'hôpital "
+        "saoudien d'El-Fasher, selon l'ONU.",
+        "fr",
+    )
+    assert at(doc, "Bunagana").type == "PLACE"
+    assert at(doc, "hôpital saoudien").type == "FACILITY"
+    assert at(doc, "ONU").name == "Nations unies"
+    assert [m.text for m in at(doc, "ONU").mentions] == ["ONU"]
+    assert at(doc, "M23").actor_type == "Rebel groups"
+
+
 def test_configure_nlp_puts_the_actor_ruler_before_ner():
     for lang in ("fr", "en"):
         nlp = get_nlp(lang)

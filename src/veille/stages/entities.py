@@ -596,6 +596,12 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
         if ent.ent_id_:  # placed by the actor ruler: the gazetteer matcher covers it
             continue
         typ = SPACY_LABELS.get(ent.label_)
+        if typ is None and ent.label_ == "NORP" and not ent.text.isupper():
+            from veille.stages.coref import big_places
+
+            f = fold(ent.text)
+            if f in big_places() and f not in demonyms:
+                typ = "PLACE"  # en_core_web_sm: "Myanmar", "Dagestan" as NORP
         if typ is None:
             continue
         s, e = ent.start, ent.end
@@ -654,8 +660,63 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
             title = match_title(doc, s, res, max(0, s - res.max_title_len))[1]
             if title.cls in ("rank", "honorific"):
                 typ = "PERSON"
+        if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
+            typ = "PLACE"  # "la ville frontalière de Bunagana", "the town of Sinjar", "the Tillabéri region"
         out.append(Cand(s, e, typ, "spacy", 2.0))
     return out
+
+
+def _place_cue(doc, s: int, e: int, res: Resources, lang: str) -> bool:
+    cues = res.lexicon["place_cues"]
+    before = {fold(w) for w in cues[f"{lang}_before"]}
+    folded = _token_strings(doc)[3]
+    i = s - 1
+    steps = 0
+    while i >= 0 and steps < 4:
+        w = folded[i]
+        if w in before:
+            return True
+        if w in {"de", "d'", "du", "des", "of", "the", "la", "l'", "le"} or (
+            doc[i].pos_ in ("ADJ", "NOUN") and doc[i].text.islower()  # "ville frontalière de", "northern town of"
+        ):
+            i -= 1
+            steps += 1
+            continue
+        break
+    after = {fold(w) for w in cues.get(f"{lang}_after", [])}
+    return e < len(doc) and folded[e] in after
+
+
+def _cued_place_cands(doc, res: Resources, lang: str, taken: set[int]) -> list[Cand]:
+    """Capitalised names spaCy left untagged after a place word: "the port of Odesa", "près de Tessit"."""
+    out = []
+    n = len(doc)
+    for tok in doc:
+        if tok.i in taken or not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X") or _sentence_initial(tok):
+            continue
+        if tok.i > 0 and (tok.i - 1) in taken:
+            continue
+        if fold(tok.text) in res.not_entities or fold(tok.text) in MONTHS:
+            continue
+        end = _name_end(doc, tok.i, res)
+        if end <= tok.i or any(i in taken for i in range(tok.i, end)):
+            continue
+        if _place_cue(doc, tok.i, end, res, lang):
+            out.append(Cand(tok.i, end, "PLACE", "cue", 2.5))
+    return out
+
+
+def _dateline_cands(doc) -> list[Cand]:
+    """The wire dateline: "KYIV, Dec 30 (Reuters) -", "BAGDAD (AFP) -", "N'DJAMENA, 3 mai"."""
+    i, n = 0, len(doc)
+    while i < n and doc[i].is_space:
+        i += 1
+    start = i
+    while i < n and (doc[i].text.isupper() or doc[i].text in {"-", "'", "’"}) and any(c.isalpha() for c in doc[i].text) | (doc[i].text in {"-", "'", "’"}):
+        i += 1
+    if i > start and i < n and doc[i].text in {",", "(", "-", "—", "–"} and sum(c.isalpha() for c in doc[start:i].text) >= 3:
+        return [Cand(start, i, "PLACE", "dateline", 4.5)]
+    return []
 
 
 def _acronym_of(words: list[str]) -> str:
@@ -798,6 +859,16 @@ def run(doc: Document) -> None:
     cands += _body_cands(sdoc, res, lang)
     cands += _title_person_cands(sdoc, res)
     cands += spacy_c
+    cands += _dateline_cands(sdoc)
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    cands += _cued_place_cands(sdoc, res, lang, taken)
+    # a name inside a named site is its toponym: "hôpital saoudien d'El-Fasher", "Baghdad airport"
+    for f in [c for c in cands if c.source == "facility"]:
+        for c in spacy_c:
+            if c.type in ("ORG", "PERSON") and c.inside(f) and not any(
+                fold(t.text) in res.facility_heads for t in sdoc[c.start : c.end]
+            ):
+                c.type = "PLACE"
     cands = _resolve_ambiguous(cands, sdoc, res)
     acr_defs = _acronym_defs(sdoc, cands)
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
