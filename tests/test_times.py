@@ -251,3 +251,14 @@ def test_timebank_adapter_reads_offsets(tmp_path):
     assert doc.text == "Il est arrivé hier."
     g = doc.gold[0]
     assert doc.text[g.start : g.end] == "hier" and g.value == "2003-02-21" and g.type == "DATE"
+
+
+def test_timebank_adapter_scores_dev_documents():
+    from conftest import shared_path
+
+    from veille.eval.timebank import evaluate
+
+    scores = evaluate(shared_path("data", "fr-timebank-dev"), limit=8)
+    assert scores["documents"] == 8 and scores["gold"] > 0
+    assert scores["relaxed_f1"] >= scores["strict_f1"] > 0.5
+    assert 0.5 < scores["value_f1"] <= scores["relaxed_f1"]

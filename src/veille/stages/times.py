@@ -230,6 +230,8 @@ def _year_like(tok, sdoc) -> bool:
         # "2000 soldats" counts; "the 1987 crash" names a year
         prev = sdoc[tok.i - 1] if tok.i > 0 else None
         return prev is not None and prev.lower_ == "the"
+    if tok.dep_ in ("obj", "dobj") and not (tok.i > 0 and sdoc[tok.i - 1].pos_ == "ADP"):
+        return False  # "envoyer 1500", "sent 2000": a quantity
     nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
     if nxt is not None and (nxt.text in ("%", "€", "$") or nxt.like_num):
         return False
