@@ -182,6 +182,32 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
     return pairs
 
 
+def hard_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks that end a paragraph. A break inside a hard-wrapped sentence
+    (no closing punctuation before it, a lowercase letter after it) is not one."""
+    out = []
+    for m in re.finditer(r"\n+", text):
+        before = text[: m.start()].rstrip(_SPACES)[-1:]
+        after = text[m.end() :].lstrip(_SPACES)[:1]
+        soft = len(m.group()) == 1 and before and before not in ".!?:;»”\"'’)" and after.islower()
+        if not soft:
+            out.append(m.start())
+    return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, a = [], 0
+    for k in hard_breaks(text):
+        if k > a:
+            spans.append((a, k))
+        a = k + 1
+        while a < len(text) and text[a] == "\n":
+            a += 1
+    if a < len(text):
+        spans.append((a, len(text)))
+    return spans
+
+
 def find_quote_spans(text: str, lang: str = "fr") -> list[QuoteSpan]:
     """Every outermost quoted stretch of ``text``, in order.
 
@@ -189,9 +215,9 @@ def find_quote_spans(text: str, lang: str = "fr") -> list[QuoteSpan]:
     convention for quotes continued over several paragraphs); otherwise it is dropped.
     """
     out: list[QuoteSpan] = []
-    for para in re.finditer(r"[^\n]+", text):
-        a, b = para.start(), para.end()
-        first = a + len(para.group()) - len(para.group().lstrip(_SPACES))
+    for a, b in _paragraphs(text):
+        chunk = text[a:b]
+        first = a + len(chunk) - len(chunk.lstrip(_SPACES + "\n"))
         for o, c in _pairs_in_paragraph(text, a, b, lang):
             if c == -1:
                 if o != first:
@@ -285,7 +311,8 @@ class _Context:
         self.lex = lexicon(self.lang)
         self.starts = [t.idx for t in self.sdoc]
         self.ends = [t.idx + len(t.text) for t in self.sdoc]
-        self.para_breaks = [m.start() for m in re.finditer(r"\n", self.text)]
+        self.para_breaks = hard_breaks(self.text)
+        self._hard = set(self.para_breaks)
         self.quoted: list[tuple[int, int]] = []  # accepted direct quote regions (marks included)
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
         self.lead_end: Optional[int] = None  # token index ending the first sentence
@@ -322,7 +349,9 @@ class _Context:
         if t.text in _END_PUNCT:
             nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
             return t.pos_ == "PUNCT" or nxt is None or nxt.is_sent_start
-        return "\n" in t.text
+        if "\n" in t.text:
+            return any(k in self._hard for k in range(t.idx, t.idx + len(t.text))) or t.text.count("\n") > 1
+        return False
 
     def is_stop(self, t) -> bool:
         """A sentence end, a quote mark or a dateline ("BAMAKO, 7 mars 2023 (Veille) -")."""
