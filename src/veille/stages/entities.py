@@ -210,6 +210,7 @@ class Resources:
     body_info: dict
     title_first: set
     not_entities: set
+    capital_only_heads: set
 
 
 _RESOURCES: dict[tuple[str, int], Resources] = {}
@@ -266,6 +267,7 @@ def _resources(lang: str, vocab) -> Resources:
         body_info=body_info,
         title_first={fold(k[0].rstrip(".")) for k in titles} | {fold(k[0]) for k in titles},
         not_entities={fold(w) for lg in lex["not_entities"] for w in lex["not_entities"][lg]},
+        capital_only_heads={fold(w) for w in lex.get("facility_heads_capitalised_only", {}).get(lang, [])},
     )
     _RESOURCES[key] = res
     return res
@@ -435,6 +437,12 @@ def _extend_fr_facility(doc, head) -> int:
     end = head.i + 1
     while end in keep:
         end += 1
+    n = len(doc)
+    while end + 1 < n and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and _is_cap(doc[end + 1]):
+        end += 2  # "El-Fasher", "al-Assad" split by the tokenizer
+    if end < n and end - 1 > head.i and fold(doc[end - 1].text) in {"al", "el", "ad", "as", "ar", "an"}:
+        if doc[end].text == "-" and end + 1 < n and _is_cap(doc[end + 1]):
+            end += 2
     # do not end on a function word
     while end - 1 > head.i and (doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].is_punct):
         end -= 1
@@ -456,11 +464,16 @@ def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> l
             end = _extend_fr_facility(doc, tok)
             inner = doc[tok.i + 1 : end]
             has_name = any(t.i in place_tokens or (t.pos_ == "PROPN" and _is_cap(t)) for t in inner)
-            capital = _is_cap(tok) and not _sentence_initial(tok) and len(inner) > 0
+            # capitalised mid-sentence (an opening quote is fine: du "Centre de soutien ...")
+            capital = _is_cap(tok) and not (tok.i == 0 or tok.is_sent_start or doc[tok.i - 1].text in {".", "!", "?"} or "\n" in doc[tok.i - 1].text_with_ws) and len(inner) > 0
             if not (has_name or capital):
                 continue
-            # "Camp Lemonnier", "Base X" (name follows the head directly)
-            out.append(Cand(tok.i, end, "FACILITY", "facility", 4.0))
+            if low in res.capital_only_heads and not capital:
+                continue  # "le centre de Tibú" is the town centre; "Centre de soutien ..." is a site
+            start = tok.i
+            if start > 0 and doc[start - 1].pos_ == "ADJ" and fold(doc[start - 1].text) in {"grand", "petit", "nouveau", "nouvel", "vieux", "ancien", "grande", "petite", "nouvelle", "ancienne"}:
+                start -= 1  # "grand marché de Bambari"
+            out.append(Cand(start, end, "FACILITY", "facility", 4.0))
         else:
             # "Camp Lemonnier", "Fort Bragg": capitalised first word + proper names
             if low in res.facility_first and _is_cap(tok):
@@ -609,6 +622,12 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
             s += 1
         while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in {".", ")"} or doc[e - 1].is_space or doc[e - 1].text in {"'s", "’s", "'"}):
             e -= 1
+        while e > s and doc[e - 1].text == ")" and "(" not in doc[s : e - 1].text:
+            e -= 1  # "APV)" in a dateline "(APV) -"
+        while s < e and doc[s].text == "(":
+            s += 1
+        if e <= s:
+            continue
         if e > s and doc[e - 1].text == "." and (e - s == 1 or len(doc[e - 2].text) > 3):
             e -= 1  # sentence full stop swallowed into the name
         while e > s + 1 and doc[e - 1].pos_ in ("ADP", "DET", "CCONJ"):
