@@ -44,7 +44,7 @@ from veille.stages.times_resolve import Features, Resolved, expand_year2, resolv
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOUR", "MINUTE",
-                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR"}
+                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -276,7 +276,7 @@ def parse_number(text: str, numbers: dict) -> Optional[float]:
     t = norm(text)
     if re.fullmatch(r"\d+([.,]\d+)?", t):
         return float(t.replace(",", "."))
-    parts = [p for p in t.split("-") if p]
+    parts = [p for p in t.split("-") if p and p != "et"]
     total, current = 0, 0
     for i, p in enumerate(parts):
         if p not in numbers:
@@ -379,6 +379,10 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.years.append(y if y >= 100 else expand_year2(y, dct))
     elif role == "NUM":
         f.count = parse_number(t, rules.lexicons["number"])
+    elif role == "NUMW":  # second half of a split compound: "quarante - huit"
+        n = parse_number(t, rules.lexicons["number"])
+        if f.count is not None and n is not None:
+            f.count += n
     elif role in ("DECNUM", "DECADE", "DECADE2", "DECWORD"):
         digits = re.match(r"\d+", t)
         if digits:

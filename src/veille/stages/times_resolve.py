@@ -525,7 +525,7 @@ def _resolve_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     elif f.unit == "DE":
         period = year_period(dct.year + sign * 10 * n)
     elif f.unit in ("H", "MIN", "S"):
-        period = day_period(dct)
+        period = _shift_period(dct, f.unit, sign * n)
     else:
         return None
     return _finish(r, period, f)
@@ -542,8 +542,8 @@ def _shift_period(base: date, unit: str, n: int):
         return year_period(base.year + n)
     if unit == "DE":
         return year_period(base.year + 10 * n)
-    if unit in ("H", "MIN", "S"):
-        return day_period(base)
+    if unit in ("H", "MIN", "S"):  # "48 heures plus tard" moves the day
+        return day_period(base + timedelta(**{{"H": "hours", "MIN": "minutes", "S": "seconds"}[unit]: n}))
     return None
 
 
