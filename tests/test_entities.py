@@ -384,6 +384,17 @@ def test_dateline_and_place_cues_fix_ner_labels():
     assert at(doc, "M23").actor_type == "Rebel groups"
 
 
+def test_state_bodies_named_with_a_country():
+    doc = extract("Russia's defence ministry said Ukraine's air force had lost two jets.", "en")
+    mod = at(doc, "defence ministry")
+    assert mod.type == "ORG" and mod.country == "RU" and mod.name == "Russia's defence ministry"
+    assert at(doc, "air force").aliases == ["Military Forces of Ukraine"]
+    doc = extract("L'armée du Mali a repoussé l'attaque, selon les forces de sécurité du Burkina Faso.", "fr")
+    assert at(doc, "armée du Mali").country == "ML"
+    assert at(doc, "forces de sécurité").country == "BF"
+    assert by_name(doc, "Mali").type == "PLACE"
+
+
 def test_configure_nlp_puts_the_actor_ruler_before_ner():
     for lang in ("fr", "en"):
         nlp = get_nlp(lang)

