@@ -500,6 +500,11 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if res is None:
             continue
+        if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
+            res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
+        elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \
+                and norm(sdoc[start - 2].text) in rules.lexicons["approx"]:
+            res.modifier = "approx"
         label = "part_of_day" if kind == "date" and anchored and f.anaphoric is None else kind
         items.append([toks, kind, f, tense, anchored, res, label])
         if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
