@@ -226,6 +226,7 @@ def test_english_without_publication_date(run_times):
     assert week.start_date is None and week.precision == "unresolved"
 
 
+@pytest.mark.shared
 def test_reference_article_times(reference_report):
     by_text = {t.text.lower(): t for t in reference_report.times}
     assert by_text["dimanche"].start_date == date(2021, 3, 7)
@@ -253,6 +254,7 @@ def test_timebank_adapter_reads_offsets(tmp_path):
     assert doc.text[g.start : g.end] == "hier" and g.value == "2003-02-21" and g.type == "DATE"
 
 
+@pytest.mark.shared
 def test_timebank_adapter_scores_dev_documents():
     from conftest import shared_path
 

@@ -16,10 +16,17 @@ day without a year takes the DCT year, moved by "dernier/prochain" or the tense.
 Without a DCT nothing relative is resolved: dates stay None, precision "unresolved", ``weekday``
 set for weekdays; today's date is never used.
 
-``precision`` is the granularity of the interval: day; week (ISO week, weekend, or a third of a
-month such as "début mars" = 1-10 March); month; season (a season, a quarter, or a third of a
-year: "fin 2020" = 2020-09-01..2020-12-31, value "2020", modifier "end"); year; decade (also
-centuries). ACLED's time_precision follows as day -> 1, week -> 2, coarser -> 3.
+``precision`` is the granularity of the interval: day; week (ISO week, weekend, or a part of a
+month: "début mars" = 1-10, "mi-mars" = 11-20, "fin mars" = 21-31); month; season (a season, a
+quarter, or a part of a year: "début 2020" = Jan-Mar, "mi-2020" = May-Aug, "fin 2020" =
+2020-10-01..2020-12-31, value "2020", modifier "end"); year; decade (also centuries). ACLED's
+time_precision follows as day -> 1, week -> 2, coarser -> 3.
+
+The report's ``times`` keeps the expressions that place events in time (dates, ranges, nights,
+"il y a trois jours", "ces deux dernières années" = the two years up to the DCT, "trois jours
+plus tard" = three days after the previous date). Plain durations, sets, clock times, bare parts
+of day ("la nuit") and PRESENT_REF-style words are tagged too (``tag`` returns them, the
+TimeBank adapter scores them) but go to ``doc.extras["times_other"]``.
 ``value`` is TIMEX3: 2021-03-07, 2021-03-07TEV, 2021-W09, 2021-W09-WE, 2020-12, 2020-WI, 2020,
 199X, 18XX, XXXX-WXX-7 (unresolved Sunday), durations P3Y/PT2H (type DURATION, no dates),
 sets P1D/XXXX-WXX-4 (type SET), PRESENT_REF/PAST_REF/FUTURE_REF; a day range is
