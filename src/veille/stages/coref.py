@@ -226,7 +226,7 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
             c.titles.append(title.canonical)
         c.title_tokens.update(range(tstart, pos))
         rstart = tstart
-        while rstart > 0 and match_title(doc, rstart, res, max(0, rstart - res.max_title_len)) is None and (_is_cap(doc[rstart - 1]) or (lang == "en" and doc[rstart - 1].dep_ in ("compound", "amod"))) and not doc[rstart - 1].is_punct and fold(doc[rstart - 1].text) not in articles and doc[rstart - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+        while rstart > 0 and _role_modifier(doc, rstart - 1, res, lang):
             rstart -= 1  # "Hamas leader", "RSF commander", "Police spokesman"
         if title.cls == "function" or (rstart < tstart and title.cls == "rank"):
             c.roles.append(doc[rstart:adj_end].text)
@@ -261,6 +261,16 @@ def _annotate_person(doc, c: Cand, res: Resources, lang: str) -> None:
                 g = head.morph.get("Gender")
                 if g and head.morph.get("Number") != ["Plur"]:
                     c.genders.append("m" if g[0] == "Masc" else "f")
+
+
+def _role_modifier(doc, i: int, res: Resources, lang: str) -> bool:
+    """Token i modifies the title after it ("army" in "army spokesman") and is not itself a title."""
+    t = doc[i]
+    if t.is_punct or t.pos_ not in ("NOUN", "PROPN", "ADJ") or fold(t.text) in ARTICLES[lang]:
+        return False
+    if match_title(doc, i + 1, res, max(0, i + 1 - res.max_title_len)) is not None:
+        return False
+    return _is_cap(t) or (lang == "en" and t.dep_ in ("compound", "amod"))
 
 
 def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before: bool = False) -> None:
@@ -533,6 +543,9 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
         nom["entity_id"] = ent.id
         ent.mentions.append(Mention(start=nom["start"], end=nom["end"], text=nom["text"], kind="nominal"))
 
+    # ---- gender still unknown: a subject pronoun opening the next sentence when one person was named
+    _pronoun_gender(sdoc, entities, lang)
+
     # ---- ids, order, evidence
     for ent in entities:
         ent.mentions.sort(key=lambda m: (m.start, m.end))
@@ -555,6 +568,35 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
         key=lambda d: (d["start"], d["end"]),
     )
     return entities, {"nominals": nominals, "mentions": mentions}
+
+
+PRONOUNS = {"fr": {"il": "m", "elle": "f"}, "en": {"he": "m", "she": "f"}}
+
+
+def _pronoun_gender(sdoc, entities: list[Entity], lang: str) -> None:
+    """Gender from "Il a souligné" / "She added" right after a sentence naming exactly one person."""
+    unknown = [e for e in entities if e.type == "PERSON" and e.gender is None]
+    if not unknown:
+        return
+    sents = list(sdoc.sents)
+    votes: dict[str, Counter] = {}
+    for prev, sent in zip(sents, sents[1:]):
+        subj = next((t for t in sent if t.dep_.startswith("nsubj") and fold(t.text) in PRONOUNS[lang]), None)
+        if subj is None or subj.i - sent.start > 3:
+            continue
+        named = {
+            e.id
+            for e in entities
+            if e.type == "PERSON"
+            for m in e.mentions
+            if m.kind == "name" and prev.start_char <= m.start < prev.end_char
+        }
+        if len(named) == 1:
+            votes.setdefault(named.pop(), Counter())[PRONOUNS[lang][fold(subj.text)]] += 1
+    for e in unknown:
+        v = votes.get(e.id)
+        if v and len(v) == 1:
+            e.gender = next(iter(v))
 
 
 def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[Entity]:

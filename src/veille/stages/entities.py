@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Optional
 
 from veille.document import Document
-from veille.schema import Entity, Mention, Span
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RULER_NAME = "veille_actor_ruler"
@@ -311,7 +310,7 @@ class Cand:
     start: int  # token index
     end: int  # token index, exclusive
     type: str
-    source: str  # gazetteer / acronym / facility / title / body / spacy / surname
+    source: str  # gazetteer / gazetteer-ambiguous / acronym / facility / title / body / spacy / cue / dateline / surname
     priority: float
     actor: Optional[str] = None
     weak: bool = False
@@ -365,7 +364,7 @@ def _words(doc, start: int, end: int) -> tuple[str, ...]:
     return tuple(_title_words("".join(texts[i] + ws[i] for i in range(start, end))))
 
 
-def match_title(doc, end: int, res: Resources, lang: str = "", min_start: int = 0) -> Optional[tuple[int, Title]]:
+def match_title(doc, end: int, res: Resources, min_start: int = 0) -> Optional[tuple[int, Title]]:
     """The longest title whose words end right before token ``end``: (start token, Title)."""
     best = None
     folded = _token_strings(doc)[3]
