@@ -182,6 +182,11 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
         found = [c for c in g.lookup(form) if c.latitude is not None]
         if found:
             return found, False
+    bare = _query_forms(surface)[-1]
+    for article in ("Le ", "La ", "Les ", "The "):  # "au Caire" -> "Le Caire", "Hague" -> "The Hague"
+        found = [c for c in g.lookup(article + bare) if c.latitude is not None]
+        if found:
+            return found, False
     for form in _query_forms(surface):
         stripped = _GENERIC_ADMIN.sub(" ", form).strip(" -,")
         if stripped and stripped != form:
@@ -368,7 +373,7 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
         return not (
             (c.feature == "country" and (c.main_name or k.abbreviation))
             or supported
-            or (c.feature == "city" and c.main_name and c.population >= 100000)
+            or (c.feature == "city" and c.population >= 100000)
         )
     if c.feature == "city" and not c.main_name and c.population < 10000 and not supported:
         return True
@@ -424,7 +429,12 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             keys[key] = _Key(key=key, surface=m.text)
         keys[key].mentions.append(m)
     for k in keys.values():
-        cands, stripped = _candidates(g, k.surface)
+        cands, stripped = [], False
+        for surface in dict.fromkeys(m.text for m in k.mentions):
+            cands, stripped = _candidates(g, surface)
+            if cands:
+                k.surface = surface
+                break
         k.admin_cue = stripped or any(_admin_cue(text, m) for m in k.mentions)
         bare = k.surface.replace(".", "").replace(" ", "")
         k.abbreviation = bare.isupper() and name_key(k.surface) in g.abbreviations
