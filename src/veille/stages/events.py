@@ -48,6 +48,7 @@ from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import casualties as casualties_stage
 from veille.stages.event_types import (
+    DATA,
     PROTEST,
     REMOTE,
     STRATEGIC,
@@ -168,7 +169,7 @@ def _country_names() -> dict[str, str]:
     for c in pycountry.countries:
         out[c.alpha_2] = getattr(c, "common_name", None) or c.name
     out.update({"CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "SY": "Syria", "IR": "Iran",
-                "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "TZ": "Tanzania", "VE": "Venezuela",
+                "RU": "Russia", "TR": "Turkey", "KR": "South Korea", "KP": "North Korea", "TZ": "Tanzania", "VE": "Venezuela",
                 "BO": "Bolivia", "PS": "Palestine", "LA": "Laos", "VN": "Vietnam", "MD": "Moldova"})
     return out
 
@@ -190,13 +191,49 @@ def _acled_name(e) -> str:
         return e.name
     words = " ".join([e.name, *e.aliases]).lower()
     of = _country_phrase(e.country)
-    if any(k in words for k in ("police", "gendarm", "garde nationale", "national guard")):
+    if any(k in words for k in ("police", "gendarm", "garde nationale", "national guard", "intelligence", "renseignement", "agence nationale de sécurité", "security agency", "security service")):
         return f"Police Forces of {of}"
     if any(k in words for k in ("government", "gouvernement", "ministry", "ministère", "presidency", "présidence", "junta", "junte", "authorities", "autorités")):
         return f"Government of {of}"
     if any(k in words for k in ("army", "armée", "forces", "military", "militaire", "troops", "air force", "navy", "marine", "defence", "défense", "fama", "fardc")):
         return f"Military Forces of {of}"
     return e.name
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> dict[str, str]:
+    """Nationality adjective (lower case, EN and FR forms) -> ISO2, from the entities stage's data file."""
+    import unicodedata
+
+    out: dict[str, str] = {}
+    path = DATA / "nationalities.tsv"
+    if not path.exists():
+        return out
+    for line in path.read_text("utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("iso2"):
+            continue
+        cols = line.split("\t")
+        iso = cols[0]
+        for col in cols[1:]:
+            for form in col.split("|"):
+                f = form.strip().lower()
+                if not f:
+                    continue
+                for v in {f, f + "s" if not f.endswith(("s", "x")) else f}:
+                    out[v] = iso
+                    out["".join(ch for ch in unicodedata.normalize("NFD", v) if unicodedata.category(ch) != "Mn")] = iso
+    return out
+
+
+def _national_forces(ctx: "_Context", si: int, toks) -> Optional["ActorGuess"]:
+    """ "Russian missiles", "frappes aériennes russes", "a Turkish drone": the state behind a weapon."""
+    nat = _nationalities()
+    for t in toks:
+        for c in [*t.children, *(g for c in t.children if c.dep_ in ("compound",) for g in c.children)]:
+            if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in nat:
+                code = nat[c.lower_]
+                return ActorGuess(f"Military Forces of {_country_phrase(code) or code}", "state", span=(c.idx, c.idx + len(c)), confidence=0.6)
+    return None
 
 
 def _fill(template: str, code: Optional[str]) -> str:
@@ -779,6 +816,29 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             if t.ent_type_ in ("GPE", "LOC") or any(p.start <= t.idx < p.end for p in ctx.places):
                 cues.object_is_place = True
                 cues.object_is_person = False
+    if agent is None:
+        weapon_toks = [sent.doc[i] for x in ctx.hits[si] if x.entry.kind == "weapon" for i in range(x.start, x.end)]
+        agent = _national_forces(ctx, si, [t for _, t in triggers] + weapon_toks)
+        if agent is not None:
+            cues.agents.add("state")
+    # the other side of a battle: "clashes between X and Y", "fought ISWAP fighters"
+    if any(h.entry.value == "clash" for h, _ in triggers) and target is None:
+        for h, tok in triggers:
+            for c in tok.children:
+                pobjs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("between", "with") else (
+                    [c] if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and any(k.lower_ in ("entre", "avec") for k in c.children if k.dep_ == "case") else [])
+                for p in pobjs:
+                    first = _guess(ctx, p, si)
+                    conj = [x for x in p.children if x.dep_ == "conj"]
+                    second = _guess(ctx, conj[0], si) if conj else None
+                    if c.lower_ in ("between", "entre") and first is not None and second is not None:
+                        if agent is None or agent.entity_id is None:
+                            agent = first
+                        target = second
+                    elif first is not None and (agent is None or first.name != agent.name):
+                        target = first
+        if target is not None:
+            cues.targets.add(target.cls or "named")
     cas = info.casualties
     if _WAR_TOTAL.search(sent.text):
         cas = [c for c in cas if c["count"] < 1000]
@@ -1180,7 +1240,8 @@ def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpressi
         a2 = agent if agent is not None and agent.cls == "state" else (target if target is not None and target.cls == "state" else None)
         if a2 is None and sub != "Peaceful protest":
             a2 = _default_actor("state", country, 0.4)
-        agent, target = a1, a2
+        # ACLED: excessive force is coded with the state forces as actor1, protesters as actor2
+        agent, target = (a2, a1) if sub == "Excessive force against protesters" else (a1, a2)
     elif etype == "Riots":
         if agent is None or agent.cls not in ("rioters", "protesters", "armed", "named", None):
             agent = _default_actor("rioters", country, 0.5)
