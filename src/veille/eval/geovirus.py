@@ -187,7 +187,10 @@ def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
     passages = load(Path(path))
     if limit is not None:
         passages = passages[:limit]
+    from veille.stages.places import _word_lists
+
     get_gazetteer()  # load outside the timed part
+    _word_lists("en")  # (loads the English spaCy model for its word lists)
     readings: list = []
     errors, resolved, seconds = _errors(passages, readings)
     n = len(errors)
