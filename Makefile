@@ -6,7 +6,7 @@ SAMPLE ?= samples/article_fr.txt
 DB ?= veille.db
 PORT ?= 8000
 
-.PHONY: install browser run extract test bench clean
+.PHONY: install system-deps run extract test bench clean
 
 install: $(VENV)/.installed
 
@@ -16,11 +16,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Browser tests drive Debian's chromium (no browser download from a hub).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+# Test-only system packages from Debian: chromium for the browser tests (no browser download
+# from a hub), postgresql for the PostgreSQL store tests (a throwaway server on loopback).
+SYSTEM_PACKAGES := chromium postgresql
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing (sudo apt-get install$$missing); those tests will be skipped"; fi; \
+	fi
 
 # The main job: one article's report as a table, then the sample corpus into the store and the
 # map/API server (Ctrl-C stops it). `make extract` does only the first step.
@@ -33,7 +39,7 @@ run: install
 extract: install
 	$(BIN)/veille extract $(SAMPLE) --format table
 
-test: install browser
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 bench: install
