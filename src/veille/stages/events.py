@@ -138,7 +138,7 @@ def _negated(tok) -> bool:
 def _under_reporting(tok) -> bool:
     t = tok
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         if t.dep_ in ("ccomp", "obj", "dobj", "parataxis", "conj") and t.head.lemma_.lower() in _REPORTING:
             return True
@@ -150,7 +150,7 @@ def _head_token(sent, hit: Hit):
     toks = [sent.doc[i] for i in range(hit.start, hit.end)]
     toks.sort(key=lambda t: t.pos_ != "VERB")  # "drone struck": the verb heads the phrase
     for t in toks:
-        if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ") and not (hit.start <= t.head.i < hit.end and t.head is not t):
+        if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ") and not (hit.start <= t.head.i < hit.end and t.head.i != t.i):
             return t
     return next((t for t in toks if t.pos_ in ("VERB", "NOUN", "PROPN")), toks[0])
 
@@ -515,7 +515,7 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
             return False
         t = tok
         for _ in range(3):
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
             if t.lemma_.lower() in modal_lemmas and t.lemma_.lower() not in _REPORTING:
@@ -529,7 +529,7 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
             if c.dep_.startswith("aux") and (c.lemma_.lower() in modal_lemmas or c.lower_ in modal_lemmas):
                 return False
         h = tok.head
-        if h is not tok and h.lemma_.lower() in modal_lemmas and tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "obj", "dobj", "pcomp", "pobj", "nmod", "obl:arg", "acl:relcl"):
+        if h.i != tok.i and h.lemma_.lower() in modal_lemmas and tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "obj", "dobj", "pcomp", "pobj", "nmod", "obl:arg", "acl:relcl"):
             if h.lemma_.lower() not in _ATTEMPT:
                 return False
         infinitive = "Inf" in tok.morph.get("VerbForm") or (tok.tag_ == "VB" and any(c.lower_ == "to" for c in tok.children))
@@ -546,7 +546,7 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     if _is_noun(tok) and "Plur" in tok.morph.get("Number"):
         # generic plurals: "les forces mènent les batailles", "les attaques étaient fréquentes"
         head = tok.head
-        cop = [c for c in head.children if c.dep_ in ("cop",)] if head is not tok else []
+        cop = [c for c in head.children if c.dep_ in ("cop",)] if head.i != tok.i else []
         habitual = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm"))
                        or x.tag_ in ("VBZ", "VBP") for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
         if habitual and not own_day and tok.dep_ in ("nsubj", "obj", "dobj"):
@@ -569,10 +569,10 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0:
         return True
     t = tok
-    if t.head is not t and t.head.pos_ == "ADP":
+    if t.head.i != t.i and t.head.pos_ == "ADP":
         t = t.head
     h = t.head
-    if h is not t and _is_verb(h) and t.dep_ not in ("nmod", "compound"):
+    if h.i != t.i and _is_verb(h) and t.dep_ not in ("nmod", "compound"):
         if _present(h) and not (h.lemma_.lower() in ("be", "être") and False):
             return False
         if h.lemma_.lower() in _PERPETRATE or not _present(h):
@@ -676,7 +676,7 @@ def _arg_tokens(tok, lang: str) -> tuple[list, list]:
         elif d == "compound" and _is_noun(tok):
             agents.append(c)
     h = tok.head
-    if not agents and h is not tok:
+    if not agents and h.i != tok.i:
         if tok.dep_ in ("conj", "advcl", "xcomp") and _is_verb(h):
             agents.extend(c for c in h.children if c.dep_ == "nsubj")
         elif _is_noun(tok) and h.lemma_.lower() in _PERPETRATE:
@@ -929,15 +929,15 @@ def _time_owner(ctx: _Context, char: int, stop_ids: set[int]):
     start = tok
     sent = next((s for s in ctx.sents if s.start_char <= char < s.end_char), None)
     t_end = next((b for a, b, _ in ctx.times if a == char), char + 1)
-    while tok is not None and tok.head is not tok and char <= tok.head.idx < t_end:
+    while tok is not None and tok.head.i != tok.i and char <= tok.head.idx < t_end:
         tok = tok.head  # climb out of the time expression itself ("15 March 2020")
     start = tok
     for _ in range(5):
         if tok is None or (sent is not None and not (sent.start <= tok.i < sent.end)):
             return None
-        if tok is not start and (tok.i in stop_ids or _is_verb(tok)):
+        if tok.i != start.i and (tok.i in stop_ids or _is_verb(tok)):
             return tok
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return tok if _is_verb(tok) else None
         tok = tok.head
     return None
