@@ -757,6 +757,9 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         body = [(h, t) for h, t in triggers if t.idx > ctx.headline_end]
         if body:
             triggers = body
+    # "two days after his arrest", "arbitrary detentions since 2022": arrests are told with verbs
+    if si > 1:
+        triggers = [(h, t) for h, t in triggers if not (h.entry.value == "arrest" and _is_noun(t))]
     # minor strategic developments (deployments, appointments, curfews) count in the lead or with a date
     minor = {"group_change", "other", "base", "agreement"}
     if not (si <= 2 or relaxed or info.has_time):
@@ -841,7 +844,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             cues.targets.add(target.cls or "named")
     cas = info.casualties
     if _WAR_TOTAL.search(sent.text):
-        cas = [c for c in cas if c["count"] < 1000]
+        # "la guerre a fait des centaines de milliers de morts": a war's toll, not this event's
+        cas = [c for c in cas if c["count"] < 1000 and not (c["approximate"] and c["count"] >= 100)]
     for c in cas:
         if c["kind"] == "killed" and not c["negated"]:
             cues.killed = max(cues.killed, c["count"])
@@ -1186,6 +1190,11 @@ def _event_place(ctx: _Context, c: Cluster) -> tuple[Optional[EventPlace], Optio
         evidence=[Span(start=ref.start, end=ref.end)] if ref is not None else [Span(start=site[2][0], end=site[2][1])],
         confidence=round(getattr(p, "confidence", 0.6) if p is not None else 0.4, 2),
     )
+    if ep.country_code is None:
+        # an unresolved toponym ("Aïn al-Assad") lies in the country the article is about
+        code = _country_of(ctx, None)
+        if code:
+            ep.country_code, ep.country = code, _country_name(code)
     if ref is None:
         gp = None
     elif ref.feature in ("city", "site", None):
