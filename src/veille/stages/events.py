@@ -758,7 +758,7 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         if body:
             triggers = body
     # "two days after his arrest", "arbitrary detentions since 2022": arrests are told with verbs
-    if si > 1:
+    if si > 0:
         triggers = [(h, t) for h, t in triggers if not (h.entry.value == "arrest" and _is_noun(t))]
     # minor strategic developments (deployments, appointments, curfews) count in the lead or with a date
     minor = {"group_change", "other", "base", "agreement"}
@@ -870,6 +870,11 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         owner = _time_owner(ctx, item[0], trigger_ids | other_triggers)
         if owner is not None and owner.i in other_triggers:
             continue  # "the strikes followed Moscow's withdrawal last week": the date of another word
+        t0 = triggers[0][1]
+        gov = t0.head.head if t0.head.pos_ == "ADP" else t0.head
+        if (len(triggers) == 1 and _is_noun(t0) and owner is not None and owner.i not in trigger_ids
+                and owner.i != gov.i and owner.lemma_.lower() not in _REPORTING):
+            continue  # "had driven overnight to join the protest": the drive's time, not the protest's
         if owner is not None and owner.i not in trigger_ids and owner.lemma_.lower() in _REPORTING:
             reported.append(item)
         else:
