@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 
-import pytest
 
 from veille import gazetteer as gz
 from veille.stages import places as P

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from report_factory import baghdad_attack, corpus, gao_en, gao_fr, kidal_protest
+from report_factory import corpus, gao_fr
 
 from veille.store import EventFilter, SQLiteStore, open_store
 from veille.store import migrations

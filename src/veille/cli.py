@@ -26,6 +26,18 @@ class Lang(str, Enum):
     en = "en"
 
 
+def _published_or_exit(value: Optional[str]):
+    """The --published option as a date; a clear usage error (exit 2) when it is not one."""
+    from veille.errors import InputError
+    from veille.ingest.article import parse_published
+
+    try:
+        return parse_published(value, "--published")
+    except InputError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2)
+
+
 @app.command()
 def extract(
     path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, a folder, or - for stdin."),
@@ -35,15 +47,10 @@ def extract(
 ) -> None:
     """Extract events, entities, places, times and quotes from articles."""
     from veille.errors import InputError
-    from veille.ingest.article import parse_published
     from veille.ingest.readers import read_path
     from veille.pipeline import extract_articles
 
-    try:
-        pub = parse_published(published, "--published")
-    except InputError as err:
-        err_console.print(f"[red]error:[/red] {err}")
-        raise typer.Exit(2)
+    pub = _published_or_exit(published)
     n_ok = n_err = 0
     out = Console()
     for item in extract_articles(read_path(path, published=pub), lang=lang.value):
@@ -112,16 +119,10 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
 ) -> None:
     """Extract articles and store them; already stored articles are skipped, bad records logged."""
-    from veille.errors import InputError
-    from veille.ingest.article import parse_published
     from veille.ingest.batch import run_with_progress
     from veille.store import open_store
 
-    try:
-        pub = parse_published(published, "--published")
-    except InputError as err:
-        err_console.print(f"[red]error:[/red] {err}")
-        raise typer.Exit(2)
+    pub = _published_or_exit(published)
     with open_store(db) as store:
         try:
             stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub)

@@ -775,7 +775,6 @@ def _place_cue(doc, s: int, e: int, res: Resources, lang: str) -> bool:
 def _cued_place_cands(doc, res: Resources, lang: str, taken: set[int]) -> list[Cand]:
     """Capitalised names spaCy left untagged after a place word: "the port of Odesa", "près de Tessit"."""
     out = []
-    n = len(doc)
     for tok in doc:
         if tok.i in taken or not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X") or _sentence_initial(tok):
             continue
@@ -825,7 +824,6 @@ def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
     out = []
     n = len(doc)
     by_end = {c.end: c for c in sorted(cands, key=lambda c: c.priority)}
-    by_start = {c.start: c for c in sorted(cands, key=lambda c: c.priority)}
     for i, tok in enumerate(doc):
         if tok.text != "(" or i + 2 >= n or doc[i + 2].text != ")":
             continue

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -50,8 +50,6 @@ from veille.stages import casualties as casualties_stage
 from veille.stages.event_types import (
     DATA,
     PROTEST,
-    REMOTE,
-    STRATEGIC,
     VIOLENT,
     Cues,
     Hit,
@@ -500,7 +498,6 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
         return False
     if _negated(tok) and _is_verb(tok):
         return False
-    modal = {h.entry.words[0] for hits in (ctx.hits[si],) for h in hits if h.entry.kind == "cue" and h.entry.value == "modal"}
     modal_lemmas = _modal_lemmas(ctx.lex)
     dets = [c for c in tok.children if c.dep_ in ("det", "det:poss", "nummod")]
     if _is_noun(tok):

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from veille.document import Document
-from veille.gazetteer import Candidate, Gazetteer, distance_km, get_gazetteer, name_key, strip_accents
+from veille.gazetteer import Candidate, Gazetteer, distance_km, get_gazetteer, name_key
 from veille.schema import Mention, Place, Span
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
