@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -136,17 +136,28 @@ def ingest(
     )
 
 
+# Event filters shared by `veille events` and `veille export` (the API takes the same ones).
+StartOpt = Annotated[Optional[str], typer.Option(help="Events on or after this date.")]
+EndOpt = Annotated[Optional[str], typer.Option(help="Events on or before this date.")]
+TypeOpt = Annotated[Optional[str], typer.Option("--type", help="ACLED event type.")]
+ActorOpt = Annotated[Optional[str], typer.Option(help="Actor name (substring).")]
+CountryOpt = Annotated[Optional[str], typer.Option(help="Country code or name.")]
+TextOpt = Annotated[Optional[str], typer.Option("--q", "-q", help="Free text.")]
+BboxOpt = Annotated[Optional[str], typer.Option(help="min_lon,min_lat,max_lon,max_lat")]
+MinSourcesOpt = Annotated[int, typer.Option(help="Only events told by at least this many articles.")]
+
+
 @app.command()
 def events(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    start: Optional[str] = typer.Option(None, help="Events on or after this date."),
-    end: Optional[str] = typer.Option(None, help="Events on or before this date."),
-    type: Optional[str] = typer.Option(None, "--type", help="ACLED event type."),
-    actor: Optional[str] = typer.Option(None, help="Actor name (substring)."),
-    country: Optional[str] = typer.Option(None, help="Country code or name."),
-    q: Optional[str] = typer.Option(None, "--q", "-q", help="Free text."),
-    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
-    min_sources: int = typer.Option(1, help="Only events told by at least this many articles."),
+    start: StartOpt = None,
+    end: EndOpt = None,
+    type: TypeOpt = None,
+    actor: ActorOpt = None,
+    country: CountryOpt = None,
+    q: TextOpt = None,
+    bbox: BboxOpt = None,
+    min_sources: MinSourcesOpt = 1,
     limit: int = typer.Option(50, help="Rows to show."),
 ) -> None:
     """List stored (merged) events with their source count."""
@@ -170,14 +181,14 @@ def export(
     format: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (ACLED columns), geojson, jsonl (reports)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
-    start: Optional[str] = typer.Option(None, help="Events on or after this date."),
-    end: Optional[str] = typer.Option(None, help="Events on or before this date."),
-    type: Optional[str] = typer.Option(None, "--type", help="ACLED event type."),
-    actor: Optional[str] = typer.Option(None, help="Actor name (substring)."),
-    country: Optional[str] = typer.Option(None, help="Country code or name."),
-    q: Optional[str] = typer.Option(None, "--q", "-q", help="Free text."),
-    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
-    min_sources: int = typer.Option(1, help="Only events told by at least this many articles."),
+    start: StartOpt = None,
+    end: EndOpt = None,
+    type: TypeOpt = None,
+    actor: ActorOpt = None,
+    country: CountryOpt = None,
+    q: TextOpt = None,
+    bbox: BboxOpt = None,
+    min_sources: MinSourcesOpt = 1,
 ) -> None:
     """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports."""
     from veille.exports import export as run_export
