@@ -181,6 +181,9 @@ def test_cli_single_bad_file_exits_nonzero(tmp_path):
         ("Titre de l'article\nGAO (Mali), 3 mars 2023 (AFP) — Trois soldats ont été tués.", "fr", "GAO", "2023-03-03", "AFP"),
         ("MOGADISHU, May 6, 2024 (Reuters) - Several mortar rounds landed.", "en", "MOGADISHU", "2024-05-06", "Reuters"),
         ("BAGDAD, 21 mai (AFP) - Un missile est tombé.", "fr", "BAGDAD", None, "AFP"),
+        ("MAIDUGURI, Nigeria, Sept 4, 2023 (AP) - Gunmen killed five farmers.", "en", "MAIDUGURI", "2023-09-04", "AP"),
+        ("GOMA, Democratic Republic of Congo, Aug 31, 2023 (AP) - Troops fired.", "en", "GOMA", "2023-08-31", "AP"),
+        ("PARIS, July 10, 2023 (Reuters) - Police said.", "en", "PARIS", "2023-07-10", "Reuters"),
         ("PARIS (Reuters) - French police detained two men on Monday.", "en", "PARIS", None, "Reuters"),
     ],
 )

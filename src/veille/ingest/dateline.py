@@ -13,9 +13,16 @@ from datetime import date
 from functools import lru_cache
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
+# a month name opening the date, so that "PARIS, July 10, 2023" does not read "July" as a region
+_MONTH_START = (
+    r"(?i:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|avr|mai|juin|juil|août|aout|déc)"
+    r"[a-zéû]*\.?\b"
+)
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<place>[{_UPPER}][{_UPPER}'’. -]{{1,40}}?[{_UPPER}])"
     r"(?:[ \t]*\((?P<region>[^)\n]{1,30})\))?"
+    # "MAIDUGURI, Nigeria, Sept 4, 2023": a country or state between the place and the date
+    rf"(?:[ \t]*,[ \t]*(?!{_MONTH_START})(?P<area>[{_UPPER}][\w'’.-]*(?:[ \t]+(?:of|the|de|du|des|[{_UPPER}][\w'’.-]*))*)(?=[ \t]*,))?"
     r"(?:[ \t]*,[ \t]*(?P<date>[^()\n,]{3,25}(?:,[ \t]*\d{4})?))?"
     r"[ \t]*(?:\((?P<agency>[^)\n]{1,30})\))?"
     r"[ \t]*[-–—][ \t]+",
