@@ -63,7 +63,6 @@ BACKGROUND_DAYS = 30
 _CLOCK = re.compile(r"^(?:vers |à |at |around |about |peu avant |peu après |shortly (?:before|after) )?\d{1,2}(?: ?h(?:eures?)?\b| ?[ap]\.?m\.?|:\d\d| ?o'clock)", re.I)
 _PAST_RELATIVE = re.compile(r"\b(?:last|previous|earlier|dernier|dernière|passé|passée|précédent|précédente)\b", re.I)
 _WAR_TOTAL = re.compile(r"\b(?:war|conflict|insurgency|insurrection|since|guerre|conflit|depuis|au total|in total)\b", re.I)
-_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},[^\n]{0,60}?\([^)\n]{1,40}\)\s*[-–—]", re.M)
 SHORT_TEXT = 700  # characters: below this, a text with no event gets the relaxed pass
 
 _REPORTING = {
@@ -359,13 +358,14 @@ class _Context:
         self.casualties = cas
         text = doc.text
         # "OUAGADOUGOU, 18 avril 2024 (Veille) -": the dateline gives the publication, not an event date
-        self.dateline = _DATELINE.search(text[:400])
+        line = doc.dateline
+        self.dateline = (line.start, line.end) if line is not None else None
         first_nl = text.find("\n")
         first_line = text[:first_nl].strip() if first_nl > 0 else ""
         self.headline_end = first_nl if first_line and len(first_line) < 250 and first_line[-1] not in ".!?»\"”" else -1
         self.times = []
         for t in doc.times:
-            if self.dateline and t.evidence and self.dateline.start() <= t.evidence[0].start < self.dateline.end():
+            if self.dateline and t.evidence and self.dateline[0] <= t.evidence[0].start < self.dateline[1]:
                 continue
             # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
             specific = t.start_date is not None or t.weekday is not None
@@ -389,7 +389,7 @@ class _Context:
                     refs.append(PlaceRef(ent.start_char, ent.end_char, None, ent.text, None))
         text = self.doc.text
         if self.dateline:
-            refs = [r for r in refs if not (self.dateline.start() <= r.start < self.dateline.end())]
+            refs = [r for r in refs if not (self.dateline[0] <= r.start < self.dateline[1])]
         near_words = [h for hits in self.hits for h in hits if h.entry.kind == "cue" and h.entry.value == "near"]
         for r in refs:
             for h in near_words:
