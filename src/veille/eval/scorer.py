@@ -568,81 +568,71 @@ def _spans_of(item) -> list[tuple[int, int]]:
     return spans
 
 
-def score_times(art: GoldArticle, report: Report, res: Result) -> None:
-    gold, sys = art.record.times, report.times
-    sim = [[best_inter(art.time_spans[k], _spans_of(t))[0] for t in sys] for k in range(len(gold))]
+def _score_mentions(art: GoldArticle, res: Result, field: str, value_field: str, gold: list, gold_spans: list,
+                    sys: list, gold_label, sys_label, gold_has_value, sys_has_value, check) -> None:
+    """Span-paired mentions (times, toponyms): ``field`` counts the pairs found by optimal assignment on
+    span overlap; ``value_field`` counts the pairs whose gold carries a value and ``check(g, s)``
+    returns ``(correct, system description)`` for them."""
+    sim = [[best_inter(gold_spans[k], _spans_of(s))[0] for s in sys] for k in range(len(gold))]
     pairs = assign(sim)
-    c, cv = res.counts["time"], res.counts["time_value"]
+    c, cv = res.counts[field], res.counts[value_field]
     c.gold += len(gold)
     c.pred += len(sys)
     c.correct += len(pairs)
     c.matched += len(pairs)
     c.matched_correct += len(pairs)
-    cv.gold += sum(1 for g in gold if g.start is not None)
-    cv.pred += sum(1 for t in sys if t.start_date is not None)
+    cv.gold += sum(1 for g in gold if gold_has_value(g))
+    cv.pred += sum(1 for s in sys if sys_has_value(s))
     g2s = dict(pairs)
     for k, g in enumerate(gold):
         j = g2s.get(k)
-        gval = f"{g.text} = {_interval(g.start, g.end)}"
         if j is None:
-            res.errors.append(Miss(art.id, "time", "missed", gval, "", _snip(art.text, art.time_spans[k][0])))
+            res.errors.append(Miss(art.id, field, "missed", gold_label(g), "", _snip(art.text, gold_spans[k][0])))
             continue
-        t = sys[j]
-        if g.start is None:
+        if not gold_has_value(g):
             continue
-        ok = t.start_date == g.start and (t.end_date or t.start_date) == (g.end or g.start)
+        ok, sysv = check(g, sys[j])
         cv.matched += 1
         cv.matched_correct += ok
         cv.correct += ok
         if not ok:
-            res.errors.append(
-                Miss(art.id, "time_value", "wrong", gval, f"{t.text} = {_interval(t.start_date, t.end_date)} ({t.precision})",
-                     _snip(art.text, art.time_spans[k][0]))
-            )
+            res.errors.append(Miss(art.id, value_field, "wrong", gold_label(g), sysv, _snip(art.text, gold_spans[k][0])))
     matched = set(g2s.values())
-    for j, t in enumerate(sys):
+    for j, s in enumerate(sys):
         if j not in matched:
-            sp = _spans_of(t)
-            res.errors.append(Miss(art.id, "time", "spurious", "", f"{t.text} = {_interval(t.start_date, t.end_date)}",
-                                   _snip(art.text, sp[0] if sp else None)))
+            sp = _spans_of(s)
+            res.errors.append(Miss(art.id, field, "spurious", "", sys_label(s), _snip(art.text, sp[0] if sp else None)))
+
+
+def score_times(art: GoldArticle, report: Report, res: Result) -> None:
+    def check(g, t):
+        ok = t.start_date == g.start and (t.end_date or t.start_date) == (g.end or g.start)
+        return ok, f"{t.text} = {_interval(t.start_date, t.end_date)} ({t.precision})"
+
+    _score_mentions(
+        art, res, "time", "time_value", art.record.times, art.time_spans, report.times,
+        gold_label=lambda g: f"{g.text} = {_interval(g.start, g.end)}",
+        sys_label=lambda t: f"{t.text} = {_interval(t.start_date, t.end_date)}",
+        gold_has_value=lambda g: g.start is not None,
+        sys_has_value=lambda t: t.start_date is not None,
+        check=check,
+    )
 
 
 def score_places(art: GoldArticle, report: Report, res: Result) -> None:
-    gold, sys = art.record.places, report.places
-    sim = [[best_inter(art.place_spans[k], _spans_of(p))[0] for p in sys] for k in range(len(gold))]
-    pairs = assign(sim)
-    c, cg = res.counts["place_mention"], res.counts["place_mention_161km"]
-    c.gold += len(gold)
-    c.pred += len(sys)
-    c.correct += len(pairs)
-    c.matched += len(pairs)
-    c.matched_correct += len(pairs)
-    cg.gold += sum(1 for g in gold if g.lat is not None)
-    cg.pred += sum(1 for p in sys if p.latitude is not None)
-    g2s = dict(pairs)
-    for k, g in enumerate(gold):
-        j = g2s.get(k)
-        gval = f"{g.text} -> {g.name} ({g.lat}, {g.lon})"
-        if j is None:
-            res.errors.append(Miss(art.id, "place_mention", "missed", gval, "", _snip(art.text, art.place_spans[k][0])))
-            continue
-        p = sys[j]
-        if g.lat is None:
-            continue
+    def check(g, p):
         d = haversine_km(g.lat, g.lon, p.latitude, p.longitude) if p.latitude is not None else None
         ok = d is not None and d <= 161
-        cg.matched += 1
-        cg.matched_correct += ok
-        cg.correct += ok
-        if not ok:
-            sysv = f"{p.name} ({p.latitude}, {p.longitude})" + (f" [{d:.0f} km]" if d is not None else " unresolved")
-            res.errors.append(Miss(art.id, "place_mention_161km", "wrong", gval, sysv, _snip(art.text, art.place_spans[k][0])))
-    matched = set(g2s.values())
-    for j, p in enumerate(sys):
-        if j not in matched:
-            sp = _spans_of(p)
-            res.errors.append(Miss(art.id, "place_mention", "spurious", "", f"{p.text} -> {p.name}",
-                                   _snip(art.text, sp[0] if sp else None)))
+        return ok, f"{p.name} ({p.latitude}, {p.longitude})" + (f" [{d:.0f} km]" if d is not None else " unresolved")
+
+    _score_mentions(
+        art, res, "place_mention", "place_mention_161km", art.record.places, art.place_spans, report.places,
+        gold_label=lambda g: f"{g.text} -> {g.name} ({g.lat}, {g.lon})",
+        sys_label=lambda p: f"{p.text} -> {p.name}",
+        gold_has_value=lambda g: g.lat is not None,
+        sys_has_value=lambda p: p.latitude is not None,
+        check=check,
+    )
 
 
 # --------------------------------------------------------------------------- articles
