@@ -129,23 +129,37 @@ def load_lexicon() -> dict:
         return json.load(fh)
 
 
-@lru_cache(maxsize=None)
-def load_nationalities(lang: str) -> dict[str, str]:
-    """Folded nationality adjective (all genders and numbers) -> ISO2."""
-    out: dict[str, str] = {}
+@lru_cache(maxsize=1)
+def nationality_rows() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+    """Rows of data/nationalities.tsv: (ISO2, English forms, French masculine forms, French feminine forms)."""
     with open(DATA / "nationalities.tsv", encoding="utf-8") as fh:
         rows = [r for r in csv.reader((l for l in fh if not l.startswith("#")), delimiter="\t")]
+    out = []
     for cols in rows[1:]:
         if len(cols) < 4:
             continue
         iso, en, fr_m, fr_f = cols[:4]
+        out.append((iso, tuple(en.split("|")), tuple(fr_m.split("|")), tuple(fr_f.split("|"))))
+    return tuple(out)
+
+
+def plural_form(form: str) -> str:
+    """The plural the nationality file leaves implicit: +s unless the form ends in s or x."""
+    return form if form.endswith(("s", "x")) else form + "s"
+
+
+@lru_cache(maxsize=None)
+def load_nationalities(lang: str) -> dict[str, str]:
+    """Folded nationality adjective (all genders and numbers) -> ISO2."""
+    out: dict[str, str] = {}
+    for iso, en, fr_m, fr_f in nationality_rows():
         forms: list[str] = []
         if lang == "en":
-            forms = en.split("|")
+            forms = list(en)
         else:
-            for f in (fr_m.split("|") + fr_f.split("|")):
+            for f in fr_m + fr_f:
                 forms.append(f)
-                forms.append(f if f.endswith(("s", "x")) else f + "s")
+                forms.append(plural_form(f))
         for f in forms:
             if f:
                 out.setdefault(fold(f), iso)
@@ -288,16 +302,12 @@ def _resources(lang: str, vocab) -> Resources:
 def _all_dem_spellings(lang: str) -> frozenset:
     """Nationality adjectives as written (accented) and folded, all lower case."""
     out = set()
-    with open(DATA / "nationalities.tsv", encoding="utf-8") as fh:
-        rows = [r for r in csv.reader((l for l in fh if not l.startswith("#")), delimiter="\t")]
-    for cols in rows[1:]:
-        if len(cols) < 4:
-            continue
-        forms = cols[1].split("|") if lang == "en" else cols[2].split("|") + cols[3].split("|")
+    for _iso, en, fr_m, fr_f in nationality_rows():
+        forms = en if lang == "en" else fr_m + fr_f
         for f in forms:
             if not f:
                 continue
-            variants = [f] if lang == "en" else [f, f if f.endswith(("s", "x")) else f + "s"]
+            variants = [f] if lang == "en" else [f, plural_form(f)]
             for v in variants:
                 out.add(v.lower())
                 out.add(fold(v))

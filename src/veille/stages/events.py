@@ -48,7 +48,6 @@ from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import casualties as casualties_stage
 from veille.stages.event_types import (
-    DATA,
     PROTEST,
     VIOLENT,
     Cues,
@@ -202,21 +201,16 @@ def _nationalities() -> dict[str, str]:
     """Nationality adjective (lower case, EN and FR forms) -> ISO2, from the entities stage's data file."""
     import unicodedata
 
+    from veille.stages.entities import nationality_rows, plural_form
+
     out: dict[str, str] = {}
-    path = DATA / "nationalities.tsv"
-    if not path.exists():
-        return out
-    for line in path.read_text("utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("iso2"):
-            continue
-        cols = line.split("\t")
-        iso = cols[0]
-        for col in cols[1:]:
-            for form in col.split("|"):
+    for iso, *columns in nationality_rows():
+        for col in columns:
+            for form in col:
                 f = form.strip().lower()
                 if not f:
                     continue
-                for v in {f, f + "s" if not f.endswith(("s", "x")) else f}:
+                for v in {f, plural_form(f)}:
                     out[v] = iso
                     out["".join(ch for ch in unicodedata.normalize("NFD", v) if unicodedata.category(ch) != "Mn")] = iso
     return out
