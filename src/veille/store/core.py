@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Optional
 from veille import cluster
 from veille.schema import Report
 from veille.store import migrations
-from veille.store.filters import EventFilter, where_clause
+from veille.store.filters import EventFilter, name_pattern, where_clause
 
 DEFAULT_DB = "veille.db"
 EVENT_COLUMNS = (
@@ -395,7 +395,7 @@ class Store:
         conds, params = ["1 = 1"], []
         if name:
             conds.append("name_key LIKE ?")
-            params.append("%" + cluster.name_key(name).replace("_", " ") + "%")
+            params.append(name_pattern(name))
         if type:
             conds.append("type = ?")
             params.append(type.upper())
@@ -413,7 +413,7 @@ class Store:
         conds, params = ["1 = 1"], []
         if speaker:
             conds.append("q.speaker_key LIKE ?")
-            params.append("%" + cluster.name_key(speaker).replace("_", " ") + "%")
+            params.append(name_pattern(speaker))
         where = " AND ".join(conds)
         total = int(self.scalar(f"SELECT count(*) AS n FROM quotes q WHERE {where}", params))
         rows = self.all(

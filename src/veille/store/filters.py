@@ -75,6 +75,11 @@ def fts5_query(text: str) -> Optional[str]:
     return " ".join('"' + w.replace('"', '') + '"' for w in words[:20])
 
 
+def name_pattern(name: str) -> str:
+    """A LIKE pattern matching ``name`` inside a stored name key (case- and accent-free)."""
+    return "%" + name_key(name).replace("_", " ") + "%"
+
+
 def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, list]:
     """SQL condition (with ``?`` placeholders) and parameters selecting events of ``alias``."""
     conds: list[str] = []
@@ -102,7 +107,7 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
     if f.actor and name_key(f.actor):
         # actors_key holds every source's actor names, case- and accent-free ("|"-separated)
         conds.append(f"{a}.actors_key LIKE ?")
-        params.append("%" + name_key(f.actor).replace("_", " ") + "%")
+        params.append(name_pattern(f.actor))
     if f.country:
         c = f.country.strip()
         conds.append(f"(upper({a}.country_code) = ? OR lower({a}.country) = ?)")
