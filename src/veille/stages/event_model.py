@@ -1,0 +1,163 @@
+"""Learned ACLED typing for the events stage: a linear model trained on human-coded ACLED notes.
+
+The model scores an event's sentences (or a whole short text) over ACLED's 25 sub-event types
+plus ``NONE`` (news text that reports no ACLED event). It is a multinomial logistic regression
+over sparse features; ``training/train_event_model.py`` rebuilds it from the coded notes
+(see ``training/DATA_CARD.md``) and writes ``data/models/event_model_<lang>.npz``.
+
+Features (:func:`features`), the same at training and at run time:
+
+- ``w:<lemma>``: content words, lower-cased lemmas, numbers folded to ``<num>``;
+- ``b:<lemma>_<lemma>``: adjacent content-word pairs (English model only);
+- ``lex:<kind>=<value>``: the trigger lexicon's hits (``data/event_triggers_<lang>.tsv``):
+  event classes, weapons, actor classes and cues, which mean the same in every language.
+
+French text is carried into the English model's feature space: each French lemma becomes
+its English equivalents from ``data/fr/glossary_en.tsv`` (conflict-news words, written here),
+else ``data/fr/freedict_en.tsv`` (the FreeDict dictionaries, GPL-2+), and the French model is trained without word
+pairs on the same notes. Inference is a sparse dot product in NumPy: scikit-learn is needed
+only to train.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import numpy as np
+
+from veille.stages.event_types import lexicon
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MODELS = DATA / "models"
+NONE = "NONE"
+_SKIP_POS = {"PUNCT", "SPACE", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "SYM", "X"}
+
+
+TRANSLATION_FILES = ("glossary_en.tsv", "freedict_en.tsv")  # first file that has a lemma wins
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> dict[str, tuple[str, ...]]:
+    """Lemma -> English lemmas, for a language carried into the English feature space."""
+    table: dict[str, tuple[str, ...]] = {}
+    for name in TRANSLATION_FILES:
+        path = DATA / lang / name
+        if not path.exists():
+            continue
+        for line in path.read_text("utf-8").splitlines():
+            src, _, tgt = line.partition("\t")
+            if line.startswith("#") or not tgt or src in table:
+                continue
+            table[src] = tuple(w for w in tgt.split("|") if w)
+    return table
+
+
+def _word(tok) -> Optional[str]:
+    """The feature word of a token: its lower-cased lemma, ``<num>`` for numbers, None to skip."""
+    if tok.pos_ in _SKIP_POS or tok.is_punct or tok.is_space:
+        return None
+    if tok.like_num or any(ch.isdigit() for ch in tok.text):
+        return "<num>"
+    lemma = (tok.lemma_ or tok.text).lower().replace("’", "'")
+    if len(lemma) < 2 or not any(ch.isalpha() for ch in lemma):
+        return None
+    return lemma
+
+
+def features(tokens, lang: str, pairs: Optional[bool] = None) -> dict[str, float]:
+    """The raw feature counts of a token sequence (a spaCy Doc or Span); :func:`bag` scales them."""
+    pairs = (lang == "en") if pairs is None else pairs
+    table = translations(lang) if lang != "en" else {}
+    feats: dict[str, float] = {}
+    prev: Optional[str] = None
+    for tok in tokens:
+        w = _word(tok)
+        if w is None:
+            continue
+        if lang != "en" and w != "<num>":
+            words = table.get(w) or table.get(tok.lower_) or ()
+            for e in words:
+                feats["w:" + e] = feats.get("w:" + e, 0.0) + 1.0 / len(words)
+            w = words[0] if words else None
+        else:
+            feats["w:" + w] = feats.get("w:" + w, 0.0) + 1.0
+        if pairs and w is not None and prev is not None:
+            key = f"b:{prev}_{w}"
+            feats[key] = feats.get(key, 0.0) + 1.0
+        prev = w
+    for hit in lexicon(lang).match(tokens):
+        key = f"lex:{hit.entry.kind}={hit.entry.value}"
+        feats[key] = feats.get(key, 0.0) + 1.0
+    return feats
+
+
+def bag(spans: Iterable, lang: str, pairs: Optional[bool] = None) -> dict[str, float]:
+    """The model input for some sentences: their summed feature counts, scaled."""
+    counts: dict[str, float] = {}
+    for span in spans:
+        for k, v in features(span, lang, pairs).items():
+            counts[k] = counts.get(k, 0.0) + v
+    return scale(counts)
+
+
+def scale(counts: dict[str, float]) -> dict[str, float]:
+    """Sub-linear counts (1 + log n), then unit length: long and short texts score on one scale."""
+    out = {k: 1.0 + math.log(v) if v >= 1 else v for k, v in counts.items()}
+    norm = math.sqrt(sum(v * v for v in out.values())) or 1.0
+    return {k: v / norm for k, v in out.items()}
+
+
+@dataclass
+class Prediction:
+    sub_event_type: str  # an ACLED sub-event type, or NONE
+    probability: float
+    p_event: float  # 1 - P(NONE)
+    ranked: list[tuple[str, float]]
+
+
+@dataclass
+class LinearModel:
+    labels: list[str]
+    index: dict[str, int]
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray  # (labels,)
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearModel":
+        with np.load(path, allow_pickle=False) as z:
+            labels = [str(x) for x in z["labels"]]
+            vocab = [str(x) for x in z["vocab"]]
+            return cls(labels, {f: i for i, f in enumerate(vocab)}, z["weights"].astype(np.float32), z["bias"].astype(np.float32))
+
+    def predict(self, feats: dict[str, float]) -> Prediction:
+        logits = self.bias.copy()
+        for f, v in feats.items():
+            i = self.index.get(f)
+            if i is not None:
+                logits += v * self.weights[i]
+        probs = np.exp(logits - logits.max())
+        probs /= probs.sum()
+        order = np.argsort(-probs, kind="stable")
+        ranked = [(self.labels[i], float(probs[i])) for i in order[:5]]
+        p_none = float(probs[self.labels.index(NONE)]) if NONE in self.labels else 0.0
+        return Prediction(ranked[0][0], ranked[0][1], 1.0 - p_none, ranked)
+
+
+@lru_cache(maxsize=None)
+def model(lang: str) -> Optional[LinearModel]:
+    """The shipped model for ``lang`` (None when the repo ships none for it)."""
+    path = MODELS / f"event_model_{lang}.npz"
+    return LinearModel.load(path) if path.exists() else None
+
+
+def predict(spans: Iterable, lang: str) -> Optional[Prediction]:
+    """The model's reading of the given sentences (one bag), or None without a model."""
+    m = model(lang)
+    if m is None:
+        return None
+    feats = bag(spans, lang)
+    return m.predict(feats) if feats else None
