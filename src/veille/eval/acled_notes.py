@@ -1,0 +1,129 @@
+"""``veille eval --set acled-notes``: Veille against human coders, on ACLED coder notes (English).
+
+An ACLED row's ``notes`` is a one-to-three sentence summary of one event, written by the coder
+("On 3 March 2021, unidentified gunmen killed 2 civilians in X village (Y, Z)."), with the
+coded event type, sub-event type, actors, date, coordinates and fatalities beside it. The table
+is built by ``training/build_acled_table.py`` (``training/DATA_CARD.md``): rows are split by
+country and year into train / dev / test, the event model is trained on ``train`` only, and
+this adapter reads ``dev`` (``VEILLE_ACLED_SPLIT=test`` for the final check).
+
+Each note runs through the whole pipeline in English without a publication date. The
+system's event is its first non-background event (else its first event); a note with no
+event counts as wrong on every field (fatalities then read as 0, as in ACLED's CSV).
+
+Metrics (fractions of notes): ``event_found``; ``event_type_acc``; ``sub_event_type_acc``;
+``fatalities_exact`` (``null`` reads as 0, as ACLED exports it); ``actor1_exact`` (the coded
+name, case-insensitive) and ``actor1_loose`` (also ignoring a regime period such as
+"(2021-)"); ``date_exact``; ``place_25km`` and ``place_161km`` (distance to the coded point).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Optional
+
+from veille.eval.gold import haversine_km
+
+DEFAULT_TABLE = Path(os.environ.get("VEILLE_ACLED_TABLE", "/work/cache/acled/acled_rows.csv.gz"))
+_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
+_PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
+
+
+def actor_key(name: Optional[str], loose: bool) -> str:
+    name = (name or "").strip().lower()
+    return _PERIOD.sub("", name).strip() if loose else name
+
+
+def read_notes(path: Path, split: str, limit: Optional[int]) -> list[dict]:
+    """Rows of one split, in a stable order (sha1 of the notes), at most ``limit``."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r.get("split") == split and (r.get("notes") or "").strip()]
+    rows.sort(key=lambda r: hashlib.sha1(r["notes"].encode("utf-8")).hexdigest())
+    return rows[:limit] if limit else rows
+
+
+def _int(value: str) -> int:
+    try:
+        return int(float(value or 0))
+    except ValueError:
+        return 0
+
+
+def _float(value: str) -> Optional[float]:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def primary_event(report):
+    events = list(report.events) if report is not None else []
+    current = [e for e in events if not e.background]
+    return (current or events or [None])[0]
+
+
+def score_note(row: dict, ev) -> dict[str, bool]:
+    """Which fields of the note Veille got right."""
+    if ev is None:
+        return {"event_found": False, "fatalities_exact": _int(row.get("fatalities", "")) == 0}
+    lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
+    km = None
+    if lat is not None and lon is not None and ev.place is not None and ev.place.latitude is not None:
+        km = haversine_km(lat, lon, ev.place.latitude, ev.place.longitude)
+    coded_day = (row.get("event_date") or "")[:10]
+    return {
+        "event_found": True,
+        "event_type_acc": ev.event_type.lower() == (row.get("event_type") or "").strip().lower(),
+        "sub_event_type_acc": ev.sub_event_type.lower() == (row.get("sub_event_type") or "").strip().lower(),
+        "fatalities_exact": (ev.fatalities or 0) == _int(row.get("fatalities", "")),
+        "actor1_exact": actor_key(ev.actor1.name if ev.actor1 else None, False) == actor_key(row.get("actor1"), False),
+        "actor1_loose": actor_key(ev.actor1.name if ev.actor1 else None, True) == actor_key(row.get("actor1"), True),
+        "date_exact": ev.date is not None and ev.date.start is not None and ev.date.start.isoformat() == coded_day,
+        "place_25km": km is not None and km <= 25,
+        "place_161km": km is not None and km <= 161,
+    }
+
+
+FIELDS = ("event_found", "event_type_acc", "sub_event_type_acc", "fatalities_exact", "actor1_exact", "actor1_loose",
+          "date_exact", "place_25km", "place_161km")
+
+
+def run(path: Path, limit: Optional[int] = None, split: Optional[str] = None) -> tuple[list[dict], list]:
+    from veille.errors import InputError
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    split = split or os.environ.get("VEILLE_ACLED_SPLIT", "dev")
+    rows = read_notes(path, split, limit or 1000)
+    articles = [Article.build(_TAG.sub("", r["notes"].strip()), id=r.get("event_id_cnty") or f"row{i}")
+                for i, r in enumerate(rows)]
+    reports = [None if isinstance(x, InputError) else x for x in extract_articles(articles, lang="en")]
+    return rows, reports
+
+
+def evaluate(path: Path, limit: Optional[int] = None) -> dict[str, float]:
+    rows, reports = run(path, limit)
+    totals = dict.fromkeys(FIELDS, 0)
+    for row, report in zip(rows, reports):
+        for k, ok in score_note(row, primary_event(report)).items():
+            totals[k] += bool(ok)
+    n = len(rows) or 1
+    out: dict[str, float] = {"notes": float(len(rows))}
+    out.update({k: round(v / n, 4) for k, v in totals.items()})
+    return out
+
+
+def confusion(path: Path, limit: Optional[int] = None) -> list[tuple[str, str, int]]:
+    """(coded sub-type, Veille sub-type, count), most frequent first: where typing goes wrong."""
+    rows, reports = run(path, limit)
+    pairs: dict[tuple[str, str], int] = {}
+    for row, report in zip(rows, reports):
+        ev = primary_event(report)
+        key = (row.get("sub_event_type", ""), ev.sub_event_type if ev else "(none)")
+        pairs[key] = pairs.get(key, 0) + 1
+    return sorted(((g, s, n) for (g, s), n in pairs.items() if g.lower() != s.lower()), key=lambda t: -t[2])
