@@ -80,7 +80,8 @@ def schema() -> None:
 @app.command("eval")
 def eval_(
     path: Optional[str] = typer.Argument(None, help="Gold JSONL file, or with --set the data set's path (default: ../shared/data/...)."),
-    data_set: Optional[str] = typer.Option(None, "--set", help="Shared data set: fr-timebank, geovirus, wikievents, hipe2020-fr."),
+    data_set: Optional[str] = typer.Option(None, "--set", help="Shared data set: fr-timebank, geovirus, wikievents, hipe2020-fr; or a gold set rebuilt from data/eval: fr-news, fr-timebank-events."),
+    split: Optional[str] = typer.Option(None, "--split", help="With --set fr-news / fr-timebank-events: only the dev or test split."),
     by_field: bool = typer.Option(False, "--by-field", help="Add matched-pair accuracy and per-language / per-type breakdowns."),
     errors: bool = typer.Option(False, "--errors", help="List every miss with its evidence."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON for machines."),
@@ -91,7 +92,7 @@ def eval_(
     """Score the pipeline against gold annotations: per-field precision, recall and F1."""
     from veille.eval.runner import main as run_eval
 
-    code = run_eval(path, data_set=data_set, by_field=by_field, errors=errors, as_json=as_json, limit=limit, thresholds=thresholds, raise_thresholds=raise_thresholds)
+    code = run_eval(path, data_set=data_set, by_field=by_field, errors=errors, as_json=as_json, limit=limit, thresholds=thresholds, raise_thresholds=raise_thresholds, split=split)
     if code:
         raise typer.Exit(code)
 

@@ -70,7 +70,11 @@ class GoldRun:
 
 def evaluate_gold(path: str | Path, limit: int | None = None) -> GoldRun:
     """Run the pipeline on a gold file and score it (micro-averaged, and per language)."""
-    articles = load_gold(path, limit=limit)
+    return evaluate_articles(load_gold(path, limit=limit))
+
+
+def evaluate_articles(articles: list[GoldArticle]) -> GoldRun:
+    """Run the pipeline on validated gold articles and score them (micro-averaged, and per language)."""
     load_s = warm_up({a.record.lang for a in articles})
     t0 = time.perf_counter()
     reports, problems = run_pipeline(articles)
@@ -384,15 +388,23 @@ def main(
     thresholds: str | None = None,
     raise_thresholds: str | None = None,
     console: Console | None = None,
+    split: str | None = None,
 ) -> int:
     """The ``veille eval`` command; returns the exit code (1: below a threshold, 2: bad input)."""
     from veille.eval.gold import GoldError
 
     console = console or Console()
     err = Console(stderr=True)
+    from veille.eval.fr_news import GOLD_SETS
+
+    if data_set in GOLD_SETS:
+        return _run_gold_set(data_set, path, split, limit, by_field, errors, as_json, console, err)
+    if split:
+        err.print("[red]error:[/red] --split only applies to the gold sets " + ", ".join(GOLD_SETS))
+        return 2
     if data_set:
         if data_set not in SETS:
-            err.print(f"[red]error:[/red] unknown data set {data_set!r} (known: {', '.join(SETS)})", highlight=False)
+            err.print(f"[red]error:[/red] unknown data set {data_set!r} (known: {', '.join([*SETS, *GOLD_SETS])})", highlight=False)
             return 2
         try:
             metrics, p, seconds = run_set(data_set, path, limit)
@@ -436,4 +448,41 @@ def main(
             return 1
         if not as_json:
             console.print(f"[green]All fields at or above the thresholds in {thresholds}.[/green]")
+    return 0
+
+
+EVENT_FIELDS = ("event", "event_type", "sub_event_type", "date_exact", "date_1day", "place_25km", "place_161km",
+                "actor1", "actor2", "fatalities", "injuries", "background")
+
+
+def _run_gold_set(name, path, split, limit, by_field, errors, as_json, console, err) -> int:
+    """``--set fr-news`` / ``fr-timebank-events``: gold records rebuilt from annotation files
+    (``veille.eval.fr_news``), scored like a gold file. A missing source (no shared folder, no
+    snapshot) is reported and skipped (exit 0); a changed text or an invalid record is an error."""
+    from veille.eval.fr_news import SourceMissing, TextMismatch, load_set
+    from veille.eval.gold import GoldError
+
+    try:
+        articles = load_set(name, split=split, path=path, limit=limit)
+    except SourceMissing as e:
+        err.print(f"[yellow]skipped --set {name}:[/yellow] {e}", highlight=False)
+        return 0
+    except (TextMismatch, GoldError) as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False)
+        return 2
+    if not articles:
+        err.print(f"[yellow]--set {name}: no article in split {split!r}[/yellow]")
+        return 0
+    run = evaluate_articles(articles)
+    # Only events are annotated in these sets: keep the event fields (quotes, entities, times and
+    # place mentions would count every system item as a false positive).
+    for res in (run.result, *run.by_language.values()):
+        res.counts = {k: c for k, c in res.counts.items() if k in EVENT_FIELDS}
+    label = f"--set {name}" + (f" --split {split}" if split else "")
+    if as_json:
+        import sys
+
+        sys.stdout.write(json.dumps(gold_run_json(run, label), ensure_ascii=False, default=str) + "\n")
+    else:
+        print_gold_run(run, console, by_field=by_field, errors=errors, gold_path=label)
     return 0
