@@ -8,7 +8,7 @@ columns and the ACLED taxonomy, drops held-out rows, deduplicates, assigns a fix
 country-year split and writes /work/cache/acled/acled_rows.csv.gz (never commit that file:
 ACLED's terms forbid redistributing raw rows).
 
-Stdlib only.  Usage:
+Stdlib only, except openpyxl for .xlsx sources (optional; without it .xlsx files are skipped).  Usage:
     python training/build_acled_table.py [--mirror-root DIR] [--heldout DIR] [--out FILE]
 """
 import argparse
@@ -94,6 +94,23 @@ SUB_EVENT_ALIASES = {
     "non-state actor overtakes territory ": "Non-state actor overtakes territory",
 }
 
+# Pre-2019 ACLED exports have no sub_event_type. Four of the old event types map one-to-one onto
+# a current sub-event type (ACLED's own 2019 re-coding kept them as such), so rows of those four
+# types are kept; all other old-taxonomy rows (Battle-No change of territory, Remote violence,
+# Riots/Protests, Strategic development, ...) are ambiguous and are still dropped.
+OLD_TYPE_TO_SUB = {
+    "battle-government regains territory": "Government regains territory",
+    "battle-non-state actor overtakes territory": "Non-state actor overtakes territory",
+    "headquarters or base established": "Headquarters or base established",
+    "non-violent transfer of territory": "Non-violent transfer of territory",
+}
+
+REGION_NAMES = {
+    "Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa",
+    "Middle East", "South Asia", "Southeast Asia", "East Asia", "Central Asia", "Caucasus and Central Asia",
+    "Europe", "Caribbean", "Central America", "South America", "North America", "Oceania",
+}
+
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
@@ -174,8 +191,35 @@ def read_records(data, path):
             if n.lower().endswith(".csv"):
                 yield from read_records(z.read(n), n)
         return
-    if low.endswith((".xlsx", ".xls")):
-        print(f"  skip spreadsheet (no openpyxl in stdlib): {path}", file=sys.stderr)
+    if low.endswith(".xlsx"):
+        try:
+            import openpyxl  # optional dependency, only needed for .xlsx sources
+        except ImportError:
+            print(f"  skip spreadsheet (pip install openpyxl to read it): {path}", file=sys.stderr)
+            return
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = [norm_col(str(h) if h is not None else "") for h in next(rows, [])]
+            if "notes" not in header or "event_type" not in header:
+                continue
+            for vals in rows:
+                if not vals:
+                    continue
+                rec = {}
+                for i, h in enumerate(header):
+                    if not h or i >= len(vals):
+                        continue
+                    v = vals[i]
+                    if isinstance(v, dt.datetime):
+                        v = v.date().isoformat()
+                    elif isinstance(v, dt.date):
+                        v = v.isoformat()
+                    rec[h] = "" if v is None else str(v)
+                yield rec
+        return
+    if low.endswith(".xls"):
+        print(f"  skip legacy .xls spreadsheet: {path}", file=sys.stderr)
         return
     text = decode(data)
     if low.endswith((".json", ".geojson", ".js")):
@@ -269,8 +313,12 @@ def main():
                 c["dropped_no_notes_or_type"] += 1
                 continue
             if not st_raw:
-                c["dropped_no_sub_event_type"] += 1
-                continue
+                if et_raw.lower() in OLD_TYPE_TO_SUB:
+                    st_raw = OLD_TYPE_TO_SUB[et_raw.lower()]
+                    c["old_taxonomy_type_mapped"] += 1
+                else:
+                    c["dropped_no_sub_event_type"] += 1
+                    continue
             st = sub_by_lower.get(st_raw.lower()) or SUB_EVENT_ALIASES.get(st_raw.lower())
             if not st:
                 unmapped[f"{et_raw} / {st_raw}"] += 1
@@ -320,7 +368,7 @@ def main():
                 "location": r.get("location", ""), "latitude": r.get("latitude", ""),
                 "longitude": r.get("longitude", ""), "fatalities": fat,
                 "source": r.get("source", ""), "source_scale": r.get("source_scale", ""),
-                "notes": notes, "split": split_of(country, period_of(date, year, args.period)),
+                "notes": notes, "split": "",  # assigned below, once country names are repaired
                 "source_repo": repo, "source_path": path,
             }
             kept.append(out)
@@ -333,13 +381,28 @@ def main():
             row["iso3"] = country_iso3.get(row["country"], "")
         if not row["iso3"] and re.match(r"^[A-Z]{3}\d+$", row["event_id_cnty"]):
             row["iso3"] = row["event_id_cnty"][:3]  # current-format ids start with the ISO3 code
+    # a few spreadsheet rows are shifted by one cell after sub_event_type, which leaves an ACLED
+    # region name in `country`; repair it from iso3 (the notes and labels of those rows are intact)
+    iso3_country = {}
+    for row in kept:
+        if row["iso3"] and row["country"] and row["country"] not in REGION_NAMES:
+            iso3_country.setdefault(row["iso3"], row["country"])
+    for row in kept:
+        if row["country"] in REGION_NAMES and row["iso3"] in iso3_country:
+            row["country"] = iso3_country[row["iso3"]]
+            c["country_repaired_from_iso3"] += 1
+        row["split"] = split_of(row["country"], period_of(row["event_date"], row["year"], args.period))
 
+    # write to a temporary file next to the target, then rename atomically: other processes
+    # read the table while it is rebuilt and must never see a partial file
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with gzip.open(args.out, "wt", encoding="utf-8", newline="") as f:
+    tmp_out = f"{args.out}.tmp.{os.getpid()}"
+    with gzip.open(tmp_out, "wt", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=OUT_COLUMNS)
         w.writeheader()
         for row in kept:
             w.writerow({k: row.get(k, "") for k in OUT_COLUMNS})
+    os.replace(tmp_out, args.out)
 
     splits = collections.Counter(r["split"] for r in kept)
     stats = {
@@ -357,7 +420,10 @@ def main():
         "unmapped_sub_event_types": dict(unmapped), "event_type_corrected": dict(type_fixed),
     }
     stats_path = args.stats or os.path.join(os.path.dirname(os.path.abspath(args.out)), "acled_stats.json")
-    json.dump(stats, open(stats_path, "w", encoding="utf-8"), indent=1, ensure_ascii=False)
+    tmp_stats = f"{stats_path}.tmp.{os.getpid()}"
+    with open(tmp_stats, "w", encoding="utf-8") as f:
+        json.dump(stats, f, indent=1, ensure_ascii=False)
+    os.replace(tmp_stats, stats_path)
 
     print("counts:", json.dumps(dict(c), sort_keys=True))
     print(f"rows kept: {len(kept)}  splits: {dict(splits)}")
