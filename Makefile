@@ -6,7 +6,7 @@ SAMPLE ?= samples/article_fr.txt
 DB ?= veille.db
 PORT ?= 8000
 
-.PHONY: install system-deps run extract test bench clean
+.PHONY: install system-deps run extract test bench train clean
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,18 @@ extract: install
 
 test: install system-deps
 	$(BIN)/python -m pytest -q
+
+# Rebuild the shipped models from their sources (training/README.md): the French glossary from
+# Debian's FreeDict packages, the ACLED table from fetched public repositories (MIRROR), then the
+# event and actor models. Needs the snapshots listed in training/acled_sources.tsv under MIRROR.
+MIRROR ?= /work/.mirror
+train: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	@ls /usr/share/dictd/freedict-fra-eng.dict.dz /usr/share/dictd/freedict-eng-fra.dict.dz >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dict-freedict-fra-eng dict-freedict-eng-fra >/dev/null; }
+	$(BIN)/python training/build_lemma_en.py
+	$(BIN)/python training/build_acled_table.py --mirror-root $(MIRROR)
+	$(BIN)/python training/train_event_model.py
 
 bench: install
 	$(BIN)/python bench/extract_bench.py

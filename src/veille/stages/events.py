@@ -40,13 +40,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Optional
 
+from veille.acled import country_names as acled_country_names
+from veille.acled import with_period
 from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import casualties as casualties_stage
+from veille.stages import event_model
 from veille.stages.event_types import (
     PROTEST,
     VIOLENT,
@@ -55,6 +58,7 @@ from veille.stages.event_types import (
     Lexicon,
     cameo_root,
     classify,
+    event_type_of,
     lexicon,
 )
 
@@ -167,6 +171,7 @@ def _country_names() -> dict[str, str]:
     out.update({"CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "SY": "Syria", "IR": "Iran",
                 "RU": "Russia", "TR": "Turkey", "KR": "South Korea", "KP": "North Korea", "TZ": "Tanzania", "VE": "Venezuela",
                 "BO": "Bolivia", "PS": "Palestine", "LA": "Laos", "VN": "Vietnam", "MD": "Moldova"})
+    out.update(acled_country_names())  # the names ACLED's coders write, where the coded data shows them
     return out
 
 
@@ -857,12 +862,14 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     in_time = {t.i for t in sent if any(a <= t.idx < b for a, b, _ in ctx.times) or t.ent_type_ in ("DATE", "TIME")}
     other_triggers = {_head_token(sent, x).i for x in ctx.hits[si] if x.entry.kind == "trigger"
                       and not any(a < x.end and x.start < b for a, b in spans)} - trigger_ids - in_time
+    t0 = triggers[0][1]
+    gov = _governing_verb(t0)
+    if len(triggers) == 1 and _is_noun(t0):
+        other_triggers.discard(gov.i)  # "took part in a protest": took carries the protest's date
     for item in ctx.in_sentence(ctx.times, si):
         owner = _time_owner(ctx, item[0], trigger_ids | other_triggers)
         if owner is not None and owner.i in other_triggers:
             continue  # "the strikes followed Moscow's withdrawal last week": the date of another word
-        t0 = triggers[0][1]
-        gov = t0.head.head if t0.head.pos_ == "ADP" else t0.head
         if (len(triggers) == 1 and _is_noun(t0) and owner is not None and owner.i not in trigger_ids
                 and owner.i != gov.i and owner.lemma_.lower() not in _REPORTING):
             continue  # "had driven overnight to join the protest": the drive's time, not the protest's
@@ -921,6 +928,19 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
         return None
     return m
+
+
+def _governing_verb(tok):
+    """The first verb above a (noun) trigger, through prepositions and nouns ("took part in a
+    protest" -> took; "carried out an attack" -> carried); the root when there is none."""
+    t = tok
+    for _ in range(4):
+        if t.head.i == t.i:
+            return t
+        t = t.head
+        if _is_verb(t):
+            return t
+    return t
 
 
 def _time_owner(ctx: _Context, char: int, stop_ids: set[int]):
@@ -1127,10 +1147,10 @@ def _country_of(ctx: _Context, place: Optional[PlaceRef]) -> Optional[str]:
     return None
 
 
-def _actor(g: Optional[ActorGuess], country: Optional[str]) -> Optional[EventActor]:
+def _actor(g: Optional[ActorGuess], country: Optional[str], day: Optional[date] = None) -> Optional[EventActor]:
     if g is None:
         return None
-    name = _fill(g.name, country) if g.template else g.name
+    name = with_period(_fill(g.name, country) if g.template else g.name, day)
     ev = [Span(start=g.span[0], end=g.span[1])] if g.span else []
     atype = g.actor_type or {"armed": "Unidentified armed group", "state": "State forces", "civilians": "Civilians",
                              "protesters": "Protesters", "rioters": "Rioters"}.get(g.cls or "")
@@ -1149,9 +1169,26 @@ def _default_actor(cls: str, country: Optional[str], conf: float = 0.4) -> Actor
     return ActorGuess(names[cls], "state" if cls == "military" else cls, template=True, confidence=conf)
 
 
+PRECEDING_SENTENCES = 2  # an event told without a date takes one stated this many sentences before
+
+
+def _preceding_time(ctx: _Context, si: int) -> Optional[TimeExpression]:
+    """The last date stated in the few sentences before sentence ``si``, in the same paragraph
+    ("On 8 April, Russian forces tried to advance on X. They were repelled ...")."""
+    for prev in range(si - 1, max(-1, si - 1 - PRECEDING_SENTENCES), -1):
+        if "\n" in ctx.doc.text[ctx.sents[prev].end_char : ctx.sents[si].start_char]:
+            return None  # another paragraph
+        items = ctx.in_sentence(ctx.times, prev)
+        if items:
+            return max(items, key=lambda item: item[0])[2]
+    return None
+
+
 def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) -> tuple[Optional[EventDate], Optional[int]]:
     t = c.time()
     conf = 0.8
+    if t is None:
+        t, conf = _preceding_time(ctx, c.first.si), 0.6
     if t is None and inherited is not None and not c.background:
         t, conf = inherited, 0.5
     if t is not None:
@@ -1225,14 +1262,51 @@ def _summary(ev: Event) -> str:
     return s
 
 
+MODEL_TRUST = 0.5  # the learned model's sub-type wins over the rules' at this probability or above
+
+
+def typed(rules: tuple[str, str, float], pred: Optional[event_model.Prediction]) -> tuple[str, str, float]:
+    """The event's (type, sub-type, confidence): the learned model's reading when it is confident
+    and names an ACLED sub-type, else the codebook rules' (``event_types.classify``)."""
+    if pred is None or pred.label == event_model.NONE or pred.probability < MODEL_TRUST:
+        return rules
+    sub = pred.label
+    return event_type_of(sub), sub, round(0.5 + 0.45 * pred.probability, 2)
+
+
+ACTOR_TRUST = 0.5  # the learned actor1 name wins over the parse's at this probability or above
+_TEMPLATE_TYPES = (("Protesters", "Protesters"), ("Rioters", "Rioters"), ("Civilians", "Civilians"),
+                   ("Military Forces", "State forces"), ("Police Forces", "State forces"), ("Government", "State forces"),
+                   ("Unidentified Armed Group", "Unidentified armed group"))
+
+
+def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Prediction], country: Optional[str],
+                   day: Optional[date], evidence: list[Span]) -> Optional[EventActor]:
+    """actor1 as ACLED would name it: the actor model's template ("Rioters ({country})", "Al Shabaab")
+    filled for the event's country and date when the model is confident, else the parse's actor.
+    The evidence stays the parse's span when it names the same actor, else the event's sentences."""
+    if pred is None or pred.label == event_model.OTHER or pred.probability < ACTOR_TRUST:
+        return rules
+    name = with_period(_fill(pred.label, country), day)
+    if rules is not None and rules.name == name:
+        return rules
+    atype = next((t for prefix, t in _TEMPLATE_TYPES if pred.label.startswith(prefix)), None)
+    same = rules is not None and atype is not None and rules.actor_type == atype
+    return EventActor(name=name, actor_type=atype or (rules.actor_type if rules else None),
+                      entity_id=rules.entity_id if same else None, evidence=rules.evidence if same and rules.evidence else evidence,
+                      confidence=round(pred.probability, 2))
+
+
 def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpression]) -> Event:
     cues = Cues()
     for m in c.mentions:
         cues.update(m.cues)
-    etype, sub, tconf = classify(cues)
+    reading = event_model.read([ctx.sents[m.si] for m in c.mentions], ctx.doc.lang)
+    etype, sub, tconf = typed(classify(cues), reading.event)
     place, gp = _event_place(ctx, c)
     country = _country_of(ctx, c.place())
     date_, tp = _event_date(ctx, c, inherited)
+    day = date_.start_date if date_ is not None else None
     agent = next((m.agent for m in c.mentions if m.agent is not None and m.agent.cls not in ("civilians", "site")), None)
     target = next((m.target for m in c.mentions if m.target is not None), None)
     site_guess = None
@@ -1285,8 +1359,8 @@ def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpressi
         cameo_root=cameo_root(sub),
         trigger=ctx.doc.text[tspan.start : tspan.end],
         trigger_span=tspan,
-        actor1=_actor(agent, country),
-        actor2=_actor(target, country),
+        actor1=learned_actor1(_actor(agent, country, day), reading.actor1, country, day, evidence),
+        actor2=_actor(target, country, day),
         date=date_,
         place=place,
         fatalities=fat.count if fat else None,

@@ -1,0 +1,89 @@
+"""The learned event and actor models: features, inference, ACLED naming (no spaCy model needed,
+except the last tests, which read real coded notes' conventions through the shipped models)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from veille import acled
+from veille.stages import event_model
+from veille.stages.event_model import LinearModel, actor_template, bag, features, scale
+
+
+def make_doc(words, lemmas, pos, lang="en"):
+    return Doc(spacy.blank(lang).vocab, words=words, lemmas=lemmas, pos=pos)
+
+
+def test_english_features_are_lemmas_pairs_numbers_and_lexicon_cues():
+    doc = make_doc(["Gunmen", "killed", "3", "villagers"], ["gunman", "kill", "3", "villager"], ["NOUN", "VERB", "NUM", "NOUN"])
+    f = features(doc, "en")
+    assert f["w:gunman"] == 1 and f["w:kill"] == 1 and f["w:<num>"] == 1
+    assert f["b:gunman_kill"] == 1 and f["b:kill_<num>"] == 1
+    assert any(k.startswith("lex:trigger=") for k in f), f
+
+
+def test_french_lemmas_reach_the_english_feature_space():
+    doc = make_doc(["Des", "hommes", "armés", "ont", "tué", "trois", "civils"],
+                   ["un", "homme", "armé", "avoir", "tuer", "trois", "civil"],
+                   ["DET", "NOUN", "ADJ", "AUX", "VERB", "NUM", "NOUN"], "fr")
+    f = features(doc, "fr")
+    assert f.get("w:kill") and f.get("w:civilian") and f.get("w:<num>")
+    assert not any(k.startswith("b:") for k in f)  # the French model has no word pairs
+    assert not any(k == "w:tuer" for k in f)
+
+
+def test_glossary_wins_over_the_dictionary():
+    # FreeDict reads "enlever" as remove; in conflict news it is abduct
+    assert event_model.translations("fr")["enlever"][0] == "abduct"
+
+
+def test_scale_is_sublinear_and_unit_length():
+    v = scale({"a": 4.0, "b": 1.0})
+    assert abs(sum(x * x for x in v.values()) - 1) < 1e-9
+    assert v["a"] / v["b"] == pytest.approx(1 + np.log(4))
+    # a bag of several sentences is scaled once, like one text
+    one, two = make_doc(["riot"], ["riot"], ["NOUN"]), make_doc(["Riots", "again"], ["riot", "again"], ["NOUN", "ADV"])
+    together = bag([one, two], "en")
+    assert together["w:riot"] > together["w:again"] and abs(sum(x * x for x in together.values()) - 1) < 1e-9
+
+
+def test_linear_model_softmax_picks_the_heaviest_label():
+    m = LinearModel(["NONE", "Attack"], {"w:kill": 0}, np.array([[-1.0, 2.0]], dtype=np.float32), np.zeros(2, np.float32))
+    p = m.predict({"w:kill": 1.0})
+    assert p.label == "Attack" and p.probability == pytest.approx(1 / (1 + np.exp(-3)))
+    assert m.predict({"w:unknown": 1.0}).probability == pytest.approx(0.5)
+
+
+def test_actor_template_drops_the_period_and_names_the_country_slot():
+    assert actor_template("Police Forces of Kenya (2013-)", "Kenya") == "Police Forces of {country}"
+    assert actor_template("Military Forces of Russia (2000-) Air Force", "Ukraine") == "Military Forces of Russia"
+    assert actor_template("Protesters (Bangladesh)", "Bangladesh") == "Protesters ({country})"
+    assert actor_template("Al Shabaab", "Somalia") == "Al Shabaab"
+
+
+def test_regime_periods_follow_the_years_the_coded_names_state():
+    forms = acled._periods()["Military Forces of Mali"]
+    assert {f[0] for f in forms} >= {"Military Forces of Mali (2021-)"}
+    assert acled.with_period("Military Forces of Mali", date(2023, 5, 1)) == "Military Forces of Mali (2021-)"
+    assert acled.with_period("Military Forces of Mali", None) == "Military Forces of Mali (2021-)"
+    assert acled.with_period("Military Forces of Mali", date(1990, 5, 1)) == "Military Forces of Mali"
+    assert acled.with_period("Some Unknown Actor", date(2020, 1, 1)) == "Some Unknown Actor"
+    assert acled._years("Police Forces of Kenya (2002-2013)") == (2002, 2013)
+
+
+def test_acled_country_names_come_from_the_coded_data():
+    names = acled.country_names()
+    assert names.get("KE") == "Kenya" and names.get("BF") == "Burkina Faso"
+
+
+def test_shipped_models_load_with_their_labels():
+    ev = event_model.model("event", "en")
+    assert ev is not None and "NONE" in ev.labels and "Peaceful protest" in ev.labels
+    assert ev.weights.shape == (len(ev.index), len(ev.labels))
+    ac = event_model.model("actor", "fr")
+    assert ac is not None and "OTHER" in ac.labels and "Protesters ({country})" in ac.labels
