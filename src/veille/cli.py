@@ -15,6 +15,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Veille: news
 err_console = Console(stderr=True)
 
 
+def print_error(message: object) -> None:
+    """One error on stderr, on one line (never wrapped, no markup read from the message)."""
+    from rich.markup import escape
+
+    err_console.print(f"[red]error:[/red] {escape(str(message))}", soft_wrap=True, highlight=False)
+
+
 class Format(str, Enum):
     json = "json"
     table = "table"
@@ -34,7 +41,7 @@ def _published_or_exit(value: Optional[str]):
     try:
         return parse_published(value, "--published")
     except InputError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        print_error(err)
         raise typer.Exit(2)
 
 
@@ -56,7 +63,7 @@ def extract(
     for item in extract_articles(read_path(path, published=pub), lang=lang.value):
         if isinstance(item, InputError):
             n_err += 1
-            err_console.print(f"[red]error:[/red] {item}", markup=True, highlight=False)
+            print_error(item)
             continue
         n_ok += 1
         if format is Format.json:
@@ -106,7 +113,7 @@ def _filter_or_exit(**kw):
     try:
         return build_filter(**kw)
     except ValueError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        print_error(err)
         raise typer.Exit(2)
 
 
@@ -127,7 +134,7 @@ def ingest(
         try:
             stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub)
         except RuntimeError as err:
-            err_console.print(f"[red]error:[/red] {err}")
+            print_error(err)
             raise typer.Exit(1)
         counts = store.counts()
     err_console.print(

@@ -101,15 +101,15 @@ def extract_chunk(articles: list[Article], lang: str = "auto") -> list[tuple]:
 
     An unexpected failure inside a stage is isolated to its article and reported as an error.
     """
-    from veille.pipeline import extract_articles
+    from veille.pipeline import extract_articles, internal_error
 
     def one_by_one() -> list[tuple]:
         out = []
         for art in articles:
             try:
                 out.extend(_wrap(extract_articles([art], lang=lang)))
-            except Exception as exc:  # a stage bug: keep the batch going, name the record
-                out.append(("error", f"internal error: {type(exc).__name__}: {exc}", art.id))
+            except Exception as exc:  # a failure outside the stages: keep the batch going, name the record
+                out.extend(_wrap([internal_error(exc, art)]))
         return out
 
     try:
@@ -170,7 +170,7 @@ def ingest(
     def absorb(results: list[tuple], chunk: list[Article]) -> None:
         for res, art in zip(results, chunk):
             if res[0] == "error":
-                store.log_error(res[2] or art.id, res[1])
+                store.log_error(res[2] or art.label, res[1])
                 stats.errors += 1
             else:
                 report = Report.model_validate_json(res[1])
