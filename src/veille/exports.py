@@ -4,7 +4,9 @@
   0 when no toll was reported (Veille keeps null; the extra column
   ``veille_fatalities_reported`` keeps that distinction), ``event_id_cnty`` = ISO alpha-3 +
   Veille's event id, ``event_date`` the first day of the event's date range (ISO), ``source`` the
-  article sources joined by "; ".
+  article sources joined by "; ". No cell starts a formula: a text cell starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return (other than a negative number) gets a leading ``'`` (OWASP's rule
+  against CSV injection), on the CLI and the API alike.
 - GeoJSON: a FeatureCollection of Point features ([longitude, latitude], WGS 84) for the events
   that have coordinates; properties keep Veille's nulls.
 - JSONL: one full report per line, for the articles behind the matching events (every article
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from typing import Iterator, Optional, TextIO
 
@@ -117,6 +120,19 @@ def acled_row(ev: dict, sources: list[str]) -> dict:
     }
 
 
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")  # a longitude: data, not a formula
+
+
+def safe_cell(value):
+    """``value`` made inert for spreadsheets: a formula-leading text gets a ``'`` in front (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEAD) and not _NEGATIVE_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _batched_events(store, f: EventFilter, size: int = 500) -> Iterator[tuple[list[dict], dict[int, list[str]]]]:
     batch: list[dict] = []
     for ev in store.iter_events(f):
@@ -137,7 +153,7 @@ def csv_chunks(store, f: EventFilter) -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         for ev in batch:
-            writer.writerow(acled_row(ev, names.get(ev["id"], [])))
+            writer.writerow({k: safe_cell(v) for k, v in acled_row(ev, names.get(ev["id"], [])).items()})
         yield buf.getvalue()
 
 
