@@ -88,11 +88,11 @@ def run_cli(args, **kw):
 def test_cli_ingest_two_workers_and_stdin(corpus_dir, tmp_path):
     db = str(tmp_path / "cli.db")
     res = run_cli(["ingest", str(corpus_dir), "-", "--db", db, "--workers", "2"], input=en_article(40))
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 3, res.stderr  # some records failed
     assert "added 6 articles" in res.stderr and "2 errors" in res.stderr
     # the same inputs again: everything is known before extraction, nothing is added
     res = run_cli(["ingest", str(corpus_dir), "-", "--db", db], input=en_article(40))
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 3, res.stderr
     assert "added 0 articles" in res.stderr and "7 already stored" in res.stderr.replace("\n", " ")
     res = run_cli(["events", "--db", db])
     assert res.returncode == 0 and "events" in res.stdout
@@ -144,3 +144,23 @@ def test_resume_after_kill_9(tmp_path):
         assert st.scalar("SELECT count(DISTINCT record_id) AS n FROM articles") == n
     res = run_cli(["ingest", str(feed), "--db", db, "--workers", "1"])
     assert "added 0 articles" in res.stderr
+
+
+def test_ingest_exit_codes_when_nothing_can_be_read(tmp_path):
+    """0 all went in, 3 some records failed (above), 1 nothing could be read; all documented in --help."""
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    db = str(tmp_path / "codes.db")
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--db", db])
+    assert res.exit_code == 1 and "no such file" in res.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{oops\n{"id": "x"}\n', encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(bad), "--db", db]).exit_code == 1
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["ingest", str(tmp_path / "empty"), "--db", db]).exit_code == 1
+    help_text = " ".join(runner.invoke(app, ["ingest", "--help"], terminal_width=200).output.split())
+    assert "Exit codes: 0 every record went in" in help_text and "3 some records failed" in help_text
+    assert "1 nothing could be read" in help_text

@@ -125,14 +125,21 @@ def ingest(
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it per article."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
 ) -> None:
-    """Extract articles and store them; already stored articles are skipped, bad records logged."""
+    """Extract articles and store them; already stored articles are skipped, bad records logged.
+
+    Exit codes: 0 every record went in (or was already stored); 3 some records failed (each one is
+    named on the error log: `GET /ingest-errors`); 1 nothing could be read (no such path, no records,
+    every record failed, or a worker process died); 2 a bad option. SIGTERM and Ctrl-C stop the
+    workers and keep every article already stored whole; run the same command again to finish.
+    """
     from veille.ingest.batch import run_with_progress
     from veille.store import open_store
 
     pub = _published_or_exit(published)
     with open_store(db) as store:
         try:
-            stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub)
+            stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub,
+                                      console=err_console, on_error=print_error)
         except RuntimeError as err:
             print_error(err)
             raise typer.Exit(1)
@@ -141,6 +148,8 @@ def ingest(
         f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"
         f" store: {counts['articles']} articles, {counts['events']} events, {counts['ingest_errors']} logged errors"
     )
+    if stats.exit_code:
+        raise typer.Exit(stats.exit_code)
 
 
 # Event filters shared by `veille events` and `veille export` (the API takes the same ones).

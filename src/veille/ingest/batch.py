@@ -26,6 +26,8 @@ from veille.ingest.readers import ALL_SUFFIXES, JSONL_SUFFIXES, read_path
 from veille.schema import Report
 
 CHUNK = 4  # articles per task sent to a worker
+EXIT_NOTHING_READ = 1
+EXIT_SOME_FAILED = 3
 
 
 @dataclass
@@ -40,6 +42,14 @@ class IngestStats:
     @property
     def done(self) -> int:
         return self.added + self.skipped + self.errors
+
+    @property
+    def exit_code(self) -> int:
+        """``veille ingest``'s exit code: 0 all went in (or was already stored), 3 some records
+        failed, 1 nothing could be read (no such path, no records, or every record failed)."""
+        if self.added + self.skipped == 0:
+            return EXIT_NOTHING_READ
+        return EXIT_SOME_FAILED if self.errors else 0
 
     @property
     def rate(self) -> float:
@@ -145,18 +155,26 @@ def ingest(
     lang: str = "auto",
     on_progress: Optional[Callable[[IngestStats], None]] = None,
     chunk_size: int = CHUNK,
+    on_error: Optional[Callable[[InputError], None]] = None,
 ) -> IngestStats:
-    """Extract and store ``records``; returns counts. ``workers`` > 1 uses that many processes."""
+    """Extract and store ``records``; returns counts. ``workers`` > 1 uses that many processes.
+
+    Each bad record is logged in ``ingest_errors`` and passed to ``on_error``."""
     stats = IngestStats()
     seen_hashes: set[str] = set()
     notify = on_progress or (lambda s: None)
+
+    def fail(err: InputError) -> None:
+        store.log_error(err.record, err.reason)
+        stats.errors += 1
+        if on_error is not None:
+            on_error(err)
 
     def fresh() -> Iterator[Article]:
         for rec in records:
             stats.seen += 1
             if isinstance(rec, InputError):
-                store.log_error(rec.record, rec.reason)
-                stats.errors += 1
+                fail(rec)
                 notify(stats)
                 continue
             h = rec.hash
@@ -170,8 +188,7 @@ def ingest(
     def absorb(results: list[tuple], chunk: list[Article]) -> None:
         for res, art in zip(results, chunk):
             if res[0] == "error":
-                store.log_error(res[2] or art.label, res[1])
-                stats.errors += 1
+                fail(InputError(res[1], res[2] or art.label))
             else:
                 report = Report.model_validate_json(res[1])
                 result = store.add_report(report)
@@ -223,10 +240,12 @@ def ingest(
     return stats
 
 
-def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None) -> IngestStats:
+def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None,
+                      on_error: Optional[Callable[[InputError], None]] = None) -> IngestStats:
     """:func:`ingest` with a rich progress bar (articles, articles/s, ETA, errors) on stderr.
 
-    ``workers`` 0 picks :func:`default_workers` for the size of the input."""
+    ``workers`` 0 picks :func:`default_workers` for the size of the input; ``on_error`` sees each
+    bad record (print it through ``console`` to keep the bar intact)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -244,7 +263,8 @@ def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "au
         def update(s: IngestStats) -> None:
             progress.update(task, completed=s.done, rate=s.rate, added=s.added, skipped=s.skipped, errors=s.errors)
 
-        stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update)
+        stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update,
+                       on_error=on_error)
         update(stats)
         if total is None:
             progress.update(task, total=stats.done)
