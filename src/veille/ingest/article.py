@@ -11,8 +11,8 @@ from datetime import date, datetime
 from veille.errors import InputError
 
 # Longer texts are refused, not truncated silently. spaCy's ``nlp.max_length`` is set from this
-# same constant (veille.nlp), so the reader never admits a text the parser would refuse; the
-# pipeline runs at roughly a minute per 100,000 characters on one core.
+# same constant (veille.nlp), so the reader never admits a text the parser would refuse. Long
+# texts are slow (100,000 characters took about a minute on one core, 300,000 over three).
 MAX_CHARS = 1_000_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
