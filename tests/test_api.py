@@ -175,3 +175,34 @@ def test_serve_command_starts_the_app(db):
         os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in err
+
+
+@pytest.mark.parametrize("path, params, says", [
+    ("/events", {"offset": 2**63}, "less than or equal"),
+    ("/events", {"min_sources": 2**63}, "less than or equal"),
+    ("/events", {"q": "x" * 60_000}, "at most 200 characters"),  # httpx refuses longer URLs
+    ("/events", {"actor": "a" * 201}, "at most 200 characters"),
+    ("/events", {"q": "%"}, "cannot match any word"),
+    ("/events", {"q": "*"}, "cannot match any word"),
+    ("/events", {"q": "🔥"}, "cannot match any word"),
+    ("/events", {"actor": "%_%"}, "cannot match any word"),
+    ("/events", {"bbox": "a,b,c,d"}, "four numbers"),
+    ("/timeline", {"q": "%"}, "cannot match any word"),
+    ("/export.csv", {"q": "*"}, "cannot match any word"),
+    ("/entities", {"name": "%"}, "cannot match any word"),
+    ("/entities", {"offset": 2**63}, "less than or equal"),
+    ("/quotes", {"speaker": "**"}, "cannot match any word"),
+    ("/events/9223372036854775808", {}, "less than or equal"),
+    ("/articles/9223372036854775808", {}, "less than or equal"),
+    ("/events/0", {}, "greater than or equal"),
+])
+def test_every_parameter_is_bounded_with_a_422_and_a_message(client, path, params, says):
+    resp = client.get(path, params=params)
+    assert resp.status_code == 422, resp.text
+    assert says in resp.text
+
+
+def test_largest_ids_and_offsets_are_answered(client):
+    assert client.get("/events/9223372036854775807").status_code == 404
+    assert client.get("/articles/9223372036854775807").status_code == 404
+    assert client.get("/events", params={"offset": 1_000_000_000}).json()["items"] == []

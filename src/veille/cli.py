@@ -121,7 +121,7 @@ def _filter_or_exit(**kw):
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursively: .txt, .html, .jsonl, .jsonl.gz) or - for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(0, "--workers", "-w", help="Extraction processes (0: one per core, fewer for small inputs)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, max=256, help="Extraction processes (0: one per core, fewer for small inputs)."),
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it per article."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
 ) -> None:
@@ -174,7 +174,7 @@ def events(
     q: TextOpt = None,
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
-    limit: int = typer.Option(50, help="Rows to show."),
+    limit: int = typer.Option(50, min=1, max=10_000, help="Rows to show."),
 ) -> None:
     """List stored (merged) events with their source count."""
     from veille.store import open_store
