@@ -206,3 +206,76 @@ def test_largest_ids_and_offsets_are_answered(client):
     assert client.get("/events/9223372036854775807").status_code == 404
     assert client.get("/articles/9223372036854775807").status_code == 404
     assert client.get("/events", params={"offset": 1_000_000_000}).json()["items"] == []
+
+
+# ---------------------------------------------------------------------- honest exports
+def _fail_after(monkeypatch, n: int) -> None:
+    """Make the GeoJSON export fail at its (n+1)-th feature."""
+    import veille.exports as exports
+
+    real, calls = exports.geojson_feature, {"n": 0}
+
+    def flaky(ev, sources):
+        calls["n"] += 1
+        if calls["n"] > n:
+            raise RuntimeError("disk gone")
+        return real(ev, sources)
+
+    monkeypatch.setattr(exports, "geojson_feature", flaky)
+
+
+def test_export_whose_query_fails_is_an_error_before_the_first_byte(db, monkeypatch):
+    from veille.store.core import Store
+
+    def broken(*a, **kw):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(Store, "find_events", broken)
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    for path in ("/export.csv", "/export.geojson"):
+        assert client.get(path).status_code == 500
+
+
+def test_export_failing_mid_stream_aborts_the_connection(db, monkeypatch):
+    """Under a real server the client sees a broken body, not a well-formed truncated file."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    _fail_after(monkeypatch, 1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"http://127.0.0.1:{port}/export.geojson", timeout=30)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_cli_export_failing_mid_stream_exits_1_and_leaves_no_file(db, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    _fail_after(monkeypatch, 1)
+    out = tmp_path / "events.geojson"
+    res = CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)])
+    assert res.exit_code == 1 and "export failed" in res.output and "disk gone" in res.output
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".db"] == []  # neither the file nor its part
+    out.write_text("previous export", encoding="utf-8")
+    assert CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)]).exit_code == 1
+    assert out.read_text(encoding="utf-8") == "previous export"
+    monkeypatch.undo()
+    assert CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["features"]

@@ -16,12 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.datastructures import MutableHeaders
 
 from veille import __version__
 from veille.store import EventFilter, open_store, resolve_url
@@ -51,6 +52,30 @@ class Page(BaseModel):
     items: list[dict]
 
 
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: unlike Starlette's
+    ``BaseHTTPMiddleware`` it lets a failure in a streamed body abort the connection)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if scope["path"] != "/docs":
+                    headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> FastAPI:
     """The API over the store at ``db_url`` (see :func:`veille.store.resolve_url`)."""
     url = resolve_url(db_url)
@@ -66,15 +91,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         redoc_url=None,
     )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path != "/docs":
-            response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def store():
         st = getattr(local, "store", None)
@@ -176,14 +193,21 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
 
     # ------------------------------------------------------------------ exports
     def stream(fmt: str, f: EventFilter, filename: str) -> StreamingResponse:
-        from veille.exports import FORMATS
+        """The export as a streamed body. Its query runs before the status line, so a failure there
+        is a 500; a failure after the first byte aborts the connection (no well-formed truncated file)."""
+        from veille.exports import FORMATS, started
 
         chunks, media = FORMATS[fmt]
         st = open_store(url)  # its own connection: the stream outlives the request thread
+        try:
+            parts = started(chunks(st, f))
+        except BaseException:
+            st.close()
+            raise
 
         def body():
             try:
-                yield from chunks(st, f)
+                yield from parts
             finally:
                 st.close()
 

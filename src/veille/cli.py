@@ -206,18 +206,26 @@ def export(
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
 ) -> None:
-    """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports."""
+    """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports.
+
+    With --output the file appears only when the export is complete (a temporary file is renamed);
+    a failure exits 1 and leaves no partial file.
+    """
     from veille.exports import export as run_export
+    from veille.exports import export_to_file
     from veille.store import open_store
 
     f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q,
                         min_sources=min_sources)
-    with open_store(db) as store:
-        if output is None:
-            run_export(store, format.value, f, sys.stdout)
-        else:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                run_export(store, format.value, f, fh)
+    try:
+        with open_store(db) as store:
+            if output is None:
+                run_export(store, format.value, f, sys.stdout)
+            else:
+                export_to_file(store, format.value, f, output)
+    except Exception as exc:
+        print_error(f"export failed ({exc.__class__.__name__}: {exc})" + ("; no file written" if output else ""))
+        raise typer.Exit(1)
 
 
 @app.command()
