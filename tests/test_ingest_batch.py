@@ -144,6 +144,19 @@ def test_resume_after_kill_9(tmp_path):
         assert st.scalar("SELECT count(DISTINCT record_id) AS n FROM articles") == n
     res = run_cli(["ingest", str(feed), "--db", db, "--workers", "1"])
     assert "added 0 articles" in res.stderr
+    # the same as one clean run: same articles, same merged events
+    clean = str(tmp_path / "clean.db")
+    with open_store(clean) as st:
+        ingest(iter_records([str(feed)]), st, workers=1)
+    assert _merged(db) == _merged(clean)
+
+
+def _merged(db: str) -> tuple:
+    with open_store(db) as st:
+        counts = {k: v for k, v in st.counts().items() if k != "ingest_errors"}
+        events = sorted(tuple(str(r[k]) for k in r) for r in st.all(
+            "SELECT event_type, sub_event_type, date_start, location, country_code, fatalities, source_count FROM events"))
+        return counts, events
 
 
 def test_ingest_exit_codes_when_nothing_can_be_read(tmp_path):
@@ -164,3 +177,52 @@ def test_ingest_exit_codes_when_nothing_can_be_read(tmp_path):
     help_text = " ".join(runner.invoke(app, ["ingest", "--help"], terminal_width=200).output.split())
     assert "Exit codes: 0 every record went in" in help_text and "3 some records failed" in help_text
     assert "1 nothing could be read" in help_text
+
+
+# ---------------------------------------------------------------------- workers die with their parent
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return None if fields[0] in ("Z", "X") else int(fields[1])  # a zombie is dead, only not yet reaped
+
+
+def _workers_of(pid: int) -> set[int]:
+    return {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent_of(int(p.name)) == pid}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_their_parent(tmp_path, sig):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"r{i}", "text": fr_article(i)}) + "\n" for i in range(40)), encoding="utf-8")
+    proc = subprocess.Popen(VEILLE + ["ingest", str(feed), "--db", str(tmp_path / "w.db"), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = _workers_of(proc.pid)
+        assert len(workers) >= 2, "the workers did not start"
+        time.sleep(1.0)  # let them get into their initializer and model loading
+        os.kill(proc.pid, sig)  # the parent only, not its process group
+        code = proc.wait(timeout=30)
+        if sig == signal.SIGTERM:
+            assert code == 143
+        deadline = time.monotonic() + 10
+        while any(_parent_of(w) is not None for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _parent_of(w) is not None], "a worker outlived its parent by 10 s"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    with open_store(str(tmp_path / "w.db")) as st:  # nothing half-written
+        assert st.scalar("PRAGMA integrity_check") == "ok"
+        for row in st.all("SELECT id, report FROM articles"):
+            assert st.scalar("SELECT count(*) AS n FROM event_sources WHERE article_id = ?", (row["id"],)) == \
+                len(json.loads(row["report"])["events"])

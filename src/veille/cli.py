@@ -132,11 +132,11 @@ def ingest(
     every record failed, or a worker process died); 2 a bad option. SIGTERM and Ctrl-C stop the
     workers and keep every article already stored whole; run the same command again to finish.
     """
-    from veille.ingest.batch import run_with_progress
+    from veille.ingest.batch import run_with_progress, sigterm_as_exit
     from veille.store import open_store
 
     pub = _published_or_exit(published)
-    with open_store(db) as store:
+    with sigterm_as_exit(), open_store(db) as store:
         try:
             stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub,
                                       console=err_console, on_error=print_error)

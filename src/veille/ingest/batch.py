@@ -5,15 +5,25 @@ turns chunks of articles into report JSON; only the parent writes to the store, 
 per article. Articles already stored (same ``text_hash``) are skipped before extraction, so
 running the same command after a crash finishes the job without redoing it; bad records are
 logged in ``ingest_errors`` and the batch goes on.
+
+Workers die with their parent: on Linux the kernel sends them SIGTERM when it dies (even by
+SIGKILL), and a watchdog thread in each worker checks the parent's pid as a fallback. Ctrl-C and
+SIGTERM (see :func:`sigterm_as_exit`) stop the workers; the article being written is rolled back,
+so the store holds whole articles only.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -101,9 +111,33 @@ def iter_records(paths: Iterable[str], published=None) -> Iterator[Article | Inp
 
 
 # ---------------------------------------------------------------------- worker side
-def _init_worker() -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _init_worker(parent_pid: int) -> None:
     """Runs once in each worker process (models load lazily, once, on first use)."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the pool
+    _die_with_parent(parent_pid)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Exit when ``parent_pid`` dies: the kernel's parent-death signal, and a watchdog thread."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still works
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # orphaned: the worker holds nothing that needs saving
 
 
 def extract_chunk(articles: list[Article], lang: str = "auto") -> list[tuple]:
@@ -205,7 +239,7 @@ def ingest(
         return stats
 
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
     try:
         pending: dict[Future, list[Article]] = {}
         queue = deque()
@@ -233,11 +267,41 @@ def ingest(
                         " run the same command again to finish"
                     ) from exc
                 absorb(results, chunk)
-    except BaseException:  # Ctrl-C or a failure: drop queued work, keep what is committed
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # Ctrl-C, SIGTERM or a failure: stop the workers, keep what is committed
+        _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
     return stats
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and end the workers now rather than after their current chunk."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised in the main thread so that transactions roll back and workers stop."""
+
+
+@contextmanager
+def sigterm_as_exit() -> Iterator[None]:
+    """While active, SIGTERM raises :class:`Terminated` (exit 143) instead of killing the process outright."""
+    def handler(signum, frame):
+        raise Terminated(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None,
