@@ -134,7 +134,7 @@ def test_language_detection_and_unsupported_language():
     assert detect_language(FR)[0] == "fr"
     assert detect_language(EN)[0] == "en"
     de = "Die Polizei hat am Dienstag in Berlin mehrere Demonstranten festgenommen, teilte ein Sprecher mit."
-    with pytest.raises(InputError, match="German"):
+    with pytest.raises(InputError, match=r"unsupported language: de \(confidence [01]\.\d\d\)"):
         detect_language(de, "de-1")
 
 
@@ -260,3 +260,33 @@ def test_spacy_and_stage_failures_cost_only_their_article(monkeypatch, tmp_path)
     out = list(extract_articles(read_path(p)))
     assert [type(o).__name__ for o in out] == ["Report", "InputError", "InputError"]
     assert f"{p}:3 (id=c): internal error: ValueError" in str(out[2])
+
+
+# ---------------------------------------------------------------------- messages that say what happened
+def test_utf16_without_bom_is_text_not_binary(tmp_path):
+    text = "Le général a déclaré à l'AFP que l'opération était terminée — « sans pertes »."
+    assert decode_bytes(text.encode("utf-16-le")) == text
+    assert decode_bytes(text.encode("utf-16-be")) == text
+    p = tmp_path / "utf16.txt"
+    p.write_bytes((FR + "\n" + FR).encode("utf-16-le"))
+    [art] = records(p)
+    assert isinstance(art, Article) and art.text.startswith("Trois soldats")
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\x01\x00\x02\x00\x03\x00\x04\x00" * 100)  # every other byte NUL, but not text
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Poliisi otti tiistaina kiinni useita mielenosoittajia Helsingin keskustassa, kertoi poliisin tiedottaja.", "fi"),
+    ("警方周二在北京逮捕了数名抗议者，一名发言人在新闻发布会上表示，局势已经得到控制。", "zh"),
+])
+def test_unsupported_language_is_named_honestly(text, code):
+    with pytest.raises(InputError, match=rf"unsupported language: {code} \(confidence [01]\.\d\d\)"):
+        detect_language(text, "x")
+
+
+def test_size_limit_is_stated_in_mebibytes():
+    from veille.ingest.decode import MAX_BYTES
+    from veille.ingest.readers import read_text_bytes
+
+    with pytest.raises(InputError, match=r"file too large \(20\.0 MiB, limit 20 MiB\)"):
+        read_text_bytes(b"a" * (MAX_BYTES + 1), "big.txt")

@@ -17,7 +17,7 @@ from typing import Iterator, Union
 
 from veille.errors import InputError
 from veille.ingest.article import Article
-from veille.ingest.decode import MAX_BYTES, decode_bytes
+from veille.ingest.decode import MAX_BYTES, decode_bytes, too_large
 
 Record = Union[Article, InputError]
 TEXT_SUFFIXES = (".txt", ".text")
@@ -71,7 +71,7 @@ def article_from_html(html: str, record: str | None, label: str | None = None, *
 
 def read_text_bytes(data: bytes, record: str, kind: str = "txt", published=None) -> Article:
     if len(data) > MAX_BYTES:
-        raise InputError(f"file too large ({len(data) / 1e6:.0f} MB, limit {MAX_BYTES / 1e6:.0f} MB)", record)
+        raise too_large(len(data), record)
     text = decode_bytes(data, record)
     if kind == "html":
         return article_from_html(text, record, published=published)
@@ -152,7 +152,7 @@ def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"file too large ({size / 1e6:.0f} MB, limit {MAX_BYTES / 1e6:.0f} MB)", str(p))
+            raise too_large(size, str(p))
         yield read_text_bytes(p.read_bytes(), str(p), kind, published)
     except InputError as err:
         yield err
