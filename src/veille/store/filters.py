@@ -153,6 +153,7 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
                 conds.append(f"{a}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
                 params.append(query)
         else:
-            conds.append(f"to_tsvector('simple', coalesce({a}.search_text, '')) @@ plainto_tsquery('simple', ?)")
+            conds.append(f"to_tsvector('simple', veille_unaccent(coalesce({a}.search_text, '')))"
+                         " @@ plainto_tsquery('simple', veille_unaccent(?))")
             params.append(f.q)
     return (" AND ".join(conds) if conds else "1 = 1"), params
