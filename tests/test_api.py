@@ -142,6 +142,8 @@ def test_post_ingests_one_article_once(client):
     assert again.status_code == 200 and again.json() == {"article_id": aid, "created": False, "event_ids": []}
     bad = client.post("/articles", json={"text": "   "}, headers={"X-Veille-Token": TOKEN})
     assert bad.status_code == 422
+    long = client.post("/articles", json={"text": "Gao. " * 300_000}, headers={"X-Veille-Token": TOKEN})
+    assert long.status_code == 422 and "text too long (1,499,999 characters, limit 1,000,000)" in long.text
 
 
 def test_serve_command_starts_the_app(db):
