@@ -142,6 +142,8 @@ def test_post_ingests_one_article_once(client):
     assert again.status_code == 200 and again.json() == {"article_id": aid, "created": False, "event_ids": []}
     bad = client.post("/articles", json={"text": "   "}, headers={"X-Veille-Token": TOKEN})
     assert bad.status_code == 422
+    long = client.post("/articles", json={"text": "Gao. " * 300_000}, headers={"X-Veille-Token": TOKEN})
+    assert long.status_code == 422 and "text too long (1,499,999 characters, limit 1,000,000)" in long.text
 
 
 def test_serve_command_starts_the_app(db):
@@ -175,3 +177,107 @@ def test_serve_command_starts_the_app(db):
         os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in err
+
+
+@pytest.mark.parametrize("path, params, says", [
+    ("/events", {"offset": 2**63}, "less than or equal"),
+    ("/events", {"min_sources": 2**63}, "less than or equal"),
+    ("/events", {"q": "x" * 60_000}, "at most 200 characters"),  # httpx refuses longer URLs
+    ("/events", {"actor": "a" * 201}, "at most 200 characters"),
+    ("/events", {"q": "%"}, "cannot match any word"),
+    ("/events", {"q": "*"}, "cannot match any word"),
+    ("/events", {"q": "🔥"}, "cannot match any word"),
+    ("/events", {"actor": "%_%"}, "cannot match any word"),
+    ("/events", {"bbox": "a,b,c,d"}, "four numbers"),
+    ("/timeline", {"q": "%"}, "cannot match any word"),
+    ("/export.csv", {"q": "*"}, "cannot match any word"),
+    ("/entities", {"name": "%"}, "cannot match any word"),
+    ("/entities", {"offset": 2**63}, "less than or equal"),
+    ("/quotes", {"speaker": "**"}, "cannot match any word"),
+    ("/events/9223372036854775808", {}, "less than or equal"),
+    ("/articles/9223372036854775808", {}, "less than or equal"),
+    ("/events/0", {}, "greater than or equal"),
+])
+def test_every_parameter_is_bounded_with_a_422_and_a_message(client, path, params, says):
+    resp = client.get(path, params=params)
+    assert resp.status_code == 422, resp.text
+    assert says in resp.text
+
+
+def test_largest_ids_and_offsets_are_answered(client):
+    assert client.get("/events/9223372036854775807").status_code == 404
+    assert client.get("/articles/9223372036854775807").status_code == 404
+    assert client.get("/events", params={"offset": 1_000_000_000}).json()["items"] == []
+
+
+# ---------------------------------------------------------------------- honest exports
+def _fail_after(monkeypatch, n: int) -> None:
+    """Make the GeoJSON export fail at its (n+1)-th feature."""
+    import veille.exports as exports
+
+    real, calls = exports.geojson_feature, {"n": 0}
+
+    def flaky(ev, sources):
+        calls["n"] += 1
+        if calls["n"] > n:
+            raise RuntimeError("disk gone")
+        return real(ev, sources)
+
+    monkeypatch.setattr(exports, "geojson_feature", flaky)
+
+
+def test_export_whose_query_fails_is_an_error_before_the_first_byte(db, monkeypatch):
+    from veille.store.core import Store
+
+    def broken(*a, **kw):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(Store, "find_events", broken)
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    for path in ("/export.csv", "/export.geojson"):
+        assert client.get(path).status_code == 500
+
+
+def test_export_failing_mid_stream_aborts_the_connection(db, monkeypatch):
+    """Under a real server the client sees a broken body, not a well-formed truncated file."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    _fail_after(monkeypatch, 1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"http://127.0.0.1:{port}/export.geojson", timeout=30)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_cli_export_failing_mid_stream_exits_1_and_leaves_no_file(db, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    _fail_after(monkeypatch, 1)
+    out = tmp_path / "events.geojson"
+    res = CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)])
+    assert res.exit_code == 1 and "export failed" in res.output and "disk gone" in res.output
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".db"] == []  # neither the file nor its part
+    out.write_text("previous export", encoding="utf-8")
+    assert CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)]).exit_code == 1
+    assert out.read_text(encoding="utf-8") == "previous export"
+    monkeypatch.undo()
+    assert CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["features"]

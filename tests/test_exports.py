@@ -98,3 +98,30 @@ def test_export_command_filters_and_writes_file(db, tmp_path):
     assert res.exit_code == 0 and "1 events told by 2+ sources" in res.stdout
     res = runner.invoke(app, ["export", "-f", "csv", "--db", db, "--start", "yesterday"])
     assert res.exit_code == 2
+
+
+def test_csv_cells_never_start_a_formula(tmp_path):
+    """OWASP: =, +, -, @, tab and CR lead a formula; such cells get a ' in front, on the CLI and the API."""
+    from fastapi.testclient import TestClient
+
+    from report_factory import gao_fr
+
+    from veille.api import create_app
+    from veille.exports import safe_cell
+
+    assert [safe_cell(v) for v in ("=1+1", "+33 6", "-cmd", "@SUM(A1)", "\tx", "-0.0447", "-12", "Gao", 3)] == \
+        ["'=1+1", "'+33 6", "'-cmd", "'@SUM(A1)", "'\tx", "-0.0447", "-12", "Gao", 3]
+    path = str(tmp_path / "evil.db")
+    evil = gao_fr().model_copy(update={"source": '=HYPERLINK("http://evil.example","click")', "title": "@SUM(1)"})
+    with open_store(path) as st:
+        st.add_report(evil)
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(app, ["export", "--db", path, "-f", "csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    api = TestClient(create_app(path)).get("/export.csv").text
+    for text in (out.read_text(encoding="utf-8"), api):
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[1][ACLED_COLUMNS.index("source")].startswith("'=HYPERLINK(")
+        for cell in (c for row in rows for c in row):
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+            assert not cell.startswith("-") or float(cell) < 0, cell

@@ -134,7 +134,7 @@ def test_language_detection_and_unsupported_language():
     assert detect_language(FR)[0] == "fr"
     assert detect_language(EN)[0] == "en"
     de = "Die Polizei hat am Dienstag in Berlin mehrere Demonstranten festgenommen, teilte ein Sprecher mit."
-    with pytest.raises(InputError, match="German"):
+    with pytest.raises(InputError, match=r"unsupported language: de \(confidence [01]\.\d\d\)"):
         detect_language(de, "de-1")
 
 
@@ -212,3 +212,81 @@ def test_dated_dateline_stands_in_for_missing_publication_date():
     assert any("dateline" in w for w in r.warnings)
     r2 = extract(text, published="2024-06-20")
     assert r2.published.isoformat() == "2024-06-20" and not any("dateline" in w for w in r2.warnings)
+
+
+# ---------------------------------------------------------------------- one record never spoils another
+def test_long_record_is_one_error_line_between_good_reports(tmp_path):
+    """good, 1.5 M characters, good: two reports and one error naming file:line (id=...), no crash."""
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+    from veille.ingest.article import MAX_CHARS
+
+    long_text = ("Le marché de Gao a été attaqué mardi. " * 40 + "\n\n") * (1_500_000 // 1560 + 1)
+    assert MAX_CHARS < len(long_text.strip()) <= 2_000_000
+    p = tmp_path / "feed.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in [{"id": "a", "text": FR}, {"id": "big", "text": long_text},
+                                                   {"id": "b", "text": EN}]) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["extract", str(p)])
+    assert res.exit_code == 0, res.output
+    reports = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    assert [r["id"] for r in reports] == ["a", "b"]
+    errors = [line for line in res.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and f"{p}:2 (id=big)" in errors[0] and "text too long" in errors[0]
+
+
+def test_spacy_and_stage_failures_cost_only_their_article(monkeypatch, tmp_path):
+    from veille import pipeline
+    from veille.nlp import get_nlp
+
+    p = tmp_path / "feed.jsonl"
+    boom = FR.replace("Gao", "Kidal")
+    p.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in [("a", FR), ("boom", boom), ("c", FR + " Fin.")]),
+                 encoding="utf-8")
+    real_run = pipeline.run_stages
+
+    def flaky(doc):
+        if "Kidal" in doc.article.text:
+            raise RuntimeError("stage bug\non two lines")
+        return real_run(doc)
+
+    monkeypatch.setattr(pipeline, "run_stages", flaky)
+    out = list(extract_articles(read_path(p)))
+    assert [type(o).__name__ for o in out] == ["Report", "InputError", "Report"]
+    assert str(out[1]) == f"{p}:2 (id=boom): internal error: RuntimeError: stage bug on two lines"
+    # spaCy refusing one text inside a batch: the batch is parsed again one article at a time
+    nlp = get_nlp("fr")
+    monkeypatch.setattr(nlp, "max_length", len(FR) + 1)
+    out = list(extract_articles(read_path(p)))
+    assert [type(o).__name__ for o in out] == ["Report", "InputError", "InputError"]
+    assert f"{p}:3 (id=c): internal error: ValueError" in str(out[2])
+
+
+# ---------------------------------------------------------------------- messages that say what happened
+def test_utf16_without_bom_is_text_not_binary(tmp_path):
+    text = "Le général a déclaré à l'AFP que l'opération était terminée — « sans pertes »."
+    assert decode_bytes(text.encode("utf-16-le")) == text
+    assert decode_bytes(text.encode("utf-16-be")) == text
+    p = tmp_path / "utf16.txt"
+    p.write_bytes((FR + "\n" + FR).encode("utf-16-le"))
+    [art] = records(p)
+    assert isinstance(art, Article) and art.text.startswith("Trois soldats")
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\x01\x00\x02\x00\x03\x00\x04\x00" * 100)  # every other byte NUL, but not text
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Poliisi otti tiistaina kiinni useita mielenosoittajia Helsingin keskustassa, kertoi poliisin tiedottaja.", "fi"),
+    ("警方周二在北京逮捕了数名抗议者，一名发言人在新闻发布会上表示，局势已经得到控制。", "zh"),
+])
+def test_unsupported_language_is_named_honestly(text, code):
+    with pytest.raises(InputError, match=rf"unsupported language: {code} \(confidence [01]\.\d\d\)"):
+        detect_language(text, "x")
+
+
+def test_size_limit_is_stated_in_mebibytes():
+    from veille.ingest.decode import MAX_BYTES
+    from veille.ingest.readers import read_text_bytes
+
+    with pytest.raises(InputError, match=r"file too large \(20\.0 MiB, limit 20 MiB\)"):
+        read_text_bytes(b"a" * (MAX_BYTES + 1), "big.txt")

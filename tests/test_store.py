@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from report_factory import corpus, gao_fr
+from report_factory import corpus, gao_en, gao_fr
 
 from veille.store import EventFilter, SQLiteStore, open_store
 from veille.store import migrations
@@ -281,3 +281,40 @@ def test_postgres_via_env_and_api(pg, pg_url, monkeypatch):
     assert page["total"] == 2
     assert client.get("/export.geojson").json()["features"]
     assert client.get("/timeline").json()["days"]
+
+
+def test_postgres_search_folds_accents(pg):
+    for r in corpus():
+        pg.add_report(r)
+    assert _ids(pg, q="menaka") == _ids(pg, q="Ménaka") == _ids(pg, q="MÉNAKA") == {"Ménaka"}
+    assert _ids(pg, q="armee malienne") == _ids(pg, q="armée malienne")
+
+
+def test_postgres_two_concurrent_writers_make_one_event_per_cluster(pg, pg_url):
+    """Two reports of one event written at the same moment by two connections: one merged event."""
+    import threading
+
+    for attempt in range(3):
+        for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles"):
+            pg.execute(f"DELETE FROM {t}")
+        writers = [open_store(pg_url), open_store(pg_url)]
+        start = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def write(st, report):
+            try:
+                start.wait(timeout=30)
+                st.add_report(report)
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(st, r)) for st, r in zip(writers, (gao_fr(), gao_en()))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        for st in writers:
+            st.close()
+        assert not errors
+        assert pg.counts()["events"] == 1, f"attempt {attempt}: the same event was created twice"
+        assert pg.scalar("SELECT source_count FROM events") == 2

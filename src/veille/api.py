@@ -1,6 +1,7 @@
 """REST API and map page: ``veille serve`` runs :func:`create_app` under uvicorn.
 
-Reads are open; ``POST /articles`` needs the token configured in ``VEILLE_TOKEN`` (sent as
+Every parameter is bounded (see :mod:`veille.store.filters`): out of bounds is a 422 with a
+message, never a 500. Reads are open; ``POST /articles`` needs the token configured in ``VEILLE_TOKEN`` (sent as
 ``Authorization: Bearer <token>`` or ``X-Veille-Token``, compared in constant time). With no
 token configured the API is read-only and every write is refused. Every response carries a
 strict Content-Security-Policy; the page at ``/`` uses only files served from ``/static``.
@@ -15,15 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi import Path as PathParam
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.datastructures import MutableHeaders
 
 from veille import __version__
 from veille.store import EventFilter, open_store, resolve_url
-from veille.store.filters import build_filter
+from veille.store.filters import MAX_ID, MAX_OFFSET, MAX_SOURCES, MAX_TEXT, build_filter, word_filter
 
 WEB = Path(__file__).parent / "web"
 CSP = (
@@ -33,13 +36,13 @@ CSP = (
 
 
 class ArticleIn(BaseModel):
-    text: str = Field(..., description="Article text (plain text).")
-    id: Optional[str] = None
-    title: Optional[str] = None
-    url: Optional[str] = None
-    source: Optional[str] = None
+    text: str = Field(..., description="Article text (plain text, at most 1,000,000 characters).")
+    id: Optional[str] = Field(None, max_length=MAX_TEXT)
+    title: Optional[str] = Field(None, max_length=2000)
+    url: Optional[str] = Field(None, max_length=2000)
+    source: Optional[str] = Field(None, max_length=MAX_TEXT)
     published: Optional[date] = Field(None, description="Publication date: relative dates resolve against it.")
-    lang: str = Field("auto", description="fr, en or auto.")
+    lang: str = Field("auto", max_length=10, description="fr, en or auto.")
 
 
 class Page(BaseModel):
@@ -47,6 +50,30 @@ class Page(BaseModel):
     limit: int
     offset: int
     items: list[dict]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: unlike Starlette's
+    ``BaseHTTPMiddleware`` it lets a failure in a streamed body abort the connection)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if scope["path"] != "/docs":
+                    headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> FastAPI:
@@ -64,15 +91,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         redoc_url=None,
     )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path != "/docs":
-            response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def store():
         st = getattr(local, "store", None)
@@ -83,12 +102,12 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
     def filters(
         start: Optional[date] = Query(None, description="Events whose date range ends on or after this day."),
         end: Optional[date] = Query(None, description="Events whose date range starts on or before this day."),
-        bbox: Optional[str] = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
-        type: Optional[str] = Query(None, description="ACLED event type, e.g. Battles."),
-        actor: Optional[str] = Query(None, description="Actor name (substring, case-insensitive)."),
-        country: Optional[str] = Query(None, description="ISO 3166-1 alpha-2 code or country name."),
-        q: Optional[str] = Query(None, description="Free text (full-text index over event fields and evidence)."),
-        min_sources: Optional[int] = Query(None, ge=1, description="Events told by at least this many articles."),
+        bbox: Optional[str] = Query(None, max_length=MAX_TEXT, description="min_lon,min_lat,max_lon,max_lat"),
+        type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED event type, e.g. Battles."),
+        actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case-insensitive)."),
+        country: Optional[str] = Query(None, max_length=MAX_TEXT, description="ISO 3166-1 alpha-2 code or country name."),
+        q: Optional[str] = Query(None, max_length=MAX_TEXT, description="Free text (full-text index over event fields and evidence)."),
+        min_sources: Optional[int] = Query(None, ge=1, le=MAX_SOURCES, description="Events told by at least this many articles."),
     ) -> EventFilter:
         try:
             f = build_filter(bbox=bbox, event_type=type, actor=actor, country=country, q=q, min_sources=min_sources)
@@ -97,19 +116,25 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         f.start, f.end = start, end
         return f
 
+    def words_or_422(value: Optional[str], name: str) -> Optional[str]:
+        try:
+            return word_filter(value, name)
+        except ValueError as err:
+            raise HTTPException(422, str(err)) from None
+
     # ------------------------------------------------------------------ events
     @app.get("/events", response_model=Page, tags=["events"])
     def list_events(
         f: EventFilter = Depends(filters),
         limit: int = Query(100, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
         """Merged events matching the filters, newest first, paginated."""
         total, rows = store().find_events(f, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     @app.get("/events/{event_id}", tags=["events"])
-    def get_event(event_id: int):
+    def get_event(event_id: int = PathParam(ge=1, le=MAX_ID)):
         """One merged event with its sources: each article's event, evidence and merge decision."""
         ev = store().get_event(event_id)
         if ev is None:
@@ -138,7 +163,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
 
     # ------------------------------------------------------------------ articles, entities, quotes
     @app.get("/articles/{article_id}", tags=["articles"])
-    def get_article(article_id: int):
+    def get_article(article_id: int = PathParam(ge=1, le=MAX_ID)):
         """One article with its full report (text, entities, places, times, quotes, events)."""
         art = store().get_article(article_id)
         if art is None:
@@ -147,35 +172,42 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
 
     @app.get("/entities", response_model=Page, tags=["entities"])
     def list_entities(
-        name: Optional[str] = Query(None, description="Name substring (case- and accent-insensitive)."),
-        type: Optional[str] = Query(None, description="PERSON, ORG, PLACE or FACILITY."),
+        name: Optional[str] = Query(None, max_length=MAX_TEXT, description="Name substring (case- and accent-insensitive)."),
+        type: Optional[str] = Query(None, max_length=MAX_TEXT, description="PERSON, ORG, PLACE or FACILITY."),
         limit: int = Query(100, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
         """Entities grouped by name and type, with the number of articles naming them."""
-        total, rows = store().entities(name=name, type=type, limit=limit, offset=offset)
+        total, rows = store().entities(name=words_or_422(name, "name"), type=type, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     @app.get("/quotes", response_model=Page, tags=["quotes"])
     def list_quotes(
-        speaker: Optional[str] = Query(None, description="Speaker name substring."),
+        speaker: Optional[str] = Query(None, max_length=MAX_TEXT, description="Speaker name substring."),
         limit: int = Query(100, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
         """Quotes with their speaker and article."""
-        total, rows = store().quotes(speaker=speaker, limit=limit, offset=offset)
+        total, rows = store().quotes(speaker=words_or_422(speaker, "speaker"), limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     # ------------------------------------------------------------------ exports
     def stream(fmt: str, f: EventFilter, filename: str) -> StreamingResponse:
-        from veille.exports import FORMATS
+        """The export as a streamed body. Its query runs before the status line, so a failure there
+        is a 500; a failure after the first byte aborts the connection (no well-formed truncated file)."""
+        from veille.exports import FORMATS, started
 
         chunks, media = FORMATS[fmt]
         st = open_store(url)  # its own connection: the stream outlives the request thread
+        try:
+            parts = started(chunks(st, f))
+        except BaseException:
+            st.close()
+            raise
 
         def body():
             try:
-                yield from chunks(st, f)
+                yield from parts
             finally:
                 st.close()
 

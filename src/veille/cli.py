@@ -15,6 +15,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Veille: news
 err_console = Console(stderr=True)
 
 
+def print_error(message: object) -> None:
+    """One error on stderr, on one line (never wrapped, no markup read from the message)."""
+    from rich.markup import escape
+
+    err_console.print(f"[red]error:[/red] {escape(str(message))}", soft_wrap=True, highlight=False)
+
+
 class Format(str, Enum):
     json = "json"
     table = "table"
@@ -34,7 +41,7 @@ def _published_or_exit(value: Optional[str]):
     try:
         return parse_published(value, "--published")
     except InputError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        print_error(err)
         raise typer.Exit(2)
 
 
@@ -56,7 +63,7 @@ def extract(
     for item in extract_articles(read_path(path, published=pub), lang=lang.value):
         if isinstance(item, InputError):
             n_err += 1
-            err_console.print(f"[red]error:[/red] {item}", markup=True, highlight=False)
+            print_error(item)
             continue
         n_ok += 1
         if format is Format.json:
@@ -107,7 +114,7 @@ def _filter_or_exit(**kw):
     try:
         return build_filter(**kw)
     except ValueError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        print_error(err)
         raise typer.Exit(2)
 
 
@@ -115,26 +122,35 @@ def _filter_or_exit(**kw):
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursively: .txt, .html, .jsonl, .jsonl.gz) or - for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(0, "--workers", "-w", help="Extraction processes (0: one per core, fewer for small inputs)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, max=256, help="Extraction processes (0: one per core, fewer for small inputs)."),
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it per article."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
 ) -> None:
-    """Extract articles and store them; already stored articles are skipped, bad records logged."""
-    from veille.ingest.batch import run_with_progress
+    """Extract articles and store them; already stored articles are skipped, bad records logged.
+
+    Exit codes: 0 every record went in (or was already stored); 3 some records failed (each one is
+    named on the error log: `GET /ingest-errors`); 1 nothing could be read (no such path, no records,
+    every record failed, or a worker process died); 2 a bad option. SIGTERM and Ctrl-C stop the
+    workers and keep every article already stored whole; run the same command again to finish.
+    """
+    from veille.ingest.batch import run_with_progress, sigterm_as_exit
     from veille.store import open_store
 
     pub = _published_or_exit(published)
-    with open_store(db) as store:
+    with sigterm_as_exit(), open_store(db) as store:
         try:
-            stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub)
+            stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub,
+                                      console=err_console, on_error=print_error)
         except RuntimeError as err:
-            err_console.print(f"[red]error:[/red] {err}")
+            print_error(err)
             raise typer.Exit(1)
         counts = store.counts()
     err_console.print(
         f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"
         f" store: {counts['articles']} articles, {counts['events']} events, {counts['ingest_errors']} logged errors"
     )
+    if stats.exit_code:
+        raise typer.Exit(stats.exit_code)
 
 
 # Event filters shared by `veille events` and `veille export` (the API takes the same ones).
@@ -159,7 +175,7 @@ def events(
     q: TextOpt = None,
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
-    limit: int = typer.Option(50, help="Rows to show."),
+    limit: int = typer.Option(50, min=1, max=10_000, help="Rows to show."),
 ) -> None:
     """List stored (merged) events with their source count."""
     from veille.store import open_store
@@ -191,18 +207,26 @@ def export(
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
 ) -> None:
-    """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports."""
+    """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports.
+
+    With --output the file appears only when the export is complete (a temporary file is renamed);
+    a failure exits 1 and leaves no partial file.
+    """
     from veille.exports import export as run_export
+    from veille.exports import export_to_file
     from veille.store import open_store
 
     f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q,
                         min_sources=min_sources)
-    with open_store(db) as store:
-        if output is None:
-            run_export(store, format.value, f, sys.stdout)
-        else:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                run_export(store, format.value, f, fh)
+    try:
+        with open_store(db) as store:
+            if output is None:
+                run_export(store, format.value, f, sys.stdout)
+            else:
+                export_to_file(store, format.value, f, output)
+    except Exception as exc:
+        print_error(f"export failed ({exc.__class__.__name__}: {exc})" + ("; no file written" if output else ""))
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -391,7 +391,7 @@ def aggregate(sources: list[dict]) -> dict[str, Any]:
     )
     return {
         "event_type": sources[0]["event_type"],
-        "sub_event_type": max(set(types), key=types.count) if types else None,
+        "sub_event_type": max(dict.fromkeys(types), key=types.count) if types else None,  # ties: first told
         "date_start": bd.get("date_start"),
         "date_end": bd.get("date_end"),
         "date_precision": precision,

@@ -4,20 +4,30 @@
   0 when no toll was reported (Veille keeps null; the extra column
   ``veille_fatalities_reported`` keeps that distinction), ``event_id_cnty`` = ISO alpha-3 +
   Veille's event id, ``event_date`` the first day of the event's date range (ISO), ``source`` the
-  article sources joined by "; ".
+  article sources joined by "; ". No cell starts a formula: a text cell starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return (other than a negative number) gets a leading ``'`` (OWASP's rule
+  against CSV injection), on the CLI and the API alike.
 - GeoJSON: a FeatureCollection of Point features ([longitude, latitude], WGS 84) for the events
   that have coordinates; properties keep Veille's nulls.
 - JSONL: one full report per line, for the articles behind the matching events (every article
   when there is no filter).
+
+Each format's generator runs its first query before it yields its first chunk, so
+:func:`started` surfaces a failing query before anything is sent; :func:`export_to_file` writes a
+temporary file and renames it only when the export is complete.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import os
+import re
 from datetime import datetime
-from typing import Iterator, Optional, TextIO
+from pathlib import Path
+from typing import Iterator, Optional, TextIO, TypeVar
 
 from veille.store.filters import EventFilter
 
@@ -117,6 +127,19 @@ def acled_row(ev: dict, sources: list[str]) -> dict:
     }
 
 
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")  # a longitude: data, not a formula
+
+
+def safe_cell(value):
+    """``value`` made inert for spreadsheets: a formula-leading text gets a ``'`` in front (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEAD) and not _NEGATIVE_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _batched_events(store, f: EventFilter, size: int = 500) -> Iterator[tuple[list[dict], dict[int, list[str]]]]:
     batch: list[dict] = []
     for ev in store.iter_events(f):
@@ -128,16 +151,26 @@ def _batched_events(store, f: EventFilter, size: int = 500) -> Iterator[tuple[li
         yield batch, store.source_names([e["id"] for e in batch])
 
 
+T = TypeVar("T")
+
+
+def started(items: Iterator[T]) -> Iterator[T]:
+    """``items`` with its first element already computed: a failing query fails here, before a byte is out."""
+    items = iter(items)
+    return itertools.chain(list(itertools.islice(items, 1)), items)
+
+
 def csv_chunks(store, f: EventFilter) -> Iterator[str]:
+    batches = started(_batched_events(store, f))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     yield buf.getvalue()
-    for batch, names in _batched_events(store, f):
+    for batch, names in batches:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         for ev in batch:
-            writer.writerow(acled_row(ev, names.get(ev["id"], [])))
+            writer.writerow({k: safe_cell(v) for k, v in acled_row(ev, names.get(ev["id"], [])).items()})
         yield buf.getvalue()
 
 
@@ -159,9 +192,10 @@ def geojson_feature(ev: dict, sources: list[str]) -> Optional[dict]:
 
 
 def geojson_chunks(store, f: EventFilter) -> Iterator[str]:
+    batches = started(_batched_events(store, f))
     yield '{"type": "FeatureCollection", "name": "veille_events", "features": ['
     first = True
-    for batch, names in _batched_events(store, f):
+    for batch, names in batches:
         parts = []
         for ev in batch:
             feat = geojson_feature(ev, names.get(ev["id"], []))
@@ -191,3 +225,18 @@ def export(store, fmt: str, f: EventFilter, out: TextIO) -> None:
     chunks, _ = FORMATS[fmt]
     for chunk in chunks(store, f):
         out.write(chunk)
+
+
+def export_to_file(store, fmt: str, f: EventFilter, path: Path) -> None:
+    """:func:`export` into ``path``, all or nothing: a temporary file beside it, renamed when complete."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            export(store, fmt, f, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

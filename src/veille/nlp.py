@@ -20,12 +20,19 @@ _lock = threading.Lock()
 
 
 def load_bare(lang: str):
-    """The model package alone, without Veille's components (the benchmark baseline)."""
+    """The model package alone, without Veille's components (the benchmark baseline).
+
+    Its ``max_length`` is the reader's limit (:data:`veille.ingest.article.MAX_CHARS`), so any
+    text an Article admits is one spaCy accepts."""
     import spacy
+
+    from veille.ingest.article import MAX_CHARS
 
     if lang not in MODELS:
         raise ValueError(f"no spaCy model configured for language {lang!r}")
-    return spacy.load(MODELS[lang])
+    nlp = spacy.load(MODELS[lang])
+    nlp.max_length = MAX_CHARS
+    return nlp
 
 
 @lru_cache(maxsize=None)

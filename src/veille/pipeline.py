@@ -2,6 +2,10 @@
 
 Stages run in the order of :data:`STAGES`; each is a module with ``run(doc)`` that reads the
 layers earlier stages wrote on the :class:`~veille.document.Document` and appends its own.
+
+Every record is isolated: when spaCy or a stage fails on one article, that article becomes an
+:class:`InputError` naming it (``file.jsonl:17 (id=abc): internal error: ...``) and the others
+of its batch are still reported.
 """
 
 from __future__ import annotations
@@ -46,9 +50,42 @@ def to_report(doc: Document) -> Report:
 def _language(article: Article, lang: str) -> tuple[str, float | None]:
     if lang and lang != "auto":
         if lang not in SUPPORTED:
-            raise InputError(f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})", article.id)
+            raise InputError(f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})", article.label)
         return lang, None
-    return detect_language(article.text, article.id)
+    return detect_language(article.text, article.label)
+
+
+def internal_error(exc: BaseException, art: Article) -> InputError:
+    """A failure of Veille's own code on one article, as a one-line error naming the record."""
+    detail = " ".join(str(exc).split())[:300]
+    return InputError(f"internal error: {type(exc).__name__}" + (f": {detail}" if detail else ""), art.label)
+
+
+def _parse_one(nlp, art: Article):
+    try:
+        return nlp(art.text)
+    except Exception as exc:  # isolated to this article, reported by the caller
+        return exc
+
+
+def parse_all(nlp, articles: list[Article], batch_size: int) -> list:
+    """spaCy docs for ``articles`` in order; an article spaCy fails on gets its exception instead."""
+    try:
+        return list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
+    except Exception:  # one bad article spoils nlp.pipe's whole batch: parse them one by one
+        return [_parse_one(nlp, a) for a in articles]
+
+
+def report_of(art: Article, code: str, sdoc, conf: float | None) -> Union[Report, InputError]:
+    """The report of one parsed article, or the error that stopped it."""
+    if isinstance(sdoc, Exception):
+        return internal_error(sdoc, art)
+    try:
+        return to_report(run_stages(new_document(art, code, sdoc, conf)))
+    except InputError as err:
+        return err
+    except Exception as exc:  # a stage bug costs this article only
+        return internal_error(exc, art)
 
 
 def new_document(art: Article, lang: str, sdoc, language_confidence: float | None = None) -> Document:
@@ -83,19 +120,13 @@ def extract_articles(
                 by_lang.setdefault(item[1], []).append(i)
         parsed: dict[int, object] = {}
         for code, idxs in by_lang.items():
-            nlp = get_nlp(code)
-            for i, sdoc in zip(idxs, nlp.pipe((batch[i][0].text for i in idxs), batch_size=batch_size)):
-                parsed[i] = sdoc
+            parsed.update(zip(idxs, parse_all(get_nlp(code), [batch[i][0] for i in idxs], batch_size)))
         for i, item in enumerate(batch):
             if isinstance(item, InputError):
                 yield item
-                continue
-            art, code, conf = item
-            try:
-                doc = new_document(art, code, parsed[i], conf)
-                yield to_report(run_stages(doc))
-            except InputError as err:
-                yield err
+            else:
+                art, code, conf = item
+                yield report_of(art, code, parsed[i], conf)
 
     batch: list = []
     for art in articles:
@@ -107,6 +138,8 @@ def extract_articles(
                 batch.append((art, code, conf))
             except InputError as err:
                 batch.append(err)
+            except Exception as exc:  # the detector failing costs this article only
+                batch.append(internal_error(exc, art))
         if len(batch) >= batch_size:
             yield from flush(batch)
             batch = []

@@ -10,7 +10,10 @@ from datetime import date, datetime
 
 from veille.errors import InputError
 
-MAX_CHARS = 2_000_000  # ~ a 2 MB article; longer inputs are refused, not truncated silently
+# Longer texts are refused, not truncated silently. spaCy's ``nlp.max_length`` is set from this
+# same constant (veille.nlp), so the reader never admits a text the parser would refuse. Long
+# texts are slow (100,000 characters took about a minute on one core, 300,000 over three).
+MAX_CHARS = 1_000_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRAILING_WS = re.compile(r"[ \t]+\n")
@@ -64,6 +67,12 @@ class Article:
     url: str | None = None
     published: date | None = None
     source: str | None = None
+    record: str | None = None  # where it came from, for errors: "feed.jsonl:17 (id=abc)", a path
+
+    @property
+    def label(self) -> str | None:
+        """How errors name this record: its origin when known, else its id."""
+        return self.record or self.id
 
     @classmethod
     def build(
@@ -75,31 +84,37 @@ class Article:
         url: str | None = None,
         published: object = None,
         source: str | None = None,
+        record: str | None = None,
     ) -> "Article":
-        """Validate and normalise one record; raise :class:`InputError` naming it when bad."""
+        """Validate and normalise one record; raise :class:`InputError` naming it when bad.
+
+        ``record`` names where the record came from (``file.jsonl:17 (id=abc)``); errors use it
+        and fall back to ``id``."""
+        label = record or id
         if text is None:
-            raise InputError("no text", id)
+            raise InputError("no text", label)
         if isinstance(text, bytes):
-            raise InputError("text must be decoded before building an article", id)
+            raise InputError("text must be decoded before building an article", label)
         if not isinstance(text, str):
-            raise InputError(f"text must be a string, got {type(text).__name__}", id)
+            raise InputError(f"text must be a string, got {type(text).__name__}", label)
         if "\x00" in text:
-            raise InputError("text contains NUL bytes: binary data, not an article", id)
+            raise InputError("text contains NUL bytes: binary data, not an article", label)
         norm = normalise_text(text)
         if not norm:
-            raise InputError("empty text", id)
+            raise InputError("empty text", label)
         if len(norm) > MAX_CHARS:
             raise InputError(
                 f"text too long ({len(norm):,} characters, limit {MAX_CHARS:,}); split it into articles",
-                id,
+                label,
             )
         return cls(
             text=norm,
             id=id,
             title=normalise_text(title) if isinstance(title, str) and title.strip() else None,
             url=url if isinstance(url, str) and url.strip() else None,
-            published=parse_published(published, id),
+            published=parse_published(published, label),
             source=source if isinstance(source, str) and source.strip() else None,
+            record=record,
         )
 
     @property

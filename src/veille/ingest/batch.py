@@ -5,15 +5,25 @@ turns chunks of articles into report JSON; only the parent writes to the store, 
 per article. Articles already stored (same ``text_hash``) are skipped before extraction, so
 running the same command after a crash finishes the job without redoing it; bad records are
 logged in ``ingest_errors`` and the batch goes on.
+
+Workers die with their parent: on Linux the kernel sends them SIGTERM when it dies (even by
+SIGKILL), and a watchdog thread in each worker checks the parent's pid as a fallback. Ctrl-C and
+SIGTERM (see :func:`sigterm_as_exit`) stop the workers; the article being written is rolled back,
+so the store holds whole articles only.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -26,6 +36,8 @@ from veille.ingest.readers import ALL_SUFFIXES, JSONL_SUFFIXES, read_path
 from veille.schema import Report
 
 CHUNK = 4  # articles per task sent to a worker
+EXIT_NOTHING_READ = 1
+EXIT_SOME_FAILED = 3
 
 
 @dataclass
@@ -40,6 +52,14 @@ class IngestStats:
     @property
     def done(self) -> int:
         return self.added + self.skipped + self.errors
+
+    @property
+    def exit_code(self) -> int:
+        """``veille ingest``'s exit code: 0 all went in (or was already stored), 3 some records
+        failed, 1 nothing could be read (no such path, no records, or every record failed)."""
+        if self.added + self.skipped == 0:
+            return EXIT_NOTHING_READ
+        return EXIT_SOME_FAILED if self.errors else 0
 
     @property
     def rate(self) -> float:
@@ -91,9 +111,33 @@ def iter_records(paths: Iterable[str], published=None) -> Iterator[Article | Inp
 
 
 # ---------------------------------------------------------------------- worker side
-def _init_worker() -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _init_worker(parent_pid: int) -> None:
     """Runs once in each worker process (models load lazily, once, on first use)."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the pool
+    _die_with_parent(parent_pid)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Exit when ``parent_pid`` dies: the kernel's parent-death signal, and a watchdog thread."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still works
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # orphaned: the worker holds nothing that needs saving
 
 
 def extract_chunk(articles: list[Article], lang: str = "auto") -> list[tuple]:
@@ -101,15 +145,15 @@ def extract_chunk(articles: list[Article], lang: str = "auto") -> list[tuple]:
 
     An unexpected failure inside a stage is isolated to its article and reported as an error.
     """
-    from veille.pipeline import extract_articles
+    from veille.pipeline import extract_articles, internal_error
 
     def one_by_one() -> list[tuple]:
         out = []
         for art in articles:
             try:
                 out.extend(_wrap(extract_articles([art], lang=lang)))
-            except Exception as exc:  # a stage bug: keep the batch going, name the record
-                out.append(("error", f"internal error: {type(exc).__name__}: {exc}", art.id))
+            except Exception as exc:  # a failure outside the stages: keep the batch going, name the record
+                out.extend(_wrap([internal_error(exc, art)]))
         return out
 
     try:
@@ -145,18 +189,26 @@ def ingest(
     lang: str = "auto",
     on_progress: Optional[Callable[[IngestStats], None]] = None,
     chunk_size: int = CHUNK,
+    on_error: Optional[Callable[[InputError], None]] = None,
 ) -> IngestStats:
-    """Extract and store ``records``; returns counts. ``workers`` > 1 uses that many processes."""
+    """Extract and store ``records``; returns counts. ``workers`` > 1 uses that many processes.
+
+    Each bad record is logged in ``ingest_errors`` and passed to ``on_error``."""
     stats = IngestStats()
     seen_hashes: set[str] = set()
     notify = on_progress or (lambda s: None)
+
+    def fail(err: InputError) -> None:
+        store.log_error(err.record, err.reason)
+        stats.errors += 1
+        if on_error is not None:
+            on_error(err)
 
     def fresh() -> Iterator[Article]:
         for rec in records:
             stats.seen += 1
             if isinstance(rec, InputError):
-                store.log_error(rec.record, rec.reason)
-                stats.errors += 1
+                fail(rec)
                 notify(stats)
                 continue
             h = rec.hash
@@ -170,8 +222,7 @@ def ingest(
     def absorb(results: list[tuple], chunk: list[Article]) -> None:
         for res, art in zip(results, chunk):
             if res[0] == "error":
-                store.log_error(res[2] or art.id, res[1])
-                stats.errors += 1
+                fail(InputError(res[1], res[2] or art.label))
             else:
                 report = Report.model_validate_json(res[1])
                 result = store.add_report(report)
@@ -188,7 +239,7 @@ def ingest(
         return stats
 
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
     try:
         pending: dict[Future, list[Article]] = {}
         queue = deque()
@@ -216,17 +267,49 @@ def ingest(
                         " run the same command again to finish"
                     ) from exc
                 absorb(results, chunk)
-    except BaseException:  # Ctrl-C or a failure: drop queued work, keep what is committed
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # Ctrl-C, SIGTERM or a failure: stop the workers, keep what is committed
+        _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
     return stats
 
 
-def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None) -> IngestStats:
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and end the workers now rather than after their current chunk."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised in the main thread so that transactions roll back and workers stop."""
+
+
+@contextmanager
+def sigterm_as_exit() -> Iterator[None]:
+    """While active, SIGTERM raises :class:`Terminated` (exit 143) instead of killing the process outright."""
+    def handler(signum, frame):
+        raise Terminated(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None,
+                      on_error: Optional[Callable[[InputError], None]] = None) -> IngestStats:
     """:func:`ingest` with a rich progress bar (articles, articles/s, ETA, errors) on stderr.
 
-    ``workers`` 0 picks :func:`default_workers` for the size of the input."""
+    ``workers`` 0 picks :func:`default_workers` for the size of the input; ``on_error`` sees each
+    bad record (print it through ``console`` to keep the bar intact)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -244,7 +327,8 @@ def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "au
         def update(s: IngestStats) -> None:
             progress.update(task, completed=s.done, rate=s.rate, added=s.added, skipped=s.skipped, errors=s.errors)
 
-        stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update)
+        stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update,
+                       on_error=on_error)
         update(stats)
         if total is None:
             progress.update(task, total=stats.done)

@@ -1,10 +1,15 @@
-"""Bytes to text: UTF-8 first, then a detected legacy encoding; binary data is refused."""
+"""Bytes to text: UTF-8 first, then a detected legacy encoding; binary data is refused.
+
+UTF-16 is read with a BOM, and without one when every other byte is NUL (Latin-script text),
+so that such a file is not mistaken for binary data.
+"""
 
 from __future__ import annotations
 
 from veille.errors import InputError
 
-MAX_BYTES = 20 * 1024 * 1024  # a single article file larger than this is refused, not loaded
+MIB = 1024 * 1024
+MAX_BYTES = 20 * MIB  # a single article file larger than this is refused, not loaded
 _WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
 
 
@@ -19,10 +24,42 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
+def too_large(size: int, record: str | None = None) -> InputError:
+    """The error for an input over :data:`MAX_BYTES`, in the unit the limit is set in."""
+    return InputError(f"file too large ({size / MIB:.1f} MiB, limit {MAX_BYTES // MIB} MiB)", record)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` reads as BOM-less UTF-16 text, else None."""
+    head = data[:8192]
+    pairs = len(head) // 2
+    if pairs < 4 or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    even, odd = head[0:pairs * 2:2].count(0) / pairs, head[1:pairs * 2:2].count(0) / pairs
+    if odd > 0.3 and even < 0.02:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, encoding: str, record: str | None) -> str:
+    try:
+        text = data[: len(data) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid UTF-16 text without a byte-order mark ({exc.reason})", record) from None
+    if looks_binary(text.encode("utf-8")):
+        raise InputError("binary data, not text (no encoding decodes it as an article)", record)
+    return text
+
+
 def decode_bytes(data: bytes, record: str | None = None) -> str:
     """Decode article bytes; raise :class:`InputError` naming ``record`` when impossible."""
     if not data.strip():
         raise InputError("empty input", record)
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        return _decode_utf16(data, utf16, record)
     if looks_binary(data):
         raise InputError("binary data, not text (no encoding decodes it as an article)", record)
     if data.startswith(b"\xef\xbb\xbf"):

@@ -17,7 +17,7 @@ from typing import Iterator, Union
 
 from veille.errors import InputError
 from veille.ingest.article import Article
-from veille.ingest.decode import MAX_BYTES, decode_bytes
+from veille.ingest.decode import MAX_BYTES, decode_bytes, too_large
 
 Record = Union[Article, InputError]
 TEXT_SUFFIXES = (".txt", ".text")
@@ -55,11 +55,13 @@ def _kind(name: str) -> str:
     return "txt"
 
 
-def article_from_html(html: str, record: str | None, **meta) -> Article:
-    text, found = html_to_text(html, record)
+def article_from_html(html: str, record: str | None, label: str | None = None, **meta) -> Article:
+    """An article from an HTML page; ``record`` is its id, ``label`` where it came from (for errors)."""
+    text, found = html_to_text(html, label or record)
     return Article.build(
         text,
         id=record,
+        record=label,
         title=meta.get("title") or found.get("title"),
         url=meta.get("url") or found.get("url"),
         published=meta.get("published") or found.get("date"),
@@ -69,7 +71,7 @@ def article_from_html(html: str, record: str | None, **meta) -> Article:
 
 def read_text_bytes(data: bytes, record: str, kind: str = "txt", published=None) -> Article:
     if len(data) > MAX_BYTES:
-        raise InputError(f"file too large ({len(data) / 1e6:.0f} MB, limit {MAX_BYTES / 1e6:.0f} MB)", record)
+        raise too_large(len(data), record)
     text = decode_bytes(data, record)
     if kind == "html":
         return article_from_html(text, record, published=published)
@@ -102,11 +104,11 @@ def read_jsonl_lines(lines: Iterator[bytes], name: str) -> Iterator[Record]:
                 if v is not None and not isinstance(v, str):
                     raise InputError(f"field {k!r} must be a string", label)
             if obj.get("text") is not None:
-                art = Article.build(obj["text"], id=str(rid) if rid is not None else where, **meta)
+                art = Article.build(obj["text"], id=str(rid) if rid is not None else where, record=label, **meta)
             elif obj.get("html") is not None:
                 if not isinstance(obj["html"], str):
                     raise InputError("field 'html' must be a string", label)
-                art = article_from_html(obj["html"], str(rid) if rid is not None else where, **meta)
+                art = article_from_html(obj["html"], str(rid) if rid is not None else where, label, **meta)
             else:
                 raise InputError("record has neither 'text' nor 'html'", label)
         except InputError as err:
@@ -150,7 +152,7 @@ def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"file too large ({size / 1e6:.0f} MB, limit {MAX_BYTES / 1e6:.0f} MB)", str(p))
+            raise too_large(size, str(p))
         yield read_text_bytes(p.read_bytes(), str(p), kind, published)
     except InputError as err:
         yield err

@@ -1141,10 +1141,15 @@ def _combine(mentions: list[dict], kind: str) -> Optional[Casualties]:
 def _country_of(ctx: _Context, place: Optional[PlaceRef]) -> Optional[str]:
     if place is not None and place.place is not None and getattr(place.place, "country_code", None):
         return place.place.country_code
-    codes = [p.country_code for p in ctx.doc.places if p.country_code]
-    if codes:
-        return max(set(codes), key=codes.count)
-    return None
+    # the country named most often; ties go to the one mentioned first, then to the code
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for p in ctx.doc.places:
+        if p.country_code:
+            counts[p.country_code] = counts.get(p.country_code, 0) + 1
+            start = min((m.start for m in p.mentions), default=len(ctx.doc.article.text))
+            first[p.country_code] = min(first.get(p.country_code, start), start)
+    return min(counts, key=lambda c: (-counts[c], first[c], c)) if counts else None
 
 
 def _actor(g: Optional[ActorGuess], country: Optional[str], day: Optional[date] = None) -> Optional[EventActor]:

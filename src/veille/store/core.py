@@ -158,8 +158,14 @@ class Store:
                 return AddResult(int(existing), False)
             article_id = int(row["id"])
             self._insert_layers(article_id, report)
+            self._serialise_merges()
             event_ids = [self._merge_event(article_id, report, ev) for ev in report.events]
             return AddResult(article_id, True, event_ids)
+
+    def _serialise_merges(self) -> None:
+        """Hold, until the transaction ends, the right to merge events (one writer at a time), so that
+        two writers cannot both find no candidate and create the same event twice. SQLite's
+        ``BEGIN IMMEDIATE`` already serialises writers."""
 
     def _insert_layers(self, article_id: int, r: Report) -> None:
         for ent in r.entities:
@@ -473,6 +479,8 @@ class SQLiteStore(Store):
 
 
 # ---------------------------------------------------------------------- PostgreSQL
+MIGRATION_LOCK = 7426  # advisory lock keys (transaction-scoped)
+MERGE_LOCK = 7427
 class PostgresStore(Store):
     dialect = "postgres"
 
@@ -488,11 +496,14 @@ class PostgresStore(Store):
 
     def migrate(self) -> list[int]:
         with self.transaction():  # one migrator at a time; each migration a savepoint
-            self.execute("SELECT pg_advisory_xact_lock(7426)")
+            self.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
             return super().migrate()
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s")
+
+    def _serialise_merges(self) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (MERGE_LOCK,))
 
     @contextmanager
     def transaction(self):

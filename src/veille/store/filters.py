@@ -1,4 +1,9 @@
-"""Event filters shared by the API, the exports and the CLI, compiled to SQL for either dialect."""
+"""Event filters shared by the API, the exports and the CLI, compiled to SQL for either dialect.
+
+Every parameter has a bound (:data:`MAX_TEXT`, :data:`MAX_SOURCES`, :data:`MAX_OFFSET`,
+:data:`MAX_ID`); a value outside it, or a text filter with no letter or digit (it cannot match a
+word, and used to match everything), is a ValueError naming the parameter (422 in the API).
+"""
 
 from __future__ import annotations
 
@@ -29,13 +34,35 @@ class EventFilter:
         """``min_lon,min_lat,max_lon,max_lat``; ValueError when malformed or out of range."""
         if value in (None, ""):
             return None
-        parts = [float(x) for x in value.split(",")]
+        try:
+            parts = [float(x) for x in value.split(",")]
+        except ValueError:
+            raise ValueError("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat") from None
         if len(parts) != 4:
             raise ValueError("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat")
         w, s, e, n = parts
         if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
             raise ValueError("bbox out of range (lon in [-180, 180], lat in [-90, 90], min_lat <= max_lat)")
         return w, s, e, n
+
+
+MAX_TEXT = 200  # characters of a text filter (q, actor, name, ...)
+MAX_SOURCES = 100_000  # min_sources
+MAX_OFFSET = 1_000_000_000  # pagination offset
+MAX_ID = 2**63 - 1  # the largest row id either database stores (BIGINT)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def word_filter(value: Optional[str], name: str) -> Optional[str]:
+    """``value`` as a text filter over words: None when empty, ValueError when it has no word at all."""
+    if value is None or not value.strip():
+        return None
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"{name} is too long ({len(value):,} characters, at most {MAX_TEXT})")
+    if not _LETTER_OR_DIGIT.search(value):
+        raise ValueError(f"{name} {value!r} has no letter or digit, so it cannot match any word")
+    return value
 
 
 def build_filter(
@@ -57,14 +84,16 @@ def build_filter(
         except ValueError:
             raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
 
+    for name, value in (("type", event_type), ("country", country), ("bbox", bbox)):
+        if value is not None and len(value) > MAX_TEXT:
+            raise ValueError(f"{name} is too long ({len(value):,} characters, at most {MAX_TEXT})")
+    if min_sources is not None and not 1 <= min_sources <= MAX_SOURCES:
+        raise ValueError(f"min_sources must be between 1 and {MAX_SOURCES:,}, got {min_sources}")
     return EventFilter(
         start=day(start, "start"), end=day(end, "end"), bbox=EventFilter.parse_bbox(bbox),
-        event_type=event_type or None, actor=actor or None, country=country or None, q=q or None,
-        min_sources=min_sources if min_sources and min_sources > 1 else None,
+        event_type=event_type or None, actor=word_filter(actor, "actor"), country=country or None,
+        q=word_filter(q, "q"), min_sources=min_sources if min_sources and min_sources > 1 else None,
     )
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fts5_query(text: str) -> Optional[str]:
@@ -124,6 +153,7 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
                 conds.append(f"{a}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
                 params.append(query)
         else:
-            conds.append(f"to_tsvector('simple', coalesce({a}.search_text, '')) @@ plainto_tsquery('simple', ?)")
+            conds.append(f"to_tsvector('simple', veille_unaccent(coalesce({a}.search_text, '')))"
+                         " @@ plainto_tsquery('simple', veille_unaccent(?))")
             params.append(f.q)
     return (" AND ".join(conds) if conds else "1 = 1"), params

@@ -158,6 +158,15 @@ V3_ACTORS = [
 ]
 V3_DESCRIPTION = "events.actors_key: every source's actor names, case- and accent-free, for the actor filter"
 
+V4_UNACCENT = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    # unaccent() is only STABLE (its dictionary could change); an index needs an IMMUTABLE wrapper
+    "CREATE OR REPLACE FUNCTION veille_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+    " AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
+    "DROP INDEX IF EXISTS events_search_idx",
+    "CREATE INDEX events_search_idx ON events USING GIN (to_tsvector('simple', veille_unaccent(coalesce(search_text, ''))))",
+]
+
 MIGRATIONS = {
     "sqlite": [
         (1, "articles, entities, mentions, places, quotes, events, event sources, ingest errors", V1_TABLES),
@@ -176,6 +185,7 @@ MIGRATIONS = {
             ["CREATE INDEX events_search_idx ON events USING GIN (to_tsvector('simple', coalesce(search_text, '')))"],
         ),
         (3, V3_DESCRIPTION, V3_ACTORS),
+        (4, "accent-folded full-text search (unaccent)", V4_UNACCENT),
     ],
 }
 
