@@ -88,7 +88,8 @@ def polnear_passages(folder: Path, limit: int) -> list[dict]:
 
 def featurize(texts: list[str]) -> list[dict[str, float]]:
     """English features with word pairs, cached on disk by the texts' hash."""
-    key = stable_key("\n".join(texts))[:16]
+    lexicons = sorted((REPO / "src" / "veille" / "data").glob("event_triggers_*.tsv"))
+    key = stable_key("\n".join(texts) + "".join(p.read_text("utf-8") for p in lexicons))[:16]  # new words: new features
     path = CACHE / f"{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -106,7 +107,15 @@ def unpaired(feats: list[dict[str, float]]) -> list[dict[str, float]]:
     return [scale({k: v for k, v in f.items() if not k.startswith("b:")}, counts=False) for f in feats]
 
 
-def fit(feats: list[dict[str, float]], labels: list[str], min_df: int, c: float):
+def class_weights(labels: list[str], power: float) -> np.ndarray:
+    """Per-example weights (median count / class count) ** power: rare sub-types (excessive force,
+    grenade, suicide bomb) are not drowned by protests; power 0 leaves the data's own balance."""
+    counts = Counter(labels)
+    median = float(np.median(list(counts.values())))
+    return np.array([(median / counts[y]) ** power for y in labels])
+
+
+def fit(feats: list[dict[str, float]], labels: list[str], min_df: int, c: float, power: float = 0.0):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -115,7 +124,7 @@ def fit(feats: list[dict[str, float]], labels: list[str], min_df: int, c: float)
     vec = DictVectorizer(sparse=True)
     X = vec.fit_transform([{k: v for k, v in f.items() if k in keep} for f in feats])
     clf = LogisticRegression(C=c, max_iter=400, tol=1e-4)
-    clf.fit(X, labels)
+    clf.fit(X, labels, sample_weight=class_weights(labels, power))
     return vec, clf
 
 
@@ -150,11 +159,13 @@ def actor_labels(rows: list[dict], min_count: int) -> list[str]:
     return [r["actor"] if r["actor"] in common else OTHER for r in rows]
 
 
-def period_table(path: Path) -> list[tuple[str, str, str, str, int]]:
-    """(base name, coded name, first date, last date, rows) for every period-named actor."""
+def period_table(path: Path, split: str = "train") -> list[tuple[str, str, str, str, int]]:
+    """(base name, coded name, first date, last date, rows) for every period-named actor of ``split``."""
     seen: dict[tuple[str, str], list] = {}
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
+            if row.get("split") != split:
+                continue
             for col in ("actor1", "actor2"):
                 m = _PERIOD_NAME.match(row.get(col) or "")
                 day = (row.get("event_date") or "")[:10]
@@ -176,13 +187,13 @@ def write_periods(rows, path: Path) -> None:
             f.write("\t".join(map(str, r)) + "\n")
 
 
-def country_names(path: Path) -> list[tuple[str, str, int]]:
-    """(ISO2, the country name ACLED codes, rows) from the table's iso3 and country columns."""
+def country_names(path: Path, split: str = "train") -> list[tuple[str, str, int]]:
+    """(ISO2, the country name ACLED codes, rows) from the iso3 and country columns of ``split``."""
     import pycountry
 
     seen: Counter = Counter()
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
+        for row in (r for r in csv.DictReader(f) if r.get("split") == split):
             c = pycountry.countries.get(alpha_3=(row.get("iso3") or "").strip().upper())
             if c is not None and (row.get("country") or "").strip():
                 seen[(c.alpha_2, row["country"].strip())] += 1
@@ -211,6 +222,8 @@ def main() -> int:
     ap.add_argument("--min-df", type=int, default=2)
     ap.add_argument("--C", type=float, default=10.0)
     ap.add_argument("--actor-min", type=int, default=15, help="rows an actor1 template needs to be a class")
+    ap.add_argument("--balance", type=float, default=0.0, help="class weight power for the sub-type model (0: none)")
+    ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
 
     t0 = time.time()
@@ -226,18 +239,18 @@ def main() -> int:
     y_actor = actor_labels(notes, args.actor_min)
     gold_actor = [r["actor"] for r in dev]
     for lang, view in (("en", lambda X: X), ("fr", unpaired)):
-        vec, clf = fit(view(X_notes + X_none), y_type, args.min_df, args.C)
+        vec, clf = fit(view(X_notes + X_none), y_type, args.min_df, args.C, args.balance)
         m = type_accuracy(list(clf.predict(vec.transform(view(X_dev)))), [r["label"] for r in dev])
-        save(vec, clf, OUT / f"event_model_{lang}.npz", {"lang": lang, **m})
+        save(vec, clf, args.out / f"event_model_{lang}.npz", {"lang": lang, **m})
         avec, aclf = fit(view(X_notes), y_actor, args.min_df, args.C)
         pa = list(aclf.predict(avec.transform(view(X_dev))))
         m["actor1_template_acc"] = round(sum(p == g for p, g in zip(pa, gold_actor)) / (len(dev) or 1), 4)
         m["actor_classes"] = len(aclf.classes_)
-        save(avec, aclf, OUT / f"actor_model_{lang}.npz", {"lang": lang, "actor1_template_acc": m["actor1_template_acc"]})
+        save(avec, aclf, args.out / f"actor_model_{lang}.npz", {"lang": lang, "actor1_template_acc": m["actor1_template_acc"]})
         metrics[lang] = m
         print(f"[{lang}] {time.time() - t0:.0f} s; dev (English notes) {m}", file=sys.stderr)
-    write_periods(period_table(args.table), OUT.parent / "acled_actor_periods.tsv")
-    write_countries(country_names(args.table), OUT.parent / "acled_countries.tsv")
+    write_periods(period_table(args.table), args.out.parent / "acled_actor_periods.tsv")
+    write_countries(country_names(args.table), args.out.parent / "acled_countries.tsv")
     (REPO / "training" / "event_model_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return 0
 

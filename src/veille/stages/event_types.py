@@ -67,8 +67,9 @@ class Lexicon:
                     stream.append(({p}, tok.i, False))
         hits: list[Hit] = []
         for k, (forms, ti, verb) in enumerate(stream):
-            cands = [e for f in forms for e in self.by_first.get(f, ())]
-            for e in sorted(set(cands), key=lambda e: -len(e.words)):
+            cands = [e for f in sorted(forms) for e in self.by_first.get(f, ())]
+            # longest first; equal lengths in a fixed order (never a set's, which the hash seed decides)
+            for e in sorted(dict.fromkeys(cands), key=lambda e: -len(e.words)):
                 n = len(e.words)
                 # a verb phrase may have one or two words inserted after its verb:
                 # "pris dimanche le contrôle", "opened heavy fire"
@@ -76,7 +77,7 @@ class Lexicon:
                     if k + n + gap > len(stream):
                         break
                     rest = [stream[k + gap + j] for j in range(1, n)]
-                    if gap and any(not any(ch.isalnum() for ch in next(iter(stream[k + g][0]))) for g in range(1, gap + 1)):
+                    if gap and any(not any(ch.isalnum() for f in stream[k + g][0] for ch in f) for g in range(1, gap + 1)):
                         break
                     if all(e.words[j] in rest[j - 1][0] for j in range(1, n)):
                         hits.append(Hit(e, ti, rest[-1][1] + 1 if rest else ti + 1))
