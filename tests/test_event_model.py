@@ -87,3 +87,25 @@ def test_shipped_models_load_with_their_labels():
     assert ev.weights.shape == (len(ev.index), len(ev.labels))
     ac = event_model.model("actor", "fr")
     assert ac is not None and "OTHER" in ac.labels and "Protesters ({country})" in ac.labels
+    co = event_model.model("country", "en")
+    assert co is not None and {"UA", "KE", "BD"} <= set(co.labels)
+
+
+def test_country_model_reads_the_country_from_toponyms_it_was_coded_with():
+    from veille.nlp import get_nlp
+
+    doc = get_nlp("en")("On 9 April 2022, Russian forces shelled Severodonetsk in Luhansk oblast.")
+    reading = event_model.read([doc], "en")
+    assert reading.country is not None and reading.country.label == "UA" and reading.country.probability > 0.6
+    assert reading.event is not None and reading.event.label == "Shelling/artillery/missile attack"
+
+
+def test_models_switch_off_for_ablations(monkeypatch):
+    monkeypatch.setenv("VEILLE_EVENT_MODEL", "off")
+    event_model.model.cache_clear()
+    try:
+        assert event_model.model("event", "en") is None
+        assert event_model.read([make_doc(["riot"], ["riot"], ["NOUN"])], "en") == event_model.Reading()
+    finally:
+        monkeypatch.delenv("VEILLE_EVENT_MODEL")
+        event_model.model.cache_clear()

@@ -10,6 +10,8 @@ Output, in ``src/veille/data/models/``:
 - ``event_model_{en,fr}.npz``: sub-event type (25 ACLED sub-types + ``NONE``);
 - ``actor_model_{en,fr}.npz``: actor1 as an ACLED name template ("Protesters ({country})",
   "Military Forces of {country}", "Al Shabaab"; ``OTHER`` for the long tail);
+- ``country_model_{en,fr}.npz``: the event's country (ISO2) from the words of the text, for
+  events whose place the gazetteer cannot resolve;
 - ``../acled_actor_periods.tsv``: the regime-period names ACLED gives state forces
   ("Military Forces of Kenya (2013-2022)") with the dates they were seen coded;
 - ``../acled_countries.tsv``: country names as ACLED writes them in actor names;
@@ -154,6 +156,14 @@ def type_accuracy(pred, gold) -> dict[str, float]:
     }
 
 
+def iso2_of(row: dict) -> str:
+    """The row's country as ISO2 (``OTHER`` when its iso3 is not a country pycountry knows)."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=(row.get("iso3") or "").strip().upper())
+    return c.alpha_2 if c else OTHER
+
+
 def actor_labels(rows: list[dict], min_count: int) -> list[str]:
     common = {a for a, n in Counter(r["actor"] for r in rows).items() if n >= min_count}
     return [r["actor"] if r["actor"] in common else OTHER for r in rows]
@@ -238,6 +248,7 @@ def main() -> int:
     y_type = [r["label"] for r in notes] + [NONE] * len(none)
     y_actor = actor_labels(notes, args.actor_min)
     gold_actor = [r["actor"] for r in dev]
+    y_country, gold_country = [iso2_of(r["row"]) for r in notes], [iso2_of(r["row"]) for r in dev]
     for lang, view in (("en", lambda X: X), ("fr", unpaired)):
         vec, clf = fit(view(X_notes + X_none), y_type, args.min_df, args.C, args.balance)
         m = type_accuracy(list(clf.predict(vec.transform(view(X_dev)))), [r["label"] for r in dev])
@@ -247,6 +258,9 @@ def main() -> int:
         m["actor1_template_acc"] = round(sum(p == g for p, g in zip(pa, gold_actor)) / (len(dev) or 1), 4)
         m["actor_classes"] = len(aclf.classes_)
         save(avec, aclf, args.out / f"actor_model_{lang}.npz", {"lang": lang, "actor1_template_acc": m["actor1_template_acc"]})
+        cvec, cclf = fit(view(X_notes), y_country, args.min_df, args.C)
+        m["country_acc"] = round(sum(p == g for p, g in zip(cclf.predict(cvec.transform(view(X_dev))), gold_country)) / (len(dev) or 1), 4)
+        save(cvec, cclf, args.out / f"country_model_{lang}.npz", {"lang": lang, "country_acc": m["country_acc"]})
         metrics[lang] = m
         print(f"[{lang}] {time.time() - t0:.0f} s; dev (English notes) {m}", file=sys.stderr)
     write_periods(period_table(args.table), args.out.parent / "acled_actor_periods.tsv")

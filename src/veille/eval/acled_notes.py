@@ -14,7 +14,8 @@ event counts as wrong on every field (fatalities then read as 0, as in ACLED's C
 Metrics (fractions of notes): ``event_found``; ``event_type_acc``; ``sub_event_type_acc``;
 ``fatalities_exact`` (``null`` reads as 0, as ACLED exports it); ``actor1_exact`` (the coded
 name, case-insensitive) and ``actor1_loose`` (also ignoring a regime period such as
-"(2021-)"); ``date_exact``; ``place_25km`` and ``place_161km`` (distance to the coded point).
+"(2021-)"); ``date_exact`` (over the notes with a coded date); ``place_25km`` and
+``place_161km`` (distance to the coded point).
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def primary_event(report):
 def score_note(row: dict, ev) -> dict[str, bool]:
     """Which fields of the note Veille got right."""
     if ev is None:
-        return {"event_found": False, "fatalities_exact": _int(row.get("fatalities", "")) == 0}
+        return {"event_found": False, "fatalities_exact": _int(row.get("fatalities", "")) == 0,
+                "date_exact": False if (row.get("event_date") or "").strip() else None}
     lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
     km = None
     if lat is not None and lon is not None and ev.place is not None and ev.place.latitude is not None:
@@ -83,7 +85,9 @@ def score_note(row: dict, ev) -> dict[str, bool]:
         "fatalities_exact": (ev.fatalities or 0) == _int(row.get("fatalities", "")),
         "actor1_exact": actor_key(ev.actor1.name if ev.actor1 else None, False) == actor_key(row.get("actor1"), False),
         "actor1_loose": actor_key(ev.actor1.name if ev.actor1 else None, True) == actor_key(row.get("actor1"), True),
-        "date_exact": ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day,
+        # notes without a coded date (older exports) do not count for the date
+        "date_exact": (ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day)
+        if coded_day else None,
         "place_25km": km is not None and km <= 25,
         "place_161km": km is not None and km <= 161,
     }
@@ -109,12 +113,16 @@ def run(path: Path, limit: Optional[int] = None, split: Optional[str] = None) ->
 def evaluate(path: Path, limit: Optional[int] = None, split: Optional[str] = None) -> dict[str, float]:
     rows, reports = run(path, limit, split)
     totals = dict.fromkeys(FIELDS, 0)
+    counted = dict.fromkeys(FIELDS, 0)  # notes a field applies to (a field scored None does not count)
     for row, report in zip(rows, reports):
-        for k, ok in score_note(row, primary_event(report)).items():
-            totals[k] += bool(ok)
-    n = len(rows) or 1
-    out: dict[str, float] = {"notes": float(len(rows))}
-    out.update({k: round(v / n, 4) for k, v in totals.items()})
+        scores = score_note(row, primary_event(report))
+        for k in FIELDS:
+            ok = scores.get(k, False)
+            if ok is not None:
+                totals[k] += bool(ok)
+                counted[k] += 1
+    out: dict[str, float] = {"notes": float(len(rows)), "notes_with_date": float(counted["date_exact"])}
+    out.update({k: round(totals[k] / (counted[k] or 1), 4) for k in FIELDS})
     return out
 
 

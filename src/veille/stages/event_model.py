@@ -1,9 +1,10 @@
 """Learned ACLED typing for the events stage: a linear model trained on human-coded ACLED notes.
 
-The model scores an event's sentences (or a whole short text) over ACLED's 25 sub-event types
-plus ``NONE`` (news text that reports no ACLED event). It is a multinomial logistic regression
+The event model scores an event's sentences (or a whole short text) over ACLED's 25 sub-event
+types plus ``NONE`` (news text that reports no ACLED event); beside it, the actor model names
+actor1 the way ACLED's coders do and the country model tells the event's country from its words. It is a multinomial logistic regression
 over sparse features; ``training/train_event_model.py`` rebuilds it from the coded notes
-(see ``training/DATA_CARD.md``) and writes ``data/models/event_model_<lang>.npz``.
+(see ``training/DATA_CARD.md``) and writes ``data/models/{event,actor,country}_model_<lang>.npz``.
 
 Features (:func:`features`), the same at training and at run time:
 
@@ -178,16 +179,20 @@ def model(kind: str, lang: str) -> Optional[LinearModel]:
 class Reading:
     """What the models read in an event's sentences."""
 
-    event: Optional[Prediction]  # sub-event type or NONE
-    actor1: Optional[Prediction]  # actor1 template or OTHER
+    event: Optional[Prediction] = None  # sub-event type or NONE
+    actor1: Optional[Prediction] = None  # actor1 template or OTHER
+    country: Optional[Prediction] = None  # ISO2 of the event's country, or OTHER
+
+
+KINDS = ("event", "actor", "country")
 
 
 def read(spans: Iterable, lang: str) -> Reading:
     """The models' reading of some sentences, taken as one bag of features."""
-    ev, ac = model("event", lang), model("actor", lang)
-    if ev is None and ac is None:
-        return Reading(None, None)
+    models = [model(kind, lang) for kind in KINDS]
+    if not any(models):
+        return Reading()
     feats = bag(spans, lang)
     if not feats:
-        return Reading(None, None)
-    return Reading(ev.predict(feats) if ev else None, ac.predict(feats) if ac else None)
+        return Reading()
+    return Reading(*(m.predict(feats) if m is not None else None for m in models))

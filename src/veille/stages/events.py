@@ -1235,7 +1235,7 @@ def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) 
     return None, None
 
 
-def _event_place(ctx: _Context, c: Cluster) -> tuple[Optional[EventPlace], Optional[int]]:
+def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[int]]:
     ref = c.place()
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
@@ -1257,7 +1257,7 @@ def _event_place(ctx: _Context, c: Cluster) -> tuple[Optional[EventPlace], Optio
     )
     if ep.country_code is None:
         # an unresolved toponym ("Aïn al-Assad") lies in the country the article is about
-        code = _country_of(ctx, None)
+        code = _country_of(ctx, None) or guessed_country
         if code:
             ep.country_code, ep.country = code, _country_name(code)
     if ref is None:
@@ -1320,6 +1320,17 @@ def typed(rules: tuple[str, str, float], pred: Optional[event_model.Prediction],
     return event_type_of(sub), sub, round(0.5 + 0.45 * probs[sub], 2)
 
 
+COUNTRY_TRUST = 0.6  # the country model's guess stands in for an unresolved place's country at this probability
+
+
+def learned_country(pred: Optional[event_model.Prediction]) -> Optional[str]:
+    """The event's country read from its words ("Batticaloa", "Luhansk", "Ambazonian"), when no
+    place in the text resolves to one and the country model is confident."""
+    if pred is None or pred.label == event_model.OTHER or pred.probability < COUNTRY_TRUST:
+        return None
+    return pred.label
+
+
 ACTOR_TRUST = 0.5  # the learned actor1 name wins over the parse's at this probability or above
 _TEMPLATE_TYPES = (("Protesters", "Protesters"), ("Rioters", "Rioters"), ("Civilians", "Civilians"),
                    ("Military Forces", "State forces"), ("Police Forces", "State forces"), ("Government", "State forces"),
@@ -1328,11 +1339,14 @@ _TEMPLATE_TYPES = (("Protesters", "Protesters"), ("Rioters", "Rioters"), ("Civil
 
 def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Prediction], country: Optional[str],
                    day: Optional[date], evidence: list[Span]) -> Optional[EventActor]:
-    """actor1 as ACLED would name it: the actor model's template ("Rioters ({country})", "Al Shabaab")
-    filled for the event's country and date when the model is confident, else the parse's actor.
+    """actor1 as ACLED would name it: the parse's actor when it is an entity the text names; else the
+    actor model's template ("Rioters ({country})", "Al Shabaab") filled for the event's country and
+    date when the model is confident; else the parse's generic actor.
     The evidence stays the parse's span when it names the same actor, else the event's sentences."""
     if pred is None or pred.label == event_model.OTHER or pred.probability < ACTOR_TRUST:
         return rules
+    if rules is not None and rules.entity_id is not None:
+        return rules  # a group the text names ("Al Shabaab", "le M23") beats any template
     name = with_period(_fill(pred.label, country), day)
     if rules is not None and rules.name == name:
         return rules
@@ -1350,8 +1364,9 @@ def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpressi
     reading = event_model.read([ctx.sents[m.si] for m in c.mentions], ctx.doc.lang)
     rules = classify(cues)
     etype, sub, tconf = typed(rules, reading.event, defined_by_cues(cues, rules[1]))
-    place, gp = _event_place(ctx, c)
-    country = _country_of(ctx, c.place())
+    guessed = learned_country(reading.country)
+    place, gp = _event_place(ctx, c, guessed)
+    country = _country_of(ctx, c.place()) or guessed
     date_, tp = _event_date(ctx, c, inherited)
     day = date_.start_date if date_ is not None else None
     agent = next((m.agent for m in c.mentions if m.agent is not None and m.agent.cls not in ("civilians", "site")), None)
