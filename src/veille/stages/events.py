@@ -1339,14 +1339,14 @@ _TEMPLATE_TYPES = (("Protesters", "Protesters"), ("Rioters", "Rioters"), ("Civil
 
 def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Prediction], country: Optional[str],
                    day: Optional[date], evidence: list[Span]) -> Optional[EventActor]:
-    """actor1 as ACLED would name it: the parse's actor when it is an entity the text names; else the
-    actor model's template ("Rioters ({country})", "Al Shabaab") filled for the event's country and
-    date when the model is confident; else the parse's generic actor.
+    """actor1 as ACLED would name it: the actor model's template ("Rioters ({country})", "Al Shabaab")
+    filled for the event's country and date when the model is confident, except that a generic
+    template never replaces a group the text names; else the parse's actor.
     The evidence stays the parse's span when it names the same actor, else the event's sentences."""
     if pred is None or pred.label == event_model.OTHER or pred.probability < ACTOR_TRUST:
         return rules
-    if rules is not None and rules.entity_id is not None:
-        return rules  # a group the text names ("Al Shabaab", "le M23") beats any template
+    if rules is not None and rules.entity_id is not None and "{country}" in pred.label:
+        return rules  # a group the text names ("Al Shabaab", "le M23") beats a generic template
     name = with_period(_fill(pred.label, country), day)
     if rules is not None and rules.name == name:
         return rules
