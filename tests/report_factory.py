@@ -202,3 +202,14 @@ def hostile() -> Report:
 
 def corpus() -> list[Report]:
     return [gao_fr(), gao_en(), gao_next_day(), kidal_protest(), baghdad_attack(), hostile()]
+
+
+def corpus_db(path) -> str:
+    """A store file at ``path`` holding :func:`corpus` (the API, export, web and property tests' data)."""
+    from veille.store import open_store
+
+    path = str(path)
+    with open_store(path) as st:
+        for r in corpus():
+            st.add_report(r)
+    return path

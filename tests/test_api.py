@@ -8,21 +8,16 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from report_factory import corpus
+from report_factory import corpus_db
 
 from veille.api import create_app
-from veille.store import open_store
 
 TOKEN = "s3cret-token-for-tests"
 
 
 @pytest.fixture()
 def db(tmp_path):
-    path = str(tmp_path / "api.db")
-    with open_store(path) as st:
-        for r in corpus():
-            st.add_report(r)
-    return path
+    return corpus_db(tmp_path / "api.db")
 
 
 @pytest.fixture()

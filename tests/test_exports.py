@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from report_factory import corpus
+from report_factory import corpus_db
 from typer.testing import CliRunner
 
 from veille.cli import app
@@ -19,11 +19,7 @@ from veille.store import EventFilter, open_store
 
 @pytest.fixture()
 def db(tmp_path):
-    path = str(tmp_path / "x.db")
-    with open_store(path) as st:
-        for r in corpus():
-            st.add_report(r)
-    return path
+    return corpus_db(tmp_path / "x.db")
 
 
 def _export(db, fmt, f=None) -> str:

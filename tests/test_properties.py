@@ -114,15 +114,11 @@ def test_random_unicode_through_the_pipeline_gives_a_report_or_an_error_per_arti
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     from fastapi.testclient import TestClient
-    from report_factory import corpus
+    from report_factory import corpus_db
 
     from veille.api import create_app
-    from veille.store import open_store
 
-    path = str(tmp_path_factory.mktemp("api") / "p.db")
-    with open_store(path) as s:
-        for r in corpus():
-            s.add_report(r)
+    path = corpus_db(tmp_path_factory.mktemp("api") / "p.db")
     return TestClient(create_app(path, token="t"), raise_server_exceptions=False)
 
 

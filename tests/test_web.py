@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from report_factory import corpus
+from report_factory import corpus_db
 
 from veille.api import create_app
-from veille.store import open_store
 
 CHROMIUM = os.environ.get("VEILLE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -43,10 +42,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     import uvicorn
 
-    db = str(tmp_path_factory.mktemp("web") / "web.db")
-    with open_store(db) as st:
-        for r in corpus():
-            st.add_report(r)
+    db = corpus_db(tmp_path_factory.mktemp("web") / "web.db")
     port = _free_port()
     config = uvicorn.Config(create_app(db, token=""), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

@@ -187,14 +187,21 @@ def period_table(path: Path, split: str = "train") -> list[tuple[str, str, str, 
     return sorted((b, c, v[0], v[1], v[2]) for (b, c), v in seen.items())
 
 
-def write_periods(rows, path: Path) -> None:
+def write_table(path: Path, about: str, columns: str, rows) -> None:
+    """A TSV data file: ``#`` comment lines saying what it is and where it comes from, a header, rows."""
     with path.open("w", encoding="utf-8") as f:
-        f.write("# ACLED's regime-period names for state forces, as coded in the training table (training/DATA_CARD.md):\n")
-        f.write("# base name, coded name, first and last event date seen, rows. Source: ACLED (acleddata.com); names and\n")
-        f.write("# dates are facts of the coded data. Built by training/train_event_model.py.\n")
-        f.write("base\tcoded\tfirst\tlast\trows\n")
+        f.writelines(f"# {line}\n" for line in about.splitlines())
+        f.write(columns.replace(" ", "\t") + "\n")
         for r in rows:
             f.write("\t".join(map(str, r)) + "\n")
+
+
+PERIODS_ABOUT = """ACLED's regime-period names for state forces, as coded in the training table (training/DATA_CARD.md):
+base name, coded name, first and last event date seen, rows. Source: ACLED (acleddata.com); names and
+dates are facts of the coded data. Built by training/train_event_model.py."""
+COUNTRIES_ABOUT = """Country names as ACLED codes them (actor names such as "Civilians (Ivory Coast)"), from the training
+table's iso3 and country columns (training/DATA_CARD.md). Source: ACLED (acleddata.com). Built by
+training/train_event_model.py."""
 
 
 def country_names(path: Path, split: str = "train") -> list[tuple[str, str, int]]:
@@ -212,16 +219,6 @@ def country_names(path: Path, split: str = "train") -> list[tuple[str, str, int]
         if n > best.get(iso2, ("", 0))[1]:
             best[iso2] = (name, n)
     return sorted((iso2, name, n) for iso2, (name, n) in best.items())
-
-
-def write_countries(rows, path: Path) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        f.write("# Country names as ACLED codes them (actor names such as \"Civilians (Ivory Coast)\"), from the training\n")
-        f.write("# table's iso3 and country columns (training/DATA_CARD.md). Source: ACLED (acleddata.com). Built by\n")
-        f.write("# training/train_event_model.py.\n")
-        f.write("iso2\tname\trows\n")
-        for r in rows:
-            f.write("\t".join(map(str, r)) + "\n")
 
 
 def main() -> int:
@@ -263,8 +260,8 @@ def main() -> int:
         save(cvec, cclf, args.out / f"country_model_{lang}.npz", {"lang": lang, "country_acc": m["country_acc"]})
         metrics[lang] = m
         print(f"[{lang}] {time.time() - t0:.0f} s; dev (English notes) {m}", file=sys.stderr)
-    write_periods(period_table(args.table), args.out.parent / "acled_actor_periods.tsv")
-    write_countries(country_names(args.table), args.out.parent / "acled_countries.tsv")
+    write_table(args.out.parent / "acled_actor_periods.tsv", PERIODS_ABOUT, "base coded first last rows", period_table(args.table))
+    write_table(args.out.parent / "acled_countries.tsv", COUNTRIES_ABOUT, "iso2 name rows", country_names(args.table))
     (REPO / "training" / "event_model_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return 0
 
