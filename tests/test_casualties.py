@@ -93,3 +93,13 @@ def test_stage_stores_mentions_with_sentences():
         assert text[m["sent_start"] : m["sent_end"]].startswith("Two policemen")
         assert m["sent_start"] <= m["start"] < m["end"] <= m["sent_end"]
     assert veille  # imported for the pipeline's side effects only
+
+
+def test_a_violent_verb_with_an_indefinite_object_is_one_victim():
+    from veille.stages.casualties import find_mentions
+
+    got = find_mentions("Russian forces killed a Lithuanian documentalist during the evacuation.", "en")
+    assert [(m["kind"], m["count"]) for m in got] == [("killed", 1)]
+    assert find_mentions("The Senate killed a bill on Monday.", "en") == []
+    got = find_mentions("Des hommes armés ont abattu un inspecteur pédagogique.", "fr")
+    assert [(m["kind"], m["count"]) for m in got] == [("killed", 1)]

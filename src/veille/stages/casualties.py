@@ -49,6 +49,8 @@ class _Lexicon:
     pat_active: re.Pattern
     pat_toll: re.Pattern
     pat_negative: list[re.Pattern]
+    single_victim_verbs: frozenset[str] = frozenset()  # "killed a documentalist": one victim, whatever the noun
+    not_victims: frozenset[str] = frozenset()  # "killed a bill": no victim
 
 
 def _alt(words) -> str:
@@ -95,6 +97,8 @@ def lexicon(lang: str) -> _Lexicon:
         pat_active=re.compile(active, flags),
         pat_toll=re.compile(toll, flags),
         pat_negative=[re.compile(p, flags) for p in raw["negative_patterns"]],
+        single_victim_verbs=frozenset(w.lower() for w in raw.get("single_victim_verbs", [])),
+        not_victims=frozenset(w.lower() for w in raw.get("not_victims", [])),
     )
 
 
@@ -150,6 +154,13 @@ def _kinds(word: str, lex: _Lexicon) -> list[str]:
     return ["killed", "injured"] if kind == "either" else [kind]
 
 
+def _one_victim(m: re.Match, lex: _Lexicon) -> bool:
+    """"killed a Lithuanian documentalist", "a tué un inspecteur": a violent verb with an
+    indefinite singular object is one victim, unless the object is a thing ("killed a bill")."""
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group("who"))]
+    return m.group("k").lower() in lex.single_victim_verbs and bool(words) and not set(words) & lex.not_victims
+
+
 def _is_year_or_date(n_text: str, who_text: str) -> bool:
     if re.fullmatch(r"(19|20)\d\d", n_text.strip()):
         return True
@@ -202,7 +213,7 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
             continue
         value, approx = parse_count(n_text, lex)
         who = _who(who_text, lex)
-        if value is None or (n_text.lower() in ("a", "an", "un", "une") and who is None):
+        if value is None or (n_text.lower() in ("a", "an", "un", "une") and who is None and not _one_victim(m, lex)):
             continue
         k = m.group("k").lower()
         if k in ("left", "leaving", "fait", "faisant", "causé", "causant", "provoqué"):
