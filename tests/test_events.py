@@ -115,16 +115,7 @@ def test_acled_note_typing(sub, note):
     assert e.event_type == event_type_of(sub) and e.cameo_root == cameo_root(sub)
 
 
-KNOWN_SNIPPET_MISSES = {
-    "Change to group/activity": "the learned sub-type model reads 'rebel ... fighters' as Armed clash: defections are "
-                                "too rare in the coded training notes for it to know them",
-}
-
-
-@pytest.mark.parametrize("sub, text", [
-    pytest.param(s, t, marks=pytest.mark.xfail(reason=KNOWN_SNIPPET_MISSES[s], strict=True)) if s in KNOWN_SNIPPET_MISSES else (s, t)
-    for s, t in HEADLINES
-], ids=[s for s, _ in HEADLINES])
+@pytest.mark.parametrize("sub, text", HEADLINES, ids=[s for s, _ in HEADLINES])
 def test_snippet_typing(sub, text):
     _, e = _first(text)
     assert e.sub_event_type == sub
