@@ -40,6 +40,7 @@ extract: install
 	$(BIN)/veille extract $(SAMPLE) --format table
 
 test: install system-deps
+	$(BIN)/ruff check src tests training bench
 	$(BIN)/python -m pytest -q
 
 # Rebuild the shipped models from their sources (training/README.md): the French glossary from

@@ -224,7 +224,7 @@ def _fail_after(monkeypatch, n: int) -> None:
 def test_export_whose_query_fails_is_an_error_before_the_first_byte(db, monkeypatch):
     from veille.store.core import Store
 
-    def broken(*a, **kw):
+    def broken(*_a, **_kw):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(Store, "find_events", broken)

@@ -20,7 +20,7 @@ def test_fr_timebank_event_evidence_is_verbatim():
     assert len(articles) == 54
     assert sum(len(a.record.events) for a in articles) >= 1
     for a in articles:
-        for ev, spans in zip(a.record.events, a.event_spans):
+        for ev, spans in zip(a.record.events, a.event_spans, strict=True):
             assert spans, (a.id, ev.evidence)
 
 

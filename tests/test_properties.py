@@ -102,7 +102,7 @@ def test_random_unicode_through_the_pipeline_gives_a_report_or_an_error_per_arti
             continue
     out = list(extract_articles(arts, lang=lang))
     assert len(out) == len(arts)
-    for art, item in zip(arts, out):
+    for art, item in zip(arts, out, strict=True):
         if isinstance(item, InputError):
             assert item.record == art.id and "internal error" not in item.reason
             continue

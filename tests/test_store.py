@@ -72,7 +72,7 @@ def test_all_rows_of_an_article_are_stored(store):
 
 
 def test_a_failed_article_leaves_nothing(store, monkeypatch):
-    def boom(*a, **k):
+    def boom(*_a, **_k):
         raise RuntimeError("crash in the middle of an article")
 
     monkeypatch.setattr(SQLiteStore, "_merge_event", boom)
@@ -301,14 +301,14 @@ def test_postgres_two_concurrent_writers_make_one_event_per_cluster(pg, pg_url):
         start = threading.Barrier(2)
         errors: list[BaseException] = []
 
-        def write(st, report):
+        def write(st, report, start=start, errors=errors):
             try:
                 start.wait(timeout=30)
                 st.add_report(report)
             except BaseException as exc:  # reported below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=write, args=(st, r)) for st, r in zip(writers, (gao_fr(), gao_en()))]
+        threads = [threading.Thread(target=write, args=(st, r)) for st, r in zip(writers, (gao_fr(), gao_en()), strict=True)]
         for t in threads:
             t.start()
         for t in threads:

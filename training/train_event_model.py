@@ -150,8 +150,8 @@ def type_accuracy(pred, gold) -> dict[str, float]:
     n = len(gold) or 1
     return {
         "n": len(gold),
-        "sub_event_type_acc": round(sum(p == g for p, g in zip(pred, gold)) / n, 4),
-        "event_type_acc": round(sum(typ(p) == typ(g) for p, g in zip(pred, gold)) / n, 4),
+        "sub_event_type_acc": round(sum(p == g for p, g in zip(pred, gold, strict=True)) / n, 4),
+        "event_type_acc": round(sum(typ(p) == typ(g) for p, g in zip(pred, gold, strict=True)) / n, 4),
         "predicted_none": round(sum(p == NONE for p in pred) / n, 4),
     }
 
@@ -252,11 +252,11 @@ def main() -> int:
         save(vec, clf, args.out / f"event_model_{lang}.npz", {"lang": lang, **m})
         avec, aclf = fit(view(X_notes), y_actor, args.min_df, args.C)
         pa = list(aclf.predict(avec.transform(view(X_dev))))
-        m["actor1_template_acc"] = round(sum(p == g for p, g in zip(pa, gold_actor)) / (len(dev) or 1), 4)
+        m["actor1_template_acc"] = round(sum(p == g for p, g in zip(pa, gold_actor, strict=True)) / (len(dev) or 1), 4)
         m["actor_classes"] = len(aclf.classes_)
         save(avec, aclf, args.out / f"actor_model_{lang}.npz", {"lang": lang, "actor1_template_acc": m["actor1_template_acc"]})
         cvec, cclf = fit(view(X_notes), y_country, args.min_df, args.C)
-        m["country_acc"] = round(sum(p == g for p, g in zip(cclf.predict(cvec.transform(view(X_dev))), gold_country)) / (len(dev) or 1), 4)
+        m["country_acc"] = round(sum(p == g for p, g in zip(cclf.predict(cvec.transform(view(X_dev))), gold_country, strict=True)) / (len(dev) or 1), 4)
         save(cvec, cclf, args.out / f"country_model_{lang}.npz", {"lang": lang, "country_acc": m["country_acc"]})
         metrics[lang] = m
         print(f"[{lang}] {time.time() - t0:.0f} s; dev (English notes) {m}", file=sys.stderr)

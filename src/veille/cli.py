@@ -42,7 +42,7 @@ def _published_or_exit(value: Optional[str]):
         return parse_published(value, "--published")
     except InputError as err:
         print_error(err)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -115,7 +115,7 @@ def _filter_or_exit(**kw):
         return build_filter(**kw)
     except ValueError as err:
         print_error(err)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -143,7 +143,7 @@ def ingest(
                                       console=err_console, on_error=print_error)
         except RuntimeError as err:
             print_error(err)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         counts = store.counts()
     err_console.print(
         f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"
@@ -226,7 +226,7 @@ def export(
                 export_to_file(store, format.value, f, output)
     except Exception as exc:
         print_error(f"export failed ({exc.__class__.__name__}: {exc})" + ("; no file written" if output else ""))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 @app.command()

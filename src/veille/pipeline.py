@@ -120,7 +120,7 @@ def extract_articles(
                 by_lang.setdefault(item[1], []).append(i)
         parsed: dict[int, object] = {}
         for code, idxs in by_lang.items():
-            parsed.update(zip(idxs, parse_all(get_nlp(code), [batch[i][0] for i in idxs], batch_size)))
+            parsed.update(zip(idxs, parse_all(get_nlp(code), [batch[i][0] for i in idxs], batch_size), strict=True))
         for i, item in enumerate(batch):
             if isinstance(item, InputError):
                 yield item

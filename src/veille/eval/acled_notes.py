@@ -114,7 +114,7 @@ def evaluate(path: Path, limit: Optional[int] = None, split: Optional[str] = Non
     rows, reports = run(path, limit, split)
     totals = dict.fromkeys(FIELDS, 0)
     counted = dict.fromkeys(FIELDS, 0)  # notes a field applies to (a field scored None does not count)
-    for row, report in zip(rows, reports):
+    for row, report in zip(rows, reports, strict=True):
         scores = score_note(row, primary_event(report))
         for k in FIELDS:
             ok = scores.get(k, False)
@@ -130,7 +130,7 @@ def confusion(path: Path, limit: Optional[int] = None) -> list[tuple[str, str, i
     """(coded sub-type, Veille sub-type, count), most frequent first: where typing goes wrong."""
     rows, reports = run(path, limit)
     pairs: dict[tuple[str, str], int] = {}
-    for row, report in zip(rows, reports):
+    for row, report in zip(rows, reports, strict=True):
         ev = primary_event(report)
         key = (row.get("sub_event_type", ""), ev.sub_event_type if ev else "(none)")
         pairs[key] = pairs.get(key, 0) + 1

@@ -30,6 +30,7 @@ stage's own toponym collection) against the gold spans:
 
 from __future__ import annotations
 
+from itertools import pairwise
 import math
 import statistics
 import time
@@ -85,7 +86,7 @@ def auc_log_error(errors: list[float]) -> float:
     ys = sorted(math.log(1 + min(e, MAX_ERROR_KM)) / math.log(MAX_ERROR_KM) for e in errors)
     if len(ys) == 1:
         return ys[0]
-    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:]))
+    area = sum((a + b) / 2 for a, b in pairwise(ys))
     return area / (len(ys) - 1)
 
 
@@ -121,7 +122,7 @@ def _errors(passages: list[Passage], countries: list | None = None) -> tuple[lis
         if not p.toponyms:
             continue
         res = resolve_spans(p.text, [(t.start, t.end) for t in p.toponyms], lang="en")
-        for t, r in zip(p.toponyms, res):
+        for t, r in zip(p.toponyms, res, strict=True):
             c = r.candidate
             if c is None or c.latitude is None:
                 errors.append(MAX_ERROR_KM)
@@ -145,9 +146,9 @@ def _recognition(passages: list[Passage]) -> dict[str, float]:
     tp = fp = fn = overlap = close = total = 0
     t0 = time.perf_counter()
     articles = [Article.build(p.text) for p in passages]
-    kept = [(p, a) for p, a in zip(passages, articles) if a.text == p.text]  # same offsets only
+    kept = [(p, a) for p, a in zip(passages, articles, strict=True) if a.text == p.text]  # same offsets only
     skipped = len(passages) - len(kept)
-    for (p, art), sdoc in zip(kept, nlp.pipe((a.text for _, a in kept), batch_size=16)):
+    for (p, art), sdoc in zip(kept, nlp.pipe((a.text for _, a in kept), batch_size=16), strict=True):
         doc = Document(article=art, lang="en", doc=sdoc)
         try:
             entities.run(doc)
@@ -196,7 +197,7 @@ def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
     n = len(errors)
     country_of = _country_of_point()
     lenient = sum(
-        e <= ACC_KM or (cc is not None and country_of(t.lat, t.lon) == cc) for e, (t, cc) in zip(errors, readings)
+        e <= ACC_KM or (cc is not None and country_of(t.lat, t.lon) == cc) for e, (t, cc) in zip(errors, readings, strict=True)
     )
     out = {
         "passages": float(len(passages)),
@@ -207,7 +208,7 @@ def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
         "auc_log_error": round(auc_log_error(errors), 4),
         "coverage": round(100 * sum(resolved) / max(n, 1), 2),
         "acc_161km_country_as_point_in": round(100 * lenient / max(n, 1), 2),
-        "mean_error_resolved_km": round(statistics.fmean([e for e, r in zip(errors, resolved) if r]), 1)
+        "mean_error_resolved_km": round(statistics.fmean([e for e, r in zip(errors, resolved, strict=True) if r]), 1)
         if any(resolved) else float("nan"),
         "resolve_toponyms_per_s": round(n / seconds, 1) if seconds else 0.0,
     }

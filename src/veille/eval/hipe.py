@@ -203,7 +203,7 @@ def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
     arts = [Article.build(d.text, id=d.id, published=d.published) for d in docs]
     pairs: list[tuple[set[Mention], set[Mention]]] = []
     failed = 0
-    for doc, rep in zip(docs, extract_articles(arts, lang="fr")):
+    for doc, rep in zip(docs, extract_articles(arts, lang="fr"), strict=True):
         if isinstance(rep, InputError):
             failed += 1
             pairs.append((set(), doc.gold()))

@@ -39,7 +39,7 @@ def run_pipeline(articles: list[GoldArticle]) -> tuple[list[Optional[Report]], l
     # Language as annotated: the evaluation measures extraction, not language detection.
     for lang in sorted({a.record.lang for a in articles}):
         idx = [i for i, a in enumerate(articles) if a.record.lang == lang]
-        for i, item in zip(idx, extract_articles((inputs[i] for i in idx), lang=lang)):
+        for i, item in zip(idx, extract_articles((inputs[i] for i in idx), lang=lang), strict=True):
             if isinstance(item, InputError):
                 problems.append(str(item))
             else:
@@ -79,7 +79,7 @@ def evaluate_articles(articles: list[GoldArticle]) -> GoldRun:
     t0 = time.perf_counter()
     reports, problems = run_pipeline(articles)
     run_s = time.perf_counter() - t0
-    pairs = list(zip(articles, reports))
+    pairs = list(zip(articles, reports, strict=True))
     by_lang = {
         lang: score([(a, r) for a, r in pairs if a.record.lang == lang])
         for lang in sorted({a.record.lang for a in articles})

@@ -130,7 +130,7 @@ def assign(sim: list[list[float]]) -> list[tuple[int, int]]:
 
     m = np.asarray(sim, dtype=float)
     rows, cols = linear_sum_assignment(m, maximize=True)
-    return [(int(i), int(j)) for i, j in zip(rows, cols) if m[i, j] > 0]
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if m[i, j] > 0]
 
 
 def _fold(s: str) -> str:

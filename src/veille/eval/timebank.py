@@ -105,7 +105,7 @@ def pair(gold: list[Timex], system: list[Timex]) -> list[tuple[Timex, Timex]]:
             if ov > 0:
                 cands.append((ov, gi, si))
     used_g, used_s, pairs = set(), set(), []
-    for ov, gi, si in sorted(cands, reverse=True):
+    for _ov, gi, si in sorted(cands, reverse=True):
         if gi in used_g or si in used_s:
             continue
         used_g.add(gi)

@@ -191,7 +191,7 @@ def _prf(correct_p: int, n_p: int, correct_r: int, n_r: int, prefix: str) -> dic
 def score(docs: list[WikiDoc], reports: list) -> dict[str, float]:
     ev = {"gold": 0, "found": 0, "found_untyped": 0, "sys": 0, "correct": 0, "correct_untyped": 0}
     args = {k: {"gold": 0, "found": 0, "sys": 0, "correct": 0} for k in ("actor1", "actor2", "place")}
-    for doc, rep in zip(docs, reports):
+    for doc, rep in zip(docs, reports, strict=True):
         gold = [(e["trigger"]["sent_idx"], acled_types(e["event_type"])) for e in doc.events if acled_types(e["event_type"])]
         sys_events = []
         if rep is not None:

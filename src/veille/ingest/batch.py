@@ -196,7 +196,7 @@ def ingest(
     Each bad record is logged in ``ingest_errors`` and passed to ``on_error``."""
     stats = IngestStats()
     seen_hashes: set[str] = set()
-    notify = on_progress or (lambda s: None)
+    notify = on_progress or (lambda _s: None)
 
     def fail(err: InputError) -> None:
         store.log_error(err.record, err.reason)
@@ -220,7 +220,7 @@ def ingest(
             yield rec
 
     def absorb(results: list[tuple], chunk: list[Article]) -> None:
-        for res, art in zip(results, chunk):
+        for res, art in zip(results, chunk, strict=True):
             if res[0] == "error":
                 fail(InputError(res[1], res[2] or art.label))
             else:
@@ -290,7 +290,7 @@ class Terminated(SystemExit):
 @contextmanager
 def sigterm_as_exit() -> Iterator[None]:
     """While active, SIGTERM raises :class:`Terminated` (exit 143) instead of killing the process outright."""
-    def handler(signum, frame):
+    def handler(signum, _frame):
         raise Terminated(128 + signum)
 
     try:

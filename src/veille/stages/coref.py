@@ -9,6 +9,7 @@ pre-name titles, appositions and French agreement.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from collections import Counter
 from functools import lru_cache
 from typing import Optional
@@ -407,7 +408,7 @@ def _clean_nominal_text(text: str, lang: str) -> str:
     return out
 
 
-def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
+def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):  # noqa: C901 - too complex; to split into named rules (issue 14)
     sdoc = doc.doc
     actors = load_actors()
 
@@ -580,7 +581,7 @@ def _pronoun_gender(sdoc, entities: list[Entity], lang: str) -> None:
         return
     sents = list(sdoc.sents)
     votes: dict[str, Counter] = {}
-    for prev, sent in zip(sents, sents[1:]):
+    for prev, sent in pairwise(sents):
         subj = next((t for t in sent if t.dep_.startswith("nsubj") and fold(t.text) in PRONOUNS[lang]), None)
         if subj is None or subj.i - sent.start > 3:
             continue
@@ -599,7 +600,7 @@ def _pronoun_gender(sdoc, entities: list[Entity], lang: str) -> None:
             e.gender = next(iter(v))
 
 
-def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[Entity]:
+def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[Entity]:  # noqa: C901 - too complex; to split into named rules (issue 14)
     typ = Counter(c.type for c in cs).most_common(1)[0][0]
     mentions = []
     seen = set()

@@ -189,7 +189,7 @@ def _variants(form: str) -> set[str]:
 
 
 @lru_cache(maxsize=None)
-def actor_forms(lang: str) -> tuple[tuple[str, bool, str], ...]:
+def actor_forms(_lang: str) -> tuple[tuple[str, bool, str], ...]:  # one set for every language
     """(actor id, ambiguous, spelling) for every gazetteer form and its variants (case-sensitive)."""
     out = []
     for actor in load_actors().values():
@@ -420,7 +420,7 @@ def _gazetteer_cands(doc, res: Resources) -> list[Cand]:
     return out
 
 
-def _body_cands(doc, res: Resources, lang: str) -> list[Cand]:
+def _body_cands(doc, res: Resources) -> list[Cand]:
     out = []
     dem = res.demonyms
     for match_id, s, e in res.bodies(doc):
@@ -466,7 +466,7 @@ def _country_body_cands(doc, res: Resources, lang: str) -> list[Cand]:
     out = []
     n = len(doc)
     folded = _token_strings(doc)[3]
-    for match_id, s, e in res.countries(doc):
+    for _match_id, s, e in res.countries(doc):
         iso = country_names(lang).get(doc[s:e].text)
         if iso is None:
             continue
@@ -677,7 +677,7 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
     return out
 
 
-def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
+def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - too complex; to split into named rules (issue 14)
     out = []
     demonyms = res.demonyms
     articles = ARTICLES[lang]
@@ -930,7 +930,7 @@ def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
             out.append(c)
         else:
             weak_spans.setdefault((c.start, c.end), c)
-    for (s, e), c in weak_spans.items():
+    for s, e in weak_spans:
         if any(o.source == "gazetteer" and not o.weak and o.start == s and o.end == e for o in out):
             continue
         out.append(Cand(s, e, "ORG", "gazetteer-ambiguous", 4.0))
@@ -950,7 +950,7 @@ def run(doc: Document) -> None:
     spacy_c = _spacy_cands(sdoc, res, lang)
     place_tokens = {i for c in spacy_c if c.type == "PLACE" for i in range(c.start, c.end)}
     cands += _facility_cands(sdoc, res, lang, place_tokens)
-    cands += _body_cands(sdoc, res, lang)
+    cands += _body_cands(sdoc, res)
     cands += _country_body_cands(sdoc, res, lang)
     cands += _title_person_cands(sdoc, res)
     cands += spacy_c

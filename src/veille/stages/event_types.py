@@ -189,7 +189,7 @@ def _remote_sub(c: Cues, classes: set[str]) -> str | None:
     return None
 
 
-def classify(c: Cues) -> tuple[str, str, float]:
+def classify(c: Cues) -> tuple[str, str, float]:  # noqa: C901 - too complex; to split into named rules (issue 14)
     """(event_type, sub_event_type, confidence) for an event's cues, by ACLED's rules."""
     classes = set(c.classes)
     violent = classes & VIOLENT

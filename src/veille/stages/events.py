@@ -83,8 +83,8 @@ _AGENT_PREPS = {"by", "par"}
 _WITH_VERBS = {"clash", "fight", "battle", "exchange", "engage", "skirmish", "affronter", "affrontement", "accrochage",
                "combat", "combattre", "heurt", "échange"}
 _NP_CUT = {"prep", "acl", "relcl", "advcl", "appos", "acl:relcl", "punct", "cc", "conj", "parataxis", "obl", "obl:mod"}
-_PLACE_NOUNS = {"town", "village", "city", "area", "locality", "district", "region", "territory", "ville", "village",
-                "localité", "zone", "région", "commune", "territoire", "district", "quartier", "neighbourhood",
+_PLACE_NOUNS = {"town", "village", "city", "area", "locality", "district", "region", "territory", "ville",
+                "localité", "zone", "région", "commune", "territoire", "quartier", "neighbourhood",
                 "neighborhood", "base", "camp", "province", "county", "département", "cercle", "capital", "capitale",
                 "stronghold", "bastion", "port", "airport", "aéroport", "island", "île", "road", "route", "hill", "colline"}
 _PERSON_CLASSES = {"civilians", "protesters", "rioters", "armed", "state"}
@@ -221,11 +221,11 @@ def _nationalities() -> dict[str, str]:
     return out
 
 
-def _national_forces(ctx: "_Context", si: int, toks) -> Optional["ActorGuess"]:
+def _national_forces(toks) -> Optional["ActorGuess"]:
     """ "Russian missiles", "frappes aériennes russes", "a Turkish drone": the state behind a weapon."""
     nat = _nationalities()
     for t in toks:
-        for c in [*t.children, *(g for c in t.children if c.dep_ in ("compound",) for g in c.children)]:
+        for c in [*t.children, *(g for ch in t.children if ch.dep_ in ("compound",) for g in ch.children)]:
             if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in nat:
                 code = nat[c.lower_]
                 return ActorGuess(f"Military Forces of {_country_phrase(code) or code}", "state", span=(c.idx, c.idx + len(c)), confidence=0.6)
@@ -463,7 +463,7 @@ def _flag_ok(h: Hit, sent) -> bool:
     return True
 
 
-def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: bool, recent_event: bool) -> bool:
+def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: bool, recent_event: bool) -> bool:  # noqa: C901 - too complex; to split into named rules (issue 14)
     e = hit.entry
     sent = ctx.sents[si]
     if not _flag_ok(hit, sent):
@@ -489,7 +489,7 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
     obj_cues = {x.entry.value for x in ctx.hits[si] if x.entry.kind == "cue" for o in objs if x.start <= o.i < x.end}
     if "legal_object" in obj_cues and e.value in ("sexual", "attack", "kill"):
         return False
-    if "place" in e.flags and not _place_object(ctx, si, tok):
+    if "place" in e.flags and not _place_object(ctx, tok):
         return False
     if "person" in e.flags and _is_verb(tok) and not _human_object(ctx, si, tok):
         return False  # "a arrêté son direct", "je m'étais arrêté": stopping, not arresting
@@ -586,7 +586,7 @@ _HUMAN = {"person", "people", "man", "woman", "leader", "official", "lawmaker", 
           "élève", "child", "enfant", "worker", "travailleur", "hostage", "otage",
           "attacker", "gunman", "assailant", "perpetrator", "protester", "demonstrator", "opponent", "youth", "individual",
           "officer", "policeman", "migrant", "refugee", "priest", "mayor", "minister", "candidate", "lawyer", "rebel",
-          "militant", "terrorist", "jihadist", "boy", "girl", "teenager", "son", "daughter", "father", "mother",
+          "terrorist", "jihadist", "boy", "girl", "teenager", "son", "daughter", "father", "mother",
           "agresseur", "assaillant", "auteur", "tireur", "manifestant", "opposant", "étudiant", "jeune", "individu",
           "policier", "gendarme", "réfugié", "prêtre", "imam", "maire", "ministre", "candidat", "avocat", "militaire",
           "officier", "rebelle", "terroriste", "jihadiste", "djihadiste", "garçon", "fille", "fils", "père", "mère"}
@@ -635,7 +635,7 @@ def _refine_class(ctx: "_Context", si: int, h: Hit, tok) -> str:
     return cls
 
 
-def _place_object(ctx: "_Context", si: int, tok) -> bool:
+def _place_object(ctx: "_Context", tok) -> bool:
     """Does a territorial trigger ("prendre", "take", "la prise de") have a town or area as object?"""
     cands = [c for c in tok.children if c.dep_ in ("obj", "dobj", "nmod", "nsubjpass", "nsubj:pass")]
     for c in list(cands):
@@ -670,7 +670,7 @@ def _generic_dets(lex: Lexicon) -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- arguments
-def _arg_tokens(tok, lang: str) -> tuple[list, list]:
+def _arg_tokens(tok) -> tuple[list, list]:
     """(agent tokens, target tokens) of a trigger from the dependency parse."""
     agents, targets = [], []
     passive = any(c.dep_ in ("nsubjpass", "nsubj:pass", "auxpass", "aux:pass") for c in tok.children)
@@ -755,7 +755,7 @@ def _guess(ctx: _Context, tok, si: int) -> Optional[ActorGuess]:
 
 
 # --------------------------------------------------------------------------- mentions
-def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optional[Mention]:
+def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optional[Mention]:  # noqa: C901 - too complex; to split into named rules (issue 14)
     sent = ctx.sents[si]
     info = _sent_info(ctx, si)
     triggers = []
@@ -797,7 +797,7 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     cues.participants = {c for a, c in info.actors if "weak" not in a.entry.flags or protest_here}
     agent = target = None
     for h, tok in triggers:
-        ags, tgs = _arg_tokens(tok, ctx.doc.lang)
+        ags, tgs = _arg_tokens(tok)
         for t in ags:
             g = _guess(ctx, t, si)
             if g is None:
@@ -844,12 +844,12 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                 cues.object_is_person = False
     if agent is None:
         weapon_toks = [sent.doc[i] for x in ctx.hits[si] if x.entry.kind == "weapon" for i in range(x.start, x.end)]
-        agent = _national_forces(ctx, si, [t for _, t in triggers] + weapon_toks)
+        agent = _national_forces([t for _, t in triggers] + weapon_toks)
         if agent is not None:
             cues.agents.add("state")
     # the other side of a battle: "clashes between X and Y", "fought ISWAP fighters"
     if any(h.entry.value == "clash" for h, _ in triggers) and target is None:
-        for h, tok in triggers:
+        for _h, tok in triggers:
             for c in tok.children:
                 pobjs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("between", "with") else (
                     [c] if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and any(k.lower_ in ("entre", "avec") for k in c.children if k.dep_ == "case") else [])
@@ -1058,7 +1058,7 @@ def _can_join(c: Cluster, m: Mention) -> bool:
     return True
 
 
-def _merge(ctx: _Context, mentions: list[Mention]) -> list[Cluster]:
+def _merge(mentions: list[Mention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     for m in mentions:
         if getattr(m, "_pluperfect", False) and not m.background and m.time is None and clusters and not m.anaphoric:
@@ -1189,7 +1189,7 @@ def _actor(g: Optional[ActorGuess], country: Optional[str], day: Optional[date] 
     return EventActor(name=name, entity_id=g.entity_id, actor_type=atype, evidence=ev, confidence=round(g.confidence, 2))
 
 
-def _default_actor(cls: str, country: Optional[str], conf: float = 0.4) -> ActorGuess:
+def _default_actor(cls: str, conf: float = 0.4) -> ActorGuess:
     names = {
         "armed": "Unidentified Armed Group ({country})",
         "civilians": "Civilians ({country})",
@@ -1377,26 +1377,26 @@ def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpressi
         site_guess = ActorGuess(site[0], "site", entity_id=site[1], span=site[2], confidence=0.5)
     # ACLED's conventions for the two sides
     if etype == "Protests":
-        a1 = agent if agent is not None and agent.cls == "protesters" else _default_actor("protesters", country, 0.5)
+        a1 = agent if agent is not None and agent.cls == "protesters" else _default_actor("protesters", 0.5)
         a2 = agent if agent is not None and agent.cls == "state" else (target if target is not None and target.cls == "state" else None)
         if a2 is None and sub != "Peaceful protest":
-            a2 = _default_actor("state", country, 0.4)
+            a2 = _default_actor("state", 0.4)
         # ACLED: excessive force is coded with the state forces as actor1, protesters as actor2
         agent, target = (a2, a1) if sub == "Excessive force against protesters" else (a1, a2)
     elif etype == "Riots":
         if agent is None or agent.cls not in ("rioters", "protesters", "armed", "named", None):
-            agent = _default_actor("rioters", country, 0.5)
+            agent = _default_actor("rioters", 0.5)
     elif etype == "Strategic developments" and sub == "Arrests":
         if agent is None:
-            agent = _default_actor("state", country, 0.4)
+            agent = _default_actor("state", 0.4)
     elif etype in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
         if agent is None or agent.cls in ("civilians", "site"):
-            agent = _default_actor("armed", country, 0.4)
+            agent = _default_actor("armed", 0.4)
         if target is None or (target.cls == agent.cls and target.name == agent.name):
             if etype == "Violence against civilians" or "civilians" in cues.killed_who:
-                target = _default_actor("civilians", country, 0.4)
+                target = _default_actor("civilians", 0.4)
             elif etype == "Battles" and agent.cls == "armed" and cues.killed_who & {"soldiers"}:
-                target = _default_actor("military", country, 0.4)
+                target = _default_actor("military", 0.4)
             elif site_guess is not None:
                 target = site_guess
     if agent is not None and target is not None and _fill(agent.name, country) == _fill(target.name, country):
@@ -1458,7 +1458,7 @@ def run(doc: Document) -> None:
     # a headline sums up the events its body tells: it only counts when the body tells none
     if any(not m.headline for m in mentions):
         mentions = [m for m in mentions if not m.headline]
-    clusters = _merge(ctx, mentions)
+    clusters = _merge(mentions)
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
     _background_by_main_date(clusters)
     events: list[Event] = []

@@ -20,6 +20,7 @@ convincing candidate is kept with ``geonameid: null``. Precision is ``exact`` (t
 
 from __future__ import annotations
 
+from itertools import pairwise
 import json
 import math
 import re
@@ -410,7 +411,7 @@ def _container_pairs(text: str, mentions: list[ToponymMention]) -> list[tuple[To
     """("Paris", "Texas") for "Paris, Texas" and "Paris (Texas)"."""
     ordered = sorted(mentions, key=lambda m: m.start)
     pairs = []
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         if re.fullmatch(r"\s*,\s*|\s*\(\s*", text[a.end : b.start]):
             pairs.append((a, b))
     return pairs

@@ -188,7 +188,7 @@ class Tagger:
         guards = rule.get("guard", [])
         toks = sdoc[start:end]
         if "year_not_nummod" in guards:
-            for tok, role in zip(toks, roles):
+            for tok, role in zip(toks, roles, strict=True):
                 if role in ("YEAR", "YEAR2") and not _year_like(tok, sdoc):
                     return False
         if "weekday_not_name" in guards:
@@ -204,7 +204,7 @@ class Tagger:
             after = [" ".join(norm(t.text) for t in sdoc[end : end + k]) for k in (1, 2)]
             if any(a in lex.get("name_after_season", {}) for a in after):
                 return False
-            if any(r == "SEASON" or norm(t.text) in lex["season"] for t, r in zip(toks, roles)
+            if any(r == "SEASON" or norm(t.text) in lex["season"] for t, r in zip(toks, roles, strict=True)
                    if t.text[:1].isupper() and not t.is_sent_start):
                 return False
         if "not_age" in guards:
@@ -223,7 +223,7 @@ class Tagger:
             if len(toks) == 1 and toks[0].dep_ == "amod":
                 return False
         if self.rules.months_lowercase:
-            for tok, role in zip(toks, roles):
+            for tok, role in zip(toks, roles, strict=True):
                 # "Mars" the planet: a capitalised month needs a day or a year, or company at sentence start
                 if role == "MONTH" and tok.text[:1].isupper() and not any(r in ("DAY", "YEAR", "YEAR2") for r in roles):
                     if not tok.is_sent_start or len(toks) == 1:
@@ -251,7 +251,7 @@ def _year_like(tok, sdoc) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _tagger_for(lang: str, vocab_id: int, vocab) -> Optional[Tagger]:
+def _tagger_for(lang: str, _vocab_id: int, vocab) -> Optional[Tagger]:  # the id keys the cache
     rules = load_rules(lang)
     return Tagger(rules, vocab) if rules else None
 
@@ -285,7 +285,7 @@ def parse_number(text: str, numbers: dict) -> Optional[float]:
         return float(t.replace(",", "."))
     parts = [p for p in t.split("-") if p and p != "et"]
     total, current = 0, 0
-    for i, p in enumerate(parts):
+    for p in parts:
         if p not in numbers:
             return None
         n = numbers[p]
@@ -311,10 +311,10 @@ def _roman(s: str) -> Optional[int]:
     return total or None
 
 
-def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:
+def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # noqa: C901 - too complex; to split into named rules (issue 14)
     lex = rules.lexicons
     f = Features()
-    for tok, role in zip(toks, roles):
+    for tok, role in zip(toks, roles, strict=True):
         t = norm(tok.text)
         if role in NUMERIC_ROLES:
             _numeric(f, t, role, rules, dct)
@@ -501,7 +501,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         kind = rules.rules[order]["kind"]
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
-        head_tok = next((t for t, r in zip(toks, roles) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
+        head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
@@ -545,7 +545,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
 REPORTED_KINDS = ("date", "range", "night", "ago", "later", "recent", "after_anchor", "before_anchor")
 
 
-def reported(kind: str, res: Resolved) -> bool:
+def reported(kind: str) -> bool:
     """Expressions that place events in time go to the report; plain durations, sets, clock
     times and PRESENT_REF-style references stay in ``doc.extras["times_other"]``."""
     if kind not in REPORTED_KINDS:
@@ -559,9 +559,9 @@ def run(doc: Document) -> None:
     doc.extras["times_other"] = [
         {"start": s, "end": e, "kind": k, "type": r.type, "value": r.value, "start_date": r.start}
         for s, e, k, r in found
-        if not reported(k, r)
+        if not reported(k)
     ]
-    kept = [(s, e, k, r) for s, e, k, r in found if reported(k, r)]
+    kept = [(s, e, k, r) for s, e, k, r in found if reported(k)]
     for n, (start, end, _kind, res) in enumerate(kept, 1):
         doc.times.append(
             TimeExpression(

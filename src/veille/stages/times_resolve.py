@@ -266,7 +266,7 @@ def _finish(r: Resolved, period, f: Features) -> Resolved:
     return r
 
 
-def _resolve_date(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:  # noqa: C901 - too complex; to split into named rules (issue 14)
     r = Resolved()
     # --- deictic: hier, demain, yesterday, tonight
     if f.deictic is not None:
@@ -430,7 +430,7 @@ def _unresolved(r: Resolved, f: Features, keep_value: bool = False) -> Resolved:
     return r
 
 
-def _resolve_range(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_range(_kind, f: Features, dct, tense, _anchor) -> Optional[Resolved]:
     if len(f.days) < 2 or not f.months:
         return None
     m2 = f.months[-1]
@@ -500,7 +500,7 @@ def _resolve_night(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     return r
 
 
-def _resolve_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_shift(kind, f: Features, dct, _tense, _anchor) -> Optional[Resolved]:
     sign = -1 if kind == "ago" else 1
     r = Resolved(relative=True, confidence=0.85)
     if f.unit is None:
@@ -547,7 +547,7 @@ def _shift_period(base: date, unit: str, n: int):
     return None
 
 
-def _resolve_anchor_shift(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_anchor_shift(kind, f: Features, dct, _tense, anchor) -> Optional[Resolved]:
     """'six months later', 'trois jours plus tôt': counted from the previous date of the text."""
     r = Resolved(relative=True, confidence=0.6)
     base = anchor or dct
@@ -578,7 +578,7 @@ def _recent_interval(r: Resolved, f: Features, dct: Optional[date]) -> Resolved:
     return r
 
 
-def _resolve_duration(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resolved]:
     if f.fixed_value:
         return Resolved(type="DURATION", value=f.fixed_value, confidence=0.7)
     if f.unit not in DURATION_UNITS:
@@ -600,7 +600,7 @@ def _resolve_duration(kind, f: Features, dct, tense, anchor) -> Optional[Resolve
     return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
-def _resolve_clock(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_clock(_kind, f: Features, dct, _tense, anchor) -> Optional[Resolved]:
     if f.hour is None:
         return None
     h = f.hour
@@ -625,7 +625,7 @@ def _resolve_clock(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     return r
 
 
-def _resolve_set(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_set(_kind, f: Features, _dct, _tense, _anchor) -> Optional[Resolved]:
     r = Resolved(type="SET", confidence=0.7)
     if f.weekdays:
         r.value = f"XXXX-WXX-{f.weekdays[0] + 1}"
@@ -639,7 +639,7 @@ def _resolve_set(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     return r
 
 
-def _resolve_ref(kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+def _resolve_ref(_kind, f: Features, _dct, _tense, _anchor) -> Optional[Resolved]:
     if not f.ref:
         return None
     return Resolved(type="TIME", value=f.ref, relative=True, confidence=0.5)

@@ -438,7 +438,7 @@ class Store:
 
 # ---------------------------------------------------------------------- SQLite
 def _dict_row(cursor, row):
-    return {d[0]: v for d, v in zip(cursor.description, row)}
+    return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
 
 
 class SQLiteStore(Store):
