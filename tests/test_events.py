@@ -243,3 +243,11 @@ def test_reference_statements_make_no_event(reference_report):
     assert main.place.site and "Centre de soutien diplomatique" in main.place.site
     bg = next(e for e in r.events if e.background)
     assert bg.time_precision == 3 and bg.geo_precision in (1, 2)
+
+
+def test_arrests_are_events_in_a_political_or_armed_setting_only():
+    _, e = _first("Police arrested twelve opposition supporters in Nairobi on Tuesday.", published="2024-03-06")
+    assert e.sub_event_type == "Arrests"
+    r = veille.extract("Une opération contre un réseau de recel a permis d'interpeller dix personnes mardi à Strasbourg.",
+                       published="2002-05-22", lang="fr")
+    assert not r.events, [(x.sub_event_type, x.trigger) for x in r.events]

@@ -38,6 +38,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 MODELS = DATA / "models"
 NONE = "NONE"  # event model: the text reports no ACLED event
 OTHER = "OTHER"  # actor model: an actor1 outside the templates it knows
+FEATURE_KINDS = frozenset({"trigger", "weapon", "actor", "cue", "domain"})  # lexicon kinds the models read
 _REGIME_PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\).*$")
 _SKIP_POS = {"PUNCT", "SPACE", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "SYM", "X"}
 
@@ -95,6 +96,8 @@ def features(tokens, lang: str, pairs: Optional[bool] = None) -> dict[str, float
             feats[key] = feats.get(key, 0.0) + 1.0
         prev = w
     for hit in lexicon(lang).match(tokens):
+        if hit.entry.kind not in FEATURE_KINDS:
+            continue
         key = f"lex:{hit.entry.kind}={hit.entry.value}"
         feats[key] = feats.get(key, 0.0) + 1.0
     return feats

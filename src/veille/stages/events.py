@@ -493,6 +493,8 @@ def _eventive(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: b
         return False
     if "person" in e.flags and _is_verb(tok) and not _human_object(ctx, si, tok):
         return False  # "a arrêté son direct", "je m'étais arrêté": stopping, not arresting
+    if e.value == "arrest" and not _political_setting(ctx, si):
+        return False  # "dix personnes interpellées dans un réseau de recel": policing of crime
     # "Nobody was killed", "personne n'a été blessé", "no one was hurt"
     if any(c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and c.lower_ in ("nobody", "none", "personne", "aucun", "aucune")
            or c.lower_ == "one" and any(d.lower_ == "no" for d in c.children) for c in tok.children):
@@ -594,6 +596,29 @@ _HUMAN = {"person", "people", "man", "woman", "leader", "official", "lawmaker", 
 
 _REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous", "myself", "himself", "herself", "themselves"}
 _NOT_HUMAN_PRONOUNS = {"ce", "cela", "ça", "it", "this", "that", "which", "what", "que", "qu'", "quoi", "en", "y"}
+
+
+_POLITICAL_CLASSES = {"armed", "protesters", "rioters"}
+_POLITICAL_TRIGGERS = {"protest", "riot", "clash", "airstrike", "shell", "explode", "suicide", "grenade"}
+
+
+def _political_setting(ctx: "_Context", si: int) -> bool:
+    """ACLED codes arrests of political and armed actors, not the policing of crime: the sentence or
+    the one before names a political or armed party ("opposants", "jihadistes", an armed group),
+    soldiers making the arrests, a protest or fighting."""
+    for i in (si, si - 1):
+        if i < 0:
+            continue
+        for h in ctx.hits[i]:
+            kind, value = h.entry.kind, h.entry.value
+            if kind == "political" or (kind == "actor" and value.split(":", 1)[0] in _POLITICAL_CLASSES) \
+                    or (kind == "actor" and value.startswith("state:Military")) or (kind == "trigger" and value in _POLITICAL_TRIGGERS):
+                return True
+        sent = ctx.sents[i]
+        if any(e.type == "ORG" and _actor_class(e.actor_type) == "armed" and any(sent.start_char <= m.start < sent.end_char for m in e.mentions)
+               for e in ctx.doc.entities):
+            return True
+    return False
 
 
 def _human_object(ctx: "_Context", si: int, tok) -> bool:
