@@ -43,6 +43,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from veille.acled import PERIOD, note_text  # noqa: E402
 from veille.stages.event_model import NONE, OTHER, actor_template, bag, scale  # noqa: E402
 from veille.stages.event_types import taxonomy  # noqa: E402
 
@@ -50,8 +51,7 @@ DEFAULT_TABLE = Path("/work/cache/acled/acled_rows.csv.gz")
 CACHE = Path("/work/cache/acled/features")
 POLNEAR = REPO.parent / "shared" / "data" / "polnear" / "train" / "text"
 OUT = REPO / "src" / "veille" / "data" / "models"
-_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")  # ACLED's trailing "[size=...]" / "[women targeted: ...]"
-_PERIOD_NAME = re.compile(r"^(?P<base>.+?) \((?P<start>\d{4})-(?P<end>\d{4})?\)")
+_PERIOD_NAME = re.compile(r"^(?P<base>.+?) " + PERIOD)
 
 
 def stable_key(text: str) -> str:
@@ -64,7 +64,7 @@ def read_rows(path: Path, split: str) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             sub = subs.get((row.get("sub_event_type") or "").strip().lower())
-            notes = _TAG.sub("", (row.get("notes") or "").strip())
+            notes = note_text(row.get("notes") or "")
             if row.get("split") == split and sub and len(notes) > 20:
                 rows.append({"text": notes, "label": sub, "actor": actor_template(row.get("actor1", ""), row.get("country", "")), "row": row})
     return sorted(rows, key=lambda r: stable_key(r["text"]))

@@ -24,6 +24,13 @@ from pathlib import Path
 from typing import Optional
 
 DATA = Path(__file__).resolve().parent / "data"
+PERIOD = r"\((\d{4})-(\d{4})?\)"  # a regime period in an actor name: "(2013-2020)", "(2021-)"
+NOTE_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")  # a coder note's trailing "[size=...]", "[women targeted: ...]"
+
+
+def note_text(notes: str) -> str:
+    """A coder note without its trailing bracketed tag."""
+    return NOTE_TAG.sub("", (notes or "").strip())
 
 
 def _rows(name: str) -> list[dict]:
@@ -48,7 +55,7 @@ def _periods() -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
-_YEARS = re.compile(r"\((\d{4})-(\d{4})?\)\s*$")
+_YEARS = re.compile(PERIOD + r"\s*$")
 
 
 def _years(coded: str) -> tuple[int, int]:

@@ -28,11 +28,11 @@ import re
 from pathlib import Path
 from typing import Optional
 
+from veille.acled import PERIOD, note_text
 from veille.eval.gold import haversine_km
 
 DEFAULT_TABLE = Path(os.environ.get("VEILLE_ACLED_TABLE", "/work/cache/acled/acled_rows.csv.gz"))
-_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
-_PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
+_PERIOD = re.compile(r"\s*" + PERIOD)
 
 
 def actor_key(name: Optional[str], loose: bool) -> str:
@@ -104,7 +104,7 @@ def run(path: Path, limit: Optional[int] = None, split: Optional[str] = None) ->
 
     split = split or "dev"
     rows = read_notes(path, split, limit or 1000)
-    articles = [Article.build(_TAG.sub("", r["notes"].strip()), id=r.get("event_id_cnty") or f"row{i}")
+    articles = [Article.build(note_text(r["notes"]), id=r.get("event_id_cnty") or f"row{i}")
                 for i, r in enumerate(rows)]
     reports = [None if isinstance(x, InputError) else x for x in extract_articles(articles, lang="en")]
     return rows, reports

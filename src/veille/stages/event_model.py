@@ -32,6 +32,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from veille.acled import PERIOD
 from veille.stages.event_types import lexicon
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -39,7 +40,7 @@ MODELS = DATA / "models"
 NONE = "NONE"  # event model: the text reports no ACLED event
 OTHER = "OTHER"  # actor model: an actor1 outside the templates it knows
 FEATURE_KINDS = frozenset({"trigger", "weapon", "actor", "cue", "domain"})  # lexicon kinds the models read
-_REGIME_PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\).*$")
+_REGIME_PERIOD = re.compile(r"\s*" + PERIOD + r".*$")
 _SKIP_POS = {"PUNCT", "SPACE", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "SYM", "X"}
 
 
@@ -74,8 +75,9 @@ def _word(tok) -> Optional[str]:
     return lemma
 
 
-def features(tokens, lang: str, pairs: Optional[bool] = None) -> dict[str, float]:
-    """The raw feature counts of a token sequence (a spaCy Doc or Span); :func:`bag` scales them."""
+def features(tokens, lang: str, pairs: Optional[bool] = None, hits: Optional[list] = None) -> dict[str, float]:
+    """The raw feature counts of a token sequence (a spaCy Doc or Span); :func:`bag` scales them.
+    ``hits``: the trigger lexicon's matches over ``tokens`` when the caller already has them."""
     pairs = (lang == "en") if pairs is None else pairs
     table = translations(lang) if lang != "en" else {}
     feats: dict[str, float] = {}
@@ -95,7 +97,7 @@ def features(tokens, lang: str, pairs: Optional[bool] = None) -> dict[str, float
             key = f"b:{prev}_{w}"
             feats[key] = feats.get(key, 0.0) + 1.0
         prev = w
-    for hit in lexicon(lang).match(tokens):
+    for hit in lexicon(lang).match(tokens) if hits is None else hits:
         if hit.entry.kind not in FEATURE_KINDS:
             continue
         key = f"lex:{hit.entry.kind}={hit.entry.value}"
@@ -103,11 +105,13 @@ def features(tokens, lang: str, pairs: Optional[bool] = None) -> dict[str, float
     return feats
 
 
-def bag(spans: Iterable, lang: str, pairs: Optional[bool] = None) -> dict[str, float]:
-    """The model input for some sentences: their summed feature counts, scaled."""
+def bag(spans: Iterable, lang: str, pairs: Optional[bool] = None, hits: Optional[list[list]] = None) -> dict[str, float]:
+    """The model input for some sentences (with their lexicon ``hits``, when known): their summed
+    feature counts, scaled."""
     counts: dict[str, float] = {}
-    for span in spans:
-        for k, v in features(span, lang, pairs).items():
+    spans = list(spans)
+    for span, span_hits in zip(spans, hits if hits is not None else [None] * len(spans), strict=True):
+        for k, v in features(span, lang, pairs, span_hits).items():
             counts[k] = counts.get(k, 0.0) + v
     return scale(counts)
 
@@ -190,12 +194,20 @@ class Reading:
 KINDS = ("event", "actor", "country")
 
 
-def read(spans: Iterable, lang: str) -> Reading:
-    """The models' reading of some sentences, taken as one bag of features."""
+def confident(pred: Optional[Prediction], trust: float) -> Optional[str]:
+    """The predicted label when it names something (not NONE or OTHER) with probability ``trust`` or more."""
+    if pred is None or pred.label in (NONE, OTHER) or pred.probability < trust:
+        return None
+    return pred.label
+
+
+def read(spans: Iterable, lang: str, hits: Optional[list[list]] = None) -> Reading:
+    """The models' reading of some sentences (with their lexicon ``hits``, when known), taken as one
+    bag of features."""
     models = [model(kind, lang) for kind in KINDS]
     if not any(models):
         return Reading()
-    feats = bag(spans, lang)
+    feats = bag(spans, lang, hits=hits)
     if not feats:
         return Reading()
     return Reading(*(m.predict(feats) if m is not None else None for m in models))

@@ -1351,9 +1351,7 @@ COUNTRY_TRUST = 0.6  # the country model's guess stands in for an unresolved pla
 def learned_country(pred: Optional[event_model.Prediction]) -> Optional[str]:
     """The event's country read from its words ("Batticaloa", "Luhansk", "Ambazonian"), when no
     place in the text resolves to one and the country model is confident."""
-    if pred is None or pred.label == event_model.OTHER or pred.probability < COUNTRY_TRUST:
-        return None
-    return pred.label
+    return event_model.confident(pred, COUNTRY_TRUST)
 
 
 ACTOR_TRUST = 0.5  # the learned actor1 name wins over the parse's at this probability or above
@@ -1368,14 +1366,15 @@ def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Predi
     filled for the event's country and date when the model is confident, except that a generic
     template never replaces a group the text names; else the parse's actor.
     The evidence stays the parse's span when it names the same actor, else the event's sentences."""
-    if pred is None or pred.label == event_model.OTHER or pred.probability < ACTOR_TRUST:
+    label = event_model.confident(pred, ACTOR_TRUST)
+    if label is None:
         return rules
-    if rules is not None and rules.entity_id is not None and "{country}" in pred.label:
+    if rules is not None and rules.entity_id is not None and "{country}" in label:
         return rules  # a group the text names ("Al Shabaab", "le M23") beats a generic template
-    name = with_period(_fill(pred.label, country), day)
+    name = with_period(_fill(label, country), day)
     if rules is not None and rules.name == name:
         return rules
-    atype = next((t for prefix, t in _TEMPLATE_TYPES if pred.label.startswith(prefix)), None)
+    atype = next((t for prefix, t in _TEMPLATE_TYPES if label.startswith(prefix)), None)
     same = rules is not None and atype is not None and rules.actor_type == atype
     return EventActor(name=name, actor_type=atype or (rules.actor_type if rules else None),
                       entity_id=rules.entity_id if same else None, evidence=rules.evidence if same and rules.evidence else evidence,
@@ -1386,7 +1385,7 @@ def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpressi
     cues = Cues()
     for m in c.mentions:
         cues.update(m.cues)
-    reading = event_model.read([ctx.sents[m.si] for m in c.mentions], ctx.doc.lang)
+    reading = event_model.read([ctx.sents[m.si] for m in c.mentions], ctx.doc.lang, [ctx.hits[m.si] for m in c.mentions])
     rules = classify(cues)
     etype, sub, tconf = typed(rules, reading.event, defined_by_cues(cues, rules[1]))
     guessed = learned_country(reading.country)
