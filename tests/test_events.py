@@ -251,3 +251,40 @@ def test_arrests_are_events_in_a_political_or_armed_setting_only():
     r = veille.extract("Une opération contre un réseau de recel a permis d'interpeller dix personnes mardi à Strasbourg.",
                        published="2002-05-22", lang="fr")
     assert not r.events, [(x.sub_event_type, x.trigger) for x in r.events]
+
+
+# --------------------------------------------------------------------------- vetoes, gates and the model
+def test_a_headline_present_is_no_infinitive():
+    # spaCy tags a headline's present "attack" VB; English infinitives are marked by "to"
+    r = veille.extract("Angry youths attack election officials and burn a vehicle in Mombasa", lang="en")
+    assert [e.event_type for e in r.events] == ["Riots"]
+    r = veille.extract("The rebels threatened to attack Goma on Monday.", lang="en", published="2023-05-05")
+    assert r.events == []
+
+
+def test_gated_trigger_rescued_by_the_event_model():
+    # "killed" needs conflict context; "separatists" are an armed actor, and the model reads the
+    # sentence as an attack either way
+    r = veille.extract("Suspected separatists killed a school inspector in Bamenda on Monday.", lang="en", published="2023-05-05")
+    assert [e.sub_event_type for e in r.events] == ["Attack"]
+    assert r.events[0].actor1 is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Le candidat manifestera le 1er mai à Paris.",  # future tense
+    "Si rien n'est fait, les magasins vont être pillés, craint-elle.",  # near future (aller + infinitive)
+    "Des travaux de voirie vont être exécutés lundi chemin des Montants à Besançon.",  # no event in French without a trigger sense
+])
+def test_french_future_is_no_event(text):
+    assert veille.extract(text, lang="fr", published="2023-05-05").events == []
+
+
+def test_rescue_and_proposal_settings_are_per_language():
+    from veille.stages import event_model, events
+
+    sure = event_model.Prediction("Attack", 0.97, [("Attack", 0.97), ("NONE", 0.01)])
+    unsure = event_model.Prediction("Attack", 0.6, [("Attack", 0.6), ("NONE", 0.3)])
+    assert events.rescued(sure, "en") and events.rescued(sure, "fr") and not events.rescued(unsure, "en")
+    assert events.proposes(sure, "en") and not events.proposes(sure, "fr")
+    assert not events.proposes(event_model.Prediction("NONE", 0.9, [("NONE", 0.9)]), "en")
+    assert not events.rescued(None, "en")

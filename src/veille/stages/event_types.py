@@ -120,6 +120,13 @@ def taxonomy() -> dict:
     return {"raw": raw, "types": types, "sub": sub, "precedence": raw["type_precedence"]}
 
 
+@lru_cache(maxsize=None)
+def defining_triggers(sub_event_type: str) -> frozenset[str]:
+    """The trigger classes that define a sub-type (the taxonomy's ``defined_by_triggers``)."""
+    sub = taxonomy()["sub"].get(sub_event_type)
+    return frozenset(sub[1].get("defined_by_triggers", ())) if sub else frozenset()
+
+
 def event_type_of(sub_event_type: str) -> str:
     return taxonomy()["sub"][sub_event_type][0]
 
