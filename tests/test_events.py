@@ -288,3 +288,10 @@ def test_rescue_and_proposal_settings_are_per_language():
     assert events.proposes(sure, "en") and not events.proposes(sure, "fr")
     assert not events.proposes(event_model.Prediction("NONE", 0.9, [("NONE", 0.9)]), "en")
     assert not events.rescued(None, "en")
+
+
+def test_territory_taken_without_a_fight_is_a_non_violent_transfer():
+    r = veille.extract("Ukrainian forces regained control over Shnyakivka without a fight on Monday.", lang="en", published="2022-04-06")
+    assert [e.sub_event_type for e in r.events] == ["Non-violent transfer of territory"]
+    r = veille.extract("Ukrainian forces regained control over Shnyakivka after heavy fighting on Monday.", lang="en", published="2022-04-06")
+    assert [e.event_type for e in r.events] == ["Battles"]

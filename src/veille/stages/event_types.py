@@ -121,10 +121,11 @@ def taxonomy() -> dict:
 
 
 @lru_cache(maxsize=None)
-def defining_triggers(sub_event_type: str) -> frozenset[str]:
-    """The trigger classes that define a sub-type (the taxonomy's ``defined_by_triggers``)."""
+def defining_words(sub_event_type: str, kind: str) -> frozenset[str]:
+    """The trigger classes (``kind`` "triggers") or cue values ("cues") that define a sub-type
+    (the taxonomy's ``defined_by_triggers`` / ``defined_by_cues``)."""
     sub = taxonomy()["sub"].get(sub_event_type)
-    return frozenset(sub[1].get("defined_by_triggers", ())) if sub else frozenset()
+    return frozenset(sub[1].get("defined_by_" + kind, ())) if sub else frozenset()
 
 
 def event_type_of(sub_event_type: str) -> str:
@@ -227,7 +228,9 @@ def classify(c: Cues) -> tuple[str, str, float]:  # noqa: C901 - too complex; to
     # --- Weapons seized, defused or intercepted without a fight.
     if "weapons_disrupted" in classes and not classes & {"clash"} and c.killed == 0 and not c.object_is_place:
         return "Strategic developments", "Disrupted weapons use", 0.7
-    # --- Territory changing hands through fighting.
+    # --- Territory changing hands: without a fight it is a strategic development.
+    if classes & TERRITORY and (c.object_is_place or not c.object_is_person) and "no_fighting" in c.cues and c.killed == 0:
+        return "Strategic developments", "Non-violent transfer of territory", 0.7
     if classes & TERRITORY and (c.object_is_place or not c.object_is_person):
         who = c.territory_agents or c.agents
         state_agent = "state" in who and "armed" not in who

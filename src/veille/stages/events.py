@@ -59,7 +59,7 @@ from veille.stages.event_types import (
     Lexicon,
     cameo_root,
     classify,
-    defining_triggers,
+    defining_words,
     event_type_of,
     lexicon,
 )
@@ -899,11 +899,12 @@ def _trigger_candidates(ctx: _Context, si: int, info: _SentInfo, relaxed: bool, 
     sent = ctx.sents[si]
     triggers, gated = [], []
     seen: set[int] = set()
-    others = [o for o in ctx.hits[si] if o.entry.kind in ("actor", "weapon", "domain")]
+    others = [o for o in ctx.hits[si] if o.entry.kind in ("actor", "weapon", "domain") or "masks" in o.entry.flags]
     for h in ctx.hits[si]:
         if h.entry.kind != "trigger":
             continue
-        # "riot police", "suicide bomber": part of a longer actor / weapon / domain phrase
+        # "riot police", "suicide bomber", "without a fight": part of a longer actor / weapon / domain
+        # phrase, or of a cue flagged as masking the words inside it
         if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in others):
             continue
         tok = _head_token(sent, h)
@@ -1473,7 +1474,7 @@ def defined_by_cues(cues: Cues, sub: str) -> bool:
     or a trigger the taxonomy lists as defining it ("established a base", "arms cache seized")?"""
     return (sub in cues.weapons or (sub == "Suicide bomb" and "suicide" in cues.classes)
             or (sub == "Excessive force against protesters" and ("lethal_force" in cues.cues or cues.killed > 0))
-            or bool(defining_triggers(sub) & set(cues.classes)))
+            or bool(defining_words(sub, "triggers") & set(cues.classes)) or bool(defining_words(sub, "cues") & cues.cues))
 
 
 def typed(rules: tuple[str, str, float], pred: Optional[event_model.Prediction], defined: bool = False,
