@@ -249,6 +249,7 @@ SETS: dict[str, DataSet] = {
         "54-document dev half, and value_f1 is on the same footing (extraction and resolved TIMEX3 value).",
         "value_f1",
         0.736,
+        ("a", "b"),
     ),
     "geovirus": DataSet(
         "veille.eval.geovirus",

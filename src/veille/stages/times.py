@@ -49,7 +49,7 @@ from veille.schema import Span, TimeExpression
 from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve
 
 APOSTROPHES = ("'", "\u2019")
-NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "NUM", "DECNUM",
+NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOUR", "MINUTE",
                  "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -384,6 +384,10 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.days.append(d)
         f.months.append(m)
         f.years.append(y if y >= 100 else expand_year2(y, dct))
+    elif role == "DATE_DM":  # "le 15/01": day and month, the year from the DCT and the tense
+        d, m = (int(x) for x in t.split("/"))
+        f.days.append(d)
+        f.months.append(m)
     elif role == "NUM":
         f.count = parse_number(t, rules.lexicons["number"])
     elif role == "NUMW":  # second half of a split compound: "quarante - huit"
@@ -425,6 +429,32 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
 
 
 # --------------------------------------------------------------------------- tense
+def _conditional(tok, rules: RuleSet) -> bool:
+    """A conditional verb form, also where the tagger reads a regular one as an imperfect
+    ("partirait": the infinitive and an imperfect ending, unlike "partait")."""
+    if "Cnd" in tok.morph.get("Mood"):
+        return True
+    if "Imp" not in tok.morph.get("Tense"):
+        return False
+    word, lemma = norm(tok.text), norm(tok.lemma_)
+    for ending in rules.lexicons.get("conditional_ending", {}):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return stem == lemma or (lemma.endswith("re") and stem == lemma[:-1])
+    return False
+
+
+def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
+    """``aux`` makes a compound past of ``verb`` ("aurait fait", "serait arrivé", "se serait
+    produit"), not a passive ("serait reporté"): the parser labels both être auxiliaries aux:pass."""
+    if "Part" not in verb.morph.get("VerbForm"):
+        return False
+    if aux.dep_ == "aux:tense":
+        return True
+    reflexive = any(c.dep_.startswith("expl") or "Reflex=Yes" in str(c.morph) for c in verb.children)
+    return aux.dep_ == "aux:pass" and (reflexive or norm(verb.lemma_) in rules.lexicons.get("etre_verb", {}))
+
+
 def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``.
 
@@ -443,7 +473,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     future_verbs = rules.lexicons.get("future_verb", {})
     group = [node] + [c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
     for t in group:
-        if "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood"):
+        if _conditional(t, rules) and t.i != node.i and _perfect_aux(t, node, rules):
+            return -1  # past conditional: "l'attaque aurait fait dix morts dimanche" reports a past event
+        if "Fut" in t.morph.get("Tense") or _conditional(t, rules):
             return 1
         if norm(t.text) in ("will", "shall", "'ll", "wo") and t.i != node.i:
             return 1
@@ -452,7 +484,7 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         head = node.head
         if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
             return 1
-        if "Fut" in head.morph.get("Tense") or "Cnd" in head.morph.get("Mood"):
+        if "Fut" in head.morph.get("Tense") or _conditional(head, rules):
             return 1
         if any(norm(c.text) in ("will", "shall", "'ll") for c in head.children):
             return 1
@@ -473,7 +505,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
 # --------------------------------------------------------------------------- stage
 def _uses_anchor(kind: str, f: Features) -> bool:
     """Expressions read against the previous date of the text: clock times, la veille, la nuit."""
-    if kind in ("clock", "after_anchor", "before_anchor"):
+    if kind == "clock":
+        return f.deictic is None  # "hier à 10 h" names its day
+    if kind in ("after_anchor", "before_anchor"):
         return True
     if kind != "date":
         return False
@@ -501,6 +535,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         kind = rules.rules[order]["kind"]
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
+        f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         anchored = _uses_anchor(kind, f)

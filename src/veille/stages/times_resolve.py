@@ -611,6 +611,8 @@ def _resolve_clock(_kind, f: Features, dct, _tense, anchor) -> Optional[Resolved
     if h == 24:
         h = 0
     r = Resolved(type="TIME", modifier="approx" if f.approx else None, time_of_day=time_of_day_from_hour(h))
+    if f.deictic is not None:  # "hier à 10 h": the day is named
+        anchor = dct + timedelta(days=f.deictic) if dct is not None else None
     base = anchor or dct
     hm = f"T{h:02d}:{f.minute:02d}"
     if base is None:
