@@ -94,3 +94,19 @@ def test_numeric_day_month_and_present_references(fr_nlp):
     found = _tag(fr_nlp, "De nos jours, la France d'aujourd'hui lit moins. Hier, il a plu.", DCT)
     assert found["De nos jours"].value == found["d'aujourd'hui"].value == "PRESENT_REF"
     assert found["Hier"].value == "2022-01-04"
+
+
+def test_english_timeml_adapter_reads_tbaq(tmp_path):
+    """The English adapter reads a TimeML file with the English rules (a two-line TBAQ-style
+    file written here; the corpus itself is not in the repository)."""
+    from veille.eval import tbaq
+
+    (tmp_path / "TimeBank").mkdir()
+    (tmp_path / "TimeBank" / "x.tml").write_text(
+        '<?xml version="1.0" ?><TimeML><DOCID>x</DOCID><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" '
+        'functionInDocument="CREATION_TIME">19980108</TIMEX3></DCT><TEXT>Talks resumed '
+        '<TIMEX3 tid="t1" type="DATE" value="1998-01-06">Tuesday</TIMEX3> for '
+        '<TIMEX3 tid="t2" type="DURATION" value="P3D">three days</TIMEX3>.</TEXT></TimeML>', encoding="utf-8")
+    scores = tbaq.evaluate(tmp_path)
+    assert scores["documents"] == 1 and scores["gold"] == 2
+    assert scores["value_f1"] == 1.0
