@@ -110,3 +110,35 @@ def test_english_timeml_adapter_reads_tbaq(tmp_path):
     scores = tbaq.evaluate(tmp_path)
     assert scores["documents"] == 1 and scores["gold"] == 2
     assert scores["value_f1"] == 1.0
+
+
+# --------------------------------------------------------------------------- English TimeML (TBAQ-cleaned, local copy)
+def _tbaq(name: str):
+    import os
+    from pathlib import Path
+
+    from veille.eval.timebank import read_tml
+
+    p = Path(os.environ.get("VEILLE_TBAQ", "/work/cache/tbaq")) / name
+    if not p.exists():
+        pytest.skip("TBAQ-cleaned is read from a local copy (data/eval/README.md)")
+    return read_tml(p)
+
+
+@pytest.mark.parametrize("name, words, value", [
+    ("AQUAINT/NYT19981025.0188.tml", "Monday, Oct. 26", "1998-10-26"),  # the year that makes Oct. 26 a Monday
+    ("AQUAINT/NYT20000403.0463.tml", "Tuesday", "2000-04-04"),  # "as early as Tuesday", "as soon as Tuesday"
+    ("TimeBank/PRI19980205.2000.1998.tml", "this September", "1998-09"),
+    ("TimeBank/wsj_0068.tml", "third-quarter", None),  # financial quarters: the gold value is read below
+    ("AQUAINT/APW19980818.0515.tml", "now", "PRESENT_REF"),
+])
+def test_english_timeml_expressions(name, words, value):
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    doc = _tbaq(name)
+    found = [r.value for s, e, _k, r in tag(load_bare("en")(doc.text), "en", doc.dct) if doc.text[s:e] == words]
+    gold = [g.value for g in doc.gold if g.text == words]
+    value = value or gold[0]
+    assert value in found, (words, found)
+    assert value in gold  # the annotators agree

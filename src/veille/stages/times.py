@@ -50,7 +50,7 @@ from veille.stages.times_resolve import Features, Resolved, expand_year2, resolv
 
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
-                 "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOUR", "MINUTE",
+                 "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
                  "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -76,6 +76,7 @@ class RuleSet:
     tokens: dict[str, dict]
     rules: list[dict]
     months_lowercase: bool
+    ref_type: str = "TIME"  # TIMEX3 type of PRESENT_REF/PAST_REF/FUTURE_REF in this language's TimeBank
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +89,7 @@ def load_rules(lang: str) -> Optional[RuleSet]:
     data = json.loads(raw)
     lexicons = {name: {norm(k): v for k, v in entries.items()} for name, entries in data["lexicons"].items()}
     tokens = {name: _expand_spec(spec, lexicons) for name, spec in data["tokens"].items()}
-    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")))
+    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"))
 
 
 def _lexicon_words(ref: str, lexicons) -> list[str]:
@@ -329,6 +330,8 @@ def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # n
             f.months.append(lex["month_abbr"][t])
         if t in lex["season"]:
             f.season = lex["season"][t]
+        if role == "ORDQ":
+            f.quarter = lex["quarter_ordinal"][t]
         if t in lex["part_of_day"]:
             f.pod = lex["part_of_day"][t]
         if t in lex["deictic"]:
@@ -410,7 +413,7 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
             f.ampm = "pm"
         elif t.endswith(("am", "a.m.")):
             f.ampm = "am"
-    elif role == "HOURMIN":
+    elif role in ("HOURMIN", "HOURMIN_COLON"):
         h, mm = re.split(r"[:.]", t)
         f.hour, f.minute = int(h), int(mm)
     elif role == "MILTIME":
@@ -442,6 +445,12 @@ def _conditional(tok, rules: RuleSet) -> bool:
             stem = word[: -len(ending)]
             return stem == lemma or (lemma.endswith("re") and stem == lemma[:-1])
     return False
+
+
+def _after_future_cue(sdoc, start: int, rules: RuleSet) -> bool:
+    """The expression follows words that look ahead ("as soon as", "as early as")."""
+    cues = rules.lexicons.get("future_before", {})
+    return any(" ".join(norm(t.text) for t in sdoc[max(0, start - k) : start]) in cues for k in (1, 2, 3))
 
 
 def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
@@ -477,7 +486,7 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
             return -1  # past conditional: "l'attaque aurait fait dix morts dimanche" reports a past event
         if "Fut" in t.morph.get("Tense") or _conditional(t, rules):
             return 1
-        if norm(t.text) in ("will", "shall", "'ll", "wo") and t.i != node.i:
+        if norm(t.text) in rules.lexicons.get("future_modal", {}) and t.i != node.i:
             return 1
     inf = "Inf" in node.morph.get("VerbForm") or node.tag_ == "VB"
     if inf and node.head.i != node.i:
@@ -486,7 +495,7 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
             return 1
         if "Fut" in head.morph.get("Tense") or _conditional(head, rules):
             return 1
-        if any(norm(c.text) in ("will", "shall", "'ll") for c in head.children):
+        if any(norm(c.text) in rules.lexicons.get("future_modal", {}) for c in head.children):
             return 1
     if node.lemma_ in future_verbs:
         return 1
@@ -538,10 +547,14 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
+        if _after_future_cue(sdoc, start, rules):
+            tense = 1  # "as soon as Tuesday", "dès lundi prochain"
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if res is None:
             continue
+        if kind == "ref":
+            res.type = rules.ref_type
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \

@@ -54,6 +54,7 @@ class Features:
     set_unit: Optional[str] = None
     fixed_value: Optional[str] = None  # a duration noun's own value: quinquennat -> P5Y
     clip: int = 0  # -1 "earlier this ...", +1 "later this ..."
+    quarter: Optional[int] = None  # "the third quarter": 3
 
 
 @dataclass
@@ -293,6 +294,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
             r.confidence = 0.95
         elif dct is not None:
             y = infer_year(m, d, dct, f.direction, tense)
+            if f.weekdays:  # "Monday, Oct. 26": the year near the DCT that puts the day on that weekday
+                fits = [yr for yr in (dct.year - 1, dct.year, dct.year + 1)
+                        if (dd := safe_date(yr, m, d)) is not None and dd.weekday() == f.weekdays[0]]
+                y = y if y in fits or len(fits) != 1 else fits[0]
             r.relative = True
             r.confidence = 0.85
         else:
@@ -303,6 +308,17 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         if dd is None:
             return None
         return _finish(r, day_period(dd), f)
+    # --- quarter of a year: "the third quarter" is the latest one so numbered, up to the DCT's
+    if f.quarter:
+        if f.years:
+            y = f.years[0]
+        elif dct is not None:
+            y = dct.year if quarter_period(dct.year, f.quarter)[0] <= dct or tense > 0 else dct.year - 1
+            r.relative = True
+        else:
+            r.value = f"XXXX-Q{f.quarter}"
+            return _unresolved(r, f, keep_value=True)
+        return _finish(r, quarter_period(y, f.quarter), f)
     # --- month (with or without year)
     if f.months:
         m = f.months[0]
@@ -310,7 +326,7 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
             y = f.years[0]
             r.confidence = 0.9
         elif dct is not None:
-            y = infer_year(m, None, dct, f.direction, tense)
+            y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
             r.relative = True
             r.confidence = 0.8
         else:
