@@ -131,6 +131,7 @@ def _tbaq(name: str):
     ("TimeBank/PRI19980205.2000.1998.tml", "this September", "1998-09"),
     ("TimeBank/wsj_0068.tml", "third-quarter", None),  # financial quarters: the gold value is read below
     ("AQUAINT/APW19980818.0515.tml", "now", "PRESENT_REF"),
+    ("TimeBank/wsj_0159.tml", "Nov. 20", "1989-11-20"),  # "extended to Nov. 20": just ahead of the DCT, same year
 ])
 def test_english_timeml_expressions(name, words, value):
     from veille.nlp import load_bare
@@ -142,3 +143,18 @@ def test_english_timeml_expressions(name, words, value):
     value = value or gold[0]
     assert value in found, (words, found)
     assert value in gold  # the annotators agree
+
+
+@pytest.mark.parametrize("text, words, value", [
+    ("He signed a two-year contract for his 5-year-old horse.", "two-year", "P2Y"),
+    ("In recent years and these days, rates fell; in the future they may rise.", "recent years", "PAST_REF"),
+    ("In recent years and these days, rates fell; in the future they may rise.", "these days", "PRESENT_REF"),
+    ("Shares closed at 16.40 and the talks start at 4:30 p.m.", "4:30 p.m.", "1989-10-30T16:30"),
+])
+def test_english_families_written_here(text, words, value):
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found.get(words) == value, found
+    assert "16.40" not in found and "5-year" not in " ".join(found)

@@ -216,7 +216,8 @@ class Tagger:
             if years and nxt not in ("de", "d'", "of"):
                 if prev == "," and (nxt_tok is None or nxt_tok.is_punct):
                     return False
-                if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}):
+                nxt2 = "".join(norm(t.text) for t in sdoc[end : end + 2])  # "five-year-old": "-old"
+                if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}) or nxt2 in lex.get("age_after", {}):
                     return False
         if "pod_anchor" in guards:
             if len(toks) == 2 and norm(toks[1].text) in ("journée",):

@@ -165,6 +165,9 @@ def expand_year2(yy: int, dct: Optional[date]) -> int:
     return y - 100 if y > ref + 10 else y
 
 
+NEAR_AHEAD_DAYS = 45  # a date this close after the DCT keeps its year under a past tense
+
+
 def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[int], tense: int) -> int:
     """Year of a month (and day) written without one, from the DCT, 'dernier/prochain' and the tense."""
     y = dct.year
@@ -187,7 +190,9 @@ def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[in
         if direction == 1:
             return y if cand > ref else y + 1
     if tense < 0 and cand > ref:
-        return y - 1
+        # "extended the offer to Nov. 20", "payable Dec. 1": a day or month just ahead stays in the DCT's year
+        near = safe_date(y, month, day or 1)
+        return y if near is not None and (near - dct).days <= NEAR_AHEAD_DAYS else y - 1
     if tense > 0 and cand < ref:
         return y + 1
     if tense == 0:
