@@ -369,7 +369,7 @@ class _Context:
             # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
             specific = t.start_date is not None or t.weekday is not None
             clock = bool(_CLOCK.match((t.text or "").strip()))
-            if t.evidence and getattr(t, "type", "DATE") in ("DATE", "TIME") and specific and not clock:
+            if t.evidence and t.kind == "date" and t.type in ("DATE", "TIME") and specific and not clock:
                 self.times.append((t.evidence[0].start, t.evidence[0].end, t))
         self.places = self._places()
         self.facilities = self._facilities()

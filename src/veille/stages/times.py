@@ -22,11 +22,12 @@ quarter, or a part of a year: "début 2020" = Jan-Mar, "mi-2020" = May-Aug, "fin
 2020-10-01..2020-12-31, value "2020", modifier "end"); year; decade (also centuries). ACLED's
 time_precision follows as day -> 1, week -> 2, coarser -> 3.
 
-The report's ``times`` keeps the expressions that place events in time (dates, ranges, nights,
-"il y a trois jours", "ces deux dernières années" = the two years up to the DCT, "trois jours
-plus tard" = three days after the previous date). Plain durations, sets, clock times, bare parts
-of day ("la nuit") and PRESENT_REF-style words are tagged too (``tag`` returns them, the
-TimeBank adapter scores them) but go to ``doc.extras["times_other"]``.
+The report's ``times`` keeps every TIMEX3 found, each with a ``kind``: "date" for the
+expressions that can place an event in time (dates, ranges, nights, "il y a trois jours", "ces
+deux dernières années" = the two years up to the DCT, "trois jours plus tard" = three days after
+the previous date, "hier à 10 h"), else "clock", "part_of_day" ("la nuit"), "duration", "set" or
+"reference" (PRESENT_REF-style words). The event stage reads the dates; an event's own date is
+its separate ``date`` field.
 ``value`` is TIMEX3: 2021-03-07, 2021-03-07TEV, 2021-W09, 2021-W09-WE, 2020-12, 2020-WI, 2020,
 199X, 18XX, XXXX-WXX-7 (unresolved Sunday), durations P3Y/PT2H (type DURATION, no dates),
 sets P1D/XXXX-WXX-4 (type SET), PRESENT_REF/PAST_REF/FUTURE_REF; a day range is
@@ -562,6 +563,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
                 and norm(sdoc[start - 2].text) in rules.lexicons["approx"]:
             res.modifier = "approx"
         label = "part_of_day" if kind == "date" and anchored and f.anaphoric is None else kind
+        if kind == "clock" and f.deictic is not None:
+            label = "date"  # "hier à 10 h" names its day: it can date an event
         items.append([toks, kind, f, tense, anchored, res, label])
         if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
             anchor_any = res.start
@@ -591,27 +594,20 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     return out
 
 
-REPORTED_KINDS = ("date", "range", "night", "ago", "later", "recent", "after_anchor", "before_anchor")
+DATE_KINDS = ("date", "range", "night", "ago", "later", "recent", "after_anchor", "before_anchor")
+KIND_OF_RULE = {"clock": "clock", "part_of_day": "part_of_day", "duration": "duration", "set": "set", "ref": "reference"}
 
 
-def reported(kind: str) -> bool:
-    """Expressions that place events in time go to the report; plain durations, sets, clock
-    times and PRESENT_REF-style references stay in ``doc.extras["times_other"]``."""
-    if kind not in REPORTED_KINDS:
-        return False
-    return True
+def report_kind(rule_kind: str) -> str:
+    """The report's ``kind`` for a rule's kind: the rules that can place an event give "date"."""
+    return "date" if rule_kind in DATE_KINDS else KIND_OF_RULE[rule_kind]
 
 
 def run(doc: Document) -> None:
-    """Add the times layer to ``doc``."""
+    """Add the times layer to ``doc``: every TIMEX3 found (dates, clock times, parts of the day,
+    durations, sets, references), each with its ``kind``; events read the dates."""
     found = tag(doc.doc, doc.lang, doc.published)
-    doc.extras["times_other"] = [
-        {"start": s, "end": e, "kind": k, "type": r.type, "value": r.value, "start_date": r.start}
-        for s, e, k, r in found
-        if not reported(k)
-    ]
-    kept = [(s, e, k, r) for s, e, k, r in found if reported(k)]
-    for n, (start, end, _kind, res) in enumerate(kept, 1):
+    for n, (start, end, kind, res) in enumerate(found, 1):
         doc.times.append(
             TimeExpression(
                 id=f"t{n}",
@@ -627,5 +623,6 @@ def run(doc: Document) -> None:
                 weekday=res.weekday,
                 time_of_day=res.time_of_day,
                 type=res.type,
+                kind=report_kind(kind),
             )
         )
