@@ -150,6 +150,7 @@ def test_english_timeml_expressions(name, words, value):
     ("In recent years and these days, rates fell; in the future they may rise.", "recent years", "PAST_REF"),
     ("In recent years and these days, rates fell; in the future they may rise.", "these days", "PRESENT_REF"),
     ("Shares closed at 16.40 and the talks start at 4:30 p.m.", "4:30 p.m.", "1989-10-30T16:30"),
+    ("The hearing is set for 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "1989-10-31T09:00"),  # one TIME, its day named
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare

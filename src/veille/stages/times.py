@@ -517,7 +517,7 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
 def _uses_anchor(kind: str, f: Features) -> bool:
     """Expressions read against the previous date of the text: clock times, la veille, la nuit."""
     if kind == "clock":
-        return f.deictic is None  # "hier à 10 h" names its day
+        return f.deictic is None and not f.weekdays  # "hier à 10 h", "9 a.m. Tuesday" name their day
     if kind in ("after_anchor", "before_anchor"):
         return True
     if kind != "date":
@@ -563,8 +563,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
                 and norm(sdoc[start - 2].text) in rules.lexicons["approx"]:
             res.modifier = "approx"
         label = "part_of_day" if kind == "date" and anchored and f.anaphoric is None else kind
-        if kind == "clock" and f.deictic is not None:
-            label = "date"  # "hier à 10 h" names its day: it can date an event
+        if kind == "clock" and (f.deictic is not None or f.weekdays):
+            label = "date"  # "hier à 10 h", "9 a.m. Tuesday" name their day: they can date an event
         items.append([toks, kind, f, tense, anchored, res, label])
         if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
             anchor_any = res.start

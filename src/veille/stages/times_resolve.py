@@ -621,7 +621,7 @@ def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resol
     return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
-def _resolve_clock(_kind, f: Features, dct, _tense, anchor) -> Optional[Resolved]:
+def _resolve_clock(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if f.hour is None:
         return None
     h = f.hour
@@ -634,6 +634,8 @@ def _resolve_clock(_kind, f: Features, dct, _tense, anchor) -> Optional[Resolved
     r = Resolved(type="TIME", modifier="approx" if f.approx else None, time_of_day=time_of_day_from_hour(h))
     if f.deictic is not None:  # "hier à 10 h": the day is named
         anchor = dct + timedelta(days=f.deictic) if dct is not None else None
+    elif f.weekdays:  # "9 a.m. Tuesday"
+        anchor = resolve_weekday(f.weekdays[0], dct, f.direction, f.this, tense) if dct is not None else None
     base = anchor or dct
     hm = f"T{h:02d}:{f.minute:02d}"
     if base is None:
