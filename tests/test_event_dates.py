@@ -57,3 +57,10 @@ def test_a_fronted_date_frames_the_whole_sentence(text, day):
 def test_the_event_own_date_beats_the_report_frame():
     day = _event_day("On 5 March 2021, the army said that gunmen attacked a village near Djibo on 2 March 2021.")
     assert day == date(2021, 3, 2)
+
+
+def test_a_date_on_a_coordinated_verb_dates_the_act():
+    # "ont incendié des pneus et lancé des pierres ... lundi": one act in two verbs (gold dev-fr-007's shape)
+    text = ("BEYROUTH, 23 janvier 2024 (APV) - Des dizaines de manifestants ont incendié des pneus et lancé des "
+            "pierres sur des soldats lundi à Tripoli pour protester contre la hausse du prix du pain.")
+    assert _event_day(text, published="2024-01-23", lang="fr") == date(2024, 1, 22)

@@ -924,7 +924,7 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         if item is frame and not (owner is not None and owner.i not in trigger_ids and owner.lemma_.lower() in _REPORTING):
             own.append(item)  # "On 5 March 2021, X attacked Y, who ...": a fronted date frames the whole sentence
             continue
-        if owner is not None and owner.i in other_triggers:
+        if owner is not None and owner.i in other_triggers and not _conjoined(owner, trigger_ids):
             continue  # "the strikes followed Moscow's withdrawal last week": the date of another word
         if (len(triggers) == 1 and _is_noun(t0) and owner is not None and owner.i not in trigger_ids
                 and owner.i != gov.i and owner.lemma_.lower() not in _REPORTING):
@@ -999,6 +999,13 @@ def _governing_verb(tok):
         if _is_verb(t):
             return t
     return t
+
+
+def _conjoined(tok, trigger_ids: set[int]) -> bool:
+    """``tok`` is a verb coordinated with one of the triggers ("ont incendié des pneus et lancé
+    des pierres lundi"): one act told in two verbs shares its date."""
+    return (tok.dep_ == "conj" and tok.head.i in trigger_ids) or any(
+        c.dep_ == "conj" and c.i in trigger_ids for c in tok.children)
 
 
 FRAME_LEAD_TOKENS = 4  # "On", "Around", "Dans la nuit du": words that may open a sentence before its date
