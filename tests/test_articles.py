@@ -110,9 +110,7 @@ KNOWN_EVENT_MISSES = {
     "dev-en-006": "a disrupted-weapons-use and a background drone strike are added beside the coded strikes",
     "dev-en-024": "a police intervention splits one protest into two events (peaceful + with intervention)",
 }
-KNOWN_DATE_MISSES = {
-    "dev-fr-007": "'lundi' is anchored to the wrong week by the event date logic (2024-01-17 instead of 01-22)",
-}
+KNOWN_DATE_MISSES: dict[str, str] = {}
 
 
 def _with_known(ids, known):

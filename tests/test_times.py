@@ -132,9 +132,10 @@ def test_decades_durations_and_clock_times(nlps, run_times):
     text = "Dans les années 1990, le conflit a duré six ans. Samedi, l'explosion a eu lieu vers 21 h 45."
     dec = one(run_times(text), "les années 1990")
     assert dec.value == "199X" and dec.precision == "decade"
-    # durations and clock times are tagged (TIMEX3) but kept out of the report's times layer
+    # durations and clock times are TIMEX3 too: in the report with their kind, not as dates
     tagged = {text[s:e]: r for s, e, _k, r in times.tag(nlps("fr")(text), "fr", date(2021, 3, 7))}
-    assert "six ans" not in [t.text for t in run_times(text)]
+    kinds = {t.text: t.kind for t in run_times(text)}
+    assert kinds["six ans"] == "duration" and kinds["vers 21 h 45"] == "clock" and kinds["Samedi"] == "date"
     dur = tagged["six ans"]
     assert dur.type == "DURATION" and dur.value == "P6Y" and dur.start is None
     clock = tagged["vers 21 h 45"]

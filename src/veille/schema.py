@@ -70,6 +70,10 @@ class TimeExpression(Evidenced):
     weekday: Optional[int] = None  # 0 = Monday, kept when the weekday could not be resolved
     time_of_day: Optional[Literal["morning", "afternoon", "evening", "night"]] = None
     type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"  # TIMEX3 type; DURATION/SET carry no dates
+    # what the expression is: a date that can place an event ("dimanche", "du 3 au 5 mars", "il y a
+    # trois jours", "hier à 10 h"); a clock time or a bare part of the day read against the previous
+    # date; a duration; a set ("chaque lundi"); a PRESENT_REF/PAST_REF/FUTURE_REF reference ("désormais")
+    kind: Literal["date", "clock", "part_of_day", "duration", "set", "reference"] = "date"
 
 
 # --------------------------------------------------------------------------- places

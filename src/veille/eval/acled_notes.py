@@ -14,7 +14,9 @@ event counts as wrong on every field (fatalities then read as 0, as in ACLED's C
 Metrics (fractions of notes): ``event_found``; ``event_type_acc``; ``sub_event_type_acc``;
 ``fatalities_exact`` (``null`` reads as 0, as ACLED exports it); ``actor1_exact`` (the coded
 name, case-insensitive) and ``actor1_loose`` (also ignoring a regime period such as
-"(2021-)"); ``date_exact`` (over the notes with a coded date); ``place_25km`` and
+"(2021-)"); ``date_exact`` (over the notes with a coded date); ``date_exact_stated`` (over the
+notes whose words give the coded day with its year: the part a reader can get right from the
+note alone, since the notes come without a publication date); ``place_25km`` and
 ``place_161km`` (distance to the coded point).
 """
 
@@ -68,16 +70,35 @@ def primary_event(report):
     return (current or events or [None])[0]
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def states_day(notes: str, day: str) -> bool:
+    """Whether the note's own words give the coded day in full: its day number, month name and
+    year ("On 5 March 2021", "March 5, 2021"). Older notes often give no year ("On 29 June") or no
+    date at all, and with no publication date beside them no reader can recover the day."""
+    try:
+        y, m, d = (int(x) for x in day.split("-"))
+    except ValueError:
+        return False
+    low = (notes or "").lower()
+    month = rf"\b{_MONTHS[m - 1]}[a-z]*\.?"
+    dd = rf"\b0?{d}(?:st|nd|rd|th)?\b"
+    return bool(re.search(rf"{dd}\s+{month}\s*,?\s*{y}\b|{month}\s+{dd}\s*,?\s*{y}\b", low))
+
+
 def score_note(row: dict, ev) -> dict[str, bool]:
     """Which fields of the note Veille got right."""
+    coded_day = (row.get("event_date") or "")[:10]
+    stated = bool(coded_day) and states_day(row.get("notes", ""), coded_day)
     if ev is None:
         return {"event_found": False, "fatalities_exact": _int(row.get("fatalities", "")) == 0,
-                "date_exact": False if (row.get("event_date") or "").strip() else None}
+                "date_exact": False if coded_day else None, "date_exact_stated": False if stated else None}
     lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
     km = None
     if lat is not None and lon is not None and ev.place is not None and ev.place.latitude is not None:
         km = haversine_km(lat, lon, ev.place.latitude, ev.place.longitude)
-    coded_day = (row.get("event_date") or "")[:10]
+    day_ok = ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day
     return {
         "event_found": True,
         "event_type_acc": ev.event_type.lower() == (row.get("event_type") or "").strip().lower(),
@@ -86,15 +107,15 @@ def score_note(row: dict, ev) -> dict[str, bool]:
         "actor1_exact": actor_key(ev.actor1.name if ev.actor1 else None, False) == actor_key(row.get("actor1"), False),
         "actor1_loose": actor_key(ev.actor1.name if ev.actor1 else None, True) == actor_key(row.get("actor1"), True),
         # notes without a coded date (older exports) do not count for the date
-        "date_exact": (ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day)
-        if coded_day else None,
+        "date_exact": day_ok if coded_day else None,
+        "date_exact_stated": day_ok if stated else None,  # over the notes that state the day in full
         "place_25km": km is not None and km <= 25,
         "place_161km": km is not None and km <= 161,
     }
 
 
 FIELDS = ("event_found", "event_type_acc", "sub_event_type_acc", "fatalities_exact", "actor1_exact", "actor1_loose",
-          "date_exact", "place_25km", "place_161km")
+          "date_exact", "date_exact_stated", "place_25km", "place_161km")
 
 
 def run(path: Path, limit: Optional[int] = None, split: Optional[str] = None) -> tuple[list[dict], list]:
@@ -121,7 +142,8 @@ def evaluate(path: Path, limit: Optional[int] = None, split: Optional[str] = Non
             if ok is not None:
                 totals[k] += bool(ok)
                 counted[k] += 1
-    out: dict[str, float] = {"notes": float(len(rows)), "notes_with_date": float(counted["date_exact"])}
+    out: dict[str, float] = {"notes": float(len(rows)), "notes_with_date": float(counted["date_exact"]),
+                             "notes_stating_date": float(counted["date_exact_stated"])}
     out.update({k: round(totals[k] / (counted[k] or 1), 4) for k in FIELDS})
     return out
 

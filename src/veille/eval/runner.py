@@ -249,6 +249,16 @@ SETS: dict[str, DataSet] = {
         "54-document dev half, and value_f1 is on the same footing (extraction and resolved TIMEX3 value).",
         "value_f1",
         0.736,
+        ("a", "b"),
+    ),
+    "en-timebank": DataSet(
+        "veille.eval.tbaq",
+        os.environ.get("VEILLE_TBAQ", "/work/cache/tbaq"),
+        "TempEval-3 training data (TimeBank 1.2 + AQUAINT, TBAQ-cleaned), English; HeidelTime's published "
+        "TempEval-3 figures are on the platinum test set, which is held out here: no direct comparison.",
+        "value_f1",
+        None,
+        ("a", "b"),
     ),
     "geovirus": DataSet(
         "veille.eval.geovirus",

@@ -610,7 +610,7 @@ def score_times(art: GoldArticle, report: Report, res: Result) -> None:
         return ok, f"{t.text} = {_interval(t.start_date, t.end_date)} ({t.precision})"
 
     _score_mentions(
-        art, res, "time", "time_value", art.record.times, art.time_spans, report.times,
+        art, res, "time", "time_value", art.record.times, art.time_spans, [t for t in report.times if t.kind == "date"],
         gold_label=lambda g: f"{g.text} = {_interval(g.start, g.end)}",
         sys_label=lambda t: f"{t.text} = {_interval(t.start_date, t.end_date)}",
         gold_has_value=lambda g: g.start is not None,

@@ -13,11 +13,15 @@ gold TIMEX3 are paired one to one on character overlap (largest overlap first).
   value F1 73.63 and type F1 82.66 on the full 108-document corpus.
 - ``docs_per_s``: throughput of the times stage alone (tagging + resolution, parse excluded).
 
+``--split a`` / ``--split b``: one of two fixed halves of the documents (sha1 of the file name);
+rules are developed on ``a`` and ``b`` checks that they carry over.
+
 Only the spaCy parse is run (the bare French model), not the whole pipeline.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -78,12 +82,20 @@ def read_tml(path: Path) -> TmlDoc:
     return TmlDoc(docid, text, dct, sorted(gold, key=lambda g: g.start))
 
 
-def tml_files(path: Path) -> list[Path]:
+HALVES = ("a", "b")  # --split: two fixed halves of the documents, by a stable hash of the file name
+
+
+def half_of(name: str) -> str:
+    """The fixed half ("a" or "b") a document belongs to: the parity of the sha1 of its file name."""
+    return HALVES[hashlib.sha1(name.encode("utf-8")).digest()[0] % 2]
+
+
+def tml_files(path: Path, split: str | None = None) -> list[Path]:
     path = Path(path)
     if path.is_file():
         return [path]
     data = path / "Data" if (path / "Data").is_dir() else path
-    return sorted(data.glob("*.tml"))
+    return sorted(f for f in data.rglob("*.tml") if split is None or half_of(f.name) == split)
 
 
 def _strip(g: Timex) -> tuple[int, int]:
@@ -121,33 +133,34 @@ def _prf(correct: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def system_timexes(doc: TmlDoc, nlp) -> tuple[list[Timex], float]:
+def system_timexes(doc: TmlDoc, nlp, lang: str = "fr") -> tuple[list[Timex], float]:
     from veille.stages.times import tag
 
     sdoc = nlp(doc.text)
     t0 = time.perf_counter()
-    found = tag(sdoc, "fr", doc.dct)
+    found = tag(sdoc, lang, doc.dct)
     elapsed = time.perf_counter() - t0
     return [Timex(s, e, doc.text[s:e], r.type, r.value) for s, e, _k, r in found], elapsed
 
 
-def run(path: Path, limit: int | None = None):
+def run(path: Path, limit: int | None = None, split: str | None = None, lang: str = "fr"):
     """(document, gold, system, pairs) per file, and the stage time."""
     from veille.nlp import load_bare
 
-    nlp = load_bare("fr")
+    nlp = load_bare(lang)
     out, stage_time = [], 0.0
-    for f in tml_files(path)[: limit or None]:
+    for f in tml_files(path, split)[: limit or None]:
         doc = read_tml(f)
-        system, t = system_timexes(doc, nlp)
+        system, t = system_timexes(doc, nlp, lang)
         stage_time += t
         out.append((doc, doc.gold, system, pair(doc.gold, system)))
     return out, stage_time
 
 
-def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
-    """TempEval-3 style scores of the times stage on French TimeBank files under ``path``."""
-    results, stage_time = run(Path(path), limit)
+def evaluate(path: Path, limit: int | None = None, split: str | None = None, lang: str = "fr") -> dict[str, float]:
+    """TempEval-3 style scores of the times stage on TimeML files under ``path`` (one fixed half
+    with ``split``)."""
+    results, stage_time = run(Path(path), limit, split, lang)
     n_gold = sum(len(g) for _, g, _, _ in results)
     n_sys = sum(len(s) for _, _, s, _ in results)
     pairs = [p for *_, ps in results for p in ps]
@@ -178,9 +191,9 @@ def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
     }
 
 
-def errors(path: Path, limit: int | None = None) -> list[str]:
+def errors(path: Path, limit: int | None = None, split: str | None = None, lang: str = "fr") -> list[str]:
     """Readable lines for missed, spurious and wrongly valued expressions (for development)."""
-    results, _ = run(Path(path), limit)
+    results, _ = run(Path(path), limit, split, lang)
     lines = []
     for doc, gold, system, pairs in results:
         paired_g = {id(g) for g, _ in pairs}
@@ -203,7 +216,9 @@ if __name__ == "__main__":  # pragma: no cover
     import sys
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/fr-timebank-dev")
+    half = next((a for a in sys.argv[2:] if a in HALVES), None)
+    lang = "en" if "--en" in sys.argv else "fr"
     if "--errors" in sys.argv:
-        print("\n".join(errors(target)))
-    for k, v in evaluate(target).items():
+        print("\n".join(errors(target, split=half, lang=lang)))
+    for k, v in evaluate(target, split=half, lang=lang).items():
         print(f"{k:20s} {v:.3f}")

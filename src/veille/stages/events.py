@@ -373,7 +373,7 @@ class _Context:
             # a dated or at least named reference (weekday), not "now" / "for three days" / "every Friday"
             specific = t.start_date is not None or t.weekday is not None
             clock = bool(_CLOCK.match((t.text or "").strip()))
-            if t.evidence and getattr(t, "type", "DATE") in ("DATE", "TIME") and specific and not clock:
+            if t.evidence and t.kind == "date" and t.type in ("DATE", "TIME") and specific and not clock:
                 self.times.append((t.evidence[0].start, t.evidence[0].end, t))
         self.places = self._places()
         self.facilities = self._facilities()
@@ -1060,9 +1060,13 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     gov = _governing_verb(t0)
     if len(triggers) == 1 and _is_noun(t0):
         other_triggers.discard(gov.i)  # "took part in a protest": took carries the protest's date
+    frame = _frame_time(ctx, si)
     for item in ctx.in_sentence(ctx.times, si):
         owner = _time_owner(ctx, item[0], trigger_ids | other_triggers)
-        if owner is not None and owner.i in other_triggers:
+        if item is frame and not (owner is not None and owner.i not in trigger_ids and owner.lemma_.lower() in _REPORTING):
+            own.append(item)  # "On 5 March 2021, X attacked Y, who ...": a fronted date frames the whole sentence
+            continue
+        if owner is not None and owner.i in other_triggers and not _conjoined(owner, trigger_ids):
             continue  # "the strikes followed Moscow's withdrawal last week": the date of another word
         if (len(triggers) == 1 and _is_noun(t0) and owner is not None and owner.i not in trigger_ids
                 and owner.i != gov.i and owner.lemma_.lower() not in _REPORTING):
@@ -1071,6 +1075,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             reported.append(item)
         else:
             own.append(item)
+    if frame in own and frame[2].start_date is not None:
+        own = [x for x in own if x[2].start_date is not None]  # an unplaced "Friday" does not beat the dated frame
     m.time = _nearest(own, first_tok.idx)
     m.report_time = _nearest(reported, first_tok.idx)
     places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
@@ -1135,6 +1141,28 @@ def _governing_verb(tok):
         if _is_verb(t):
             return t
     return t
+
+
+def _conjoined(tok, trigger_ids: set[int]) -> bool:
+    """``tok`` is a verb coordinated with one of the triggers ("ont incendié des pneus et lancé
+    des pierres lundi"): one act told in two verbs shares its date."""
+    return (tok.dep_ == "conj" and tok.head.i in trigger_ids) or any(
+        c.dep_ == "conj" and c.i in trigger_ids for c in tok.children)
+
+
+FRAME_LEAD_TOKENS = 4  # "On", "Around", "Dans la nuit du": words that may open a sentence before its date
+
+
+def _frame_time(ctx: _Context, si: int):
+    """The time expression that opens sentence ``si`` and is set off by a comma ("On 5 March
+    2021, ...", "Le 4 juillet, ..."): it frames every clause of the sentence."""
+    sent = ctx.sents[si]
+    text = ctx.doc.text
+    for item in ctx.in_sentence(ctx.times, si):
+        lead = [t for t in sent if t.idx < item[0] and not t.is_punct and not t.is_space]
+        if len(lead) <= FRAME_LEAD_TOKENS and not any(_is_verb(t) for t in lead) and text[item[1]:].lstrip().startswith(","):
+            return item
+    return None
 
 
 def _time_owner(ctx: _Context, char: int, stop_ids: set[int]):

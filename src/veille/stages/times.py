@@ -22,11 +22,12 @@ quarter, or a part of a year: "début 2020" = Jan-Mar, "mi-2020" = May-Aug, "fin
 2020-10-01..2020-12-31, value "2020", modifier "end"); year; decade (also centuries). ACLED's
 time_precision follows as day -> 1, week -> 2, coarser -> 3.
 
-The report's ``times`` keeps the expressions that place events in time (dates, ranges, nights,
-"il y a trois jours", "ces deux dernières années" = the two years up to the DCT, "trois jours
-plus tard" = three days after the previous date). Plain durations, sets, clock times, bare parts
-of day ("la nuit") and PRESENT_REF-style words are tagged too (``tag`` returns them, the
-TimeBank adapter scores them) but go to ``doc.extras["times_other"]``.
+The report's ``times`` keeps every TIMEX3 found, each with a ``kind``: "date" for the
+expressions that can place an event in time (dates, ranges, nights, "il y a trois jours", "ces
+deux dernières années" = the two years up to the DCT, "trois jours plus tard" = three days after
+the previous date, "hier à 10 h"), else "clock", "part_of_day" ("la nuit"), "duration", "set" or
+"reference" (PRESENT_REF-style words). The event stage reads the dates; an event's own date is
+its separate ``date`` field.
 ``value`` is TIMEX3: 2021-03-07, 2021-03-07TEV, 2021-W09, 2021-W09-WE, 2020-12, 2020-WI, 2020,
 199X, 18XX, XXXX-WXX-7 (unresolved Sunday), durations P3Y/PT2H (type DURATION, no dates),
 sets P1D/XXXX-WXX-4 (type SET), PRESENT_REF/PAST_REF/FUTURE_REF; a day range is
@@ -49,8 +50,8 @@ from veille.schema import Span, TimeExpression
 from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve
 
 APOSTROPHES = ("'", "\u2019")
-NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "NUM", "DECNUM",
-                 "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOUR", "MINUTE",
+NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
+                 "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
                  "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -76,6 +77,7 @@ class RuleSet:
     tokens: dict[str, dict]
     rules: list[dict]
     months_lowercase: bool
+    ref_type: str = "TIME"  # TIMEX3 type of PRESENT_REF/PAST_REF/FUTURE_REF in this language's TimeBank
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +90,7 @@ def load_rules(lang: str) -> Optional[RuleSet]:
     data = json.loads(raw)
     lexicons = {name: {norm(k): v for k, v in entries.items()} for name, entries in data["lexicons"].items()}
     tokens = {name: _expand_spec(spec, lexicons) for name, spec in data["tokens"].items()}
-    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")))
+    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"))
 
 
 def _lexicon_words(ref: str, lexicons) -> list[str]:
@@ -215,7 +217,8 @@ class Tagger:
             if years and nxt not in ("de", "d'", "of"):
                 if prev == "," and (nxt_tok is None or nxt_tok.is_punct):
                     return False
-                if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}):
+                nxt2 = "".join(norm(t.text) for t in sdoc[end : end + 2])  # "five-year-old": "-old"
+                if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}) or nxt2 in lex.get("age_after", {}):
                     return False
         if "pod_anchor" in guards:
             if len(toks) == 2 and norm(toks[1].text) in ("journée",):
@@ -329,6 +332,8 @@ def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # n
             f.months.append(lex["month_abbr"][t])
         if t in lex["season"]:
             f.season = lex["season"][t]
+        if role == "ORDQ":
+            f.quarter = lex["quarter_ordinal"][t]
         if t in lex["part_of_day"]:
             f.pod = lex["part_of_day"][t]
         if t in lex["deictic"]:
@@ -384,6 +389,10 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.days.append(d)
         f.months.append(m)
         f.years.append(y if y >= 100 else expand_year2(y, dct))
+    elif role == "DATE_DM":  # "le 15/01": day and month, the year from the DCT and the tense
+        d, m = (int(x) for x in t.split("/"))
+        f.days.append(d)
+        f.months.append(m)
     elif role == "NUM":
         f.count = parse_number(t, rules.lexicons["number"])
     elif role == "NUMW":  # second half of a split compound: "quarante - huit"
@@ -406,7 +415,7 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
             f.ampm = "pm"
         elif t.endswith(("am", "a.m.")):
             f.ampm = "am"
-    elif role == "HOURMIN":
+    elif role in ("HOURMIN", "HOURMIN_COLON"):
         h, mm = re.split(r"[:.]", t)
         f.hour, f.minute = int(h), int(mm)
     elif role == "MILTIME":
@@ -425,6 +434,38 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
 
 
 # --------------------------------------------------------------------------- tense
+def _conditional(tok, rules: RuleSet) -> bool:
+    """A conditional verb form, also where the tagger reads a regular one as an imperfect
+    ("partirait": the infinitive and an imperfect ending, unlike "partait")."""
+    if "Cnd" in tok.morph.get("Mood"):
+        return True
+    if "Imp" not in tok.morph.get("Tense"):
+        return False
+    word, lemma = norm(tok.text), norm(tok.lemma_)
+    for ending in rules.lexicons.get("conditional_ending", {}):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return stem == lemma or (lemma.endswith("re") and stem == lemma[:-1])
+    return False
+
+
+def _after_future_cue(sdoc, start: int, rules: RuleSet) -> bool:
+    """The expression follows words that look ahead ("as soon as", "as early as")."""
+    cues = rules.lexicons.get("future_before", {})
+    return any(" ".join(norm(t.text) for t in sdoc[max(0, start - k) : start]) in cues for k in (1, 2, 3))
+
+
+def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
+    """``aux`` makes a compound past of ``verb`` ("aurait fait", "serait arrivé", "se serait
+    produit"), not a passive ("serait reporté"): the parser labels both être auxiliaries aux:pass."""
+    if "Part" not in verb.morph.get("VerbForm"):
+        return False
+    if aux.dep_ == "aux:tense":
+        return True
+    reflexive = any(c.dep_.startswith("expl") or "Reflex=Yes" in str(c.morph) for c in verb.children)
+    return aux.dep_ == "aux:pass" and (reflexive or norm(verb.lemma_) in rules.lexicons.get("etre_verb", {}))
+
+
 def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``.
 
@@ -443,18 +484,20 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     future_verbs = rules.lexicons.get("future_verb", {})
     group = [node] + [c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
     for t in group:
-        if "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood"):
+        if _conditional(t, rules) and t.i != node.i and _perfect_aux(t, node, rules):
+            return -1  # past conditional: "l'attaque aurait fait dix morts dimanche" reports a past event
+        if "Fut" in t.morph.get("Tense") or _conditional(t, rules):
             return 1
-        if norm(t.text) in ("will", "shall", "'ll", "wo") and t.i != node.i:
+        if norm(t.text) in rules.lexicons.get("future_modal", {}) and t.i != node.i:
             return 1
     inf = "Inf" in node.morph.get("VerbForm") or node.tag_ == "VB"
     if inf and node.head.i != node.i:
         head = node.head
         if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
             return 1
-        if "Fut" in head.morph.get("Tense") or "Cnd" in head.morph.get("Mood"):
+        if "Fut" in head.morph.get("Tense") or _conditional(head, rules):
             return 1
-        if any(norm(c.text) in ("will", "shall", "'ll") for c in head.children):
+        if any(norm(c.text) in rules.lexicons.get("future_modal", {}) for c in head.children):
             return 1
     if node.lemma_ in future_verbs:
         return 1
@@ -473,7 +516,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
 # --------------------------------------------------------------------------- stage
 def _uses_anchor(kind: str, f: Features) -> bool:
     """Expressions read against the previous date of the text: clock times, la veille, la nuit."""
-    if kind in ("clock", "after_anchor", "before_anchor"):
+    if kind == "clock":
+        return f.deictic is None and not f.weekdays  # "hier à 10 h", "9 a.m. Tuesday" name their day
+    if kind in ("after_anchor", "before_anchor"):
         return True
     if kind != "date":
         return False
@@ -501,18 +546,25 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         kind = rules.rules[order]["kind"]
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
+        f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
+        if _after_future_cue(sdoc, start, rules):
+            tense = 1  # "as soon as Tuesday", "dès lundi prochain"
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if res is None:
             continue
+        if kind == "ref":
+            res.type = rules.ref_type
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \
                 and norm(sdoc[start - 2].text) in rules.lexicons["approx"]:
             res.modifier = "approx"
         label = "part_of_day" if kind == "date" and anchored and f.anaphoric is None else kind
+        if kind == "clock" and (f.deictic is not None or f.weekdays):
+            label = "date"  # "hier à 10 h", "9 a.m. Tuesday" name their day: they can date an event
         items.append([toks, kind, f, tense, anchored, res, label])
         if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
             anchor_any = res.start
@@ -542,27 +594,20 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     return out
 
 
-REPORTED_KINDS = ("date", "range", "night", "ago", "later", "recent", "after_anchor", "before_anchor")
+DATE_KINDS = ("date", "range", "night", "ago", "later", "recent", "after_anchor", "before_anchor")
+KIND_OF_RULE = {"clock": "clock", "part_of_day": "part_of_day", "duration": "duration", "set": "set", "ref": "reference"}
 
 
-def reported(kind: str) -> bool:
-    """Expressions that place events in time go to the report; plain durations, sets, clock
-    times and PRESENT_REF-style references stay in ``doc.extras["times_other"]``."""
-    if kind not in REPORTED_KINDS:
-        return False
-    return True
+def report_kind(rule_kind: str) -> str:
+    """The report's ``kind`` for a rule's kind: the rules that can place an event give "date"."""
+    return "date" if rule_kind in DATE_KINDS else KIND_OF_RULE[rule_kind]
 
 
 def run(doc: Document) -> None:
-    """Add the times layer to ``doc``."""
+    """Add the times layer to ``doc``: every TIMEX3 found (dates, clock times, parts of the day,
+    durations, sets, references), each with its ``kind``; events read the dates."""
     found = tag(doc.doc, doc.lang, doc.published)
-    doc.extras["times_other"] = [
-        {"start": s, "end": e, "kind": k, "type": r.type, "value": r.value, "start_date": r.start}
-        for s, e, k, r in found
-        if not reported(k)
-    ]
-    kept = [(s, e, k, r) for s, e, k, r in found if reported(k)]
-    for n, (start, end, _kind, res) in enumerate(kept, 1):
+    for n, (start, end, kind, res) in enumerate(found, 1):
         doc.times.append(
             TimeExpression(
                 id=f"t{n}",
@@ -578,5 +623,6 @@ def run(doc: Document) -> None:
                 weekday=res.weekday,
                 time_of_day=res.time_of_day,
                 type=res.type,
+                kind=report_kind(kind),
             )
         )

@@ -54,6 +54,7 @@ class Features:
     set_unit: Optional[str] = None
     fixed_value: Optional[str] = None  # a duration noun's own value: quinquennat -> P5Y
     clip: int = 0  # -1 "earlier this ...", +1 "later this ..."
+    quarter: Optional[int] = None  # "the third quarter": 3
 
 
 @dataclass
@@ -164,6 +165,9 @@ def expand_year2(yy: int, dct: Optional[date]) -> int:
     return y - 100 if y > ref + 10 else y
 
 
+NEAR_AHEAD_DAYS = 45  # a date this close after the DCT keeps its year under a past tense
+
+
 def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[int], tense: int) -> int:
     """Year of a month (and day) written without one, from the DCT, 'dernier/prochain' and the tense."""
     y = dct.year
@@ -186,7 +190,9 @@ def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[in
         if direction == 1:
             return y if cand > ref else y + 1
     if tense < 0 and cand > ref:
-        return y - 1
+        # "extended the offer to Nov. 20", "payable Dec. 1": a day or month just ahead stays in the DCT's year
+        near = safe_date(y, month, day or 1)
+        return y if near is not None and (near - dct).days <= NEAR_AHEAD_DAYS else y - 1
     if tense > 0 and cand < ref:
         return y + 1
     if tense == 0:
@@ -293,6 +299,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
             r.confidence = 0.95
         elif dct is not None:
             y = infer_year(m, d, dct, f.direction, tense)
+            if f.weekdays:  # "Monday, Oct. 26": the year near the DCT that puts the day on that weekday
+                fits = [yr for yr in (dct.year - 1, dct.year, dct.year + 1)
+                        if (dd := safe_date(yr, m, d)) is not None and dd.weekday() == f.weekdays[0]]
+                y = y if y in fits or len(fits) != 1 else fits[0]
             r.relative = True
             r.confidence = 0.85
         else:
@@ -303,6 +313,17 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         if dd is None:
             return None
         return _finish(r, day_period(dd), f)
+    # --- quarter of a year: "the third quarter" is the latest one so numbered, up to the DCT's
+    if f.quarter:
+        if f.years:
+            y = f.years[0]
+        elif dct is not None:
+            y = dct.year if quarter_period(dct.year, f.quarter)[0] <= dct or tense > 0 else dct.year - 1
+            r.relative = True
+        else:
+            r.value = f"XXXX-Q{f.quarter}"
+            return _unresolved(r, f, keep_value=True)
+        return _finish(r, quarter_period(y, f.quarter), f)
     # --- month (with or without year)
     if f.months:
         m = f.months[0]
@@ -310,7 +331,7 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
             y = f.years[0]
             r.confidence = 0.9
         elif dct is not None:
-            y = infer_year(m, None, dct, f.direction, tense)
+            y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
             r.relative = True
             r.confidence = 0.8
         else:
@@ -600,7 +621,7 @@ def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resol
     return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
-def _resolve_clock(_kind, f: Features, dct, _tense, anchor) -> Optional[Resolved]:
+def _resolve_clock(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if f.hour is None:
         return None
     h = f.hour
@@ -611,6 +632,10 @@ def _resolve_clock(_kind, f: Features, dct, _tense, anchor) -> Optional[Resolved
     if h == 24:
         h = 0
     r = Resolved(type="TIME", modifier="approx" if f.approx else None, time_of_day=time_of_day_from_hour(h))
+    if f.deictic is not None:  # "hier à 10 h": the day is named
+        anchor = dct + timedelta(days=f.deictic) if dct is not None else None
+    elif f.weekdays:  # "9 a.m. Tuesday"
+        anchor = resolve_weekday(f.weekdays[0], dct, f.direction, f.this, tense) if dct is not None else None
     base = anchor or dct
     hm = f"T{h:02d}:{f.minute:02d}"
     if base is None:
