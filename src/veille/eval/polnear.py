@@ -39,7 +39,7 @@ from typing import Optional
 
 from veille.ingest.article import normalise_text
 
-QUOTED = re.compile(r"“([^“”]*)”|\"([^\"]*)\"|''([^']*)''|‘‘([^’]*)’’")
+QUOTED = re.compile(r"“([^“”]*)”|\"([^\"]*)\"|''((?:(?!'')[^\n])*)''|‘‘([^’]*)’’")
 SPEECH_CUE = re.compile(
     r"\b(say|said|says|saying|tell|told|tells|telling|add|added|adds|adding|according|state[sd]?|stating|"
     r"statement|announce[sd]?|announcing|ask(?:s|ed|ing)?|claim(?:s|ed|ing)?|argue[sd]?|arguing|"
