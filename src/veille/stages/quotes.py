@@ -43,6 +43,7 @@ class Lexicon:
     titles_m: frozenset[str]
     naming: frozenset[str]
     org_heads: frozenset[str]  # generic heads naming an organisation ("l'organisation", "the agency")
+    lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
 
 
 def _data_text(name: str) -> str:
@@ -77,6 +78,7 @@ def lexicon(lang: str) -> Lexicon:
         titles_m=frozenset(pat["gender_titles"]["m"]),
         naming=frozenset(pat["naming_words"][lang]),
         org_heads=frozenset(pat["organisation_heads"][lang]),
+        lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
     )
 
 
@@ -165,11 +167,14 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
             opened = k
     if opened is not None:
         pairs.append((opened, -1))
-    # straight single quotes, English only (French uses ' as apostrophe)
+    # straight single quotes, English only (French uses ' as apostrophe); doubled ones first
     if lang == "en":
+        doubled = _doubled_apostrophe_pairs(text, a, b)
+        pairs += doubled
+        taken = {k for o, c in doubled for k in (o - 1, o, c, c + 1)}
         opened = None
         for k in range(a, b):
-            if text[k] != "'":
+            if text[k] != "'" or k in taken:
                 continue
             prev = text[k - 1] if k > a else " "
             nxt = text[k + 1] if k + 1 < b else " "
@@ -179,6 +184,25 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
             elif prev not in _STRIP and not _is_letter(nxt) and k - opened < 400:
                 pairs.append((opened, k))
                 opened = None
+    return pairs
+
+
+def _doubled_apostrophe_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """''…'' quotes (New York Times style, two apostrophes for each mark): (second apostrophe of the
+    opener, first apostrophe of the closer), so that the content lies between them."""
+    pairs: list[tuple[int, int]] = []
+    opened: Optional[int] = None
+    k = text.find("''", a, b)
+    while k != -1:
+        prev = text[k - 1] if k > a else " "
+        nxt = text[k + 2] if k + 2 < b else " "
+        if opened is None:
+            if (prev in _STRIP or prev in "([{:;,—–-") and nxt not in _STRIP:
+                opened = k + 1
+        elif prev not in _STRIP:
+            pairs.append((opened, k))
+            opened = None
+        k = text.find("''", k + 2, b)
     return pairs
 
 
@@ -363,11 +387,38 @@ class _Context:
             return None
         return self.lex.pronouns.get(form)
 
+    def repaired_lemma(self, form: str) -> Optional[str]:
+        """The reporting verb a form belongs to by the lexicon's suffix rewrites ("estime" -> "estimer")."""
+        for old, new in self.lex.lemma_repairs:
+            if form.endswith(old) and len(form) > len(old) + 1:
+                cand = form[: len(form) - len(old)] + new
+                if cand in self.lex.verbs or cand in self.lex.phrasal:
+                    return cand
+        return None
+
+    def after_incise_mark(self, t) -> bool:
+        """``t`` follows a comma or a closing quotation mark (where an incise verb stands)."""
+        k = t.i - 1
+        while k >= 0 and self.sdoc[k].is_space:
+            k -= 1
+        return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
+
     def verb_entry(self, t) -> Optional[tuple[str, int]]:
-        """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included)."""
-        if t.pos_ not in ("VERB", "AUX") or (t.pos_ == "AUX" and t.dep_.startswith("aux")):
+        """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included); the
+        lemmatiser's misses are repaired from the form, and a verb tagged as a noun counts in an
+        incise ("« … », juge X")."""
+        if t.pos_ == "AUX" and t.dep_.startswith("aux"):
             return None
-        lemma = t.lemma_.lower()
+        if t.pos_ in ("VERB", "AUX"):
+            lemma = t.lemma_.lower()
+            if lemma not in self.lex.verbs and lemma not in self.lex.phrasal:
+                lemma = self.repaired_lemma(t.lower_) or lemma
+        elif t.pos_ in ("NOUN", "ADJ", "PROPN") and self.after_incise_mark(t):
+            lemma = self.repaired_lemma(t.lower_) or ""
+            if not lemma:
+                return None
+        else:
+            return None
         if self.lang == "en" and lemma == "accord":
             return None
         for rest in self.lex.phrasal.get(lemma, ()):
