@@ -44,6 +44,7 @@ class Lexicon:
     naming: frozenset[str]
     org_heads: frozenset[str]  # generic heads naming an organisation ("l'organisation", "the agency")
     lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
+    description_heads: frozenset[str] = frozenset()  # nouns of descriptions standing for a named person
 
 
 def _data_text(name: str) -> str:
@@ -79,7 +80,19 @@ def lexicon(lang: str) -> Lexicon:
         naming=frozenset(pat["naming_words"][lang]),
         org_heads=frozenset(pat["organisation_heads"][lang]),
         lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
+        description_heads=frozenset(pat["description_heads"][lang]) | _title_heads(lang),
     )
+
+
+def _title_heads(lang: str) -> frozenset[str]:
+    """First words of the functions, ranks and honorifics of ``titles_<lang>.txt``."""
+    out = set()
+    for line in _data_text(f"titles_{lang}.txt").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 3:
+            continue
+        out.add(cols[0].split()[0].rstrip("."))
+    return frozenset(out)
 
 
 # ------------------------------------------------------------------------------ quote marks
@@ -403,6 +416,13 @@ class _Context:
             k -= 1
         return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
 
+    def after_auxiliary(self, t) -> bool:
+        """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
+        k = t.i - 1
+        while k >= 0 and self.sdoc[k].pos_ == "ADV":
+            k -= 1
+        return t.is_lower and k >= 0 and self.sdoc[k].pos_ == "AUX"
+
     def verb_entry(self, t) -> Optional[tuple[str, int]]:
         """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included); the
         lemmatiser's misses are repaired from the form, and a verb tagged as a noun counts in an
@@ -413,7 +433,7 @@ class _Context:
             lemma = t.lemma_.lower()
             if lemma not in self.lex.verbs and lemma not in self.lex.phrasal:
                 lemma = self.repaired_lemma(t.lower_) or lemma
-        elif t.pos_ in ("NOUN", "ADJ", "PROPN") and self.after_incise_mark(t):
+        elif t.pos_ in ("NOUN", "ADJ", "PROPN") and (self.after_incise_mark(t) or self.after_auxiliary(t)):
             lemma = self.repaired_lemma(t.lower_) or ""
             if not lemma:
                 return None
@@ -847,6 +867,9 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if clitic is not None:
                 return Frame(lemma, vspan, "intro", pronoun=clitic, tight=steps == 0)
             rng, pron = _subject_of(ctx, v)
+            if rng is None and pron is None and "Inf" in v.morph.get("VerbForm"):
+                # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
+                return Frame(lemma, vspan, "participle", tight=steps == 0)
             return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
         if v.pos_ in ("VERB",) and link == ",":
             return None
@@ -1462,6 +1485,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 c.confidence = min(c.confidence, 0.5)
             elif sp.kind == "NOMINAL":
                 sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
+                if sp.kind == "NOMINAL":
+                    sp = _description_to_name(ctx, lo, hi, sp, pool)
         if not c.direct and (sp is None or sp.name is None):
             continue
         c.speaker = sp
@@ -1512,6 +1537,86 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
     return sp
 
 
+def _apposed_nouns(ctx: _Context, m: Mention) -> set[str]:
+    """Forms and lemmas of the nouns apposed to a name ("le ministre de l'intérieur, Bernard
+    Cazeneuve", "Jean-Paul Moatti, président-directeur général de …")."""
+    k = ctx.tok_from(m.start)
+    if k >= len(ctx.sdoc):
+        return set()
+    r = ctx.sdoc[k]
+    while r.head.i != r.i and m.start <= r.head.idx < m.end:
+        r = r.head
+    out: set[str] = set()
+    for t in [*r.children, r.head]:
+        if t.pos_ == "NOUN" and ((t.head.i == r.i and t.dep_ == "appos") or (t.i == r.head.i and r.dep_ == "appos")):
+            out |= {t.lower_, t.lemma_.lower()}
+    return out
+
+
+def _is_subject(ctx: _Context, m: Mention) -> bool:
+    k = ctx.tok_from(m.start)
+    if k >= len(ctx.sdoc):
+        return False
+    r = ctx.sdoc[k]
+    while r.head.i != r.i and m.start <= r.head.idx < m.end:
+        r = r.head
+    return r.dep_ in _SUBJ_DEPS or r.dep_ == "nsubj:pass"
+
+
+def _gender_fits(a: Optional[str], b: Optional[str]) -> bool:
+    return a is None or b is None or a == b
+
+
+def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """A definite description standing for a person named in the text ("rappelle le secrétaire
+    général international de MSF", "avait déclaré la philosophe", "the senator said") takes that
+    person: the one it is apposed to elsewhere in the text, else the salient person before it (an
+    earlier speaker or a sentence subject, most recent first, gender-compatible). Its head must
+    be a function or a description noun (``description_heads``); plural and indefinite
+    descriptions ("un ancien salarié") stay descriptions."""
+    first = ctx.sdoc[lo]
+    definite = first.lower_ in _DEFINITES or first.lower_ in _DEMONSTRATIVES or (
+        first.pos_ == "DET" and "Def" in first.morph.get("Definite") and "Ind" not in first.morph.get("Definite"))
+    head = ctx.sdoc[lo:hi].root
+    forms = {head.lower_, head.lemma_.lower()}
+    typ = "PERSON" if forms & ctx.lex.description_heads else "ORG" if forms & ctx.lex.org_heads else None
+    if not definite or head.pos_ != "NOUN" or sp.number == "pl" or typ is None:
+        return sp
+    apposed = [m for m in ctx.mentions if m.type == typ and _gender_fits(sp.gender, m.gender) and forms & _apposed_nouns(ctx, m)]
+    before = [m for m in apposed if m.end <= sp.start]
+    if before or len({m.entity_id or m.name for m in apposed}) == 1:
+        m = before[-1] if before else apposed[0]
+    else:
+        # mentions outside direct quotes (those in reported speech count here), credits left out
+        seen = [m for m in [*pool, *ctx.mentions] if not any(a <= m.start < b for a, b in ctx.quoted)]
+        near = sorted((m for m in seen if m.type == typ and m.end <= sp.start and sp.start - m.end <= 2500
+                       and _gender_fits(sp.gender, m.gender) and not m.name.isupper()), key=lambda m: m.start)
+        salient = [m for m in near if m.is_speaker or _is_subject(ctx, m)]
+        if typ == "ORG":  # an organisation that spoke before is the likelier one
+            salient = [m for m in near if m.is_speaker] or salient
+        if not (salient or near):
+            return sp
+        m = (salient or near)[-1]
+    return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
+                   antecedent=(m.start, m.end))
+
+
+SALIENCE_WINDOW = 1200  # characters: how far back a speaker or subject outranks a nearer mention for a pronoun
+
+
+def _pronoun_fits(ctx: _Context, m: Mention, gender: Optional[str], number: str) -> bool:
+    """``m`` can be the referent of a pronoun of this gender and number."""
+    if number == "sg":
+        if m.type == "ORG" and (not m.is_speaker or ctx.lang == "en"):
+            return False
+        return m.number != "pl" and _gender_fits(gender, m.gender)
+    if number == "pl":
+        return not (m.type == "PERSON" or (m.type == "NOMINAL" and m.number != "pl" and ctx.lang == "fr"))
+    if number == "org":
+        return m.type in ("ORG", "NOMINAL")
+    return True
+
+
 def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
     t = ctx.sdoc[i]
     gender, number = ctx.pron(t) or (None, "sg")
@@ -1522,23 +1627,15 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
         return Speaker(None, a, b, "PRONOUN")
     best: Optional[Mention] = None
     for m in reversed(pool):
-        if m.end > a or a - m.end > 3000:
+        if m.end > a or a - m.end > 3000 or not _pronoun_fits(ctx, m, gender, number):
             continue
-        if number == "sg":
-            if m.type == "ORG" and (not m.is_speaker or ctx.lang == "en"):
-                continue
-            if m.number == "pl":
-                continue
-            if gender and m.gender and m.gender != gender:
-                continue
-        elif number == "pl":
-            if m.type == "PERSON" or (m.type == "NOMINAL" and m.number != "pl" and ctx.lang == "fr"):
-                continue
-        elif number == "org":
-            if m.type not in ("ORG",) and not (m.type == "NOMINAL"):
-                continue
-        best = m
-        break
+        if best is None:
+            best = m
+        # the salient referent (an earlier speaker or a subject) before a nearer mention that is neither
+        if m.is_speaker or _is_subject(ctx, m):
+            if a - m.end <= SALIENCE_WINDOW:
+                best = m
+            break
     if best is None and number == "sg":
         # a gender read off a nominal need not be its referent's ("un responsable … a-t-elle"):
         # the speaker just before is then the best guess
@@ -1553,6 +1650,26 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
 
 
 # ------------------------------------------------------------------------------ stage
+
+
+def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
+    """How the speaker was found: ``name`` (named at the quote), ``description`` (no name),
+    ``description→name``, ``pronoun→name``, ``pronoun→description``, ``pronoun`` (unresolved) or
+    ``previous speaker`` (a continuation, a participle or a nearby quote)."""
+    sp = c.speaker
+    if sp is None:
+        return None
+    if c.frame.kind in ("participle", "continuation", "nearby"):
+        return "previous speaker" if sp.name else None
+    k = ctx.tok_from(sp.start)
+    is_pron = sp.end - sp.start <= 6 and k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
+    named = sp.kind in ("PERSON", "ORG") and sp.name is not None
+    if is_pron:
+        return ("pronoun→name" if named else "pronoun→description") if sp.name else "pronoun"
+    if not named:
+        return "description"
+    words = {w.lower() for w in re.findall(r"\w+", sp.name) if w[:1].isupper()}
+    return "name" if words & {w.lower() for w in re.findall(r"\w+", ctx.text[sp.start : sp.end])} else "description→name"
 
 
 def run(doc: Document) -> None:
@@ -1580,6 +1697,7 @@ def run(doc: Document) -> None:
         quotes.append(
             Quote(
                 id=f"q{len(quotes) + 1}",
+                speaker_resolution=_resolution(ctx, c),
                 text=c.text,
                 start=c.start,
                 end=c.end,
