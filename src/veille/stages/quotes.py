@@ -45,6 +45,7 @@ class Lexicon:
     org_heads: frozenset[str]  # generic heads naming an organisation ("l'organisation", "the agency")
     lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
     description_heads: frozenset[str] = frozenset()  # nouns of descriptions standing for a named person
+    lead_markers: frozenset[str] = frozenset()  # source prepositions only at a sentence start ("Pour X, …")
 
 
 def _data_text(name: str) -> str:
@@ -81,6 +82,7 @@ def lexicon(lang: str) -> Lexicon:
         org_heads=frozenset(pat["organisation_heads"][lang]),
         lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
         description_heads=frozenset(pat["description_heads"][lang]) | _title_heads(lang),
+        lead_markers=frozenset(pat["lead_source_markers"][lang]),
     )
 
 
@@ -1006,6 +1008,12 @@ def _has_finite_verb(toks) -> bool:
     return False
 
 
+def _after_naming(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote follows a naming word ("baptisé", "so-called"): a name, not words said."""
+    i = ctx.tok_before(qs.open)
+    return i >= 0 and (ctx.sdoc[i].lower_ in ctx.lex.naming or ctx.sdoc[i].lemma_.lower() in ctx.lex.naming)
+
+
 def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote sits inside a noun phrase: after a determiner, a noun, an article-preposition
     ("du", "des", "au") or a naming word ("baptisé", "so-called")."""
@@ -1013,7 +1021,7 @@ def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     if i < 0:
         return False
     t = ctx.sdoc[i]
-    if t.lower_ in ctx.lex.naming or t.lemma_.lower() in ctx.lex.naming:
+    if _after_naming(ctx, qs):
         return True
     if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss")):
         return True
@@ -1042,14 +1050,42 @@ def _negated(v) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity")) for c in v.children)
 
 
+def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """A source marker governing the whole sentence of a quote: at its start ("Selon Bruno
+    Bobkiewicz, le proviseur, il s'agissait d'« … »", "Pour l'avocat, c'est « … »") or after a
+    comma later on ("…, selon leur orateur Philippe Gosselin")."""
+    q = ctx.tok_from(qs.open)
+    if q >= len(ctx.sdoc):
+        return None
+    sent = ctx.sdoc[q].sent
+    k = sent.start
+    while k < q and ctx.sdoc[k].pos_ in ("CCONJ", "ADV", "PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[k]):
+        k += 1
+    m = _match_marker(ctx, k) or (1 if ctx.sdoc[k].lower_ in ctx.lex.lead_markers else 0)
+    if m:
+        np = _source_np(ctx, k + m, q)
+        if np is not None and np[1] < q and ctx.sdoc[np[1]].text == ",":
+            return _source_frame(ctx, k, m, np)
+    end = qs.close if qs.close != -1 else qs.end
+    for k in range(ctx.tok_from(end + 1), sent.end):
+        if ctx.in_quote(k) or ctx.is_quote_tok(ctx.sdoc[k]):
+            continue
+        m = _match_marker(ctx, k)
+        if m and ctx.sdoc[k - 1].text == ",":
+            np = _source_np(ctx, k + m, sent.end)
+            return _source_frame(ctx, k, m, np) if np is not None else None
+    return None
+
+
 def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
-    """The reporting verb of the sentence a partial quote sits in ("a condamné « fermement »")."""
+    """The reporting verb of the sentence a partial quote sits in ("a condamné « fermement »"),
+    else a source marker of the sentence (:func:`_sentence_source`)."""
     k = ctx.tok_before(qs.open)
     steps = 0
     while k >= 0 and steps < 30:
         t = ctx.sdoc[k]
         if ctx.is_end(t) or ctx.in_quote(k):
-            return None
+            return _sentence_source(ctx, qs)
         entry = ctx.verb_entry(t)
         if entry and not _negated(t):
             lemma, last = entry
@@ -1063,7 +1099,7 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=False)
         k -= 1
         steps += 1
-    return None
+    return _sentence_source(ctx, qs)
 
 
 # ------------------------------------------------------------------------------ direct quotes
@@ -1100,9 +1136,17 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         confidence = 0.9
         para = ctx.paragraph(qs.open)
         if title_like:
-            # a short verbless quote: a quoted name or scare-quoted word, or a partial quote
-            if embedded or _title_cased(ctx, qs, words):
+            # a short verbless quote: a quoted name or scare-quoted word, or a partial quote; a
+            # fragment of two words or more inside a noun phrase, not capitalised ("a reconnu un « moment de
+            # faiblesse »") is a partial quote only inside a reported sentence
+            if _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (
+                embedded and (len(words) < 2 or words[0].text[:1].isupper())  # « Centre de soutien … »: a name
+            ):
                 frame = None
+            elif embedded:
+                if frame is None or frame.kind not in ("incise", "source"):
+                    frame = _governing_frame(ctx, qs)
+                confidence = 0.6
             else:
                 if frame is None or (frame.kind == "intro" and not frame.tight and frame.verb_span is None):
                     frame = _governing_frame(ctx, qs)
