@@ -908,7 +908,9 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             break
         stop += 1
     k = i
-    while k < stop and ctx.sdoc[k].text in (",", "—", "–", "-"):
+    dashed = False
+    while k < stop and ctx.sdoc[k].text in (",", "—", "–", "-", "―"):
+        dashed = dashed or ctx.sdoc[k].text != ","
         k += 1
     if k >= stop:
         return None
@@ -917,7 +919,18 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     if m:
         np = _source_np(ctx, k + m, stop)
         return _source_frame(ctx, k, m, np) if np is not None else None
-    subj_lo = k
+    if dashed:  # a signature: '"…" ― Sonya Herridge'
+        signed = _signature(ctx, k, stop)
+        if signed is not None:
+            return Frame(None, None, "incise", speaker_range=signed)
+    return _incise_verb(ctx, k, stop)
+
+
+def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
+    """An incise's reporting verb from token ``subj_lo``, with its subject before it ('," the
+    minister told reporters') or after it (« », a déclaré le ministre)."""
+    n = len(ctx.sdoc)
+    k = subj_lo
     seen_np = False
     while k < stop and k - subj_lo < 10:
         t = ctx.sdoc[k]
@@ -947,8 +960,8 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
                     hi -= 1
                 if hi <= subj_lo:
                     return None
-                head = ctx.sdoc[subj_lo:hi].root
-                if head.pos_ not in ("NOUN", "PROPN", "PRON"):
+                span = ctx.sdoc[subj_lo:hi]
+                if span.root.pos_ not in ("NOUN", "PROPN", "PRON") and not any(x.pos_ == "PROPN" for x in span):
                     return None
                 return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi))
             rng = _inverted_subject(ctx, t, stop)
@@ -956,7 +969,15 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         if t.pos_ in ("AUX", "ADV", "PART") or t.text.startswith("-") or t.lower_ in _CLITICS_FR:
             k += 1
             continue
-        if t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON") or (t.pos_ == "PUNCT" and t.text in (",", ".") and seen_np) or (t.pos_ == "ADP" and seen_np):
+        if t.text == "(" and seen_np:  # '"…," Rep. Gwen Moore (D-Wis.) said'
+            close = next((j for j in range(k + 1, min(stop, k + 8)) if ctx.sdoc[j].text == ")"), None)
+            if close is None:
+                return None
+            k = close + 1
+            continue
+        if t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON") or (t.pos_ == "PUNCT" and t.text in (",", ".") and seen_np) or (t.pos_ == "ADP" and seen_np) or (
+            t.pos_ == "VERB" and t.text[:1].isupper()  # a name tagged as a verb ("Tulsa police Chief …")
+        ):
             if t.pos_ == "PRON" and not ctx.pron(t):
                 return None
             seen_np = True
@@ -964,6 +985,19 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             continue
         return None
     return None
+
+
+def _signature(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
+    """Token range of a name signing a quote after a dash ('"…" ― Sonya Herridge'): a person
+    or organisation named at ``k`` and nothing else in the clause but punctuation."""
+    a = ctx.starts[k]
+    m = next((m for m in ctx.mentions if m.start == a and m.type in ("PERSON", "ORG")), None)
+    if m is None:
+        return None
+    hi = ctx.tok_before(m.end) + 1
+    if any(ctx.sdoc[j].pos_ not in ("PUNCT", "SPACE") for j in range(hi, stop)):
+        return None
+    return (k, hi)
 
 
 def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[int, int]]]:
