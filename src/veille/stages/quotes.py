@@ -908,12 +908,11 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             break
         stop += 1
     k = i
-    dashed = False
-    while k < stop and ctx.sdoc[k].text in (",", "—", "–", "-", "―"):
-        dashed = dashed or ctx.sdoc[k].text != ","
+    while k < stop and (ctx.sdoc[k].text in (",", "—", "–", "-", "―") or ctx.sdoc[k].is_space):
         k += 1
     if k >= stop:
         return None
+    dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
     # source marker: "», selon le ministre" / '", according to police'
     m = _match_marker(ctx, k)
     if m:
@@ -992,9 +991,14 @@ def _signature(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     or organisation named at ``k`` and nothing else in the clause but punctuation."""
     a = ctx.starts[k]
     m = next((m for m in ctx.mentions if m.start == a and m.type in ("PERSON", "ORG")), None)
-    if m is None:
-        return None
-    hi = ctx.tok_before(m.end) + 1
+    if m is not None:
+        hi = ctx.tok_before(m.end) + 1
+    else:  # a name the recogniser missed: two to five capitalised words
+        hi = k
+        while hi < stop and (ctx.sdoc[hi].text[:1].isupper() or ctx.sdoc[hi].text in (".", "-")) and hi - k < 6:
+            hi += 1
+        if not 2 <= sum(1 for j in range(k, hi) if ctx.sdoc[j].is_alpha) <= 5:
+            return None
     if any(ctx.sdoc[j].pos_ not in ("PUNCT", "SPACE") for j in range(hi, stop)):
         return None
     return (k, hi)
