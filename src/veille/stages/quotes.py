@@ -1743,8 +1743,8 @@ def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
         return None
     if c.frame.kind in ("participle", "continuation", "nearby"):
         return "previous speaker" if sp.name else None
-    k = ctx.tok_from(sp.start)
-    is_pron = sp.end - sp.start <= 6 and k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
+    k = ctx.tok_before(sp.end)
+    is_pron = sp.end - sp.start <= 6 and 0 <= k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
     named = sp.kind in ("PERSON", "ORG") and sp.name is not None
     if is_pron:
         return ("pronoun→name" if named else "pronoun→description") if sp.name else "pronoun"
