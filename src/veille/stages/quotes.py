@@ -913,6 +913,9 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     if k >= stop:
         return None
     dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
+    nxt = ctx.sdoc[k]
+    if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
+        return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
     # source marker: "», selon le ministre" / '", according to police'
     m = _match_marker(ctx, k)
     if m:
