@@ -1395,7 +1395,9 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
             continue
         a, b = ctx.chars(s, t.i)
         content = ctx.sdoc[s : t.i]
-        if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(content) or len([x for x in content if x.is_alpha]) < 4:
+        tail = _tail_after_incise(ctx, j)
+        whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
+        if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
         if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
             continue  # the "content" is the verb's own subject
@@ -1433,8 +1435,33 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
                 continue
             frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
         used.add(v.i)
-        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
+        if tail is None:
+            out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
+        else:  # "A, X said, B": the content is A and B, the incise left out
+            ta, tb = tail
+            text = ctx.text[a:b] + " " + ctx.text[ta:tb]
+            out.append(Candidate(False, a, tb, text, frame, 0.75, ctx.starts[v.i], [(b, ta)]))
     return out
+
+
+def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
+    """The rest of the sentence after a mid-sentence incise ("Trump's skepticism has hurt him,
+    Graham said, since young voters accept the science"): characters from after the comma at
+    token ``j`` to the sentence end, when it is a clause that goes on (a finite verb, not a
+    participle or a relative clause of its own, no quotation mark)."""
+    n = len(ctx.sdoc)
+    if j >= n or ctx.sdoc[j].text != ",":
+        return None
+    e = j + 1
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text != ":":
+        e += 1
+    rest = ctx.sdoc[j + 1 : e]
+    if not rest or (e < n and not ctx.is_end(ctx.sdoc[e])):
+        return None
+    first = rest[0]
+    if first.lower_ in _RELATIVES or ctx.participle(first) or first.tag_ == "VBG" or not _has_finite_verb(rest):
+        return None
+    return ctx.chars(j + 1, e)
 
 
 def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
