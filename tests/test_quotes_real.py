@@ -93,3 +93,17 @@ def test_en_quote_signed_after_a_dash():
 def test_en_incise_subject_with_a_parenthesis():
     q = _en_quote("huff-post_2016-09-16_black-lawmakers-rip-donald-trump", "It’s a dog whistle")
     assert q.speaker == "Gwen Moore"
+
+
+@pytest.mark.shared
+def test_en_mid_sentence_attribution_keeps_both_halves():
+    from conftest import shared_path
+
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    doc = "huff-post_2016-09-22_trump-the-dealmaker-could-addres"
+    text = shared_path("data", "polnear", "dev", "text", doc + ".txt").read_text(encoding="utf-8")
+    rep = next(extract_articles([Article.build(text, id=doc)], lang="en"))
+    q = next(q for q in rep.quotes if not q.direct and q.text.startswith("Trump’s skepticism on climate change"))
+    assert "since the vast majority" in q.text and "Graham said" not in q.text and q.speaker == "Lindsey Graham"
