@@ -86,6 +86,17 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
+@lru_cache(maxsize=50_000)
+def _repaired_lemma(lang: str, form: str) -> Optional[str]:
+    lex = lexicon(lang)
+    for old, new in lex.lemma_repairs:
+        if form.endswith(old) and len(form) > len(old) + 1:
+            cand = form[: len(form) - len(old)] + new
+            if cand in lex.verbs or cand in lex.phrasal:
+                return cand
+    return None
+
+
 def _title_heads(lang: str) -> frozenset[str]:
     """First words of the functions, ranks and honorifics of ``titles_<lang>.txt``."""
     out = set()
@@ -404,12 +415,7 @@ class _Context:
 
     def repaired_lemma(self, form: str) -> Optional[str]:
         """The reporting verb a form belongs to by the lexicon's suffix rewrites ("estime" -> "estimer")."""
-        for old, new in self.lex.lemma_repairs:
-            if form.endswith(old) and len(form) > len(old) + 1:
-                cand = form[: len(form) - len(old)] + new
-                if cand in self.lex.verbs or cand in self.lex.phrasal:
-                    return cand
-        return None
+        return _repaired_lemma(self.lang, form)
 
     def after_incise_mark(self, t) -> bool:
         """``t`` follows a comma or a closing quotation mark (where an incise verb stands)."""
@@ -435,9 +441,9 @@ class _Context:
             lemma = t.lemma_.lower()
             if lemma not in self.lex.verbs and lemma not in self.lex.phrasal:
                 lemma = self.repaired_lemma(t.lower_) or lemma
-        elif t.pos_ in ("NOUN", "ADJ", "PROPN") and (self.after_incise_mark(t) or self.after_auxiliary(t)):
+        elif t.pos_ in ("NOUN", "ADJ", "PROPN"):
             lemma = self.repaired_lemma(t.lower_) or ""
-            if not lemma:
+            if not lemma or not (self.after_incise_mark(t) or self.after_auxiliary(t)):
                 return None
         else:
             return None
