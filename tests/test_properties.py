@@ -20,7 +20,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 CONTROL = st.characters(min_codepoint=0, max_codepoint=0x1F)
 TEXTS = st.one_of(
     st.text(),
-    st.text(alphabet=st.one_of(CONTROL, st.characters()), max_size=200),
+    st.text(alphabet=st.one_of(CONTROL, st.characters(exclude_categories=("Cs",))), max_size=200),  # no lone surrogates: no file holds one
     st.builds(lambda t, n: t * n, st.text(min_size=1, max_size=3), st.integers(1, 50_000)),  # huge tokens
 )
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1"])

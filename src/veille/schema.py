@@ -105,6 +105,9 @@ class Quote(Evidenced):
     speaker: Optional[str] = None  # canonical name, or the nominal phrase when no name
     speaker_entity_id: Optional[str] = None
     speaker_mention: Optional[Span] = None  # the words naming the speaker for this quote
+    # how the speaker was found: name, description, description→name, pronoun→name,
+    # pronoun→description, pronoun (unresolved), previous speaker
+    speaker_resolution: Optional[str] = None
     verb: Optional[str] = None  # reporting verb lemma: "déclarer", "say", "selon"
     verb_span: Optional[Span] = None
 

@@ -8,6 +8,8 @@ neither holds article text:
   copy (``../shared/data/fr-timebank-dev``) with :func:`veille.eval.timebank.read_tml`, so
   offsets and text are exactly those of the ``fr-timebank`` adapter; the creation time (DCT)
   gives ``published``.
+- ``fr_quotes_dev.jsonl``: the same kind of pointers, annotated with direct quotes and their
+  speakers resolved to names (``--set fr-quotes``).
 - ``fr_news_dev.jsonl``: published French news articles, each a pointer into a public
   repository (``source``: repo, commit, path, selector) with the sha1 of the exact text. The
   text is read from the snapshot that the search tool's ``fetch`` lays out as
@@ -18,7 +20,7 @@ neither holds article text:
 Every article carries a fixed ``split`` (``dev`` or ``test``) from a stable hash of its id
 (:func:`split_of`), recorded in the annotation file by :func:`assign_splits`.
 
-``veille eval --set fr-news --split dev`` and ``veille eval --set fr-timebank-events`` build the
+``veille eval --set fr-news --split dev``, ``--set fr-quotes`` and ``veille eval --set fr-timebank-events`` build the
 records with :func:`gold_records` and score them with the ordinary gold scorer.
 
     python -m veille.eval.fr_news splits            # (re)write the split of every annotation
@@ -38,6 +40,7 @@ REPO = Path(__file__).resolve().parents[3]
 ANNOTATIONS = REPO / "data" / "eval"
 TIMEBANK_EVENTS = ANNOTATIONS / "fr_timebank_events.jsonl"
 NEWS_EVENTS = ANNOTATIONS / "fr_news_dev.jsonl"
+NEWS_QUOTES = ANNOTATIONS / "fr_quotes_dev.jsonl"
 TIMEBANK_DIR = REPO.parent / "shared" / "data" / "fr-timebank-dev"
 DEFAULT_MIRROR = Path("/work/.mirror")
 TIMEBANK_SOURCE = "French TimeBank 1.1 (L'Est Républicain via CNRTL), LGPL-LR"
@@ -138,37 +141,45 @@ def read_source(source: dict, root: Optional[Path] = None) -> str:
 
 
 def news_records(annotations: Path = NEWS_EVENTS, root: Optional[Path] = None) -> Iterator[dict]:
-    """Gold records (with text) for the news annotations; raises on a missing snapshot or a changed text."""
+    """Gold records (with text) for the news annotations; raises on a missing snapshot or a changed text.
+    A line with ``quotes`` (``fr_quotes_dev.jsonl``) gives a quote-only record tagged ``quotes:direct``
+    (only direct quotes are annotated there: the scorer leaves Veille's indirect speech aside)."""
     for row in _read_jsonl(annotations):
         text = read_source(row["source"], root)
         got = hashlib.sha1(text.encode("utf-8")).hexdigest()
         if got != row["sha1"]:
             raise TextMismatch(f"{row['id']}: sha1 {got} of {row['source']['path']} != annotated {row['sha1']}")
         src = row["source"]
-        yield {
+        split = row.get("split") or split_of(row["id"])
+        record = {
             "id": row["id"],
             "lang": row.get("lang", "fr"),
             "published": row.get("published"),
             "title": row.get("title"),
             "source": f"{row.get('url') or src['path']} (via github.com/{src['repo']} @ {src['commit'][:10]})",
             "text": text,
-            "tags": ["fr-news", row.get("split") or split_of(row["id"])] + (["event-free"] if not row["events"] else []),
-            "events": row["events"],
         }
+        if "quotes" in row:
+            yield {**record, "tags": ["fr-quotes", split, "quotes:direct"], "quotes": row["quotes"]}
+        else:
+            tags = ["fr-news", split] + (["event-free"] if not row["events"] else [])
+            yield {**record, "tags": tags, "events": row["events"]}
 
 
 # --------------------------------------------------------------------------- sets
 GOLD_SETS = {
     "fr-news": "published French news (pointers into public repositories), ACLED events",
     "fr-timebank-events": "the 54 French TimeBank dev documents (1999-2003 regional news), ACLED events",
+    "fr-quotes": "published French news (pointers into public repositories), direct quotes with speakers",
 }
 
 
 def gold_records(name: str, split: Optional[str] = None, path: Optional[str] = None) -> list[dict]:
     """Full gold records of a set, optionally one split. ``path``: the TimeBank folder for
     ``fr-timebank-events``, the mirror root for ``fr-news``."""
-    if name == "fr-news":
-        records = list(news_records(root=Path(path) if path else None))
+    if name in ("fr-news", "fr-quotes"):
+        annotations = NEWS_QUOTES if name == "fr-quotes" else NEWS_EVENTS
+        records = list(news_records(annotations, root=Path(path) if path else None))
     elif name == "fr-timebank-events":
         records = list(timebank_records(data_dir=Path(path) if path else None))
     else:
@@ -206,7 +217,7 @@ def main(argv: Optional[list[str]] = None) -> int:  # pragma: no cover - thin co
     b.add_argument("--path", help="TimeBank folder (fr-timebank-events) or mirror root (fr-news)")
     args = ap.parse_args(argv)
     if args.cmd == "splits":
-        for p in (TIMEBANK_EVENTS, NEWS_EVENTS):
+        for p in (TIMEBANK_EVENTS, NEWS_EVENTS, NEWS_QUOTES):
             print(p.name, assign_splits(p))
         return 0
     rows = gold_records(args.set, args.split, args.path)

@@ -474,6 +474,8 @@ def quote_similarity(gold: Spans, q: Quote) -> float:
 
 def score_quotes(art: GoldArticle, report: Report, res: Result) -> None:
     gold, sys = art.record.quotes, report.quotes
+    if "quotes:direct" in art.record.tags:  # only direct quotes are annotated (fr-quotes)
+        sys = [q for q in sys if q.direct]
     text = art.text
     pairs = assign([[quote_similarity(art.quote_spans[k], q) for q in sys] for k in range(len(gold))])
     c, cs = res.counts["quote"], res.counts["quote_speaker"]

@@ -43,6 +43,9 @@ class Lexicon:
     titles_m: frozenset[str]
     naming: frozenset[str]
     org_heads: frozenset[str]  # generic heads naming an organisation ("l'organisation", "the agency")
+    lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
+    description_heads: frozenset[str] = frozenset()  # nouns of descriptions standing for a named person
+    lead_markers: frozenset[str] = frozenset()  # source prepositions only at a sentence start ("Pour X, …")
 
 
 def _data_text(name: str) -> str:
@@ -77,7 +80,32 @@ def lexicon(lang: str) -> Lexicon:
         titles_m=frozenset(pat["gender_titles"]["m"]),
         naming=frozenset(pat["naming_words"][lang]),
         org_heads=frozenset(pat["organisation_heads"][lang]),
+        lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
+        description_heads=frozenset(pat["description_heads"][lang]) | _title_heads(lang),
+        lead_markers=frozenset(pat["lead_source_markers"][lang]),
     )
+
+
+@lru_cache(maxsize=50_000)
+def _repaired_lemma(lang: str, form: str) -> Optional[str]:
+    lex = lexicon(lang)
+    for old, new in lex.lemma_repairs:
+        if form.endswith(old) and len(form) > len(old) + 1:
+            cand = form[: len(form) - len(old)] + new
+            if cand in lex.verbs or cand in lex.phrasal:
+                return cand
+    return None
+
+
+def _title_heads(lang: str) -> frozenset[str]:
+    """First words of the functions, ranks and honorifics of ``titles_<lang>.txt``."""
+    out = set()
+    for line in _data_text(f"titles_{lang}.txt").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 3:
+            continue
+        out.add(cols[0].split()[0].rstrip("."))
+    return frozenset(out)
 
 
 # ------------------------------------------------------------------------------ quote marks
@@ -165,11 +193,14 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
             opened = k
     if opened is not None:
         pairs.append((opened, -1))
-    # straight single quotes, English only (French uses ' as apostrophe)
+    # straight single quotes, English only (French uses ' as apostrophe); doubled ones first
     if lang == "en":
+        doubled = _doubled_apostrophe_pairs(text, a, b)
+        pairs += doubled
+        taken = {k for o, c in doubled for k in (o - 1, o, c, c + 1)}
         opened = None
         for k in range(a, b):
-            if text[k] != "'":
+            if text[k] != "'" or k in taken:
                 continue
             prev = text[k - 1] if k > a else " "
             nxt = text[k + 1] if k + 1 < b else " "
@@ -179,6 +210,25 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
             elif prev not in _STRIP and not _is_letter(nxt) and k - opened < 400:
                 pairs.append((opened, k))
                 opened = None
+    return pairs
+
+
+def _doubled_apostrophe_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """''…'' quotes (New York Times style, two apostrophes for each mark): (second apostrophe of the
+    opener, first apostrophe of the closer), so that the content lies between them."""
+    pairs: list[tuple[int, int]] = []
+    opened: Optional[int] = None
+    k = text.find("''", a, b)
+    while k != -1:
+        prev = text[k - 1] if k > a else " "
+        nxt = text[k + 2] if k + 2 < b else " "
+        if opened is None:
+            if (prev in _STRIP or prev in "([{:;,—–-") and nxt not in _STRIP:
+                opened = k + 1
+        elif prev not in _STRIP:
+            pairs.append((opened, k))
+            opened = None
+        k = text.find("''", k + 2, b)
     return pairs
 
 
@@ -363,11 +413,40 @@ class _Context:
             return None
         return self.lex.pronouns.get(form)
 
+    def repaired_lemma(self, form: str) -> Optional[str]:
+        """The reporting verb a form belongs to by the lexicon's suffix rewrites ("estime" -> "estimer")."""
+        return _repaired_lemma(self.lang, form)
+
+    def after_incise_mark(self, t) -> bool:
+        """``t`` follows a comma or a closing quotation mark (where an incise verb stands)."""
+        k = t.i - 1
+        while k >= 0 and self.sdoc[k].is_space:
+            k -= 1
+        return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
+
+    def after_auxiliary(self, t) -> bool:
+        """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
+        k = t.i - 1
+        while k >= 0 and self.sdoc[k].pos_ == "ADV":
+            k -= 1
+        return t.is_lower and k >= 0 and self.sdoc[k].pos_ == "AUX"
+
     def verb_entry(self, t) -> Optional[tuple[str, int]]:
-        """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included)."""
-        if t.pos_ not in ("VERB", "AUX") or (t.pos_ == "AUX" and t.dep_.startswith("aux")):
+        """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included); the
+        lemmatiser's misses are repaired from the form, and a verb tagged as a noun counts in an
+        incise ("« … », juge X")."""
+        if t.pos_ == "AUX" and t.dep_.startswith("aux"):
             return None
-        lemma = t.lemma_.lower()
+        if t.pos_ in ("VERB", "AUX"):
+            lemma = t.lemma_.lower()
+            if lemma not in self.lex.verbs and lemma not in self.lex.phrasal:
+                lemma = self.repaired_lemma(t.lower_) or lemma
+        elif t.pos_ in ("NOUN", "ADJ", "PROPN"):
+            lemma = self.repaired_lemma(t.lower_) or ""
+            if not lemma or not (self.after_incise_mark(t) or self.after_auxiliary(t)):
+                return None
+        else:
+            return None
         if self.lang == "en" and lemma == "accord":
             return None
         for rest in self.lex.phrasal.get(lemma, ()):
@@ -796,6 +875,9 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if clitic is not None:
                 return Frame(lemma, vspan, "intro", pronoun=clitic, tight=steps == 0)
             rng, pron = _subject_of(ctx, v)
+            if rng is None and pron is None and "Inf" in v.morph.get("VerbForm"):
+                # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
+                return Frame(lemma, vspan, "participle", tight=steps == 0)
             return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
         if v.pos_ in ("VERB",) and link == ",":
             return None
@@ -832,16 +914,31 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             break
         stop += 1
     k = i
-    while k < stop and ctx.sdoc[k].text in (",", "—", "–", "-"):
+    while k < stop and (ctx.sdoc[k].text in (",", "—", "–", "-", "―") or ctx.sdoc[k].is_space):
         k += 1
     if k >= stop:
         return None
+    dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
+    nxt = ctx.sdoc[k]
+    if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
+        return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
     # source marker: "», selon le ministre" / '", according to police'
     m = _match_marker(ctx, k)
     if m:
         np = _source_np(ctx, k + m, stop)
         return _source_frame(ctx, k, m, np) if np is not None else None
-    subj_lo = k
+    if dashed:  # a signature: '"…" ― Sonya Herridge'
+        signed = _signature(ctx, k, stop)
+        if signed is not None:
+            return Frame(None, None, "incise", speaker_range=signed)
+    return _incise_verb(ctx, k, stop)
+
+
+def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
+    """An incise's reporting verb from token ``subj_lo``, with its subject before it ('," the
+    minister told reporters') or after it (« », a déclaré le ministre)."""
+    n = len(ctx.sdoc)
+    k = subj_lo
     seen_np = False
     while k < stop and k - subj_lo < 10:
         t = ctx.sdoc[k]
@@ -871,8 +968,8 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
                     hi -= 1
                 if hi <= subj_lo:
                     return None
-                head = ctx.sdoc[subj_lo:hi].root
-                if head.pos_ not in ("NOUN", "PROPN", "PRON"):
+                span = ctx.sdoc[subj_lo:hi]
+                if span.root.pos_ not in ("NOUN", "PROPN", "PRON") and not any(x.pos_ == "PROPN" for x in span):
                     return None
                 return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi))
             rng = _inverted_subject(ctx, t, stop)
@@ -880,7 +977,15 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         if t.pos_ in ("AUX", "ADV", "PART") or t.text.startswith("-") or t.lower_ in _CLITICS_FR:
             k += 1
             continue
-        if t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON") or (t.pos_ == "PUNCT" and t.text in (",", ".") and seen_np) or (t.pos_ == "ADP" and seen_np):
+        if t.text == "(" and seen_np:  # '"…," Rep. Gwen Moore (D-Wis.) said'
+            close = next((j for j in range(k + 1, min(stop, k + 8)) if ctx.sdoc[j].text == ")"), None)
+            if close is None:
+                return None
+            k = close + 1
+            continue
+        if t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON") or (t.pos_ == "PUNCT" and t.text in (",", ".") and seen_np) or (t.pos_ == "ADP" and seen_np) or (
+            t.pos_ == "VERB" and t.text[:1].isupper()  # a name tagged as a verb ("Tulsa police Chief …")
+        ):
             if t.pos_ == "PRON" and not ctx.pron(t):
                 return None
             seen_np = True
@@ -888,6 +993,24 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             continue
         return None
     return None
+
+
+def _signature(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
+    """Token range of a name signing a quote after a dash ('"…" ― Sonya Herridge'): a person
+    or organisation named at ``k`` and nothing else in the clause but punctuation."""
+    a = ctx.starts[k]
+    m = next((m for m in ctx.mentions if m.start == a and m.type in ("PERSON", "ORG")), None)
+    if m is not None:
+        hi = ctx.tok_before(m.end) + 1
+    else:  # a name the recogniser missed: two to five capitalised words
+        hi = k
+        while hi < stop and (ctx.sdoc[hi].text[:1].isupper() or ctx.sdoc[hi].text in (".", "-")) and hi - k < 6:
+            hi += 1
+        if not 2 <= sum(1 for j in range(k, hi) if ctx.sdoc[j].is_alpha) <= 5:
+            return None
+    if any(ctx.sdoc[j].pos_ not in ("PUNCT", "SPACE") for j in range(hi, stop)):
+        return None
+    return (k, hi)
 
 
 def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[int, int]]]:
@@ -932,6 +1055,12 @@ def _has_finite_verb(toks) -> bool:
     return False
 
 
+def _after_naming(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote follows a naming word ("baptisé", "so-called"): a name, not words said."""
+    i = ctx.tok_before(qs.open)
+    return i >= 0 and (ctx.sdoc[i].lower_ in ctx.lex.naming or ctx.sdoc[i].lemma_.lower() in ctx.lex.naming)
+
+
 def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote sits inside a noun phrase: after a determiner, a noun, an article-preposition
     ("du", "des", "au") or a naming word ("baptisé", "so-called")."""
@@ -939,7 +1068,7 @@ def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     if i < 0:
         return False
     t = ctx.sdoc[i]
-    if t.lower_ in ctx.lex.naming or t.lemma_.lower() in ctx.lex.naming:
+    if _after_naming(ctx, qs):
         return True
     if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss")):
         return True
@@ -968,14 +1097,42 @@ def _negated(v) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity")) for c in v.children)
 
 
+def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """A source marker governing the whole sentence of a quote: at its start ("Selon Bruno
+    Bobkiewicz, le proviseur, il s'agissait d'« … »", "Pour l'avocat, c'est « … »") or after a
+    comma later on ("…, selon leur orateur Philippe Gosselin")."""
+    q = ctx.tok_from(qs.open)
+    if q >= len(ctx.sdoc):
+        return None
+    sent = ctx.sdoc[q].sent
+    k = sent.start
+    while k < q and ctx.sdoc[k].pos_ in ("CCONJ", "ADV", "PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[k]):
+        k += 1
+    m = _match_marker(ctx, k) or (1 if ctx.sdoc[k].lower_ in ctx.lex.lead_markers else 0)
+    if m:
+        np = _source_np(ctx, k + m, q)
+        if np is not None and np[1] < q and ctx.sdoc[np[1]].text == ",":
+            return _source_frame(ctx, k, m, np)
+    end = qs.close if qs.close != -1 else qs.end
+    for k in range(ctx.tok_from(end + 1), sent.end):
+        if ctx.in_quote(k) or ctx.is_quote_tok(ctx.sdoc[k]):
+            continue
+        m = _match_marker(ctx, k)
+        if m and ctx.sdoc[k - 1].text == ",":
+            np = _source_np(ctx, k + m, sent.end)
+            return _source_frame(ctx, k, m, np) if np is not None else None
+    return None
+
+
 def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
-    """The reporting verb of the sentence a partial quote sits in ("a condamné « fermement »")."""
+    """The reporting verb of the sentence a partial quote sits in ("a condamné « fermement »"),
+    else a source marker of the sentence (:func:`_sentence_source`)."""
     k = ctx.tok_before(qs.open)
     steps = 0
     while k >= 0 and steps < 30:
         t = ctx.sdoc[k]
         if ctx.is_end(t) or ctx.in_quote(k):
-            return None
+            return _sentence_source(ctx, qs)
         entry = ctx.verb_entry(t)
         if entry and not _negated(t):
             lemma, last = entry
@@ -989,7 +1146,7 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=False)
         k -= 1
         steps += 1
-    return None
+    return _sentence_source(ctx, qs)
 
 
 # ------------------------------------------------------------------------------ direct quotes
@@ -1026,9 +1183,17 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         confidence = 0.9
         para = ctx.paragraph(qs.open)
         if title_like:
-            # a short verbless quote: a quoted name or scare-quoted word, or a partial quote
-            if embedded or _title_cased(ctx, qs, words):
+            # a short verbless quote: a quoted name or scare-quoted word, or a partial quote; a
+            # fragment of two words or more inside a noun phrase, not capitalised ("a reconnu un « moment de
+            # faiblesse »") is a partial quote only inside a reported sentence
+            if _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (
+                embedded and (len(words) < 2 or words[0].text[:1].isupper())  # « Centre de soutien … »: a name
+            ):
                 frame = None
+            elif embedded:
+                if frame is None or frame.kind not in ("incise", "source"):
+                    frame = _governing_frame(ctx, qs)
+                confidence = 0.6
             else:
                 if frame is None or (frame.kind == "intro" and not frame.tight and frame.verb_span is None):
                     frame = _governing_frame(ctx, qs)
@@ -1236,7 +1401,9 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
             continue
         a, b = ctx.chars(s, t.i)
         content = ctx.sdoc[s : t.i]
-        if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(content) or len([x for x in content if x.is_alpha]) < 4:
+        tail = _tail_after_incise(ctx, j)
+        whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
+        if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
         if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
             continue  # the "content" is the verb's own subject
@@ -1274,8 +1441,33 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
                 continue
             frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
         used.add(v.i)
-        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
+        if tail is None:
+            out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
+        else:  # "A, X said, B": the content is A and B, the incise left out
+            ta, tb = tail
+            text = ctx.text[a:b] + " " + ctx.text[ta:tb]
+            out.append(Candidate(False, a, tb, text, frame, 0.75, ctx.starts[v.i], [(b, ta)]))
     return out
+
+
+def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
+    """The rest of the sentence after a mid-sentence incise ("Trump's skepticism has hurt him,
+    Graham said, since young voters accept the science"): characters from after the comma at
+    token ``j`` to the sentence end, when it is a clause that goes on (a finite verb, not a
+    participle or a relative clause of its own, no quotation mark)."""
+    n = len(ctx.sdoc)
+    if j >= n or ctx.sdoc[j].text != ",":
+        return None
+    e = j + 1
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text != ":":
+        e += 1
+    rest = ctx.sdoc[j + 1 : e]
+    if not rest or (e < n and not ctx.is_end(ctx.sdoc[e])):
+        return None
+    first = rest[0]
+    if first.lower_ in _RELATIVES or ctx.participle(first) or first.tag_ == "VBG" or not _has_finite_verb(rest):
+        return None
+    return ctx.chars(j + 1, e)
 
 
 def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
@@ -1411,6 +1603,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 c.confidence = min(c.confidence, 0.5)
             elif sp.kind == "NOMINAL":
                 sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
+                if sp.kind == "NOMINAL":
+                    sp = _description_to_name(ctx, lo, hi, sp, pool)
         if not c.direct and (sp is None or sp.name is None):
             continue
         c.speaker = sp
@@ -1461,6 +1655,86 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
     return sp
 
 
+def _apposed_nouns(ctx: _Context, m: Mention) -> set[str]:
+    """Forms and lemmas of the nouns apposed to a name ("le ministre de l'intérieur, Bernard
+    Cazeneuve", "Jean-Paul Moatti, président-directeur général de …")."""
+    k = ctx.tok_from(m.start)
+    if k >= len(ctx.sdoc):
+        return set()
+    r = ctx.sdoc[k]
+    while r.head.i != r.i and m.start <= r.head.idx < m.end:
+        r = r.head
+    out: set[str] = set()
+    for t in [*r.children, r.head]:
+        if t.pos_ == "NOUN" and ((t.head.i == r.i and t.dep_ == "appos") or (t.i == r.head.i and r.dep_ == "appos")):
+            out |= {t.lower_, t.lemma_.lower()}
+    return out
+
+
+def _is_subject(ctx: _Context, m: Mention) -> bool:
+    k = ctx.tok_from(m.start)
+    if k >= len(ctx.sdoc):
+        return False
+    r = ctx.sdoc[k]
+    while r.head.i != r.i and m.start <= r.head.idx < m.end:
+        r = r.head
+    return r.dep_ in _SUBJ_DEPS or r.dep_ == "nsubj:pass"
+
+
+def _gender_fits(a: Optional[str], b: Optional[str]) -> bool:
+    return a is None or b is None or a == b
+
+
+def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """A definite description standing for a person named in the text ("rappelle le secrétaire
+    général international de MSF", "avait déclaré la philosophe", "the senator said") takes that
+    person: the one it is apposed to elsewhere in the text, else the salient person before it (an
+    earlier speaker or a sentence subject, most recent first, gender-compatible). Its head must
+    be a function or a description noun (``description_heads``); plural and indefinite
+    descriptions ("un ancien salarié") stay descriptions."""
+    first = ctx.sdoc[lo]
+    definite = first.lower_ in _DEFINITES or first.lower_ in _DEMONSTRATIVES or (
+        first.pos_ == "DET" and "Def" in first.morph.get("Definite") and "Ind" not in first.morph.get("Definite"))
+    head = ctx.sdoc[lo:hi].root
+    forms = {head.lower_, head.lemma_.lower()}
+    typ = "PERSON" if forms & ctx.lex.description_heads else "ORG" if forms & ctx.lex.org_heads else None
+    if not definite or head.pos_ != "NOUN" or sp.number == "pl" or typ is None:
+        return sp
+    apposed = [m for m in ctx.mentions if m.type == typ and _gender_fits(sp.gender, m.gender) and forms & _apposed_nouns(ctx, m)]
+    before = [m for m in apposed if m.end <= sp.start]
+    if before or len({m.entity_id or m.name for m in apposed}) == 1:
+        m = before[-1] if before else apposed[0]
+    else:
+        # mentions outside direct quotes (those in reported speech count here), credits left out
+        seen = [m for m in [*pool, *ctx.mentions] if not any(a <= m.start < b for a, b in ctx.quoted)]
+        near = sorted((m for m in seen if m.type == typ and m.end <= sp.start and sp.start - m.end <= 2500
+                       and _gender_fits(sp.gender, m.gender) and not m.name.isupper()), key=lambda m: m.start)
+        salient = [m for m in near if m.is_speaker or _is_subject(ctx, m)]
+        if typ == "ORG":  # an organisation that spoke before is the likelier one
+            salient = [m for m in near if m.is_speaker] or salient
+        if not (salient or near):
+            return sp
+        m = (salient or near)[-1]
+    return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
+                   antecedent=(m.start, m.end))
+
+
+SALIENCE_WINDOW = 1200  # characters: how far back a speaker or subject outranks a nearer mention for a pronoun
+
+
+def _pronoun_fits(ctx: _Context, m: Mention, gender: Optional[str], number: str) -> bool:
+    """``m`` can be the referent of a pronoun of this gender and number."""
+    if number == "sg":
+        if m.type == "ORG" and (not m.is_speaker or ctx.lang == "en"):
+            return False
+        return m.number != "pl" and _gender_fits(gender, m.gender)
+    if number == "pl":
+        return not (m.type == "PERSON" or (m.type == "NOMINAL" and m.number != "pl" and ctx.lang == "fr"))
+    if number == "org":
+        return m.type in ("ORG", "NOMINAL")
+    return True
+
+
 def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
     t = ctx.sdoc[i]
     gender, number = ctx.pron(t) or (None, "sg")
@@ -1471,23 +1745,15 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
         return Speaker(None, a, b, "PRONOUN")
     best: Optional[Mention] = None
     for m in reversed(pool):
-        if m.end > a or a - m.end > 3000:
+        if m.end > a or a - m.end > 3000 or not _pronoun_fits(ctx, m, gender, number):
             continue
-        if number == "sg":
-            if m.type == "ORG" and (not m.is_speaker or ctx.lang == "en"):
-                continue
-            if m.number == "pl":
-                continue
-            if gender and m.gender and m.gender != gender:
-                continue
-        elif number == "pl":
-            if m.type == "PERSON" or (m.type == "NOMINAL" and m.number != "pl" and ctx.lang == "fr"):
-                continue
-        elif number == "org":
-            if m.type not in ("ORG",) and not (m.type == "NOMINAL"):
-                continue
-        best = m
-        break
+        if best is None:
+            best = m
+        # the salient referent (an earlier speaker or a subject) before a nearer mention that is neither
+        if m.is_speaker or _is_subject(ctx, m):
+            if a - m.end <= SALIENCE_WINDOW:
+                best = m
+            break
     if best is None and number == "sg":
         # a gender read off a nominal need not be its referent's ("un responsable … a-t-elle"):
         # the speaker just before is then the best guess
@@ -1502,6 +1768,26 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
 
 
 # ------------------------------------------------------------------------------ stage
+
+
+def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
+    """How the speaker was found: ``name`` (named at the quote), ``description`` (no name),
+    ``description→name``, ``pronoun→name``, ``pronoun→description``, ``pronoun`` (unresolved) or
+    ``previous speaker`` (a continuation, a participle or a nearby quote)."""
+    sp = c.speaker
+    if sp is None:
+        return None
+    if c.frame.kind in ("participle", "continuation", "nearby"):
+        return "previous speaker" if sp.name else None
+    k = ctx.tok_before(sp.end)
+    is_pron = sp.end - sp.start <= 6 and 0 <= k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
+    named = sp.kind in ("PERSON", "ORG") and sp.name is not None
+    if is_pron:
+        return ("pronoun→name" if named else "pronoun→description") if sp.name else "pronoun"
+    if not named:
+        return "description"
+    words = {w.lower() for w in re.findall(r"\w+", sp.name) if w[:1].isupper()}
+    return "name" if words & {w.lower() for w in re.findall(r"\w+", ctx.text[sp.start : sp.end])} else "description→name"
 
 
 def run(doc: Document) -> None:
@@ -1529,6 +1815,7 @@ def run(doc: Document) -> None:
         quotes.append(
             Quote(
                 id=f"q{len(quotes) + 1}",
+                speaker_resolution=_resolution(ctx, c),
                 text=c.text,
                 start=c.start,
                 end=c.end,
