@@ -110,7 +110,12 @@ KNOWN_EVENT_MISSES = {
     "dev-en-006": "a disrupted-weapons-use and a background drone strike are added beside the coded strikes",
     "dev-en-024": "a police intervention splits one protest into two events (peaceful + with intervention)",
 }
-KNOWN_DATE_MISSES: dict[str, str] = {}
+KNOWN_DATE_MISSES: dict[str, str] = {
+    # the learned model reads "riot police" as a riot: the main protest comes out as a violent
+    # demonstration, so no event pairs with it (rules and model disagree; the model wins on the
+    # ACLED notes dev split, +2 points of type accuracy)
+    "dev-en-024": "police removing and detaining protesting farmers is typed Riots by the model ('riot police')",
+}
 
 
 def _with_known(ids, known):
