@@ -295,3 +295,20 @@ def test_territory_taken_without_a_fight_is_a_non_violent_transfer():
     assert [e.sub_event_type for e in r.events] == ["Non-violent transfer of territory"]
     r = veille.extract("Ukrainian forces regained control over Shnyakivka after heavy fighting on Monday.", lang="en", published="2022-04-06")
     assert [e.event_type for e in r.events] == ["Battles"]
+
+
+def test_air_strike_by_a_state_names_its_air_force_as_acled_does():
+    r = veille.extract("On 11 April 2022, Russian forces launched an air strike on Kharkiv.", lang="en")
+    e = r.events[0]
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.actor1 is not None and e.actor1.name.startswith("Military Forces of Russia") and e.actor1.name.endswith("Air Force")
+
+
+def test_a_named_foreign_force_is_not_renamed_for_the_event_country():
+    from veille.stages.events import _same_template
+
+    assert _same_template("Military Forces of {country}", "Military Forces of Russia (2000-)")
+    assert not _same_template("Military Forces of {country}", "Police Forces of Russia (2000-)")
+    assert not _same_template("Al Shabaab", "Al Shabaab")
+    r = veille.extract("On 5 April 2022, Russian forces shelled a chemical plant in Kramatorsk, Donetsk.", lang="en")
+    assert r.events[0].actor1.name.startswith("Military Forces of Russia")

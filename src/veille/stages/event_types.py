@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -126,6 +126,12 @@ def defining_words(sub_event_type: str, kind: str) -> frozenset[str]:
     (the taxonomy's ``defined_by_triggers`` / ``defined_by_cues``)."""
     sub = taxonomy()["sub"].get(sub_event_type)
     return frozenset(sub[1].get("defined_by_" + kind, ())) if sub else frozenset()
+
+
+def state_actor_unit(sub_event_type: str) -> Optional[str]:
+    """The unit ACLED names after a state's military forces for this sub-type ("Air Force")."""
+    sub = taxonomy()["sub"].get(sub_event_type)
+    return sub[1].get("state_actor_unit") if sub else None
 
 
 def event_type_of(sub_event_type: str) -> str:

@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from veille.acled import country_names as acled_country_names
-from veille.acled import with_period
+from veille.acled import PERIOD, with_period
 from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import casualties as casualties_stage
@@ -60,6 +60,7 @@ from veille.stages.event_types import (
     cameo_root,
     classify,
     defining_words,
+    state_actor_unit,
     event_type_of,
     lexicon,
 )
@@ -1537,6 +1538,27 @@ _TEMPLATE_TYPES = (("Protesters", "Protesters"), ("Rioters", "Rioters"), ("Civil
                    ("Unidentified Armed Group", "Unidentified armed group"))
 
 
+PERIOD_RE = re.compile(r"\s*" + PERIOD)
+
+
+def with_unit(actor: Optional[EventActor], sub: str) -> Optional[EventActor]:
+    """A state's military forces as ACLED names them for this sub-type ("... Air Force" for an air strike)."""
+    unit = state_actor_unit(sub)
+    if actor is None or not unit or not actor.name.startswith("Military Forces of ") or actor.name.endswith(unit):
+        return actor
+    return actor.model_copy(update={"name": f"{actor.name} {unit}"})
+
+
+def _same_template(label: str, name: Optional[str]) -> bool:
+    """Is ``name`` the template ``label`` filled with some country ("Military Forces of Russia
+    (2000-)" for "Military Forces of {country}")?"""
+    if not name or "{country}" not in label:
+        return False
+    head, _, tail = label.partition("{country}")
+    name = PERIOD_RE.sub("", name).strip()
+    return name.startswith(head) and name.endswith(tail) and len(name) > len(head) + len(tail)
+
+
 def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Prediction], country: Optional[str],
                    day: Optional[date], evidence: list[Span]) -> Optional[EventActor]:
     """actor1 as ACLED would name it: the actor model's template ("Rioters ({country})", "Al Shabaab")
@@ -1548,6 +1570,8 @@ def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Predi
         return rules
     if rules is not None and rules.entity_id is not None and "{country}" in label:
         return rules  # a group the text names ("Al Shabaab", "le M23") beats a generic template
+    if rules is not None and _same_template(label, rules.name):
+        return rules  # "Russian forces shelled ..." in Ukraine: the forces the text names, not the event country's
     name = with_period(_fill(label, country), day)
     if rules is not None and rules.name == name:
         return rules
@@ -1627,7 +1651,7 @@ def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpressi
         cameo_root=cameo_root(sub),
         trigger=ctx.doc.text[tspan.start : tspan.end],
         trigger_span=tspan,
-        actor1=learned_actor1(_actor(agent, country, day), reading.actor1, country, day, evidence),
+        actor1=with_unit(learned_actor1(_actor(agent, country, day), reading.actor1, country, day, evidence), sub),
         actor2=_actor(target, country, day),
         date=date_,
         place=place,
