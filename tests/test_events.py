@@ -312,3 +312,10 @@ def test_a_named_foreign_force_is_not_renamed_for_the_event_country():
     assert not _same_template("Al Shabaab", "Al Shabaab")
     r = veille.extract("On 5 April 2022, Russian forces shelled a chemical plant in Kramatorsk, Donetsk.", lang="en")
     assert r.events[0].actor1.name.startswith("Military Forces of Russia")
+
+
+def test_an_event_told_only_inside_a_quote_without_a_date_is_no_report():
+    r = veille.extract("« Ils ont tué mon mari, ils ont tué mon mari ! », crie une femme devant la mairie.", lang="fr", published="2016-05-20")
+    assert r.events == []
+    r = veille.extract("Des hommes armés ont tué trois civils lundi à Beni, a indiqué la police.", lang="fr", published="2016-05-20")
+    assert [e.sub_event_type for e in r.events] == ["Attack"]

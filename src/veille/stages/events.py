@@ -1296,6 +1296,12 @@ def _merge(mentions: list[Mention]) -> list[Cluster]:
     return out
 
 
+def _only_quoted(ctx: _Context, c: Cluster) -> bool:
+    """An event told only inside direct quotes, without a date of its own ("« Ils ont tué mon
+    mari ! »"): a witness's or a speaker's words, not the report of an event."""
+    return all(ctx.in_quote(m.triggers[0][1].idx) and m.time is None for m in c.mentions)
+
+
 def _background_by_main_date(clusters: list[Cluster]) -> None:
     """Events told as context: well before the article's main event, or earlier and elsewhere."""
     main = next((c for c in clusters if not c.background and c.time() is not None and c.time().start_date
@@ -1688,7 +1694,7 @@ def run(doc: Document) -> None:
     # a headline sums up the events its body tells: it only counts when the body tells none
     if any(not m.headline for m in mentions):
         mentions = [m for m in mentions if not m.headline]
-    clusters = _merge(mentions)
+    clusters = [c for c in _merge(mentions) if not _only_quoted(ctx, c)]
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
     _background_by_main_date(clusters)
     events: list[Event] = []
