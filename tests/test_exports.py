@@ -12,7 +12,7 @@ from report_factory import corpus_db
 from typer.testing import CliRunner
 
 from veille.cli import app
-from veille.exports import ACLED_COLUMNS, export
+from veille.exports import ACLED_COLUMNS, CSV_COLUMNS, export
 from veille.schema import Report
 from veille.store import EventFilter, open_store
 
@@ -37,7 +37,7 @@ def test_csv_has_acled_columns_and_conventions(db):
                 "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
                 "notes", "fatalities"):
         assert col in header
-    assert header == ACLED_COLUMNS
+    assert header == CSV_COLUMNS and header[:31] == ACLED_COLUMNS and len(ACLED_COLUMNS) == 31
     by_loc = {r["location"]: r for r in rows if r["event_date"] != "2021-03-09" or r["location"] != "Gao"}
     gao = by_loc["Gao"]
     assert gao["event_id_cnty"].startswith("MLI") and gao["iso"] == "466" and gao["year"] == "2021"
@@ -121,3 +121,43 @@ def test_csv_cells_never_start_a_formula(tmp_path):
         for cell in (c for row in rows for c in row):
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
             assert not cell.startswith("-") or float(cell) < 0, cell
+
+
+def test_csv_writes_acled_values_for_every_actor_and_place(tmp_path):
+    """An article read from a .txt file (no source metadata) with a wire dateline, an undated event,
+    a background event, accented admin names and an armed group with no actor type."""
+    from report_factory import make_report
+
+    text = ("MÉNAKA, 9 mars 2021 (AFP) - Des hommes armés ont attaqué des civils à Ménaka mardi 9 mars 2021. "
+            "Des manifestants ont défilé à Gao. En 2019, une attaque avait frappé Kidal.")
+    r = make_report(text, published="2021-03-09", lang="fr", title="Attaque à Ménaka", source=None, rid="/tmp/in/a.txt",
+                    events=[dict(trigger="attaqué", event_type="Violence against civilians", sub_event_type="Attack",
+                                 place="Ménaka", date="2021-03-09", date_text="mardi 9 mars 2021",
+                                 actor1="Des hommes armés", actor2="civils"),
+                            dict(trigger="défilé", event_type="Protests", sub_event_type="Peaceful protest",
+                                 place="Gao", actor1="manifestants"),
+                            dict(trigger="attaque avait", event_type="Battles", sub_event_type="Armed clash",
+                                 place="Kidal")])
+    r.events[2].background = True
+    path = str(tmp_path / "v.db")
+    with open_store(path) as st:
+        st.add_report(r)
+    rows = list(csv.DictReader(io.StringIO(_export(path, "csv"))))
+    assert [x["event_type"] for x in rows] == ["Violence against civilians", "Protests"]  # background left out
+    vac = next(x for x in rows if x["event_type"] == "Violence against civilians")
+    protest = next(x for x in rows if x["event_type"] == "Protests")
+    for x in rows:
+        assert x["inter1"] and x["inter2"] and x["interaction"], x  # no blank codes
+        assert x["source"] == "AFP"  # the dateline's agency, never the file path
+        assert x["region"] == "Western Africa" and x["iso"] == "466" and x["iso3"] == "MLI" and x["country"] == "Mali"
+        assert x["veille_background"] == "0"
+    assert vac["admin1"] == "Menaka" and vac["location"] == "Menaka"  # ASCII, as ACLED spells it
+    assert (vac["inter1"], vac["inter2"], vac["interaction"]) == ("3", "7", "37")  # unidentified armed group vs civilians
+    assert vac["civilian_targeting"] == "Civilian targeting" and vac["time_precision"] == "1"
+    assert (protest["inter1"], protest["inter2"], protest["interaction"]) == ("6", "0", "60")
+    assert protest["event_date"] == "" and protest["time_precision"] == ""  # undated: no precision claimed
+    assert protest["civilian_targeting"] == ""
+    everything = list(csv.DictReader(io.StringIO(_export(path, "csv", EventFilter(include_background=True)))))
+    assert len(everything) == 3
+    bg = next(x for x in everything if x["event_type"] == "Battles")
+    assert bg["veille_background"] == "1" and bg["inter1"] == "3" and bg["interaction"] == "30"

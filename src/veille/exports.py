@@ -1,6 +1,11 @@
 """Exports of stored events: ACLED-style CSV, GeoJSON and JSONL of full reports.
 
-- CSV follows ACLED's column names and conventions: one row per (merged) event, ``fatalities``
+- CSV: ACLED's 31 columns in ACLED's order, then ``iso3`` and Veille's ``veille_*`` columns. ACLED's
+  values: numeric ``iso``, ACLED's ``region`` and country names, an inter code for every actor
+  (``data/acled_inter.json``; ``inter2`` 0 without a second actor) and ``interaction`` from them,
+  admin names without diacritics, ``source`` the outlet or the dateline's agency, ``time_precision``
+  blank for an undated event. Background events are left out unless the filter includes them
+  (``veille_background`` 1 then). One row per (merged) event, ``fatalities``
   0 when no toll was reported (Veille keeps null; the extra column
   ``veille_fatalities_reported`` keeps that distinction), ``event_id_cnty`` = ISO alpha-3 +
   Veille's event id, ``event_date`` the first day of the event's date range (ISO), ``source`` the
@@ -29,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional, TextIO, TypeVar
 
+from veille import acled
 from veille.store.filters import EventFilter
 
 ACLED_COLUMNS = [
@@ -36,8 +42,11 @@ ACLED_COLUMNS = [
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
-    # Veille's own columns, after ACLED's
-    "veille_event_id", "veille_source_count", "veille_fatalities_reported", "veille_date_end",
+]
+# After ACLED's 31 columns: the alpha-3 code, then Veille's own columns
+CSV_COLUMNS = ACLED_COLUMNS + [
+    "iso3", "veille_event_id", "veille_source_count", "veille_fatalities_reported", "veille_date_end",
+    "veille_background",
 ]
 
 DISORDER = {
@@ -48,19 +57,6 @@ DISORDER = {
     "Protests": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
-
-# ACLED "inter" codes from actor families.
-INTER = [
-    ("state", 1), ("military", 1), ("police", 1), ("rebel", 2), ("political militia", 3), ("identity militia", 4),
-    ("communal", 4), ("rioter", 5), ("protester", 6), ("civilian", 7), ("external", 8), ("other", 8),
-]
-
-
-def inter_code(actor_type: Optional[str]) -> Optional[int]:
-    if not actor_type:
-        return None
-    low = actor_type.lower()
-    return next((code for key, code in INTER if key in low), None)
 
 
 def _country(code: Optional[str]):
@@ -74,43 +70,46 @@ def _country(code: Optional[str]):
         return None
 
 
+def _inter(ev: dict) -> tuple[int, int, int]:
+    """inter1, inter2 (0: no second actor) and interaction, ACLED's codes for every event."""
+    i1 = acled.inter_code(ev.get("actor1_type"), ev.get("actor1"), ev["event_type"])
+    i2 = acled.inter_code(ev.get("actor2_type"), ev.get("actor2"), ev["event_type"]) if ev.get("actor2") else 0
+    return i1, i2, acled.interaction(i1, i2)
+
+
 def acled_row(ev: dict, sources: list[str]) -> dict:
     c = _country(ev.get("country_code"))
-    i1, i2 = inter_code(ev.get("actor1_type")), inter_code(ev.get("actor2_type"))
-    if ev.get("actor2") is None and i1 is not None:
-        interaction = i1 * 10
-    elif i1 is not None and i2 is not None:
-        interaction = min(i1, i2) * 10 + max(i1, i2)
-    else:
-        interaction = None
+    i1, i2, interaction = _inter(ev)
     civ = "Civilian targeting" if ev["event_type"] == "Violence against civilians" or i2 == 7 else ""
     date = ev.get("date_start")
     updated = ev.get("updated_at")
     stamp = int(datetime.fromisoformat(updated).timestamp()) if updated else ""
     lat, lon = ev.get("latitude"), ev.get("longitude")
+    code = (ev.get("country_code") or "").upper()
     return {
         "event_id_cnty": f"{c.alpha_3 if c else 'XXX'}{ev['id']}",
         "event_date": date or "",
         "year": date[:4] if date else "",
-        "time_precision": ev.get("time_precision") or 3,
+        # ACLED's 1 (day), 2 (week), 3 (month or vaguer); blank for an event with no date at all
+        "time_precision": (ev.get("time_precision") or 3) if date else "",
         "disorder_type": DISORDER.get(ev["event_type"], ""),
         "event_type": ev["event_type"],
         "sub_event_type": ev.get("sub_event_type") or "",
         "actor1": ev.get("actor1") or "",
         "assoc_actor_1": "",
-        "inter1": i1 if i1 is not None else "",
+        "inter1": i1,
         "actor2": ev.get("actor2") or "",
         "assoc_actor_2": "",
-        "inter2": i2 if i2 is not None else "",
-        "interaction": interaction if interaction is not None else "",
+        "inter2": i2,
+        "interaction": interaction,
         "civilian_targeting": civ,
         "iso": int(c.numeric) if c else "",
-        "region": "",
-        "country": ev.get("country") or (c.name if c else ""),
-        "admin1": ev.get("admin1") or "",
+        "region": acled.region(code),
+        "country": acled.country_names().get(code) or ev.get("country") or (c.name if c else ""),
+        "admin1": acled.ascii_name(ev.get("admin1")),
         "admin2": "",
         "admin3": "",
-        "location": ev.get("location") or "",
+        "location": acled.ascii_name(ev.get("location")),
         "latitude": f"{lat:.4f}" if lat is not None else "",
         "longitude": f"{lon:.4f}" if lon is not None else "",
         "geo_precision": ev.get("geo_precision") or "",
@@ -120,10 +119,12 @@ def acled_row(ev: dict, sources: list[str]) -> dict:
         "fatalities": ev.get("fatalities") or 0,
         "tags": "",
         "timestamp": stamp,
+        "iso3": c.alpha_3 if c else "",
         "veille_event_id": ev["id"],
         "veille_source_count": ev.get("source_count") or 0,
         "veille_fatalities_reported": "" if ev.get("fatalities") is None else ev["fatalities"],
         "veille_date_end": ev.get("date_end") or "",
+        "veille_background": int(bool(ev.get("background"))),
     }
 
 
@@ -163,12 +164,12 @@ def started(items: Iterator[T]) -> Iterator[T]:
 def csv_chunks(store, f: EventFilter) -> Iterator[str]:
     batches = started(_batched_events(store, f))
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     yield buf.getvalue()
     for batch, names in batches:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         for ev in batch:
             writer.writerow({k: safe_cell(v) for k, v in acled_row(ev, names.get(ev["id"], [])).items()})
         yield buf.getvalue()
@@ -185,7 +186,7 @@ def geojson_feature(ev: dict, sources: list[str]) -> Optional[dict]:
         "location": ev.get("location"), "admin1": ev.get("admin1"), "country": ev.get("country"),
         "country_code": ev.get("country_code"), "geo_precision": ev.get("geo_precision"),
         "fatalities": ev.get("fatalities"), "injuries": ev.get("injuries"), "source_count": ev.get("source_count"),
-        "sources": "; ".join(sources), "notes": ev.get("summary"),
+        "sources": "; ".join(sources), "notes": ev.get("summary"), "background": bool(ev.get("background")),
     }
     return {"type": "Feature", "id": ev["id"], "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
             "properties": props}

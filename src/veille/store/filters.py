@@ -1,5 +1,9 @@
 """Event filters shared by the API, the exports and the CLI, compiled to SQL for either dialect.
 
+Background events (every source mentions the event only as context for the news, e.g. an attack
+"last year") are left out unless ``include_background`` asks for them: they are not current events,
+and would stretch the timeline and the map.
+
 Every parameter has a bound (:data:`MAX_TEXT`, :data:`MAX_SOURCES`, :data:`MAX_OFFSET`,
 :data:`MAX_ID`); a value outside it, or a text filter with no letter or digit (it cannot match a
 word, and used to match everything), is a ValueError naming the parameter (422 in the API).
@@ -22,12 +26,14 @@ class EventFilter:
     bbox: Optional[tuple[float, float, float, float]] = None  # min_lon, min_lat, max_lon, max_lat
     event_type: Optional[str] = None
     actor: Optional[str] = None  # part of an actor name of any source, case- and accent-insensitive
-    country: Optional[str] = None  # ISO alpha-2 code or country name
+    country: Optional[str] = None  # ISO alpha-2/alpha-3 codes or country names, "|"-separated (any of them)
     q: Optional[str] = None  # free text (FTS5 / PostgreSQL full text)
     min_sources: Optional[int] = None  # events told by at least this many articles
+    include_background: bool = False  # also events every source mentions only as background (context)
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+        """No filter on the events (whether background events count is not a filter on articles)."""
+        return all(getattr(self, f.name) in (None, "") for f in fields(self) if f.name != "include_background")
 
     @staticmethod
     def parse_bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
@@ -74,6 +80,7 @@ def build_filter(
     country: Optional[str] = None,
     q: Optional[str] = None,
     min_sources: Optional[int] = None,
+    include_background: bool = False,
 ) -> EventFilter:
     """An :class:`EventFilter` from text options; ValueError names the bad one."""
     def day(value: Optional[str], name: str) -> Optional[date]:
@@ -91,9 +98,41 @@ def build_filter(
         raise ValueError(f"min_sources must be between 1 and {MAX_SOURCES:,}, got {min_sources}")
     return EventFilter(
         start=day(start, "start"), end=day(end, "end"), bbox=EventFilter.parse_bbox(bbox),
-        event_type=event_type or None, actor=word_filter(actor, "actor"), country=country or None,
-        q=word_filter(q, "q"), min_sources=min_sources if min_sources and min_sources > 1 else None,
+        event_type=known_event_type(event_type), actor=word_filter(actor, "actor"),
+        country=known_countries(country), q=word_filter(q, "q"),
+        min_sources=min_sources if min_sources and min_sources > 1 else None,
+        include_background=include_background,
     )
+
+
+def known_event_type(value: Optional[str]) -> Optional[str]:
+    """``value`` as one of ACLED's event types (any case); ValueError listing them when it is none."""
+    from veille.acled import event_types
+
+    if value is None or not value.strip():
+        return None
+    hit = next((t for t in event_types() if t.lower() == value.strip().lower()), None)
+    if hit is None:
+        raise ValueError(f"unknown event type {value!r}; ACLED's event types are: " + ", ".join(event_types()))
+    return hit
+
+
+def known_countries(value: Optional[str]) -> Optional[str]:
+    """``value`` ("ML", "MLI", "Mali", "Mali|Niger") as "|"-separated ISO alpha-2 codes; ValueError
+    naming a value that is no country code or name."""
+    from veille.acled import country_code
+
+    if value is None or not value.strip():
+        return None
+    codes = []
+    for part in value.split("|"):
+        if not part.strip():
+            continue
+        code = country_code(part)
+        if code is None:
+            raise ValueError(f"unknown country {part.strip()!r}: give an ISO 3166 code (ML or MLI) or an English name")
+        codes.append(code)
+    return "|".join(dict.fromkeys(codes)) or None
 
 
 def fts5_query(text: str) -> Optional[str]:
@@ -137,10 +176,13 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
         # actors_key holds every source's actor names, case- and accent-free ("|"-separated)
         conds.append(f"{a}.actors_key LIKE ?")
         params.append(name_pattern(f.actor))
-    if f.country:
-        c = f.country.strip()
-        conds.append(f"(upper({a}.country_code) = ? OR lower({a}.country) = ?)")
-        params += [c.upper(), c.lower()]
+    if f.country:  # codes or names, "|"-separated: any of them
+        parts = [c.strip() for c in f.country.split("|") if c.strip()]
+        marks = ", ".join("?" * len(parts))
+        conds.append(f"(upper({a}.country_code) IN ({marks}) OR lower({a}.country) IN ({marks}))")
+        params += [c.upper() for c in parts] + [c.lower() for c in parts]
+    if not f.include_background:  # an event stays when one of its sources tells it as current
+        conds.append(f"EXISTS (SELECT 1 FROM event_sources bs WHERE bs.event_id = {a}.id AND bs.background = 0)")
     if f.min_sources:
         conds.append(f"{a}.source_count >= ?")
         params.append(int(f.min_sources))
