@@ -161,3 +161,21 @@ def test_csv_writes_acled_values_for_every_actor_and_place(tmp_path):
     assert len(everything) == 3
     bg = next(x for x in everything if x["event_type"] == "Battles")
     assert bg["veille_background"] == "1" and bg["inter1"] == "3" and bg["interaction"] == "30"
+
+
+def test_cli_says_what_is_wrong(db, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.stdout.startswith("veille ")
+    res = runner.invoke(app, ["events", "--db", db, "--type", "Battle"])
+    assert res.exit_code == 2 and "unknown event type 'Battle'" in res.stderr
+    assert "Battles, Explosions/Remote violence, Violence against civilians" in res.stderr
+    res = runner.invoke(app, ["events", "--db", db, "--type", "battles", "--country", "MLI|Iraq"])
+    assert res.exit_code == 0 and "2 events" in res.stdout, res.stdout
+    res = runner.invoke(app, ["export", "--db", db, "--country", "Atlantis"])
+    assert res.exit_code == 2 and "unknown country 'Atlantis'" in res.stderr
+    typo = tmp_path / "typo.db"
+    for cmd in (["events"], ["export", "-f", "csv"], ["serve"]):
+        res = runner.invoke(app, cmd + ["--db", str(typo)])
+        assert res.exit_code == 2 and "no store at" in res.stderr, cmd
+    assert not typo.exists()  # no empty store was created
