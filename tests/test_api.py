@@ -304,6 +304,9 @@ def test_country_codes_names_repeats_and_acled_aliases(client):
     assert locs(client.get("/events?event_date=2021-03-08")) == locs(client.get("/events?start=2021-03-08&end=2021-03-08"))
     assert locs(client.get("/events?event_date=2021-03-07|2021-03-08")) == locs(client.get("/events?start=2021-03-07&end=2021-03-08"))
     assert client.get("/events?event_date=March").status_code == 422
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv?date_format=acled&country=IQ").text)))
+    assert [r["event_date"] for r in rows] == ["07 March 2021"]
+    assert client.get("/export.csv?date_format=us").status_code == 422
 
 
 def test_openapi_types_every_response(client):

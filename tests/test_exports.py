@@ -157,6 +157,9 @@ def test_csv_writes_acled_values_for_every_actor_and_place(tmp_path):
     assert (protest["inter1"], protest["inter2"], protest["interaction"]) == ("6", "0", "60")
     assert protest["event_date"] == "" and protest["time_precision"] == ""  # undated: no precision claimed
     assert protest["civilian_targeting"] == ""
+    # notes: one English sentence in ACLED's style, from the fields (no template fragments, no article language)
+    assert vac["notes"] == "On 9 March 2021, Des hommes armés attacked civils in Menaka (Mali). Fatalities were not reported."
+    assert protest["notes"] == "On an unknown date, manifestants held a peaceful protest in Gao (Mali). Fatalities were not reported."
     everything = list(csv.DictReader(io.StringIO(_export(path, "csv", EventFilter(include_background=True)))))
     assert len(everything) == 3
     bg = next(x for x in everything if x["event_type"] == "Battles")
@@ -174,6 +177,11 @@ def test_cli_says_what_is_wrong(db, tmp_path):
     assert res.exit_code == 0 and "2 events" in res.stdout, res.stdout
     res = runner.invoke(app, ["export", "--db", db, "--country", "Atlantis"])
     assert res.exit_code == 2 and "unknown country 'Atlantis'" in res.stderr
+    out = tmp_path / "acled.csv"
+    res = runner.invoke(app, ["export", "--db", db, "--date-format", "acled", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    days = {r["event_date"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert days == {"07 March 2021", "08 March 2021", "09 March 2021"}
     typo = tmp_path / "typo.db"
     for cmd in (["events"], ["export", "-f", "csv"], ["serve"]):
         res = runner.invoke(app, cmd + ["--db", str(typo)])

@@ -10,6 +10,7 @@ of Congo", "Ivory Coast"). Both tables are facts of the human-coded training tab
   last event date it was coded on;
 - ``data/acled_regions.tsv``: ACLED's region of each country (its exports' ``region`` column);
 - ``data/acled_inter.json``: the words of an actor's type or name that give its ACLED inter code.
+- ``data/acled_notes_en.json``: the English phrases of the CSV's ACLED-style notes.
 
 :func:`with_period` gives a base name the period its coded name states for the event's year
 ("(2013-2020)", "(2021-)"); in a year of transition, the form coded nearest to the day. A name
@@ -176,3 +177,46 @@ def country_code(value: str) -> Optional[str]:
         return None
     names = (hit.name, getattr(hit, "official_name", ""), getattr(hit, "common_name", ""))
     return hit.alpha_2 if any(ascii_name(n).lower().startswith(ascii_name(v).lower()) for n in names) else None
+
+
+@lru_cache(maxsize=1)
+def _note_phrases() -> dict:
+    return json.loads((DATA / "acled_notes_en.json").read_text("utf-8"))
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _when(day: Optional[str], precision: Optional[str]) -> str:
+    """"On 8 March 2021", "In March 2021", "In 2021", "On an unknown date" from an ISO day and its precision."""
+    if not day:
+        return "On an unknown date"
+    d = date.fromisoformat(day[:10])
+    if precision == "year":
+        return f"In {d.year}"
+    if precision in ("month", "season", "quarter"):
+        return f"In {MONTHS[d.month - 1]} {d.year}"
+    if precision == "week":
+        return f"In the week of {d.day} {MONTHS[d.month - 1]} {d.year}"
+    return f"On {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def note(ev: dict, country: str = "") -> str:
+    """An English note in ACLED's style from a stored event's fields: "On 8 March 2021, {actor1}
+    attacked {actor2} in Gao (Gao, Mali). 3 fatalities." (phrases: ``data/acled_notes_en.json``)."""
+    p = _note_phrases()
+    phrase = p["sub_event_types"].get(ev.get("sub_event_type") or "") or p["event_types"].get(ev["event_type"], {})
+    unknown = p["unknown_actor"]
+    actor1 = ev.get("actor1") or unknown.get(ev["event_type"], unknown["default"])
+    actor2 = ev.get("actor2")
+    act = f"{actor1} {phrase.get('pair', 'acted against')} {actor2}" if actor2 else f"{actor1} {phrase.get('solo', 'acted')}"
+    where = ""
+    location = ascii_name(ev.get("location"))
+    if location:
+        area = [x for x in (ascii_name(ev.get("admin1")), country or ev.get("country")) if x and x != location]
+        where = f" in {location}" + (f" ({', '.join(area)})" if area else "")
+    n = ev.get("fatalities")
+    toll = p["fatalities"]
+    tail = toll["unknown"] if n is None else toll.get(str(n)) or toll["many"].format(n=n)
+    return f"{_when(ev.get('date_start'), ev.get('date_precision'))}, {act}{where}. {tail}"

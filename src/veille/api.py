@@ -14,7 +14,7 @@ import os
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -265,15 +265,15 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     # ------------------------------------------------------------------ exports
-    def stream(fmt: str, f: EventFilter, filename: str) -> StreamingResponse:
+    def stream(fmt: str, f: EventFilter, filename: str, date_format: str = "iso") -> StreamingResponse:
         """The export as a streamed body. Its query runs before the status line, so a failure there
         is a 500; a failure after the first byte aborts the connection (no well-formed truncated file)."""
-        from veille.exports import FORMATS, started
+        from veille.exports import FORMATS, format_chunks, started
 
-        chunks, media = FORMATS[fmt]
+        _, media = FORMATS[fmt]
         st = open_store(url)  # its own connection: the stream outlives the request thread
         try:
-            parts = started(chunks(st, f))
+            parts = started(format_chunks(st, fmt, f, date_format))
         except BaseException:
             st.close()
             raise
@@ -288,10 +288,13 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
                                  headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
     @app.get("/export.csv", response_class=CSVResponse, tags=["exports"])
-    def export_csv(f: EventFilter = Depends(filters)):
+    def export_csv(
+        f: EventFilter = Depends(filters),
+        date_format: Literal["iso", "acled"] = Query("iso", description="event_date as iso (2021-03-08) or acled (08 March 2021)."),
+    ):
         """ACLED's 31 columns in ACLED's order, then iso3 and Veille's own (unreported tolls written 0, as ACLED
         does). Background events only with include_background."""
-        return stream("csv", f, "veille_events.csv")
+        return stream("csv", f, "veille_events.csv", date_format)
 
     @app.get("/export.geojson", response_class=GeoJSONResponse, tags=["exports"])
     def export_geojson(f: EventFilter = Depends(filters)):

@@ -226,6 +226,11 @@ def events(
         print_events(store, f, limit=limit)
 
 
+class DateFormat(str, Enum):
+    iso = "iso"
+    acled = "acled"
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     geojson = "geojson"
@@ -246,6 +251,7 @@ def export(
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
     include_background: BackgroundOpt = False,
+    date_format: DateFormat = typer.Option(DateFormat.iso, "--date-format", help="CSV event_date: iso (2021-03-08) or acled (08 March 2021)."),
 ) -> None:
     """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports.
 
@@ -265,9 +271,9 @@ def export(
     try:
         with open_store(url) as store:
             if output is None:
-                run_export(store, format.value, f, sys.stdout)
+                run_export(store, format.value, f, sys.stdout, date_format.value)
             else:
-                export_to_file(store, format.value, f, output)
+                export_to_file(store, format.value, f, output, date_format.value)
     except Exception as exc:
         print_error(f"export failed ({exc.__class__.__name__}: {exc})" + ("; no file written" if output else ""))
         raise typer.Exit(1) from None

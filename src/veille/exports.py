@@ -4,7 +4,8 @@
   values: numeric ``iso``, ACLED's ``region`` and country names, an inter code for every actor
   (``data/acled_inter.json``; ``inter2`` 0 without a second actor) and ``interaction`` from them,
   admin names without diacritics, ``source`` the outlet or the dateline's agency, ``time_precision``
-  blank for an undated event. Background events are left out unless the filter includes them
+  blank for an undated event, ``notes`` one English sentence in ACLED's style built from the event's
+  fields (who did what to whom, where, when, the toll). Background events are left out unless the filter includes them
   (``veille_background`` 1 then). One row per (merged) event, ``fatalities``
   0 when no toll was reported (Veille keeps null; the extra column
   ``veille_fatalities_reported`` keeps that distinction), ``event_id_cnty`` = ISO alpha-3 +
@@ -115,7 +116,7 @@ def acled_row(ev: dict, sources: list[str]) -> dict:
         "geo_precision": ev.get("geo_precision") or "",
         "source": "; ".join(sources),
         "source_scale": "",
-        "notes": " ".join((ev.get("summary") or "").split()),
+        "notes": acled.note(ev, acled.country_names().get(code) or ev.get("country") or (c.name if c else "")),
         "fatalities": ev.get("fatalities") or 0,
         "tags": "",
         "timestamp": stamp,
@@ -161,7 +162,16 @@ def started(items: Iterator[T]) -> Iterator[T]:
     return itertools.chain(list(itertools.islice(items, 1)), items)
 
 
-def csv_chunks(store, f: EventFilter) -> Iterator[str]:
+def acled_date(day: str) -> str:
+    """A day as ACLED's downloads write it: "2021-03-08" -> "08 March 2021"."""
+    if not day:
+        return ""
+    d = datetime.strptime(day[:10], "%Y-%m-%d")
+    return f"{d.day:02d} {acled.MONTHS[d.month - 1]} {d.year}"  # English months whatever the locale
+
+
+def csv_chunks(store, f: EventFilter, date_format: str = "iso") -> Iterator[str]:
+    """``date_format`` "iso" (2021-03-08) or "acled" (08 March 2021) for event_date and veille_date_end."""
     batches = started(_batched_events(store, f))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -171,7 +181,10 @@ def csv_chunks(store, f: EventFilter) -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         for ev in batch:
-            writer.writerow({k: safe_cell(v) for k, v in acled_row(ev, names.get(ev["id"], [])).items()})
+            row = acled_row(ev, names.get(ev["id"], []))
+            if date_format == "acled":
+                row["event_date"], row["veille_date_end"] = acled_date(row["event_date"]), acled_date(row["veille_date_end"])
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
         yield buf.getvalue()
 
 
@@ -221,20 +234,25 @@ FORMATS = {
 }
 
 
-def export(store, fmt: str, f: EventFilter, out: TextIO) -> None:
-    """Write the events matching ``f`` in format ``fmt`` (csv, geojson, jsonl) to ``out``."""
+def format_chunks(store, fmt: str, f: EventFilter, date_format: str = "iso") -> Iterator[str]:
+    """The export's chunks; ``date_format`` ("iso" or "acled") applies to the CSV."""
     chunks, _ = FORMATS[fmt]
-    for chunk in chunks(store, f):
+    return csv_chunks(store, f, date_format) if fmt == "csv" else chunks(store, f)
+
+
+def export(store, fmt: str, f: EventFilter, out: TextIO, date_format: str = "iso") -> None:
+    """Write the events matching ``f`` in format ``fmt`` (csv, geojson, jsonl) to ``out``."""
+    for chunk in format_chunks(store, fmt, f, date_format):
         out.write(chunk)
 
 
-def export_to_file(store, fmt: str, f: EventFilter, path: Path) -> None:
+def export_to_file(store, fmt: str, f: EventFilter, path: Path, date_format: str = "iso") -> None:
     """:func:`export` into ``path``, all or nothing: a temporary file beside it, renamed when complete."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            export(store, fmt, f, fh)
+            export(store, fmt, f, fh, date_format)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
