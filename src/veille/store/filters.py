@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
 from datetime import date
 from typing import Optional
 
@@ -135,6 +137,28 @@ def known_countries(value: Optional[str]) -> Optional[str]:
     return "|".join(dict.fromkeys(codes)) or None
 
 
+@lru_cache(maxsize=1)
+def _actor_gazetteer() -> dict[str, tuple[str, ...]]:
+    """Name key -> every name of the curated actor it names unambiguously (``data/actors.tsv``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    path = Path(__file__).resolve().parents[1] / "data" / "actors.tsv"
+    for line in path.read_text("utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 6:
+            continue
+        aliases = cols[6].split("|") if len(cols) > 6 else []
+        names = tuple(dict.fromkeys(n.rstrip("?").strip() for n in [cols[4], cols[5], *aliases] if n.strip()))
+        for n in [cols[4], cols[5], *aliases]:
+            if n.strip() and not n.endswith("?") and name_key(n):  # an ambiguous alias names no one actor
+                out.setdefault(name_key(n), names)
+    return out
+
+
+def actor_names(actor: str) -> list[str]:
+    """``actor`` and, when it is a name of a curated actor, that actor's other names."""
+    return list(dict.fromkeys([actor, *_actor_gazetteer().get(name_key(actor), ())]))[:20]
+
+
 def fts5_query(text: str) -> Optional[str]:
     """A safe FTS5 query: every word quoted (so no operator syntax from users), all required."""
     words = _WORD.findall(text)
@@ -173,9 +197,11 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
         conds.append(f"lower({a}.event_type) = ?")
         params.append(f.event_type.strip().lower())
     if f.actor and name_key(f.actor):
-        # actors_key holds every source's actor names, case- and accent-free ("|"-separated)
-        conds.append(f"{a}.actors_key LIKE ?")
-        params.append(name_pattern(f.actor))
+        # actors_key holds every source's actor names, case- and accent-free ("|"-separated); a
+        # name of a known actor also finds its other names (JNIM: GSIM, its English and French names)
+        names = actor_names(f.actor)
+        conds.append("(" + " OR ".join(f"{a}.actors_key LIKE ?" for _ in names) + ")")
+        params += [name_pattern(n) for n in names]
     if f.country:  # codes or names, "|"-separated: any of them
         parts = [c.strip() for c in f.country.split("|") if c.strip()]
         marks = ", ".join("?" * len(parts))
