@@ -169,7 +169,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         bbox: Optional[str] = Query(None, max_length=MAX_TEXT, description="min_lon,min_lat,max_lon,max_lat"),
         type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED event type, e.g. Battles (any case)."),
         event_type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's name for `type`."),
-        actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case-insensitive)."),
+        actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case- and accent-insensitive); a known actor's acronym or alias finds its other names."),
         country: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ISO 3166-1 alpha-2 or alpha-3 code or country name; repeat it or join values with | for any of them (country=Mali|Niger)."),
         iso: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ACLED's numeric ISO 3166-1 country code (Mali: 466); repeatable, | for any of them."),
         event_date: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's event_date: one day YYYY-MM-DD, or a range first|last."),
