@@ -276,3 +276,60 @@ def test_cli_export_failing_mid_stream_exits_1_and_leaves_no_file(db, monkeypatc
     monkeypatch.undo()
     assert CliRunner().invoke(app, ["export", "--db", db, "-f", "geojson", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["features"]
+
+
+def test_unknown_query_parameters_are_a_422_naming_them(client):
+    for url, bad in (("/events?event_dat=2021-03-08", ["event_dat"]), ("/events?sort=date&iso3=MLI", ["iso3", "sort"]),
+                     ("/export.csv?typ=Battles", ["typ"]), ("/quotes?name=x", ["name"]), ("/stats?x=1", ["x"])):
+        resp = client.get(url)
+        assert resp.status_code == 422, url
+        detail = resp.json()["detail"]
+        assert detail["unknown"] == bad and ", ".join(bad) in detail["msg"]
+    allowed = client.get("/events?sort=date").json()["detail"]["allowed"]
+    assert {"country", "iso", "event_date", "event_type", "include_background", "limit", "offset"} <= set(allowed)
+    assert client.get("/events?limit=5&country=ML").status_code == 200
+
+
+def test_country_codes_names_repeats_and_acled_aliases(client):
+    mali = ["Gao", "Gao", "Kidal", "Ménaka"]
+    for query in ("country=ML", "country=MLI", "country=mali", "iso=466", "country=Mali|Niger", "country=NE&country=MLI"):
+        assert locs(client.get("/events?" + query)) == mali, query
+    assert locs(client.get("/events?country=MLI|IRQ")) == ["Bagdad"] + mali
+    assert locs(client.get("/events?country=Iraq&country=Niger")) == ["Bagdad"]
+    assert client.get("/events?country=Atlantis").status_code == 422
+    assert client.get("/events?iso=999").status_code == 422
+    assert locs(client.get("/events?event_type=battles")) == locs(client.get("/events?type=Battles"))
+    resp = client.get("/events?type=Battle")
+    assert resp.status_code == 422 and "Battles" in resp.json()["detail"]  # lists the valid types
+    assert locs(client.get("/events?event_date=2021-03-08")) == locs(client.get("/events?start=2021-03-08&end=2021-03-08"))
+    assert locs(client.get("/events?event_date=2021-03-07|2021-03-08")) == locs(client.get("/events?start=2021-03-07&end=2021-03-08"))
+    assert client.get("/events?event_date=March").status_code == 422
+    # an actor's acronym finds the events that name it otherwise (the French article: "Groupe de soutien ...")
+    assert locs(client.get("/events?actor=JNIM")) == ["Gao"] and locs(client.get("/events?actor=gsim")) == ["Gao"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv?date_format=acled&country=IQ").text)))
+    assert [r["event_date"] for r in rows] == ["07 March 2021"]
+    assert client.get("/export.csv?date_format=us").status_code == 422
+
+
+def test_openapi_types_every_response(client):
+    spec = client.get("/openapi.json").json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+
+    def ok(path):
+        return paths[path]["get"]["responses"]["200"]["content"]
+
+    assert ok("/events")["application/json"]["schema"]["$ref"].endswith("/EventPage")
+    assert schemas["EventPage"]["properties"]["items"]["items"]["$ref"].endswith("/MergedEvent")
+    assert {"event_type", "latitude", "fatalities", "background"} <= set(schemas["MergedEvent"]["properties"])
+    assert ok("/events/{event_id}")["application/json"]["schema"]["$ref"].endswith("/MergedEventDetail")
+    assert "sources" in schemas["MergedEventDetail"]["properties"]
+    assert ok("/articles/{article_id}")["application/json"]["schema"]["$ref"].endswith("/StoredArticle")
+    assert ok("/quotes")["application/json"]["schema"]["$ref"].endswith("/QuotePage")
+    assert list(ok("/export.csv")) == ["text/csv"]
+    assert list(ok("/export.geojson")) == ["application/geo+json"]
+    assert list(ok("/export.jsonl")) == ["application/x-ndjson"]
+    ev = client.get("/events").json()["items"][0]
+    detail = client.get(f"/events/{ev['id']}").json()
+    assert detail["sources"] and detail["sources"][0]["evidence"]
+    art = client.get(f"/articles/{detail['sources'][0]['article_id']}").json()
+    assert art["report"]["text"] and art["events"]

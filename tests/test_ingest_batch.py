@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -90,6 +91,9 @@ def test_cli_ingest_two_workers_and_stdin(corpus_dir, tmp_path):
     res = run_cli(["ingest", str(corpus_dir), "-", "--db", db, "--workers", "2"], input=en_article(40))
     assert res.returncode == 3, res.stderr  # some records failed
     assert "added 6 articles" in res.stderr and "2 errors" in res.stderr
+    # stderr is a pipe here: plain progress lines, no bar's control codes
+    assert "\x1b[" not in res.stderr and "\r" not in res.stderr
+    assert re.search(r"^ingest: 9(/\d+)? articles, [\d.]+ art/s, 6 new, 1 already stored, 2 errors$", res.stderr, re.M), res.stderr
     # the same inputs again: everything is known before extraction, nothing is added
     res = run_cli(["ingest", str(corpus_dir), "-", "--db", db], input=en_article(40))
     assert res.returncode == 3, res.stderr

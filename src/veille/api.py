@@ -14,17 +14,18 @@ import os
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
 
 from veille import __version__
+from veille import api_models as m
 from veille.store import EventFilter, open_store, resolve_url
 from veille.store.filters import MAX_ID, MAX_OFFSET, MAX_SOURCES, MAX_TEXT, build_filter, word_filter
 
@@ -45,11 +46,73 @@ class ArticleIn(BaseModel):
     lang: str = Field("auto", max_length=10, description="fr, en or auto.")
 
 
-class Page(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[dict]
+class CSVResponse(Response):
+    media_type = "text/csv"
+
+
+class GeoJSONResponse(Response):
+    media_type = "application/geo+json"
+
+
+class NDJSONResponse(Response):
+    media_type = "application/x-ndjson"
+
+
+def _query_names(dependant) -> set[str]:
+    """The query parameters an endpoint takes, its dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def strict_query(request: Request) -> None:
+    """A query parameter the endpoint does not take is a 422 naming it and the allowed ones
+    (a misspelt filter must not silently return everything)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not getattr(route, "include_in_schema", True):
+        return  # the page and the docs are not API endpoints
+    allowed = sorted(_query_names(dependant))
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise HTTPException(422, {
+            "msg": f"unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+            "unknown": unknown, "allowed": allowed,
+        })
+
+
+def _one_of(values: Optional[list[str]]) -> Optional[str]:
+    """Repeated values and "A|B" values as one "|"-separated value."""
+    parts = [p.strip() for v in values or [] for p in v.split("|") if p.strip()]
+    return "|".join(parts) or None
+
+
+def _iso_numeric(values: Optional[list[str]]) -> list[str]:
+    """ACLED's numeric ``iso`` codes (466) as alpha-2 codes; a 422 for a code ISO does not have."""
+    import pycountry
+
+    out = []
+    for v in (p.strip() for value in values or [] for p in value.split("|") if p.strip()):
+        c = pycountry.countries.get(numeric=v.zfill(3)) if v.isdigit() else None
+        if c is None:
+            raise HTTPException(422, f"iso {v!r} is no ISO 3166-1 numeric country code (Mali is 466)")
+        out.append(c.alpha_2)
+    return out
+
+
+def _event_date(value: Optional[str]) -> tuple[Optional[date], Optional[date]]:
+    """ACLED's ``event_date``: one day, or a range "first|last"."""
+    if not value:
+        return None, None
+    parts = value.split("|")
+    try:
+        days = [date.fromisoformat(p.strip()) for p in parts]
+    except ValueError:
+        raise HTTPException(422, f"event_date must be YYYY-MM-DD or YYYY-MM-DD|YYYY-MM-DD, got {value!r}") from None
+    if len(days) > 2:
+        raise HTTPException(422, "event_date takes one day or a range first|last")
+    return days[0], days[-1]
 
 
 class SecurityHeaders:
@@ -89,6 +152,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         description="Events, entities, places and quotes extracted from news reports, with their evidence.",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(strict_query)],
     )
 
     app.add_middleware(SecurityHeaders)
@@ -103,17 +167,26 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         start: Optional[date] = Query(None, description="Events whose date range ends on or after this day."),
         end: Optional[date] = Query(None, description="Events whose date range starts on or before this day."),
         bbox: Optional[str] = Query(None, max_length=MAX_TEXT, description="min_lon,min_lat,max_lon,max_lat"),
-        type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED event type, e.g. Battles."),
-        actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case-insensitive)."),
-        country: Optional[str] = Query(None, max_length=MAX_TEXT, description="ISO 3166-1 alpha-2 code or country name."),
+        type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED event type, e.g. Battles (any case)."),
+        event_type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's name for `type`."),
+        actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case- and accent-insensitive); a known actor's acronym or alias finds its other names."),
+        country: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ISO 3166-1 alpha-2 or alpha-3 code or country name; repeat it or join values with | for any of them (country=Mali|Niger)."),
+        iso: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ACLED's numeric ISO 3166-1 country code (Mali: 466); repeatable, | for any of them."),
+        event_date: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's event_date: one day YYYY-MM-DD, or a range first|last."),
         q: Optional[str] = Query(None, max_length=MAX_TEXT, description="Free text (full-text index over event fields and evidence)."),
         min_sources: Optional[int] = Query(None, ge=1, le=MAX_SOURCES, description="Events told by at least this many articles."),
+        include_background: bool = Query(False, description="Also events every source mentions only as background (context, not current news); left out by default."),
     ) -> EventFilter:
+        if type and event_type and type.strip().lower() != event_type.strip().lower():
+            raise HTTPException(422, "type and event_type disagree: give one of them")
+        countries = [c for c in (_one_of(country) or "").split("|") if c] + _iso_numeric(iso)
         try:
-            f = build_filter(bbox=bbox, event_type=type, actor=actor, country=country, q=q, min_sources=min_sources)
+            f = build_filter(bbox=bbox, event_type=type or event_type, actor=actor, country="|".join(countries) or None,
+                             q=q, min_sources=min_sources, include_background=include_background)
         except ValueError as err:
             raise HTTPException(422, str(err)) from None
-        f.start, f.end = start, end
+        first, last = _event_date(event_date)
+        f.start, f.end = max(filter(None, (start, first)), default=None), min(filter(None, (end, last)), default=None)
         return f
 
     def words_or_422(value: Optional[str], name: str) -> Optional[str]:
@@ -123,7 +196,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
             raise HTTPException(422, str(err)) from None
 
     # ------------------------------------------------------------------ events
-    @app.get("/events", response_model=Page, tags=["events"])
+    @app.get("/events", response_model=m.EventPage, tags=["events"])
     def list_events(
         f: EventFilter = Depends(filters),
         limit: int = Query(100, ge=1, le=1000),
@@ -133,7 +206,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         total, rows = store().find_events(f, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
-    @app.get("/events/{event_id}", tags=["events"])
+    @app.get("/events/{event_id}", response_model=m.MergedEventDetail, tags=["events"])
     def get_event(event_id: int = PathParam(ge=1, le=MAX_ID)):
         """One merged event with its sources: each article's event, evidence and merge decision."""
         ev = store().get_event(event_id)
@@ -141,7 +214,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
             raise HTTPException(404, f"no event {event_id}")
         return ev
 
-    @app.get("/timeline", tags=["events"])
+    @app.get("/timeline", response_model=m.Timeline, tags=["events"])
     def timeline(f: EventFilter = Depends(filters)):
         """Events per day for the filters (the page's timeline)."""
         return {"days": store().timeline(f)}
@@ -162,7 +235,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return store().counts()
 
     # ------------------------------------------------------------------ articles, entities, quotes
-    @app.get("/articles/{article_id}", tags=["articles"])
+    @app.get("/articles/{article_id}", response_model=m.StoredArticle, tags=["articles"])
     def get_article(article_id: int = PathParam(ge=1, le=MAX_ID)):
         """One article with its full report (text, entities, places, times, quotes, events)."""
         art = store().get_article(article_id)
@@ -170,7 +243,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
             raise HTTPException(404, f"no article {article_id}")
         return art
 
-    @app.get("/entities", response_model=Page, tags=["entities"])
+    @app.get("/entities", response_model=m.EntityPage, tags=["entities"])
     def list_entities(
         name: Optional[str] = Query(None, max_length=MAX_TEXT, description="Name substring (case- and accent-insensitive)."),
         type: Optional[str] = Query(None, max_length=MAX_TEXT, description="PERSON, ORG, PLACE or FACILITY."),
@@ -181,7 +254,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         total, rows = store().entities(name=words_or_422(name, "name"), type=type, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
-    @app.get("/quotes", response_model=Page, tags=["quotes"])
+    @app.get("/quotes", response_model=m.QuotePage, tags=["quotes"])
     def list_quotes(
         speaker: Optional[str] = Query(None, max_length=MAX_TEXT, description="Speaker name substring."),
         limit: int = Query(100, ge=1, le=1000),
@@ -192,15 +265,15 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     # ------------------------------------------------------------------ exports
-    def stream(fmt: str, f: EventFilter, filename: str) -> StreamingResponse:
+    def stream(fmt: str, f: EventFilter, filename: str, date_format: str = "iso") -> StreamingResponse:
         """The export as a streamed body. Its query runs before the status line, so a failure there
         is a 500; a failure after the first byte aborts the connection (no well-formed truncated file)."""
-        from veille.exports import FORMATS, started
+        from veille.exports import FORMATS, format_chunks, started
 
-        chunks, media = FORMATS[fmt]
+        _, media = FORMATS[fmt]
         st = open_store(url)  # its own connection: the stream outlives the request thread
         try:
-            parts = started(chunks(st, f))
+            parts = started(format_chunks(st, fmt, f, date_format))
         except BaseException:
             st.close()
             raise
@@ -214,17 +287,21 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return StreamingResponse(body(), media_type=media,
                                  headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
-    @app.get("/export.csv", tags=["exports"])
-    def export_csv(f: EventFilter = Depends(filters)):
-        """ACLED-style CSV of the matching events (unreported tolls written 0, as ACLED does)."""
-        return stream("csv", f, "veille_events.csv")
+    @app.get("/export.csv", response_class=CSVResponse, tags=["exports"])
+    def export_csv(
+        f: EventFilter = Depends(filters),
+        date_format: Literal["iso", "acled"] = Query("iso", description="event_date as iso (2021-03-08) or acled (08 March 2021)."),
+    ):
+        """ACLED's 31 columns in ACLED's order, then iso3 and Veille's own (unreported tolls written 0, as ACLED
+        does). Background events only with include_background."""
+        return stream("csv", f, "veille_events.csv", date_format)
 
-    @app.get("/export.geojson", tags=["exports"])
+    @app.get("/export.geojson", response_class=GeoJSONResponse, tags=["exports"])
     def export_geojson(f: EventFilter = Depends(filters)):
         """GeoJSON FeatureCollection of the matching events that have coordinates."""
         return stream("geojson", f, "veille_events.geojson")
 
-    @app.get("/export.jsonl", tags=["exports"])
+    @app.get("/export.jsonl", response_class=NDJSONResponse, tags=["exports"])
     def export_jsonl(f: EventFilter = Depends(filters)):
         """Full reports (one JSON per line) of the articles behind the matching events."""
         return stream("jsonl", f, "veille_reports.jsonl")

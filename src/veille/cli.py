@@ -15,6 +15,26 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Veille: news
 err_console = Console(stderr=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from veille import __version__
+
+        sys.stdout.write(f"veille {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Veille: news reports to evidenced events."""
+
+
+def status(message: str) -> None:
+    """A status line on stderr (dim on a terminal, plain otherwise), never on stdout's data."""
+    err_console.print(message, style="dim", soft_wrap=True, highlight=False, markup=False)
+
+
 def print_error(message: object) -> None:
     """One error on stderr, on one line (never wrapped, no markup read from the message)."""
     from rich.markup import escape
@@ -60,6 +80,7 @@ def extract(
     pub = _published_or_exit(published)
     n_ok = n_err = 0
     out = Console()
+    status("loading language models (spaCy, gazetteer); the first article takes a few seconds")
     for item in extract_articles(read_path(path, published=pub), lang=lang.value):
         if isinstance(item, InputError):
             n_err += 1
@@ -108,6 +129,18 @@ def eval_(
 DB_HELP = "Database: a SQLite file path or postgresql://... URL (default: $VEILLE_DB, else ./veille.db)."
 
 
+def _existing_store_or_exit(db: Optional[str]) -> str:
+    """The store URL for a read command; a SQLite file that does not exist is an error (exit 2)
+    rather than a new empty store (only `veille ingest` creates one)."""
+    from veille.store import resolve_url
+
+    url = resolve_url(db)
+    if "://" not in url and url != ":memory:" and not Path(url).exists():
+        print_error(f"no store at {url}: give --db (or $VEILLE_DB) an existing database, or create one with veille ingest")
+        raise typer.Exit(2)
+    return url
+
+
 def _filter_or_exit(**kw):
     from veille.store.filters import build_filter
 
@@ -147,7 +180,8 @@ def ingest(
         counts = store.counts()
     err_console.print(
         f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"
-        f" store: {counts['articles']} articles, {counts['events']} events, {counts['ingest_errors']} logged errors"
+        f" store: {counts['articles']} articles, {counts['events']} events, {counts['ingest_errors']} logged errors",
+        soft_wrap=True,
     )
     if stats.exit_code:
         raise typer.Exit(stats.exit_code)
@@ -156,12 +190,15 @@ def ingest(
 # Event filters shared by `veille events` and `veille export` (the API takes the same ones).
 StartOpt = Annotated[Optional[str], typer.Option(help="Events on or after this date.")]
 EndOpt = Annotated[Optional[str], typer.Option(help="Events on or before this date.")]
-TypeOpt = Annotated[Optional[str], typer.Option("--type", help="ACLED event type.")]
+TypeOpt = Annotated[Optional[str], typer.Option("--type", help="ACLED event type (Battles, Protests, ...; any case).")]
 ActorOpt = Annotated[Optional[str], typer.Option(help="Actor name (substring).")]
-CountryOpt = Annotated[Optional[str], typer.Option(help="Country code or name.")]
+CountryOpt = Annotated[Optional[str], typer.Option(help="Country: ISO code (ML, MLI) or English name; A|B for any of them.")]
 TextOpt = Annotated[Optional[str], typer.Option("--q", "-q", help="Free text.")]
 BboxOpt = Annotated[Optional[str], typer.Option(help="min_lon,min_lat,max_lon,max_lat")]
 MinSourcesOpt = Annotated[int, typer.Option(help="Only events told by at least this many articles.")]
+BackgroundOpt = Annotated[bool, typer.Option(
+    "--include-background", help="Also events every source mentions only as background (context, e.g. an earlier "
+    "attack); left out by default.")]
 
 
 @app.command()
@@ -175,6 +212,7 @@ def events(
     q: TextOpt = None,
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
+    include_background: BackgroundOpt = False,
     limit: int = typer.Option(50, min=1, max=10_000, help="Rows to show."),
 ) -> None:
     """List stored (merged) events with their source count."""
@@ -182,9 +220,15 @@ def events(
     from veille.store.console import print_events
 
     f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q,
-                        min_sources=min_sources)
-    with open_store(db) as store:
+                        min_sources=min_sources, include_background=include_background)
+    url = _existing_store_or_exit(db)
+    with open_store(url) as store:
         print_events(store, f, limit=limit)
+
+
+class DateFormat(str, Enum):
+    iso = "iso"
+    acled = "acled"
 
 
 class ExportFormat(str, Enum):
@@ -206,8 +250,13 @@ def export(
     q: TextOpt = None,
     bbox: BboxOpt = None,
     min_sources: MinSourcesOpt = 1,
+    include_background: BackgroundOpt = False,
+    date_format: DateFormat = typer.Option(DateFormat.iso, "--date-format", help="CSV event_date: iso (2021-03-08) or acled (08 March 2021)."),
 ) -> None:
     """Export stored events: ACLED-style CSV, GeoJSON, or JSONL of full reports.
+
+    The CSV has ACLED's 31 columns in ACLED's order, then iso3 and Veille's veille_* columns.
+    Background events are left out unless --include-background (veille_background is 1 for them).
 
     With --output the file appears only when the export is complete (a temporary file is renamed);
     a failure exits 1 and leaves no partial file.
@@ -217,13 +266,14 @@ def export(
     from veille.store import open_store
 
     f = _filter_or_exit(start=start, end=end, bbox=bbox, event_type=type, actor=actor, country=country, q=q,
-                        min_sources=min_sources)
+                        min_sources=min_sources, include_background=include_background)
+    url = _existing_store_or_exit(db)
     try:
-        with open_store(db) as store:
+        with open_store(url) as store:
             if output is None:
-                run_export(store, format.value, f, sys.stdout)
+                run_export(store, format.value, f, sys.stdout, date_format.value)
             else:
-                export_to_file(store, format.value, f, output)
+                export_to_file(store, format.value, f, output, date_format.value)
     except Exception as exc:
         print_error(f"export failed ({exc.__class__.__name__}: {exc})" + ("; no file written" if output else ""))
         raise typer.Exit(1) from None
@@ -240,6 +290,7 @@ def serve(
 
     from veille.api import create_app
 
+    db = _existing_store_or_exit(db)
     err_console.print(f"Veille at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(db), host=host, port=port, log_level="info")
 

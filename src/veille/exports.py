@@ -1,6 +1,12 @@
 """Exports of stored events: ACLED-style CSV, GeoJSON and JSONL of full reports.
 
-- CSV follows ACLED's column names and conventions: one row per (merged) event, ``fatalities``
+- CSV: ACLED's 31 columns in ACLED's order, then ``iso3`` and Veille's ``veille_*`` columns. ACLED's
+  values: numeric ``iso``, ACLED's ``region`` and country names, an inter code for every actor
+  (``data/acled_inter.json``; ``inter2`` 0 without a second actor) and ``interaction`` from them,
+  admin names without diacritics, ``source`` the outlet or the dateline's agency, ``time_precision``
+  blank for an undated event, ``notes`` one English sentence in ACLED's style built from the event's
+  fields (who did what to whom, where, when, the toll). Background events are left out unless the filter includes them
+  (``veille_background`` 1 then). One row per (merged) event, ``fatalities``
   0 when no toll was reported (Veille keeps null; the extra column
   ``veille_fatalities_reported`` keeps that distinction), ``event_id_cnty`` = ISO alpha-3 +
   Veille's event id, ``event_date`` the first day of the event's date range (ISO), ``source`` the
@@ -29,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional, TextIO, TypeVar
 
+from veille import acled
 from veille.store.filters import EventFilter
 
 ACLED_COLUMNS = [
@@ -36,8 +43,11 @@ ACLED_COLUMNS = [
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
-    # Veille's own columns, after ACLED's
-    "veille_event_id", "veille_source_count", "veille_fatalities_reported", "veille_date_end",
+]
+# After ACLED's 31 columns: the alpha-3 code, then Veille's own columns
+CSV_COLUMNS = ACLED_COLUMNS + [
+    "iso3", "veille_event_id", "veille_source_count", "veille_fatalities_reported", "veille_date_end",
+    "veille_background",
 ]
 
 DISORDER = {
@@ -48,19 +58,6 @@ DISORDER = {
     "Protests": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
-
-# ACLED "inter" codes from actor families.
-INTER = [
-    ("state", 1), ("military", 1), ("police", 1), ("rebel", 2), ("political militia", 3), ("identity militia", 4),
-    ("communal", 4), ("rioter", 5), ("protester", 6), ("civilian", 7), ("external", 8), ("other", 8),
-]
-
-
-def inter_code(actor_type: Optional[str]) -> Optional[int]:
-    if not actor_type:
-        return None
-    low = actor_type.lower()
-    return next((code for key, code in INTER if key in low), None)
 
 
 def _country(code: Optional[str]):
@@ -74,56 +71,61 @@ def _country(code: Optional[str]):
         return None
 
 
+def _inter(ev: dict) -> tuple[int, int, int]:
+    """inter1, inter2 (0: no second actor) and interaction, ACLED's codes for every event."""
+    i1 = acled.inter_code(ev.get("actor1_type"), ev.get("actor1"), ev["event_type"])
+    i2 = acled.inter_code(ev.get("actor2_type"), ev.get("actor2"), ev["event_type"]) if ev.get("actor2") else 0
+    return i1, i2, acled.interaction(i1, i2)
+
+
 def acled_row(ev: dict, sources: list[str]) -> dict:
     c = _country(ev.get("country_code"))
-    i1, i2 = inter_code(ev.get("actor1_type")), inter_code(ev.get("actor2_type"))
-    if ev.get("actor2") is None and i1 is not None:
-        interaction = i1 * 10
-    elif i1 is not None and i2 is not None:
-        interaction = min(i1, i2) * 10 + max(i1, i2)
-    else:
-        interaction = None
+    i1, i2, interaction = _inter(ev)
     civ = "Civilian targeting" if ev["event_type"] == "Violence against civilians" or i2 == 7 else ""
     date = ev.get("date_start")
     updated = ev.get("updated_at")
     stamp = int(datetime.fromisoformat(updated).timestamp()) if updated else ""
     lat, lon = ev.get("latitude"), ev.get("longitude")
+    code = (ev.get("country_code") or "").upper()
     return {
         "event_id_cnty": f"{c.alpha_3 if c else 'XXX'}{ev['id']}",
         "event_date": date or "",
         "year": date[:4] if date else "",
-        "time_precision": ev.get("time_precision") or 3,
+        # ACLED's 1 (day), 2 (week), 3 (month or vaguer); blank for an event with no date at all
+        "time_precision": (ev.get("time_precision") or 3) if date else "",
         "disorder_type": DISORDER.get(ev["event_type"], ""),
         "event_type": ev["event_type"],
         "sub_event_type": ev.get("sub_event_type") or "",
         "actor1": ev.get("actor1") or "",
         "assoc_actor_1": "",
-        "inter1": i1 if i1 is not None else "",
+        "inter1": i1,
         "actor2": ev.get("actor2") or "",
         "assoc_actor_2": "",
-        "inter2": i2 if i2 is not None else "",
-        "interaction": interaction if interaction is not None else "",
+        "inter2": i2,
+        "interaction": interaction,
         "civilian_targeting": civ,
         "iso": int(c.numeric) if c else "",
-        "region": "",
-        "country": ev.get("country") or (c.name if c else ""),
-        "admin1": ev.get("admin1") or "",
+        "region": acled.region(code),
+        "country": acled.country_names().get(code) or ev.get("country") or (c.name if c else ""),
+        "admin1": acled.ascii_name(ev.get("admin1")),
         "admin2": "",
         "admin3": "",
-        "location": ev.get("location") or "",
+        "location": acled.ascii_name(ev.get("location")),
         "latitude": f"{lat:.4f}" if lat is not None else "",
         "longitude": f"{lon:.4f}" if lon is not None else "",
         "geo_precision": ev.get("geo_precision") or "",
         "source": "; ".join(sources),
         "source_scale": "",
-        "notes": " ".join((ev.get("summary") or "").split()),
+        "notes": acled.note(ev, acled.country_names().get(code) or ev.get("country") or (c.name if c else "")),
         "fatalities": ev.get("fatalities") or 0,
         "tags": "",
         "timestamp": stamp,
+        "iso3": c.alpha_3 if c else "",
         "veille_event_id": ev["id"],
         "veille_source_count": ev.get("source_count") or 0,
         "veille_fatalities_reported": "" if ev.get("fatalities") is None else ev["fatalities"],
         "veille_date_end": ev.get("date_end") or "",
+        "veille_background": int(bool(ev.get("background"))),
     }
 
 
@@ -160,17 +162,29 @@ def started(items: Iterator[T]) -> Iterator[T]:
     return itertools.chain(list(itertools.islice(items, 1)), items)
 
 
-def csv_chunks(store, f: EventFilter) -> Iterator[str]:
+def acled_date(day: str) -> str:
+    """A day as ACLED's downloads write it: "2021-03-08" -> "08 March 2021"."""
+    if not day:
+        return ""
+    d = datetime.strptime(day[:10], "%Y-%m-%d")
+    return f"{d.day:02d} {acled.MONTHS[d.month - 1]} {d.year}"  # English months whatever the locale
+
+
+def csv_chunks(store, f: EventFilter, date_format: str = "iso") -> Iterator[str]:
+    """``date_format`` "iso" (2021-03-08) or "acled" (08 March 2021) for event_date and veille_date_end."""
     batches = started(_batched_events(store, f))
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     yield buf.getvalue()
     for batch, names in batches:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         for ev in batch:
-            writer.writerow({k: safe_cell(v) for k, v in acled_row(ev, names.get(ev["id"], [])).items()})
+            row = acled_row(ev, names.get(ev["id"], []))
+            if date_format == "acled":
+                row["event_date"], row["veille_date_end"] = acled_date(row["event_date"]), acled_date(row["veille_date_end"])
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
         yield buf.getvalue()
 
 
@@ -185,7 +199,7 @@ def geojson_feature(ev: dict, sources: list[str]) -> Optional[dict]:
         "location": ev.get("location"), "admin1": ev.get("admin1"), "country": ev.get("country"),
         "country_code": ev.get("country_code"), "geo_precision": ev.get("geo_precision"),
         "fatalities": ev.get("fatalities"), "injuries": ev.get("injuries"), "source_count": ev.get("source_count"),
-        "sources": "; ".join(sources), "notes": ev.get("summary"),
+        "sources": "; ".join(sources), "notes": ev.get("summary"), "background": bool(ev.get("background")),
     }
     return {"type": "Feature", "id": ev["id"], "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
             "properties": props}
@@ -220,20 +234,25 @@ FORMATS = {
 }
 
 
-def export(store, fmt: str, f: EventFilter, out: TextIO) -> None:
-    """Write the events matching ``f`` in format ``fmt`` (csv, geojson, jsonl) to ``out``."""
+def format_chunks(store, fmt: str, f: EventFilter, date_format: str = "iso") -> Iterator[str]:
+    """The export's chunks; ``date_format`` ("iso" or "acled") applies to the CSV."""
     chunks, _ = FORMATS[fmt]
-    for chunk in chunks(store, f):
+    return csv_chunks(store, f, date_format) if fmt == "csv" else chunks(store, f)
+
+
+def export(store, fmt: str, f: EventFilter, out: TextIO, date_format: str = "iso") -> None:
+    """Write the events matching ``f`` in format ``fmt`` (csv, geojson, jsonl) to ``out``."""
+    for chunk in format_chunks(store, fmt, f, date_format):
         out.write(chunk)
 
 
-def export_to_file(store, fmt: str, f: EventFilter, path: Path) -> None:
+def export_to_file(store, fmt: str, f: EventFilter, path: Path, date_format: str = "iso") -> None:
     """:func:`export` into ``path``, all or nothing: a temporary file beside it, renamed when complete."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            export(store, fmt, f, fh)
+            export(store, fmt, f, fh, date_format)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -316,6 +316,8 @@ def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "au
     console = console or Console(stderr=True)
     total = estimate_total(paths)
     workers = workers or default_workers(total)
+    if not console.is_terminal:  # a log file or a pipe: plain lines, no control codes
+        return _run_with_lines(paths, store, workers, lang, published, console, on_error, total)
     columns = [
         SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
         TextColumn("{task.fields[rate]:.1f} art/s"), TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(),
@@ -332,4 +334,30 @@ def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "au
         update(stats)
         if total is None:
             progress.update(task, total=stats.done)
+    return stats
+
+
+PLAIN_PROGRESS_EVERY = 10.0  # seconds between two progress lines when stderr is not a terminal
+
+
+def _progress_line(s: IngestStats, total: Optional[int]) -> str:
+    of = f"/{total}" if total else ""
+    return (f"ingest: {s.done}{of} articles, {s.rate:.1f} art/s, {s.added} new, {s.skipped} already stored,"
+            f" {s.errors} errors")
+
+
+def _run_with_lines(paths, store, workers, lang, published, console, on_error, total) -> IngestStats:
+    """:func:`run_with_progress` for a console that is not a terminal: one plain progress line every
+    :data:`PLAIN_PROGRESS_EVERY` seconds, and one at the end."""
+    last = [time.monotonic()]
+
+    def update(s: IngestStats) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PLAIN_PROGRESS_EVERY:
+            last[0] = now
+            console.print(_progress_line(s, total), soft_wrap=True, highlight=False, markup=False)
+
+    stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update,
+                   on_error=on_error)
+    console.print(_progress_line(stats, total), soft_wrap=True, highlight=False, markup=False)
     return stats

@@ -287,10 +287,13 @@ class Store:
         total = int(self.scalar(f"SELECT count(*) AS n FROM events e WHERE {where}", params))
         order_by = "e.date_start DESC NULLS LAST, e.id DESC" if order == "date" else "e.source_count DESC, e.id DESC"
         cols = ", ".join(f"e.{c}" for c in ("id",) + EVENT_COLUMNS + ("source_count", "updated_at"))
+        cols += ", (SELECT min(bs.background) FROM event_sources bs WHERE bs.event_id = e.id) AS background"
         rows = self.all(
             f"SELECT {cols} FROM events e WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
             params + [int(limit), int(offset)],
         )
+        for r in rows:  # background: every source tells the event as context only
+            r["background"] = bool(r["background"])
         return total, rows
 
     def iter_events(self, f: EventFilter, batch: int = 1000) -> Iterator[dict]:
@@ -351,18 +354,27 @@ class Store:
         return ev
 
     def source_names(self, event_ids: list[int]) -> dict[int, list[str]]:
-        """Source names (else titles) of the articles behind each event."""
+        """The outlets or agencies of the articles behind each event: the article's ``source``
+        metadata, else the agency its dateline names ("BAMAKO, 7 mars (AFP) -"); never a title
+        or a file path (an article with neither adds no name)."""
+        from veille.ingest.dateline import SEARCH_CHARS, find_dateline
+
         out: dict[int, list[str]] = {i: [] for i in event_ids}
         for i in range(0, len(event_ids), 500):
             chunk = event_ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.all(
-                f"SELECT s.event_id, coalesce(a.source, a.title, a.record_id) AS name FROM event_sources s"
-                f" JOIN articles a ON a.id = s.article_id WHERE s.event_id IN ({marks}) ORDER BY s.id",
+                f"SELECT s.event_id, a.source, substr(a.text, 1, {SEARCH_CHARS}) AS head, a.language"
+                f" FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE s.event_id IN ({marks})"
+                " ORDER BY s.id",
                 chunk,
             ):
-                if r["name"] and r["name"] not in out[r["event_id"]]:
-                    out[r["event_id"]].append(r["name"])
+                name = r["source"]
+                if not name and r["head"]:
+                    line = find_dateline(r["head"], r["language"] or "fr")
+                    name = line.agency.strip() if line and line.agency else None
+                if name and name not in out[r["event_id"]]:
+                    out[r["event_id"]].append(name)
         return out
 
     def get_article(self, article_id: int) -> Optional[dict]:

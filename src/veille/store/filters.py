@@ -1,5 +1,9 @@
 """Event filters shared by the API, the exports and the CLI, compiled to SQL for either dialect.
 
+Background events (every source mentions the event only as context for the news, e.g. an attack
+"last year") are left out unless ``include_background`` asks for them: they are not current events,
+and would stretch the timeline and the map.
+
 Every parameter has a bound (:data:`MAX_TEXT`, :data:`MAX_SOURCES`, :data:`MAX_OFFSET`,
 :data:`MAX_ID`); a value outside it, or a text filter with no letter or digit (it cannot match a
 word, and used to match everything), is a ValueError naming the parameter (422 in the API).
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
 from datetime import date
 from typing import Optional
 
@@ -22,12 +28,14 @@ class EventFilter:
     bbox: Optional[tuple[float, float, float, float]] = None  # min_lon, min_lat, max_lon, max_lat
     event_type: Optional[str] = None
     actor: Optional[str] = None  # part of an actor name of any source, case- and accent-insensitive
-    country: Optional[str] = None  # ISO alpha-2 code or country name
+    country: Optional[str] = None  # ISO alpha-2/alpha-3 codes or country names, "|"-separated (any of them)
     q: Optional[str] = None  # free text (FTS5 / PostgreSQL full text)
     min_sources: Optional[int] = None  # events told by at least this many articles
+    include_background: bool = False  # also events every source mentions only as background (context)
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+        """No filter on the events (whether background events count is not a filter on articles)."""
+        return all(getattr(self, f.name) in (None, "") for f in fields(self) if f.name != "include_background")
 
     @staticmethod
     def parse_bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
@@ -74,6 +82,7 @@ def build_filter(
     country: Optional[str] = None,
     q: Optional[str] = None,
     min_sources: Optional[int] = None,
+    include_background: bool = False,
 ) -> EventFilter:
     """An :class:`EventFilter` from text options; ValueError names the bad one."""
     def day(value: Optional[str], name: str) -> Optional[date]:
@@ -91,9 +100,63 @@ def build_filter(
         raise ValueError(f"min_sources must be between 1 and {MAX_SOURCES:,}, got {min_sources}")
     return EventFilter(
         start=day(start, "start"), end=day(end, "end"), bbox=EventFilter.parse_bbox(bbox),
-        event_type=event_type or None, actor=word_filter(actor, "actor"), country=country or None,
-        q=word_filter(q, "q"), min_sources=min_sources if min_sources and min_sources > 1 else None,
+        event_type=known_event_type(event_type), actor=word_filter(actor, "actor"),
+        country=known_countries(country), q=word_filter(q, "q"),
+        min_sources=min_sources if min_sources and min_sources > 1 else None,
+        include_background=include_background,
     )
+
+
+def known_event_type(value: Optional[str]) -> Optional[str]:
+    """``value`` as one of ACLED's event types (any case); ValueError listing them when it is none."""
+    from veille.acled import event_types
+
+    if value is None or not value.strip():
+        return None
+    hit = next((t for t in event_types() if t.lower() == value.strip().lower()), None)
+    if hit is None:
+        raise ValueError(f"unknown event type {value!r}; ACLED's event types are: " + ", ".join(event_types()))
+    return hit
+
+
+def known_countries(value: Optional[str]) -> Optional[str]:
+    """``value`` ("ML", "MLI", "Mali", "Mali|Niger") as "|"-separated ISO alpha-2 codes; ValueError
+    naming a value that is no country code or name."""
+    from veille.acled import country_code
+
+    if value is None or not value.strip():
+        return None
+    codes = []
+    for part in value.split("|"):
+        if not part.strip():
+            continue
+        code = country_code(part)
+        if code is None:
+            raise ValueError(f"unknown country {part.strip()!r}: give an ISO 3166 code (ML or MLI) or an English name")
+        codes.append(code)
+    return "|".join(dict.fromkeys(codes)) or None
+
+
+@lru_cache(maxsize=1)
+def _actor_gazetteer() -> dict[str, tuple[str, ...]]:
+    """Name key -> every name of the curated actor it names unambiguously (``data/actors.tsv``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    path = Path(__file__).resolve().parents[1] / "data" / "actors.tsv"
+    for line in path.read_text("utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 6:
+            continue
+        aliases = cols[6].split("|") if len(cols) > 6 else []
+        names = tuple(dict.fromkeys(n.rstrip("?").strip() for n in [cols[4], cols[5], *aliases] if n.strip()))
+        for n in [cols[4], cols[5], *aliases]:
+            if n.strip() and not n.endswith("?") and name_key(n):  # an ambiguous alias names no one actor
+                out.setdefault(name_key(n), names)
+    return out
+
+
+def actor_names(actor: str) -> list[str]:
+    """``actor`` and, when it is a name of a curated actor, that actor's other names."""
+    return list(dict.fromkeys([actor, *_actor_gazetteer().get(name_key(actor), ())]))[:20]
 
 
 def fts5_query(text: str) -> Optional[str]:
@@ -134,13 +197,18 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
         conds.append(f"lower({a}.event_type) = ?")
         params.append(f.event_type.strip().lower())
     if f.actor and name_key(f.actor):
-        # actors_key holds every source's actor names, case- and accent-free ("|"-separated)
-        conds.append(f"{a}.actors_key LIKE ?")
-        params.append(name_pattern(f.actor))
-    if f.country:
-        c = f.country.strip()
-        conds.append(f"(upper({a}.country_code) = ? OR lower({a}.country) = ?)")
-        params += [c.upper(), c.lower()]
+        # actors_key holds every source's actor names, case- and accent-free ("|"-separated); a
+        # name of a known actor also finds its other names (JNIM: GSIM, its English and French names)
+        names = actor_names(f.actor)
+        conds.append("(" + " OR ".join(f"{a}.actors_key LIKE ?" for _ in names) + ")")
+        params += [name_pattern(n) for n in names]
+    if f.country:  # codes or names, "|"-separated: any of them
+        parts = [c.strip() for c in f.country.split("|") if c.strip()]
+        marks = ", ".join("?" * len(parts))
+        conds.append(f"(upper({a}.country_code) IN ({marks}) OR lower({a}.country) IN ({marks}))")
+        params += [c.upper() for c in parts] + [c.lower() for c in parts]
+    if not f.include_background:  # an event stays when one of its sources tells it as current
+        conds.append(f"EXISTS (SELECT 1 FROM event_sources bs WHERE bs.event_id = {a}.id AND bs.background = 0)")
     if f.min_sources:
         conds.append(f"{a}.source_count >= ?")
         params.append(int(f.min_sources))

@@ -15,7 +15,7 @@
     event: "event (sentence)", trigger: "trigger", actor1: "actor 1", actor2: "actor 2", date: "date",
     place: "place", fatalities: "fatalities", injuries: "injuries"
   };
-  var state = { start: "", end: "", type: "", country: "", q: "", min_sources: "" };
+  var state = { start: "", end: "", type: "", country: "", q: "", min_sources: "", include_background: "" };
   var map, markerLayer, selectedId = null, markers = {};
 
   function $(id) { return document.getElementById(id); }
@@ -60,33 +60,48 @@
         style: function () { return { color: "#ffffff", weight: 0.7, fillColor: "#e7e3d8", fillOpacity: 1 }; }
       }).addTo(map).bringToBack();
     }).catch(function () { /* graticule alone still works */ });
-    markerLayer = L.featureGroup().addTo(map);
+    /* nearby and stacked events are clustered (a numbered circle); at the last zoom they spread out */
+    markerLayer = (L.markerClusterGroup ? L.markerClusterGroup({
+      maxClusterRadius: 30, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        return L.divIcon({ html: "<div><span>" + n + "</span></div>", iconSize: L.point(36, 36),
+                           className: "marker-cluster veille-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large") });
+      }
+    }) : L.featureGroup()).addTo(map);
   }
 
   function tooltipFor(ev) {
     var box = el("div", { class: "veille-tooltip" });
     box.appendChild(el("strong", null, ev.event_type));
     box.appendChild(el("div", null, [ev.date_start || "?", ev.location || "", ev.country_code || ""].join(" ")));
-    box.appendChild(el("div", null, ev.source_count + " source(s)"));
+    box.appendChild(el("div", null, ev.source_count + " source(s)" + (ev.fatalities !== null ? ", " + ev.fatalities + " killed" : "")));
     return box;
   }
 
   function drawMarkers(items) {
     markerLayer.clearLayers();
     markers = {};
+    var unmapped = 0;
     items.forEach(function (ev) {
-      if (ev.latitude === null || ev.longitude === null) return;
+      if (ev.latitude === null || ev.longitude === null) { unmapped++; return; }
+      /* the size says the reported toll: 5 px for none or unknown, growing with log(1 + deaths) */
       var m = L.circleMarker([ev.latitude, ev.longitude], {
-        radius: 5 + 2 * Math.log2(1 + (ev.source_count || 1)), color: "#222", weight: 1,
+        radius: 5 + 2 * Math.log2(1 + (ev.fatalities || 0)), color: "#222", weight: 1,
         fillColor: colour(ev.event_type), fillOpacity: 0.85, className: "veille-marker"
       });
       m.bindTooltip(tooltipFor(ev));
       m.on("click", function () { showEvent(ev.id); });
+      m.on("add", function () {  /* a clustered marker gets its element only when it is drawn */
+        var node = m.getElement();
+        if (node) { node.setAttribute("data-event-id", String(ev.id)); node.setAttribute("data-type", ev.event_type); }
+      });
       m.addTo(markerLayer);
-      var node = m.getElement();
-      if (node) { node.setAttribute("data-event-id", String(ev.id)); node.setAttribute("data-type", ev.event_type); }
       markers[ev.id] = m;
     });
+    var note = $("unmapped");
+    note.hidden = !unmapped;
+    note.textContent = unmapped ? unmapped + " event(s) without coordinates: in the list, not on the map" : "";
   }
 
   /* ------------------------------------------------------------------ list and legend */
@@ -262,7 +277,8 @@
         box.appendChild(card);
       });
       var m = markers[ev.id];
-      if (m) m.openTooltip();
+      if (m && m._map) m.openTooltip();  /* a marker inside a cluster is not drawn: no tooltip */
+      if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
     });
   }
 
@@ -361,11 +377,15 @@
       drawMarkers(page.items);
       drawList(page.items);
       drawTimeline(res[1].days);
+      if (selectedId !== null && !page.items.some(function (ev) { return ev.id === selectedId; })) {
+        selectedId = null;  /* its event is filtered away: close the detail */
+        $("event-detail").hidden = true;
+      }
       setStatus(page.total + " event(s)" + (page.total > page.items.length ? " (showing " + page.items.length + ")" : ""));
       document.body.setAttribute("data-loaded", "1");
       if (page.items.length) {
         var bounds = markerLayer.getBounds();
-        if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6 });
+        if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
       }
     }).catch(function (err) { setStatus("error: " + err.message); });
   }
@@ -374,6 +394,7 @@
     state.start = $("f-start").value; state.end = $("f-end").value;
     state.type = $("f-type").value; state.country = $("f-country").value; state.q = $("f-q").value.trim();
     state.min_sources = $("f-min").value;
+    state.include_background = $("f-bg").checked ? "true" : "";
   }
 
   function init() {
