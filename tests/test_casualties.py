@@ -103,3 +103,18 @@ def test_a_violent_verb_with_an_indefinite_object_is_one_victim():
     assert find_mentions("The Senate killed a bill on Monday.", "en") == []
     got = find_mentions("Des hommes armés ont abattu un inspecteur pédagogique.", "fr")
     assert [(m["kind"], m["count"]) for m in got] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("lang, text, count", [
+    ("en", "Separatists killed the regional school inspector in Bamenda town.", 1),
+    ("en", "Fighters attacked the village, killing the village chief.", 1),
+    ("fr", "Des hommes armés ont tué le chef du village de Kamango.", 1),
+    ("fr", "Ils ont abattu l'inspecteur devant sa maison.", 1),
+    ("en", "The soldiers killed the villagers.", None),  # a plural gives no count
+    ("en", "The army executed the plan.", None),  # a thing is no victim
+])
+def test_one_definite_victim(lang, text, count):
+    from veille.stages.casualties import find_mentions
+
+    killed = [m["count"] for m in find_mentions(text, lang) if m["kind"] == "killed" and not m["negated"]]
+    assert (killed[0] if killed else None) == count

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from veille.document import Document
 
@@ -49,6 +49,7 @@ class _Lexicon:
     pat_active: re.Pattern
     pat_toll: re.Pattern
     pat_negative: list[re.Pattern]
+    pat_definite: Optional[re.Pattern] = None  # "killed the village chief": one definite victim
     single_victim_verbs: frozenset[str] = frozenset()  # "killed a documentalist": one victim, whatever the noun
     not_victims: frozenset[str] = frozenset()  # "killed a bill": no victim
 
@@ -86,6 +87,13 @@ def lexicon(lang: str) -> _Lexicon:
     )
     toll = rf"(?<![\w-])(?P<k>death toll|toll|bilan)[^.;:]{{0,40}}?(?:(?P<q>{qual}){sep})?(?P<n>\d+|{num})(?![\w-])"
     flags = re.IGNORECASE | re.UNICODE
+    definite = None
+    if raw.get("definite_victim") and raw.get("single_victim_verbs"):
+        dv = raw["definite_victim"]
+        definite = (
+            rf"(?<![\w-])(?P<k>{_alt(raw['single_victim_verbs'])}){sep}(?:{_alt(dv['determiners'])})(?:{sep}|(?<=['’]))"
+            rf"(?P<who>(?:(?!(?:{_alt(dv['phrase_ends'])})(?![\w'’-]))[\w'’-]+(?:{sep}|(?=[^\w'’-])|$)){{1,4}})"
+        )
     return _Lexicon(
         lang=lang,
         numbers=numbers,
@@ -97,6 +105,7 @@ def lexicon(lang: str) -> _Lexicon:
         pat_active=re.compile(active, flags),
         pat_toll=re.compile(toll, flags),
         pat_negative=[re.compile(p, flags) for p in raw["negative_patterns"]],
+        pat_definite=re.compile(definite, flags) if definite else None,
         single_victim_verbs=frozenset(w.lower() for w in raw.get("single_victim_verbs", [])),
         not_victims=frozenset(w.lower() for w in raw.get("not_victims", [])),
     )
@@ -159,6 +168,34 @@ def _one_victim(m: re.Match, lex: _Lexicon) -> bool:
     indefinite singular object is one victim, unless the object is a thing ("killed a bill")."""
     words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group("who"))]
     return m.group("k").lower() in lex.single_victim_verbs and bool(words) and not set(words) & lex.not_victims
+
+
+def _further_objects(sentence: str, end: int, who: str | None, lex: _Lexicon) -> tuple[int, str | None, list[tuple[int, int]]]:
+    """"killed 4 militants and 2 soldiers": the further counted objects of the same verb after
+    ``end``: (their sum, the victims' class if all share it, their spans)."""
+    total, spans = 0, []
+    rest = sentence[end:]
+    while True:
+        more = re.match(r"\s*(?:,|and|et)\s+(?:(?:the|les)\s+)?(\d+|" + _alt(lex.numbers) + r")\s+([\w'’-]+)", rest, re.I)
+        if not more or _who(more.group(2), lex) is None:
+            return total, who, spans
+        extra, _ = parse_count(more.group(1), lex)
+        total += extra or 0
+        who = who if who == _who(more.group(2), lex) else None
+        rest = rest[more.end() :]
+        spans.append((len(sentence) - len(rest) - len(more.group(0)), len(sentence) - len(rest)))
+
+
+def _definite_victims(sentence: str, lex: _Lexicon) -> list[re.Match]:
+    """"killed the village chief", "a tué le chef du village": one definite victim, unless the
+    head word is a plural ("killed the villagers": no count) or a thing ("executed the plan")."""
+    out = []
+    for m in lex.pat_definite.finditer(sentence) if lex.pat_definite else ():
+        words = re.findall(r"[\w'’-]+", m.group("who"))
+        head = words[-1].lower() if words else ""
+        if head.isalpha() and not head.endswith(("s", "x")) and head not in lex.not_victims:
+            out.append(m)
+    return out
 
 
 def _is_year_or_date(n_text: str, who_text: str) -> bool:
@@ -224,18 +261,12 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
             who = who or _who(who_text, lex)
         else:
             kinds = _kinds(k, lex)
-        # "killed 4 militants and 2 soldiers": further counted objects of the same verb
-        rest = sentence[m.end() :]
-        while True:
-            more = re.match(r"\s*(?:,|and|et)\s+(?:(?:the|les)\s+)?(\d+|" + _alt(lex.numbers) + r")\s+([\w'’-]+)", rest, re.I)
-            if not more or _who(more.group(2), lex) is None:
-                break
-            extra, _ = parse_count(more.group(1), lex)
-            value += extra or 0
-            who = who if who == _who(more.group(2), lex) else None
-            rest = rest[more.end() :]
-            used.append((len(sentence) - len(rest) - len(more.group(0)), len(sentence) - len(rest)))
-        add(m, kinds, value, approx or bool(m.group("q")), False, who, 0.8)
+        extra, who, spans = _further_objects(sentence, m.end(), who, lex)
+        used.extend(spans)
+        add(m, kinds, value + extra, approx or bool(m.group("q")), False, who, 0.8)
+    for m in _definite_victims(sentence, lex):
+        if free(*m.span("who")):
+            add(m, ["killed"], 1, False, False, _who(m.group("who"), lex), 0.7, key="who")
     for m in lex.pat_passive.finditer(sentence):
         n_text, who_text = m.group("n"), m.group("who")
         if not free(*m.span("n")) or _is_year_or_date(n_text, who_text):
