@@ -302,3 +302,15 @@ def test_event_in_an_unknown_village_takes_the_region_point():
     ev = report.events[0]
     assert ev.place.name == "Ikata" and ev.place.country_code == "CM"
     assert ev.place.precision == "region" and ev.place.latitude is not None
+
+
+def test_region_level_event_sits_at_the_region_seat():
+    from veille.eval.gold import haversine_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "On 1 April 2022, Ukrainian air defence shot down a Russian drone in the Poltava oblast."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    ev = report.events[0]
+    assert ev.place.precision == "region"
+    assert haversine_km(ev.place.latitude, ev.place.longitude, 49.589, 34.551) < 10  # Poltava, the city

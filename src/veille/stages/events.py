@@ -1465,6 +1465,14 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         ep.country_code, ep.country, ep.admin1 = area.country_code, area.country, area.admin1
         ep.latitude, ep.longitude = area.latitude, area.longitude
         ep.precision = "near" if area.feature in ("city", "site") else "region"
+    if area is None and p is not None and getattr(p, "feature", None) == "admin1":
+        # a region-level event sits at the region's seat, as coders place it, not at its centroid
+        # (an unknown village inside the region keeps the centroid: the nearer guess on average)
+        from veille.gazetteer import get_gazetteer
+
+        seat = get_gazetteer().admin1_seat(p.country_code, p.admin1_code)
+        if seat is not None:
+            ep.latitude, ep.longitude = seat.latitude, seat.longitude
     if ep.country_code is None:
         # an unresolved toponym ("Aïn al-Assad") lies in the country the article is about
         code = _country_of(ctx, None) or guessed_country
