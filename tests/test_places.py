@@ -314,3 +314,11 @@ def test_region_level_event_sits_at_the_region_seat():
     ev = report.events[0]
     assert ev.place.precision == "region"
     assert haversine_km(ev.place.latitude, ev.place.longitude, 49.589, 34.551) < 10  # Poltava, the city
+
+
+def test_unknown_name_before_an_oblast_is_a_toponym_and_a_site_name_is_not():
+    by_text, rows = _places_of("On 9 April 2022, Russian forces fired artillery at Shevchenkove, Mykolaiv. Casualties unknown.")
+    assert "Shevchenkove" in by_text and by_text["Mykolaiv"].feature == "admin1"
+    by_text, _ = _places_of("On 1 April 2023, locals staged a protest in front of Dhamrai Press Club, Dhamrai (Dhaka), "
+                            "demanding justice.")
+    assert "Dhamrai Press Club" not in by_text and "Dhamrai Press" not in by_text

@@ -625,7 +625,7 @@ def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention
     return out
 
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|al|el|de|du|di|la|le)){0,3}"
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:(?<![a-z]{3}\.)\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|al|el|de|du|di|la|le)){0,3}"
 _AREA = r"[A-ZÀ-ÖØ-Þ][^(),;\n]{1,40}?"
 
 
@@ -638,7 +638,7 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     paren = re.compile(rf"(?:(?P<x0>{_NAME}){suffix0},\s+)?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
                        rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?\)")
     # "shelled X, Oblast", "in X town, Province"
-    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*(?:[.,;:)]|$|\s+(?:region|oblast|province|state)\b))")
+    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
     words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
     before = re.compile(rf"(?:^|\b(?:{words}))\s*(?:the\s+)?$", re.I)
     return paren, comma, before
@@ -665,6 +665,7 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
     text = doc.text
     paren, comma, before = _pattern_res()
     suffixes = _patterns()["suffixes"]
+    fac = _facility_words()  # "Chittagong Press Club, Chittagong city (...)": a site, not the town
     out: list[ToponymMention] = []
     for rx in (paren, comma):
         for mt in rx.finditer(text):
@@ -674,10 +675,13 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
                 continue
             xs, xe = mt.span("x")
             x = text[xs:xe]
-            if x.split()[0].lower() in ("the", "in", "on", "at") or is_common_word(name_key(x), doc.lang):
+            words = x.lower().split()
+            if words[0] in ("the", "in", "on", "at") or is_common_word(name_key(x), doc.lang) or any(w in fac for w in words[1:]):
                 continue
             known = bool(_area_cands(g, x))
-            if not (known or mt.group("suffix") or before.search(text[max(0, xs - 30) : xs])):
+            # "shelled X, Oblast": mid-sentence, after a lowercase word, the outer area vouches for X
+            mid = rx is comma and bool(re.search(r"\b[a-z]+\s+$", text[max(0, xs - 30) : xs]))
+            if not (known or mid or mt.group("suffix") or before.search(text[max(0, xs - 30) : xs])):
                 continue
             kind = suffixes.get(mt.group("suffix") or "")
             out.append(ToponymMention(xs, xe, x, within=tuple(areas), kind=kind))
