@@ -322,3 +322,8 @@ def test_unknown_name_before_an_oblast_is_a_toponym_and_a_site_name_is_not():
     by_text, _ = _places_of("On 1 April 2023, locals staged a protest in front of Dhamrai Press Club, Dhamrai (Dhaka), "
                             "demanding justice.")
     assert "Dhamrai Press Club" not in by_text and "Dhamrai Press" not in by_text
+
+
+def test_town_after_a_locative_word_is_found_when_the_tagger_misses_it():
+    by_text, _ = _places_of("Displacement: On 7 April 2022, 15 civilians were evacuated from Rubizhne in the Luhansk region.")
+    assert by_text["Rubizhne"].country_code == "UA" and by_text["Rubizhne"].feature == "city"

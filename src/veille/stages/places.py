@@ -696,6 +696,33 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _locative_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du"))
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})")
+
+
+def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
+    """"in X", "near X", "from X": a town of the gazetteer (its own name, not an alternate one)
+    after a locative word, which the tagger missed or took for a person or an organisation."""
+    if doc.lang != "en":
+        return []
+    g = get_gazetteer()
+    fac = _facility_words()
+    out = []
+    for mt in _locative_re().finditer(doc.text):
+        xs, xe = mt.span("x")
+        x = mt.group("x").rstrip(".")
+        xe = xs + len(x)
+        if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
+            continue
+        if is_common_word(name_key(x), doc.lang):
+            continue
+        if any(c.feature == "city" and c.main_name for c in g.lookup(x) if c.latitude is not None):
+            out.append(ToponymMention(xs, xe, x))
+    return out
+
+
 _DATELINE = re.compile(r"^\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|-\s)")
 
 
@@ -705,6 +732,18 @@ def _dateline(text: str) -> ToponymMention | None:
     if m is None or not get_gazetteer().lookup(m.group(1)):
         return None
     return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+
+
+def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """The taggers' toponyms plus the patterns' ("X (District, Province)", "in X"), whose reading
+    beats the taggers' ("Colombo (Colombo, Western" as ORG); ``covered`` grows with them."""
+    pattern = _pattern_mentions(doc)
+    spans = {(m.start, m.end) for m in pattern}
+    out = [m for m in out if (m.start, m.end) in spans or not any(m.start < e and s < m.end for s, e in spans)]
+    out.extend(pattern)
+    out.extend(_locative_mentions(doc, out))
+    covered.extend((m.start, m.end) for m in out)
+    return out
 
 
 def collect_mentions(doc: Document) -> list[ToponymMention]:
@@ -734,12 +773,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                 ):
                     continue  # a common word the tagger took for a place ("Etat", "Centre")
                 out.append(ToponymMention(e.start_char, e.end_char, e.text))
-    pattern = _pattern_mentions(doc)
-    if pattern:  # the pattern's reading beats the taggers' ("Colombo (Colombo, Western" as ORG)
-        spans = {(m.start, m.end) for m in pattern}
-        out = [m for m in out if (m.start, m.end) in spans or not any(m.start < e and s < m.end for s, e in spans)]
-        covered.extend(spans)
-        out.extend(pattern)
+    out = _with_patterns(doc, out, covered)
     out.extend(_sweep(doc, covered))
     line = _dateline(doc.text)
     if line is not None:
