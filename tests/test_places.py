@@ -327,3 +327,9 @@ def test_unknown_name_before_an_oblast_is_a_toponym_and_a_site_name_is_not():
 def test_town_after_a_locative_word_is_found_when_the_tagger_misses_it():
     by_text, _ = _places_of("Displacement: On 7 April 2022, 15 civilians were evacuated from Rubizhne in the Luhansk region.")
     assert by_text["Rubizhne"].country_code == "UA" and by_text["Rubizhne"].feature == "city"
+
+
+def test_suffix_is_stripped_before_lookup():
+    by_text, _ = _places_of("On 11 January 2023, BNP members staged a protest in Khulna city (Khulna Sadar) demanding new elections.")
+    khulna = next(p for t, p in by_text.items() if t.startswith("Khulna") and p.feature == "city")
+    assert khulna.country_code == "BD" and khulna.name == "Khulna"

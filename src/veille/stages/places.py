@@ -183,6 +183,9 @@ def _query_forms(surface: str) -> list[str]:
     bare = _TRAILING_POSSESSIVE.sub("", bare).strip()
     if bare and bare != s:
         forms.append(bare)
+    head, _, last = bare.rpartition(" ")  # "Khulna city", "Kolofata subdivision"
+    if head and last.lower() in _patterns()["suffixes"] and last.islower():
+        forms.append(head.strip())
     return forms
 
 
