@@ -333,3 +333,8 @@ def test_suffix_is_stripped_before_lookup():
     by_text, _ = _places_of("On 11 January 2023, BNP members staged a protest in Khulna city (Khulna Sadar) demanding new elections.")
     khulna = next(p for t, p in by_text.items() if t.startswith("Khulna") and p.feature == "city")
     assert khulna.country_code == "BD" and khulna.name == "Khulna"
+
+
+def test_sentence_initial_word_before_a_bracketed_country_is_not_a_place():
+    by_text, _ = _places_of("Protesters (Kenya) raided government offices in Kisauni, writing threats on the walls.")
+    assert "Protesters" not in by_text

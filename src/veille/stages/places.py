@@ -643,7 +643,7 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "shelled X, Oblast", "in X town, Province"
     comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
     words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
-    before = re.compile(rf"(?:^|\b(?:{words}))\s*(?:the\s+)?$", re.I)
+    before = re.compile(rf"\b(?:{words})\s*(?:the\s+)?$", re.I)
     return paren, comma, before
 
 
