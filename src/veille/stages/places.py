@@ -812,7 +812,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
 def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
     """Places (one per resolved record, or per unresolved toponym) and ``doc.extras["place_mentions"]``:
     one row per mention with its precision, the site holding it, and for an unresolved toponym
-    the place it is said to be near (``near_place_id``)."""
+    the place it is said to be near (``near_place_id``) and the finest resolved area the text
+    puts it in (``within_place_id``: "X village (District, Province)")."""
     g = get_gazetteer()
     groups: dict[object, list[Resolution]] = defaultdict(list)
     for r in resolutions:
