@@ -248,3 +248,93 @@ def test_washington_alone_is_the_capital():
     r = resolved(text, "Washington", "Tehran", "Moscow")
     assert r["Washington"].candidate.geonameid == 4140963
     assert r["Tehran"].candidate.country_code == "IR" and r["Moscow"].candidate.country_code == "RU"
+
+
+# --------------------------------------------------------------------------- event-report patterns
+# Sentences in the style of ACLED coder notes ("in X village (District, Province)"), written for
+# these tests; the measured effect is on the real notes (veille eval --set acled-notes).
+def _places_of(text: str) -> tuple[dict, list]:
+    doc = doc_for(text, "en")
+    P.run(doc)
+    return {p.text: p for p in doc.places}, doc.extras["place_mentions"]
+
+
+def test_place_in_brackets_is_read_even_when_the_tagger_makes_it_an_organisation():
+    text = "On 30 June 2022, opposition supporters staged a protest in Colombo (Colombo, Western) over fuel prices."
+    by_text, _ = _places_of(text)
+    assert by_text["Colombo"].country_code == "LK" and by_text["Colombo"].feature == "city"
+    assert by_text["Western"].feature == "admin1" and by_text["Western"].country_code == "LK"
+
+
+def test_town_comma_oblast_is_the_town_inside_the_oblast():
+    # "Kharkiv" is the oblast here, and Lozova lies in it (140 km from the city of Kharkiv)
+    text = "On 7 April 2022, Russian forces shelled Lozova, Kharkiv. Casualties unknown."
+    by_text, _ = _places_of(text)
+    assert by_text["Lozova"].country_code == "UA" and by_text["Lozova"].feature == "city"
+    assert by_text["Kharkiv"].feature == "admin1"
+
+
+def test_unknown_village_is_placed_by_its_areas():
+    text = "On 5 August 2020, separatists shot and injured two aid workers in Ikata village (Fako, Sud-Ouest)."
+    by_text, rows = _places_of(text)
+    assert by_text["Ikata"].geonameid is None  # no such village in the embedded gazetteer
+    region = by_text["Sud-Ouest"]
+    assert region.country_code == "CM" and region.feature == "admin1"
+    row = next(r for r in rows if r["place_id"] == by_text["Ikata"].id)
+    assert row["within_place_id"] == region.id
+
+
+def test_namesake_outside_the_stated_areas_is_dropped():
+    # Durgapur (India) is a large town; the note puts Durgapur in Chittagong division, Bangladesh
+    text = ("On 13 January 2023, locals assaulted a rickshaw driver in Durgapur village, Ashuganj upazila "
+            "(Brahmanbaria, Chittagong), after an argument.")
+    by_text, _ = _places_of(text)
+    assert by_text["Durgapur"].geonameid is None
+    assert by_text["Brahmanbaria"].country_code == "BD"
+
+
+def test_event_in_an_unknown_village_takes_the_region_point():
+    from veille.pipeline import extract_articles
+    from veille.ingest.article import Article
+
+    text = "On 5 August 2020, Ambazonian separatists shot and injured two aid workers in Ikata village (Fako, Sud-Ouest)."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    ev = report.events[0]
+    assert ev.place.name == "Ikata" and ev.place.country_code == "CM"
+    assert ev.place.precision == "region" and ev.place.latitude is not None
+
+
+def test_region_level_event_sits_at_the_region_seat():
+    from veille.eval.gold import haversine_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "On 1 April 2022, Ukrainian air defence shot down a Russian drone in the Poltava oblast."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    ev = report.events[0]
+    assert ev.place.precision == "region"
+    assert haversine_km(ev.place.latitude, ev.place.longitude, 49.589, 34.551) < 10  # Poltava, the city
+
+
+def test_unknown_name_before_an_oblast_is_a_toponym_and_a_site_name_is_not():
+    by_text, rows = _places_of("On 9 April 2022, Russian forces fired artillery at Shevchenkove, Mykolaiv. Casualties unknown.")
+    assert "Shevchenkove" in by_text and by_text["Mykolaiv"].feature == "admin1"
+    by_text, _ = _places_of("On 1 April 2023, locals staged a protest in front of Dhamrai Press Club, Dhamrai (Dhaka), "
+                            "demanding justice.")
+    assert "Dhamrai Press Club" not in by_text and "Dhamrai Press" not in by_text
+
+
+def test_town_after_a_locative_word_is_found_when_the_tagger_misses_it():
+    by_text, _ = _places_of("Displacement: On 7 April 2022, 15 civilians were evacuated from Rubizhne in the Luhansk region.")
+    assert by_text["Rubizhne"].country_code == "UA" and by_text["Rubizhne"].feature == "city"
+
+
+def test_suffix_is_stripped_before_lookup():
+    by_text, _ = _places_of("On 11 January 2023, BNP members staged a protest in Khulna city (Khulna Sadar) demanding new elections.")
+    khulna = next(p for t, p in by_text.items() if t.startswith("Khulna") and p.feature == "city")
+    assert khulna.country_code == "BD" and khulna.name == "Khulna"
+
+
+def test_sentence_initial_word_before_a_bracketed_country_is_not_a_place():
+    by_text, _ = _places_of("Protesters (Kenya) raided government offices in Kisauni, writing threats on the walls.")
+    assert "Protesters" not in by_text

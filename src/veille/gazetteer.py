@@ -157,6 +157,26 @@ class Gazetteer:
         c = self.admin1(country_code, admin1_code)
         return c.name if c else None
 
+    def admin1_seat(self, country_code: str | None, admin1_code: str | None) -> Candidate | None:
+        """The town that stands for an admin1 region, as event coders place a region-level event:
+        the town named like the region ("Poltava" for Poltava oblast), else its largest town."""
+        region = self.admin1(country_code, admin1_code)
+        towns = self._towns_by_admin1().get(f"{country_code}.{admin1_code}")
+        if region is None or not towns:
+            return None
+        stem = name_key(_GENERIC_REGION_WORDS.sub(" ", region.name))
+        named = [i for i in towns if stem and (name_key(self.name[i]) == stem or name_key(self.name[i]).startswith(stem[:5]))]
+        return self.candidate(max(named or towns, key=lambda i: self.pop[i]))
+
+    def _towns_by_admin1(self) -> dict[str, list[int]]:
+        if getattr(self, "_towns", None) is None:
+            towns: dict[str, list[int]] = {}
+            for i, f in enumerate(self.feat):
+                if f == CITY and self.a1[i] and self.lat[i] is not None:
+                    towns.setdefault(f"{self.cc[i]}.{self.a1[i]}", []).append(i)
+            self._towns = towns
+        return self._towns
+
 
 # --------------------------------------------------------------------------- building
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -1437,12 +1437,23 @@ def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) 
     return None, None
 
 
+def _area_of(ctx: _Context, ref: Optional[PlaceRef]) -> Any:
+    """The resolved area an unresolved toponym is said to lie in ("Ikata village (Fako,
+    Sud-Ouest)": the region), from the places layer's mention rows; else None."""
+    if ref is None or ref.place is None or getattr(ref.place, "latitude", None) is not None:
+        return None
+    row = next((r for r in ctx.doc.extras.get("place_mentions", []) if r["start"] == ref.start), None)
+    pid = row.get("within_place_id") if row else None
+    return next((p for p in ctx.doc.places if p.id == pid and p.latitude is not None), None)
+
+
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[int]]:
     ref = c.place()
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
         return None, None
     p = ref.place if ref is not None else None
+    area = _area_of(ctx, ref)
     ep = EventPlace(
         place_id=getattr(p, "id", None),
         name=(getattr(p, "name", None) or getattr(p, "text", None)) if p is not None else (ref.name if ref else None),
@@ -1457,6 +1468,18 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         evidence=[Span(start=ref.start, end=ref.end)] if ref is not None else [Span(start=site[2][0], end=site[2][1])],
         confidence=round(getattr(p, "confidence", 0.6) if p is not None else 0.4, 2),
     )
+    if area is not None:  # the village's own point is unknown: its district or region stands in
+        ep.country_code, ep.country, ep.admin1 = area.country_code, area.country, area.admin1
+        ep.latitude, ep.longitude = area.latitude, area.longitude
+        ep.precision = "near" if area.feature in ("city", "site") else "region"
+    if area is None and p is not None and getattr(p, "feature", None) == "admin1":
+        # a region-level event sits at the region's seat, as coders place it, not at its centroid
+        # (an unknown village inside the region keeps the centroid: the nearer guess on average)
+        from veille.gazetteer import get_gazetteer
+
+        seat = get_gazetteer().admin1_seat(p.country_code, p.admin1_code)
+        if seat is not None:
+            ep.latitude, ep.longitude = seat.latitude, seat.longitude
     if ep.country_code is None:
         # an unresolved toponym ("Aïn al-Assad") lies in the country the article is about
         code = _country_of(ctx, None) or guessed_country
@@ -1464,6 +1487,8 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
             ep.country_code, ep.country = code, _country_name(code)
     if ref is None:
         gp = None
+    elif area is not None:
+        gp = 2 if area.feature in ("city", "site") else 3
     elif ref.feature in ("city", "site", None):
         gp = 2 if ref.near else 1
     elif ref.feature in ("admin1", "region"):

@@ -38,6 +38,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
 FACILITY_LABELS = frozenset({"FAC"})
 PRECISION_ORDER = ("exact", "near", "region", "country")
+BIG_CITY = 100000  # a town this big is known by name whatever areas the text puts it in
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -85,6 +86,11 @@ def _near_re() -> re.Pattern:
     fac = "|".join(sorted((re.escape(w) for w in _facility_words() if w not in {"de", "of", "the"}), key=len, reverse=True))
     glue = _GLUE.replace("{facility}", fac)
     return re.compile(r"\b(?:" + "|".join(_NEAR_CUES) + r")\s*(?:de|du|des|d'|d’|of|from)?" + glue + r"$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    return json.loads((DATA_DIR / "places_patterns.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +148,9 @@ class ToponymMention:
     site_end: int | None = None
     site_entity_id: str | None = None
     dateline: bool = False  # the wire dateline ("BAGDAD, 21 mai (AFP) -"): where the story was filed
+    # spans of the areas the text says the toponym lies in, finest first ("X (District, Province)")
+    within: tuple[tuple[int, int], ...] = ()
+    kind: str | None = None  # what a suffix says of it: "town" ("X village") or "admin" ("X district")
 
 
 @dataclass
@@ -174,6 +183,9 @@ def _query_forms(surface: str) -> list[str]:
     bare = _TRAILING_POSSESSIVE.sub("", bare).strip()
     if bare and bare != s:
         forms.append(bare)
+    head, _, last = bare.rpartition(" ")  # "Khulna city", "Kolofata subdivision"
+    if head and last.lower() in _patterns()["suffixes"] and last.islower():
+        forms.append(head.strip())
     return forms
 
 
@@ -436,10 +448,11 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             if cands:
                 k.surface = surface
                 break
-        k.admin_cue = stripped or any(_admin_cue(text, m) for m in k.mentions)
+        k.admin_cue = stripped or any(m.kind == "admin" or _admin_cue(text, m) for m in k.mentions)
         bare = k.surface.replace(".", "").replace(" ", "")
         k.abbreviation = bare.isupper() and name_key(k.surface) in g.abbreviations
-        k.candidates = _prune(cands, k.admin_cue)
+        # an area in "X (Area)": both its readings (the district seat, the region) stay open
+        k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
 
     # "X, Y" / "X (Y)": X inside Y
     for a, b in _container_pairs(text, mentions):
@@ -459,6 +472,8 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             kb.candidates = [y for y in containers if (y.country_code, y.admin1_code) in keep
                              or (y.feature != "admin1" and any(y.country_code == cc for cc, _ in keep))] or kb.candidates
 
+    _restrict_within(mentions, keys, key_of)
+
     demonyms = _demonym_countries(text)
     _choose(keys, _initial_context(keys, demonyms))
     for _ in range(2):
@@ -473,6 +488,51 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
         out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
     return out
+
+
+def _inside(c: Candidate, containers: list[Candidate], km: float) -> bool:
+    """Whether candidate ``c`` lies in one of ``containers`` (a country, an admin1, or within
+    ``km`` of a town named like the district it is the seat of)."""
+    for y in containers:
+        if c.index == y.index or c.country_code != y.country_code:
+            continue
+        if y.feature in ("country", "region") or (y.feature == "admin1" and (y.admin1_code is None or c.admin1_code == y.admin1_code)):
+            return True
+        if y.feature == "city" and distance_km(c.latitude, c.longitude, y.latitude, y.longitude) <= km:
+            return True
+    return False
+
+
+def _restrict_within(mentions: list[ToponymMention], keys: dict[str, _Key], key_of: dict[int, str]) -> None:
+    """In "X (District, Province)" the province restricts the district, both restrict X to the
+    candidates inside them; with none inside, X keeps only big cities (else stays unresolved
+    rather than be read abroad: its areas then place it)."""
+    km = float(_patterns()["admin_span_km"])
+    at = {(m.start, m.end): i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        parts = [keys[key_of[at[s]]] for s in m.within if s in at]
+        if not parts:
+            continue
+        x = keys[key_of[i]]
+        outer: list[Candidate] = []
+        levels: list[list[Candidate]] = []
+        for k in reversed(parts):  # the province first, then the district
+            cands = [c for c in k.candidates if c.feature != "country" or k is parts[-1]]
+            if outer:
+                inner = [c for c in cands if _inside(c, outer, km)]
+                if inner:
+                    k.candidates = cands = inner
+            if cands:
+                outer = cands
+                levels.append(cands)
+        for level in reversed(levels):  # X inside the finest area that holds it
+            inside = [c for c in x.candidates if _inside(c, level, km) and c.feature != "country"]
+            if inside:
+                x.candidates = inside
+                break
+        else:  # a namesake elsewhere is dropped; a big city stays when one area alone disagrees
+            if levels:
+                x.candidates = [c for c in x.candidates if c.population >= BIG_CITY and len(parts) == 1]
 
 
 def resolve_spans(text: str, spans: list[tuple[int, int]], lang: str = "en") -> list[Resolution]:
@@ -568,6 +628,104 @@ def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention
     return out
 
 
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:(?<![a-z]{3}\.)\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|al|el|de|du|di|la|le)){0,3}"
+_AREA = r"[A-ZÀ-ÖØ-Þ][^(),;\n]{1,40}?"
+
+
+@lru_cache(maxsize=1)
+def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    suffixes = "|".join(sorted((re.escape(w) for w in _patterns()["suffixes"]), key=len, reverse=True))
+    suffix = rf"(?:\s+(?P<suffix>{suffixes})\b)?"
+    # "X village (District, Province)", "X (coded as District, Province)"
+    suffix0 = rf"\s+(?P<suffix0>{suffixes})\b"
+    paren = re.compile(rf"(?:(?P<x0>{_NAME}){suffix0},\s+)?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
+                       rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?\)")
+    # "shelled X, Oblast", "in X town, Province"
+    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
+    words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
+    before = re.compile(rf"\b(?:{words})\s*(?:the\s+)?$", re.I)
+    return paren, comma, before
+
+
+def _trim_suffix(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of "Hathazari" in "Hathazari upazila"."""
+    head, _, last = text[start:end].rpartition(" ")
+    if head and last in _patterns()["suffixes"]:
+        return start, start + len(head.rstrip())
+    return start, end
+
+
+def _area_cands(g: Gazetteer, surface: str) -> list[Candidate]:
+    cands, _ = _candidates(g, surface)
+    return cands
+
+
+def _pattern_mentions(doc: Document) -> list[ToponymMention]:
+    """Toponyms of "X village (District, Province)" / "X, Province": X with the areas it lies in.
+    X counts when the text's areas are gazetteer names (an admin1 region or a country for the
+    outer one) and X is a known place, carries a suffix ("village") or follows a locative word."""
+    g = get_gazetteer()
+    text = doc.text
+    paren, comma, before = _pattern_res()
+    suffixes = _patterns()["suffixes"]
+    fac = _facility_words()  # "Chittagong Press Club, Chittagong city (...)": a site, not the town
+    out: list[ToponymMention] = []
+    for rx in (paren, comma):
+        for mt in rx.finditer(text):
+            areas = [_trim_suffix(text, *mt.span(n)) for n in ("a", "b") if n in rx.groupindex and mt.group(n)]
+            outer = _area_cands(g, text[areas[-1][0] : areas[-1][1]])
+            if not any(c.feature in ("admin1", "region", "country") for c in outer):
+                continue
+            xs, xe = mt.span("x")
+            x = text[xs:xe]
+            words = x.lower().split()
+            if words[0] in ("the", "in", "on", "at") or is_common_word(name_key(x), doc.lang) or any(w in fac for w in words[1:]):
+                continue
+            known = bool(_area_cands(g, x))
+            # "shelled X, Oblast": mid-sentence, after a lowercase word, the outer area vouches for X
+            mid = rx is comma and bool(re.search(r"\b[a-z]+\s+$", text[max(0, xs - 30) : xs]))
+            if not (known or mid or mt.group("suffix") or before.search(text[max(0, xs - 30) : xs])):
+                continue
+            kind = suffixes.get(mt.group("suffix") or "")
+            out.append(ToponymMention(xs, xe, x, within=tuple(areas), kind=kind))
+            if "x0" in rx.groupindex and mt.group("x0"):  # "Fatehpur union, Hathazari upazila (Chittagong)"
+                out.append(ToponymMention(*mt.span("x0"), mt.group("x0"), within=((xs, xe), *areas),
+                                          kind=suffixes.get(mt.group("suffix0"))))
+            # the outer of two areas is an admin region ("Kharkiv" the oblast, not the city); a lone
+            # area in brackets may be the district or the province ("X upazila (Sylhet)")
+            for a, b in areas:
+                outer_admin = (a, b) == areas[-1] and (len(areas) == 2 or rx is comma)
+                out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _locative_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du"))
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})")
+
+
+def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
+    """"in X", "near X", "from X": a town of the gazetteer (its own name, not an alternate one)
+    after a locative word, which the tagger missed or took for a person or an organisation."""
+    if doc.lang != "en":
+        return []
+    g = get_gazetteer()
+    fac = _facility_words()
+    out = []
+    for mt in _locative_re().finditer(doc.text):
+        xs, xe = mt.span("x")
+        x = mt.group("x").rstrip(".")
+        xe = xs + len(x)
+        if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
+            continue
+        if is_common_word(name_key(x), doc.lang):
+            continue
+        if any(c.feature == "city" and c.main_name for c in g.lookup(x) if c.latitude is not None):
+            out.append(ToponymMention(xs, xe, x))
+    return out
+
+
 _DATELINE = re.compile(r"^\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|-\s)")
 
 
@@ -577,6 +735,18 @@ def _dateline(text: str) -> ToponymMention | None:
     if m is None or not get_gazetteer().lookup(m.group(1)):
         return None
     return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+
+
+def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """The taggers' toponyms plus the patterns' ("X (District, Province)", "in X"), whose reading
+    beats the taggers' ("Colombo (Colombo, Western" as ORG); ``covered`` grows with them."""
+    pattern = _pattern_mentions(doc)
+    spans = {(m.start, m.end) for m in pattern}
+    out = [m for m in out if (m.start, m.end) in spans or not any(m.start < e and s < m.end for s, e in spans)]
+    out.extend(pattern)
+    out.extend(_locative_mentions(doc, out))
+    covered.extend((m.start, m.end) for m in out)
+    return out
 
 
 def collect_mentions(doc: Document) -> list[ToponymMention]:
@@ -606,6 +776,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                 ):
                     continue  # a common word the tagger took for a place ("Etat", "Centre")
                 out.append(ToponymMention(e.start_char, e.end_char, e.text))
+    out = _with_patterns(doc, out, covered)
     out.extend(_sweep(doc, covered))
     line = _dateline(doc.text)
     if line is not None:
@@ -622,6 +793,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
             kept = dedup[-1]
             if kept.site is None and m.site is not None and (kept.start, kept.end) == (m.start, m.end):
                 kept.site, kept.site_start, kept.site_end, kept.site_entity_id = m.site, m.site_start, m.site_end, m.site_entity_id
+            if (kept.start, kept.end) == (m.start, m.end):
+                kept.within, kept.kind = kept.within or m.within, kept.kind or m.kind
             continue
         dedup.append(m)
     # a PLACE mention inside a FACILITY name ("Bagdad" of "aéroport de Bagdad") belongs to that site
@@ -639,7 +812,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
 def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
     """Places (one per resolved record, or per unresolved toponym) and ``doc.extras["place_mentions"]``:
     one row per mention with its precision, the site holding it, and for an unresolved toponym
-    the place it is said to be near (``near_place_id``)."""
+    the place it is said to be near (``near_place_id``) and the finest resolved area the text
+    puts it in (``within_place_id``: "X village (District, Province)")."""
     g = get_gazetteer()
     groups: dict[object, list[Resolution]] = defaultdict(list)
     for r in resolutions:
@@ -680,7 +854,7 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             mention_rows.append({
                 "start": m.start, "end": m.end, "place_id": pid, "precision": r.precision,
                 "site": m.site, "site_start": m.site_start, "site_end": m.site_end, "site_entity_id": m.site_entity_id,
-                "dateline": m.dateline,
+                "dateline": m.dateline, "within_mentions": list(m.within),
             })
         if c is None:  # "Radwaniyah, près de l'aéroport de Bagdad": the place it is said to be near
             for row in mention_rows[-len(rs):]:
@@ -691,10 +865,15 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
                 if ent is not None and ent.country is None:
                     ent.country = c.country_code
     pid_at = {(row["start"], row["end"]): row["place_id"] for row in mention_rows}
+    resolved_at = {(r.mention.start, r.mention.end) for r in resolutions if r.candidate is not None}
     for row in mention_rows:
         anchor = row.pop("near_mention", None)
         if anchor is not None:
             row["near_place_id"] = pid_at.get(anchor)
+        # "X village (District, Province)": the finest of those areas that resolved
+        within = [tuple(s) for s in row.pop("within_mentions") if tuple(s) in resolved_at]
+        if within:
+            row["within_place_id"] = pid_at.get(within[0])
     doc.extras["place_mentions"] = sorted(mention_rows, key=lambda row: row["start"])
     return places
 
