@@ -319,3 +319,10 @@ def test_an_event_told_only_inside_a_quote_without_a_date_is_no_report():
     assert r.events == []
     r = veille.extract("Des hommes armés ont tué trois civils lundi à Beni, a indiqué la police.", lang="fr", published="2016-05-20")
     assert [e.sub_event_type for e in r.events] == ["Attack"]
+
+
+def test_a_following_sentence_saying_no_fighting_qualifies_the_territory_event():
+    text = "On 1 April 2022, Ukrainian forces regained control over Shnyakivka, Chernihiv. It is not known whether fighting took place."
+    assert [e.sub_event_type for e in veille.extract(text, lang="en").events] == ["Non-violent transfer of territory"]
+    text = "On 1 April 2022, Ukrainian forces regained control over Shnyakivka, Chernihiv. Two soldiers were killed."
+    assert [e.event_type for e in veille.extract(text, lang="en").events] == ["Battles"]

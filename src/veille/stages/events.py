@@ -1613,10 +1613,19 @@ def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Predi
                       confidence=round(pred.probability, 2))
 
 
+def _following_cues(ctx: _Context, c: Cluster) -> set[str]:
+    """Cues flagged ``next_sentence`` in the sentence after one of the event's, which qualify the
+    event just told ("... regained control over X. No information on whether fighting took place.")."""
+    own = {m.si for m in c.mentions}
+    return {h.entry.value for si in own if si + 1 < len(ctx.sents) and si + 1 not in own
+            for h in ctx.hits[si + 1] if h.entry.kind == "cue" and "next_sentence" in h.entry.flags}
+
+
 def _build(ctx: _Context, c: Cluster, idx: int, inherited: Optional[TimeExpression]) -> Event:
     cues = Cues()
     for m in c.mentions:
         cues.update(m.cues)
+    cues.cues |= _following_cues(ctx, c)
     reading = event_model.read([ctx.sents[m.si] for m in c.mentions], ctx.doc.lang, [ctx.hits[m.si] for m in c.mentions])
     if all(m.proposed for m in c.mentions) and reading.event is not None:
         # no trigger word: the model's reading is all there is (proposes() made sure it names one)
