@@ -157,7 +157,7 @@ def test_cli_reports_bad_records_on_stderr_and_good_ones_on_stdout(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "veille.cli", "extract", str(p)], capture_output=True, text=True, timeout=300
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 3, proc.stderr  # some records failed, as `veille ingest` says it
     reports = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     assert [r["id"] for r in reports] == ["ok"]
     assert "feed.jsonl:2" in proc.stderr and "malformed JSON" in proc.stderr
@@ -228,7 +228,7 @@ def test_long_record_is_one_error_line_between_good_reports(tmp_path):
     p.write_text("\n".join(json.dumps(r) for r in [{"id": "a", "text": FR}, {"id": "big", "text": long_text},
                                                    {"id": "b", "text": EN}]) + "\n", encoding="utf-8")
     res = CliRunner().invoke(app, ["extract", str(p)])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 3, res.output
     reports = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
     assert [r["id"] for r in reports] == ["a", "b"]
     errors = [line for line in res.stderr.splitlines() if "error" in line]

@@ -93,8 +93,8 @@ def extract(
             from veille.render import print_report
 
             print_report(item, out)
-    if n_ok == 0 and n_err:
-        raise typer.Exit(1)
+    if n_err:
+        raise typer.Exit(3 if n_ok else 1)  # as ingest: 3 some records failed, 1 nothing extracted
 
 
 @app.command()
