@@ -69,6 +69,14 @@ def _years(coded: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2) or 9999)) if m else (0, 9999)
 
 
+_ANY_PERIOD = re.compile(r"\s*" + PERIOD)
+
+
+def without_period(name: str) -> str:
+    """An actor name without its regime period ("Military Forces of Mali (2021-)" -> "Military Forces of Mali")."""
+    return _ANY_PERIOD.sub("", name).strip()
+
+
 def with_period(name: str, day: Optional[date]) -> str:
     """``name`` with ACLED's regime period for an event on ``day`` (unchanged when unknown)."""
     forms = _periods().get(name)

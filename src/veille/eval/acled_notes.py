@@ -30,16 +30,15 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from veille.acled import PERIOD, note_text
+from veille.acled import note_text, without_period
 from veille.eval.gold import haversine_km
 
 DEFAULT_TABLE = Path(os.environ.get("VEILLE_ACLED_TABLE", "/work/cache/acled/acled_rows.csv.gz"))
-_PERIOD = re.compile(r"\s*" + PERIOD)
 
 
 def actor_key(name: Optional[str], loose: bool) -> str:
     name = (name or "").strip().lower()
-    return _PERIOD.sub("", name).strip() if loose else name
+    return without_period(name) if loose else name
 
 
 def read_notes(path: Path, split: str, limit: Optional[int]) -> list[dict]:

@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from veille.acled import country_names as acled_country_names
-from veille.acled import PERIOD, with_period
+from veille.acled import with_period, without_period
 from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import casualties as casualties_stage
@@ -515,9 +515,10 @@ def _negation_veto(tok) -> Optional[str]:
 def _noun_modality_veto(ctx: _Context, si: int, tok) -> Optional[str]:
     """A generic, planned or hypothetical noun: "any attack", "a planned rally", "capability to strike"."""
     sent = ctx.sents[si]
-    modal_lemmas = _modal_lemmas(ctx.lex)
+    modal_lemmas = _cue_words(ctx.lex.lang, "modal")
+    generic = _cue_words(ctx.lex.lang, "generic_det")
     dets = [c for c in tok.children if c.dep_ in ("det", "det:poss", "nummod")]
-    if any(d.lemma_.lower() in _generic_dets(ctx.lex) or d.lower_ in _generic_dets(ctx.lex) for d in dets):
+    if any(d.lemma_.lower() in generic or d.lower_ in generic for d in dets):
         return "generic_determiner"
     # "a planned rally", "une attaque prévue"
     if any(c.dep_ in ("amod", "acl") and c.lemma_.lower() in modal_lemmas for c in tok.children):
@@ -543,11 +544,11 @@ def _noun_modality_veto(ctx: _Context, si: int, tok) -> Optional[str]:
 def _verb_modality_veto(ctx: _Context, tok) -> Optional[str]:
     """A verb under a modal, a plan or an infinitive, or in the future: "could attack",
     "threatened to strike", "manifestera", "vont être pillés"."""
-    modal_lemmas = _modal_lemmas(ctx.lex)
+    modal_lemmas = _cue_words(ctx.lex.lang, "modal")
     if any("Fut" in t.morph.get("Tense") for t in (tok, *_aux(tok))):
         return "future"
     h = tok.head
-    if (h.i != tok.i and tok.dep_ == "xcomp" and h.lemma_.lower() in _future_auxiliaries(ctx.lex.lang)
+    if (h.i != tok.i and tok.dep_ == "xcomp" and h.lemma_.lower() in _cue_words(ctx.lex.lang, "future_auxiliary")
             and ({"Pres", "Imp"} & set(h.morph.get("Tense")))):
         return "future"  # "ils vont être pillés", "allait attaquer"
     for c in tok.children:
@@ -637,8 +638,7 @@ def _anchor_gate(ctx: _Context, si: int, tok, info: _SentInfo) -> Optional[str]:
     if h.i != t.i and _is_verb(h) and t.dep_ not in ("nmod", "compound"):
         if _present(h):
             return "present_tense"
-        if h.lemma_.lower() in _PERPETRATE or not _present(h):
-            return None if "Inf" not in h.morph.get("VerbForm") or h.lemma_.lower() in _PERPETRATE else "infinitive"
+        return None if "Inf" not in h.morph.get("VerbForm") or h.lemma_.lower() in _PERPETRATE else "infinitive"
     if not any(_is_verb(x) for x in sent):
         return None  # a verbless headline
     return None if info.casualties else "no_anchor"
@@ -783,30 +783,11 @@ def _place_object(ctx: "_Context", tok) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _modal_lemmas_cached(lang: str) -> frozenset[str]:
-    lex = lexicon(lang)
-    return frozenset(e.words[0] for es in lex.by_first.values() for e in es if e.kind == "cue" and e.value == "modal" and len(e.words) == 1)
-
-
-def _modal_lemmas(lex: Lexicon) -> frozenset[str]:
-    return _modal_lemmas_cached(lex.lang)
-
-
-@lru_cache(maxsize=None)
-def _future_auxiliaries(lang: str) -> frozenset[str]:
-    """Verbs that make a near future with an infinitive ("aller": "ils vont manifester")."""
-    lex = lexicon(lang)
-    return frozenset(e.words[0] for es in lex.by_first.values() for e in es if e.kind == "cue" and e.value == "future_auxiliary")
-
-
-@lru_cache(maxsize=None)
-def _generic_dets_cached(lang: str) -> frozenset[str]:
-    lex = lexicon(lang)
-    return frozenset(e.words[0] for es in lex.by_first.values() for e in es if e.kind == "cue" and e.value == "generic_det")
-
-
-def _generic_dets(lex: Lexicon) -> frozenset[str]:
-    return _generic_dets_cached(lex.lang)
+def _cue_words(lang: str, value: str) -> frozenset[str]:
+    """The one-word cues of the lexicon with this value: "modal" ("threaten", "vouloir"),
+    "generic_det" ("any", "chaque"), "future_auxiliary" ("aller": "ils vont manifester")."""
+    return frozenset(e.words[0] for es in lexicon(lang).by_first.values() for e in es
+                     if e.kind == "cue" and e.value == value and len(e.words) == 1)
 
 
 # --------------------------------------------------------------------------- arguments
@@ -1569,9 +1550,6 @@ _TEMPLATE_TYPES = (("Protesters", "Protesters"), ("Rioters", "Rioters"), ("Civil
                    ("Unidentified Armed Group", "Unidentified armed group"))
 
 
-PERIOD_RE = re.compile(r"\s*" + PERIOD)
-
-
 def with_unit(actor: Optional[EventActor], sub: str) -> Optional[EventActor]:
     """A state's military forces as ACLED names them for this sub-type ("... Air Force" for an air strike)."""
     unit = state_actor_unit(sub)
@@ -1586,7 +1564,7 @@ def _same_template(label: str, name: Optional[str]) -> bool:
     if not name or "{country}" not in label:
         return False
     head, _, tail = label.partition("{country}")
-    name = PERIOD_RE.sub("", name).strip()
+    name = without_period(name)
     return name.startswith(head) and name.endswith(tail) and len(name) > len(head) + len(tail)
 
 
