@@ -275,13 +275,23 @@ def test_town_comma_oblast_is_the_town_inside_the_oblast():
 
 
 def test_unknown_village_is_placed_by_its_areas():
-    text = "On 5 August 2020, separatists shot and injured two aid workers in Ikata village (Fako, Sud-Ouest)."
+    text = "On 5 August 2020, separatists shot and injured two aid workers in Bwassa Lelu village (Fako, Sud-Ouest)."
     by_text, rows = _places_of(text)
-    assert by_text["Ikata"].geonameid is None  # no such village in the embedded gazetteer
-    region = by_text["Sud-Ouest"]
+    assert by_text["Bwassa Lelu"].geonameid is None  # no such village in the gazetteer
+    region, district = by_text["Sud-Ouest"], by_text["Fako"]
     assert region.country_code == "CM" and region.feature == "admin1"
-    row = next(r for r in rows if r["place_id"] == by_text["Ikata"].id)
-    assert row["within_place_id"] == region.id
+    assert district.feature == "admin2" and district.admin1_code == region.admin1_code  # Fako Division
+    row = next(r for r in rows if r["place_id"] == by_text["Bwassa Lelu"].id)
+    assert row["within_place_id"] == district.id  # the finest area that resolved
+
+
+def test_village_of_the_deep_gazetteer_is_the_village_itself():
+    # Ikata (Fako, South-West): a village of GeoNames' Cameroon dump, not in cities500
+    text = "On 5 August 2020, separatists shot and injured two aid workers in Ikata village (Fako, Sud-Ouest)."
+    by_text, _ = _places_of(text)
+    ikata = by_text["Ikata"]
+    assert ikata.geonameid == 2230718 and ikata.country_code == "CM" and ikata.admin1_code == "09"
+    assert ikata.precision == "exact"
 
 
 def test_namesake_outside_the_stated_areas_is_dropped():
@@ -297,10 +307,11 @@ def test_event_in_an_unknown_village_takes_the_region_point():
     from veille.pipeline import extract_articles
     from veille.ingest.article import Article
 
-    text = "On 5 August 2020, Ambazonian separatists shot and injured two aid workers in Ikata village (Fako, Sud-Ouest)."
+    text = ("On 5 August 2020, Ambazonian separatists shot and injured two aid workers in Bwassa Lelu village "
+            "(Fako, Sud-Ouest).")
     report = next(iter(extract_articles([Article.build(text)], lang="en")))
     ev = report.events[0]
-    assert ev.place.name == "Ikata" and ev.place.country_code == "CM"
+    assert ev.place.name == "Bwassa Lelu" and ev.place.country_code == "CM"
     assert ev.place.precision == "region" and ev.place.latitude is not None
 
 

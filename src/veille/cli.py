@@ -295,6 +295,48 @@ def serve(
     uvicorn.run(create_app(db), host=host, port=port, log_level="info")
 
 
+gazetteer_app = typer.Typer(no_args_is_help=True, help="The deep GeoNames index (villages, districts, sites).")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    paths: list[Path] = typer.Argument(..., help="GeoNames dump files (allCountries.zip, XX.zip/XX.txt, admin1CodesASCII.txt, "
+                                                 "admin2Codes.txt, alternateNamesV2.zip, postal XX.txt) or folders holding them."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Index file to write (default: the cache folder's geonames.sqlite, "
+                                                                  "which Veille then uses instead of the shipped subset)."),
+    countries: Optional[str] = typer.Option(None, help="Keep only these ISO 3166-1 alpha-2 codes, comma-separated."),
+) -> None:
+    """Build the deep gazetteer index (SQLite) from GeoNames dump files."""
+    from veille.gazetteer import cache_dir
+    from veille.gazetteer_deep import build_index
+
+    target = out or cache_dir() / "geonames.sqlite"
+    keep = [c.strip() for c in countries.split(",") if c.strip()] if countries else None
+    try:
+        stats = build_index(paths, target, keep)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        print_error(f"gazetteer build failed ({exc.__class__.__name__}: {exc}); no index written")
+        raise typer.Exit(1) from None
+    size = target.stat().st_size / 1e6
+    status(f"{target}: {stats.places} places, {stats.names} names, {stats.admin} admin codes, "
+           f"{stats.alternate_names} alternate names; {size:.1f} MB in {stats.seconds} s")
+    sys.stdout.write(json.dumps({"path": str(target), "places": stats.places, "names": stats.names, "admin": stats.admin,
+                                 "alternate_names": stats.alternate_names, "seconds": stats.seconds, "mb": round(size, 1)}) + "\n")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info() -> None:
+    """Which deep index is in use, and what it holds."""
+    from veille.gazetteer_deep import get_deep_index
+
+    deep = get_deep_index()
+    if deep is None:
+        sys.stdout.write(json.dumps({"path": None}) + "\n")
+        return
+    sys.stdout.write(json.dumps({"path": str(deep.path), "places": deep.count(), **deep.meta()}) + "\n")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

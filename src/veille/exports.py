@@ -78,6 +78,15 @@ def _inter(ev: dict) -> tuple[int, int, int]:
     return i1, i2, acled.interaction(i1, i2)
 
 
+def _admin23(geonameid: Optional[int]) -> tuple[Optional[str], Optional[str]]:
+    """ACLED's admin2/admin3 of the event's place, from the deep gazetteer (blank without one)."""
+    if not geonameid:
+        return None, None
+    from veille.gazetteer import get_gazetteer
+
+    return get_gazetteer().admin_names_of(geonameid)
+
+
 def acled_row(ev: dict, sources: list[str]) -> dict:
     c = _country(ev.get("country_code"))
     i1, i2, interaction = _inter(ev)
@@ -87,6 +96,7 @@ def acled_row(ev: dict, sources: list[str]) -> dict:
     stamp = int(datetime.fromisoformat(updated).timestamp()) if updated else ""
     lat, lon = ev.get("latitude"), ev.get("longitude")
     code = (ev.get("country_code") or "").upper()
+    adm2, adm3 = _admin23(ev.get("geonameid"))
     return {
         "event_id_cnty": f"{c.alpha_3 if c else 'XXX'}{ev['id']}",
         "event_date": date or "",
@@ -108,8 +118,8 @@ def acled_row(ev: dict, sources: list[str]) -> dict:
         "region": acled.region(code),
         "country": acled.country_names().get(code) or ev.get("country") or (c.name if c else ""),
         "admin1": acled.ascii_name(ev.get("admin1")),
-        "admin2": "",
-        "admin3": "",
+        "admin2": acled.ascii_name(adm2) or "",
+        "admin3": acled.ascii_name(adm3) or "",
         "location": acled.ascii_name(ev.get("location")),
         "latitude": f"{lat:.4f}" if lat is not None else "",
         "longitude": f"{lon:.4f}" if lon is not None else "",

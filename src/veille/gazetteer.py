@@ -33,7 +33,7 @@ import statistics
 import tempfile
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -83,6 +83,10 @@ class Candidate:
     population: int
     main_name: bool  # the name matched the record's own name (not only an alternate name)
     capital: bool = False
+    # from the deep index (veille gazetteer build) when one is installed; None otherwise
+    feature_code: str | None = None  # GeoNames feature code: PPL, PPLA2, ADM2, AIRP...
+    admin2_code: str | None = None
+    admin3_code: str | None = None
 
 
 class Gazetteer:
@@ -131,7 +135,9 @@ class Gazetteer:
         return entries
 
     def lookup(self, surface: str) -> list[Candidate]:
-        """All records the written name may refer to (a record once, main-name match first)."""
+        """All records the written name may refer to (a record once, main-name match first):
+        the embedded index's, then the deep index's records it lacks (villages, districts,
+        sites) when one is installed (:mod:`veille.gazetteer_deep`)."""
         key = name_key(surface)
         if not key:
             return []
@@ -139,7 +145,24 @@ class Gazetteer:
         for e in self._entries(key, surface):
             i, main = e >> 1, not (e & ALT)
             best[i] = best.get(i, False) or main
-        return [self.candidate(i, main) for i, main in best.items()]
+        found = [self.candidate(i, main) for i, main in best.items()]
+        deep = self.deep
+        return _with_deep(found, deep.lookup_key(key)) if deep is not None else found
+
+    @property
+    def deep(self):
+        """The deep index (None when none is installed)."""
+        if not hasattr(self, "_deep"):
+            from veille.gazetteer_deep import get_deep_index
+
+            self._deep = get_deep_index()
+        return self._deep
+
+    def admin_names_of(self, geonameid: int | None) -> tuple[str | None, str | None]:
+        """The admin2 and admin3 names of a GeoNames record (deep index only; else None, None)."""
+        if self.deep is None or not geonameid:
+            return None, None
+        return self.deep.admin_names_of(geonameid)
 
     def country(self, code: str | None) -> Candidate | None:
         i = self.country_index.get(code or "")
@@ -176,6 +199,26 @@ class Gazetteer:
                     towns.setdefault(f"{self.cc[i]}.{self.a1[i]}", []).append(i)
             self._towns = towns
         return self._towns
+
+
+def _with_deep(found: list[Candidate], records) -> list[Candidate]:
+    """The embedded candidates (given the deep record's admin2/admin3 codes when it has them),
+    then the deep records they lack; a deep record's index is minus the absolute value of its id
+    (embedded records count from 0)."""
+    by_gid = {c.geonameid: k for k, c in enumerate(found) if c.geonameid is not None}
+    out = list(found)
+    for r in records:
+        k = by_gid.get(r.geonameid) if r.geonameid is not None else None
+        if k is not None:
+            out[k] = replace(out[k], feature_code=r.feature_code, admin2_code=r.admin2_code, admin3_code=r.admin3_code)
+            continue
+        if r.geonameid is not None:
+            by_gid[r.geonameid] = len(out)
+        out.append(Candidate(index=-abs(r.record_id), geonameid=r.geonameid, name=r.name, feature=r.feature,
+                             country_code=r.country_code, admin1_code=r.admin1_code, latitude=r.latitude,
+                             longitude=r.longitude, population=r.population, main_name=r.main_name,
+                             feature_code=r.feature_code, admin2_code=r.admin2_code, admin3_code=r.admin3_code))
+    return out
 
 
 # --------------------------------------------------------------------------- building

@@ -84,11 +84,13 @@ class Place(Evidenced):
     entity_id: Optional[str] = None
     geonameid: Optional[int] = None  # None: found in text but not resolved (never guessed)
     name: Optional[str] = None  # gazetteer name
-    feature: Optional[Literal["city", "admin1", "country", "region", "site"]] = None
+    feature: Optional[Literal["city", "admin1", "admin2", "admin3", "country", "region", "site"]] = None
     country_code: Optional[str] = None  # ISO 3166-1 alpha-2
     country: Optional[str] = None
     admin1_code: Optional[str] = None
     admin1: Optional[str] = None
+    admin2: Optional[str] = None  # district / county / LGA (GeoNames admin2), from the deep gazetteer
+    admin3: Optional[str] = None  # sub-district (GeoNames admin3), from the deep gazetteer
     latitude: Optional[float] = None
     longitude: Optional[float] = None
     population: Optional[int] = None

@@ -132,7 +132,8 @@ def is_common_word(key: str, lang: str) -> bool:
     if key not in _word_lists(lang):
         return False
     if lang == "en":
-        return not any(c.feature != "city" or (c.main_name and c.population >= 100000) for c in get_gazetteer().lookup(key))
+        return not any(c.feature in ("country", "admin1", "region") or (c.main_name and c.population >= 100000)
+                       for c in get_gazetteer().lookup(key))
     return True
 
 
@@ -320,6 +321,9 @@ WEIGHTS = {
     "country": 3.0,  # feature priors
     "admin1": 1.0,
     "region": 1.5,
+    "admin2": 0.5,  # deep-index features (veille gazetteer build, or the shipped GeoNames subset)
+    "admin3": 0.0,
+    "site": -0.5,
     "capital": 1.0,  # national capitals (also read through metonymy: "Washington said")
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
     "alternate_name_big": -0.3,  # ... of a larger town
@@ -403,7 +407,7 @@ def _mention_precision(text: str, m: ToponymMention, c: Candidate | None) -> str
         return None
     if c.feature == "country":
         return "country"
-    if c.feature in ("admin1", "region"):
+    if c.feature in ("admin1", "region", "admin2", "admin3"):
         return "region"
     anchor = m.site_start if m.site_start is not None else m.start
     window = text[max(0, anchor - 80) : anchor].replace("’", "'")
@@ -497,6 +501,9 @@ def _inside(c: Candidate, containers: list[Candidate], km: float) -> bool:
         if c.index == y.index or c.country_code != y.country_code:
             continue
         if y.feature in ("country", "region") or (y.feature == "admin1" and (y.admin1_code is None or c.admin1_code == y.admin1_code)):
+            return True
+        if y.feature in ("admin2", "admin3") and y.admin2_code and c.admin1_code == y.admin1_code and (
+                c.admin2_code == y.admin2_code or distance_km(c.latitude, c.longitude, y.latitude, y.longitude) <= km):
             return True
         if y.feature == "city" and distance_km(c.latitude, c.longitude, y.latitude, y.longitude) <= km:
             return True
@@ -845,6 +852,7 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             place.country = g.country_name(c.country_code)
             place.admin1_code = c.admin1_code
             place.admin1 = c.name if c.feature == "admin1" else g.admin1_name(c.country_code, c.admin1_code)
+            place.admin2, place.admin3 = g.admin_names_of(c.geonameid)
             place.latitude = c.latitude
             place.longitude = c.longitude
             place.population = c.population or None
