@@ -349,3 +349,10 @@ def test_suffix_is_stripped_before_lookup():
 def test_sentence_initial_word_before_a_bracketed_country_is_not_a_place():
     by_text, _ = _places_of("Protesters (Kenya) raided government offices in Kisauni, writing threats on the walls.")
     assert "Protesters" not in by_text
+
+
+def test_object_of_a_shelling_verb_is_a_toponym_but_a_tagged_person_is_not():
+    by_text, _ = _places_of("On 3 April 2022, Russian forces shelled Mykolaiv. 1 person was killed, 14 injured.")
+    assert by_text["Mykolaiv"].country_code == "UA" and by_text["Mykolaiv"].feature == "city"
+    by_text, _ = _places_of("Smith attacked Johnson in the evening.")
+    assert "Johnson" not in by_text

@@ -708,7 +708,8 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
 
 @lru_cache(maxsize=1)
 def _locative_re() -> re.Pattern:
-    words = "|".join(re.escape(w) for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du"))
+    cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
+    words = "|".join(re.escape(w) for w in cues + _patterns()["place_object_verbs"])
     return re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})")
 
 
