@@ -356,3 +356,20 @@ def test_object_of_a_shelling_verb_is_a_toponym_but_a_tagged_person_is_not():
     assert by_text["Mykolaiv"].country_code == "UA" and by_text["Mykolaiv"].feature == "city"
     by_text, _ = _places_of("Smith attacked Johnson in the evening.")
     assert "Johnson" not in by_text
+
+
+def test_unknown_village_takes_the_area_named_right_after_it():
+    from veille.eval.gold import haversine_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    def event_place(text):
+        return next(iter(extract_articles([Article.build(text)], lang="en"))).events[0].place
+
+    # Tolkomari is not in GeoNames: the district named right after it places the event
+    ep = event_place("On 3 May 2021, gunmen kidnapped two farmers in Tolkomari village in Mayo-Sava, Far North.")
+    assert ep.name == "Tolkomari" and ep.precision == "region"
+    assert haversine_km(ep.latitude, ep.longitude, 11.107, 14.206) < 1  # Mayo-Sava (GeoNames ADM2 point)
+    # a verb between the two names breaks the link: the village is not said to lie in Kolofata
+    ep = event_place("On 3 May 2021, gunmen from Tolkomari attacked Kolofata, killing two civilians.")
+    assert ep.name == "Kolofata" and ep.precision == "exact"

@@ -881,6 +881,8 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             row["near_place_id"] = pid_at.get(anchor)
         # "X village (District, Province)": the finest of those areas that resolved
         within = [tuple(s) for s in row.pop("within_mentions") if tuple(s) in resolved_at]
+        if not within and (row["start"], row["end"]) not in resolved_at and anchor is None:
+            within = _following_area(doc.text, row["end"], resolutions)  # "Mogbere, Limani"; "X village in A"
         if within:
             row["within_place_id"] = pid_at.get(within[0])
     doc.extras["place_mentions"] = sorted(mention_rows, key=lambda row: row["start"])
@@ -894,6 +896,28 @@ _APPOSITIVE_NEAR = re.compile(
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\b",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _within_glue_re() -> re.Pattern:
+    words = "|".join(sorted((re.escape(w) for w in _patterns()["within_glue"]), key=len, reverse=True))
+    return re.compile(rf"^(?:\s|[,(]|\b(?:{words})\b)*$", re.I)
+
+
+def _following_area(text: str, end: int, resolutions: list[Resolution]) -> list[tuple[int, int]]:
+    """The resolved town or area right after an unresolved toponym, joined to it only by glue
+    words ("Mogbere, Limani", "Tolkomari village in Mayo-Sava", "Zandraogo (coded as Dablo"):
+    where the text puts it, as coders place it."""
+    for r in sorted(resolutions, key=lambda r: r.mention.start):
+        if r.mention.start < end:
+            continue
+        gap = text[end : r.mention.start]
+        if len(gap) > 40 or not _within_glue_re().match(gap):
+            return []
+        c = r.candidate
+        if c is not None and c.feature != "country" and c.latitude is not None:
+            return [(r.mention.start, r.mention.end)]
+    return []
 
 
 def _near_anchor(text: str, end: int, resolutions: list[Resolution]) -> tuple[int, int] | None:
