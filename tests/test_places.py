@@ -373,3 +373,10 @@ def test_unknown_village_takes_the_area_named_right_after_it():
     # a verb between the two names breaks the link: the village is not said to lie in Kolofata
     ep = event_place("On 3 May 2021, gunmen from Tolkomari attacked Kolofata, killing two civilians.")
     assert ep.name == "Kolofata" and ep.precision == "exact"
+
+
+def test_namesakes_lean_towards_where_coded_events_happened():
+    # data/place_prior.tsv: train-split ACLED events per cell; Donetsk oblast saw many, Paris none
+    assert P.event_prior(48.0, 37.8) > 2 and P.event_prior(48.85, 2.35) == 0
+    by_text, _ = _places_of("Arrests: On 12 May, 184 people were arrested in Mora.")
+    assert by_text["Mora"].country_code == "CM"  # Mora (Far North, Cameroon), not Mora (Sweden)

@@ -108,7 +108,7 @@ def schema() -> None:
 @app.command("eval")
 def eval_(
     path: Optional[str] = typer.Argument(None, help="Gold JSONL file, or with --set the data set's path (default: ../shared/data/...)."),
-    data_set: Optional[str] = typer.Option(None, "--set", help="Shared data set: fr-timebank, geovirus, wikievents, hipe2020-fr, acled-notes, polnear; or a gold set rebuilt from data/eval: fr-news, fr-quotes, fr-timebank-events."),
+    data_set: Optional[str] = typer.Option(None, "--set", help="Shared data set: fr-timebank, geovirus, lgl, wikievents, hipe2020-fr, acled-notes, polnear; or a gold set rebuilt from data/eval: fr-news, fr-quotes, fr-timebank-events."),
     split: Optional[str] = typer.Option(None, "--split", help="With --set fr-news / fr-quotes / fr-timebank-events / polnear / acled-notes: only that split."),
     by_field: bool = typer.Option(False, "--by-field", help="Add matched-pair accuracy and per-language / per-type breakdowns."),
     errors: bool = typer.Option(False, "--errors", help="List every miss with its evidence."),

@@ -1,3 +1,3 @@
 """Evaluation: gold format (``gold``), matching and metrics (``scorer``), the ``veille eval``
 command (``runner``) and adapters for shared annotated data sets (``hipe``, ``timebank``,
-``geovirus``, ``wikievents``: each exposes ``evaluate(path, limit=None) -> dict[str, float]``)."""
+``geovirus``, ``lgl``, ``wikievents``: each exposes ``evaluate(path, limit=None) -> dict[str, float]``)."""

@@ -183,11 +183,13 @@ def _recognition(passages: list[Passage]) -> dict[str, float]:
 
 def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
     """GeoVirus metrics (see the module docstring); ``limit`` keeps the first N passages."""
-    from veille.gazetteer import get_gazetteer
-
     passages = load(Path(path))
-    if limit is not None:
-        passages = passages[:limit]
+    return evaluate_passages(passages[:limit] if limit is not None else passages)
+
+
+def evaluate_passages(passages: list[Passage]) -> dict[str, float]:
+    """The metrics over passages with gold toponyms (also LGL's, :mod:`veille.eval.lgl`)."""
+    from veille.gazetteer import get_gazetteer
     from veille.stages.places import _word_lists
 
     get_gazetteer()  # load outside the timed part
