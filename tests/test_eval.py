@@ -493,7 +493,7 @@ def test_dev_set_meets_thresholds():
     assert not failed, "F1 below threshold on the dev set:\n" + "\n".join(failed)
 
 
-SHARED_SETS = ("fr-timebank", "geovirus", "wikievents", "hipe2020-fr")
+SHARED_SETS = ("fr-timebank", "geovirus", "lgl", "wikievents", "hipe2020-fr")
 
 
 @pytest.mark.shared
@@ -519,3 +519,17 @@ def test_shared_set_adapter_on_a_few_documents(name):
             assert 0.0 <= v <= scale, (k, v)
     if SETS[name].reference_key:
         assert SETS[name].reference_key in metrics, sorted(metrics)
+
+
+@pytest.mark.shared
+def test_lgl_loader_keeps_the_toponyms_with_a_geonames_reading():
+    from conftest import shared_path
+
+    from veille.eval.lgl import load
+
+    passages = load(shared_path("data", "lgl", "lgl.xml"))
+    tops = [t for p in passages for t in p.toponyms]
+    assert len(passages) == 588 and len(tops) == 4462  # SOURCE.md: 5,088 toponyms, 4,462 with a gaztag
+    assert all(p.text[t.start : t.end] == t.name for p in passages for t in p.toponyms)
+    first = passages[0].toponyms[0]
+    assert (first.name, first.geonameid, round(first.lat, 2)) == ("Alexandria", 4314550, 31.31)

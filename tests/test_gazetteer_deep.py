@@ -22,7 +22,9 @@ def index(tmp_path):
 
 def test_build_keeps_places_areas_and_sites_not_streams(index):
     stats, deep = index
-    assert stats.places == 5 + 2  # 2 towns, 2 districts, a camp; 2 postal places; the stream is left out
+    # CM: 2 towns, 2 districts, a camp (the stream is left out); postal: 2 in BD, 2 in US (Alexandria's two
+    # codes are one place); Rapides Parish, placed at the mean of its postal places
+    assert stats.places == 5 + 2 + 2 + 1
     assert not deep.lookup_key("zouvoul")
     camp = deep.lookup_key("grand capitaine")
     assert [r.feature for r in camp] == ["site"] and camp[0].feature_code == "CMP"
@@ -59,6 +61,16 @@ def test_postal_places_get_no_geonameid_and_lose_their_office_suffix(index):
     assert any(r.record_id == gpo.record_id for r in deep.lookup_key("dhaka"))
 
 
+def test_postal_places_take_admin_codes_and_districts_get_a_derived_point(index):
+    _, deep = index
+    (alexandria,) = deep.lookup_key("alexandria")
+    assert (alexandria.admin1_code, alexandria.admin2_code) == ("LA", "079")
+    (parish,) = deep.lookup_key("rapides")  # "Rapides Parish" without its generic word
+    assert parish.feature == "admin2" and parish.geonameid == 4338356
+    assert parish.latitude == pytest.approx((31.2885 + 31.0201) / 2) and parish.longitude == pytest.approx((-92.4633 - 92.2951) / 2)
+    assert deep.admin_names_of(4338356) == ("Rapides Parish", None)
+
+
 def test_zip_input_and_country_filter(tmp_path):
     import zipfile
 
@@ -81,7 +93,7 @@ def test_cli_build_writes_the_index_and_reports_it(tmp_path):
     res = CliRunner().invoke(app, ["gazetteer", "build", str(FIXTURE), "--out", str(out)])
     assert res.exit_code == 0, res.output
     line = json.loads(res.stdout.strip().splitlines()[-1])
-    assert line["places"] == 7 and Path(line["path"]) == out and out.exists()
+    assert line["places"] == 10 and Path(line["path"]) == out and out.exists()
     bad = CliRunner().invoke(app, ["gazetteer", "build", str(tmp_path / "missing.zip"), "--out", str(tmp_path / "x.sqlite")])
     assert bad.exit_code == 1 and not (tmp_path / "x.sqlite").exists()
 
@@ -95,7 +107,7 @@ def test_gazetteer_lookup_adds_deep_records_without_duplicates(tmp_path, monkeyp
     monkeypatch.setenv("VEILLE_GAZETTEER_DB", str(tmp_path / "g.sqlite"))
     gazetteer_deep.get_deep_index.cache_clear()
     g = get_gazetteer()
-    monkeypatch.delattr(g, "_deep", raising=False)
+    saved = g.__dict__.pop("_deep", None)  # (not monkeypatch: its undo would put the fixture index back)
     try:
         mora = [c for c in g.lookup("Mora") if c.country_code == "CM"]
         # Mora (61,523) is in cities500 too: one candidate, given its feature code by the deep record
@@ -104,7 +116,9 @@ def test_gazetteer_lookup_adds_deep_records_without_duplicates(tmp_path, monkeyp
         (kolofata,) = g.lookup("Kolofata")
         assert kolofata.index < 0 and kolofata.feature == "city" and kolofata.latitude == pytest.approx(11.16199)
     finally:
-        monkeypatch.delattr(g, "_deep", raising=False)
+        g.__dict__.pop("_deep", None)
+        if saved is not None:
+            g._deep = saved
         gazetteer_deep.get_deep_index.cache_clear()
 
 

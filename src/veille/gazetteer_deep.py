@@ -139,6 +139,10 @@ class _Writer:
         self.langs = frozenset(spec["langs"])
         self.postal_suffix = re.compile(r"\s+(?:%s)$" % "|".join(map(re.escape, spec["postal_suffixes"])), re.I)
         self._admin_names: dict | None = None
+        self._admin_codes: set[str] = set()
+        self._districts: dict | None = None
+        self._postal_seen: set[tuple] = set()
+        self.admin_suffix = re.compile(r"\s+(?:%s)$" % "|".join(map(re.escape, spec["admin_suffixes"])), re.I)
         self.stats = BuildStats()
         self._places: list[tuple] = []
         self._names: list[tuple] = []
@@ -182,8 +186,14 @@ class _Writer:
             lat, lon = round(float(c[9]), 5), round(float(c[10]), 5)
         except ValueError:
             return
-        a1 = self._admin_code(cc, None, c[3]) or None
-        a2 = self._admin_code(cc, a1, c[5]) if a1 else None
+        a1 = self._admin_code(cc, None, c[3], c[4])
+        a2 = self._admin_code(cc, a1, c[5], c[6]) if a1 else None
+        if a1 is None and c[5]:  # no admin1 given (Bangladesh): the district of that name says it
+            a1, a2 = self._district_anywhere(cc, c[5])
+        seen = (cc, a1, self.key(place))
+        if seen in self._postal_seen:  # one place with many postal codes: its first point
+            return
+        self._postal_seen.add(seen)
         gid = -(POSTAL_ID_BASE + zlib.crc32(f"{cc}|{c[1]}|{place}|{lat}|{lon}".encode()))
         self._places.append((gid, place, "P", "PPL", cc, a1, a2, None, lat, lon, 0))
         self._name(gid, place, False)
@@ -191,16 +201,61 @@ class _Writer:
         if bare and bare != place:
             self._name(gid, bare, True)
 
-    def _admin_code(self, cc: str, a1: str | None, name: str) -> str | None:
-        """The GeoNames admin code whose name is ``name`` (admin1 in the country, or admin2 in a1)."""
-        if not name:
-            return None
+    def _admin_code(self, cc: str, a1: str | None, name: str, code: str = "") -> str | None:
+        """The GeoNames admin code of an area the postal dump names (admin1 in the country, or
+        admin2 in a1): its own code when the admin tables know it ("US", "AK", "013"), else the
+        code of the area of that name."""
         if self._admin_names is None:
-            self._admin_names = {}
-            for code, n in self.con.execute("SELECT code, name FROM admin"):
-                parts = code.split(".")
+            self._admin_names, self._admin_codes = {}, set()
+            for full, n in self.con.execute("SELECT code, name FROM admin"):
+                parts = full.split(".")
+                self._admin_codes.add(full)
                 self._admin_names.setdefault((parts[0], ".".join(parts[1:-1]) or None, self.key(n)), parts[-1])
-        return self._admin_names.get((cc, a1, self.key(name)))
+        if code and ".".join(x for x in (cc, a1, code) if x) in self._admin_codes:
+            return code
+        return self._admin_names.get((cc, a1, self.key(name))) if name else None
+
+    def _district_anywhere(self, cc: str, name: str) -> tuple[str | None, str | None]:
+        """(admin1, admin2) of the one admin2 area of the country with that name, else (None, None)."""
+        self._admin_code(cc, None, "")  # loads the tables
+        if self._districts is None:
+            self._districts = {}
+            for (c, a1, key), code in self._admin_names.items():
+                if a1 and "." not in a1:
+                    self._districts.setdefault((c, key), []).append((a1, code))
+            for key in [k for k, v in self._districts.items() if len(v) == 1]:
+                (a1, code), = self._districts[key]
+                bare = self.key(self.admin_suffix.sub("", key[1]))
+                self._districts.setdefault((key[0], bare), [(a1, code)])
+        found = self._districts.get((cc, self.key(name)), [])
+        return found[0] if len(found) == 1 else (None, None)
+
+    def derived_districts(self) -> None:
+        """An admin2 area the admin table names but no ADM2 record places (the postal dumps' US
+        counties, Bangladeshi and Sri Lankan districts) gets the mean point of its places."""
+        self.flush()
+        placed = {f"{cc}.{a1}.{a2}" for cc, a1, a2 in
+                  self.con.execute("SELECT cc, a1, a2 FROM places WHERE fcode LIKE 'ADM2%' AND a2 IS NOT NULL")}
+        sums: dict[str, list[float]] = {}
+        for cc, a1, a2, lat, lon in self.con.execute(
+                "SELECT cc, a1, a2, lat, lon FROM places WHERE a2 IS NOT NULL AND fclass = 'P'"):
+            acc = sums.setdefault(f"{cc}.{a1}.{a2}", [0.0, 0.0, 0])
+            acc[0] += lat
+            acc[1] += lon
+            acc[2] += 1
+        rows = [(code, name, gid, sums[code][0] / sums[code][2], sums[code][1] / sums[code][2], sums[code][2])
+                for code, name, gid in self.con.execute("SELECT code, name, gid FROM admin WHERE level = 2")
+                if code in sums and code not in placed]
+        taken = {gid for (gid,) in self.con.execute("SELECT gid FROM places")}
+        for code, name, gid, lat, lon, _n in rows:
+            cc, a1, a2 = code.split(".")
+            rid = gid if gid and gid not in taken else -(POSTAL_ID_BASE + zlib.crc32(code.encode()))
+            self._places.append((rid, name, "A", "ADM2", cc, a1, a2, None, round(lat, 5), round(lon, 5), 0))
+            self._name(rid, name, False)
+            bare = self.admin_suffix.sub("", name).strip()
+            if bare and bare != name:
+                self._name(rid, bare, True)
+        self.flush()
 
     def admin(self, c: list[str]) -> None:
         if len(c) < 4 or "." not in c[0]:
@@ -252,7 +307,7 @@ def build_index(paths: Iterable[Path], out: Path, countries: Iterable[str] | Non
         w = _Writer(con, frozenset(c.upper() for c in countries) if countries else None)
         for f in sorted(files, key=_order):
             _read_file(w, f)
-        w.flush()
+        w.derived_districts()
         w.stats.seconds = round(time.perf_counter() - t0, 1)
         meta = {"schema": str(SCHEMA_VERSION), "sources": ";".join(p.name for p in files),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

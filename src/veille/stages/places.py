@@ -370,7 +370,7 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if support > 0:
         s += w["context_country"] + w["context_share"] * support / max(total, 1)
-    if c.feature in ("city", "site", "admin2", "admin3") and w["event_prior"]:
+    if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
     if c.feature == "city":
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
