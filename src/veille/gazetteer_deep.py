@@ -44,6 +44,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SCHEMA_VERSION = 1
+MAX_KEYS_IN_MEMORY = 1_000_000  # a set of up to this many name keys answers misses without SQLite (~70 MB)
 POSTAL_ID_BASE = 1_000_000_000  # ids of postal places: minus (this + a checksum), never a geonameid
 
 _SCHEMA = """
@@ -310,6 +311,7 @@ def build_index(paths: Iterable[Path], out: Path, countries: Iterable[str] | Non
         w.derived_districts()
         w.stats.seconds = round(time.perf_counter() - t0, 1)
         meta = {"schema": str(SCHEMA_VERSION), "sources": ";".join(p.name for p in files),
+                "keys": str(con.execute("SELECT count(DISTINCT key) FROM names").fetchone()[0]),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "attribution": "GeoNames (geonames.org), CC BY 4.0"}
         con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
@@ -394,11 +396,23 @@ class DeepIndex:
             self._local.con, self._local.pid = con, os.getpid()
         return con
 
+    def _known_keys(self) -> frozenset[str] | None:
+        """All name keys, held in memory when there are few (a small index: most lookups of a
+        text's words miss, and a set answers those without SQLite); None for a large index."""
+        if not hasattr(self, "_keys"):
+            meta = self.meta()
+            small = meta.get("keys", "").isdigit() and int(meta["keys"]) <= MAX_KEYS_IN_MEMORY
+            self._keys = frozenset(k for (k,) in self._con().execute("SELECT DISTINCT key FROM names")) if small else None
+        return self._keys
+
     def lookup_key(self, key: str) -> tuple[DeepRecord, ...]:
         """The records one name key may refer to."""
         hit = self._cache.get(key)
         if hit is not None:
             return hit
+        keys = self._known_keys()
+        if keys is not None and key not in keys:
+            return ()
         rows = self._con().execute(
             "SELECT p.gid, p.name, p.fclass, p.fcode, p.cc, p.a1, p.a2, p.a3, p.lat, p.lon, p.pop, n.alt "
             "FROM names n JOIN places p ON p.gid = n.gid WHERE n.key = ? LIMIT 400", (key,)).fetchall()
