@@ -380,6 +380,8 @@ class _Context:
         self.places = self._places()
         self.facilities = self._facilities()
         self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
+        # names of people and organisations: "Loretta Lynch", "Centre pour les victimes de la torture"
+        self.names = [(m.start, m.end) for e in doc.entities if e.type in ("PERSON", "ORG") for m in e.mentions]
 
     def _places(self) -> list[PlaceRef]:
         refs: list[PlaceRef] = []
@@ -500,6 +502,8 @@ def _sense_veto(ctx: _Context, si: int, hit: Hit, tok) -> Optional[str]:
         return "not_a_person_object"  # "a arrêté son direct", "je m'étais arrêté": stopping, not arresting
     if e.value == "arrest" and not _political_setting(ctx, si):
         return "policing"  # "dix personnes interpellées dans un réseau de recel": policing of crime
+    if any(a <= tok.idx < b for a, b in ctx.names):
+        return "in_a_name"  # "Loretta Lynch", "le Centre pour les victimes de la torture"
     return None
 
 
