@@ -26,5 +26,6 @@ def test_events_do_not_come_from_a_url_slug():
             "(https://www.europe1.fr/faits-divers/voiture-incendiee-tentative-de-meurtre-attentat-2751283).")
     report = extract(text, lang="fr")
     assert report.text == text
-    assert not any(e.trigger and "2751283" in e.trigger for e in report.events)
+    url = text.index("(https://")
+    assert not any(e.trigger_span and e.trigger_span.start >= url for e in report.events)  # "meurtre" in the slug
     assert all(text[e.trigger_span.start:e.trigger_span.end] == e.trigger for e in report.events if e.trigger_span)
