@@ -54,6 +54,7 @@ train: install
 	$(BIN)/python training/build_lemma_en.py
 	$(BIN)/python training/build_acled_table.py --mirror-root $(MIRROR)
 	$(BIN)/python training/train_event_model.py
+	VEILLE_MIRROR=$(MIRROR) $(BIN)/python training/train_event_filter.py
 	$(BIN)/python training/build_place_prior.py
 
 bench: install

@@ -37,3 +37,45 @@ def test_news_annotations_store_no_text():
     for line in NEWS_EVENTS.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         assert "text" not in r and len(r["sha1"]) == 40 and len(r["source"]["commit"]) == 40
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_train_annotations_are_training_only_and_disjoint_from_scored_files():
+    """fr_news_train.jsonl: pointers like fr_news_dev.jsonl, split "train" on every line, no article
+    shared with the scored files (events or quotes), ids derived from the path, no text stored."""
+    import hashlib
+
+    from veille.eval.fr_news import NEWS_QUOTES, NEWS_TRAIN, gold_records
+
+    from veille.eval.fr_news import REPO
+
+    taxonomy = json.loads((REPO / "src" / "veille" / "data" / "acled_taxonomy.json").read_text(encoding="utf-8"))
+    pairs = {(t["name"], s["name"]) for t in taxonomy["event_types"] for s in t["sub_event_types"]}
+    train = _rows(NEWS_TRAIN)
+    assert len(train) >= 120 and sum(len(r["events"]) for r in train) >= 150
+    assert {r["split"] for r in train} == {"train"}
+    scored = {r["source"]["path"] for p in (NEWS_EVENTS, NEWS_QUOTES) for r in _rows(p)}
+    paths = [r["source"]["path"] for r in train]
+    assert len(set(paths)) == len(paths) and not scored & set(paths)
+    for r in train:
+        assert "text" not in r and len(r["sha1"]) == 40
+        assert r["id"] == "frnews-" + hashlib.sha1(r["source"]["path"].encode("utf-8")).hexdigest()[:10]
+        for ev in r["events"]:
+            assert ev["evidence"].strip() and isinstance(ev["background"], bool), (r["id"], ev)
+            assert (ev["event_type"], ev["sub_event_type"]) in pairs, (r["id"], ev["sub_event_type"])
+            assert ev["date"] is None or ev["date"]["start"] <= ev["date"]["end"], (r["id"], ev["date"])
+    with pytest.raises(KeyError):
+        gold_records("fr-news-train")  # never a scored set
+
+
+def test_train_annotations_match_their_snapshot():
+    from veille.eval.fr_news import NEWS_TRAIN, SourceMissing, check_annotations
+
+    try:
+        problems = check_annotations(NEWS_TRAIN)
+    except SourceMissing as err:
+        pytest.skip(str(err))
+    assert problems == []

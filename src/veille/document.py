@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Document:
     article: "Article"
     lang: str
-    doc: "Doc"  # the spaCy parse of article.text
+    doc: "Doc"  # the spaCy parse of article.text, link targets and URLs masked (ingest.markup)
     language_confidence: float | None = None
     dateline: "Dateline | None" = None  # "BAGDAD, 21 mai (AFP) -": where (and when) it was filed
     entities: list[Entity] = field(default_factory=list)

@@ -19,6 +19,7 @@ from veille.errors import InputError
 from veille.ingest.article import Article
 from veille.ingest.dateline import find_dateline
 from veille.ingest.language import SUPPORTED, detect_language
+from veille.ingest.markup import mask_markup
 from veille.schema import Report
 from veille.stages import casualties, entities, events, places, quotes, times
 
@@ -63,7 +64,7 @@ def internal_error(exc: BaseException, art: Article) -> InputError:
 
 def _parse_one(nlp, art: Article):
     try:
-        return nlp(art.text)
+        return nlp(mask_markup(art.text))
     except Exception as exc:  # isolated to this article, reported by the caller
         return exc
 
@@ -71,7 +72,7 @@ def _parse_one(nlp, art: Article):
 def parse_all(nlp, articles: list[Article], batch_size: int) -> list:
     """spaCy docs for ``articles`` in order; an article spaCy fails on gets its exception instead."""
     try:
-        return list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
+        return list(nlp.pipe((mask_markup(a.text) for a in articles), batch_size=batch_size))
     except Exception:  # one bad article spoils nlp.pipe's whole batch: parse them one by one
         return [_parse_one(nlp, a) for a in articles]
 

@@ -10,6 +10,9 @@ neither holds article text:
   gives ``published``.
 - ``fr_quotes_dev.jsonl``: the same kind of pointers, annotated with direct quotes and their
   speakers resolved to names (``--set fr-quotes``).
+- ``fr_news_train.jsonl``: more articles of the same snapshot in the same format with
+  ``"split": "train"``: TRAINING data for the event models, never scored (no gold set reads it;
+  :func:`news_records` builds its records on request).
 - ``fr_news_dev.jsonl``: published French news articles, each a pointer into a public
   repository (``source``: repo, commit, path, selector) with the sha1 of the exact text. The
   text is read from the snapshot that the search tool's ``fetch`` lays out as
@@ -25,6 +28,7 @@ records with :func:`gold_records` and score them with the ordinary gold scorer.
 
     python -m veille.eval.fr_news splits            # (re)write the split of every annotation
     python -m veille.eval.fr_news build fr-news out.jsonl [--split dev]
+    python -m veille.eval.fr_news check data/eval/fr_news_train.jsonl   # sha1 + verbatim evidence
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ ANNOTATIONS = REPO / "data" / "eval"
 TIMEBANK_EVENTS = ANNOTATIONS / "fr_timebank_events.jsonl"
 NEWS_EVENTS = ANNOTATIONS / "fr_news_dev.jsonl"
 NEWS_QUOTES = ANNOTATIONS / "fr_quotes_dev.jsonl"
+NEWS_TRAIN = ANNOTATIONS / "fr_news_train.jsonl"
 TIMEBANK_DIR = REPO.parent / "shared" / "data" / "fr-timebank-dev"
 DEFAULT_MIRROR = Path("/work/.mirror")
 TIMEBANK_SOURCE = "French TimeBank 1.1 (L'Est Républicain via CNRTL), LGPL-LR"
@@ -166,6 +171,22 @@ def news_records(annotations: Path = NEWS_EVENTS, root: Optional[Path] = None) -
             yield {**record, "tags": tags, "events": row["events"]}
 
 
+def check_annotations(annotations: Path, root: Optional[Path] = None) -> list[str]:
+    """Problems of a news annotation file against its snapshot: a text whose sha1 differs from the
+    annotated one, an evidence that is not a verbatim substring of the text. Empty when all hold;
+    raises :class:`SourceMissing` without the snapshot."""
+    problems = []
+    for row in _read_jsonl(annotations):
+        text = read_source(row["source"], root)
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != row["sha1"]:
+            problems.append(f"{row['id']}: sha1 of {row['source']['path']} differs from the annotated one")
+            continue
+        for ev in row.get("events", []):
+            if ev["evidence"] not in text:
+                problems.append(f"{row['id']}: evidence not in the text: {ev['evidence'][:80]!r}")
+    return problems
+
+
 # --------------------------------------------------------------------------- sets
 GOLD_SETS = {
     "fr-news": "published French news (pointers into public repositories), ACLED events",
@@ -178,7 +199,8 @@ def gold_records(name: str, split: Optional[str] = None, path: Optional[str] = N
     """Full gold records of a set, optionally one split. ``path``: the TimeBank folder for
     ``fr-timebank-events``, the mirror root for ``fr-news``."""
     if name in ("fr-news", "fr-quotes"):
-        annotations = NEWS_QUOTES if name == "fr-quotes" else NEWS_EVENTS
+        # the train split of the news events lives in its own file, which is never scored
+        annotations = NEWS_QUOTES if name == "fr-quotes" else NEWS_TRAIN if split == "train" else NEWS_EVENTS
         records = list(news_records(annotations, root=Path(path) if path else None))
     elif name == "fr-timebank-events":
         records = list(timebank_records(data_dir=Path(path) if path else None))
@@ -215,7 +237,13 @@ def main(argv: Optional[list[str]] = None) -> int:  # pragma: no cover - thin co
     b.add_argument("out")
     b.add_argument("--split", choices=["dev", "test"])
     b.add_argument("--path", help="TimeBank folder (fr-timebank-events) or mirror root (fr-news)")
+    c = sub.add_parser("check", help="check sha1 and verbatim evidence of a news annotation file")
+    c.add_argument("file", nargs="?", default=str(NEWS_TRAIN))
     args = ap.parse_args(argv)
+    if args.cmd == "check":
+        problems = check_annotations(Path(args.file))
+        print("\n".join(problems) or f"{args.file}: every sha1 matches, every evidence is verbatim")
+        return 1 if problems else 0
     if args.cmd == "splits":
         for p in (TIMEBANK_EVENTS, NEWS_EVENTS, NEWS_QUOTES):
             print(p.name, assign_splits(p))

@@ -50,6 +50,7 @@ from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import casualties as casualties_stage
 from veille.stages import event_model
+from veille.stages import event_filter
 from veille.stages.event_types import (
     PROTEST,
     VIOLENT,
@@ -379,6 +380,8 @@ class _Context:
         self.places = self._places()
         self.facilities = self._facilities()
         self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
+        # names of people and organisations: "Loretta Lynch", "Centre pour les victimes de la torture"
+        self.names = [(m.start, m.end) for e in doc.entities if e.type in ("PERSON", "ORG") for m in e.mentions]
 
     def _places(self) -> list[PlaceRef]:
         refs: list[PlaceRef] = []
@@ -499,6 +502,8 @@ def _sense_veto(ctx: _Context, si: int, hit: Hit, tok) -> Optional[str]:
         return "not_a_person_object"  # "a arrêté son direct", "je m'étais arrêté": stopping, not arresting
     if e.value == "arrest" and not _political_setting(ctx, si):
         return "policing"  # "dix personnes interpellées dans un réseau de recel": policing of crime
+    if any(a <= tok.idx < b for a, b in ctx.names):
+        return "in_a_name"  # "Loretta Lynch", "le Centre pour les victimes de la torture"
     return None
 
 
@@ -657,6 +662,10 @@ def _gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: bool,
 # from (French reaches it through a dictionary, too loosely to find events on its own).
 RESCUE = {"en": (0.8, 0.1), "fr": (0.8, 0.1)}
 PROPOSE = {"en": (0.9, 0.05), "fr": None}
+# A short text in which the strict pass found no event (a brief, a coder's note) is read again,
+# relaxed: there, both rescue and proposal take these bounds (chosen on the ACLED notes dev
+# split; on short event-free English text, PolNeAR dev leads, they add 1 false event in 84).
+RELAXED = {"en": (0.6, 0.1), "fr": None}
 MODEL_TRIGGER = Entry(words=(), kind="trigger", value="model")  # the class of a model-proposed event's predicate
 
 
@@ -666,14 +675,14 @@ def _sure(pred: Optional[event_model.Prediction], bounds: Optional[tuple[float, 
     return pred.probability >= bounds[0] and pred.p(event_model.NONE) <= bounds[1]
 
 
-def rescued(pred: Optional[event_model.Prediction], lang: str) -> bool:
+def rescued(pred: Optional[event_model.Prediction], lang: str, relaxed: bool = False) -> bool:
     """The event model is sure the sentence reports an ACLED event, whatever the gates said."""
-    return _sure(pred, RESCUE.get(lang))
+    return _sure(pred, RELAXED.get(lang) if relaxed else RESCUE.get(lang))
 
 
-def proposes(pred: Optional[event_model.Prediction], lang: str) -> bool:
+def proposes(pred: Optional[event_model.Prediction], lang: str, relaxed: bool = False) -> bool:
     """The event model alone is sure a sentence without a trigger word reports an ACLED event."""
-    return _sure(pred, PROPOSE.get(lang))
+    return _sure(pred, RELAXED.get(lang) if relaxed else PROPOSE.get(lang))
 
 
 def _model_trigger(ctx: _Context, si: int) -> list:
@@ -930,10 +939,10 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     learned = proposed = False
     if not triggers and gated:
         triggers = _kept_triggers(ctx, si, gated, info, relaxed)
-        learned = bool(triggers) and rescued(ctx.reading(si).event, ctx.doc.lang)
+        learned = bool(triggers) and rescued(ctx.reading(si).event, ctx.doc.lang, relaxed)
         if not learned:
             triggers = []
-    if not triggers and not gated and not relaxed and proposes(ctx.reading(si).event, ctx.doc.lang):
+    if not triggers and not gated and proposes(ctx.reading(si).event, ctx.doc.lang, relaxed):
         triggers = _model_trigger(ctx, si)
         learned = proposed = bool(triggers)
     if not triggers:
@@ -1716,4 +1725,55 @@ def run(doc: Document) -> None:
             inherited = c.time()
     for i, c in enumerate(clusters, 1):
         events.append(_build(ctx, c, i, inherited))
-    doc.events = events
+    doc.events = _filtered(ctx, clusters, events)
+
+
+def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dict[str, float]:
+    """What the stage knows about one proposed event, as the event filter's features."""
+    main = next(m for m in c.mentions if m.triggers)
+    h, tok = main.triggers[0]
+    info = _sent_info(ctx, main.si)
+    names = [f"trig={tok.lemma_.lower()}", f"class={h.entry.value}", f"pos={tok.pos_}", f"dep={tok.dep_}",
+             f"type={ev.event_type}", f"sub={ev.sub_event_type}", f"mentions={event_filter.bucket(len(c.mentions), (1, 2, 3))}",
+             f"sent={event_filter.bucket(main.si, (0, 2, 5, 10, 20))}", f"events={event_filter.bucket(n_events, (1, 2, 4, 8))}",
+             f"words={event_filter.bucket(len(ctx.sents[main.si]), (10, 20, 40))}"]
+    names += [f"flag={x}" for x in h.entry.flags]
+    names += [f"{key}={v}" for key in ("Tense", "VerbForm", "Mood", "Number") for v in tok.morph.get(key)]
+    det = [ch.lower_ for ch in tok.children if ch.dep_ == "det"]
+    names.append(f"det={det[0] if det else '-'}")
+    names += [f"cue={x}" for x in info.cues] + [f"weapon={x}" for x in info.weapons] + [f"actor={a}" for _, a in info.actors]
+    flags = {"dated": ev.date is not None, "placed": ev.place is not None, "background": ev.background,
+             "toll": ev.fatalities is not None, "killed": bool(ev.fatalities), "named_actor": bool(ev.actor1 and ev.actor1.entity_id),
+             "quoted": ctx.in_quote(tok.idx), "headline": main.headline, "anaphoric": main.anaphoric, "relaxed": main.relaxed,
+             "proposed": main.proposed, "rescued": main.confidence <= 0.5, "sent_time": info.has_time, "conflict": info.conflict,
+             "strong": info.triggers_strong, "published": ctx.doc.published is not None}
+    names += [k for k, v in flags.items() if v]
+    if ev.date is not None:
+        names.append(f"precision={ev.date.precision}")
+    feats = {n: 1.0 for n in names}
+    pred = ctx.reading(main.si).event
+    if pred is not None:
+        feats["model_none"] = pred.p(event_model.NONE)
+        feats["model_sub"] = pred.p(ev.sub_event_type)
+        feats["model_type"] = sum(q for lab, q in pred.ranked if lab != event_model.NONE and event_type_of(lab) == ev.event_type)
+    feats["confidence"] = ev.confidence
+    return feats
+
+
+def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> list[Event]:
+    """The events the learned filter keeps (all of them for a language without a filter model)."""
+    fm = event_filter.model(ctx.doc.lang)
+    record = event_filter.mode() == "record"
+    if fm is None and not record:
+        return events
+    kept = []
+    for c, ev in zip(clusters, events, strict=True):
+        feats = _filter_features(ctx, c, ev, len(events))
+        if record:
+            ctx.doc.extras.setdefault("event_features", []).append(feats)
+        elif fm is not None and fm.probability(feats) < fm.threshold:
+            continue
+        kept.append(ev)
+    for i, ev in enumerate(kept, 1):
+        ev.id = f"v{i}"
+    return kept

@@ -1,0 +1,31 @@
+"""Markup masked before parsing (ingest/markup.py): same length, offsets kept, link text kept."""
+
+from veille.ingest.markup import mask_markup
+
+
+def test_link_targets_urls_and_attributes_are_blanked_and_offsets_kept():
+    text = ('avocate [mis en examen pour tentative de meurtre](https://www.europe1.fr/x/tentative-de-meurtre-2751283), '
+            'samedi. Voir http://t.co/abc et [a](http://x.fr/y "Assaut : qui ?"){.link} fin {#une-figure .mdl} ok')
+    masked = mask_markup(text)
+    assert len(masked) == len(text)
+    assert "meurtre-2751283" not in masked and "http" not in masked and "Assaut" not in masked and ".mdl" not in masked
+    assert "[mis en examen pour tentative de meurtre]" in masked  # the link text is prose
+    for word in ("avocate", "samedi", "fin", "ok"):
+        assert masked.index(word) == text.index(word)
+
+
+def test_plain_text_is_returned_unchanged():
+    text = "Des heurts ont éclaté (vers 13 h) à Paris {selon la police}."
+    assert mask_markup(text) == text
+
+
+def test_events_do_not_come_from_a_url_slug():
+    from veille.pipeline import extract
+
+    text = ("Quatre jeunes militants ont été mis en examen samedi, selon [Europe 1]"
+            "(https://www.europe1.fr/faits-divers/voiture-incendiee-tentative-de-meurtre-attentat-2751283).")
+    report = extract(text, lang="fr")
+    assert report.text == text
+    url = text.index("(https://")
+    assert not any(e.trigger_span and e.trigger_span.start >= url for e in report.events)  # "meurtre" in the slug
+    assert all(text[e.trigger_span.start:e.trigger_span.end] == e.trigger for e in report.events if e.trigger_span)
