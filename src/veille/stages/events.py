@@ -1437,9 +1437,32 @@ def _area_of(ctx: _Context, ref: Optional[PlaceRef]) -> Any:
     return next((p for p in ctx.doc.places if p.id == pid and p.latitude is not None), None)
 
 
+NEIGHBOUR_SENTENCES = 1  # an event told without a place takes a town named this many sentences away, same paragraph
+
+
+def _neighbour_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
+    """A resolved place named in the sentence after (or before) the event's, in its paragraph:
+    "Russian forces tried to advance. They were repelled near Izium." """
+    sis = sorted(m.si for m in c.mentions)
+    text = ctx.doc.text
+    for si in [sis[-1] + k for k in range(1, NEIGHBOUR_SENTENCES + 1)] + [sis[0] - k for k in range(1, NEIGHBOUR_SENTENCES + 1)]:
+        if not 0 <= si < len(ctx.sents):
+            continue
+        lo, hi = sorted((si, sis[-1] if si > sis[-1] else sis[0]))
+        if "\n\n" in text[ctx.sents[lo].end_char : ctx.sents[hi].start_char]:
+            continue
+        sent = ctx.sents[si]
+        refs = [r for r in ctx.places if sent.start_char <= r.start < sent.end_char and r.place is not None]
+        if refs:
+            return _best_place(refs)
+    return None
+
+
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[int]]:
     ref = c.place()
     site = next((m.site for m in c.mentions if m.site), None)
+    if ref is None and site is None:
+        ref = _neighbour_place(ctx, c)
     if ref is None and site is None:
         return None, None
     p = ref.place if ref is not None else None
