@@ -238,6 +238,22 @@ def test_assignment_is_not_order_based():
     assert sorted(assign([[5, 4], [4, 0]])) == [(0, 1), (1, 0)]
 
 
+def test_event_current_leaves_background_events_out_on_both_sides():
+    rec = gold_record()
+    rec["events"][1]["background"] = True
+    art = parse_line(json.dumps(rec, ensure_ascii=False), "test")
+    # the system finds the current event and misses the background one
+    res = score_article(art, report([attack_event()]))
+    assert (res.counts["event"].gold, res.counts["event"].correct) == (2, 1)
+    assert (res.counts["event_current"].gold, res.counts["event_current"].correct) == (1, 1)
+    # a background event the system flags is not a current false positive ...
+    res = score_article(art, report([attack_event(), ied_event(background=True)]))
+    assert (res.counts["event_current"].pred, res.counts["event_current"].correct) == (1, 1)
+    # ... but one it takes for current is
+    res = score_article(art, report([attack_event(), ied_event()]))
+    assert (res.counts["event_current"].pred, res.counts["event_current"].correct) == (2, 1)
+
+
 def test_event_without_overlap_matches_on_type_and_place_only():
     art = gold_article()
     elsewhere = attack_event(evidence=[span_of("« Nous ne céderons pas »")])

@@ -483,7 +483,7 @@ def main(
 
 
 QUOTE_FIELDS = ("quote", "quote_speaker")
-EVENT_FIELDS = ("event", "event_type", "sub_event_type", "date_exact", "date_1day", "place_25km", "place_161km",
+EVENT_FIELDS = ("event", "event_current", "event_type", "sub_event_type", "date_exact", "date_1day", "place_25km", "place_161km",
                 "actor1", "actor2", "fatalities", "injuries", "background")
 
 

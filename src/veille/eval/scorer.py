@@ -27,6 +27,7 @@ QUOTE_COVER = 0.5  # a quote pair must cover this share of both the gold and the
 # Fields in display order, with a one-line meaning (docs/evaluation.md explains each).
 FIELDS: dict[str, str] = {
     "event": "event detected (assignment on evidence overlap, type and place)",
+    "event_current": "current event detected (background events left out on both sides)",
     "event_type": "ACLED event type",
     "sub_event_type": "ACLED sub-event type",
     "date_exact": "event date interval equal to gold",
@@ -414,6 +415,15 @@ def score_events(art: GoldArticle, report: Report, res: Result) -> None:
     c["event"].correct += len(pairs)
     c["event"].matched += len(pairs)
     c["event"].matched_correct += len(pairs)
+    cur_g = [g for g in range(len(gold)) if not gold[g].background]
+    cur_s = [e for e in sys if not e.background]
+    cur_pairs = assign([[event_similarity(art, k, e) for e in cur_s] for k in cur_g])
+    cc = c["event_current"]
+    cc.gold += len(cur_g)
+    cc.pred += len(cur_s)
+    cc.correct += len(cur_pairs)
+    cc.matched += len(cur_pairs)
+    cc.matched_correct += len(cur_pairs)
     for g in gold:
         res.by_event_type.setdefault(g.event_type, Count()).gold += 1
     for e in sys:
