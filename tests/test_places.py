@@ -380,3 +380,21 @@ def test_namesakes_lean_towards_where_coded_events_happened():
     assert P.event_prior(48.0, 37.8) > 2 and P.event_prior(48.85, 2.35) == 0
     by_text, _ = _places_of("Arrests: On 12 May, 184 people were arrested in Mora.")
     assert by_text["Mora"].country_code == "CM"  # Mora (Far North, Cameroon), not Mora (Sweden)
+
+
+def test_acronyms_name_a_town_only_as_its_own_name_a_listed_abbreviation_or_a_big_city():
+    g = gz.get_gazetteer()
+    # "CRS" (riot police) is an alternate name of Corsicana (Texas), "PKK" of Pakokku (Myanmar)
+    assert not g.lookup("CRS") and not g.lookup("PKK")
+    assert any(c.feature == "country" and c.country_code == "CD" for c in g.lookup("RDC"))
+    assert any(c.name == "Los Angeles" for c in g.lookup("LA"))
+    assert any(c.name == "New York City" for c in g.lookup("NYC"))
+
+
+def test_a_name_after_a_common_noun_names_a_thing_not_a_place():
+    from veille.pipeline import extract
+
+    for text, city in (("Des jeunes ont lancé des cocktails Molotov sur les policiers à Lyon samedi soir.", "Lyon"),
+                       ("Des manifestants ont jeté un cocktail Molotov contre la mairie de Rennes.", "Rennes"),
+                       ("Les CRS ont dispersé les manifestants à Nantes.", "Nantes")):
+        assert [(p.name, p.country_code) for p in extract(text, lang="fr").places] == [(city, "FR")]

@@ -147,7 +147,18 @@ class Gazetteer:
             best[i] = best.get(i, False) or main
         found = [self.candidate(i, main) for i, main in best.items()]
         deep = self.deep
-        return _with_deep(found, deep.lookup_key(key)) if deep is not None else found
+        found = _with_deep(found, deep.lookup_key(key)) if deep is not None else found
+        if _code_like(surface):
+            # "CRS" (riot police) is also Corsicana's airport code among its alternate names: a short
+            # all-capitals word names a town only as its own name, a listed abbreviation or a big city's
+            listed = {e >> 1 for e in self._abbreviation_entries(key)}
+            found = [c for c in found if c.main_name or c.index in listed or c.feature in ("country", "admin1")
+                     or c.population >= CODE_MIN_POPULATION]
+        return found
+
+    def _abbreviation_entries(self, key: str) -> list[int]:
+        ab = self.abbreviations.get(key)
+        return [ab] if isinstance(ab, int) else list(ab or ())
 
     @property
     def deep(self):
@@ -199,6 +210,15 @@ class Gazetteer:
                     towns.setdefault(f"{self.cc[i]}.{self.a1[i]}", []).append(i)
             self._towns = towns
         return self._towns
+
+
+CODE_MIN_POPULATION = 1_000_000  # "NYC", "LA": codes of cities this big are names readers know
+
+
+def _code_like(surface: str) -> bool:
+    """A short all-capitals word ("CRS", "CRS.", "B.C."): an acronym, a code or an abbreviation."""
+    bare = "".join(ch for ch in surface if ch.isalnum())
+    return 1 < len(bare) <= 5 and bare.isalpha() and bare.isupper()
 
 
 def _with_deep(found: list[Candidate], records) -> list[Candidate]:

@@ -782,6 +782,19 @@ def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple
     return out
 
 
+def _names_a_thing(doc: Document, start: int, end: int) -> bool:
+    """A one-word name right after a lowercase common noun names a thing, not a place, in
+    languages that say so ("cocktail Molotov", "loi Travail"; data: name_modifier_heads_ok)."""
+    heads = _patterns().get("name_modifier_heads_ok", {}).get(doc.lang)
+    if not heads:
+        return False
+    span = doc.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span.start == 0:
+        return False
+    prev = doc.doc[span.start - 1]
+    return prev.pos_ == "NOUN" and prev.text.islower() and bool(prev.whitespace_) and prev.lower_ not in heads
+
+
 def collect_mentions(doc: Document) -> list[ToponymMention]:
     """Toponym mentions of a document: entities layer first, spaCy place entities otherwise."""
     out: list[ToponymMention] = []
@@ -792,7 +805,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
             for m in ent.mentions:
                 covered.append((m.start, m.end))
             if ent.type == "PLACE":
-                out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions if m.kind in ("name", "alias"))
+                out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions
+                           if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end))
             elif ent.type == "FACILITY":
                 for m in ent.mentions:
                     if m.kind in ("name", "alias"):
