@@ -81,7 +81,7 @@ def test_stage_stores_mentions_with_sentences():
     import veille
     from veille.document import Document
     from veille.ingest.article import Article
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
     from veille.stages import casualties
 
     text = "Gunmen attacked a checkpoint on Monday. Two policemen were killed and four wounded."

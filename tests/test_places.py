@@ -26,7 +26,7 @@ def resolved(text: str, *words: str, lang: str = "en") -> dict[str, P.Resolution
 def doc_for(text: str, lang: str):
     from veille.document import Document
     from veille.ingest.article import Article
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
 
     art = Article.build(text)
     return Document(article=art, lang=lang, doc=get_nlp(lang)(art.text))

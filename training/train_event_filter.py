@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from veille.eval.fr_news import gold_records  # noqa: E402
 from veille.ingest.article import Article  # noqa: E402
-from veille.nlp import get_nlp  # noqa: E402
+from veille.pipeline import get_nlp  # noqa: E402
 from veille.pipeline import STAGES, new_document, parse_all  # noqa: E402
 
 OUT = REPO / "src" / "veille" / "data" / "models"

@@ -17,7 +17,7 @@ err_console = Console(stderr=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from veille import __version__
+        from veille.version import __version__
 
         sys.stdout.write(f"veille {__version__}\n")
         raise typer.Exit()

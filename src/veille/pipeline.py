@@ -11,19 +11,42 @@ of its batch are still reported.
 from __future__ import annotations
 
 import dataclasses
+import threading
+from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
-from veille import __version__
+from veille.version import __version__
 from veille.document import Document
 from veille.errors import InputError
 from veille.ingest.article import Article
 from veille.ingest.dateline import find_dateline
 from veille.ingest.language import SUPPORTED, detect_language
 from veille.ingest.markup import mask_markup
+from veille.nlp import get_model
 from veille.schema import Report
 from veille.stages import casualties, entities, events, places, quotes, times
 
 STAGES = (entities, times, places, quotes, casualties, events)
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _configured(lang: str):
+    nlp = get_model(lang)
+    for stage in STAGES:
+        configure = getattr(stage, "configure_nlp", None)
+        if configure is not None:
+            configure(nlp, lang)
+    return nlp
+
+
+def get_nlp(lang: str):
+    """The spaCy pipeline for ``lang`` with the components of every stage that adds some
+    (a stage's ``configure_nlp(nlp, lang)``, called once, right after loading): loaded on first
+    use, then shared."""
+    with _lock:
+        return _configured(lang)
 
 
 def to_report(doc: Document) -> Report:
@@ -111,8 +134,6 @@ def extract_articles(
     articles: Iterable[Union[Article, InputError]], lang: str = "auto", batch_size: int = 16
 ) -> Iterator[Union[Report, InputError]]:
     """Reports (or errors) for a stream of articles, in input order; spaCy runs batched per language."""
-    from veille.nlp import get_nlp
-
     def flush(batch):
         # batch: list of (Article, lang, conf) or InputError, in input order
         by_lang: dict[str, list[int]] = {}

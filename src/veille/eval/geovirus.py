@@ -139,7 +139,7 @@ def _recognition(passages: list[Passage]) -> dict[str, float]:
     from veille.document import Document
     from veille.gazetteer import distance_km
     from veille.ingest.article import Article
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
     from veille.stages import entities, places
 
     nlp = get_nlp("en")

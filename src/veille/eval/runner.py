@@ -49,7 +49,7 @@ def run_pipeline(articles: list[GoldArticle]) -> tuple[list[Optional[Report]], l
 
 def warm_up(langs: set[str]) -> float:
     """Load the spaCy pipelines first so the timing of the run itself is honest."""
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
 
     t0 = time.perf_counter()
     for lang in sorted(langs):

@@ -1,6 +1,6 @@
 """Batch ingest: read files, folders and stdin, extract in worker processes, store in the parent.
 
-Each worker process loads its spaCy pipelines once (``veille.nlp.get_nlp`` caches them) and
+Each worker process loads its spaCy pipelines once (``veille.pipeline.get_nlp`` caches them) and
 turns chunks of articles into report JSON; only the parent writes to the store, one transaction
 per article. Articles already stored (same ``text_hash``) are skipped before extraction, so
 running the same command after a crash finishes the job without redoing it; bad records are

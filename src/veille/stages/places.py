@@ -108,9 +108,9 @@ def _word_lists(lang: str) -> frozenset[str]:
     """Lowercase words of the language: spaCy stop words and lemmatizer word lists."""
     words: set[str] = set()
     try:
-        from veille.nlp import get_nlp
+        from veille.nlp import get_model
 
-        nlp = get_nlp(lang)
+        nlp = get_model(lang)
         words |= {name_key(w) for w in nlp.Defaults.stop_words}
         if "lemmatizer" in nlp.pipe_names:
             lookups = nlp.get_pipe("lemmatizer").lookups
