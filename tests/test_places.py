@@ -316,7 +316,7 @@ def test_event_in_an_unknown_village_takes_the_region_point():
 
 
 def test_region_level_event_sits_at_the_region_seat():
-    from veille.eval.gold import haversine_km
+    from veille.geo import distance_km
     from veille.ingest.article import Article
     from veille.pipeline import extract_articles
 
@@ -324,7 +324,7 @@ def test_region_level_event_sits_at_the_region_seat():
     report = next(iter(extract_articles([Article.build(text)], lang="en")))
     ev = report.events[0]
     assert ev.place.precision == "region"
-    assert haversine_km(ev.place.latitude, ev.place.longitude, 49.589, 34.551) < 10  # Poltava, the city
+    assert distance_km(ev.place.latitude, ev.place.longitude, 49.589, 34.551) < 10  # Poltava, the city
 
 
 def test_unknown_name_before_an_oblast_is_a_toponym_and_a_site_name_is_not():
@@ -359,7 +359,7 @@ def test_object_of_a_shelling_verb_is_a_toponym_but_a_tagged_person_is_not():
 
 
 def test_unknown_village_takes_the_area_named_right_after_it():
-    from veille.eval.gold import haversine_km
+    from veille.geo import distance_km
     from veille.ingest.article import Article
     from veille.pipeline import extract_articles
 
@@ -369,7 +369,7 @@ def test_unknown_village_takes_the_area_named_right_after_it():
     # Tolkomari is not in GeoNames: the district named right after it places the event
     ep = event_place("On 3 May 2021, gunmen kidnapped two farmers in Tolkomari village in Mayo-Sava, Far North.")
     assert ep.name == "Tolkomari" and ep.precision == "region"
-    assert haversine_km(ep.latitude, ep.longitude, 11.107, 14.206) < 1  # Mayo-Sava (GeoNames ADM2 point)
+    assert distance_km(ep.latitude, ep.longitude, 11.107, 14.206) < 1  # Mayo-Sava (GeoNames ADM2 point)
     # a verb between the two names breaks the link: the village is not said to lie in Kolofata
     ep = event_place("On 3 May 2021, gunmen from Tolkomari attacked Kolofata, killing two civilians.")
     assert ep.name == "Kolofata" and ep.precision == "exact"

@@ -308,7 +308,7 @@ def gazetteer_build(
     countries: Optional[str] = typer.Option(None, help="Keep only these ISO 3166-1 alpha-2 codes, comma-separated."),
 ) -> None:
     """Build the deep gazetteer index (SQLite) from GeoNames dump files."""
-    from veille.gazetteer import cache_dir
+    from veille.resources import cache_dir
     from veille.gazetteer_deep import build_index
 
     target = out or cache_dir() / "geonames.sqlite"

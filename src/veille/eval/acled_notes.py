@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Optional
 
 from veille.acled import note_text, without_period
-from veille.eval.gold import haversine_km
+from veille.geo import distance_km
 
 DEFAULT_TABLE = Path(os.environ.get("VEILLE_ACLED_TABLE", "/work/cache/acled/acled_rows.csv.gz"))
 
@@ -96,7 +96,7 @@ def score_note(row: dict, ev) -> dict[str, bool]:
     lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
     km = None
     if lat is not None and lon is not None and ev.place is not None and ev.place.latitude is not None:
-        km = haversine_km(lat, lon, ev.place.latitude, ev.place.longitude)
+        km = distance_km(lat, lon, ev.place.latitude, ev.place.longitude)
     day_ok = ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day
     return {
         "event_found": True,

@@ -113,7 +113,7 @@ def _country_of_point():
 
 
 def _errors(passages: list[Passage], countries: list | None = None) -> tuple[list[float], list[bool], float]:
-    from veille.gazetteer import distance_km
+    from veille.geo import distance_km
     from veille.stages.places import resolve_spans
 
     errors, resolved = [], []
@@ -137,7 +137,7 @@ def _errors(passages: list[Passage], countries: list | None = None) -> tuple[lis
 
 def _recognition(passages: list[Passage]) -> dict[str, float]:
     from veille.document import Document
-    from veille.gazetteer import distance_km
+    from veille.geo import distance_km
     from veille.ingest.article import Article
     from veille.pipeline import get_nlp
     from veille.stages import entities, places

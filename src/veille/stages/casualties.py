@@ -18,12 +18,11 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
 from veille.document import Document
+from veille.resources import DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 _MONTHS = (
     "january february march april may june july august september october november december "

@@ -210,7 +210,7 @@ def _nationalities() -> dict[str, str]:
     """Nationality adjective (lower case, EN and FR forms) -> ISO2, from the entities stage's data file."""
     import unicodedata
 
-    from veille.stages.entities import nationality_rows, plural_form
+    from veille.resources import nationality_rows, plural_form
 
     out: dict[str, str] = {}
     for iso, *columns in nationality_rows():

@@ -30,8 +30,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from veille.document import Document
-from veille.gazetteer import Candidate, Gazetteer, distance_km, get_gazetteer, name_key
+from veille.gazetteer import Candidate, Gazetteer, get_gazetteer
+from veille.geo import distance_km
 from veille.schema import Mention, Place, Span
+from veille.text import name_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
