@@ -7,12 +7,14 @@
 - :func:`name_key`: the gazetteer's lookup key ("U.S." -> "us", "Saint-Louis" -> "saint louis").
 - :func:`word_key`: the words of a name, case- and accent-free, for matching across articles
   and languages (the store's ``name_key`` column; dots split words: "U.S." -> "u s").
+- :func:`number_from_parts`: the value of a run of number words ("quatre-vingt-trois" -> 83).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 _DOTTED = re.compile(r"(?<=\w)\.(?=\w)|(?<=\w)\.$")
@@ -56,3 +58,19 @@ def is_latin_key(key: str) -> bool:
 def word_key(name: str) -> str:
     """Case- and accent-free words of a name, for matching across articles and languages."""
     return " ".join(_NOT_WORD.sub(" ", strip_accents(name).casefold()).split())
+
+
+def number_from_parts(values: Iterable[int]) -> int:
+    """The number that a run of number words spells, from their values in reading order:
+    [4, 20, 3] ("quatre-vingt-trois") -> 83, [3, 100, 12] -> 312, [2, 1000, 5] -> 2005."""
+    total, current = 0, 0
+    for n in values:
+        if n in (100, 1000):
+            current = max(current, 1) * n
+            if n == 1000:
+                total, current = total + current, 0
+        elif n == 20 and current == 4:  # quatre-vingt(s)
+            current = 80
+        else:
+            current += n
+    return total + current

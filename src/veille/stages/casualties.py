@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 from veille.document import Document
 from veille.resources import DATA
+from veille.text import number_from_parts
 
 
 _MONTHS = (
@@ -120,20 +121,10 @@ def parse_count(text: str, lex: _Lexicon) -> tuple[int | None, bool]:
     digits = re.sub(r"[,.  ]", "", t)
     if digits.isdigit():
         return int(digits), False
-    total, current = 0, 0
-    for part in re.split(r"[- ]", t):
-        if part in ("et", "and", ""):
-            continue
-        if part not in lex.numbers:
-            return None, False
-        v = lex.numbers[part]
-        if v in (100, 1000):
-            current = max(current, 1) * v
-            if v == 1000:
-                total, current = total + current, 0
-        else:
-            current += v
-    return total + current, False
+    parts = [p for p in re.split(r"[- ]", t) if p not in ("et", "and", "")]
+    if any(p not in lex.numbers for p in parts):
+        return None, False
+    return number_from_parts(lex.numbers[p] for p in parts), False
 
 
 def _who(words: str, lex: _Lexicon) -> str | None:
