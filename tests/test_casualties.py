@@ -87,7 +87,7 @@ def test_stage_stores_mentions_with_sentences():
     text = "Gunmen attacked a checkpoint on Monday. Two policemen were killed and four wounded."
     doc = Document(article=Article.build(text), lang="en", doc=get_nlp("en")(text))
     casualties.run(doc)
-    ms = doc.extras["casualties"]
+    ms = doc.casualties
     assert [(m["kind"], m["count"]) for m in ms] == [("killed", 2), ("injured", 4)]
     for m in ms:
         assert text[m["sent_start"] : m["sent_end"]].startswith("Two policemen")

@@ -2,6 +2,10 @@
 
 Stages run in the order of :data:`STAGES`; each is a module with ``run(doc)`` that reads the
 layers earlier stages wrote on the :class:`~veille.document.Document` and appends its own.
+:data:`CONTRACTS` says which layers each stage reads and writes; :func:`check_contracts` refuses
+an order in which a stage reads a layer no earlier stage wrote, or writes one an earlier stage
+already read (tests/test_contracts.py checks the declarations against what the stages do).
+No stage runs another.
 
 Every record is isolated: when spaCy or a stage fails on one article, that article becomes an
 :class:`InputError` naming it (``file.jsonl:17 (id=abc): internal error: ...``) and the others
@@ -12,11 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
 from veille.version import __version__
-from veille.document import Document
+from veille.document import BASE_LAYERS, Document
 from veille.errors import InputError
 from veille.ingest.article import Article
 from veille.ingest.dateline import find_dateline
@@ -27,6 +32,64 @@ from veille.schema import Report
 from veille.stages import casualties, entities, events, places, quotes, times
 
 STAGES = (entities, times, places, quotes, casualties, events)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The Document layers (field names) a stage reads and writes, beyond the base layers
+    (:data:`veille.document.BASE_LAYERS`: article, lang, doc, dateline, ...) every stage may read."""
+
+    reads: frozenset[str] = frozenset()
+    writes: frozenset[str] = frozenset()
+
+
+def _contract(reads: tuple[str, ...] = (), writes: tuple[str, ...] = ()) -> Contract:
+    return Contract(frozenset(reads), frozenset(writes))
+
+
+CONTRACTS: dict[str, Contract] = {
+    "entities": _contract(writes=("entities",)),
+    "times": _contract(writes=("times",)),
+    # a resolved toponym's entity takes the place's country
+    "places": _contract(reads=("entities",), writes=("places", "place_mentions", "entities")),
+    "quotes": _contract(reads=("entities",), writes=("quotes",)),
+    "casualties": _contract(writes=("casualties",)),
+    # event_features: only when the event filter records its training features
+    "events": _contract(
+        reads=("entities", "times", "places", "place_mentions", "quotes", "casualties"), writes=("events", "event_features")
+    ),
+}
+
+
+def stage_name(stage) -> str:
+    return stage.__name__.rpartition(".")[2]
+
+
+def check_contracts(stages) -> None:
+    """Raise ValueError unless every stage has a contract, reads only layers written before it
+    (or base layers), and writes only Document layers that no earlier stage has read."""
+    fields = {f.name for f in dataclasses.fields(Document)}
+    written: set[str] = set()
+    read: set[str] = set()
+    for stage in stages:
+        name = stage_name(stage)
+        if name not in CONTRACTS:
+            raise ValueError(f"stage {name!r} declares no contract (pipeline.CONTRACTS)")
+        c = CONTRACTS[name]
+        unknown = (c.reads | c.writes) - fields
+        if unknown:
+            raise ValueError(f"stage {name!r} names layers the Document lacks: {sorted(unknown)}")
+        missing = c.reads - written - BASE_LAYERS
+        if missing:
+            raise ValueError(f"stage {name!r} reads {sorted(missing)}, which no earlier stage writes")
+        late = c.writes & read
+        if late:
+            raise ValueError(f"stage {name!r} writes {sorted(late)}, which an earlier stage already read")
+        written |= c.writes
+        read |= c.reads
+
+
+check_contracts(STAGES)
 
 _lock = threading.Lock()
 

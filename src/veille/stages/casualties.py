@@ -1,6 +1,7 @@
 """Stage: casualties. Per sentence, the casualty mentions the text makes.
 
-Each mention is a dict in ``doc.extras["casualties"]`` (consumed by the events stage)::
+Each mention is a dict (:class:`~veille.document.CasualtyMention`) in ``doc.casualties``
+(read by the events stage)::
 
     {"start", "end", "text", "sent_start", "sent_end", "kind": "killed"|"injured",
      "count": int, "approximate": bool, "negated": bool, "who": "civilians"|"soldiers"|
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from veille.document import Document
+from veille.document import CasualtyMention, Document
 from veille.resources import DATA
 from veille.text import number_from_parts
 
@@ -284,11 +285,11 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
 
 
 def run(doc: Document) -> None:
-    """Add ``doc.extras["casualties"]``: casualty mentions for each sentence."""
-    mentions: list[dict[str, Any]] = []
+    """Set ``doc.casualties``: casualty mentions for each sentence."""
+    mentions: list[CasualtyMention] = []
     for sent in doc.doc.sents:
         for m in find_mentions(sent.text, doc.lang, offset=sent.start_char):
             m["sent_start"], m["sent_end"] = sent.start_char, sent.end_char
             mentions.append(m)
     mentions.sort(key=lambda m: (m["start"], m["kind"]))
-    doc.extras["casualties"] = mentions
+    doc.casualties = mentions

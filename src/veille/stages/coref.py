@@ -530,22 +530,8 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
         ent.evidence = [Span(start=m.start, end=m.end) for m in ent.mentions]
     entities.sort(key=lambda e: e.mentions[0].start)
     for i, ent in enumerate(entities, 1):
-        old = ent.id
         ent.id = f"e{i}"
-        for nom in nominals:
-            if nom["entity_id"] == old:
-                nom["entity_id"] = ent.id
-    for nom in nominals:
-        nom.pop("tok", None)
-    mentions = sorted(
-        (
-            {"start": m.start, "end": m.end, "text": m.text, "entity_id": e.id, "type": e.type, "kind": m.kind, "gender": e.gender}
-            for e in entities
-            for m in e.mentions
-        ),
-        key=lambda d: (d["start"], d["end"]),
-    )
-    return entities, {"nominals": nominals, "mentions": mentions}
+    return entities
 
 
 PRONOUNS = {"fr": {"il": "m", "elle": "f"}, "en": {"he": "m", "she": "f"}}

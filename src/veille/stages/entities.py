@@ -7,9 +7,8 @@ and named sites ("aéroport de Bagdad"); rules over the parse and token attribut
 titles, sentence-initial common words and nationality adjectives. Coreference rules live in
 :mod:`veille.stages.coref`.
 
-Stage-to-stage data left in ``doc.extras["entities"]``: ``nominals`` (every nominal person
-mention such as "le porte-parole", linked or not) and ``mentions`` (all mentions sorted by
-offset with entity id, type, kind and gender), for the quotes and events stages.
+A nominal person mention linked to its person ("le porte-parole") is one of that entity's
+mentions, of kind ``nominal``.
 """
 
 from __future__ import annotations
@@ -758,6 +757,4 @@ def run(doc: Document) -> None:
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
     kept = select(cands, sdoc, res)
 
-    entities, extras = coref.build_entities(doc, kept, acr_defs, res, lang)
-    doc.entities = entities
-    doc.extras["entities"] = extras
+    doc.entities = coref.build_entities(doc, kept, acr_defs, res, lang)
