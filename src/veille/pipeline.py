@@ -197,7 +197,7 @@ def extract_articles(
     articles: Iterable[Union[Article, InputError]], lang: str = "auto", batch_size: int = 16
 ) -> Iterator[Union[Report, InputError]]:
     """Reports (or errors) for a stream of articles, in input order; spaCy runs batched per language."""
-    def flush(batch):
+    def flush(batch: list) -> Iterator[Union[Report, InputError]]:
         # batch: list of (Article, lang, conf) or InputError, in input order
         by_lang: dict[str, list[int]] = {}
         for i, item in enumerate(batch):

@@ -28,7 +28,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from veille.acled import note_text, without_period
 from veille.geo import distance_km
@@ -56,7 +56,7 @@ def _int(value: str) -> int:
         return 0
 
 
-def _float(value: str) -> Optional[float]:
+def _float(value: Any) -> Optional[float]:
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -86,7 +86,7 @@ def states_day(notes: str, day: str) -> bool:
     return bool(re.search(rf"{dd}\s+{month}\s*,?\s*{y}\b|{month}\s+{dd}\s*,?\s*{y}\b", low))
 
 
-def score_note(row: dict, ev) -> dict[str, bool]:
+def score_note(row: dict, ev) -> dict[str, Optional[bool]]:
     """Which fields of the note Veille got right."""
     coded_day = (row.get("event_date") or "")[:10]
     stated = bool(coded_day) and states_day(row.get("notes", ""), coded_day)

@@ -80,7 +80,7 @@ def evaluate_articles(articles: list[GoldArticle]) -> GoldRun:
     reports, problems = run_pipeline(articles)
     run_s = time.perf_counter() - t0
     pairs = list(zip(articles, reports, strict=True))
-    by_lang = {
+    by_lang: dict[str, Result] = {
         lang: score([(a, r) for a, r in pairs if a.record.lang == lang])
         for lang in sorted({a.record.lang for a in articles})
     }

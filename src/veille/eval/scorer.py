@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence, cast
 
 from veille.eval.gold import GoldArticle, GoldEvent, Spans, norm_label
 from veille.geo import distance_km
@@ -122,7 +122,7 @@ class Result:
 
 
 # --------------------------------------------------------------------------- helpers
-def assign(sim: list[list[float]]) -> list[tuple[int, int]]:
+def assign(sim: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     """Optimal one-to-one pairs (i, j) maximising total similarity; pairs with sim <= 0 are dropped."""
     if not sim or not sim[0]:
         return []
@@ -249,11 +249,11 @@ def _sys_has_place(e: Event) -> bool:
 def place_distance(g: GoldEvent, e: Event) -> float | None:
     if g.place is None or e.place is None or g.place.lat is None or e.place.latitude is None:
         return None
-    return distance_km(g.place.lat, g.place.lon, e.place.latitude, e.place.longitude)
+    return distance_km(g.place.lat, cast(float, g.place.lon), e.place.latitude, cast(float, e.place.longitude))
 
 
 def _place_ok(g: GoldEvent, e: Event, km: float) -> bool:
-    if g.place is None or not _sys_has_place(e):
+    if g.place is None or e.place is None or not _sys_has_place(e):
         return False
     if g.place.lat is None:  # gold could not geocode: compare names
         return names_match(g.place.name, [e.place.name, e.place.site])
@@ -462,9 +462,10 @@ def _quote_names(q: Quote, report: Report) -> list[str]:
 
 
 def quote_similarity(gold: Spans, q: Quote) -> float:
-    n, g, _ = best_inter(gold, [(q.start, q.end)])
+    n, best, _ = best_inter(gold, [(q.start, q.end)])
     if not n:
         return 0.0
+    g = cast(tuple[int, int], best)  # an overlap has its gold span
     cover_g, cover_s = n / (g[1] - g[0]), n / max(1, q.end - q.start)
     if cover_g < QUOTE_COVER or cover_s < QUOTE_COVER:
         return 0.0

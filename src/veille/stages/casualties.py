@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Optional
 
 from veille.document import CasualtyMention, Document
 from veille.resources import DATA
@@ -164,7 +164,8 @@ def _one_victim(m: re.Match, lex: _Lexicon) -> bool:
 def _further_objects(sentence: str, end: int, who: str | None, lex: _Lexicon) -> tuple[int, str | None, list[tuple[int, int]]]:
     """"killed 4 militants and 2 soldiers": the further counted objects of the same verb after
     ``end``: (their sum, the victims' class if all share it, their spans)."""
-    total, spans = 0, []
+    total = 0
+    spans: list[tuple[int, int]] = []
     rest = sentence[end:]
     while True:
         more = re.match(r"\s*(?:,|and|et)\s+(?:(?:the|les)\s+)?(\d+|" + _alt(lex.numbers) + r")\s+([\w'’-]+)", rest, re.I)
@@ -196,10 +197,10 @@ def _is_year_or_date(n_text: str, who_text: str) -> bool:
     return first in _MONTHS
 
 
-def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, Any]]:
+def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMention]:
     """Casualty mentions in one sentence (offsets shifted by ``offset``)."""
     lex = lexicon(lang)
-    found: list[dict[str, Any]] = []
+    found: list[CasualtyMention] = []
     used: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -276,8 +277,8 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
         if n_text.lower() in ("a", "an", "un", "une") and no_aux and lex.kinds.get(m.group("k").lower()) == "killed" and m.group("k").lower().endswith(("ed", "é", "és")):
             continue
         if re.search(r"\b(?:and|et)\b", who_text, re.I):
-            for extra in re.finditer(r"(?<![\w-])(\d+|" + _alt(lex.numbers) + r")(?![\w-])", who_text, re.I):
-                ev, _ = parse_count(extra.group(1), lex)
+            for count_m in re.finditer(r"(?<![\w-])(\d+|" + _alt(lex.numbers) + r")(?![\w-])", who_text, re.I):
+                ev, _ = parse_count(count_m.group(1), lex)
                 if ev:
                     value += ev
         add(m, _kinds(m.group("k"), lex), value, approx or bool(m.group("q")), False, who, 0.8)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 from collections import Counter
-from typing import Optional
+from typing import Literal, Optional, cast
 
-from veille.schema import Entity, Mention, Span
+from veille.schema import Entity, EntityType, Mention, MentionKind, Span
 from veille.stages.entity_base import (
     ARTICLES,
     Cand,
@@ -288,7 +288,7 @@ def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before:
         c.titles.append(title.canonical)
     det = s - 1 if s > 0 and fold(doc[s - 1].text) in articles else s
     c.title_tokens.update(range(det, te))
-    c.appos_nominal = (det, te)  # type: ignore[attr-defined]
+    c.appos_nominal = (det, te)
 
 
 def _nominals(doc, kept: list[Cand], used: set[int], res: Resources, lang: str) -> list[dict]:
@@ -462,7 +462,7 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             if tok.text == acr and (tok.i, tok.i + 1) not in spans and not any(c.start <= tok.i < c.end for c in kept):
                 kept.append(Cand(tok.i, tok.i + 1, exp.type, "acronym", 4.5, key=key, kind="alias"))
     # unlinked acronyms that spell the initials of an ORG named in the text
-    org_initials = {}
+    org_initials: dict[str, Optional[str]] = {}
     for c in kept:
         if c.type == "ORG" and c.end - c.start >= 2:
             org_initials.setdefault(acronym_of([t.text for t in sdoc[c.start : c.end]]), c.key)
@@ -477,7 +477,7 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
     # ---- group
     groups: dict[str, list[Cand]] = {}
     for c in sorted(kept, key=lambda c: (c.start, -c.end)):
-        groups.setdefault(c.key, []).append(c)
+        groups.setdefault(cast(str, c.key), []).append(c)  # every kept candidate has its key by now
 
     entities: list[Entity] = []
     key_to_entity: dict[str, Entity] = {}
@@ -572,7 +572,7 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
         if (span.start_char, span.end_char) in seen:
             continue
         seen.add((span.start_char, span.end_char))
-        mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=c.kind))
+        mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=cast(MentionKind, c.kind)))
     if not mentions:
         return None
     actor = actors.get(cs[0].actor) if cs[0].actor and key.startswith("A:") else None
@@ -594,7 +594,7 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
         name = max(name_m, key=lambda m: (len(m.text), -m.start)).text
         if cs[0].body:
             kind, iso = cs[0].body
-            info = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
+            info: dict = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
             actor_type = info.get("family") or None
             country = iso
             name = _clean_nominal_text(name, lang)
@@ -647,13 +647,13 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
         gender = None
     return Entity(
         id=key,
-        type=typ,
+        type=cast(EntityType, typ),
         name=name,
         mentions=mentions,
         titles=titles,
         roles=roles,
         aliases=aliases,
-        gender=gender,
+        gender=cast(Optional[Literal["m", "f"]], gender),
         actor_type=actor_type,
         country=country,
         confidence=conf,

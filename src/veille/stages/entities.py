@@ -14,7 +14,7 @@ mentions, of kind ``nominal``.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional, cast
 
 from veille.document import Document
 from veille.resources import nationality_rows, plural_form
@@ -23,6 +23,7 @@ from veille.stages.entity_base import (
     ARTICLES,
     Cand,
     Resources,
+    Title,
     big_places,
     is_cap,
     load_actors,
@@ -138,13 +139,13 @@ def _resources(lang: str, vocab) -> Resources:
         actors.add(k, docs)
 
     demonyms = load_nationalities(lang)
-    dem_tok = {"LOWER": {"IN": sorted(_all_dem_spellings(lang))}}
-    infix = {"LOWER": {"IN": lex["national_body_infix"][lang]}, "OP": "?"}
+    dem_tok: dict[str, Any] = {"LOWER": {"IN": sorted(_all_dem_spellings(lang))}}
+    infix: dict[str, Any] = {"LOWER": {"IN": lex["national_body_infix"][lang]}, "OP": "?"}
     bodies = Matcher(vocab)
     body_info = {}
     for body in lex["national_bodies"]:
         body_info[body["kind"]] = body
-        pats = []
+        pats: list[list[dict[str, Any]]] = []
         for head in body[lang]:
             words = [{"LOWER": w.lower()} for w in _tokenizer_words(lang, head)]
             if lang == "fr":
@@ -558,7 +559,7 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - 
         elif typ != "PERSON" and match_title(doc, s, res, max(0, s - res.max_title_len)) and all(
             t.pos_ == "PROPN" for t in span
         ):
-            title = match_title(doc, s, res, max(0, s - res.max_title_len))[1]
+            title = cast(tuple[int, Title], match_title(doc, s, res, max(0, s - res.max_title_len)))[1]
             if title.cls in ("rank", "honorific"):
                 typ = "PERSON"
         if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
@@ -706,10 +707,11 @@ def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
     strong |= {
         c.actor
         for c in cands
-        if c.source == "gazetteer" and c.weak and actors[c.actor].country
-        and _adjacent_country(doc, c, res) == actors[c.actor].country
+        if c.source == "gazetteer" and c.weak and actors[cast(str, c.actor)].country
+        and _adjacent_country(doc, c, res) == actors[cast(str, c.actor)].country
     }
-    out, weak_spans = [], {}
+    out: list[Cand] = []
+    weak_spans: dict[tuple[int, int], Cand] = {}
     for c in cands:
         if not (c.source == "gazetteer" and c.weak):
             out.append(c)

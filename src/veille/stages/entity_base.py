@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 from veille.gazetteer import big_places as _big_places
 from veille.resources import DATA, load_json
@@ -100,8 +100,8 @@ def big_places() -> frozenset:
 
 @dataclass
 class Resources:
-    actors: object  # Matcher: key "<actor id>" or "<actor id>?"
-    bodies: object  # Matcher: key "<body kind>"
+    actors: Any  # PhraseMatcher: key "<actor id>" or "<actor id>?"
+    bodies: Any  # Matcher: key "<body kind>"
     titles: dict
     max_title_len: int
     demonyms: dict
@@ -112,7 +112,7 @@ class Resources:
     title_first: set
     not_entities: set
     capital_only_heads: set
-    countries: object  # PhraseMatcher of country names
+    countries: Any  # PhraseMatcher of country names
     body_heads: list  # (folded words, body kind), longest first
 
 

@@ -394,6 +394,7 @@ class Store:
 
     def iter_reports(self, f: EventFilter, batch: int = 200) -> Iterator[str]:
         """Report JSON of the articles behind the events matching ``f`` (every article when no filter)."""
+        params: list
         if f.is_empty():
             sel, params = "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", []
         else:
