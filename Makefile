@@ -41,6 +41,7 @@ extract: install
 
 test: install system-deps
 	$(BIN)/ruff check src tests training bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # Rebuild the shipped models from their sources (training/README.md): the French glossary from

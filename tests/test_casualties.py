@@ -81,13 +81,13 @@ def test_stage_stores_mentions_with_sentences():
     import veille
     from veille.document import Document
     from veille.ingest.article import Article
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
     from veille.stages import casualties
 
     text = "Gunmen attacked a checkpoint on Monday. Two policemen were killed and four wounded."
     doc = Document(article=Article.build(text), lang="en", doc=get_nlp("en")(text))
     casualties.run(doc)
-    ms = doc.extras["casualties"]
+    ms = doc.casualties
     assert [(m["kind"], m["count"]) for m in ms] == [("killed", 2), ("injured", 4)]
     for m in ms:
         assert text[m["sent_start"] : m["sent_end"]].startswith("Two policemen")

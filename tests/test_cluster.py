@@ -8,6 +8,7 @@ import pytest
 from report_factory import baghdad_attack, gao_en, gao_fr, gao_next_day, kidal_protest, make_report
 
 from veille import cluster
+from veille.geo import distance_km
 from veille.store import EventFilter, open_store
 
 
@@ -150,7 +151,7 @@ def test_aggregate_keeps_most_precise_and_conservative_values():
 
 @pytest.mark.parametrize("a,b,km", [((16.27, -0.04), (16.27, -0.04), 0), ((33.34, 44.40), (36.19, 44.01), 318)])
 def test_haversine(a, b, km):
-    assert abs(cluster.haversine_km(*a, *b) - km) < 5
+    assert abs(distance_km(*a, *b) - km) < 5
 
 
 # ---------------------------------------------------------------------- with the real pipeline

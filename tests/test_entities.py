@@ -6,7 +6,7 @@ import pytest
 
 from veille.document import Document
 from veille.ingest.article import Article
-from veille.nlp import get_nlp
+from veille.pipeline import get_nlp
 from veille.stages import entities
 
 
@@ -70,8 +70,7 @@ def test_reference_article_entities(reference_text):
     airport = doc.text.index("aéroport de Bagdad") + len("aéroport de ")
     assert any(m.start == airport for m in bagdad.mentions)
     # the later "Un porte-parole de la coalition" is linked to the spokesman
-    noms = doc.extras["entities"]["nominals"]
-    assert any(n["text"] == "Un porte-parole" and n["entity_id"] == morato.id for n in noms)
+    assert any(m.kind == "nominal" and m.text == "Un porte-parole" for m in morato.mentions)
 
 
 @pytest.mark.shared

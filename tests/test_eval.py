@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from veille.eval.gold import GoldError, haversine_km, load_gold, parse_line
+from veille.eval.gold import GoldError, load_gold, parse_line
+from veille.geo import distance_km
 from veille.eval.scorer import assign, score, score_article
 from veille.ingest.article import text_hash
 from veille.schema import (
@@ -266,8 +267,8 @@ def test_event_without_overlap_matches_on_type_and_place_only():
 
 
 def test_place_within_25_and_161_km_by_haversine():
-    assert haversine_km(*GAO, *GAO) == 0
-    assert 390 < haversine_km(48.8566, 2.3522, 45.764, 4.8357) < 393  # Paris - Lyon, great circle
+    assert distance_km(*GAO, *GAO) == 0
+    assert 390 < distance_km(48.8566, 2.3522, 45.764, 4.8357) < 393  # Paris - Lyon, great circle
     art = gold_article()
     near = (GAO[0] + 0.15, GAO[1])  # ~17 km north of Gao
     mid = (GAO[0] + 1.0, GAO[1])  # ~111 km

@@ -92,7 +92,7 @@ def test_shipped_models_load_with_their_labels():
 
 
 def test_country_model_reads_the_country_from_toponyms_it_was_coded_with():
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
 
     doc = get_nlp("en")("On 9 April 2022, Russian forces shelled Severodonetsk in Luhansk oblast.")
     reading = event_model.read([doc], "en")

@@ -123,7 +123,7 @@ def test_gazetteer_lookup_adds_deep_records_without_duplicates(tmp_path, monkeyp
 
 
 def test_shipped_subset_places_a_village_of_an_event_note():
-    from veille.eval.gold import haversine_km
+    from veille.geo import distance_km
     from veille.ingest.article import Article
     from veille.pipeline import extract_articles
 
@@ -131,6 +131,6 @@ def test_shipped_subset_places_a_village_of_an_event_note():
     report = next(iter(extract_articles([Article.build(text)], lang="en")))
     ev = report.events[0]
     assert ev.place.geonameid == 2230158 and ev.place.precision == "exact"
-    assert haversine_km(ev.place.latitude, ev.place.longitude, 11.162, 14.013) < 1
+    assert distance_km(ev.place.latitude, ev.place.longitude, 11.162, 14.013) < 1
     kolofata = next(p for p in report.places if p.geonameid == 2230158)
     assert kolofata.admin2 == "Mayo-Sava" and kolofata.admin1 == "Far North"

@@ -237,7 +237,7 @@ def test_long_record_is_one_error_line_between_good_reports(tmp_path):
 
 def test_spacy_and_stage_failures_cost_only_their_article(monkeypatch, tmp_path):
     from veille import pipeline
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
 
     p = tmp_path / "feed.jsonl"
     boom = FR.replace("Gao", "Kidal")

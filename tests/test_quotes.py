@@ -6,7 +6,7 @@ import pytest
 
 from veille.document import Document
 from veille.ingest.article import Article
-from veille.nlp import get_nlp
+from veille.pipeline import get_nlp
 from veille.schema import Entity, Mention
 from veille.stages import quotes as quotes_stage
 from veille.stages.quotes import find_quote_spans, lexicon

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from veille.gazetteer import _latin, name_key  # noqa: E402
+from veille.text import is_latin_key, name_key  # noqa: E402
 from veille.gazetteer_deep import _kind, _text_members, features  # noqa: E402
 
 UNREAD_COLUMNS = (9, 15, 16, 17, 18)
@@ -29,7 +29,7 @@ UNREAD_COLUMNS = (9, 15, 16, 17, 18)
 def trim_geoname(cols: list[str], classes: frozenset[str], codes: frozenset[str]) -> str | None:
     if len(cols) != 19 or (cols[6] not in classes and cols[7] not in codes):
         return None
-    alts = [a for a in cols[3].split(",") if a and _latin(name_key(a))]
+    alts = [a for a in cols[3].split(",") if a and is_latin_key(name_key(a))]
     cols[3] = ",".join(dict.fromkeys(alts))
     for i in UNREAD_COLUMNS:
         cols[i] = ""

@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from veille.eval.fr_news import gold_records  # noqa: E402
 from veille.ingest.article import Article  # noqa: E402
-from veille.nlp import get_nlp  # noqa: E402
+from veille.pipeline import get_nlp  # noqa: E402
 from veille.pipeline import STAGES, new_document, parse_all  # noqa: E402
 
 OUT = REPO / "src" / "veille" / "data" / "models"
@@ -61,7 +61,7 @@ def candidates(records: list[dict], lang: str) -> tuple[list[dict], list[int], l
             stage.run(doc)
         gold = [sp for g in r["events"] for sp in _spans(r["text"], g.get("evidence") or "")]
         n_gold += len(r["events"])
-        for ev, f in zip(doc.events, doc.extras.get("event_features", []), strict=True):
+        for ev, f in zip(doc.events, doc.event_features, strict=True):
             hit = any(a < e.end and e.start < b for e in ev.evidence for a, b in gold)
             feats.append(f)
             labels.append(int(hit))

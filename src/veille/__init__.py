@@ -1,8 +1,7 @@
 """Veille: news reports to an evidenced, geocoded record of events, actors and quotes."""
 
-__version__ = "0.1.0"
-
-from veille.errors import InputError  # noqa: E402
+from veille.errors import InputError
+from veille.version import __version__
 
 
 def extract(text, published=None, lang="auto", **metadata):

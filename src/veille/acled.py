@@ -22,13 +22,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-DATA = Path(__file__).resolve().parent / "data"
+from veille.resources import DATA
+from veille.text import strip_accents
+
 PERIOD = r"\((\d{4})-(\d{4})?\)"  # a regime period in an actor name: "(2013-2020)", "(2021-)"
 NOTE_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")  # a coder note's trailing "[size=...]", "[women targeted: ...]"
 
@@ -140,8 +140,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß"
 
 def ascii_name(name: Optional[str]) -> str:
     """A place name as ACLED spells it, without diacritics: "Ségou" -> "Segou", "Tombouctou"."""
-    folded = unicodedata.normalize("NFKD", (name or "").translate(_LIGATURES))
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    return strip_accents((name or "").translate(_LIGATURES)).encode("ascii", "ignore").decode()
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
 
-from veille import __version__
+from veille.version import __version__
 from veille import api_models as m
 from veille.store import EventFilter, open_store, resolve_url
 from veille.store.filters import MAX_ID, MAX_OFFSET, MAX_SOURCES, MAX_TEXT, build_filter, word_filter

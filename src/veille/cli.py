@@ -17,7 +17,7 @@ err_console = Console(stderr=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from veille import __version__
+        from veille.version import __version__
 
         sys.stdout.write(f"veille {__version__}\n")
         raise typer.Exit()
@@ -308,7 +308,7 @@ def gazetteer_build(
     countries: Optional[str] = typer.Option(None, help="Keep only these ISO 3166-1 alpha-2 codes, comma-separated."),
 ) -> None:
     """Build the deep gazetteer index (SQLite) from GeoNames dump files."""
-    from veille.gazetteer import cache_dir
+    from veille.resources import cache_dir
     from veille.gazetteer_deep import build_index
 
     target = out or cache_dir() / "geonames.sqlite"

@@ -29,18 +29,18 @@ only, since later reports update them); the merge needs :data:`THRESHOLD`, or
 from __future__ import annotations
 
 import json
-import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from rapidfuzz import fuzz
 
+from veille.geo import distance_km
+from veille.resources import DATA
 from veille.schema import Event, Report, Span
+from veille.text import word_key
 
 THRESHOLD = 0.62
 STRICT_THRESHOLD = 0.72
@@ -50,13 +50,6 @@ MAX_TOWN_KM = 150.0
 UNDATED_PUBLISHED_DAYS = 2
 COARSE_PLACE = {"region", "country"}
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ .,\u202f\u00a0]\d{3})*(?:[.,]\d+)?(?![\w])|\d+")
-
-
-def name_key(name: str) -> str:
-    """Case- and accent-free form of a name, for matching across articles and languages."""
-    nfkd = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in nfkd if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", plain.casefold()).split())
 
 
 def _overlaps(a_start: int, a_end: int, spans: list[Span]) -> bool:
@@ -87,7 +80,7 @@ def _sentences(text: str, spans: list[Span]) -> str:
 @lru_cache(maxsize=None)
 def _number_words(lang: str) -> dict[str, int]:
     """Spelled-out numbers (two and up: "un"/"a" are articles) from the casualty lexicons."""
-    path = Path(__file__).parent / "data" / f"casualty_terms_{lang}.json"
+    path = DATA / f"casualty_terms_{lang}.json"
     try:
         table = json.loads(path.read_text(encoding="utf-8")).get("numbers", {})
     except (OSError, ValueError):
@@ -135,15 +128,15 @@ def event_features(report: Report, ev: Event) -> dict[str, Any]:
         if ent.type == "PLACE":
             continue
         if any(_overlaps(m.start, m.end, spans) for m in ent.mentions):
-            names.add(name_key(ent.name))
+            names.add(word_key(ent.name))
     actors = []
     for actor in (ev.actor1, ev.actor2):
         if actor is not None and actor.name:
-            actors.append(name_key(actor.name))
-            ent = report.entity(actor.entity_id)
-            if ent is not None:
-                names.add(name_key(ent.name))
-                names.update(name_key(a) for a in ent.aliases)
+            actors.append(word_key(actor.name))
+            actor_ent = report.entity(actor.entity_id)
+            if actor_ent is not None:
+                names.add(word_key(actor_ent.name))
+                names.update(word_key(a) for a in actor_ent.aliases)
     place_ids = set()
     for p in report.places:
         if p.geonameid is not None and any(_overlaps(m.start, m.end, spans) for m in p.mentions or []):
@@ -195,13 +188,6 @@ def _d(value: Optional[str]) -> Optional[date]:
     return date.fromisoformat(value) if value else None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _overlap(a, b) -> Optional[float]:
     """Overlap coefficient |A ∩ B| / min(|A|, |B|): a short report naming fewer things is not penalised."""
     a, b = set(a), set(b)
@@ -214,6 +200,7 @@ def _date_component(a: dict, b: dict) -> tuple[Optional[float], Optional[str], b
     """(score, refusal, strict) for the dates of two events."""
     sa, ea, sb, eb = _d(a["date_start"]), _d(a["date_end"]), _d(b["date_start"]), _d(b["date_end"])
     if sa and sb:
+        ea, eb = cast(date, ea), cast(date, eb)  # an event date has both ends or none
         day_a, day_b = sa == ea, sb == eb
         if day_a and day_b:
             if sa == sb:
@@ -240,7 +227,7 @@ def _place_component(a: dict, b: dict) -> tuple[Optional[float], Optional[str], 
         return 1.0, None, (a.get("place_precision") in COARSE_PLACE), 0.0
     coarse = a.get("place_precision") in COARSE_PLACE or b.get("place_precision") in COARSE_PLACE
     if a.get("latitude") is not None and b.get("latitude") is not None:
-        km = haversine_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+        km = distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
         if coarse:
             return 0.5, None, True, round(km, 1)
         if km > MAX_TOWN_KM:
@@ -295,13 +282,13 @@ def compare(new: dict, old: dict) -> dict[str, Any]:
         return out
     actor_score = _actor_component(new, old)
     evidence_score, evidence_parts = _evidence_component(new, old)
-    comps = {
-        "place": place_score,
-        "date": date_score,
+    comps: dict[str, float] = {  # both scores are set when nothing was refused
+        "place": cast(float, place_score),
+        "date": cast(float, date_score),
         "actors": round(actor_score, 3) if actor_score is not None else 0.5,
         "evidence": round(evidence_score, 3),
     }
-    score = sum(WEIGHTS[k] * comps[k] for k in WEIGHTS)
+    score: float = sum(WEIGHTS[k] * comps[k] for k in WEIGHTS)
     if new.get("sub_event_type") != old.get("sub_event_type"):
         score -= 0.05
     if actor_score is not None and actor_score < 0.5:
@@ -403,7 +390,7 @@ def aggregate(sources: list[dict]) -> dict[str, Any]:
         "admin1": bp.get("admin1"),
         "latitude": bp.get("latitude"),
         "longitude": bp.get("longitude"),
-        "geo_precision": bp.get("geo_precision") or {"exact": 1, "near": 2, "region": 3, "country": 3}.get(bp.get("place_precision")),
+        "geo_precision": bp.get("geo_precision") or {"exact": 1, "near": 2, "region": 3, "country": 3}.get(bp.get("place_precision") or ""),
         "actor1": most_common("actor1"),
         "actor2": most_common("actor2"),
         "actor1_type": most_common("actor1_type"),

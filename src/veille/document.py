@@ -3,14 +3,21 @@
 The pipeline builds a :class:`Document` from an :class:`~veille.ingest.Article` and the spaCy
 parse, then each stage in :data:`veille.pipeline.STAGES` reads what earlier stages wrote and
 appends its own layer (``entities`` -> ``times`` -> ``places`` -> ``quotes`` -> ``casualties``
--> ``events``). The finished document becomes a :class:`~veille.schema.Report`.
+-> ``events``). Each stage module declares the layers it reads and writes (``READS``,
+``WRITES``: names of this class's fields) and :func:`veille.pipeline.check_contracts` refuses an
+order that breaks them. The finished document becomes a :class:`~veille.schema.Report`.
+
+Besides the report's layers, two typed layers carry stage-to-stage data that is not part of the
+report: ``casualties`` (casualty mentions, read by the events stage) and ``place_mentions`` (one
+row per toponym mention, read by the events stage); ``event_features`` is written only when the
+event filter records its training features (``VEILLE_EVENT_FILTER=record``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Optional, TypedDict
 
 from veille.schema import Entity, Event, Place, Quote, Span, TimeExpression
 
@@ -19,6 +26,42 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from veille.ingest.article import Article
     from veille.ingest.dateline import Dateline
+
+
+class CasualtyMention(TypedDict, total=False):
+    """One casualty mention of a sentence (the casualties stage)."""
+
+    start: int
+    end: int
+    text: str
+    sent_start: int
+    sent_end: int
+    kind: str  # killed / injured
+    count: int  # 0 when negated ("no casualties")
+    approximate: bool
+    negated: bool
+    who: Optional[str]  # civilians / soldiers / attackers
+    confidence: float
+
+
+class PlaceMention(TypedDict, total=False):
+    """One toponym mention of the places layer: its place, precision and setting."""
+
+    start: int
+    end: int
+    place_id: str
+    precision: str
+    site: Optional[str]  # the named site holding it ("aéroport de Bagdad")
+    site_start: Optional[int]
+    site_end: Optional[int]
+    site_entity_id: Optional[str]
+    dateline: bool
+    near_place_id: Optional[str]  # an unresolved toponym: the town it is said to be near
+    within_place_id: Optional[str]  # an unresolved toponym: the finest resolved area it lies in
+
+
+# The layers the pipeline sets before any stage runs (every stage may read them).
+BASE_LAYERS = frozenset({"article", "lang", "doc", "language_confidence", "dateline", "warnings"})
 
 
 @dataclass
@@ -34,9 +77,9 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Free-form layers for stage-to-stage data that is not part of the report
-    # (e.g. casualty mentions found per sentence, consumed by the events stage).
-    extras: dict[str, Any] = field(default_factory=dict)
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    place_mentions: list[PlaceMention] = field(default_factory=list)
+    event_features: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def text(self) -> str:

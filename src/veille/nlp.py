@@ -1,8 +1,11 @@
-"""One spaCy pipeline per language, loaded once per process.
+"""The spaCy model packages, one per language, loaded once per process.
+
+This module loads spaCy pipelines only; it knows nothing of Veille's stages. The stages'
+components (entity rulers, ...) are added by :func:`veille.pipeline.get_nlp`, on the same shared
+object that :func:`get_model` returns.
 
 Model packages come from PyPI (see pyproject). ``VEILLE_MODEL_FR`` / ``VEILLE_MODEL_EN``
-override the package names. Stages that add spaCy components (entity rulers, ...) expose
-``configure_nlp(nlp, lang)``; it is called here once, right after loading.
+override the package names.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ _lock = threading.Lock()
 
 
 def load_bare(lang: str):
-    """The model package alone, without Veille's components (the benchmark baseline).
+    """A fresh copy of the model package alone, without Veille's components (the benchmark baseline).
 
     Its ``max_length`` is the reader's limit (:data:`veille.ingest.article.MAX_CHARS`), so any
     text an Article admits is one spaCy accepts."""
@@ -37,17 +40,14 @@ def load_bare(lang: str):
 
 @lru_cache(maxsize=None)
 def _load(lang: str):
-    nlp = load_bare(lang)
-    from veille.pipeline import STAGES
-
-    for stage in STAGES:
-        configure = getattr(stage, "configure_nlp", None)
-        if configure is not None:
-            configure(nlp, lang)
-    return nlp
+    return load_bare(lang)
 
 
-def get_nlp(lang: str):
-    """The configured spaCy pipeline for ``lang`` (loaded on first use, then shared)."""
+def get_model(lang: str):
+    """The process-wide model of ``lang`` (loaded on first use, then shared).
+
+    The pipeline adds Veille's components to this same object (:func:`veille.pipeline.get_nlp`),
+    so it may or may not carry them: read its vocabulary and lexical tables (stop words, lemma
+    lists) here; parse with :func:`veille.pipeline.get_nlp`."""
     with _lock:
         return _load(lang)

@@ -2,6 +2,10 @@
 
 Stages run in the order of :data:`STAGES`; each is a module with ``run(doc)`` that reads the
 layers earlier stages wrote on the :class:`~veille.document.Document` and appends its own.
+:data:`CONTRACTS` says which layers each stage reads and writes; :func:`check_contracts` refuses
+an order in which a stage reads a layer no earlier stage wrote, or writes one an earlier stage
+already read (tests/test_contracts.py checks the declarations against what the stages do).
+No stage runs another.
 
 Every record is isolated: when spaCy or a stage fails on one article, that article becomes an
 :class:`InputError` naming it (``file.jsonl:17 (id=abc): internal error: ...``) and the others
@@ -11,19 +15,101 @@ of its batch are still reported.
 from __future__ import annotations
 
 import dataclasses
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
-from veille import __version__
-from veille.document import Document
+from veille.version import __version__
+from veille.document import BASE_LAYERS, Document
 from veille.errors import InputError
 from veille.ingest.article import Article
 from veille.ingest.dateline import find_dateline
 from veille.ingest.language import SUPPORTED, detect_language
 from veille.ingest.markup import mask_markup
+from veille.nlp import get_model
 from veille.schema import Report
 from veille.stages import casualties, entities, events, places, quotes, times
 
 STAGES = (entities, times, places, quotes, casualties, events)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The Document layers (field names) a stage reads and writes, beyond the base layers
+    (:data:`veille.document.BASE_LAYERS`: article, lang, doc, dateline, ...) every stage may read."""
+
+    reads: frozenset[str] = frozenset()
+    writes: frozenset[str] = frozenset()
+
+
+def _contract(reads: tuple[str, ...] = (), writes: tuple[str, ...] = ()) -> Contract:
+    return Contract(frozenset(reads), frozenset(writes))
+
+
+CONTRACTS: dict[str, Contract] = {
+    "entities": _contract(writes=("entities",)),
+    "times": _contract(writes=("times",)),
+    # a resolved toponym's entity takes the place's country
+    "places": _contract(reads=("entities",), writes=("places", "place_mentions", "entities")),
+    "quotes": _contract(reads=("entities",), writes=("quotes",)),
+    "casualties": _contract(writes=("casualties",)),
+    # event_features: only when the event filter records its training features
+    "events": _contract(
+        reads=("entities", "times", "places", "place_mentions", "quotes", "casualties"), writes=("events", "event_features")
+    ),
+}
+
+
+def stage_name(stage) -> str:
+    return stage.__name__.rpartition(".")[2]
+
+
+def check_contracts(stages) -> None:
+    """Raise ValueError unless every stage has a contract, reads only layers written before it
+    (or base layers), and writes only Document layers that no earlier stage has read."""
+    fields = {f.name for f in dataclasses.fields(Document)}
+    written: set[str] = set()
+    read: set[str] = set()
+    for stage in stages:
+        name = stage_name(stage)
+        if name not in CONTRACTS:
+            raise ValueError(f"stage {name!r} declares no contract (pipeline.CONTRACTS)")
+        c = CONTRACTS[name]
+        unknown = (c.reads | c.writes) - fields
+        if unknown:
+            raise ValueError(f"stage {name!r} names layers the Document lacks: {sorted(unknown)}")
+        missing = c.reads - written - BASE_LAYERS
+        if missing:
+            raise ValueError(f"stage {name!r} reads {sorted(missing)}, which no earlier stage writes")
+        late = c.writes & read
+        if late:
+            raise ValueError(f"stage {name!r} writes {sorted(late)}, which an earlier stage already read")
+        written |= c.writes
+        read |= c.reads
+
+
+check_contracts(STAGES)
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _configured(lang: str):
+    nlp = get_model(lang)
+    for stage in STAGES:
+        configure = getattr(stage, "configure_nlp", None)
+        if configure is not None:
+            configure(nlp, lang)
+    return nlp
+
+
+def get_nlp(lang: str):
+    """The spaCy pipeline for ``lang`` with the components of every stage that adds some
+    (a stage's ``configure_nlp(nlp, lang)``, called once, right after loading): loaded on first
+    use, then shared."""
+    with _lock:
+        return _configured(lang)
 
 
 def to_report(doc: Document) -> Report:
@@ -111,9 +197,7 @@ def extract_articles(
     articles: Iterable[Union[Article, InputError]], lang: str = "auto", batch_size: int = 16
 ) -> Iterator[Union[Report, InputError]]:
     """Reports (or errors) for a stream of articles, in input order; spaCy runs batched per language."""
-    from veille.nlp import get_nlp
-
-    def flush(batch):
+    def flush(batch: list) -> Iterator[Union[Report, InputError]]:
         # batch: list of (Article, lang, conf) or InputError, in input order
         by_lang: dict[str, list[int]] = {}
         for i, item in enumerate(batch):

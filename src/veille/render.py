@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 
@@ -18,7 +18,7 @@ def report_renderable(r: Report):
     head = f"[bold]{r.title or r.id or 'article'}[/bold]  lang={r.language}"
     if r.published:
         head += f"  published={r.published.isoformat()}"
-    parts = [head]
+    parts: list[RenderableType] = [head]
 
     if r.events:
         parts.append(f"[bold]Events[/bold] ({len(r.events)})")

@@ -28,10 +28,10 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from veille.acled import note_text, without_period
-from veille.eval.gold import haversine_km
+from veille.geo import distance_km
 
 DEFAULT_TABLE = Path(os.environ.get("VEILLE_ACLED_TABLE", "/work/cache/acled/acled_rows.csv.gz"))
 
@@ -56,7 +56,7 @@ def _int(value: str) -> int:
         return 0
 
 
-def _float(value: str) -> Optional[float]:
+def _float(value: Any) -> Optional[float]:
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -86,7 +86,7 @@ def states_day(notes: str, day: str) -> bool:
     return bool(re.search(rf"{dd}\s+{month}\s*,?\s*{y}\b|{month}\s+{dd}\s*,?\s*{y}\b", low))
 
 
-def score_note(row: dict, ev) -> dict[str, bool]:
+def score_note(row: dict, ev) -> dict[str, Optional[bool]]:
     """Which fields of the note Veille got right."""
     coded_day = (row.get("event_date") or "")[:10]
     stated = bool(coded_day) and states_day(row.get("notes", ""), coded_day)
@@ -96,7 +96,7 @@ def score_note(row: dict, ev) -> dict[str, bool]:
     lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
     km = None
     if lat is not None and lon is not None and ev.place is not None and ev.place.latitude is not None:
-        km = haversine_km(lat, lon, ev.place.latitude, ev.place.longitude)
+        km = distance_km(lat, lon, ev.place.latitude, ev.place.longitude)
     day_ok = ev.date is not None and ev.date.start_date is not None and ev.date.start_date.isoformat() == coded_day
     return {
         "event_found": True,

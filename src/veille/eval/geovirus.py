@@ -37,6 +37,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
@@ -68,8 +69,9 @@ def load(path: Path) -> list[Passage]:
         for loc in art.iter("location"):
             name = loc.findtext("name") or ""
             try:
-                s, e = int(loc.findtext("start")) - 1, int(loc.findtext("end")) - 1
-                lat, lon = float(loc.findtext("lat")), float(loc.findtext("lon"))
+                # a missing field is None: int(None) raises the TypeError caught below
+                s, e = int(loc.findtext("start")) - 1, int(loc.findtext("end")) - 1  # type: ignore[arg-type]
+                lat, lon = float(loc.findtext("lat")), float(loc.findtext("lon"))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 continue
             if not name.strip() or text[s:e] != name:
@@ -113,7 +115,7 @@ def _country_of_point():
 
 
 def _errors(passages: list[Passage], countries: list | None = None) -> tuple[list[float], list[bool], float]:
-    from veille.gazetteer import distance_km
+    from veille.geo import distance_km
     from veille.stages.places import resolve_spans
 
     errors, resolved = [], []
@@ -128,7 +130,7 @@ def _errors(passages: list[Passage], countries: list | None = None) -> tuple[lis
                 errors.append(MAX_ERROR_KM)
                 resolved.append(False)
             else:
-                errors.append(distance_km(t.lat, t.lon, c.latitude, c.longitude))
+                errors.append(distance_km(t.lat, t.lon, c.latitude, cast(float, c.longitude)))
                 resolved.append(True)
             if countries is not None:
                 countries.append((t, c.country_code if c is not None and c.feature == "country" else None))
@@ -137,9 +139,9 @@ def _errors(passages: list[Passage], countries: list | None = None) -> tuple[lis
 
 def _recognition(passages: list[Passage]) -> dict[str, float]:
     from veille.document import Document
-    from veille.gazetteer import distance_km
+    from veille.geo import distance_km
     from veille.ingest.article import Article
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
     from veille.stages import entities, places
 
     nlp = get_nlp("en")
@@ -165,7 +167,7 @@ def _recognition(passages: list[Passage]) -> dict[str, float]:
         overlap += sum(1 for (gs, ge) in gold if any(s < ge and gs < e for s, e in pred))
         for span, c in pred.items():
             t = gold.get(span)
-            if t is not None and c is not None and distance_km(t.lat, t.lon, c.latitude, c.longitude) <= ACC_KM:
+            if t is not None and c is not None and distance_km(t.lat, t.lon, cast(float, c.latitude), cast(float, c.longitude)) <= ACC_KM:
                 close += 1
     seconds = time.perf_counter() - t0
     prec = tp / (tp + fp) if tp + fp else 0.0

@@ -10,7 +10,6 @@ pipeline normalises it (``veille.ingest.article.normalise_text``) so offsets agr
 from __future__ import annotations
 
 import json
-import math
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from veille.ingest.article import normalise_text
+from veille.text import strip_accents
 
 TAXONOMY_FILE = Path(__file__).resolve().parents[1] / "data" / "acled_taxonomy.json"
 
@@ -36,9 +36,7 @@ def norm_label(label: str | None) -> str:
     """Case-, space- and accent-insensitive form of a taxonomy label."""
     if not label:
         return ""
-    s = unicodedata.normalize("NFKD", label)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.casefold().replace(" / ", "/").split())
+    return " ".join(strip_accents(label).casefold().replace(" / ", "/").split())
 
 
 def check_taxonomy(event_type: str, sub_event_type: str) -> None:
@@ -259,11 +257,3 @@ def load_gold(path: str | Path, limit: int | None = None) -> list[GoldArticle]:
     if problems:
         raise GoldError(f"{len(problems)} invalid gold record(s):\n  " + "\n  ".join(problems))
     return articles
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

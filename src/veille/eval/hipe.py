@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from veille.ingest.article import normalise_text
 
@@ -62,7 +63,7 @@ class HipeDocument:
         start, typ = None, None
         for k, tag in enumerate([*self.tags, "O"]):
             if start is not None and (tag == "O" or tag.startswith("B-") or tag[2:] != typ):
-                out.add((start, k - 1, typ))
+                out.add((start, k - 1, cast(str, typ)))  # a mention open since start has its type
                 start, typ = None, None
             if tag.startswith("B-") or (tag.startswith("I-") and start is None):
                 start, typ = k, tag[2:]
@@ -185,8 +186,8 @@ def score_documents(docs_pred_gold: list[tuple[set[Mention], set[Mention]]]) -> 
     out: dict[str, float] = {}
     for g in groups:
         for mode, table in (("strict", strict), ("fuzzy", fuzzy)):
-            p, r, f = table[g].values()
-            out[f"{g}_{mode}_p"], out[f"{g}_{mode}_r"], out[f"{g}_{mode}_f1"] = p, r, f
+            prec, rec, f1 = table[g].values()
+            out[f"{g}_{mode}_p"], out[f"{g}_{mode}_r"], out[f"{g}_{mode}_f1"] = prec, rec, f1
     for t in COARSE_TYPES:
         out[f"{t}_gold"] = float(strict[t].gold)
         out[f"{t}_system"] = float(strict[t].pred)

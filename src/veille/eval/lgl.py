@@ -26,9 +26,10 @@ def load(path: Path) -> list[Passage]:
         for top in art.iter("toponym"):
             tag = top.find("gaztag")
             try:
-                s, e = int(top.findtext("start")), int(top.findtext("end"))
-                lat, lon = float(tag.findtext("lat")), float(tag.findtext("lon"))
-                gid = int(tag.get("geonameid"))
+                # a missing element or field is None: the AttributeError / TypeError is caught below
+                s, e = int(top.findtext("start")), int(top.findtext("end"))  # type: ignore[arg-type]
+                lat, lon = float(tag.findtext("lat")), float(tag.findtext("lon"))  # type: ignore[union-attr, arg-type]
+                gid = int(tag.get("geonameid"))  # type: ignore[union-attr, arg-type]
             except (AttributeError, TypeError, ValueError):
                 continue
             name = text[s:e]

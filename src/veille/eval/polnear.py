@@ -145,7 +145,7 @@ def gold_speakers(doc: PolnearDoc) -> list[tuple[Optional[str], bool]]:
     named: list[tuple[int, str]] = sorted(
         (a.source[0], a.source_text) for a in doc.attributions if a.source and is_name(a.source_text)
     )
-    out = []
+    out: list[tuple[Optional[str], bool]] = []
     for a in doc.attributions:
         if a.source is None:
             out.append((None, False))

@@ -49,7 +49,7 @@ def run_pipeline(articles: list[GoldArticle]) -> tuple[list[Optional[Report]], l
 
 def warm_up(langs: set[str]) -> float:
     """Load the spaCy pipelines first so the timing of the run itself is honest."""
-    from veille.nlp import get_nlp
+    from veille.pipeline import get_nlp
 
     t0 = time.perf_counter()
     for lang in sorted(langs):
@@ -80,7 +80,7 @@ def evaluate_articles(articles: list[GoldArticle]) -> GoldRun:
     reports, problems = run_pipeline(articles)
     run_s = time.perf_counter() - t0
     pairs = list(zip(articles, reports, strict=True))
-    by_lang = {
+    by_lang: dict[str, Result] = {
         lang: score([(a, r) for a, r in pairs if a.record.lang == lang])
         for lang in sorted({a.record.lang for a in articles})
     }

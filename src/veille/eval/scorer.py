@@ -12,13 +12,14 @@ give the accuracy of a field over assigned pairs only (where the gold fills it).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence, cast
 
-from veille.eval.gold import GoldArticle, GoldEvent, Spans, haversine_km, norm_label
+from veille.eval.gold import GoldArticle, GoldEvent, Spans, norm_label
+from veille.geo import distance_km
 from veille.schema import Entity, Event, Quote, Report
+from veille.text import strip_accents
 
 TOKEN_MATCH = 85  # rapidfuzz ratio (0-100) at or above which two name words are the same word
 NAME_MATCH = 90  # rapidfuzz ratio (0-100) at or above which two whole names are the same name
@@ -122,7 +123,7 @@ class Result:
 
 
 # --------------------------------------------------------------------------- helpers
-def assign(sim: list[list[float]]) -> list[tuple[int, int]]:
+def assign(sim: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     """Optimal one-to-one pairs (i, j) maximising total similarity; pairs with sim <= 0 are dropped."""
     if not sim or not sim[0]:
         return []
@@ -135,9 +136,7 @@ def assign(sim: list[list[float]]) -> list[tuple[int, int]]:
 
 
 def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.casefold().replace("’", "'").split())
+    return " ".join(strip_accents(s).casefold().replace("’", "'").split())
 
 
 # Function words left out when comparing names word by word (French and English).
@@ -251,11 +250,11 @@ def _sys_has_place(e: Event) -> bool:
 def place_distance(g: GoldEvent, e: Event) -> float | None:
     if g.place is None or e.place is None or g.place.lat is None or e.place.latitude is None:
         return None
-    return haversine_km(g.place.lat, g.place.lon, e.place.latitude, e.place.longitude)
+    return distance_km(g.place.lat, cast(float, g.place.lon), e.place.latitude, cast(float, e.place.longitude))
 
 
 def _place_ok(g: GoldEvent, e: Event, km: float) -> bool:
-    if g.place is None or not _sys_has_place(e):
+    if g.place is None or e.place is None or not _sys_has_place(e):
         return False
     if g.place.lat is None:  # gold could not geocode: compare names
         return names_match(g.place.name, [e.place.name, e.place.site])
@@ -473,9 +472,10 @@ def _quote_names(q: Quote, report: Report) -> list[str]:
 
 
 def quote_similarity(gold: Spans, q: Quote) -> float:
-    n, g, _ = best_inter(gold, [(q.start, q.end)])
+    n, best, _ = best_inter(gold, [(q.start, q.end)])
     if not n:
         return 0.0
+    g = cast(tuple[int, int], best)  # an overlap has its gold span
     cover_g, cover_s = n / (g[1] - g[0]), n / max(1, q.end - q.start)
     if cover_g < QUOTE_COVER or cover_s < QUOTE_COVER:
         return 0.0
@@ -633,7 +633,7 @@ def score_times(art: GoldArticle, report: Report, res: Result) -> None:
 
 def score_places(art: GoldArticle, report: Report, res: Result) -> None:
     def check(g, p):
-        d = haversine_km(g.lat, g.lon, p.latitude, p.longitude) if p.latitude is not None else None
+        d = distance_km(g.lat, g.lon, p.latitude, p.longitude) if p.latitude is not None else None
         ok = d is not None and d <= 161
         return ok, f"{p.name} ({p.latitude}, {p.longitude})" + (f" [{d:.0f} km]" if d is not None else " unresolved")
 

@@ -45,6 +45,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from veille.schema import Report
 
 ACLED_OF = {
     "Conflict.Attack.DetonateExplode": {"Explosions/Remote violence"},
@@ -239,7 +243,7 @@ def evaluate(path: Path, limit: int | None = None) -> dict[str, float]:
     path = Path(path)
     docs = read_wikievents(path, limit=limit)
     arts = [Article.build(d.text, id=d.id) for d in docs]
-    reports = []
+    reports: list[Optional[Report]] = []
     failed = 0
     for rep in extract_articles(arts, lang="en"):
         if isinstance(rep, InputError):

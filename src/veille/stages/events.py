@@ -48,7 +48,6 @@ from veille.acled import country_names as acled_country_names
 from veille.acled import with_period, without_period
 from veille.document import Document
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
-from veille.stages import casualties as casualties_stage
 from veille.stages import event_model
 from veille.stages import event_filter
 from veille.stages.event_types import (
@@ -210,7 +209,7 @@ def _nationalities() -> dict[str, str]:
     """Nationality adjective (lower case, EN and FR forms) -> ISO2, from the entities stage's data file."""
     import unicodedata
 
-    from veille.stages.entities import nationality_rows, plural_form
+    from veille.resources import nationality_rows, plural_form
 
     out: dict[str, str] = {}
     for iso, *columns in nationality_rows():
@@ -356,11 +355,7 @@ class _Context:
         self.sents = _sentences(doc.doc)
         self.hits = [self.lex.match(s) for s in self.sents]
         self._readings: dict[int, event_model.Reading] = {}
-        cas = doc.extras.get("casualties")
-        if cas is None:
-            casualties_stage.run(doc)
-            cas = doc.extras.get("casualties", [])
-        self.casualties = cas
+        self.casualties = doc.casualties
         text = doc.text
         # "OUAGADOUGOU, 18 avril 2024 (Veille) -": the dateline gives the publication, not an event date
         line = doc.dateline
@@ -1432,7 +1427,7 @@ def _area_of(ctx: _Context, ref: Optional[PlaceRef]) -> Any:
     Sud-Ouest)": the region), from the places layer's mention rows; else None."""
     if ref is None or ref.place is None or getattr(ref.place, "latitude", None) is not None:
         return None
-    row = next((r for r in ctx.doc.extras.get("place_mentions", []) if r["start"] == ref.start), None)
+    row = next((r for r in ctx.doc.place_mentions if r["start"] == ref.start), None)
     pid = row.get("within_place_id") if row else None
     return next((p for p in ctx.doc.places if p.id == pid and p.latitude is not None), None)
 
@@ -1793,7 +1788,7 @@ def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> li
     for c, ev in zip(clusters, events, strict=True):
         feats = _filter_features(ctx, c, ev, len(events))
         if record:
-            ctx.doc.extras.setdefault("event_features", []).append(feats)
+            ctx.doc.event_features.append(feats)
         elif fm is not None and fm.probability(feats) < fm.threshold:
             continue
         kept.append(ev)

@@ -30,8 +30,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from veille.document import Document
-from veille.gazetteer import Candidate, Gazetteer, distance_km, get_gazetteer, name_key
+from veille.gazetteer import Candidate, Gazetteer, get_gazetteer
+from veille.geo import distance_km
 from veille.schema import Mention, Place, Span
+from veille.text import name_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -108,9 +110,9 @@ def _word_lists(lang: str) -> frozenset[str]:
     """Lowercase words of the language: spaCy stop words and lemmatizer word lists."""
     words: set[str] = set()
     try:
-        from veille.nlp import get_nlp
+        from veille.nlp import get_model
 
-        nlp = get_nlp(lang)
+        nlp = get_model(lang)
         words |= {name_key(w) for w in nlp.Defaults.stop_words}
         if "lemmatizer" in nlp.pipe_names:
             lookups = nlp.get_pipe("lemmatizer").lookups
@@ -857,7 +859,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
 
 # --------------------------------------------------------------------------- stage
 def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
-    """Places (one per resolved record, or per unresolved toponym) and ``doc.extras["place_mentions"]``:
+    """Places (one per resolved record, or per unresolved toponym) and ``doc.place_mentions``:
     one row per mention with its precision, the site holding it, and for an unresolved toponym
     the place it is said to be near (``near_place_id``) and the finest resolved area the text
     puts it in (``within_place_id``: "X village (District, Province)")."""
@@ -924,7 +926,7 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             within = _following_area(doc.text, row["end"], resolutions)  # "Mogbere, Limani"; "X village in A"
         if within:
             row["within_place_id"] = pid_at.get(within[0])
-    doc.extras["place_mentions"] = sorted(mention_rows, key=lambda row: row["start"])
+    doc.place_mentions = sorted(mention_rows, key=lambda row: row["start"])
     return places
 
 
@@ -972,18 +974,11 @@ def _near_anchor(text: str, end: int, resolutions: list[Resolution]) -> tuple[in
 
 
 def run(doc: Document) -> None:
-    """Add the places layer to ``doc``; ``doc.extras["place_mentions"]`` (one row per mention, see
-    :func:`places_from`) and ``doc.extras["place_countries"]`` (ISO2 codes of the countries the text
-    is about, most evidence first: toponyms, country adjectives; not the dateline)."""
+    """Add the places layer to ``doc`` and ``doc.place_mentions`` (one row per mention, see
+    :func:`places_from`); the entity of a resolved toponym takes its country."""
     mentions = collect_mentions(doc)
     if not mentions:
-        doc.extras["place_mentions"] = []
-        doc.extras["place_countries"] = [cc for cc, _ in _demonym_countries(doc.text).most_common()]
+        doc.place_mentions = []
         return
     resolutions = resolve(doc.text, mentions, doc.lang)
     doc.places = places_from(doc, resolutions)
-    weights: Counter = Counter(_demonym_countries(doc.text))
-    for r in resolutions:
-        if r.candidate is not None and r.candidate.country_code and not r.mention.dateline:
-            weights[r.candidate.country_code] += 2 if r.candidate.feature == "country" else 1
-    doc.extras["place_countries"] = [cc for cc, _ in weights.most_common()]

@@ -48,6 +48,7 @@ from typing import Optional
 from veille.document import Document
 from veille.schema import Span, TimeExpression
 from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve
+from veille.text import number_from_parts
 
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
@@ -287,20 +288,10 @@ def parse_number(text: str, numbers: dict) -> Optional[float]:
     if re.fullmatch(r"\d+([.,]\d+)?", t):
         return float(t.replace(",", "."))
     parts = [p for p in t.split("-") if p and p != "et"]
-    total, current = 0, 0
-    for p in parts:
-        if p not in numbers:
-            return None
-        n = numbers[p]
-        if n in (100, 1000):
-            current = max(current, 1) * n
-            if n == 1000:
-                total, current = total + current, 0
-        elif n == 20 and current == 4:  # quatre-vingt(s)
-            current = 80
-        else:
-            current += n
-    return float(total + current) if (total + current) else None
+    if any(p not in numbers for p in parts):
+        return None
+    value = number_from_parts(numbers[p] for p in parts)
+    return float(value) if value else None
 
 
 def _roman(s: str) -> Optional[int]:

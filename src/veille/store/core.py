@@ -21,6 +21,7 @@ from veille import cluster
 from veille.schema import Report
 from veille.store import migrations
 from veille.store.filters import EventFilter, name_pattern, where_clause
+from veille.text import word_key
 
 DEFAULT_DB = "veille.db"
 EVENT_COLUMNS = (
@@ -172,7 +173,7 @@ class Store:
             eid = self.scalar(
                 "INSERT INTO entities (article_id, local_id, type, name, name_key, country, actor_type, confidence)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (article_id, ent.id, ent.type, ent.name, cluster.name_key(ent.name), ent.country, ent.actor_type, ent.confidence),
+                (article_id, ent.id, ent.type, ent.name, word_key(ent.name), ent.country, ent.actor_type, ent.confidence),
             )
             for m in ent.mentions:
                 self.execute(
@@ -190,7 +191,7 @@ class Store:
             self.execute(
                 "INSERT INTO quotes (article_id, local_id, text, direct, speaker, speaker_key, speaker_entity_id, verb,"
                 " start_char, end_char, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, q.id, q.text, int(q.direct), q.speaker, cluster.name_key(q.speaker) if q.speaker else None,
+                (article_id, q.id, q.text, int(q.direct), q.speaker, word_key(q.speaker) if q.speaker else None,
                  q.speaker_entity_id, q.verb, q.start, q.end, q.confidence),
             )
 
@@ -270,8 +271,8 @@ class Store:
         names = []
         for r in self.all("SELECT actor1, actor2 FROM event_sources WHERE event_id = ?", (event_id,)):
             for a in (r["actor1"], r["actor2"]):
-                if a and cluster.name_key(a) not in names:
-                    names.append(cluster.name_key(a))
+                if a and word_key(a) not in names:
+                    names.append(word_key(a))
         return "|" + "|".join(names) + "|"
 
     def _index_event(self, event_id: int, text: str) -> None:
@@ -393,6 +394,7 @@ class Store:
 
     def iter_reports(self, f: EventFilter, batch: int = 200) -> Iterator[str]:
         """Report JSON of the articles behind the events matching ``f`` (every article when no filter)."""
+        params: list
         if f.is_empty():
             sel, params = "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", []
         else:

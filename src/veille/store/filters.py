@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from pathlib import Path
 from datetime import date
 from typing import Optional
 
-from veille.cluster import name_key
+from veille.resources import DATA
+from veille.text import word_key
 
 
 @dataclass
@@ -141,7 +141,7 @@ def known_countries(value: Optional[str]) -> Optional[str]:
 def _actor_gazetteer() -> dict[str, tuple[str, ...]]:
     """Name key -> every name of the curated actor it names unambiguously (``data/actors.tsv``)."""
     out: dict[str, tuple[str, ...]] = {}
-    path = Path(__file__).resolve().parents[1] / "data" / "actors.tsv"
+    path = DATA / "actors.tsv"
     for line in path.read_text("utf-8").splitlines():
         cols = line.split("\t")
         if line.startswith("#") or len(cols) < 6:
@@ -149,14 +149,14 @@ def _actor_gazetteer() -> dict[str, tuple[str, ...]]:
         aliases = cols[6].split("|") if len(cols) > 6 else []
         names = tuple(dict.fromkeys(n.rstrip("?").strip() for n in [cols[4], cols[5], *aliases] if n.strip()))
         for n in [cols[4], cols[5], *aliases]:
-            if n.strip() and not n.endswith("?") and name_key(n):  # an ambiguous alias names no one actor
-                out.setdefault(name_key(n), names)
+            if n.strip() and not n.endswith("?") and word_key(n):  # an ambiguous alias names no one actor
+                out.setdefault(word_key(n), names)
     return out
 
 
 def actor_names(actor: str) -> list[str]:
     """``actor`` and, when it is a name of a curated actor, that actor's other names."""
-    return list(dict.fromkeys([actor, *_actor_gazetteer().get(name_key(actor), ())]))[:20]
+    return list(dict.fromkeys([actor, *_actor_gazetteer().get(word_key(actor), ())]))[:20]
 
 
 def fts5_query(text: str) -> Optional[str]:
@@ -169,7 +169,7 @@ def fts5_query(text: str) -> Optional[str]:
 
 def name_pattern(name: str) -> str:
     """A LIKE pattern matching ``name`` inside a stored name key (case- and accent-free)."""
-    return "%" + name_key(name).replace("_", " ") + "%"
+    return "%" + word_key(name).replace("_", " ") + "%"
 
 
 def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, list]:
@@ -196,7 +196,7 @@ def where_clause(f: EventFilter, dialect: str, alias: str = "e") -> tuple[str, l
     if f.event_type:
         conds.append(f"lower({a}.event_type) = ?")
         params.append(f.event_type.strip().lower())
-    if f.actor and name_key(f.actor):
+    if f.actor and word_key(f.actor):
         # actors_key holds every source's actor names, case- and accent-free ("|"-separated); a
         # name of a known actor also finds its other names (JNIM: GSIM, its English and French names)
         names = actor_names(f.actor)

@@ -1,0 +1,60 @@
+"""Shared resources: the data folder, the cache folder, and the tables several stages read.
+
+Data files live in ``src/veille/data/`` (:data:`DATA`); :func:`load_json` reads one once.
+The nationality table (``data/nationalities.tsv``) is read here for every stage that needs it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def data_path(name: str) -> Path:
+    """The path of a shipped data file, ``name`` relative to ``src/veille/data/``."""
+    return DATA / name
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> Any:
+    """A shipped JSON data file, parsed once (treat it as read-only)."""
+    with open(DATA / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def cache_dir() -> Path:
+    """Where built indexes are cached: ``$VEILLE_CACHE_DIR``, else ``$XDG_CACHE_HOME/veille``,
+    else ``~/.cache/veille``."""
+    base = os.environ.get("VEILLE_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "veille"
+
+
+NationalityRow = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def nationality_rows() -> tuple[NationalityRow, ...]:
+    """Rows of data/nationalities.tsv: (ISO2, English forms, French masculine forms, French feminine forms)."""
+    with open(DATA / "nationalities.tsv", encoding="utf-8") as fh:
+        rows = list(csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+    out = []
+    for cols in rows[1:]:
+        if len(cols) < 4:
+            continue
+        iso, en, fr_m, fr_f = cols[:4]
+        out.append((iso, tuple(en.split("|")), tuple(fr_m.split("|")), tuple(fr_f.split("|"))))
+    return tuple(out)
+
+
+def plural_form(form: str) -> str:
+    """The plural the nationality file leaves implicit: +s unless the form ends in s or x."""
+    return form if form.endswith(("s", "x")) else form + "s"
