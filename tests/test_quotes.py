@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from veille.document import Document
@@ -291,3 +293,94 @@ def test_definite_organisation_nominal_takes_the_organisation_named_before():
     q = only(qs, "Trente blessés")
     assert not q.direct and q.speaker == "Médecins sans frontières" and q.speaker_entity_id == "e1"
     assert span_text(doc, q.speaker_mention) == "l'organisation"
+
+
+def test_named_speaker_inverted_inside_the_quote_is_the_speaker():
+    text = (
+        "La maire, Anne Lefort, a présenté son plan mardi. "
+        "« Il faudra une police municipale à Lyon, confie également Paul Girard, porte-parole du collectif. "
+        "Mais comment la financer ? »"
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "Il faudra une police")
+    assert q.speaker == "Paul Girard" and q.verb == "confier"
+    assert "confie" not in q.text and "Mais comment la financer" in q.text
+
+
+def test_inverted_subject_is_not_a_name_inside_a_following_relative_clause():
+    text = (
+        "La mort du jeune homme a entraîné « de violents affrontements entre les habitants et la police », "
+        "rappelle le quotidien américain, qui évoque la mort de Zyed Benna en 2005."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "de violents affrontements")
+    assert q.speaker == "le quotidien américain", q.speaker
+
+
+def test_organisation_description_takes_the_organisation_named_most():
+    text = (
+        "Le New York Times dénonce le comportement de la police française. "
+        "Le New York Times consacre un long article à l'affaire, que le New York Times met en une. "
+        "La police française n'a pas répondu. "
+        "« Il y a des différences importantes entre les deux pays », détaille le quotidien américain."
+    )
+    nyt = Entity(id="e1", type="ORG", name="The New York Times", mentions=[
+        Mention(start=m.start(), end=m.end(), text="New York Times") for m in re.finditer("New York Times", text)])
+    pol = Entity(id="e2", type="ORG", name="police française", mentions=[
+        Mention(start=k, end=k + 16, text="police française") for k in (text.find("police française"), text.find("police française", 60))])
+    doc, qs = run_quotes(text, "fr", entities=[nyt, pol])
+    q = only(qs, "différences importantes")
+    assert q.speaker == "The New York Times", q.speaker
+
+
+def test_ce_dernier_is_the_last_person_named():
+    text = (
+        "Le ministre Jean Dumas a reçu mardi le maire de la ville, Pierre Baguet. "
+        "Ce dernier insiste : « C'est un phénomène très minoritaire. »"
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "phénomène très minoritaire")
+    assert q.speaker == "Pierre Baguet", q.speaker
+    assert span_text(doc, q.speaker_mention) == "Ce dernier"
+
+
+def test_verb_tagged_as_noun_before_que_and_possessive_source():
+    text = (
+        "Anne Lefort, la maire de Lyon, a présenté lundi un rapport sur la sécurité. "
+        "Selon ses mots, la maire juge que « le dispositif est perfectible, tant en moyens qu'en compétences »."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "le dispositif est perfectible")
+    assert q.speaker == "Anne Lefort", q.speaker
+    assert q.verb == "juger"
+
+
+def test_selon_a_possessive_of_speech_names_the_possessor():
+    text = (
+        "M. Claude Guérin devait s'expliquer sur plusieurs factures devant les juges. "
+        "Selon ses explications, ces sommes provenaient de primes versées dans la police."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "ces sommes provenaient")
+    assert not q.direct and q.speaker == "Claude Guérin", q.speaker
+
+
+def test_colon_at_a_paragraph_end_introduces_the_quote_below():
+    text = (
+        "M. Claude Guérin avait expliqué au Monde, en 2013, sa version des faits :\n\n"
+        "« Quand je suis arrivé au ministère, il y avait plus de 400 personnes concernées par ces primes. »"
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "Quand je suis arrivé")
+    assert q.speaker == "Claude Guérin" and q.verb == "expliquer"
+
+
+def test_stressed_pronoun_repeats_the_subject_and_no_subject_across_paragraphs():
+    text = (
+        "Une publicité qui pourrait dissuader des élus de soutenir des petits candidats.\n\n"
+        "Jean-Luc Mélenchon, candidat du parti de gauche, a, lui également critiqué "
+        "« la centralisation directe des formulaires par le Conseil constitutionnel »."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "la centralisation directe")
+    assert q.speaker == "Jean-Luc Mélenchon", q.speaker

@@ -46,6 +46,12 @@ class Lexicon:
     lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
     description_heads: frozenset[str] = frozenset()  # nouns of descriptions standing for a named person
     lead_markers: frozenset[str] = frozenset()  # source prepositions only at a sentence start ("Pour X, …")
+    latter: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ce dernier" -> last person named
+    latter_after_det: frozenset[str] = frozenset()  # latter forms that need a determiner before them
+    latter_dets: frozenset[str] = frozenset()
+    possessives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ses" (explications) -> possessor
+    speech_nouns: frozenset[str] = frozenset()
+    stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
 
 
 def _data_text(name: str) -> str:
@@ -83,6 +89,12 @@ def lexicon(lang: str) -> Lexicon:
         lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
         description_heads=frozenset(pat["description_heads"][lang]) | _title_heads(lang),
         lead_markers=frozenset(pat["lead_source_markers"][lang]),
+        latter={k: (v[0], v[1]) for k, v in pat["latter_anaphors"][lang].items()},
+        latter_after_det=frozenset(pat["latter_anaphors"]["after_determiner"]),
+        latter_dets=frozenset(pat["latter_anaphors"]["determiners"]),
+        possessives={k: (v[0], v[1]) for k, v in pat["possessive_sources"][lang].items()},
+        speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
+        stressed=frozenset(pat["stressed_pronouns"][lang]),
     )
 
 
@@ -409,9 +421,31 @@ class _Context:
 
     def pron(self, t) -> Optional[tuple[Optional[str], str]]:
         form = t.lower_.lstrip("-").replace("’", "'")
+        if self.latter(t):
+            return self.lex.latter[form]
+        if self.possessive_source(t):
+            return self.lex.possessives[form]
         if t.pos_ != "PRON" and not t.text.startswith("-"):
             return None
         return self.lex.pronouns.get(form)
+
+    def possessive_source(self, t) -> bool:
+        """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
+        nxt = self.sdoc[t.i + 1] if t.i + 1 < len(self.sdoc) else None
+        return t.lower_ in self.lex.possessives and nxt is not None and nxt.lower_ in self.lex.speech_nouns
+
+    def stressed(self, t) -> bool:
+        """A stressed pronoun set off by commas ("X, …, a, lui aussi, critiqué"): it repeats the subject."""
+        return t.lower_ in self.lex.stressed and t.i > 0 and self.sdoc[t.i - 1].text == ","
+
+    def latter(self, t) -> bool:
+        """``t`` is an anaphor of the last person named ("ce dernier", "celle-ci", "the latter")."""
+        form = t.lower_
+        if form not in self.lex.latter:
+            return False
+        if form not in self.lex.latter_after_det:
+            return True
+        return t.i > 0 and self.sdoc[t.i - 1].lower_ in self.lex.latter_dets
 
     def repaired_lemma(self, form: str) -> Optional[str]:
         """The reporting verb a form belongs to by the lexicon's suffix rewrites ("estime" -> "estimer")."""
@@ -423,6 +457,14 @@ class _Context:
         while k >= 0 and self.sdoc[k].is_space:
             k -= 1
         return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
+
+    def before_content(self, t) -> bool:
+        """``t`` is lower-case, follows a noun or a name (its subject, not its determiner) and comes
+        right before "que" or a colon ("la maire juge que « … »", tagged as a noun)."""
+        if not t.is_lower or t.i == 0 or t.i + 1 >= len(self.sdoc):
+            return False
+        prev, nxt = self.sdoc[t.i - 1], self.sdoc[t.i + 1]
+        return prev.pos_ in ("NOUN", "PROPN") and nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":")
 
     def after_auxiliary(self, t) -> bool:
         """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
@@ -443,7 +485,7 @@ class _Context:
                 lemma = self.repaired_lemma(t.lower_) or lemma
         elif t.pos_ in ("NOUN", "ADJ", "PROPN"):
             lemma = self.repaired_lemma(t.lower_) or ""
-            if not lemma or not (self.after_incise_mark(t) or self.after_auxiliary(t)):
+            if not lemma or not (self.after_incise_mark(t) or self.after_auxiliary(t) or self.before_content(t)):
                 return None
         else:
             return None
@@ -679,6 +721,8 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
     if ctx.passive(v):
         return None, None
     for c in v.children:
+        if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
+            continue  # a parse run over a heading or a paragraph break
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
             if c.lower_ in ("-t",):
                 continue
@@ -703,14 +747,15 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
         steps += 1
         if ctx.is_stop(t) or t.text == ":" or ctx.in_quote(k):
             return None, None
-        if ctx.pron(t):
+        if ctx.pron(t) and not ctx.stressed(t):
             return None, k
-        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == ",":
+        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t):
             k -= 1
             continue
         if t.pos_ in ("NOUN", "PROPN"):
             root = t
-            while root.head.i != root.i and root.head.i < v.i and root.head.i >= 0 and root.head.pos_ in ("NOUN", "PROPN"):
+            para = ctx.paragraph(t.idx)
+            while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para:
                 root = root.head
             return _np_range(ctx, root, limit_hi=v.i), None
         return None, None
@@ -735,14 +780,27 @@ def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     return rng
 
 
+def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
+    """A noun outside any prepositional phrase among tokens [lo, hi): the subject is that noun's
+    phrase ("assure la sénatrice PS de Paris"), not a name after it."""
+    in_pp = False
+    for t in ctx.sdoc[lo:hi]:
+        if t.pos_ == "ADP":
+            in_pp = True
+        elif t.pos_ == "NOUN" and not in_pp:
+            return True
+    return False
+
+
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
             return _np_range(ctx, c, limit_lo=v.i + 1, limit_hi=stop)
-    for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah"
+    clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
+    for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
-        if m.type == "PERSON" and v.i < k < stop and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET"):
+        if m.type == "PERSON" and v.i < k < clause_end and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET", "CCONJ") and not _bare_noun_between(ctx, v.i + 1, k):
             return k, min(ctx.tok_before(m.end) + 1, stop)
     # parse-free: the first noun phrase after the verb not introduced by a preposition
     k = v.i + 1
@@ -791,6 +849,8 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     if k >= stop:
         return None
     t = ctx.sdoc[k]
+    if ctx.possessive_source(t):
+        return (k, k + 2)
     if ctx.pron(t):
         return (k, k + 1)
     # the head: the first noun / proper noun / pronoun of the phrase
@@ -829,13 +889,16 @@ def _match_marker(ctx: _Context, k: int) -> int:
 def _source_frame(ctx: _Context, k: int, m: int, np: tuple[int, int]) -> Frame:
     """Frame of a source marker of ``m`` tokens at ``k`` ("selon", "d'après", "according to")."""
     lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
-    pron = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
+    first = ctx.sdoc[np[0]]
+    pron = np[0] if (np[1] - np[0] == 1 and ctx.pron(first)) or ctx.possessive_source(first) else None
     return Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if pron is not None else np, pronoun=pron)
 
 
 def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """Reporting verb / source introducing the quote: "X a déclaré (que|:) «", "Selon X, «"."""
     i = ctx.tok_before(qs.open)
+    while i > 0 and ctx.sdoc[i].is_space and ctx.sdoc[i - 1].text == ":":  # "… sa version des faits :" + paragraph
+        i -= 1
     if i < 0:
         return None
     t = ctx.sdoc[i]
@@ -1029,12 +1092,44 @@ def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[i
                 clitic = a - 1
             a -= 1
         if clitic is None:
+            named = _inside_named_subject(ctx, k, last, hi)
+            if named is not None:
+                rng, cut = named
+                return Frame(lemma, ctx.chars(t.i, last + 1), "inside", speaker_range=rng), cut
             continue
         b = max(last, clitic) + 1
         if a - 1 >= lo and ctx.sdoc[a - 1].text == "," and b < hi and ctx.sdoc[b].text in (",", "."):
             span = (ctx.starts[a - 1], ctx.ends[b] if ctx.sdoc[b].text == "," else ctx.starts[b])
             return Frame(lemma, ctx.chars(t.i, last + 1), "inside", pronoun=clitic), span
     return None
+
+
+def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
+    """A named speaker inverted after a reporting verb inside the marks ("« …, confie Benjamin
+    Griveaux, porte-parole du gouvernement. … »"): (speaker token range, the incise's character
+    span), when a comma stands before the verb and a person's name right after it (adverbs aside)."""
+    a = k
+    while a > 0 and (ctx.sdoc[a - 1].pos_ == "AUX" or ctx.sdoc[a - 1].text.startswith("-")):
+        a -= 1
+    if a - 1 < 0 or ctx.sdoc[a - 1].text != ",":
+        return None
+    j = last + 1
+    while j < hi and ctx.sdoc[j].pos_ == "ADV":
+        j += 1
+    if j >= hi:
+        return None
+    m = next((m for m in ctx.mentions if m.start == ctx.starts[j] and m.type == "PERSON"), None)
+    if m is None:
+        return None
+    e = ctx.tok_before(m.end) + 1
+    if e >= hi or ctx.sdoc[e].text not in (",", "."):
+        return None
+    end = e
+    if ctx.sdoc[e].text == ",":  # an apposition after the name belongs to the incise
+        while end < hi and not ctx.is_end(ctx.sdoc[end]):
+            end += 1
+    cut_end = ctx.ends[end] if end < hi and ctx.sdoc[end].text == "," else ctx.starts[end] if end < hi else ctx.ends[hi - 1]
+    return (j, e), (ctx.starts[a - 1], cut_end)
 
 
 # ------------------------------------------------------------------------------ shapes
@@ -1222,7 +1317,8 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         text = ctx.text[s:e]
         if excluded:
             a, b = excluded[0]
-            text = (ctx.text[s:a].rstrip(_STRIP + ",") + " " + ctx.text[b:e].lstrip(_STRIP + ",")).strip()
+            left, right = ctx.text[s:a].rstrip(_STRIP + ","), ctx.text[b:e].lstrip(_STRIP + ",")
+            text = (left + ("" if right[:1] in ".!?" else " ") + right).strip()
         anchor = frame.verb_span[0] if frame.verb_span else qs.open
         cand = Candidate(True, s, e, text, frame, confidence, anchor, excluded)
         out.append(cand)
@@ -1638,13 +1734,15 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
         if forms & words and m.name.lower() != ctx.text[sp.start : sp.end].lower():
             return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
                            antecedent=(m.start, m.end))
-    for m in reversed(pool):  # "l'organisation" / "la mission" -> the last organisation named so
-        if m.type != "ORG" or m.end > sp.start or sp.start - m.end > 2000:
-            continue
-        words = {w.strip(",.()").lower() for w in m.name.split()}
-        if forms & words or head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads:
-            return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number,
-                           antecedent=(m.start, m.end))
+    # "la mission" -> the last organisation named so; "l'organisation", "le quotidien" -> the
+    # organisation the text names most (the latest on a tie)
+    orgs = [m for m in pool if m.type == "ORG" and m.end <= sp.start and sp.start - m.end <= 2000]
+    same_word = [m for m in orgs if forms & {w.strip(",.()").lower() for w in m.name.split()}]
+    if not same_word and (head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads):
+        same_word = _most_named(ctx, orgs)
+    if same_word:
+        m = same_word[-1]
+        return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number, antecedent=(m.start, m.end))
     if low in _DEMONSTRATIVES:
         for m in reversed(pool):
             if m.is_speaker and m.end <= sp.start and sp.start - m.end < 1500 and m.type in ("PERSON", "NOMINAL"):
@@ -1710,13 +1808,23 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
         near = sorted((m for m in seen if m.type == typ and m.end <= sp.start and sp.start - m.end <= 2500
                        and _gender_fits(sp.gender, m.gender) and not m.name.isupper()), key=lambda m: m.start)
         salient = [m for m in near if m.is_speaker or _is_subject(ctx, m)]
-        if typ == "ORG":  # an organisation that spoke before is the likelier one
-            salient = [m for m in near if m.is_speaker] or salient
+        if typ == "ORG":  # the organisation the article is about: named most often, the latest on a tie
+            salient = _most_named(ctx, near)
         if not (salient or near):
             return sp
         m = (salient or near)[-1]
     return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
                    antecedent=(m.start, m.end))
+
+
+def _most_named(ctx: _Context, cands: list[Mention]) -> list[Mention]:
+    """The mentions of ``cands`` whose entity the text names most often (in text order)."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        key = m.entity_id or m.name
+        counts[key] = counts.get(key, 0) + 1
+    best = max((counts.get(m.entity_id or m.name, 0) for m in cands), default=0)
+    return [m for m in cands if counts.get(m.entity_id or m.name, 0) == best]
 
 
 SALIENCE_WINDOW = 1200  # characters: how far back a speaker or subject outranks a nearer mention for a pronoun
@@ -1743,9 +1851,17 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
         a += 1
     if number == "impersonal":
         return Speaker(None, a, b, "PRONOUN")
+    latter = ctx.latter(t)
+    if latter and i > 0 and ctx.sdoc[i - 1].lower_ in ctx.lex.latter_dets:
+        a = ctx.starts[i - 1]
     best: Optional[Mention] = None
     for m in reversed(pool):
         if m.end > a or a - m.end > 3000 or not _pronoun_fits(ctx, m, gender, number):
+            continue
+        if latter:  # the last person named, salient or not
+            if m.type == "PERSON":
+                best = m
+                break
             continue
         if best is None:
             best = m
