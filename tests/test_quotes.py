@@ -384,3 +384,28 @@ def test_stressed_pronoun_repeats_the_subject_and_no_subject_across_paragraphs()
     doc, qs = run_quotes(text, "fr")
     q = only(qs, "la centralisation directe")
     assert q.speaker == "Jean-Luc Mélenchon", q.speaker
+
+
+def test_english_noun_and_infinitive_contents_of_reporting_verbs():
+    text = (
+        "The campaign released its schedule on Monday. "
+        "Republican nominee Donald Trump has called for the complete repeal of the health law. "
+        "In his speech, Lindsey Graham urged Republicans to join the ranks of climate change believers. "
+        "The commission called an emergency meeting on Tuesday."
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "the complete repeal")
+    assert not q.direct and q.text == "the complete repeal of the health law" and q.speaker == "Donald Trump"
+    q = only(qs, "Republicans to join")
+    assert q.speaker == "Lindsey Graham" and q.verb == "urge"
+    assert not [q for q in qs if "emergency meeting" in q.text]  # no content after a bare 'called'
+
+
+def test_english_mid_sentence_attribution_with_a_verbless_head():
+    text = (
+        "The museum opened on Saturday in Washington. "
+        "The museum, Mr. Bush said, celebrated several of his heroes, including the musician Chuck Berry."
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "celebrated several")
+    assert not q.direct and q.text.startswith("The museum") and q.speaker == "Bush", (q.text, q.speaker)

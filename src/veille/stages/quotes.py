@@ -52,6 +52,8 @@ class Lexicon:
     possessives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ses" (explications) -> possessor
     speech_nouns: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
+    complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
+    cut_relatives: bool = True  # reported content ends at ", which …"
 
 
 def _data_text(name: str) -> str:
@@ -95,6 +97,8 @@ def lexicon(lang: str) -> Lexicon:
         possessives={k: (v[0], v[1]) for k, v in pat["possessive_sources"][lang].items()},
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
+        complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
+        cut_relatives=bool(pat["content_cut_at_relative"][lang]),
     )
 
 
@@ -1340,7 +1344,8 @@ def _para_first(text: str, char: int) -> int:
 def _clause_end(ctx: _Context, k: int) -> int:
     """Token index ending the content clause starting at k: the sentence end, a trailing
     incise or source (", a-t-il ajouté", ", selon X"), a non-restrictive relative clause
-    (", where …", ", qui …") or a second coordinated content clause ("et que …")."""
+    (", qui …"; not in English, whose annotated contents keep ", which …": ``content_cut_at_relative``)
+    or a second coordinated content clause ("et que …")."""
     n = len(ctx.sdoc)
     j = k
     while j < n:
@@ -1351,7 +1356,7 @@ def _clause_end(ctx: _Context, k: int) -> int:
             break
         if t.text == "," and j + 1 < n:
             nx = ctx.sdoc[j + 1]
-            if _match_marker(ctx, j + 1) or nx.lower_ in _RELATIVES:
+            if _match_marker(ctx, j + 1) or (nx.lower_ in _RELATIVES and ctx.lex.cut_relatives):
                 break
             if nx.pos_ == "AUX" and j + 2 < n and ctx.sdoc[j + 2].text.startswith("-"):
                 break
@@ -1409,6 +1414,10 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too 
                         comp = subj[0].left_edge.i
                         ccomp_end = c.right_edge.i + 1
                     break
+        if comp is None and lemma in ctx.lex.complement:
+            rng = _complement_range(ctx, v, last)
+            if rng is not None:
+                comp, ccomp_end = rng
         if comp is None or comp >= n:
             continue
         while comp < n and ctx.sdoc[comp].pos_ == "SPACE":
@@ -1445,6 +1454,35 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too 
     out.extend(_tail_incise_candidates(ctx, used_verbs))
     out.extend(_source_candidates(ctx, out))
     return out
+
+
+_COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
+
+
+def _complement_range(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
+    """Token range [lo, hi) of a noun-phrase or infinitive content ("called for ⟦the repeal of X⟧",
+    "urged ⟦supporters to vote⟧", "accused ⟦X of Y⟧") of a verb of ``complement_verbs``: its
+    complements right after it, one of the needed kinds among them."""
+    preps, need = ctx.lex.complement[v.lemma_.lower()]
+    parts, kinds = [], set()
+    for c in v.children:
+        if c.i <= last or ctx.in_quote(c.i):
+            continue
+        if c.dep_ in _COMPLEMENT_DEPS:
+            parts.append((c.left_edge.i, c.right_edge.i + 1))
+            kinds.add(c.dep_)
+        elif c.dep_ == "prep" and c.i == last + 1 and c.lower_ in preps:  # "called for ⟦…⟧"
+            parts.append((c.i + 1, c.right_edge.i + 1))
+            kinds.add("prep")
+        elif c.dep_ == "prep" and "+" + c.lower_ in preps:  # "accused ⟦X of …⟧"
+            parts.append((c.left_edge.i, c.right_edge.i + 1))
+            kinds.add("prep")
+    if not parts or not kinds & need:
+        return None
+    lo, hi = min(p[0] for p in parts), max(p[1] for p in parts)
+    if lo - last > 3 or any(ctx.is_stop(t) for t in ctx.sdoc[last + 1 : lo]):
+        return None
+    return lo, hi
 
 
 def _sentence_start(ctx: _Context, k: int) -> int:
@@ -1503,8 +1541,8 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
             continue
         if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
             continue  # the "content" is the verb's own subject
-        if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]):
-            continue  # only a relative clause: "Le public, qui a applaudi, a salué …" 
+        if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
+            continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
         clitic = _clitic_after(ctx, last, j)
         if clitic is None:
             for c in v.children:
