@@ -409,3 +409,47 @@ def test_english_mid_sentence_attribution_with_a_verbless_head():
     doc, qs = run_quotes(text, "en")
     q = only(qs, "celebrated several")
     assert not q.direct and q.text.startswith("The museum") and q.speaker == "Bush", (q.text, q.speaker)
+
+
+def test_second_fragment_of_a_reported_sentence_shares_the_speaker():
+    text = (
+        "Le maire de Calais, Paul Girard, a reçu les grévistes lundi. "
+        "Les grévistes réclamaient « l'arrêt de la démolition du camp », mais aussi « la sécurité », "
+        "« un représentant des Nations unies pour parler avec nous »."
+    )
+    doc, qs = run_quotes(text, "fr")
+    first, third = only(qs, "l'arrêt de la démolition"), only(qs, "un représentant des Nations")
+    assert third.speaker == first.speaker == "Les grévistes"
+    assert not [q for q in qs if q.text == "la sécurité"]  # one word and its article: a term
+
+
+def test_qu_apostrophe_split_from_the_quote_mark_and_quoted_name_before_the_verb():
+    text = (
+        "Le débat est ouvert à Paris. Gaspard Gantzer, à la tête de son mouvement «\u00a0Parisiennes, Parisiens\u00a0», "
+        "estime qu'«\u00a0une police parisienne armée est une des toutes premières priorités pour Paris\u00a0»."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "une police parisienne armée")
+    assert q.speaker == "Gaspard Gantzer" and q.verb == "estimer"
+
+
+def test_quote_after_a_naming_verb_with_a_subject_is_a_quote():
+    text = (
+        "La philosophe s'est exprimée le 6 janvier sur France Inter, dans ce que le Premier ministre "
+        "Manuel Valls a appelé « une défense intransigeante de la laïcité »."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only([q for q in qs if q.direct], "une défense intransigeante")
+    assert q.speaker == "Manuel Valls"
+    _, qs = run_quotes("Les soldats ont lancé l'opération baptisée « Bouclier du désert » mardi.", "fr")
+    assert not [q for q in qs if q.direct]
+
+
+def test_source_marker_between_commas_before_a_partial_quote():
+    text = (
+        "Le Parti socialiste prépare la campagne. Et cette Belle Alliance populaire, qui, selon son promoteur, "
+        "Jean-Christophe Cambadélis, veut « dépasser le PS » pour fonder une « fédération de la gauche de transformation »."
+    )
+    doc, qs = run_quotes(text, "fr")
+    a, b = only(qs, "dépasser le PS"), only(qs, "fédération de la gauche")
+    assert a.speaker == b.speaker == "Jean-Christophe Cambadélis", (a.speaker, b.speaker)

@@ -356,6 +356,7 @@ class Candidate:
     excluded: list[tuple[int, int]] = field(default_factory=list)  # inner incise removed from text
     speaker: Optional[Speaker] = None
     emit: bool = True  # False: kept only so its speaker can be referred to later
+    follows: Optional["Candidate"] = None  # a second fragment of this quote's sentence: same speaker
 
 
 _SUBJ_DEPS = {"nsubj", "expl:subj"}
@@ -749,6 +750,11 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
     while k >= 0 and steps < 8:
         t = ctx.sdoc[k]
         steps += 1
+        if t.text in "»”" and not ctx.in_quote(k):  # a quoted name before the verb: « Parisiennes, Parisiens »
+            opener = next((j for j in range(k - 1, max(k - 15, -1), -1) if ctx.is_quote_tok(ctx.sdoc[j])), None)
+            if opener is not None and ctx.sdoc[opener].text in "«“":
+                k = opener - 1
+                continue
         if ctx.is_stop(t) or t.text == ":" or ctx.in_quote(k):
             return None, None
         if ctx.pron(t) and not ctx.stressed(t):
@@ -898,15 +904,25 @@ def _source_frame(ctx: _Context, k: int, m: int, np: tuple[int, int]) -> Frame:
     return Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if pron is not None else np, pronoun=pron)
 
 
+def _link_token(ctx: _Context, qs: QuoteSpan) -> int:
+    """The token linking a quote to what comes before it: the one before its mark, a colon ending the
+    paragraph before ("… sa version des faits :" + paragraph), "qu" of "qu'«" split as "qu" + "'"."""
+    i = ctx.tok_before(qs.open)
+    while i > 0 and ctx.sdoc[i].is_space and ctx.sdoc[i - 1].text == ":":
+        i -= 1
+    if i > 0 and ctx.sdoc[i].text in ("'", "’") and ctx.sdoc[i - 1].lower_ == "qu":
+        i -= 1
+    return i
+
+
 def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """Reporting verb / source introducing the quote: "X a déclaré (que|:) «", "Selon X, «"."""
-    i = ctx.tok_before(qs.open)
-    while i > 0 and ctx.sdoc[i].is_space and ctx.sdoc[i - 1].text == ":":  # "… sa version des faits :" + paragraph
-        i -= 1
+    i = _link_token(ctx, qs)
     if i < 0:
         return None
     t = ctx.sdoc[i]
     link = t.lower_.replace("’", "'")
+    link = "qu'" if link == "qu" else link
     tight = link in ("que", "qu'", "that", ":", ",")
     if not tight and not ctx.verb_entry(t):
         return None
@@ -1157,7 +1173,12 @@ def _has_finite_verb(toks) -> bool:
 def _after_naming(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote follows a naming word ("baptisé", "so-called"): a name, not words said."""
     i = ctx.tok_before(qs.open)
-    return i >= 0 and (ctx.sdoc[i].lower_ in ctx.lex.naming or ctx.sdoc[i].lemma_.lower() in ctx.lex.naming)
+    if i < 0:
+        return False
+    t = ctx.sdoc[i]
+    if t.pos_ == "VERB" and any(c.dep_.startswith("aux") and c.i < t.i for c in t.children):
+        return False  # "ce que le chef du gouvernement a appelé « … »": someone's words
+    return t.lower_ in ctx.lex.naming or t.lemma_.lower() in ctx.lex.naming
 
 
 def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
@@ -1204,7 +1225,7 @@ def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     if q >= len(ctx.sdoc):
         return None
     sent = ctx.sdoc[q].sent
-    k = sent.start
+    k = max(sent.start, _sentence_start(ctx, q))  # "« … » Pour l'avocat, c'est « … »": after the quote before
     while k < q and ctx.sdoc[k].pos_ in ("CCONJ", "ADV", "PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[k]):
         k += 1
     m = _match_marker(ctx, k) or (1 if ctx.sdoc[k].lower_ in ctx.lex.lead_markers else 0)
@@ -1212,6 +1233,11 @@ def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         np = _source_np(ctx, k + m, q)
         if np is not None and np[1] < q and ctx.sdoc[np[1]].text == ",":
             return _source_frame(ctx, k, m, np)
+    for j in range(k + 1, q):  # "…, qui, selon son promoteur, X, veut « … »"
+        m = _match_marker(ctx, j) if ctx.sdoc[j - 1].text == "," and not ctx.in_quote(j) else 0
+        np = _source_np(ctx, j + m, q) if m else None
+        if np is not None and np[1] < q and ctx.sdoc[np[1]].text == ",":
+            return _source_frame(ctx, j, m, np)
     end = qs.close if qs.close != -1 else qs.end
     for k in range(ctx.tok_from(end + 1), sent.end):
         if ctx.in_quote(k) or ctx.is_quote_tok(ctx.sdoc[k]):
@@ -1312,6 +1338,12 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
+        follows = None
+        if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
+            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
+        ):
+            # a second fragment of the same reported sentence ("réclamaient « … », mais aussi « … »")
+            frame, follows, confidence = Frame(None, None, "sibling"), prev, 0.6
         if frame is None:
             continue
         text = ctx.text[qs.start : qs.end]
@@ -1324,11 +1356,19 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             left, right = ctx.text[s:a].rstrip(_STRIP + ","), ctx.text[b:e].lstrip(_STRIP + ",")
             text = (left + ("" if right[:1] in ".!?" else " ") + right).strip()
         anchor = frame.verb_span[0] if frame.verb_span else qs.open
-        cand = Candidate(True, s, e, text, frame, confidence, anchor, excluded)
+        cand = Candidate(True, s, e, text, frame, confidence, anchor, excluded, follows=follows)
         out.append(cand)
         ctx.quoted.append((qs.open, (qs.close + 1) if qs.close != -1 else qs.end))
         prev, prev_para = cand, para
     return out
+
+
+def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
+    """``qs`` follows the quote ``prev`` in the same sentence: no sentence end between them."""
+    a, b = ctx.tok_from(prev.end), ctx.tok_before(qs.open)
+    if ctx.paragraph(prev.end) != ctx.paragraph(qs.open) or qs.open - prev.end > 300:
+        return False
+    return not any(ctx.is_end(ctx.sdoc[j]) for j in range(a, b + 1) if not ctx.is_quote_tok(ctx.sdoc[j]))
 
 
 def _para_first(text: str, char: int) -> int:
@@ -1692,7 +1732,10 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
         f = c.frame
         sp: Optional[Speaker] = None
-        if f.kind in ("participle", "continuation"):
+        if f.kind == "sibling" and c.follows is not None and c.follows.speaker is not None:
+            ref_sp = c.follows.speaker
+            sp = Speaker(ref_sp.name, ref_sp.start, ref_sp.end, ref_sp.kind, ref_sp.entity_id, ref_sp.gender, ref_sp.number)
+        elif f.kind in ("participle", "continuation"):
             ref = last
             if f.kind == "participle" and f.verb_span:
                 # the participle's subject is the governing clause's: its quote, else its subject
@@ -1931,7 +1974,7 @@ def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
     sp = c.speaker
     if sp is None:
         return None
-    if c.frame.kind in ("participle", "continuation", "nearby"):
+    if c.frame.kind in ("participle", "continuation", "nearby", "sibling"):
         return "previous speaker" if sp.name else None
     k = ctx.tok_before(sp.end)
     is_pron = sp.end - sp.start <= 6 and 0 <= k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
