@@ -453,3 +453,25 @@ def test_source_marker_between_commas_before_a_partial_quote():
     doc, qs = run_quotes(text, "fr")
     a, b = only(qs, "dépasser le PS"), only(qs, "fédération de la gauche")
     assert a.speaker == b.speaker == "Jean-Christophe Cambadélis", (a.speaker, b.speaker)
+
+
+def test_incise_ending_the_sentence_after_more_words():
+    text = (
+        "Economists have weighed the two tax plans this month. "
+        "\"I have admiration for the mechanics\" of the Clinton proposals, Douglas Holtz-Eakin said. "
+        "\"They're more detailed and structured than Trump's.\""
+    )
+    doc, qs = run_quotes(text, "en")
+    a, b = only(qs, "admiration for the mechanics"), only(qs, "more detailed and structured")
+    assert a.speaker == b.speaker == "Douglas Holtz-Eakin", (a.speaker, b.speaker)
+
+
+def test_pronoun_takes_the_subject_named_in_apposition_before_an_earlier_speaker():
+    text = (
+        "Le président Juan Manuel Santos annonce que les fascicules seront retirés.\n\n"
+        "En campagne pour le non, l'ancien président Alvaro Uribe a fait le lien entre les deux événements. "
+        "« L'idéologie du genre entrera dans notre ordonnancement constitutionnel », a-t-il menacé."
+    )
+    doc, qs = run_quotes(text, "fr")
+    q = only(qs, "L'idéologie du genre")
+    assert q.speaker == "Alvaro Uribe", q.speaker

@@ -1078,6 +1078,28 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     return None
 
 
+def _frame_sentence_tail(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """An incise ending the quote's sentence after more words ("''…'' of the Clinton proposals,
+    Mr. Holtz-Eakin said.", "« … » face aux géants du Web, estime l'avocat."): the last comma
+    before the sentence end followed by a reporting verb and its subject only, with no other quote
+    in between."""
+    if qs.close == -1:
+        return None
+    i, n = ctx.tok_from(qs.close + 1), len(ctx.sdoc)
+    end = i
+    while end < n and not ctx.is_end(ctx.sdoc[end]) and end - i < 40:
+        if ctx.is_quote_tok(ctx.sdoc[end]) or ctx.sdoc[end].text == ":":
+            return None
+        end += 1
+    if end >= n or not ctx.is_end(ctx.sdoc[end]):
+        return None
+    for j in range(end - 1, i, -1):
+        if ctx.sdoc[j].text == ",":
+            f = _incise_verb(ctx, j + 1, end)
+            return f if f is not None and (f.speaker_range or f.pronoun is not None) else None
+    return None
+
+
 def _signature(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     """Token range of a name signing a quote after a dash ('"…" ― Sonya Herridge'): a person
     or organisation named at ``k`` and nothing else in the clause but punctuation."""
@@ -1305,6 +1327,8 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         if frame is None and inside is not None:
             frame, cut = inside
             excluded = [cut]
+        if frame is None:
+            frame = _frame_sentence_tail(ctx, qs)
         confidence = 0.9
         para = ctx.paragraph(qs.open)
         if title_like:
@@ -1857,6 +1881,8 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
     r = ctx.sdoc[k]
     while r.head.i != r.i and m.start <= r.head.idx < m.end:
         r = r.head
+    if r.dep_ in ("appos", "flat:name", "flat", "compound") and r.head.i != r.i:
+        r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
     return r.dep_ in _SUBJ_DEPS or r.dep_ == "nsubj:pass"
 
 
