@@ -317,9 +317,24 @@ def test_inverted_subject_is_not_a_name_inside_a_following_relative_clause():
     assert q.speaker == "le quotidien américain", q.speaker
 
 
+def test_organisation_description_takes_the_organisation_named_as_a_source():
+    text = (
+        "Au moins huit combattants ont été tués mardi lors d'affrontements entre l'Armée de libération nationale "
+        "et des dissidents près de Tibú, selon le bureau du Défenseur du peuple. L'Armée de libération nationale "
+        "n'a pas commenté. Les combats ont poussé 300 familles à fuir vers le centre, a précisé l'institution."
+    )
+    eln = Entity(id="e1", type="ORG", name="Armée de libération nationale", mentions=[
+        Mention(start=m.start(), end=m.end(), text=m.group()) for m in re.finditer("Armée de libération nationale", text)])
+    dp = Entity(id="e2", type="ORG", name="Défenseur du peuple", mentions=[
+        Mention(start=m.start(), end=m.end(), text=m.group()) for m in re.finditer("Défenseur du peuple", text)])
+    doc, qs = run_quotes(text, "fr", entities=[eln, dp])
+    q = only(qs, "300 familles")
+    assert q.speaker == "Défenseur du peuple", q.speaker
+
+
 def test_organisation_description_takes_the_organisation_named_most():
     text = (
-        "Le New York Times dénonce le comportement de la police française. "
+        "Le New York Times consacre une page au comportement de la police française. "
         "Le New York Times consacre un long article à l'affaire, que le New York Times met en une. "
         "La police française n'a pas répondu. "
         "« Il y a des différences importantes entre les deux pays », détaille le quotidien américain."

@@ -384,6 +384,7 @@ class _Context:
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
         self.lead_end: Optional[int] = None  # token index ending the first sentence
         self.mentions = self._mentions()
+        self.source_spans: list[tuple[int, int]] = []  # where attributions name their sources
 
     # --- offsets
     def tok_from(self, char: int) -> int:
@@ -1745,9 +1746,12 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     regions = [(c.start, c.end) for c in cands]
     pool: list[Mention] = [m for m in ctx.mentions if not any(a <= m.start < b for a, b in regions)]
     # subjects of reporting verbs are potential speakers even without a quote ("Le maire a dénoncé …")
+    ctx.source_spans = [ctx.chars(*c.frame.speaker_range) for c in cands if c.frame.speaker_range]
     for t in ctx.sdoc:
         if ctx.verb_entry(t) and not ctx.in_quote(t.i) and not any(a <= t.idx < b for a, b in regions):
             rng, _ = _subject_of(ctx, t)
+            if rng and not _negated(t):
+                ctx.source_spans.append(ctx.chars(*rng))
             sp = _speaker_from_np(ctx, *rng) if rng else None
             if sp is not None and sp.kind == "NOMINAL":
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, None, sp.gender, sp.number, True))
@@ -1844,7 +1848,7 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
     orgs = [m for m in pool if m.type == "ORG" and m.end <= sp.start and sp.start - m.end <= 2000]
     same_word = [m for m in orgs if forms & {w.strip(",.()").lower() for w in m.name.split()}]
     if not same_word and (head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads):
-        same_word = _most_named(ctx, orgs)
+        same_word = _organisation_referent(ctx, orgs)
     if same_word:
         m = same_word[-1]
         return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number, antecedent=(m.start, m.end))
@@ -1916,12 +1920,20 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
                        and _gender_fits(sp.gender, m.gender) and not m.name.isupper()), key=lambda m: m.start)
         salient = [m for m in near if m.is_speaker or _is_subject(ctx, m)]
         if typ == "ORG":  # the organisation the article is about: named most often, the latest on a tie
-            salient = _most_named(ctx, near)
+            salient = _organisation_referent(ctx, near)
         if not (salient or near):
             return sp
         m = (salient or near)[-1]
     return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
                    antecedent=(m.start, m.end))
+
+
+def _organisation_referent(ctx: _Context, cands: list[Mention]) -> list[Mention]:
+    """Organisations a description ("l'institution", "le quotidien") may stand for, best last: those
+    named as the source of an attribution ("selon le bureau du Défenseur du peuple", "précise Le
+    Canard enchaîné"), else those the text names most."""
+    sources = [m for m in cands if any(a <= m.start and m.end <= b for a, b in ctx.source_spans)]
+    return sources or _most_named(ctx, cands)
 
 
 def _most_named(ctx: _Context, cands: list[Mention]) -> list[Mention]:
