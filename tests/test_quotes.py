@@ -490,3 +490,15 @@ def test_pronoun_takes_the_subject_named_in_apposition_before_an_earlier_speaker
     doc, qs = run_quotes(text, "fr")
     q = only(qs, "L'idéologie du genre")
     assert q.speaker == "Alvaro Uribe", q.speaker
+
+
+def test_a_prepositional_phrase_is_no_speaker_and_a_passive_agent_is():
+    text = (
+        "Contactée par Libération, la préfecture de police de Paris a confirmé que le fonctionnaire était rattaché "
+        "à ses services. Quant à sa mission précise, elle ne veut pas en dire plus : « Il n'est pas possible de vous la révéler »."
+    )
+    pp = Entity(id="e1", type="ORG", name="préfecture de police de Paris", mentions=[
+        Mention(start=text.find("préfecture"), end=text.find("préfecture") + 29, text="préfecture de police de Paris")])
+    doc, qs = run_quotes(text, "fr", entities=[pp])
+    q = only(qs, "Il n'est pas possible")
+    assert q.speaker == "préfecture de police de Paris", q.speaker

@@ -54,6 +54,7 @@ class Lexicon:
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     cut_relatives: bool = True  # reported content ends at ", which …"
+    agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
 
 
 def _data_text(name: str) -> str:
@@ -99,6 +100,7 @@ def lexicon(lang: str) -> Lexicon:
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
         cut_relatives=bool(pat["content_cut_at_relative"][lang]),
+        agent_markers=frozenset(pat["agent_markers"][lang]),
     )
 
 
@@ -634,8 +636,14 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     """Speaker named by tokens [lo, hi): entity (head or apposed name) else the nominal phrase."""
     if hi <= lo:
         return None
+    if ctx.sdoc[lo].pos_ == "ADP" or ctx.sdoc[lo].dep_ == "case":
+        if ctx.sdoc[lo].lower_ not in ctx.lex.agent_markers:
+            return None  # a prepositional phrase ("Quant à sa mission précise") names no speaker
+        lo += 1  # the agent of a passive ("par l'hebdomadaire")
+        if hi <= lo:
+            return None
     span = ctx.sdoc[lo:hi]
-    if head is None:
+    if head is None or not lo <= head.i < hi:
         head = span.root
     if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num:
         return None  # a parse error: dates and numbers do not speak
@@ -1778,6 +1786,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
                     rng, pron = _subject_of(ctx, v.head)
                     own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
+                    if own is not None and rng:
+                        own = _nominal_to_name(ctx, *rng, own, pool)
                     if own is not None and own.name:
                         sp, ref = own, None
                         c.confidence = min(c.confidence, 0.75)
@@ -1806,10 +1816,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             sp = _speaker_from_np(ctx, lo, hi)
             if sp is None:
                 c.confidence = min(c.confidence, 0.5)
-            elif sp.kind == "NOMINAL":
-                sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
-                if sp.kind == "NOMINAL":
-                    sp = _description_to_name(ctx, lo, hi, sp, pool)
+            else:
+                sp = _nominal_to_name(ctx, lo, hi, sp, pool)
         if not c.direct and (sp is None or sp.name is None):
             continue
         c.speaker = sp
@@ -1818,6 +1826,17 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
                 pool.sort(key=lambda m: m.start)
+
+
+def _nominal_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """A nominal speaker linked to the name it stands for (an earlier speaker, the organisation or
+    person it describes), else kept as a description."""
+    if sp.kind != "NOMINAL":
+        return sp
+    if ctx.sdoc[lo].lower_ in ctx.lex.agent_markers and hi - lo > 1:
+        lo += 1
+    sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
+    return _description_to_name(ctx, lo, hi, sp, pool) if sp.kind == "NOMINAL" else sp
 
 
 _DEMONSTRATIVES = {"ce", "cet", "cette", "ces", "this", "that", "these", "those"}
