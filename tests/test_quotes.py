@@ -502,3 +502,17 @@ def test_a_prepositional_phrase_is_no_speaker_and_a_passive_agent_is():
     doc, qs = run_quotes(text, "fr", entities=[pp])
     q = only(qs, "Il n'est pas possible")
     assert q.speaker == "préfecture de police de Paris", q.speaker
+
+
+def test_english_according_to_a_post_modified_source_and_coordinated_contents():
+    text = (
+        "The race tightened over the summer in several states. "
+        "Mrs. Clinton now holds a gaping advantage among black voters, according to a poll released last week.\n\n"
+        "Mr. King said that he was not familiar with the network's programming and that he might decide against "
+        "hosting its election-night coverage."
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "gaping advantage")
+    assert not q.direct and q.text.startswith("Mrs. Clinton now holds") and q.speaker == "a poll"
+    q = only(qs, "not familiar")
+    assert "he might decide against" in q.text and q.speaker == "King", (q.text, q.speaker)

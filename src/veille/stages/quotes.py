@@ -53,7 +53,7 @@ class Lexicon:
     speech_nouns: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
-    cut_relatives: bool = True  # reported content ends at ", which …"
+    clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
 
 
@@ -99,7 +99,7 @@ def lexicon(lang: str) -> Lexicon:
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
-        cut_relatives=bool(pat["content_cut_at_relative"][lang]),
+        clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
     )
 
@@ -1417,19 +1417,19 @@ def _para_first(text: str, char: int) -> int:
 def _clause_end(ctx: _Context, k: int) -> int:
     """Token index ending the content clause starting at k: the sentence end, a trailing
     incise or source (", a-t-il ajouté", ", selon X"), a non-restrictive relative clause
-    (", qui …"; not in English, whose annotated contents keep ", which …": ``content_cut_at_relative``)
-    or a second coordinated content clause ("et que …")."""
+    (", qui …") or a second coordinated content clause ("et que …") - not in English, whose annotated
+    contents keep both (``content_clause_cuts``)."""
     n = len(ctx.sdoc)
     j = k
     while j < n:
         t = ctx.sdoc[j]
         if ctx.is_end(t):
             break
-        if t.lower_ in ("et", "and", ",") and j + 1 < n and ctx.sdoc[j + 1].lower_ in ("que", "qu'", "qu’", "that") and j > k:
+        if t.lower_ in ("et", "and", ",") and j + 1 < n and ctx.sdoc[j + 1].lower_ in ("que", "qu'", "qu’", "that") and j > k and ctx.lex.clause_cuts:
             break
         if t.text == "," and j + 1 < n:
             nx = ctx.sdoc[j + 1]
-            if _match_marker(ctx, j + 1) or (nx.lower_ in _RELATIVES and ctx.lex.cut_relatives):
+            if _match_marker(ctx, j + 1) or (nx.lower_ in _RELATIVES and ctx.lex.clause_cuts):
                 break
             if nx.pos_ == "AUX" and j + 2 < n and ctx.sdoc[j + 2].text.startswith("-"):
                 break
@@ -1682,6 +1682,23 @@ def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
     return covered / max(1, b - a)
 
 
+def _postmodifier_end(ctx: _Context, j: int) -> int:
+    """Where a source's noun phrase really ends when a participle or a relative clause modifies it
+    ("according to a poll released last week.", "according to a database tracking such deaths."):
+    the sentence end or comma after token ``j`` when no finite verb stands before it, else ``j``."""
+    n = len(ctx.sdoc)
+    if j >= n or ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ",":
+        return j
+    e = j
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and ctx.sdoc[e].text != "," and e - j < 20:
+        if ctx.is_quote_tok(ctx.sdoc[e]) or ctx.sdoc[e].lower_ in ("that", "que", "qu'"):
+            return j
+        e += 1
+    if e - j >= 20 or _has_finite_verb(ctx.sdoc[j:e]):
+        return j
+    return e
+
+
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
     """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
 
@@ -1724,6 +1741,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
                 while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
                     j += 1
                 j += 1
+            j = _postmodifier_end(ctx, j)
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
