@@ -516,3 +516,17 @@ def test_english_according_to_a_post_modified_source_and_coordinated_contents():
     assert not q.direct and q.text.startswith("Mrs. Clinton now holds") and q.speaker == "a poll"
     q = only(qs, "not familiar")
     assert "he might decide against" in q.text and q.speaker == "King", (q.text, q.speaker)
+
+
+def test_people_speaking_for_an_organisation_stand_for_it():
+    text = (
+        "Médecins sans frontières a publié jeudi un rapport sur les camps des îles grecques. "
+        "« Les gens qui ont besoin de protection sont les grands laissés-pour-compte », soulignent les humanitaires."
+    )
+    msf = Entity(id="e1", type="ORG", name="Médecins sans frontières", mentions=[
+        Mention(start=0, end=24, text="Médecins sans frontières")])
+    doc, qs = run_quotes(text, "fr", entities=[msf])
+    q = only(qs, "grands laissés-pour-compte")
+    assert q.speaker == "Médecins sans frontières" and span_text(doc, q.speaker_mention) == "les humanitaires"
+    _, qs = run_quotes("« Nous partirons demain », ont déclaré les humanitaires.", "fr")
+    assert only(qs, "Nous partirons").speaker == "les humanitaires"  # no organisation named: the description

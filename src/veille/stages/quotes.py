@@ -55,6 +55,7 @@ class Lexicon:
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
+    member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
 
 
 def _data_text(name: str) -> str:
@@ -101,6 +102,7 @@ def lexicon(lang: str) -> Lexicon:
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
+        member_heads=frozenset(pat["member_heads"][lang]),
     )
 
 
@@ -1931,6 +1933,18 @@ def _gender_fits(a: Optional[str], b: Optional[str]) -> bool:
     return a is None or b is None or a == b
 
 
+def _members_to_organisation(ctx: _Context, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """People speaking for an organisation ("les humanitaires", "ses responsables") stand for the
+    organisation the text names as a source before them, else the one it names most."""
+    orgs = [m for m in [*pool, *ctx.mentions] if m.type == "ORG" and m.end <= sp.start and sp.start - m.end <= 2500
+            and not any(a <= m.start < b for a, b in ctx.quoted)]
+    best = _organisation_referent(ctx, sorted(orgs, key=lambda m: m.start))
+    if not best:
+        return sp
+    m = best[-1]
+    return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, "sg", antecedent=(m.start, m.end))
+
+
 def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
     """A definite description standing for a person named in the text ("rappelle le secrétaire
     général international de MSF", "avait déclaré la philosophe", "the senator said") takes that
@@ -1943,6 +1957,8 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
         first.pos_ == "DET" and "Def" in first.morph.get("Definite") and "Ind" not in first.morph.get("Definite"))
     head = ctx.sdoc[lo:hi].root
     forms = {head.lower_, head.lemma_.lower()}
+    if sp.number == "pl" and forms & ctx.lex.member_heads and hi - lo <= 3 and (definite or first.lower_ in ctx.lex.possessives):
+        return _members_to_organisation(ctx, sp, pool)
     typ = "PERSON" if forms & ctx.lex.description_heads else "ORG" if forms & ctx.lex.org_heads else None
     if not definite or head.pos_ != "NOUN" or sp.number == "pl" or typ is None:
         return sp
