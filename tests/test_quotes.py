@@ -530,3 +530,21 @@ def test_people_speaking_for_an_organisation_stand_for_it():
     assert q.speaker == "Médecins sans frontières" and span_text(doc, q.speaker_mention) == "les humanitaires"
     _, qs = run_quotes("« Nous partirons demain », ont déclaré les humanitaires.", "fr")
     assert only(qs, "Nous partirons").speaker == "les humanitaires"  # no organisation named: the description
+
+
+def test_english_incise_subject_with_a_long_apposition_and_passive_subject_salience():
+    text = (
+        "The hearing lasted four hours on Thursday. “If the FBI wanted any other American to testify, it would be "
+        "a big deal,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said in a phone interview. "
+        "“But everyone associated with this case gets immunity.”"
+    )
+    doc, qs = run_quotes(text, "en")
+    a, b = only(qs, "If the FBI wanted"), only(qs, "everyone associated")
+    assert a.speaker == b.speaker == "Jim Jordan", (a.speaker, b.speaker)
+    text = (
+        "Officer Betty Shelby said she had warned the man. \"He had a gun,\" she said.\n\n"
+        "In the video, Rakeyia Scott can be heard yelling to the officers that her husband was unarmed. "
+        "\"Don't shoot him,\" she says."
+    )
+    doc, qs = run_quotes(text, "en")
+    assert only(qs, "Don't shoot him").speaker == "Rakeyia Scott"

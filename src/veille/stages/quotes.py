@@ -1028,13 +1028,16 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     return _incise_verb(ctx, k, stop)
 
 
+INCISE_SUBJECT_TOKENS = 20  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said")
+
+
 def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     """An incise's reporting verb from token ``subj_lo``, with its subject before it ('," the
     minister told reporters') or after it (« », a déclaré le ministre)."""
     n = len(ctx.sdoc)
     k = subj_lo
     seen_np = False
-    while k < stop and k - subj_lo < 10:
+    while k < stop and k - subj_lo < INCISE_SUBJECT_TOKENS:
         t = ctx.sdoc[k]
         entry = ctx.verb_entry(t)
         if entry:
@@ -1926,7 +1929,7 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
         r = r.head
     if r.dep_ in ("appos", "flat:name", "flat", "compound") and r.head.i != r.i:
         r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
-    return r.dep_ in _SUBJ_DEPS or r.dep_ == "nsubj:pass"
+    return r.dep_ in _SUBJ_DEPS or r.dep_ in ("nsubj:pass", "nsubjpass")
 
 
 def _gender_fits(a: Optional[str], b: Optional[str]) -> bool:
