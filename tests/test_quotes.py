@@ -548,3 +548,15 @@ def test_english_incise_subject_with_a_long_apposition_and_passive_subject_salie
     )
     doc, qs = run_quotes(text, "en")
     assert only(qs, "Don't shoot him").speaker == "Rakeyia Scott"
+
+
+def test_a_document_speaks_for_its_issuer():
+    text = (
+        "North Korea conducted its fifth nuclear test on Friday. After an afternoon meeting, the Security Council "
+        "issued a statement calling the test \"a clear violation and in flagrant disregard\" of its resolutions."
+    )
+    council = Entity(id="e1", type="ORG", name="Security Council", mentions=[
+        Mention(start=text.find("Security Council"), end=text.find("Security Council") + 16, text="Security Council")])
+    doc, qs = run_quotes(text, "en", entities=[council])
+    q = only([q for q in qs if q.direct], "a clear violation")
+    assert q.speaker == "Security Council", q.speaker

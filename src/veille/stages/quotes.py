@@ -56,6 +56,7 @@ class Lexicon:
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
+    document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
 
 
 def _data_text(name: str) -> str:
@@ -103,6 +104,7 @@ def lexicon(lang: str) -> Lexicon:
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
+        document_nouns=frozenset(pat["document_nouns"][lang]),
     )
 
 
@@ -1851,6 +1853,22 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 pool.sort(key=lambda m: m.start)
 
 
+def _document_issuer(ctx: _Context, lo: int, hi: int) -> Optional[Speaker]:
+    """The issuer of a document named as the speaker ("the Security Council issued a statement
+    calling …", "MSF a publié un communiqué affirmant …"): the subject of the verb the document is
+    the object of, when that subject names someone."""
+    head = ctx.sdoc[lo:hi].root
+    if head.lemma_.lower() not in ctx.lex.document_nouns and head.lower_ not in ctx.lex.document_nouns:
+        return None
+    if head.dep_ not in ("dobj", "obj") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    rng, _ = _subject_of(ctx, head.head)
+    if rng is None:
+        return None
+    sp = _speaker_from_np(ctx, *rng)
+    return sp if sp is not None and sp.kind in ("PERSON", "ORG") else None
+
+
 def _nominal_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
     """A nominal speaker linked to the name it stands for (an earlier speaker, the organisation or
     person it describes), else kept as a description."""
@@ -1858,6 +1876,9 @@ def _nominal_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Me
         return sp
     if ctx.sdoc[lo].lower_ in ctx.lex.agent_markers and hi - lo > 1:
         lo += 1
+    issuer = _document_issuer(ctx, lo, hi)
+    if issuer is not None:
+        return issuer
     sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
     return _description_to_name(ctx, lo, hi, sp, pool) if sp.kind == "NOMINAL" else sp
 
