@@ -150,11 +150,14 @@ def test_scare_quotes_and_names_in_quotes_are_not_quotes():
 
 
 def test_partial_quote_governed_by_a_reporting_verb_is_a_quote():
-    text = "La Mission de l'ONU a condamné « fermement » l'attaque dans un communiqué publié mercredi."
+    text = "La Mission de l'ONU a condamné « une attaque lâche » dans un communiqué publié mercredi."
     doc, qs = run_quotes(text, "fr")
-    q = only(qs, "fermement")
+    q = only(qs, "une attaque lâche")
     assert q.direct and q.verb == "condamner" and "Mission" in q.speaker
     assert q.confidence < 0.9
+    # one quoted word is a term, not a quote (the fr-quotes and PolNeAR annotations agree)
+    _, qs = run_quotes("La Mission de l'ONU a condamné « fermement » l'attaque dans un communiqué.", "fr")
+    assert not [q for q in qs if q.direct]
 
 
 def test_incise_inside_the_quote_is_cut_from_the_text():
@@ -234,7 +237,7 @@ def test_english_indirect_speech_according_to_and_tail_attribution():
 
 def test_english_partial_quote_and_negated_verb():
     text = (
-        'The ministry said its forces had "neutralised" two fighters near the border. '
+        'The ministry said its forces had "neutralised two fighters" near the border. '
         "The minister did not say where the strike took place."
     )
     doc, qs = run_quotes(text, "en")
@@ -560,3 +563,16 @@ def test_a_document_speaks_for_its_issuer():
     doc, qs = run_quotes(text, "en", entities=[council])
     q = only([q for q in qs if q.direct], "a clear violation")
     assert q.speaker == "Security Council", q.speaker
+
+
+def test_quotes_in_headings_are_left_out():
+    text = (
+        "Le directeur a présenté le rapport mardi. Il a déclaré : « Nous avons constaté des difficultés. »\n\n"
+        "« C'est un phénomène très minoritaire » {#cest-un-phenomene .article__sub-title}\n"
+        "---------------------------------------\n\n"
+        "### « Culture d'impunité profondément ancrée »\n\n"
+        "Le directeur insiste : « C'est un phénomène très minoritaire, même s'il mérite attention. »"
+    )
+    doc, qs = run_quotes(text, "fr")
+    assert [q.text for q in qs if q.direct] == [
+        "Nous avons constaté des difficultés.", "C'est un phénomène très minoritaire, même s'il mérite attention."]

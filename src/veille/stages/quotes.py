@@ -1378,6 +1378,8 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
+        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs):
+            frame = None  # a one-word term (« tabous », « fermement ») or a heading repeating the body
         follows = None
         if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
             _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
@@ -1401,6 +1403,20 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         ctx.quoted.append((qs.open, (qs.close + 1) if qs.close != -1 else qs.end))
         prev, prev_para = cand, para
     return out
+
+
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]|\{#[^}\n]*\}[ \t]*$")  # Markdown ATX heading, Pandoc heading attributes
+
+
+def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote stands in a heading line ("### «Culture d'impunité»", "« … » {#id .article__sub-title}")
+    or one underlined by a Setext rule ("-----")."""
+    a = ctx.text.rfind("\n", 0, qs.open) + 1
+    b = ctx.text.find("\n", qs.open)
+    b = len(ctx.text) if b == -1 else b
+    line = ctx.text[a:b]
+    nxt = ctx.text[b + 1 : ctx.text.find("\n", b + 1) if ctx.text.find("\n", b + 1) != -1 else len(ctx.text)]
+    return bool(_HEADING.search(line)) or bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", nxt))
 
 
 def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
