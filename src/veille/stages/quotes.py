@@ -46,6 +46,17 @@ class Lexicon:
     lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
     description_heads: frozenset[str] = frozenset()  # nouns of descriptions standing for a named person
     lead_markers: frozenset[str] = frozenset()  # source prepositions only at a sentence start ("Pour X, …")
+    latter: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ce dernier" -> last person named
+    latter_after_det: frozenset[str] = frozenset()  # latter forms that need a determiner before them
+    latter_dets: frozenset[str] = frozenset()
+    possessives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ses" (explications) -> possessor
+    speech_nouns: frozenset[str] = frozenset()
+    stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
+    complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
+    clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
+    agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
+    member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
+    document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
 
 
 def _data_text(name: str) -> str:
@@ -83,6 +94,17 @@ def lexicon(lang: str) -> Lexicon:
         lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
         description_heads=frozenset(pat["description_heads"][lang]) | _title_heads(lang),
         lead_markers=frozenset(pat["lead_source_markers"][lang]),
+        latter={k: (v[0], v[1]) for k, v in pat["latter_anaphors"][lang].items()},
+        latter_after_det=frozenset(pat["latter_anaphors"]["after_determiner"]),
+        latter_dets=frozenset(pat["latter_anaphors"]["determiners"]),
+        possessives={k: (v[0], v[1]) for k, v in pat["possessive_sources"][lang].items()},
+        speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
+        stressed=frozenset(pat["stressed_pronouns"][lang]),
+        complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
+        clause_cuts=bool(pat["content_clause_cuts"][lang]),
+        agent_markers=frozenset(pat["agent_markers"][lang]),
+        member_heads=frozenset(pat["member_heads"][lang]),
+        document_nouns=frozenset(pat["document_nouns"][lang]),
     )
 
 
@@ -340,6 +362,7 @@ class Candidate:
     excluded: list[tuple[int, int]] = field(default_factory=list)  # inner incise removed from text
     speaker: Optional[Speaker] = None
     emit: bool = True  # False: kept only so its speaker can be referred to later
+    follows: Optional["Candidate"] = None  # a second fragment of this quote's sentence: same speaker
 
 
 _SUBJ_DEPS = {"nsubj", "expl:subj"}
@@ -367,6 +390,7 @@ class _Context:
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
         self.lead_end: Optional[int] = None  # token index ending the first sentence
         self.mentions = self._mentions()
+        self.source_spans: list[tuple[int, int]] = []  # where attributions name their sources
 
     # --- offsets
     def tok_from(self, char: int) -> int:
@@ -409,9 +433,31 @@ class _Context:
 
     def pron(self, t) -> Optional[tuple[Optional[str], str]]:
         form = t.lower_.lstrip("-").replace("’", "'")
+        if self.latter(t):
+            return self.lex.latter[form]
+        if self.possessive_source(t):
+            return self.lex.possessives[form]
         if t.pos_ != "PRON" and not t.text.startswith("-"):
             return None
         return self.lex.pronouns.get(form)
+
+    def possessive_source(self, t) -> bool:
+        """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
+        nxt = self.sdoc[t.i + 1] if t.i + 1 < len(self.sdoc) else None
+        return t.lower_ in self.lex.possessives and nxt is not None and nxt.lower_ in self.lex.speech_nouns
+
+    def stressed(self, t) -> bool:
+        """A stressed pronoun set off by commas ("X, …, a, lui aussi, critiqué"): it repeats the subject."""
+        return t.lower_ in self.lex.stressed and t.i > 0 and self.sdoc[t.i - 1].text == ","
+
+    def latter(self, t) -> bool:
+        """``t`` is an anaphor of the last person named ("ce dernier", "celle-ci", "the latter")."""
+        form = t.lower_
+        if form not in self.lex.latter:
+            return False
+        if form not in self.lex.latter_after_det:
+            return True
+        return t.i > 0 and self.sdoc[t.i - 1].lower_ in self.lex.latter_dets
 
     def repaired_lemma(self, form: str) -> Optional[str]:
         """The reporting verb a form belongs to by the lexicon's suffix rewrites ("estime" -> "estimer")."""
@@ -423,6 +469,14 @@ class _Context:
         while k >= 0 and self.sdoc[k].is_space:
             k -= 1
         return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
+
+    def before_content(self, t) -> bool:
+        """``t`` is lower-case, follows a noun or a name (its subject, not its determiner) and comes
+        right before "que" or a colon ("la maire juge que « … »", tagged as a noun)."""
+        if not t.is_lower or t.i == 0 or t.i + 1 >= len(self.sdoc):
+            return False
+        prev, nxt = self.sdoc[t.i - 1], self.sdoc[t.i + 1]
+        return prev.pos_ in ("NOUN", "PROPN") and nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":")
 
     def after_auxiliary(self, t) -> bool:
         """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
@@ -443,7 +497,7 @@ class _Context:
                 lemma = self.repaired_lemma(t.lower_) or lemma
         elif t.pos_ in ("NOUN", "ADJ", "PROPN"):
             lemma = self.repaired_lemma(t.lower_) or ""
-            if not lemma or not (self.after_incise_mark(t) or self.after_auxiliary(t)):
+            if not lemma or not (self.after_incise_mark(t) or self.after_auxiliary(t) or self.before_content(t)):
                 return None
         else:
             return None
@@ -586,8 +640,14 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     """Speaker named by tokens [lo, hi): entity (head or apposed name) else the nominal phrase."""
     if hi <= lo:
         return None
+    if ctx.sdoc[lo].pos_ == "ADP" or ctx.sdoc[lo].dep_ == "case":
+        if ctx.sdoc[lo].lower_ not in ctx.lex.agent_markers:
+            return None  # a prepositional phrase ("Quant à sa mission précise") names no speaker
+        lo += 1  # the agent of a passive ("par l'hebdomadaire")
+        if hi <= lo:
+            return None
     span = ctx.sdoc[lo:hi]
-    if head is None:
+    if head is None or not lo <= head.i < hi:
         head = span.root
     if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num:
         return None  # a parse error: dates and numbers do not speak
@@ -679,6 +739,8 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
     if ctx.passive(v):
         return None, None
     for c in v.children:
+        if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
+            continue  # a parse run over a heading or a paragraph break
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
             if c.lower_ in ("-t",):
                 continue
@@ -701,16 +763,22 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
     while k >= 0 and steps < 8:
         t = ctx.sdoc[k]
         steps += 1
+        if t.text in "»”" and not ctx.in_quote(k):  # a quoted name before the verb: « Parisiennes, Parisiens »
+            opener = next((j for j in range(k - 1, max(k - 15, -1), -1) if ctx.is_quote_tok(ctx.sdoc[j])), None)
+            if opener is not None and ctx.sdoc[opener].text in "«“":
+                k = opener - 1
+                continue
         if ctx.is_stop(t) or t.text == ":" or ctx.in_quote(k):
             return None, None
-        if ctx.pron(t):
+        if ctx.pron(t) and not ctx.stressed(t):
             return None, k
-        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == ",":
+        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t):
             k -= 1
             continue
         if t.pos_ in ("NOUN", "PROPN"):
             root = t
-            while root.head.i != root.i and root.head.i < v.i and root.head.i >= 0 and root.head.pos_ in ("NOUN", "PROPN"):
+            para = ctx.paragraph(t.idx)
+            while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para:
                 root = root.head
             return _np_range(ctx, root, limit_hi=v.i), None
         return None, None
@@ -735,14 +803,27 @@ def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     return rng
 
 
+def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
+    """A noun outside any prepositional phrase among tokens [lo, hi): the subject is that noun's
+    phrase ("assure la sénatrice PS de Paris"), not a name after it."""
+    in_pp = False
+    for t in ctx.sdoc[lo:hi]:
+        if t.pos_ == "ADP":
+            in_pp = True
+        elif t.pos_ == "NOUN" and not in_pp:
+            return True
+    return False
+
+
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
             return _np_range(ctx, c, limit_lo=v.i + 1, limit_hi=stop)
-    for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah"
+    clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
+    for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
-        if m.type == "PERSON" and v.i < k < stop and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET"):
+        if m.type == "PERSON" and v.i < k < clause_end and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET", "CCONJ") and not _bare_noun_between(ctx, v.i + 1, k):
             return k, min(ctx.tok_before(m.end) + 1, stop)
     # parse-free: the first noun phrase after the verb not introduced by a preposition
     k = v.i + 1
@@ -791,6 +872,8 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     if k >= stop:
         return None
     t = ctx.sdoc[k]
+    if ctx.possessive_source(t):
+        return (k, k + 2)
     if ctx.pron(t):
         return (k, k + 1)
     # the head: the first noun / proper noun / pronoun of the phrase
@@ -829,17 +912,30 @@ def _match_marker(ctx: _Context, k: int) -> int:
 def _source_frame(ctx: _Context, k: int, m: int, np: tuple[int, int]) -> Frame:
     """Frame of a source marker of ``m`` tokens at ``k`` ("selon", "d'après", "according to")."""
     lemma = "according to" if ctx.lang == "en" else ("selon" if m == 1 else "d'après")
-    pron = np[0] if np[1] - np[0] == 1 and ctx.pron(ctx.sdoc[np[0]]) else None
+    first = ctx.sdoc[np[0]]
+    pron = np[0] if (np[1] - np[0] == 1 and ctx.pron(first)) or ctx.possessive_source(first) else None
     return Frame(lemma, ctx.chars(k, k + m), "source", speaker_range=None if pron is not None else np, pronoun=pron)
+
+
+def _link_token(ctx: _Context, qs: QuoteSpan) -> int:
+    """The token linking a quote to what comes before it: the one before its mark, a colon ending the
+    paragraph before ("… sa version des faits :" + paragraph), "qu" of "qu'«" split as "qu" + "'"."""
+    i = ctx.tok_before(qs.open)
+    while i > 0 and ctx.sdoc[i].is_space and ctx.sdoc[i - 1].text == ":":
+        i -= 1
+    if i > 0 and ctx.sdoc[i].text in ("'", "’") and ctx.sdoc[i - 1].lower_ == "qu":
+        i -= 1
+    return i
 
 
 def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """Reporting verb / source introducing the quote: "X a déclaré (que|:) «", "Selon X, «"."""
-    i = ctx.tok_before(qs.open)
+    i = _link_token(ctx, qs)
     if i < 0:
         return None
     t = ctx.sdoc[i]
     link = t.lower_.replace("’", "'")
+    link = "qu'" if link == "qu" else link
     tight = link in ("que", "qu'", "that", ":", ",")
     if not tight and not ctx.verb_entry(t):
         return None
@@ -934,13 +1030,16 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     return _incise_verb(ctx, k, stop)
 
 
+INCISE_SUBJECT_TOKENS = 20  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said")
+
+
 def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     """An incise's reporting verb from token ``subj_lo``, with its subject before it ('," the
     minister told reporters') or after it (« », a déclaré le ministre)."""
     n = len(ctx.sdoc)
     k = subj_lo
     seen_np = False
-    while k < stop and k - subj_lo < 10:
+    while k < stop and k - subj_lo < INCISE_SUBJECT_TOKENS:
         t = ctx.sdoc[k]
         entry = ctx.verb_entry(t)
         if entry:
@@ -995,6 +1094,28 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     return None
 
 
+def _frame_sentence_tail(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
+    """An incise ending the quote's sentence after more words ("''…'' of the Clinton proposals,
+    Mr. Holtz-Eakin said.", "« … » face aux géants du Web, estime l'avocat."): the last comma
+    before the sentence end followed by a reporting verb and its subject only, with no other quote
+    in between."""
+    if qs.close == -1:
+        return None
+    i, n = ctx.tok_from(qs.close + 1), len(ctx.sdoc)
+    end = i
+    while end < n and not ctx.is_end(ctx.sdoc[end]) and end - i < 40:
+        if ctx.is_quote_tok(ctx.sdoc[end]) or ctx.sdoc[end].text == ":":
+            return None
+        end += 1
+    if end >= n or not ctx.is_end(ctx.sdoc[end]):
+        return None
+    for j in range(end - 1, i, -1):
+        if ctx.sdoc[j].text == ",":
+            f = _incise_verb(ctx, j + 1, end)
+            return f if f is not None and (f.speaker_range or f.pronoun is not None) else None
+    return None
+
+
 def _signature(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     """Token range of a name signing a quote after a dash ('"…" ― Sonya Herridge'): a person
     or organisation named at ``k`` and nothing else in the clause but punctuation."""
@@ -1029,12 +1150,44 @@ def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[i
                 clitic = a - 1
             a -= 1
         if clitic is None:
+            named = _inside_named_subject(ctx, k, last, hi)
+            if named is not None:
+                rng, cut = named
+                return Frame(lemma, ctx.chars(t.i, last + 1), "inside", speaker_range=rng), cut
             continue
         b = max(last, clitic) + 1
         if a - 1 >= lo and ctx.sdoc[a - 1].text == "," and b < hi and ctx.sdoc[b].text in (",", "."):
             span = (ctx.starts[a - 1], ctx.ends[b] if ctx.sdoc[b].text == "," else ctx.starts[b])
             return Frame(lemma, ctx.chars(t.i, last + 1), "inside", pronoun=clitic), span
     return None
+
+
+def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
+    """A named speaker inverted after a reporting verb inside the marks ("« …, confie Benjamin
+    Griveaux, porte-parole du gouvernement. … »"): (speaker token range, the incise's character
+    span), when a comma stands before the verb and a person's name right after it (adverbs aside)."""
+    a = k
+    while a > 0 and (ctx.sdoc[a - 1].pos_ == "AUX" or ctx.sdoc[a - 1].text.startswith("-")):
+        a -= 1
+    if a - 1 < 0 or ctx.sdoc[a - 1].text != ",":
+        return None
+    j = last + 1
+    while j < hi and ctx.sdoc[j].pos_ == "ADV":
+        j += 1
+    if j >= hi:
+        return None
+    m = next((m for m in ctx.mentions if m.start == ctx.starts[j] and m.type == "PERSON"), None)
+    if m is None:
+        return None
+    e = ctx.tok_before(m.end) + 1
+    if e >= hi or ctx.sdoc[e].text not in (",", "."):
+        return None
+    end = e
+    if ctx.sdoc[e].text == ",":  # an apposition after the name belongs to the incise
+        while end < hi and not ctx.is_end(ctx.sdoc[end]):
+            end += 1
+    cut_end = ctx.ends[end] if end < hi and ctx.sdoc[end].text == "," else ctx.starts[end] if end < hi else ctx.ends[hi - 1]
+    return (j, e), (ctx.starts[a - 1], cut_end)
 
 
 # ------------------------------------------------------------------------------ shapes
@@ -1058,7 +1211,12 @@ def _has_finite_verb(toks) -> bool:
 def _after_naming(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote follows a naming word ("baptisé", "so-called"): a name, not words said."""
     i = ctx.tok_before(qs.open)
-    return i >= 0 and (ctx.sdoc[i].lower_ in ctx.lex.naming or ctx.sdoc[i].lemma_.lower() in ctx.lex.naming)
+    if i < 0:
+        return False
+    t = ctx.sdoc[i]
+    if t.pos_ == "VERB" and any(c.dep_.startswith("aux") and c.i < t.i for c in t.children):
+        return False  # "ce que le chef du gouvernement a appelé « … »": someone's words
+    return t.lower_ in ctx.lex.naming or t.lemma_.lower() in ctx.lex.naming
 
 
 def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
@@ -1105,7 +1263,7 @@ def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     if q >= len(ctx.sdoc):
         return None
     sent = ctx.sdoc[q].sent
-    k = sent.start
+    k = max(sent.start, _sentence_start(ctx, q))  # "« … » Pour l'avocat, c'est « … »": after the quote before
     while k < q and ctx.sdoc[k].pos_ in ("CCONJ", "ADV", "PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[k]):
         k += 1
     m = _match_marker(ctx, k) or (1 if ctx.sdoc[k].lower_ in ctx.lex.lead_markers else 0)
@@ -1113,6 +1271,11 @@ def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         np = _source_np(ctx, k + m, q)
         if np is not None and np[1] < q and ctx.sdoc[np[1]].text == ",":
             return _source_frame(ctx, k, m, np)
+    for j in range(k + 1, q):  # "…, qui, selon son promoteur, X, veut « … »"
+        m = _match_marker(ctx, j) if ctx.sdoc[j - 1].text == "," and not ctx.in_quote(j) else 0
+        np = _source_np(ctx, j + m, q) if m else None
+        if np is not None and np[1] < q and ctx.sdoc[np[1]].text == ",":
+            return _source_frame(ctx, j, m, np)
     end = qs.close if qs.close != -1 else qs.end
     for k in range(ctx.tok_from(end + 1), sent.end):
         if ctx.in_quote(k) or ctx.is_quote_tok(ctx.sdoc[k]):
@@ -1180,6 +1343,8 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         if frame is None and inside is not None:
             frame, cut = inside
             excluded = [cut]
+        if frame is None:
+            frame = _frame_sentence_tail(ctx, qs)
         confidence = 0.9
         para = ctx.paragraph(qs.open)
         if title_like:
@@ -1213,6 +1378,14 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
+        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs):
+            frame = None  # a one-word term (« tabous », « fermement ») or a heading repeating the body
+        follows = None
+        if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
+            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
+        ):
+            # a second fragment of the same reported sentence ("réclamaient « … », mais aussi « … »")
+            frame, follows, confidence = Frame(None, None, "sibling"), prev, 0.6
         if frame is None:
             continue
         text = ctx.text[qs.start : qs.end]
@@ -1222,13 +1395,36 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         text = ctx.text[s:e]
         if excluded:
             a, b = excluded[0]
-            text = (ctx.text[s:a].rstrip(_STRIP + ",") + " " + ctx.text[b:e].lstrip(_STRIP + ",")).strip()
+            left, right = ctx.text[s:a].rstrip(_STRIP + ","), ctx.text[b:e].lstrip(_STRIP + ",")
+            text = (left + ("" if right[:1] in ".!?" else " ") + right).strip()
         anchor = frame.verb_span[0] if frame.verb_span else qs.open
-        cand = Candidate(True, s, e, text, frame, confidence, anchor, excluded)
+        cand = Candidate(True, s, e, text, frame, confidence, anchor, excluded, follows=follows)
         out.append(cand)
         ctx.quoted.append((qs.open, (qs.close + 1) if qs.close != -1 else qs.end))
         prev, prev_para = cand, para
     return out
+
+
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]|\{#[^}\n]*\}[ \t]*$")  # Markdown ATX heading, Pandoc heading attributes
+
+
+def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote stands in a heading line ("### «Culture d'impunité»", "« … » {#id .article__sub-title}")
+    or one underlined by a Setext rule ("-----")."""
+    a = ctx.text.rfind("\n", 0, qs.open) + 1
+    b = ctx.text.find("\n", qs.open)
+    b = len(ctx.text) if b == -1 else b
+    line = ctx.text[a:b]
+    nxt = ctx.text[b + 1 : ctx.text.find("\n", b + 1) if ctx.text.find("\n", b + 1) != -1 else len(ctx.text)]
+    return bool(_HEADING.search(line)) or bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", nxt))
+
+
+def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
+    """``qs`` follows the quote ``prev`` in the same sentence: no sentence end between them."""
+    a, b = ctx.tok_from(prev.end), ctx.tok_before(qs.open)
+    if ctx.paragraph(prev.end) != ctx.paragraph(qs.open) or qs.open - prev.end > 300:
+        return False
+    return not any(ctx.is_end(ctx.sdoc[j]) for j in range(a, b + 1) if not ctx.is_quote_tok(ctx.sdoc[j]))
 
 
 def _para_first(text: str, char: int) -> int:
@@ -1244,18 +1440,19 @@ def _para_first(text: str, char: int) -> int:
 def _clause_end(ctx: _Context, k: int) -> int:
     """Token index ending the content clause starting at k: the sentence end, a trailing
     incise or source (", a-t-il ajouté", ", selon X"), a non-restrictive relative clause
-    (", where …", ", qui …") or a second coordinated content clause ("et que …")."""
+    (", qui …") or a second coordinated content clause ("et que …") - not in English, whose annotated
+    contents keep both (``content_clause_cuts``)."""
     n = len(ctx.sdoc)
     j = k
     while j < n:
         t = ctx.sdoc[j]
         if ctx.is_end(t):
             break
-        if t.lower_ in ("et", "and", ",") and j + 1 < n and ctx.sdoc[j + 1].lower_ in ("que", "qu'", "qu’", "that") and j > k:
+        if t.lower_ in ("et", "and", ",") and j + 1 < n and ctx.sdoc[j + 1].lower_ in ("que", "qu'", "qu’", "that") and j > k and ctx.lex.clause_cuts:
             break
         if t.text == "," and j + 1 < n:
             nx = ctx.sdoc[j + 1]
-            if _match_marker(ctx, j + 1) or nx.lower_ in _RELATIVES:
+            if _match_marker(ctx, j + 1) or (nx.lower_ in _RELATIVES and ctx.lex.clause_cuts):
                 break
             if nx.pos_ == "AUX" and j + 2 < n and ctx.sdoc[j + 2].text.startswith("-"):
                 break
@@ -1313,6 +1510,10 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too 
                         comp = subj[0].left_edge.i
                         ccomp_end = c.right_edge.i + 1
                     break
+        if comp is None and lemma in ctx.lex.complement:
+            rng = _complement_range(ctx, v, last)
+            if rng is not None:
+                comp, ccomp_end = rng
         if comp is None or comp >= n:
             continue
         while comp < n and ctx.sdoc[comp].pos_ == "SPACE":
@@ -1349,6 +1550,35 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too 
     out.extend(_tail_incise_candidates(ctx, used_verbs))
     out.extend(_source_candidates(ctx, out))
     return out
+
+
+_COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
+
+
+def _complement_range(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
+    """Token range [lo, hi) of a noun-phrase or infinitive content ("called for ⟦the repeal of X⟧",
+    "urged ⟦supporters to vote⟧", "accused ⟦X of Y⟧") of a verb of ``complement_verbs``: its
+    complements right after it, one of the needed kinds among them."""
+    preps, need = ctx.lex.complement[v.lemma_.lower()]
+    parts, kinds = [], set()
+    for c in v.children:
+        if c.i <= last or ctx.in_quote(c.i):
+            continue
+        if c.dep_ in _COMPLEMENT_DEPS:
+            parts.append((c.left_edge.i, c.right_edge.i + 1))
+            kinds.add(c.dep_)
+        elif c.dep_ == "prep" and c.i == last + 1 and c.lower_ in preps:  # "called for ⟦…⟧"
+            parts.append((c.i + 1, c.right_edge.i + 1))
+            kinds.add("prep")
+        elif c.dep_ == "prep" and "+" + c.lower_ in preps:  # "accused ⟦X of …⟧"
+            parts.append((c.left_edge.i, c.right_edge.i + 1))
+            kinds.add("prep")
+    if not parts or not kinds & need:
+        return None
+    lo, hi = min(p[0] for p in parts), max(p[1] for p in parts)
+    if lo - last > 3 or any(ctx.is_stop(t) for t in ctx.sdoc[last + 1 : lo]):
+        return None
+    return lo, hi
 
 
 def _sentence_start(ctx: _Context, k: int) -> int:
@@ -1407,8 +1637,8 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
             continue
         if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
             continue  # the "content" is the verb's own subject
-        if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]):
-            continue  # only a relative clause: "Le public, qui a applaudi, a salué …" 
+        if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
+            continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
         clitic = _clitic_after(ctx, last, j)
         if clitic is None:
             for c in v.children:
@@ -1475,6 +1705,23 @@ def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
     return covered / max(1, b - a)
 
 
+def _postmodifier_end(ctx: _Context, j: int) -> int:
+    """Where a source's noun phrase really ends when a participle or a relative clause modifies it
+    ("according to a poll released last week.", "according to a database tracking such deaths."):
+    the sentence end or comma after token ``j`` when no finite verb stands before it, else ``j``."""
+    n = len(ctx.sdoc)
+    if j >= n or ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ",":
+        return j
+    e = j
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and ctx.sdoc[e].text != "," and e - j < 20:
+        if ctx.is_quote_tok(ctx.sdoc[e]) or ctx.sdoc[e].lower_ in ("that", "que", "qu'"):
+            return j
+        e += 1
+    if e - j >= 20 or _has_finite_verb(ctx.sdoc[j:e]):
+        return j
+    return e
+
+
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
     """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
 
@@ -1517,6 +1764,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
                 while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
                     j += 1
                 j += 1
+            j = _postmodifier_end(ctx, j)
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
@@ -1547,9 +1795,12 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     regions = [(c.start, c.end) for c in cands]
     pool: list[Mention] = [m for m in ctx.mentions if not any(a <= m.start < b for a, b in regions)]
     # subjects of reporting verbs are potential speakers even without a quote ("Le maire a dénoncé …")
+    ctx.source_spans = [ctx.chars(*c.frame.speaker_range) for c in cands if c.frame.speaker_range]
     for t in ctx.sdoc:
         if ctx.verb_entry(t) and not ctx.in_quote(t.i) and not any(a <= t.idx < b for a, b in regions):
             rng, _ = _subject_of(ctx, t)
+            if rng and not _negated(t):
+                ctx.source_spans.append(ctx.chars(*rng))
             sp = _speaker_from_np(ctx, *rng) if rng else None
             if sp is not None and sp.kind == "NOMINAL":
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, None, sp.gender, sp.number, True))
@@ -1558,7 +1809,10 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
         f = c.frame
         sp: Optional[Speaker] = None
-        if f.kind in ("participle", "continuation"):
+        if f.kind == "sibling" and c.follows is not None and c.follows.speaker is not None:
+            ref_sp = c.follows.speaker
+            sp = Speaker(ref_sp.name, ref_sp.start, ref_sp.end, ref_sp.kind, ref_sp.entity_id, ref_sp.gender, ref_sp.number)
+        elif f.kind in ("participle", "continuation"):
             ref = last
             if f.kind == "participle" and f.verb_span:
                 # the participle's subject is the governing clause's: its quote, else its subject
@@ -1573,6 +1827,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
                     rng, pron = _subject_of(ctx, v.head)
                     own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
+                    if own is not None and rng:
+                        own = _nominal_to_name(ctx, *rng, own, pool)
                     if own is not None and own.name:
                         sp, ref = own, None
                         c.confidence = min(c.confidence, 0.75)
@@ -1601,10 +1857,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             sp = _speaker_from_np(ctx, lo, hi)
             if sp is None:
                 c.confidence = min(c.confidence, 0.5)
-            elif sp.kind == "NOMINAL":
-                sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
-                if sp.kind == "NOMINAL":
-                    sp = _description_to_name(ctx, lo, hi, sp, pool)
+            else:
+                sp = _nominal_to_name(ctx, lo, hi, sp, pool)
         if not c.direct and (sp is None or sp.name is None):
             continue
         c.speaker = sp
@@ -1613,6 +1867,36 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
                 pool.sort(key=lambda m: m.start)
+
+
+def _document_issuer(ctx: _Context, lo: int, hi: int) -> Optional[Speaker]:
+    """The issuer of a document named as the speaker ("the Security Council issued a statement
+    calling …", "MSF a publié un communiqué affirmant …"): the subject of the verb the document is
+    the object of, when that subject names someone."""
+    head = ctx.sdoc[lo:hi].root
+    if head.lemma_.lower() not in ctx.lex.document_nouns and head.lower_ not in ctx.lex.document_nouns:
+        return None
+    if head.dep_ not in ("dobj", "obj") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    rng, _ = _subject_of(ctx, head.head)
+    if rng is None:
+        return None
+    sp = _speaker_from_np(ctx, *rng)
+    return sp if sp is not None and sp.kind in ("PERSON", "ORG") else None
+
+
+def _nominal_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """A nominal speaker linked to the name it stands for (an earlier speaker, the organisation or
+    person it describes), else kept as a description."""
+    if sp.kind != "NOMINAL":
+        return sp
+    if ctx.sdoc[lo].lower_ in ctx.lex.agent_markers and hi - lo > 1:
+        lo += 1
+    issuer = _document_issuer(ctx, lo, hi)
+    if issuer is not None:
+        return issuer
+    sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
+    return _description_to_name(ctx, lo, hi, sp, pool) if sp.kind == "NOMINAL" else sp
 
 
 _DEMONSTRATIVES = {"ce", "cet", "cette", "ces", "this", "that", "these", "those"}
@@ -1638,13 +1922,15 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
         if forms & words and m.name.lower() != ctx.text[sp.start : sp.end].lower():
             return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
                            antecedent=(m.start, m.end))
-    for m in reversed(pool):  # "l'organisation" / "la mission" -> the last organisation named so
-        if m.type != "ORG" or m.end > sp.start or sp.start - m.end > 2000:
-            continue
-        words = {w.strip(",.()").lower() for w in m.name.split()}
-        if forms & words or head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads:
-            return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number,
-                           antecedent=(m.start, m.end))
+    # "la mission" -> the last organisation named so; "l'organisation", "le quotidien" -> the
+    # organisation the text names most (the latest on a tie)
+    orgs = [m for m in pool if m.type == "ORG" and m.end <= sp.start and sp.start - m.end <= 2000]
+    same_word = [m for m in orgs if forms & {w.strip(",.()").lower() for w in m.name.split()}]
+    if not same_word and (head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads):
+        same_word = _organisation_referent(ctx, orgs)
+    if same_word:
+        m = same_word[-1]
+        return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, m.number, antecedent=(m.start, m.end))
     if low in _DEMONSTRATIVES:
         for m in reversed(pool):
             if m.is_speaker and m.end <= sp.start and sp.start - m.end < 1500 and m.type in ("PERSON", "NOMINAL"):
@@ -1678,11 +1964,25 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
     r = ctx.sdoc[k]
     while r.head.i != r.i and m.start <= r.head.idx < m.end:
         r = r.head
-    return r.dep_ in _SUBJ_DEPS or r.dep_ == "nsubj:pass"
+    if r.dep_ in ("appos", "flat:name", "flat", "compound") and r.head.i != r.i:
+        r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
+    return r.dep_ in _SUBJ_DEPS or r.dep_ in ("nsubj:pass", "nsubjpass")
 
 
 def _gender_fits(a: Optional[str], b: Optional[str]) -> bool:
     return a is None or b is None or a == b
+
+
+def _members_to_organisation(ctx: _Context, sp: Speaker, pool: list[Mention]) -> Speaker:
+    """People speaking for an organisation ("les humanitaires", "ses responsables") stand for the
+    organisation the text names as a source before them, else the one it names most."""
+    orgs = [m for m in [*pool, *ctx.mentions] if m.type == "ORG" and m.end <= sp.start and sp.start - m.end <= 2500
+            and not any(a <= m.start < b for a, b in ctx.quoted)]
+    best = _organisation_referent(ctx, sorted(orgs, key=lambda m: m.start))
+    if not best:
+        return sp
+    m = best[-1]
+    return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender, "sg", antecedent=(m.start, m.end))
 
 
 def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Mention]) -> Speaker:
@@ -1697,6 +1997,8 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
         first.pos_ == "DET" and "Def" in first.morph.get("Definite") and "Ind" not in first.morph.get("Definite"))
     head = ctx.sdoc[lo:hi].root
     forms = {head.lower_, head.lemma_.lower()}
+    if sp.number == "pl" and forms & ctx.lex.member_heads and hi - lo <= 3 and (definite or first.lower_ in ctx.lex.possessives):
+        return _members_to_organisation(ctx, sp, pool)
     typ = "PERSON" if forms & ctx.lex.description_heads else "ORG" if forms & ctx.lex.org_heads else None
     if not definite or head.pos_ != "NOUN" or sp.number == "pl" or typ is None:
         return sp
@@ -1710,13 +2012,31 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
         near = sorted((m for m in seen if m.type == typ and m.end <= sp.start and sp.start - m.end <= 2500
                        and _gender_fits(sp.gender, m.gender) and not m.name.isupper()), key=lambda m: m.start)
         salient = [m for m in near if m.is_speaker or _is_subject(ctx, m)]
-        if typ == "ORG":  # an organisation that spoke before is the likelier one
-            salient = [m for m in near if m.is_speaker] or salient
+        if typ == "ORG":  # the organisation the article is about: named most often, the latest on a tie
+            salient = _organisation_referent(ctx, near)
         if not (salient or near):
             return sp
         m = (salient or near)[-1]
     return Speaker(m.name, sp.start, sp.end, m.type, m.entity_id, m.gender or sp.gender, m.number,
                    antecedent=(m.start, m.end))
+
+
+def _organisation_referent(ctx: _Context, cands: list[Mention]) -> list[Mention]:
+    """Organisations a description ("l'institution", "le quotidien") may stand for, best last: those
+    named as the source of an attribution ("selon le bureau du Défenseur du peuple", "précise Le
+    Canard enchaîné"), else those the text names most."""
+    sources = [m for m in cands if any(a <= m.start and m.end <= b for a, b in ctx.source_spans)]
+    return sources or _most_named(ctx, cands)
+
+
+def _most_named(ctx: _Context, cands: list[Mention]) -> list[Mention]:
+    """The mentions of ``cands`` whose entity the text names most often (in text order)."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        key = m.entity_id or m.name
+        counts[key] = counts.get(key, 0) + 1
+    best = max((counts.get(m.entity_id or m.name, 0) for m in cands), default=0)
+    return [m for m in cands if counts.get(m.entity_id or m.name, 0) == best]
 
 
 SALIENCE_WINDOW = 1200  # characters: how far back a speaker or subject outranks a nearer mention for a pronoun
@@ -1743,9 +2063,17 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
         a += 1
     if number == "impersonal":
         return Speaker(None, a, b, "PRONOUN")
+    latter = ctx.latter(t)
+    if latter and i > 0 and ctx.sdoc[i - 1].lower_ in ctx.lex.latter_dets:
+        a = ctx.starts[i - 1]
     best: Optional[Mention] = None
     for m in reversed(pool):
         if m.end > a or a - m.end > 3000 or not _pronoun_fits(ctx, m, gender, number):
+            continue
+        if latter:  # the last person named, salient or not
+            if m.type == "PERSON":
+                best = m
+                break
             continue
         if best is None:
             best = m
@@ -1777,7 +2105,7 @@ def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
     sp = c.speaker
     if sp is None:
         return None
-    if c.frame.kind in ("participle", "continuation", "nearby"):
+    if c.frame.kind in ("participle", "continuation", "nearby", "sibling"):
         return "previous speaker" if sp.name else None
     k = ctx.tok_before(sp.end)
     is_pron = sp.end - sp.start <= 6 and 0 <= k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
