@@ -105,7 +105,6 @@ def test_no_event_articles_yield_no_events(article_id):
 # Known misses of the current pipeline, kept visible: strict xfail turns into a failure as soon
 # as one of them is fixed, so the mark is then removed and the expectation guards the fix.
 KNOWN_EVENT_MISSES = {
-    "dev-fr-008": "the peaceful march in Lyon is not detected beside the protest with intervention",
     "dev-en-006": "a disrupted-weapons-use and a background drone strike are added beside the coded strikes",
     "dev-en-024": "a police intervention splits one protest into two events (peaceful + with intervention)",
 }

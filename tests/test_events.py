@@ -326,3 +326,13 @@ def test_a_following_sentence_saying_no_fighting_qualifies_the_territory_event()
     assert [e.sub_event_type for e in veille.extract(text, lang="en").events] == ["Non-violent transfer of territory"]
     text = "On 1 April 2022, Ukrainian forces regained control over Shnyakivka, Chernihiv. Two soldiers were killed."
     assert [e.event_type for e in veille.extract(text, lang="en").events] == ["Battles"]
+
+
+def test_the_attack_named_in_another_town_is_another_attack():
+    text = ("Une voiture piégée a explosé samedi soir au passage d'un véhicule militaire près de Lice, tuant deux "
+            "soldats. L'attentat a été revendiqué par le PKK. La Turquie est confrontée à une flambée de violence "
+            "depuis l'attentat de Suruç, qui a fait 32 morts lundi.")
+    r = veille.extract(text, lang="fr", published="2015-07-27")
+    assert sorted(e.place.name for e in r.events if e.place) == ["Lice", "Suruç"]
+    lice = next(e for e in r.events if e.place and e.place.name == "Lice")
+    assert lice.fatalities == 2 and len(lice.evidence) == 2  # "L'attentat a été revendiqué" joins the car bomb

@@ -47,6 +47,7 @@ from typing import Any, Optional
 from veille.acled import country_names as acled_country_names
 from veille.acled import with_period, without_period
 from veille.document import Document
+from veille.geo import distance_km
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import event_model
 from veille.stages import event_filter
@@ -1212,6 +1213,22 @@ def _other_town(a: Optional[PlaceRef], b: Optional[PlaceRef]) -> bool:
     return getattr(a.place, "geonameid", None) != getattr(b.place, "geonameid", None)
 
 
+ANAPHOR_MAX_KM = 100.0  # "the attack" told in a town this far from the event's is another attack
+
+
+def _far_town(a: Optional[PlaceRef], b: Optional[PlaceRef]) -> bool:
+    """Two resolved towns more than ANAPHOR_MAX_KM apart ("l'attentat de Suruç" after a car bomb near
+    Lice); a road or front named after a nearby town ("sur la route de Bafut") is not."""
+    if not _other_town(a, b) or a is None or b is None:
+        return False
+    if a.feature not in ("city", "site") or b.feature not in ("city", "site"):
+        return False
+    pa, pb = a.place, b.place
+    if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
+        return False
+    return distance_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude) > ANAPHOR_MAX_KM
+
+
 def _placeless(m: Mention) -> Mention:
     from copy import copy
 
@@ -1248,7 +1265,8 @@ def _merge(mentions: list[Mention]) -> list[Cluster]:
         target = None
         if clusters:
             last = clusters[-1]
-            if m.anaphoric and not m.separate and (m.time is None or _same_place(last.place(), m.place)):
+            if m.anaphoric and not m.separate and not _far_town(last.place(), m.place) and (
+                    m.time is None or _same_place(last.place(), m.place)):
                 target = last if not last.background or m.background else next(
                     (c for c in reversed(clusters) if not c.background), last)
                 m.background = target.background
