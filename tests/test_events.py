@@ -336,3 +336,13 @@ def test_the_attack_named_in_another_town_is_another_attack():
     assert sorted(e.place.name for e in r.events if e.place) == ["Lice", "Suruç"]
     lice = next(e for e in r.events if e.place and e.place.name == "Lice")
     assert lice.fatalities == 2 and len(lice.evidence) == 2  # "L'attentat a été revendiqué" joins the car bomb
+
+
+def test_an_event_in_an_unplaced_quarter_sits_at_its_town():
+    # after a Burundi wire story (April 2015): the quarter has no gazetteer point, its town does
+    text = ("BUJUMBURA - La police burundaise a de nouveau dispersé des manifestants lundi à Bujumbura, au deuxième "
+            "jour de la contestation. Selon des témoins, un manifestant a été tué par balle dimanche dans le "
+            "quartier de Ngagara.")
+    ev = next(e for e in veille.extract(text, lang="fr", published="2015-04-27").events if e.fatalities)
+    assert (ev.place.name, ev.place.site, ev.place.country_code) == ("Bujumbura", "Ngagara", "BI")
+    assert ev.place.latitude is not None and ev.place.precision == "near"

@@ -1471,6 +1471,49 @@ def _neighbour_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
     return None
 
 
+def _is_town(p: Any, country: Optional[str]) -> bool:
+    return (p is not None and getattr(p, "latitude", None) is not None and getattr(p, "feature", None) == "city"
+            and (country is None or p.country_code == country))
+
+
+def _main_town(ctx: _Context, country: Optional[str]) -> Any:
+    """The town the article is about: the resolved town its dateline names, else the one it
+    names most often (at least twice, ties to the first named); None when there is none."""
+    places = [p for p in ctx.doc.places if _is_town(p, country)]
+    if ctx.dateline:
+        lo, hi = ctx.dateline
+        on_line = [p for p in places if any(lo <= m.start < hi for m in p.mentions)]
+        if on_line:
+            return on_line[0]
+    if not places:
+        return None
+    best = min(places, key=lambda p: (-len(p.mentions), min((m.start for m in p.mentions), default=0)))
+    return best if len(best.mentions) >= 2 else None
+
+
+def _containing_town(ctx: _Context, c: Cluster, ref: PlaceRef) -> Any:
+    """The resolved town that an unplaced quarter, street or site lies in ("Paris XIIe", "place
+    Hoche", "Rennes 2", "quartier de Ngagara"): a town named in the event's own sentences, else
+    in the sentence before or after in its paragraph, else the town the article is about; always
+    in the site's country, else the article's ("base d'Aïn al-Assad" is not in Washington). The
+    site has no coordinates of its own, so coders place such an event at its town."""
+    country = (getattr(ref.place, "country_code", None) if ref.place is not None else None) or _country_of(ctx, None)
+    sis = sorted({m.si for m in c.mentions})
+    text = ctx.doc.text
+    nearby = list(sis)
+    for k in (sis[0] - 1, sis[-1] + 1):
+        if 0 <= k < len(ctx.sents):
+            lo, hi = sorted((k, sis[0] if k < sis[0] else sis[-1]))
+            if "\n\n" not in text[ctx.sents[lo].end_char : ctx.sents[hi].start_char]:
+                nearby.append(k)
+    for group in (sis, nearby):
+        refs = [r for si in group for r in ctx.in_sentence([(r.start, r) for r in ctx.places], si)]
+        towns = [r for _, r in refs if _is_town(r.place, country)]
+        if towns:
+            return min(towns, key=lambda r: abs(r.start - ref.start)).place
+    return _main_town(ctx, country)
+
+
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[int]]:
     ref = c.place()
     site = next((m.site for m in c.mentions if m.site), None)
@@ -1498,6 +1541,15 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         ep.country_code, ep.country, ep.admin1 = area.country_code, area.country, area.admin1
         ep.latitude, ep.longitude = area.latitude, area.longitude
         ep.precision = "near" if area.feature in ("city", "site") else "region"
+    town = None
+    if area is None and ep.latitude is None and ref is not None and getattr(p, "feature", None) not in ("country", "admin1", "region"):
+        town = _containing_town(ctx, c, ref)
+    if town is not None:  # "Paris XIIe", "place Hoche": the event is placed at its town, the site named
+        ep.site = ep.site or ep.name
+        ep.place_id, ep.name, ep.geonameid = town.id, town.name, town.geonameid
+        ep.country_code, ep.country, ep.admin1 = town.country_code, town.country, town.admin1
+        ep.latitude, ep.longitude, ep.precision = town.latitude, town.longitude, "near"
+        ep.confidence = round(min(ep.confidence, 0.5), 2)
     if area is None and p is not None and getattr(p, "feature", None) == "admin1":
         # a region-level event sits at the region's seat, as coders place it, not at its centroid
         # (an unknown village inside the region keeps the centroid: the nearer guess on average)
@@ -1515,6 +1567,8 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         gp = None
     elif area is not None:
         gp = 2 if area.feature in ("city", "site") else 3
+    elif town is not None:
+        gp = 2
     elif ref.feature in ("city", "site", None):
         gp = 2 if ref.near else 1
     elif ref.feature in ("admin1", "region"):
