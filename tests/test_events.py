@@ -346,3 +346,17 @@ def test_an_event_in_an_unplaced_quarter_sits_at_its_town():
     ev = next(e for e in veille.extract(text, lang="fr", published="2015-04-27").events if e.fatalities)
     assert (ev.place.name, ev.place.site, ev.place.country_code) == ("Bujumbura", "Ngagara", "BI")
     assert ev.place.latitude is not None and ev.place.precision == "near"
+
+
+def test_an_event_told_without_a_place_sits_at_the_town_the_article_is_about():
+    # after Le Monde's G20 coverage (Hamburg, July 2017): the clash paragraph names no place
+    text = ("Hambourg se prépare au sommet du G20, qui s'ouvre vendredi à Hambourg.\n\n"
+            "Les commerçants du centre ont baissé leurs rideaux. Les hôtels affichent complet depuis des semaines.\n\n"
+            "Jeudi soir, des affrontements ont éclaté entre la police et des manifestants, qui ont lancé des pierres "
+            "et des bouteilles.")
+    ev = veille.extract(text, lang="fr", published="2017-07-07").events[0]
+    assert (ev.place.name, ev.place.country_code, ev.place.precision, ev.geo_precision) == ("Hamburg", "DE", "near", 2)
+    assert ev.place.confidence < 0.5  # inferred from the article, not told beside the event
+    # a town named once, in passing, is not the article's town
+    text = text.replace("qui s'ouvre vendredi à Hambourg", "qui s'ouvre vendredi")
+    assert veille.extract(text, lang="fr", published="2017-07-07").events[0].place is None

@@ -310,6 +310,7 @@ class Mention:
 @dataclass
 class Cluster:
     mentions: list[Mention]
+    placed_by_article: bool = False  # no place told near the event: the article's town stands in
 
     @property
     def first(self) -> Mention:
@@ -1520,7 +1521,13 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
     if ref is None and site is None:
         ref = _neighbour_place(ctx, c)
     if ref is None and site is None:
-        return None, None
+        town = _main_town(ctx, _country_of(ctx, None))
+        if town is None:
+            return None, None
+        c.placed_by_article = True
+        return EventPlace(place_id=town.id, name=town.name, geonameid=town.geonameid, country_code=town.country_code,
+                          country=town.country, admin1=town.admin1, latitude=town.latitude, longitude=town.longitude,
+                          precision="near", confidence=0.4, evidence=[Span(start=m.start, end=m.end) for m in town.mentions[:1]]), 2
     p = ref.place if ref is not None else None
     area = _area_of(ctx, ref)
     ep = EventPlace(
@@ -1832,7 +1839,7 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
     det = [ch.lower_ for ch in tok.children if ch.dep_ == "det"]
     names.append(f"det={det[0] if det else '-'}")
     names += [f"cue={x}" for x in info.cues] + [f"weapon={x}" for x in info.weapons] + [f"actor={a}" for _, a in info.actors]
-    flags = {"dated": ev.date is not None, "placed": ev.place is not None, "background": ev.background,
+    flags = {"dated": ev.date is not None, "placed": ev.place is not None and not c.placed_by_article, "background": ev.background,
              "toll": ev.fatalities is not None, "killed": bool(ev.fatalities), "named_actor": bool(ev.actor1 and ev.actor1.entity_id),
              "quoted": ctx.in_quote(tok.idx), "headline": main.headline, "anaphoric": main.anaphoric, "relaxed": main.relaxed,
              "proposed": main.proposed, "rescued": main.confidence <= 0.5, "sent_time": info.has_time, "conflict": info.conflict,
