@@ -360,3 +360,11 @@ def test_an_event_told_without_a_place_sits_at_the_town_the_article_is_about():
     # a town named once, in passing, is not the article's town
     text = text.replace("qui s'ouvre vendredi à Hambourg", "qui s'ouvre vendredi")
     assert veille.extract(text, lang="fr", published="2017-07-07").events[0].place is None
+
+
+def test_marcher_is_a_protest_only_for_a_crowd():
+    # after a fr-news dev article (a road accident, no event) and a protest report from the train split
+    walk = "La jeune fille marchait sur le bord de la route samedi quand elle a été renversée par une voiture."
+    assert veille.extract(walk, lang="fr", published="2016-06-04").events == []
+    march = "Samedi, des milliers de personnes ont marché dans les rues de Paris contre les violences policières."
+    assert [e.sub_event_type for e in veille.extract(march, lang="fr", published="2017-03-20").events] == ["Peaceful protest"]

@@ -497,11 +497,34 @@ def _sense_veto(ctx: _Context, si: int, hit: Hit, tok) -> Optional[str]:
         return "not_a_place_object"
     if "person" in e.flags and _is_verb(tok) and not _human_object(ctx, si, tok):
         return "not_a_person_object"  # "a arrêté son direct", "je m'étais arrêté": stopping, not arresting
+    if "crowd" in e.flags and _is_verb(tok) and not _noun_of_crowd(ctx, tok):
+        return "not_a_crowd"  # "la jeune fille marchait sur le bord de la route": walking, not marching
     if e.value == "arrest" and not _political_setting(ctx, si):
         return "policing"  # "dix personnes interpellées dans un réseau de recel": policing of crime
     if any(a <= tok.idx < b for a, b in ctx.names):
         return "in_a_name"  # "Loretta Lynch", "le Centre pour les victimes de la torture"
     return None
+
+
+def _is_crowd(ctx: _Context, tok) -> bool:
+    return ("Plur" in tok.morph.get("Number") or tok.lemma_.lower() in _cue_words(ctx.lex.lang, "crowd")
+            or tok.lower_ in _cue_words(ctx.lex.lang, "crowd") or any(c.pos_ == "NUM" for c in tok.children))
+
+
+def _noun_of_crowd(ctx: _Context, tok) -> bool:
+    """The verb's subject is a crowd: its own subject, or the governing verb's ("ils ont décidé de
+    marcher"), or the noun it qualifies ("plusieurs milliers à marcher")."""
+    t = tok
+    for _ in range(3):
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
+        if subj:
+            return _is_crowd(ctx, subj[0])
+        if t.head.i == t.i:
+            return False
+        if t.dep_.startswith("acl") and _is_noun(t.head):
+            return _is_crowd(ctx, t.head)
+        t = t.head
+    return False
 
 
 def _negation_veto(tok) -> Optional[str]:
@@ -1549,7 +1572,7 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         ep.latitude, ep.longitude = area.latitude, area.longitude
         ep.precision = "near" if area.feature in ("city", "site") else "region"
     town = None
-    if area is None and ep.latitude is None and ref is not None and getattr(p, "feature", None) not in ("country", "admin1", "region"):
+    if area is None and ep.latitude is None and ref is not None and getattr(p, "feature", None) in (None, "site", "city"):
         town = _containing_town(ctx, c, ref)
     if town is not None:  # "Paris XIIe", "place Hoche": the event is placed at its town, the site named
         ep.site = ep.site or ep.name
