@@ -107,7 +107,35 @@ def _demonyms() -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _word_lists(lang: str) -> frozenset[str]:
-    """Lowercase words of the language: spaCy stop words and lemmatizer word lists."""
+    """Lowercase words of the language: spaCy stop words and lemmatizer word lists, as name keys.
+    Cached on disk (keying 100,000 words takes most of a second), under the model's name and
+    version and the code that keys them (this file and text.py)."""
+    import hashlib
+
+    from veille.nlp import MODELS
+    from veille.resources import cache_dir, read_cache, write_cache
+
+    try:
+        from importlib import metadata
+
+        version = metadata.version(MODELS.get(lang, lang))
+    except Exception:  # not an installed package: no disk cache
+        return _build_word_lists(lang)
+    code = b"".join(f.read_bytes() for f in (Path(__file__), Path(__file__).parents[1] / "text.py"))
+    key = hashlib.sha256(f"{lang}|{MODELS[lang]}|{version}|".encode() + code).hexdigest()[:16]
+    path = cache_dir() / f"words-{lang}-{key}.pickle"
+    try:
+        cached = read_cache(path)
+        if isinstance(cached, frozenset):
+            return cached
+    except Exception:  # missing or unreadable: rebuild
+        pass
+    words = _build_word_lists(lang)
+    write_cache(path, words)
+    return words
+
+
+def _build_word_lists(lang: str) -> frozenset[str]:
     words: set[str] = set()
     try:
         from veille.nlp import get_model
