@@ -64,6 +64,7 @@ train: install
 bench: install
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/cold_start_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -172,6 +172,7 @@ def ingest(
     pub = _published_or_exit(published)
     with sigterm_as_exit(), open_store(db) as store:
         before = store.counts()
+        status("loading language models (spaCy, gazetteer) in each worker; the first articles take a few seconds")
         try:
             stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub,
                                       console=err_console, on_error=print_error)

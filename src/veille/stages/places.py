@@ -120,9 +120,9 @@ def _word_lists(lang: str) -> frozenset[str]:
 
         version = metadata.version(MODELS.get(lang, lang))
     except Exception:  # not an installed package: no disk cache
-        return _build_word_lists(lang)
+        return _build_word_lists(lang)[0]
     code = b"".join(f.read_bytes() for f in (Path(__file__), Path(__file__).parents[1] / "text.py"))
-    key = hashlib.sha256(f"{lang}|{MODELS[lang]}|{version}|".encode() + code).hexdigest()[:16]
+    key = hashlib.sha256(f"{lang}|{MODELS.get(lang, lang)}|{version}|".encode() + code).hexdigest()[:16]
     path = cache_dir() / f"words-{lang}-{key}.pickle"
     try:
         cached = read_cache(path)
@@ -130,12 +130,14 @@ def _word_lists(lang: str) -> frozenset[str]:
             return cached
     except Exception:  # missing or unreadable: rebuild
         pass
-    words = _build_word_lists(lang)
-    write_cache(path, words)
+    words, from_model = _build_word_lists(lang)
+    if from_model:  # a model that failed to load leaves stop words only: not worth keeping
+        write_cache(path, words)
     return words
 
 
-def _build_word_lists(lang: str) -> frozenset[str]:
+def _build_word_lists(lang: str) -> tuple[frozenset[str], bool]:
+    """The word lists, and whether they come from the model (else spaCy's stop words only)."""
     words: set[str] = set()
     try:
         from veille.nlp import get_model
@@ -152,7 +154,8 @@ def _build_word_lists(lang: str) -> frozenset[str]:
 
         mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
         words |= {name_key(w) for w in mod.STOP_WORDS}
-    return frozenset(words)
+        return frozenset(words), False
+    return frozenset(words), True
 
 
 def is_common_word(key: str, lang: str) -> bool:
