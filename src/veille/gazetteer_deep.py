@@ -46,6 +46,7 @@ from veille.text import is_latin_key, name_key
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
+STALE_INDEX_DAYS = 7  # another version's embedded index unused this long is deleted
 KEYS_AFTER_LOOKUPS = 500  # uncached lookups answered by SQLite before the key set is read
 MAX_KEYS_IN_MEMORY = 1_000_000  # a set of up to this many name keys answers misses without SQLite (~70 MB)
 POSTAL_ID_BASE = 1_000_000_000  # ids of postal places: minus (this + a checksum), never a geonameid
@@ -497,9 +498,20 @@ def _embedded_index() -> Path | None:
         except OSError as err:  # read-only cache: no deep index rather than a failure
             log.warning("cannot build the embedded GeoNames index at %s: %s", path, err)
             return None
-        for old in path.parent.glob("geonames-embedded-*.sqlite"):  # earlier versions' indexes
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Other versions' indexes go once unused for a while: another installed version of Veille
+        # (another checkout, a second virtualenv) may be using its own right now.
+        cutoff = time.time() - STALE_INDEX_DAYS * 86400
+        for old in path.parent.glob("geonames-embedded-*.sqlite"):
+            try:
+                if old != path and old.stat().st_mtime < cutoff:
+                    old.unlink(missing_ok=True)
+            except OSError:
+                pass
+    else:
+        try:
+            os.utime(path)  # in use: its modification time says when it was last used
+        except OSError:
+            pass
     return path
 
 
