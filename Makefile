@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# bytecode for the sources, as a wheel install writes it: an editable install leaves it to the
+	@# first import, which never writes it under PYTHONDONTWRITEBYTECODE (every start recompiles)
+	$(BIN)/python -m compileall -q src >/dev/null
 	touch $@
 
 # Test-only system packages from Debian: chromium for the browser tests (no browser download
@@ -61,6 +64,7 @@ train: install
 bench: install
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/cold_start_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

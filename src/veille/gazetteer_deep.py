@@ -46,6 +46,8 @@ from veille.text import is_latin_key, name_key
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
+STALE_INDEX_DAYS = 7  # another version's embedded index unused this long is deleted
+KEYS_AFTER_LOOKUPS = 500  # uncached lookups answered by SQLite before the key set is read
 MAX_KEYS_IN_MEMORY = 1_000_000  # a set of up to this many name keys answers misses without SQLite (~70 MB)
 POSTAL_ID_BASE = 1_000_000_000  # ids of postal places: minus (this + a checksum), never a geonameid
 
@@ -399,8 +401,13 @@ class DeepIndex:
 
     def _known_keys(self) -> frozenset[str] | None:
         """All name keys, held in memory when there are few (a small index: most lookups of a
-        text's words miss, and a set answers those without SQLite); None for a large index."""
+        text's words miss, and a set answers those without SQLite); None for a large index, and
+        until SQLite has answered :data:`KEYS_AFTER_LOOKUPS` lookups (reading every key costs more
+        than one article's lookups: a one-article run does without). The answers are the same."""
         if not hasattr(self, "_keys"):
+            self._sql_lookups = getattr(self, "_sql_lookups", 0) + 1
+            if self._sql_lookups <= KEYS_AFTER_LOOKUPS:
+                return None
             meta = self.meta()
             small = meta.get("keys", "").isdigit() and int(meta["keys"]) <= MAX_KEYS_IN_MEMORY
             self._keys = frozenset(k for (k,) in self._con().execute("SELECT DISTINCT key FROM names")) if small else None
@@ -491,9 +498,20 @@ def _embedded_index() -> Path | None:
         except OSError as err:  # read-only cache: no deep index rather than a failure
             log.warning("cannot build the embedded GeoNames index at %s: %s", path, err)
             return None
-        for old in path.parent.glob("geonames-embedded-*.sqlite"):  # earlier versions' indexes
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Other versions' indexes go once unused for a while: another installed version of Veille
+        # (another checkout, a second virtualenv) may be using its own right now.
+        cutoff = time.time() - STALE_INDEX_DAYS * 86400
+        for old in path.parent.glob("geonames-embedded-*.sqlite"):
+            try:
+                if old != path and old.stat().st_mtime < cutoff:
+                    old.unlink(missing_ok=True)
+            except OSError:
+                pass
+    else:
+        try:
+            os.utime(path)  # in use: its modification time says when it was last used
+        except OSError:
+            pass
     return path
 
 

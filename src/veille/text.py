@@ -43,7 +43,12 @@ def fold(text: str) -> str:
 
 def name_key(name: str) -> str:
     """The lookup key of a name: casefolded, without accents, hyphens or dots ("U.S." -> "us")."""
-    s = strip_accents(name.translate(_APOSTROPHES)).casefold()
+    if name.isascii():
+        if name.isalpha():  # a plain word (most calls): nothing to strip
+            return name.lower()
+        s = name.translate(_APOSTROPHES).lower()  # no accents to strip; casefold is lower in ASCII
+    else:
+        s = strip_accents(name.translate(_APOSTROPHES)).casefold()
     s = _DOTTED.sub("", s)
     s = s.replace("-", " ").replace("_", " ")
     s = _NONWORD.sub(" ", s)

@@ -107,7 +107,37 @@ def _demonyms() -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _word_lists(lang: str) -> frozenset[str]:
-    """Lowercase words of the language: spaCy stop words and lemmatizer word lists."""
+    """Lowercase words of the language: spaCy stop words and lemmatizer word lists, as name keys.
+    Cached on disk (keying 100,000 words takes most of a second), under the model's name and
+    version and the code that keys them (this file and text.py)."""
+    import hashlib
+
+    from veille.nlp import MODELS
+    from veille.resources import cache_dir, read_cache, write_cache
+
+    try:
+        from importlib import metadata
+
+        version = metadata.version(MODELS.get(lang, lang))
+    except Exception:  # not an installed package: no disk cache
+        return _build_word_lists(lang)[0]
+    code = b"".join(f.read_bytes() for f in (Path(__file__), Path(__file__).parents[1] / "text.py"))
+    key = hashlib.sha256(f"{lang}|{MODELS.get(lang, lang)}|{version}|".encode() + code).hexdigest()[:16]
+    path = cache_dir() / f"words-{lang}-{key}.pickle"
+    try:
+        cached = read_cache(path)
+        if isinstance(cached, frozenset):
+            return cached
+    except Exception:  # missing or unreadable: rebuild
+        pass
+    words, from_model = _build_word_lists(lang)
+    if from_model:  # a model that failed to load leaves stop words only: not worth keeping
+        write_cache(path, words)
+    return words
+
+
+def _build_word_lists(lang: str) -> tuple[frozenset[str], bool]:
+    """The word lists, and whether they come from the model (else spaCy's stop words only)."""
     words: set[str] = set()
     try:
         from veille.nlp import get_model
@@ -124,7 +154,8 @@ def _word_lists(lang: str) -> frozenset[str]:
 
         mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
         words |= {name_key(w) for w in mod.STOP_WORDS}
-    return frozenset(words)
+        return frozenset(words), False
+    return frozenset(words), True
 
 
 def is_common_word(key: str, lang: str) -> bool:

@@ -17,6 +17,8 @@
   };
   var state = { start: "", end: "", type: "", country: "", q: "", min_sources: "", include_background: "" };
   var map, markerLayer, selectedId = null, markers = {};
+  var listOnly = "";  /* "unmapped" or "undated": the list shows only those events */
+  var placeRows = null, admin1Layer = null, admin1Labels = [], labelLayer = null;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
@@ -48,18 +50,30 @@
   /* ------------------------------------------------------------------ map */
   function initMap() {
     map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 }).setView([15, 10], 2);
+    window.__veilleMap = map;  /* for the browser tests */
     map.attributionControl.setPrefix("");
-    map.attributionControl.addAttribution("Basemap: Natural Earth");
+    map.attributionControl.addAttribution("Basemap: Natural Earth; place names: GeoNames");
+    map.createPane("land");  /* the basemap: sea colour (the map's background), graticule, countries */
+    map.getPane("land").style.zIndex = 300;
+    map.getPane("land").style.pointerEvents = "none";
     var grat = [];
     for (var lat = -60; lat <= 60; lat += 30) grat.push([[lat, -180], [lat, 180]]);
     for (var lon = -180; lon <= 180; lon += 30) grat.push([[-85, lon], [85, lon]]);
-    L.polyline(grat, { color: "#9bb7c9", weight: 0.6, interactive: false }).addTo(map);
+    L.polyline(grat, { color: "#9bb7c9", weight: 0.6, interactive: false, pane: "land" }).addTo(map);
     fetch("/static/vendor/world/countries-110m.geojson").then(function (r) { return r.json(); }).then(function (world) {
       L.geoJSON(world, {
-        interactive: false,
+        interactive: false, pane: "land",
         style: function () { return { color: "#ffffff", weight: 0.7, fillColor: "#e7e3d8", fillOpacity: 1 }; }
       }).addTo(map).bringToBack();
     }).catch(function () { /* graticule alone still works */ });
+    map.createPane("boundaries");  /* below the markers' overlay pane, never in the way of a click */
+    map.getPane("boundaries").style.zIndex = 350;
+    map.getPane("boundaries").style.pointerEvents = "none";
+    map.createPane("labels");
+    map.getPane("labels").style.zIndex = 380;  /* above the boundaries, below the markers */
+    map.getPane("labels").style.pointerEvents = "none";
+    labelLayer = L.layerGroup().addTo(map);
+    map.on("zoomend moveend", updateBasemap);
     /* nearby and stacked events are clustered (a numbered circle); at the last zoom they spread out */
     markerLayer = (L.markerClusterGroup ? L.markerClusterGroup({
       maxClusterRadius: 30, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
@@ -69,6 +83,70 @@
                            className: "marker-cluster veille-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large") });
       }
     }) : L.featureGroup()).addTo(map);
+  }
+
+  /* Admin-1 boundaries (Natural Earth 1:10m) from zoom 5, loaded on first need; place labels
+     (GeoNames towns) by tier: capitals and the largest towns from zoom 2, towns of 15,000 from zoom 7. */
+  var ADMIN1_ZOOM = 5, REGION_LABEL_ZOOM = 6, TIER_ZOOM = { 1: 2, 2: 4, 3: 5, 4: 7 }, MAX_LABELS = 250;
+
+  function updateBasemap() {
+    var z = map.getZoom();
+    if (z >= ADMIN1_ZOOM && admin1Layer === null) {
+      admin1Layer = false;  /* loading */
+      fetch("/static/vendor/world/admin1-10m.geojson").then(function (r) { return r.json(); }).then(function (geo) {
+        admin1Layer = L.geoJSON(geo, {
+          interactive: false, pane: "boundaries", renderer: L.canvas({ pane: "boundaries", padding: 0.2 }),
+          style: function () { return { color: "#8c8272", weight: 1, dashArray: "4 3", fill: false }; }
+        });
+        admin1Labels = geo.features.filter(function (f) { return f.properties.lat !== null && f.properties.name; })
+          .map(function (f) { return [f.properties.name, f.properties.lat, f.properties.lon]; });
+        updateBasemap();
+      }).catch(function () { admin1Layer = null; });
+    }
+    if (admin1Layer) {
+      if (z >= ADMIN1_ZOOM && !map.hasLayer(admin1Layer)) admin1Layer.addTo(map);
+      if (z < ADMIN1_ZOOM && map.hasLayer(admin1Layer)) map.removeLayer(admin1Layer);
+    }
+    document.body.setAttribute("data-admin1", admin1Layer && map.hasLayer(admin1Layer) ? "shown" : "hidden");
+    if (placeRows === null) {
+      placeRows = [];
+      fetch("/static/vendor/world/places.json").then(function (r) { return r.json(); }).then(function (rows) {
+        placeRows = rows; drawLabels();
+      }).catch(function () { /* no labels */ });
+    }
+    drawLabels();
+  }
+
+  function labelMarker(text, lat, lon, cls) {
+    return L.marker([lat, lon], {
+      pane: "labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "map-label " + cls, html: el("span", null, text), iconSize: null })
+    });
+  }
+
+  /* Labels are placed biggest first and a label that would overlap one already placed is left
+     out (its box estimated from its length), so that every label shown can be read. */
+  function drawLabels() {
+    if (!labelLayer) return;
+    labelLayer.clearLayers();
+    var z = map.getZoom(), bounds = map.getBounds().pad(0.1), n = 0, boxes = [];
+    function place(text, lat, lon, cls, centred) {
+      if (n >= MAX_LABELS || !bounds.contains([lat, lon])) return;
+      var p = map.latLngToContainerPoint([lat, lon]), w = 6.5 * text.length + 8;
+      var box = centred ? [p.x - w / 2, p.y - 10, p.x + w / 2, p.y + 4] : [p.x - 6, p.y - 10, p.x + w, p.y + 4];
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) return;
+      }
+      boxes.push(box);
+      labelLayer.addLayer(labelMarker(text, lat, lon, cls));
+      n++;
+    }
+    (placeRows || []).forEach(function (r) {  /* [name, lat, lon, population, tier], largest first within a tier */
+      if (z >= TIER_ZOOM[r[4]]) place(r[0], r[1], r[2], "place-label tier-" + r[4], false);
+    });
+    if (z >= REGION_LABEL_ZOOM) admin1Labels.forEach(function (r) { place(r[0], r[1], r[2], "region-label", true); });
+    document.body.setAttribute("data-labels", String(n));
   }
 
   function tooltipFor(ev) {
@@ -88,7 +166,8 @@
       /* the size says the reported toll: 5 px for none or unknown, growing with log(1 + deaths) */
       var m = L.circleMarker([ev.latitude, ev.longitude], {
         radius: 5 + 2 * Math.log2(1 + (ev.fatalities || 0)), color: "#222", weight: 1,
-        fillColor: colour(ev.event_type), fillOpacity: 0.85, className: "veille-marker"
+        fillColor: colour(ev.event_type), fillOpacity: 0.85, className: "veille-marker",
+        bubblingMouseEvents: false  /* a click on a spread marker is no click on the map (which closes the spread) */
       });
       m.bindTooltip(tooltipFor(ev));
       m.on("click", function () { showEvent(ev.id); });
@@ -99,21 +178,50 @@
       m.addTo(markerLayer);
       markers[ev.id] = m;
     });
-    var note = $("unmapped");
-    note.hidden = !unmapped;
-    note.textContent = unmapped ? unmapped + " event(s) without coordinates: in the list, not on the map" : "";
+    drawMissing(items);
+  }
+
+  /* Events the map or the timeline cannot show are counted; a click lists only them. */
+  function drawMissing(items) {
+    var note = $("unmapped"), counts = {
+      unmapped: items.filter(function (ev) { return ev.latitude === null || ev.longitude === null; }).length,
+      undated: items.filter(function (ev) { return !ev.date_start; }).length
+    };
+    var labels = { unmapped: " without coordinates (not on the map)", undated: " undated (not on the timeline)" };
+    clear(note);
+    note.hidden = !counts.unmapped && !counts.undated;
+    ["unmapped", "undated"].forEach(function (kind) {
+      if (!counts[kind]) return;
+      var b = el("button", { type: "button", id: "only-" + kind, "aria-pressed": String(listOnly === kind),
+                             title: listOnly === kind ? "Show every event in the list" : "List only these events" },
+                 counts[kind] + " event(s)" + labels[kind]);
+      b.addEventListener("click", function () { listOnly = listOnly === kind ? "" : kind; drawMissing(items); drawList(items); });
+      note.appendChild(b);
+    });
+    if (listOnly && !counts[listOnly]) listOnly = "";
   }
 
   /* ------------------------------------------------------------------ list and legend */
+  /* The legend filters: a click on a type shows only that type; a second click shows every type. */
+  var legendTypes = [];
   function drawLegend(types) {
+    if (types) legendTypes = types;
     var box = $("legend");
     clear(box);
-    types.forEach(function (t) {
-      var item = el("span");
+    legendTypes.forEach(function (t) {
+      var on = state.type === t;
+      var item = el("button", { type: "button", class: "legend-item" + (on ? " active" : "") + (state.type && !on ? " dimmed" : ""),
+                                "data-type": t, "aria-pressed": String(on),
+                                title: on ? "Show every event type" : "Show only " + t });
       var sw = el("span", { class: "swatch" });
       sw.style.background = colour(t);
       item.appendChild(sw);
       item.appendChild(document.createTextNode(t));
+      item.addEventListener("click", function () {
+        state.type = state.type === t ? "" : t;
+        $("f-type").value = state.type;
+        refresh();
+      });
       box.appendChild(item);
     });
   }
@@ -122,7 +230,10 @@
     var list = $("event-list");
     clear(list);
     items.forEach(function (ev) {
-      var li = el("li", { class: "event-item", "data-id": String(ev.id), tabindex: "0" });
+      var unmapped = ev.latitude === null || ev.longitude === null, undated = !ev.date_start;
+      if ((listOnly === "unmapped" && !unmapped) || (listOnly === "undated" && !undated)) return;
+      var li = el("li", { class: "event-item" + (unmapped ? " unmapped" : "") + (undated ? " undated" : ""),
+                          "data-id": String(ev.id), tabindex: "0" });
       var sw = el("span", { class: "swatch" });
       sw.style.background = colour(ev.event_type);
       li.appendChild(sw);
@@ -132,6 +243,8 @@
       if (ev.fatalities !== null) meta.push(ev.fatalities + " killed");
       li.appendChild(el("div", { class: "meta" }, meta.join(" · ")));
       if (ev.actor1 || ev.actor2) li.appendChild(el("div", { class: "meta" }, [ev.actor1, ev.actor2].filter(Boolean).join(" vs ")));
+      if (unmapped) li.appendChild(el("span", { class: "badge" }, "not on the map"));
+      if (undated) li.appendChild(el("span", { class: "badge" }, "not on the timeline"));
       li.addEventListener("click", function () { showEvent(ev.id); });
       li.addEventListener("keydown", function (e) { if (e.key === "Enter") showEvent(ev.id); });
       list.appendChild(li);
@@ -374,6 +487,7 @@
     var q = query();
     return Promise.all([api("/events", query({ limit: 1000 })), api("/timeline", q)]).then(function (res) {
       var page = res[0];
+      drawLegend();
       drawMarkers(page.items);
       drawList(page.items);
       drawTimeline(res[1].days);
@@ -382,11 +496,12 @@
         $("event-detail").hidden = true;
       }
       setStatus(page.total + " event(s)" + (page.total > page.items.length ? " (showing " + page.items.length + ")" : ""));
-      document.body.setAttribute("data-loaded", "1");
       if (page.items.length) {
         var bounds = markerLayer.getBounds();
         if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
       }
+      updateBasemap();
+      document.body.setAttribute("data-loaded", "1");
     }).catch(function (err) { setStatus("error: " + err.message); });
   }
 
