@@ -1,8 +1,11 @@
-"""Readers: .txt, .html, .jsonl(.gz) files, folders and stdin -> Articles.
+"""Readers: .txt, .html, .jsonl(.gz), .warc(.gz) and .parquet files, folders and stdin -> Articles.
 
 Each reader yields :class:`Article` objects, or :class:`InputError` objects for records that
 could not be read, so a batch goes on past a bad record. Errors name the record
-(``file.jsonl:17`` or ``file.jsonl:17 (id=abc)``).
+(``file.jsonl:17``, ``file.jsonl:17 (id=abc)``, ``crawl.warc.gz:3 (url=...)``, ``dump.parquet:row 5 (id=abc)``).
+
+WARC and Parquet files are streamed (one WARC record, one Parquet record batch at a time), so
+memory stays bounded however large the file.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterator, Mapping, Optional, Union
 
 from veille.errors import InputError
 from veille.ingest.article import Article
@@ -23,7 +26,9 @@ Record = Union[Article, InputError]
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
-ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+WARC_SUFFIXES = (".warc", ".warc.gz")
+PARQUET_SUFFIXES = (".parquet",)
+ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES
 
 
 def html_to_text(html: str, record: str | None = None) -> tuple[str, dict]:
@@ -50,6 +55,10 @@ def _kind(name: str) -> str:
     low = name.lower()
     if low.endswith(JSONL_SUFFIXES):
         return "jsonl"
+    if low.endswith(WARC_SUFFIXES):
+        return "warc"
+    if low.endswith(PARQUET_SUFFIXES):
+        return "parquet"
     if low.endswith(HTML_SUFFIXES):
         return "html"
     return "txt"
@@ -96,29 +105,39 @@ def read_jsonl_lines(lines: Iterator[bytes], name: str) -> Iterator[Record]:
         if not isinstance(obj, dict):
             yield InputError(f"a record must be a JSON object, got {type(obj).__name__}", where)
             continue
-        rid = obj.get("id")
-        label = f"{where} (id={rid})" if rid is not None else where
-        try:
-            meta = {k: obj.get(k) for k in ("title", "url", "published", "source")}
-            for k, v in meta.items():
-                if v is not None and not isinstance(v, str):
-                    raise InputError(f"field {k!r} must be a string", label)
-            if obj.get("text") is not None:
-                art = Article.build(obj["text"], id=str(rid) if rid is not None else where, record=label, **meta)
-            elif obj.get("html") is not None:
-                if not isinstance(obj["html"], str):
-                    raise InputError("field 'html' must be a string", label)
-                art = article_from_html(obj["html"], str(rid) if rid is not None else where, label, **meta)
-            else:
-                raise InputError("record has neither 'text' nor 'html'", label)
-        except InputError as err:
-            yield InputError(err.reason, label)
-            continue
-        yield art
+        yield record_to_article(obj, where)
 
 
-def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]:
-    """Articles of one file, a folder (recursively) or ``-`` (stdin)."""
+def record_to_article(obj: Mapping, where: str, published=None, dates_ok: bool = False) -> Record:
+    """An article from one structured record (a JSON object, a Parquet row) with the fields id, text
+    or html, title, url, published and source; an :class:`InputError` naming the record when bad.
+
+    ``published`` stands in when the record has no date; ``dates_ok`` accepts date objects for
+    ``published`` (Parquet's date and timestamp columns) besides strings."""
+    rid = obj.get("id")
+    label = f"{where} (id={rid})" if rid is not None else where
+    try:
+        meta = {k: obj.get(k) for k in ("title", "url", "published", "source")}
+        for k, v in meta.items():
+            if v is not None and not isinstance(v, str) and not (dates_ok and k == "published"):
+                raise InputError(f"field {k!r} must be a string", label)
+        if meta["published"] is None and published is not None:
+            meta["published"] = published
+        if obj.get("text") is not None:
+            return Article.build(obj["text"], id=str(rid) if rid is not None else where, record=label, **meta)
+        if obj.get("html") is not None:
+            if not isinstance(obj["html"], str):
+                raise InputError("field 'html' must be a string", label)
+            return article_from_html(obj["html"], str(rid) if rid is not None else where, label, **meta)
+        raise InputError("record has neither 'text' nor 'html'", label)
+    except InputError as err:
+        return InputError(err.reason, label)
+
+
+def read_path(path: Union[str, os.PathLike], published=None, columns: Optional[Mapping[str, str]] = None) -> Iterator[Record]:
+    """Articles of one file, a folder (recursively) or ``-`` (stdin).
+
+    ``columns`` maps Parquet columns to article fields (:func:`parse_columns`)."""
     if str(path) == "-":
         data = sys.stdin.buffer.read()
         stripped = data.lstrip()
@@ -135,7 +154,7 @@ def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
     if p.is_dir():
         for child in sorted(p.rglob("*")):
             if child.is_file() and child.name.lower().endswith(ALL_SUFFIXES):
-                yield from read_path(child, published)
+                yield from read_path(child, published, columns)
         return
     if not p.exists():
         yield InputError("no such file", str(p))
@@ -148,6 +167,16 @@ def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
                 yield from read_jsonl_lines(fh, str(p))
         except (OSError, EOFError) as exc:
             yield InputError(f"cannot read ({exc})", str(p))
+        return
+    if kind == "warc":
+        from veille.ingest.streams import read_warc
+
+        yield from read_warc(p, published)
+        return
+    if kind == "parquet":
+        from veille.ingest.streams import read_parquet
+
+        yield from read_parquet(p, columns, published)
         return
     try:
         size = p.stat().st_size

@@ -163,6 +163,13 @@ class Store:
             event_ids = [self._merge_event(article_id, report, ev) for ev in report.events]
             return AddResult(article_id, True, event_ids)
 
+    def add_reports(self, reports: Iterable[Report]) -> list[AddResult]:
+        """Store several reports in one transaction, in order (one commit for a batch of articles:
+        the Ray engine's driver writes this way). Each is idempotent by text hash like
+        :meth:`add_report`; on any failure none of the batch is kept."""
+        with self.transaction():
+            return [self.add_report(r) for r in reports]
+
     def _serialise_merges(self) -> None:
         """Hold, until the transaction ends, the right to merge events (one writer at a time), so that
         two writers cannot both find no candidate and create the same event twice. SQLite's
