@@ -45,6 +45,12 @@ def parse_columns(spec: Optional[str]) -> dict[str, str]:
     return out
 
 
+def _brief(exc: BaseException) -> str:
+    """An exception on one printable line of at most 200 characters (messages may quote binary data)."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: " + "".join(c if c.isprintable() else "?" for c in text)
+
+
 # ---------------------------------------------------------------------- WARC
 def _charset(content_type: str) -> Optional[str]:
     for part in content_type.split(";")[1:]:
@@ -94,7 +100,7 @@ def _warc_article(rec, name: str, number: int, published) -> Optional[Record]:
     except InputError as err:
         return InputError(err.reason, label)
     except Exception as exc:  # a broken chunked or gzip payload, a bad header: name the record, go on
-        return InputError(f"malformed WARC record payload ({type(exc).__name__}: {exc})", label)
+        return InputError(f"malformed WARC record payload ({_brief(exc)})", label)
 
 
 def read_warc(path: Union[str, os.PathLike], published=None) -> Iterator[Record]:
@@ -108,7 +114,7 @@ def read_warc(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
     number = 0
     try:
         with Path(path).open("rb") as fh:
-            records = iter(ArchiveIterator(fh, arc2warc=True))
+            records = iter(ArchiveIterator(fh))
             while True:
                 try:
                     rec = next(records)
@@ -117,9 +123,14 @@ def read_warc(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
                 except Exception as exc:  # warcio's ArchiveLoadFailed, zlib errors, a cut-off file
                     where = f"{name}:{number + 1}" if number else name
                     what = "not a WARC file" if not number else "malformed WARC record"
-                    yield InputError(f"{what} ({type(exc).__name__}: {str(exc).strip()[:200]}); the rest of the file is skipped", where)
+                    yield InputError(f"{what} ({_brief(exc)}); the rest of the file is skipped", where)
                     return
                 number += 1
+                if getattr(rec, "format", "warc") != "warc":  # warcio reads anything line-shaped as an old ARC record
+                    where = f"{name}:{number}" if number > 1 else name
+                    yield InputError(f"not a WARC record (read as {rec.format}; ARC files are not supported);"
+                                     " the rest of the file is skipped", where)
+                    return
                 item = _warc_article(rec, name, number, published)
                 if item is not None:
                     yield item
@@ -142,7 +153,7 @@ def read_parquet(path: Union[str, os.PathLike], columns: Optional[Mapping[str, s
     try:
         pf = pq.ParquetFile(str(path))
     except Exception as exc:  # pyarrow's ArrowInvalid and friends, OSError
-        yield InputError(f"not a readable Parquet file ({type(exc).__name__}: {str(exc).strip()[:200]})", name)
+        yield InputError(f"not a readable Parquet file ({_brief(exc)})", name)
         return
     present = set(pf.schema_arrow.names)
     given = dict(columns or {})
@@ -164,5 +175,5 @@ def read_parquet(path: Union[str, os.PathLike], columns: Optional[Mapping[str, s
                 row += 1
                 yield record_to_article({f: v[i] for f, v in values.items()}, f"{name}:row {row}", published, dates_ok=True)
     except Exception as exc:  # a corrupt page or row group: name where it stopped
-        yield InputError(f"malformed Parquet data after row {row} ({type(exc).__name__}: {str(exc).strip()[:200]});"
+        yield InputError(f"malformed Parquet data after row {row} ({_brief(exc)});"
                          " the rest of the file is skipped", name)
