@@ -1,0 +1,227 @@
+"""Scaling: the local engine and Ray local, 1 and 2 workers, on N real news texts.
+
+    python bench/scale_bench.py [--n 1000 | --n 10000] [--workers 1,2] [--engines local,ray]
+
+The corpus is made from the texts under ``../shared/data`` (WikiEvents dev news, French TimeBank
+dev, PolNeAR dev; see its README) repeated under new ids until there are N records. Each copy gets
+its own whitespace (line breaks, doubled spaces, indentation) and a reference line (``Ref. 00042``)
+at the end: the text hash collapses whitespace runs by design, so whitespace alone would make the
+copies "already stored".
+
+Each run (engine x workers) is a child process ingesting the corpus into a fresh SQLite store,
+so that model loading and memory are measured per run. It prints, per run:
+
+- end-to-end articles/s (including Ray's start and each worker's model loading),
+- steady articles/s (from the first article stored to the last) and per worker (per core),
+- peak RSS of each worker process (VmHWM of the pool's processes, of Ray's ``ray::Extractor`` actors,
+  or of the process itself when the local engine runs with 1 worker),
+- the store's write rate (articles stored per second spent writing),
+
+then the 1 -> 2 worker scaling factor of each engine (steady rates) and Ray's throughput relative
+to the local engine's. Not run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+
+
+# ---------------------------------------------------------------------- corpus
+def base_texts() -> list[tuple[str, str]]:
+    """(text, published) of real news texts from ../shared/data."""
+    out: list[tuple[str, str]] = []
+    wiki = SHARED / "wikievents-dev" / "dev.jsonl"
+    if wiki.exists():
+        for line in wiki.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            if doc.get("text"):
+                out.append((doc["text"], "2018-06-01"))
+    for tml in sorted((SHARED / "fr-timebank-dev" / "Data").glob("*.tml")):
+        raw = tml.read_text(encoding="utf-8")
+        body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+        dct = re.search(r'CREATION_TIME"[^>]*value="([\d-]+)"', raw) or re.search(r'value="(\d{4}-\d\d-\d\d)"', raw)
+        if body:
+            out.append((re.sub(r"<[^>]+>", "", body.group(1)).strip(), dct.group(1) if dct else "1999-05-20"))
+    for txt in sorted((SHARED / "polnear" / "dev" / "text").glob("*.txt")):
+        day = re.search(r"(\d{4}-\d\d-\d\d)", txt.name)
+        out.append((txt.read_text(encoding="utf-8"), day.group(1) if day else "2016-10-01"))
+    if not out:
+        sys.exit(f"no texts under {SHARED}: the bench reads ../shared/data")
+    return out
+
+
+def vary(text: str, i: int) -> str:
+    """The same text with its own whitespace and a reference line, so that its hash is its own."""
+    paras = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    sep = ["\n\n", "\n", "\n\n\n", "\n \n"][i % 4]
+    indent = " " * (i % 3)
+    body = sep.join(indent + (p.replace(". ", ".  ") if i % 5 == 1 else p) for p in paras)
+    return f"{body}{sep}Ref. {i:05d}"
+
+
+def make_corpus(n: int, path: Path) -> None:
+    texts = base_texts()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text, published = texts[i % len(texts)]
+            fh.write(json.dumps({"id": f"scale-{i}", "text": vary(text, i), "published": published}, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------------- one run (child process)
+def run_one(engine: str, workers: int, corpus: str, db: str) -> None:
+    from veille.ingest.batch import Run
+    from veille.store import open_store
+
+    stamps: list[float] = []
+
+    def progress(s) -> None:
+        if s.done > (len(stamps)):
+            stamps.append(time.monotonic())
+
+    t0 = time.monotonic()
+    with open_store(db) as st:
+        stats = Run(workers=workers, engine=engine).ingest([corpus], st, on_progress=progress)
+    elapsed = time.monotonic() - t0
+    steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 and stamps[-1] > stamps[0] else 0.0
+    print(json.dumps({"added": stats.added, "errors": stats.errors, "skipped": stats.skipped, "events": stats.events, "seconds": elapsed,
+                      "first_article_s": (stamps[0] - t0) if stamps else None, "steady_rate": steady,
+                      "write_seconds": stats.write_seconds}))
+
+
+# ---------------------------------------------------------------------- parent: RSS sampling
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                ppid = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(p.name))
+    return kids
+
+
+def _descendants(pid: int) -> list[int]:
+    kids, out, todo = _children(), [], [pid]
+    while todo:
+        cur = todo.pop()
+        for k in kids.get(cur, []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def _hwm_kb(pid: int) -> tuple[str, int]:
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return cmd, int(line.split()[1])
+    except OSError:
+        pass
+    return "", 0
+
+
+class PeakRSS(threading.Thread):
+    """Samples the peak RSS (VmHWM) of a child's worker processes every half second."""
+
+    def __init__(self, pid: int, engine: str, workers: int):
+        super().__init__(daemon=True)
+        self.pid, self.engine, self.workers = pid, engine, workers
+        self.peaks: dict[int, int] = {}
+        self.stop = threading.Event()
+
+    def is_worker(self, pid: int, cmd: str) -> bool:
+        if self.engine == "ray":
+            return "ray::Extractor" in cmd
+        if self.workers <= 1:
+            return pid == self.pid
+        return "multiprocessing" in cmd and "spawn" in cmd
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            for pid in [self.pid, *_descendants(self.pid)]:
+                cmd, kb = _hwm_kb(pid)
+                if kb and self.is_worker(pid, cmd):
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), kb)
+            self.stop.wait(0.5)
+
+
+def measure(engine: str, workers: int, corpus: Path, tmp: Path) -> dict:
+    db = tmp / f"{engine}-{workers}.db"
+    cmd = [sys.executable, __file__, "--one", engine, str(workers), str(corpus), str(db)]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    sampler = PeakRSS(proc.pid, engine, workers)
+    sampler.start()
+    out, err = proc.communicate()
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"{engine} x{workers} failed ({proc.returncode}):\n{err[-3000:]}")
+    res = json.loads(out.strip().splitlines()[-1])
+    res.update(engine=engine, workers=workers, peak_rss_mb=sorted(round(v / 1024) for v in sampler.peaks.values()))
+    return res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1000, help="articles (1000 or 10000 for the reference figures)")
+    ap.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    ap.add_argument("--engines", default="local,ray", help="engines, comma-separated")
+    ap.add_argument("--json", action="store_true", help="print the runs as JSON too")
+    ap.add_argument("--one", nargs=4, metavar=("ENGINE", "WORKERS", "CORPUS", "DB"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        run_one(args.one[0], int(args.one[1]), args.one[2], args.one[3])
+        return 0
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="veille-scale-") as tmpdir:
+        tmp = Path(tmpdir)
+        corpus = tmp / "corpus.jsonl"
+        make_corpus(args.n, corpus)
+        print(f"N={args.n} articles ({corpus.stat().st_size / 1e6:.1f} MB), {os.cpu_count()} cores,"
+              f" load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+        print(f"{'engine':<6} {'w':>2} {'added':>6} {'errors':>6} {'events':>6} {'total s':>8} {'1st art s':>9} {'e2e a/s':>8}"
+              f" {'steady a/s':>10} {'a/s/core':>8} {'write a/s':>9}  peak RSS per worker (MB)", flush=True)
+        for engine in engines:
+            for w in counts:
+                r = measure(engine, w, corpus, tmp)
+                runs.append(r)
+                write_rate = r["added"] / r["write_seconds"] if r["write_seconds"] else 0.0
+                r["write_rate"] = write_rate
+                print(f"{engine:<6} {w:>2} {r['added']:>6} {r['errors']:>6} {r['events']:>6} {r['seconds']:>8.1f} {r['first_article_s'] or 0:>9.1f}"
+                      f" {r['added'] / r['seconds']:>8.2f} {r['steady_rate']:>10.2f} {r['steady_rate'] / w:>8.2f}"
+                      f" {write_rate:>9.0f}  {r['peak_rss_mb']}", flush=True)
+    by = {(r["engine"], r["workers"]): r for r in runs}
+    for engine in engines:
+        one, two = by.get((engine, 1)), by.get((engine, 2))
+        if one and two and one["steady_rate"]:
+            print(f"{engine}: 1 -> 2 workers scaling x{two['steady_rate'] / one['steady_rate']:.2f} (steady),"
+                  f" x{(two['added'] / two['seconds']) / (one['added'] / one['seconds']):.2f} (end to end)")
+    for w in counts:
+        loc, ray = by.get(("local", w)), by.get(("ray", w))
+        if loc and ray and loc["steady_rate"]:
+            print(f"{w} workers: Ray / local throughput {ray['steady_rate'] / loc['steady_rate']:.2f} (steady),"
+                  f" {(ray['added'] / ray['seconds']) / (loc['added'] / loc['seconds']):.2f} (end to end)")
+    if args.json:
+        print(json.dumps(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
