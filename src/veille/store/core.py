@@ -144,6 +144,10 @@ class Store:
     def add_report(self, report: Report) -> AddResult:
         """Store one report with all its rows and merge its events, in one transaction."""
         with self.transaction():
+            # The write lock comes first, before the article's row: a writer holding the row of an
+            # article another writer is also inserting, while waiting for the lock that writer
+            # holds, would deadlock (two batches holding the same articles in opposite orders).
+            self._serialise_merges()
             row = self.one(
                 "INSERT INTO articles (text_hash, record_id, title, url, source, published, language, text, report,"
                 " veille_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -159,7 +163,6 @@ class Store:
                 return AddResult(int(existing), False)
             article_id = int(row["id"])
             self._insert_layers(article_id, report)
-            self._serialise_merges()
             event_ids = [self._merge_event(article_id, report, ev) for ev in report.events]
             return AddResult(article_id, True, event_ids)
 
@@ -168,12 +171,14 @@ class Store:
         the Ray engine's driver writes this way). Each is idempotent by text hash like
         :meth:`add_report`; on any failure none of the batch is kept."""
         with self.transaction():
+            self._serialise_merges()
             return [self.add_report(r) for r in reports]
 
     def _serialise_merges(self) -> None:
-        """Hold, until the transaction ends, the right to merge events (one writer at a time), so that
-        two writers cannot both find no candidate and create the same event twice. SQLite's
-        ``BEGIN IMMEDIATE`` already serialises writers."""
+        """Hold, until the transaction ends, the right to write articles and merge events (one writer
+        at a time), so that two writers cannot both find no candidate and create the same event
+        twice, nor deadlock on each other's articles. SQLite's ``BEGIN IMMEDIATE`` already
+        serialises writers."""
 
     def _insert_layers(self, article_id: int, r: Report) -> None:
         for ent in r.entities:
