@@ -15,6 +15,8 @@ so that model loading and memory are measured per run. It prints, per run:
 - steady articles/s (from the first article stored to the last) and per worker (per core),
 - peak RSS of each worker process (VmHWM of the pool's processes, of Ray's ``ray::Extractor`` actors,
   or of the process itself when the local engine runs with 1 worker),
+- articles per CPU-second of the workers (model loading included): what a dedicated core gives,
+  whatever else the machine runs,
 - the store's write rate (articles stored per second spent writing),
 
 then the 1 -> 2 worker scaling factor of each engine (steady rates) and Ray's throughput relative
@@ -79,6 +81,45 @@ def make_corpus(n: int, path: Path) -> None:
             fh.write(json.dumps({"id": f"scale-{i}", "text": vary(text, i), "published": published}, ensure_ascii=False) + "\n")
 
 
+def make_warc(corpus: Path, path: Path, limit: int) -> int:
+    """The first ``limit`` records of the corpus as HTML pages in a WARC file (the driver's read rate)."""
+    import html
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    n = 0
+    with path.open("wb") as fh, corpus.open(encoding="utf-8") as src:
+        w = WARCWriter(fh, gzip=True)
+        for line in src:
+            if n >= limit:
+                break
+            rec = json.loads(line)
+            paras = "".join(f"<p>{html.escape(p)}</p>" for p in rec["text"].split("\n") if p.strip())
+            body = f"<html><head><title>{rec['id']}</title></head><body><nav>Home | World</nav><article>{paras}</article></body></html>"
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://example.org/{rec['id']}", "response", payload=io.BytesIO(body.encode()),
+                                                http_headers=http, warc_headers_dict={"WARC-Date": f"{rec['published']}T08:00:00Z"}))
+            n += 1
+    return n
+
+
+def read_rates(corpus: Path, tmp: Path) -> dict:
+    """What one driver core reads: articles/s from JSONL and from WARC (HTML to text), with hashing."""
+    from veille.ingest.readers import read_path
+
+    out = {}
+    warc = tmp / "corpus.warc.gz"
+    n_warc = make_warc(corpus, warc, 300)
+    for name, path in (("jsonl", corpus), ("warc", warc)):
+        t0 = time.monotonic()
+        n = sum(1 for a in read_path(path) if getattr(a, "hash", None))
+        out[name] = n / (time.monotonic() - t0)
+    out["warc_records"] = n_warc
+    return out
+
+
 # ---------------------------------------------------------------------- one run (child process)
 def run_one(engine: str, workers: int, corpus: str, db: str) -> None:
     from veille.ingest.batch import Run
@@ -123,15 +164,21 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _hwm_kb(pid: int) -> tuple[str, int]:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _hwm_kb(pid: int) -> tuple[str, int, float]:
+    """Command line, peak RSS (KiB) and CPU seconds used so far of a process."""
     try:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
-                return cmd, int(line.split()[1])
-    except OSError:
+                return cmd, int(line.split()[1]), cpu
+    except (OSError, IndexError, ValueError):
         pass
-    return "", 0
+    return "", 0, 0.0
 
 
 class PeakRSS(threading.Thread):
@@ -141,6 +188,8 @@ class PeakRSS(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.engine, self.workers = pid, engine, workers
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
+        self.driver_cpu = 0.0  # the ingesting process itself, when it is not a worker
         self.stop = threading.Event()
 
     def is_worker(self, pid: int, cmd: str) -> bool:
@@ -153,9 +202,12 @@ class PeakRSS(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             for pid in [self.pid, *_descendants(self.pid)]:
-                cmd, kb = _hwm_kb(pid)
+                cmd, kb, cpu = _hwm_kb(pid)
                 if kb and self.is_worker(pid, cmd):
                     self.peaks[pid] = max(self.peaks.get(pid, 0), kb)
+                    self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu)
+                elif pid == self.pid:
+                    self.driver_cpu = max(self.driver_cpu, cpu)
             self.stop.wait(0.5)
 
 
@@ -172,7 +224,8 @@ def measure(engine: str, workers: int, corpus: Path, tmp: Path) -> dict:
     if proc.returncode != 0:
         sys.exit(f"{engine} x{workers} failed ({proc.returncode}):\n{err[-3000:]}")
     res = json.loads(out.strip().splitlines()[-1])
-    res.update(engine=engine, workers=workers, peak_rss_mb=sorted(round(v / 1024) for v in sampler.peaks.values()))
+    res.update(engine=engine, workers=workers, peak_rss_mb=sorted(round(v / 1024) for v in sampler.peaks.values()),
+               worker_cpu_s=round(sum(sampler.cpu.values()), 1), driver_cpu_s=round(sampler.driver_cpu, 1))
     return res
 
 
@@ -182,6 +235,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     ap.add_argument("--engines", default="local,ray", help="engines, comma-separated")
     ap.add_argument("--json", action="store_true", help="print the runs as JSON too")
+    ap.add_argument("--read-only", action="store_true", help="only the driver's read rates (JSONL, WARC)")
     ap.add_argument("--one", nargs=4, metavar=("ENGINE", "WORKERS", "CORPUS", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
@@ -196,8 +250,13 @@ def main(argv=None) -> int:
         make_corpus(args.n, corpus)
         print(f"N={args.n} articles ({corpus.stat().st_size / 1e6:.1f} MB), {os.cpu_count()} cores,"
               f" load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+        rates = read_rates(corpus, tmp)
+        print(f"driver read rate (one core, with hashing): JSONL {rates['jsonl']:.0f} articles/s,"
+              f" WARC of HTML pages {rates['warc']:.0f} articles/s", flush=True)
+        if args.read_only:
+            return 0
         print(f"{'engine':<6} {'w':>2} {'added':>6} {'errors':>6} {'events':>6} {'total s':>8} {'1st art s':>9} {'e2e a/s':>8}"
-              f" {'steady a/s':>10} {'a/s/core':>8} {'write a/s':>9}  peak RSS per worker (MB)", flush=True)
+              f" {'steady a/s':>10} {'a/s/core':>8} {'a/CPU-s':>7} {'drv CPU s':>9} {'write a/s':>9}  peak RSS per worker (MB)", flush=True)
         for engine in engines:
             for w in counts:
                 r = measure(engine, w, corpus, tmp)
@@ -206,6 +265,7 @@ def main(argv=None) -> int:
                 r["write_rate"] = write_rate
                 print(f"{engine:<6} {w:>2} {r['added']:>6} {r['errors']:>6} {r['events']:>6} {r['seconds']:>8.1f} {r['first_article_s'] or 0:>9.1f}"
                       f" {r['added'] / r['seconds']:>8.2f} {r['steady_rate']:>10.2f} {r['steady_rate'] / w:>8.2f}"
+                      f" {r['added'] / r['worker_cpu_s'] if r['worker_cpu_s'] else 0:>7.2f} {r['driver_cpu_s']:>9.1f}"
                       f" {write_rate:>9.0f}  {r['peak_rss_mb']}", flush=True)
     by = {(r["engine"], r["workers"]): r for r in runs}
     for engine in engines:

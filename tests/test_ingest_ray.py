@@ -75,7 +75,8 @@ def test_cli_engine_ray_gives_the_local_engines_events(ray_local, small_corpus, 
     assert max(e[-1] for e in got) >= 2  # merged across sources, in the store, as with the local engine
 
 
-def test_killed_worker_partition_is_retried_nothing_lost_or_doubled(ray_local, small_corpus, local_run, tmp_path):
+@pytest.mark.usefixtures("ray_local")
+def test_killed_worker_partition_is_retried_nothing_lost_or_doubled(small_corpus, local_run, tmp_path):
     """The first partition kills its worker process; Ray restarts it and runs the partition again."""
     from veille.ingest.ray_engine import ingest_ray
 
@@ -83,7 +84,7 @@ def test_killed_worker_partition_is_retried_nothing_lost_or_doubled(ray_local, s
     reports = {a.hash: res for a, res in zip(arts, extract_chunk(arts), strict=True)}  # models of this process
     marker = str(tmp_path / "killed-once")
 
-    def dies_once(chunk, lang):  # runs in the Ray worker (pickled by value)
+    def dies_once(chunk, _lang):  # runs in the Ray worker (pickled by value)
         if not os.path.exists(marker):
             Path(marker).write_text(str(os.getpid()))
             os._exit(1)
@@ -103,13 +104,33 @@ def test_killed_worker_partition_is_retried_nothing_lost_or_doubled(ray_local, s
     assert events(db) == events(local_run)
 
 
-def test_worker_dying_every_time_stops_the_run_keeping_what_is_stored(ray_local, small_corpus, tmp_path):
+@pytest.mark.usefixtures("ray_local")
+def test_worker_dying_every_time_stops_the_run_keeping_what_is_stored(small_corpus, tmp_path):
     from veille.ingest.ray_engine import ingest_ray
 
-    def always_dies(chunk, lang):
+    def always_dies(_chunk, _lang):
         os._exit(1)
 
     with open_store(str(tmp_path / "dead.db")) as st:
         with pytest.raises(RuntimeError, match="died 2 times on one partition"):
             ingest_ray(iter_records([str(small_corpus)]), st, workers=1, extract=always_dies, max_retries=1)
         assert st.scalar("SELECT count(*) AS n FROM articles") == 0
+
+
+def test_ray_and_pyarrow_are_imported_only_when_used():
+    import subprocess
+    import sys
+
+    code = ("import sys, veille.cli, veille.ingest.batch, veille.ingest.readers, veille.ingest.streams;"
+            " print(sorted(m for m in ('ray', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_address_needs_the_ray_engine(tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--address", "auto"])
+    assert res.exit_code == 2 and "--engine ray" in res.output
