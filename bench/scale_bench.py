@@ -120,6 +120,39 @@ def read_rates(corpus: Path, tmp: Path) -> dict:
     return out
 
 
+def pg_write_rates(source_db: Path, url: str, batch: int = 4) -> dict:
+    """Articles/s written to PostgreSQL at ``url`` (emptied first!) by 1 and by 2 concurrent writers,
+    one transaction per batch of ``batch`` reports (as the Ray engine's driver writes), with the
+    reports of ``source_db``."""
+    from veille.schema import Report
+    from veille.store import open_store
+
+    with open_store(str(source_db)) as src:
+        reports = [Report.model_validate_json(r["report"]) for r in src.all("SELECT report FROM articles ORDER BY id")]
+    out = {}
+    for writers in (1, 2):
+        with open_store(url) as pg:
+            for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles"):
+                pg.execute(f"DELETE FROM {t}")
+        stores = [open_store(url) for _ in range(writers)]
+        shares = [reports[i::writers] for i in range(writers)]
+
+        def write(st, share):
+            for i in range(0, len(share), batch):
+                st.add_reports(share[i:i + batch])
+
+        threads = [threading.Thread(target=write, args=(st, share)) for st, share in zip(stores, shares, strict=True)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        out[writers] = len(reports) / (time.monotonic() - t0)
+        for st in stores:
+            st.close()
+    return out
+
+
 # ---------------------------------------------------------------------- one run (child process)
 def run_one(engine: str, workers: int, corpus: str, db: str) -> None:
     from veille.ingest.batch import Run
@@ -236,6 +269,7 @@ def main(argv=None) -> int:
     ap.add_argument("--engines", default="local,ray", help="engines, comma-separated")
     ap.add_argument("--json", action="store_true", help="print the runs as JSON too")
     ap.add_argument("--read-only", action="store_true", help="only the driver's read rates (JSONL, WARC)")
+    ap.add_argument("--pg-url", help="also time writes of the reports to this PostgreSQL database (emptied!) by 1 and 2 writers")
     ap.add_argument("--one", nargs=4, metavar=("ENGINE", "WORKERS", "CORPUS", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
@@ -267,6 +301,10 @@ def main(argv=None) -> int:
                       f" {r['added'] / r['seconds']:>8.2f} {r['steady_rate']:>10.2f} {r['steady_rate'] / w:>8.2f}"
                       f" {r['added'] / r['worker_cpu_s'] if r['worker_cpu_s'] else 0:>7.2f} {r['driver_cpu_s']:>9.1f}"
                       f" {write_rate:>9.0f}  {r['peak_rss_mb']}", flush=True)
+        if args.pg_url and runs:
+            rates = pg_write_rates(tmp / f"{runs[0]['engine']}-{runs[0]['workers']}.db", args.pg_url)
+            print(f"PostgreSQL write rate (batches of 4 reports): 1 writer {rates[1]:.0f} articles/s,"
+                  f" 2 concurrent writers {rates[2]:.0f} articles/s in all", flush=True)
     by = {(r["engine"], r["workers"]): r for r in runs}
     for engine in engines:
         one, two = by.get((engine, 1)), by.get((engine, 2))
