@@ -64,6 +64,12 @@ class Store:
     def execute(self, text: str, params: Iterable = ()):
         return self.conn.execute(self.sql(text), tuple(params))
 
+    def execute_many(self, text: str, rows: Iterable[Iterable]) -> None:
+        """One statement for many rows (PostgreSQL sends them in one pipeline, not one round trip each)."""
+        rows = [tuple(r) for r in rows]
+        if rows:
+            self.conn.cursor().executemany(self.sql(text), rows)
+
     def all(self, text: str, params: Iterable = ()) -> list[dict]:
         return [dict(r) for r in self.execute(text, params).fetchall()]
 
@@ -181,31 +187,30 @@ class Store:
         serialises writers."""
 
     def _insert_layers(self, article_id: int, r: Report) -> None:
-        for ent in r.entities:
-            eid = self.scalar(
-                "INSERT INTO entities (article_id, local_id, type, name, name_key, country, actor_type, confidence)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (article_id, ent.id, ent.type, ent.name, word_key(ent.name), ent.country, ent.actor_type, ent.confidence),
+        ids: dict[str, int] = {}  # entity local id -> row id
+        for i in range(0, len(r.entities), 100):  # one statement per 100 entities (a round trip each on PostgreSQL)
+            part = r.entities[i : i + 100]
+            rows = self.all(
+                "INSERT INTO entities (article_id, local_id, type, name, name_key, country, actor_type, confidence) VALUES "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(part)) + " RETURNING id, local_id",
+                [v for ent in part for v in (article_id, ent.id, ent.type, ent.name, word_key(ent.name), ent.country,
+                                             ent.actor_type, ent.confidence)],
             )
-            for m in ent.mentions:
-                self.execute(
-                    "INSERT INTO mentions (entity_id, start_char, end_char, text, kind) VALUES (?, ?, ?, ?, ?)",
-                    (eid, m.start, m.end, m.text, m.kind),
-                )
-        for p in r.places:
-            self.execute(
-                "INSERT INTO places (article_id, local_id, text, geonameid, name, feature, country_code, country, admin1,"
-                " latitude, longitude, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, p.id, p.text, p.geonameid, p.name, p.feature, p.country_code, p.country, p.admin1,
-                 p.latitude, p.longitude, p.precision),
-            )
-        for q in r.quotes:
-            self.execute(
-                "INSERT INTO quotes (article_id, local_id, text, direct, speaker, speaker_key, speaker_entity_id, verb,"
-                " start_char, end_char, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, q.id, q.text, int(q.direct), q.speaker, word_key(q.speaker) if q.speaker else None,
-                 q.speaker_entity_id, q.verb, q.start, q.end, q.confidence),
-            )
+            ids.update((row["local_id"], int(row["id"])) for row in rows)
+        mentions = [(ids[ent.id], m.start, m.end, m.text, m.kind) for ent in r.entities for m in ent.mentions]
+        self.execute_many("INSERT INTO mentions (entity_id, start_char, end_char, text, kind) VALUES (?, ?, ?, ?, ?)", mentions)
+        self.execute_many(
+            "INSERT INTO places (article_id, local_id, text, geonameid, name, feature, country_code, country, admin1,"
+            " latitude, longitude, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, p.id, p.text, p.geonameid, p.name, p.feature, p.country_code, p.country, p.admin1,
+              p.latitude, p.longitude, p.precision) for p in r.places],
+        )
+        self.execute_many(
+            "INSERT INTO quotes (article_id, local_id, text, direct, speaker, speaker_key, speaker_entity_id, verb,"
+            " start_char, end_char, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, q.id, q.text, int(q.direct), q.speaker, word_key(q.speaker) if q.speaker else None,
+              q.speaker_entity_id, q.verb, q.start, q.end, q.confidence) for q in r.quotes],
+        )
 
     def _candidates(self, f: dict) -> list[dict]:
         window = cluster.candidate_window(f)
