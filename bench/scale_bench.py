@@ -155,7 +155,7 @@ def pg_write_rates(source_db: Path, url: str, batch: int = 4) -> dict:
 
 # ---------------------------------------------------------------------- one run (child process)
 def run_one(engine: str, workers: int, corpus: str, db: str) -> None:
-    from veille.ingest.batch import Run
+    from veille.ingest.engines import Run
     from veille.store import open_store
 
     stamps: list[float] = []

@@ -67,7 +67,7 @@ def _published_or_exit(value: Optional[str]):
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, a folder, or - for stdin."),
+    path: str = typer.Argument(..., help="A .txt, .html, .jsonl, .warc(.gz) or .parquet file, a folder, or - for stdin."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (relative dates resolve against it)."),
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json: one report per line; table: readable."),
@@ -196,7 +196,8 @@ def ingest(
     every record failed, or a worker process died); 2 a bad option. SIGTERM and Ctrl-C stop the
     workers and keep every article already stored whole; run the same command again to finish.
     """
-    from veille.ingest.batch import run_with_progress, sigterm_as_exit
+    from veille.ingest.batch import sigterm_as_exit
+    from veille.ingest.engines import run_with_progress
     from veille.store import open_store
 
     pub = _published_or_exit(published)

@@ -24,6 +24,7 @@ from typing import Iterator, Mapping, Optional, Union
 from veille.errors import InputError
 from veille.ingest.article import Article
 from veille.ingest.decode import MAX_BYTES, decode_bytes, too_large
+from veille.ingest.records import html_to_text, record_to_article
 
 Record = Union[Article, InputError]
 FIELDS = ("id", "text", "html", "title", "url", "published", "source")
@@ -72,8 +73,6 @@ def _decode_page(data: bytes, content_type: str, label: str) -> str:
 
 def _warc_article(rec, name: str, number: int, published) -> Optional[Record]:
     """The article of one WARC record, None when the record is not an HTML page."""
-    from veille.ingest.readers import html_to_text
-
     if rec.rec_type != "response" or rec.http_headers is None:
         return None
     status = rec.http_headers.get_statuscode() or ""
@@ -142,8 +141,6 @@ def read_warc(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
 def read_parquet(path: Union[str, os.PathLike], columns: Optional[Mapping[str, str]] = None, published=None,
                  batch_size: int = PARQUET_BATCH) -> Iterator[Record]:
     """Articles of a Parquet file, one record batch at a time; ``columns`` maps fields to columns."""
-    from veille.ingest.readers import record_to_article
-
     name = str(path)
     try:
         import pyarrow.parquet as pq
