@@ -13,7 +13,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ray,parquet]'
 	@# bytecode for the sources, as a wheel install writes it: an editable install leaves it to the
 	@# first import, which never writes it under PYTHONDONTWRITEBYTECODE (every start recompiles)
 	$(BIN)/python -m compileall -q src >/dev/null

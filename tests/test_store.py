@@ -319,3 +319,35 @@ def test_postgres_two_concurrent_writers_make_one_event_per_cluster(pg, pg_url):
         assert not errors
         assert pg.counts()["events"] == 1, f"attempt {attempt}: the same event was created twice"
         assert pg.scalar("SELECT source_count FROM events") == 2
+
+
+def test_postgres_concurrent_batches_overlapping_articles(pg, pg_url):
+    """Many writers storing batches (the Ray engine's driver writes one transaction per partition):
+    two batches holding the same articles in opposite orders neither deadlock nor double anything."""
+    import threading
+
+    a, b = gao_fr(), gao_en()
+    for attempt in range(3):
+        for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles"):
+            pg.execute(f"DELETE FROM {t}")
+        writers = [open_store(pg_url), open_store(pg_url)]
+        start = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def write(st, batch, start=start, errors=errors):
+            try:
+                start.wait(timeout=30)
+                st.add_reports(batch)
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(st, batch)) for st, batch in zip(writers, ([a, b], [b, a]), strict=True)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        for st in writers:
+            st.close()
+        assert not errors, f"attempt {attempt}: {errors}"
+        assert pg.counts()["articles"] == 2
+        assert pg.counts()["events"] == 1 and pg.scalar("SELECT source_count FROM events") == 2

@@ -67,7 +67,7 @@ def _published_or_exit(value: Optional[str]):
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, a folder, or - for stdin."),
+    path: str = typer.Argument(..., help="A .txt, .html, .jsonl, .warc(.gz) or .parquet file, a folder, or - for stdin."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (relative dates resolve against it)."),
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json: one report per line; table: readable."),
@@ -151,13 +151,43 @@ def _filter_or_exit(**kw):
         raise typer.Exit(2) from None
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+def _columns_or_exit(spec: Optional[str]) -> dict[str, str]:
+    from veille.ingest.streams import parse_columns
+
+    try:
+        return parse_columns(spec)
+    except ValueError as err:
+        print_error(f"--columns: {err}")
+        raise typer.Exit(2) from None
+
+
+def _ray_or_exit(engine: Engine, address: Optional[str]) -> None:
+    if address and engine is not Engine.ray:
+        print_error("--address joins a Ray cluster: use it with --engine ray")
+        raise typer.Exit(2)
+    if engine is Engine.ray:
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            print_error("--engine ray needs Ray: pip install 'veille[ray]'")
+            raise typer.Exit(2) from None
+
+
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files, folders (recursively: .txt, .html, .jsonl, .jsonl.gz) or - for stdin."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursively: .txt, .html, .jsonl, .jsonl.gz, .warc, .warc.gz, .parquet) or - for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(0, "--workers", "-w", min=0, max=256, help="Extraction processes (0: one per core, fewer for small inputs)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, max=4096, help="Extraction processes (0: one per core, fewer for small inputs; with --address, one per CPU of the cluster)."),
     lang: Lang = typer.Option(Lang.auto, help="Language, or auto to detect it per article."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that carry none (YYYY-MM-DD)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: a process pool on this machine; ray: Ray actors (pip install 'veille[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: join this Ray cluster (auto, or ray://head:10001) instead of starting Ray here."),
+    columns: Optional[str] = typer.Option(None, "--columns", help="Parquet columns of the fields id, text, html, title, url, published, source when named otherwise: text=body,id=doc_id."),
 ) -> None:
     """Extract articles and store them; already stored articles are skipped, bad records logged.
 
@@ -166,16 +196,20 @@ def ingest(
     every record failed, or a worker process died); 2 a bad option. SIGTERM and Ctrl-C stop the
     workers and keep every article already stored whole; run the same command again to finish.
     """
-    from veille.ingest.batch import run_with_progress, sigterm_as_exit
+    from veille.ingest.batch import sigterm_as_exit
+    from veille.ingest.engines import run_with_progress
     from veille.store import open_store
 
     pub = _published_or_exit(published)
+    mapping = _columns_or_exit(columns)
+    _ray_or_exit(engine, address)
     with sigterm_as_exit(), open_store(db) as store:
         before = store.counts()
         status("loading language models (spaCy, gazetteer) in each worker; the first articles take a few seconds")
         try:
             stats = run_with_progress(paths, store, workers=workers, lang=lang.value, published=pub,
-                                      console=err_console, on_error=print_error)
+                                      console=err_console, on_error=print_error, engine=engine.value,
+                                      address=address, columns=mapping or None)
         except RuntimeError as err:
             print_error(err)
             raise typer.Exit(1) from None

@@ -28,11 +28,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from veille.errors import InputError
 from veille.ingest.article import Article
-from veille.ingest.readers import ALL_SUFFIXES, JSONL_SUFFIXES, read_path
+from veille.ingest.readers import ALL_SUFFIXES, JSONL_SUFFIXES, PARQUET_SUFFIXES, WARC_SUFFIXES, read_path
 from veille.schema import Report
 
 CHUNK = 4  # articles per task sent to a worker
@@ -47,6 +47,7 @@ class IngestStats:
     skipped: int = 0  # already in the store (or twice in this run)
     errors: int = 0  # bad records, logged in ingest_errors
     events: int = 0  # article events stored
+    write_seconds: float = 0.0  # time spent writing reports to the store
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -83,7 +84,8 @@ def default_workers(total: Optional[int] = None) -> int:
 
 
 def estimate_total(paths: Sequence[str]) -> Optional[int]:
-    """How many records ``paths`` hold (lines of JSONL files, one per other file); None for stdin."""
+    """How many records ``paths`` hold (lines of JSONL files, rows of Parquet files, one per other
+    file); None for stdin and WARC files (counting their records means reading them whole)."""
     total = 0
     for path in paths:
         if str(path) == "-":
@@ -91,9 +93,14 @@ def estimate_total(paths: Sequence[str]) -> Optional[int]:
         p = Path(path)
         files = [c for c in sorted(p.rglob("*")) if c.is_file() and c.name.lower().endswith(ALL_SUFFIXES)] if p.is_dir() else [p]
         for f in files:
+            low = f.name.lower()
             if not f.is_file():
                 total += 1
-            elif f.name.lower().endswith(JSONL_SUFFIXES):
+            elif low.endswith(WARC_SUFFIXES):
+                return None
+            elif low.endswith(PARQUET_SUFFIXES):
+                total += _parquet_rows(f)
+            elif low.endswith(JSONL_SUFFIXES):
                 try:
                     opener = gzip.open if f.name.lower().endswith(".gz") else open
                     with opener(f, "rb") as fh:
@@ -105,9 +112,18 @@ def estimate_total(paths: Sequence[str]) -> Optional[int]:
     return total
 
 
-def iter_records(paths: Iterable[str], published=None) -> Iterator[Article | InputError]:
+def _parquet_rows(path: Path) -> int:
+    try:
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(str(path)).metadata.num_rows)
+    except Exception:  # no pyarrow, not Parquet: the reader will name the problem
+        return 1
+
+
+def iter_records(paths: Iterable[str], published=None, columns: Optional[Mapping[str, str]] = None) -> Iterator[Article | InputError]:
     for path in paths:
-        yield from read_path(path, published=published)
+        yield from read_path(path, published=published, columns=columns)
 
 
 # ---------------------------------------------------------------------- worker side
@@ -182,6 +198,82 @@ def _chunks(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
+class Sink:
+    """The parent's side of a batch, whatever the engine: drop known articles before extraction,
+    then store the extracted reports and count everything.
+
+    Only the parent writes to the store. :meth:`absorb` writes one article per transaction (the
+    local engine); :meth:`absorb_batch` writes a whole chunk in one transaction (the Ray engine)."""
+
+    def __init__(self, records: Iterable[Article | InputError], store, on_progress=None, on_error=None):
+        self.records = records
+        self.store = store
+        self.stats = IngestStats()
+        self.seen_hashes: set[str] = set()
+        self.notify: Callable[[IngestStats], None] = on_progress or (lambda _s: None)
+        self.on_error = on_error
+
+    def fail(self, err: InputError) -> None:
+        self.store.log_error(err.record, err.reason)
+        self.stats.errors += 1
+        if self.on_error is not None:
+            self.on_error(err)
+
+    def fresh(self) -> Iterator[Article]:
+        """The records to extract: bad ones are logged, known ones (same text hash) skipped."""
+        stats = self.stats
+        for rec in self.records:
+            stats.seen += 1
+            if isinstance(rec, InputError):
+                self.fail(rec)
+                self.notify(stats)
+                continue
+            h = rec.hash
+            if h in self.seen_hashes or self.store.has_article(h):
+                stats.skipped += 1
+                self.notify(stats)
+                continue
+            self.seen_hashes.add(h)
+            yield rec
+
+    def _count(self, result) -> None:
+        if result.created:
+            self.stats.added += 1
+            self.stats.events += len(result.event_ids)
+        else:
+            self.stats.skipped += 1
+
+    def absorb(self, results: list[tuple], chunk: list[Article]) -> None:
+        for res, art in zip(results, chunk, strict=True):
+            if res[0] == "error":
+                self.fail(InputError(res[1], res[2] or art.label))
+            else:
+                report = Report.model_validate_json(res[1])
+                t0 = time.monotonic()
+                result = self.store.add_report(report)
+                self.stats.write_seconds += time.monotonic() - t0
+                self._count(result)
+            self.notify(self.stats)
+
+    def absorb_batch(self, results: list[tuple], chunk: list[Article]) -> None:
+        """Like :meth:`absorb`, the chunk's reports stored in one transaction, in input order."""
+        reports = []
+        for res, art in zip(results, chunk, strict=True):
+            if res[0] == "error":
+                self.fail(InputError(res[1], res[2] or art.label))
+                self.notify(self.stats)
+            else:
+                reports.append(Report.model_validate_json(res[1]))
+        if not reports:
+            return
+        t0 = time.monotonic()
+        written = self.store.add_reports(reports)
+        self.stats.write_seconds += time.monotonic() - t0
+        for result in written:
+            self._count(result)
+            self.notify(self.stats)
+
+
 def ingest(
     records: Iterable[Article | InputError],
     store,
@@ -194,48 +286,12 @@ def ingest(
     """Extract and store ``records``; returns counts. ``workers`` > 1 uses that many processes.
 
     Each bad record is logged in ``ingest_errors`` and passed to ``on_error``."""
-    stats = IngestStats()
-    seen_hashes: set[str] = set()
-    notify = on_progress or (lambda _s: None)
-
-    def fail(err: InputError) -> None:
-        store.log_error(err.record, err.reason)
-        stats.errors += 1
-        if on_error is not None:
-            on_error(err)
-
-    def fresh() -> Iterator[Article]:
-        for rec in records:
-            stats.seen += 1
-            if isinstance(rec, InputError):
-                fail(rec)
-                notify(stats)
-                continue
-            h = rec.hash
-            if h in seen_hashes or store.has_article(h):
-                stats.skipped += 1
-                notify(stats)
-                continue
-            seen_hashes.add(h)
-            yield rec
-
-    def absorb(results: list[tuple], chunk: list[Article]) -> None:
-        for res, art in zip(results, chunk, strict=True):
-            if res[0] == "error":
-                fail(InputError(res[1], res[2] or art.label))
-            else:
-                report = Report.model_validate_json(res[1])
-                result = store.add_report(report)
-                if result.created:
-                    stats.added += 1
-                    stats.events += len(result.event_ids)
-                else:
-                    stats.skipped += 1
-            notify(stats)
+    sink = Sink(records, store, on_progress, on_error)
+    stats = sink.stats
 
     if workers <= 1:
-        for chunk in _chunks(fresh(), chunk_size):
-            absorb(extract_chunk(chunk, lang), chunk)
+        for chunk in _chunks(sink.fresh(), chunk_size):
+            sink.absorb(extract_chunk(chunk, lang), chunk)
         return stats
 
     ctx = multiprocessing.get_context("spawn")
@@ -243,7 +299,7 @@ def ingest(
     try:
         pending: dict[Future, list[Article]] = {}
         queue: deque[Future] = deque()
-        source = _chunks(fresh(), chunk_size)
+        source = _chunks(sink.fresh(), chunk_size)
         exhausted = False
         while True:
             while not exhausted and len(pending) < 2 * workers:
@@ -266,7 +322,7 @@ def ingest(
                         "a worker process died (out of memory?); everything stored so far is kept:"
                         " run the same command again to finish"
                     ) from exc
-                absorb(results, chunk)
+                sink.absorb(results, chunk)
     except BaseException:  # Ctrl-C, SIGTERM or a failure: stop the workers, keep what is committed
         _stop_pool(pool)
         raise
@@ -302,62 +358,3 @@ def sigterm_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def run_with_progress(paths: Sequence[str], store, workers: int, lang: str = "auto", published=None, console=None,
-                      on_error: Optional[Callable[[InputError], None]] = None) -> IngestStats:
-    """:func:`ingest` with a rich progress bar (articles, articles/s, ETA, errors) on stderr.
-
-    ``workers`` 0 picks :func:`default_workers` for the size of the input; ``on_error`` sees each
-    bad record (print it through ``console`` to keep the bar intact)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-    console = console or Console(stderr=True)
-    total = estimate_total(paths)
-    workers = workers or default_workers(total)
-    if not console.is_terminal:  # a log file or a pipe: plain lines, no control codes
-        return _run_with_lines(paths, store, workers, lang, published, console, on_error, total)
-    columns = [
-        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-        TextColumn("{task.fields[rate]:.1f} art/s"), TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(),
-        TextColumn("[green]+{task.fields[added]}[/] new  [dim]{task.fields[skipped]} known[/]  [red]{task.fields[errors]} errors[/]"),
-    ]
-    with Progress(*columns, console=console, transient=False, refresh_per_second=4) as progress:
-        task = progress.add_task("ingest", total=total, rate=0.0, added=0, skipped=0, errors=0)
-
-        def update(s: IngestStats) -> None:
-            progress.update(task, completed=s.done, rate=s.rate, added=s.added, skipped=s.skipped, errors=s.errors)
-
-        stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update,
-                       on_error=on_error)
-        update(stats)
-        if total is None:
-            progress.update(task, total=stats.done)
-    return stats
-
-
-PLAIN_PROGRESS_EVERY = 10.0  # seconds between two progress lines when stderr is not a terminal
-
-
-def _progress_line(s: IngestStats, total: Optional[int]) -> str:
-    of = f"/{total}" if total else ""
-    return (f"ingest: {s.done}{of} articles, {s.rate:.1f} art/s, {s.added} new, {s.skipped} already stored,"
-            f" {s.errors} errors")
-
-
-def _run_with_lines(paths, store, workers, lang, published, console, on_error, total) -> IngestStats:
-    """:func:`run_with_progress` for a console that is not a terminal: one plain progress line every
-    :data:`PLAIN_PROGRESS_EVERY` seconds, and one at the end."""
-    last = [time.monotonic()]
-
-    def update(s: IngestStats) -> None:
-        now = time.monotonic()
-        if now - last[0] >= PLAIN_PROGRESS_EVERY:
-            last[0] = now
-            console.print(_progress_line(s, total), soft_wrap=True, highlight=False, markup=False)
-
-    stats = ingest(iter_records(paths, published), store, workers=workers, lang=lang, on_progress=update,
-                   on_error=on_error)
-    console.print(_progress_line(stats, total), soft_wrap=True, highlight=False, markup=False)
-    return stats

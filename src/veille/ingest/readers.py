@@ -1,8 +1,11 @@
-"""Readers: .txt, .html, .jsonl(.gz) files, folders and stdin -> Articles.
+"""Readers: .txt, .html, .jsonl(.gz), .warc(.gz) and .parquet files, folders and stdin -> Articles.
 
 Each reader yields :class:`Article` objects, or :class:`InputError` objects for records that
 could not be read, so a batch goes on past a bad record. Errors name the record
-(``file.jsonl:17`` or ``file.jsonl:17 (id=abc)``).
+(``file.jsonl:17``, ``file.jsonl:17 (id=abc)``, ``crawl.warc.gz:3 (url=...)``, ``dump.parquet:row 5 (id=abc)``).
+
+WARC and Parquet files are streamed (one WARC record, one Parquet record batch at a time), so
+memory stays bounded however large the file.
 """
 
 from __future__ import annotations
@@ -13,60 +16,33 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterator, Mapping, Optional, Union
 
 from veille.errors import InputError
 from veille.ingest.article import Article
 from veille.ingest.decode import MAX_BYTES, decode_bytes, too_large
+from veille.ingest.records import article_from_html, html_to_text, record_to_article  # noqa: F401 (html_to_text: public here)
 
 Record = Union[Article, InputError]
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
-ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
-
-
-def html_to_text(html: str, record: str | None = None) -> tuple[str, dict]:
-    """Main text and metadata of an HTML page (trafilatura); scripts and markup never survive."""
-    import trafilatura
-
-    try:
-        doc = trafilatura.bare_extraction(
-            html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
-        )
-    except Exception as exc:  # trafilatura raises assorted parser errors on hostile markup
-        raise InputError(f"HTML could not be parsed ({type(exc).__name__})", record) from None
-    if doc is None:
-        raise InputError("no article text found in the HTML page", record)
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = data.get("text") or ""
-    if not text.strip():
-        raise InputError("no article text found in the HTML page", record)
-    meta = {k: data.get(k) for k in ("title", "url", "date", "sitename")}
-    return text, meta
+WARC_SUFFIXES = (".warc", ".warc.gz")
+PARQUET_SUFFIXES = (".parquet",)
+ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES
 
 
 def _kind(name: str) -> str:
     low = name.lower()
     if low.endswith(JSONL_SUFFIXES):
         return "jsonl"
+    if low.endswith(WARC_SUFFIXES):
+        return "warc"
+    if low.endswith(PARQUET_SUFFIXES):
+        return "parquet"
     if low.endswith(HTML_SUFFIXES):
         return "html"
     return "txt"
-
-
-def article_from_html(html: str, record: str | None, label: str | None = None, **meta) -> Article:
-    """An article from an HTML page; ``record`` is its id, ``label`` where it came from (for errors)."""
-    text, found = html_to_text(html, label or record)
-    return Article.build(
-        text,
-        id=record,
-        record=label,
-        title=meta.get("title") or found.get("title"),
-        url=meta.get("url") or found.get("url"),
-        published=meta.get("published") or found.get("date"),
-        source=meta.get("source") or found.get("sitename"),
-    )
 
 
 def read_text_bytes(data: bytes, record: str, kind: str = "txt", published=None) -> Article:
@@ -96,29 +72,13 @@ def read_jsonl_lines(lines: Iterator[bytes], name: str) -> Iterator[Record]:
         if not isinstance(obj, dict):
             yield InputError(f"a record must be a JSON object, got {type(obj).__name__}", where)
             continue
-        rid = obj.get("id")
-        label = f"{where} (id={rid})" if rid is not None else where
-        try:
-            meta = {k: obj.get(k) for k in ("title", "url", "published", "source")}
-            for k, v in meta.items():
-                if v is not None and not isinstance(v, str):
-                    raise InputError(f"field {k!r} must be a string", label)
-            if obj.get("text") is not None:
-                art = Article.build(obj["text"], id=str(rid) if rid is not None else where, record=label, **meta)
-            elif obj.get("html") is not None:
-                if not isinstance(obj["html"], str):
-                    raise InputError("field 'html' must be a string", label)
-                art = article_from_html(obj["html"], str(rid) if rid is not None else where, label, **meta)
-            else:
-                raise InputError("record has neither 'text' nor 'html'", label)
-        except InputError as err:
-            yield InputError(err.reason, label)
-            continue
-        yield art
+        yield record_to_article(obj, where)
 
 
-def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]:
-    """Articles of one file, a folder (recursively) or ``-`` (stdin)."""
+def read_path(path: Union[str, os.PathLike], published=None, columns: Optional[Mapping[str, str]] = None) -> Iterator[Record]:
+    """Articles of one file, a folder (recursively) or ``-`` (stdin).
+
+    ``columns`` maps Parquet columns to article fields (:func:`parse_columns`)."""
     if str(path) == "-":
         data = sys.stdin.buffer.read()
         stripped = data.lstrip()
@@ -135,7 +95,7 @@ def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
     if p.is_dir():
         for child in sorted(p.rglob("*")):
             if child.is_file() and child.name.lower().endswith(ALL_SUFFIXES):
-                yield from read_path(child, published)
+                yield from read_path(child, published, columns)
         return
     if not p.exists():
         yield InputError("no such file", str(p))
@@ -148,6 +108,16 @@ def read_path(path: Union[str, os.PathLike], published=None) -> Iterator[Record]
                 yield from read_jsonl_lines(fh, str(p))
         except (OSError, EOFError) as exc:
             yield InputError(f"cannot read ({exc})", str(p))
+        return
+    if kind == "warc":
+        from veille.ingest.streams import read_warc
+
+        yield from read_warc(p, published)
+        return
+    if kind == "parquet":
+        from veille.ingest.streams import read_parquet
+
+        yield from read_parquet(p, columns, published)
         return
     try:
         size = p.stat().st_size

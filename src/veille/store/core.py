@@ -64,6 +64,12 @@ class Store:
     def execute(self, text: str, params: Iterable = ()):
         return self.conn.execute(self.sql(text), tuple(params))
 
+    def execute_many(self, text: str, rows: Iterable[Iterable]) -> None:
+        """One statement for many rows (PostgreSQL sends them in one pipeline, not one round trip each)."""
+        rows = [tuple(r) for r in rows]
+        if rows:
+            self.conn.cursor().executemany(self.sql(text), rows)
+
     def all(self, text: str, params: Iterable = ()) -> list[dict]:
         return [dict(r) for r in self.execute(text, params).fetchall()]
 
@@ -144,6 +150,10 @@ class Store:
     def add_report(self, report: Report) -> AddResult:
         """Store one report with all its rows and merge its events, in one transaction."""
         with self.transaction():
+            # The write lock comes first, before the article's row: a writer holding the row of an
+            # article another writer is also inserting, while waiting for the lock that writer
+            # holds, would deadlock (two batches holding the same articles in opposite orders).
+            self._serialise_merges()
             row = self.one(
                 "INSERT INTO articles (text_hash, record_id, title, url, source, published, language, text, report,"
                 " veille_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -159,41 +169,48 @@ class Store:
                 return AddResult(int(existing), False)
             article_id = int(row["id"])
             self._insert_layers(article_id, report)
-            self._serialise_merges()
             event_ids = [self._merge_event(article_id, report, ev) for ev in report.events]
             return AddResult(article_id, True, event_ids)
 
+    def add_reports(self, reports: Iterable[Report]) -> list[AddResult]:
+        """Store several reports in one transaction, in order (one commit for a batch of articles:
+        the Ray engine's driver writes this way). Each is idempotent by text hash like
+        :meth:`add_report`; on any failure none of the batch is kept."""
+        with self.transaction():
+            self._serialise_merges()
+            return [self.add_report(r) for r in reports]
+
     def _serialise_merges(self) -> None:
-        """Hold, until the transaction ends, the right to merge events (one writer at a time), so that
-        two writers cannot both find no candidate and create the same event twice. SQLite's
-        ``BEGIN IMMEDIATE`` already serialises writers."""
+        """Hold, until the transaction ends, the right to write articles and merge events (one writer
+        at a time), so that two writers cannot both find no candidate and create the same event
+        twice, nor deadlock on each other's articles. SQLite's ``BEGIN IMMEDIATE`` already
+        serialises writers."""
 
     def _insert_layers(self, article_id: int, r: Report) -> None:
-        for ent in r.entities:
-            eid = self.scalar(
-                "INSERT INTO entities (article_id, local_id, type, name, name_key, country, actor_type, confidence)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (article_id, ent.id, ent.type, ent.name, word_key(ent.name), ent.country, ent.actor_type, ent.confidence),
+        ids: dict[str, int] = {}  # entity local id -> row id
+        for i in range(0, len(r.entities), 100):  # one statement per 100 entities (a round trip each on PostgreSQL)
+            part = r.entities[i : i + 100]
+            rows = self.all(
+                "INSERT INTO entities (article_id, local_id, type, name, name_key, country, actor_type, confidence) VALUES "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(part)) + " RETURNING id, local_id",
+                [v for ent in part for v in (article_id, ent.id, ent.type, ent.name, word_key(ent.name), ent.country,
+                                             ent.actor_type, ent.confidence)],
             )
-            for m in ent.mentions:
-                self.execute(
-                    "INSERT INTO mentions (entity_id, start_char, end_char, text, kind) VALUES (?, ?, ?, ?, ?)",
-                    (eid, m.start, m.end, m.text, m.kind),
-                )
-        for p in r.places:
-            self.execute(
-                "INSERT INTO places (article_id, local_id, text, geonameid, name, feature, country_code, country, admin1,"
-                " latitude, longitude, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, p.id, p.text, p.geonameid, p.name, p.feature, p.country_code, p.country, p.admin1,
-                 p.latitude, p.longitude, p.precision),
-            )
-        for q in r.quotes:
-            self.execute(
-                "INSERT INTO quotes (article_id, local_id, text, direct, speaker, speaker_key, speaker_entity_id, verb,"
-                " start_char, end_char, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, q.id, q.text, int(q.direct), q.speaker, word_key(q.speaker) if q.speaker else None,
-                 q.speaker_entity_id, q.verb, q.start, q.end, q.confidence),
-            )
+            ids.update((row["local_id"], int(row["id"])) for row in rows)
+        mentions = [(ids[ent.id], m.start, m.end, m.text, m.kind) for ent in r.entities for m in ent.mentions]
+        self.execute_many("INSERT INTO mentions (entity_id, start_char, end_char, text, kind) VALUES (?, ?, ?, ?, ?)", mentions)
+        self.execute_many(
+            "INSERT INTO places (article_id, local_id, text, geonameid, name, feature, country_code, country, admin1,"
+            " latitude, longitude, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, p.id, p.text, p.geonameid, p.name, p.feature, p.country_code, p.country, p.admin1,
+              p.latitude, p.longitude, p.precision) for p in r.places],
+        )
+        self.execute_many(
+            "INSERT INTO quotes (article_id, local_id, text, direct, speaker, speaker_key, speaker_entity_id, verb,"
+            " start_char, end_char, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, q.id, q.text, int(q.direct), q.speaker, word_key(q.speaker) if q.speaker else None,
+              q.speaker_entity_id, q.verb, q.start, q.end, q.confidence) for q in r.quotes],
+        )
 
     def _candidates(self, f: dict) -> list[dict]:
         window = cluster.candidate_window(f)
