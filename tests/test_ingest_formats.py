@@ -158,4 +158,4 @@ def test_cli_parquet_columns_option(tmp_path):
     assert res.exit_code == 2 and "--columns" in res.output
     res = runner.invoke(app, ["ingest", str(path), "--db", db, "--columns", "id=doc_id,text=body,published=day"])
     assert res.exit_code == 3, res.output  # two rows went in, two failed
-    assert "added 2 articles" in " ".join(res.output.split())
+    assert "2 new articles stored" in " ".join(res.output.split())
