@@ -132,6 +132,9 @@ def _tbaq(name: str):
     ("TimeBank/wsj_0068.tml", "third-quarter", None),  # financial quarters: the gold value is read below
     ("AQUAINT/APW19980818.0515.tml", "now", "PRESENT_REF"),
     ("TimeBank/wsj_0159.tml", "Nov. 20", "1989-11-20"),  # "extended to Nov. 20": just ahead of the DCT, same year
+    ("TimeBank/wsj_0736.tml", "the year-earlier third quarter", "1988-Q3"),  # the narrative's quarter, a year back
+    ("TimeBank/wsj_1025.tml", "the current quarter", "1989-Q4"),  # the DCT's quarter
+    ("TimeBank/wsj_1033.tml", "the year-ago period", "1988-Q3"),  # no quarter named: the last one completed
 ])
 def test_english_timeml_expressions(name, words, value):
     from veille.nlp import load_bare
@@ -143,6 +146,22 @@ def test_english_timeml_expressions(name, words, value):
     value = value or gold[0]
     assert value in found, (words, found)
     assert value in gold  # the annotators agree
+
+
+def test_english_quarters_follow_the_narrative():
+    """Earnings reports: "the quarter", "a year earlier", "the year-ago quarter" are the quarter the
+    text last named (or the year before it); with no quarter named, "a year ago" stays a year."""
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = ("Net income rose in the third quarter. Sales in the quarter were up from a year earlier, "
+            "and the year-ago quarter had a loss.")
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found["the third quarter"] == found["the quarter"] == "1989-Q3"
+    assert found["a year earlier"] == found["the year-ago quarter"] == "1988-Q3"
+    text = "The plant closed a year ago."
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found["a year ago"] == "1988"
 
 
 @pytest.mark.parametrize("text, words, value", [

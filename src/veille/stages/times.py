@@ -47,13 +47,14 @@ from typing import Optional
 
 from veille.document import Document
 from veille.schema import Span, TimeExpression
-from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve
+from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter
 from veille.text import number_from_parts
 
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
                  "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
+QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -533,8 +534,10 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     items = []
     anchor: Optional[date] = None  # previous day-precision date
     anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
+    anchor_q: Optional[tuple[int, int]] = None  # previous quarter of the text ("third quarter" -> (1989, 3))
     for start, end, order, roles in select(tagger.candidates(sdoc)):
-        kind = rules.rules[order]["kind"]
+        rule = rules.rules[order]
+        kind = rule["kind"]
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
         f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
@@ -544,8 +547,12 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             tense = 1  # "as soon as Tuesday", "dès lundi prochain"
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
+        if "quarter_ref" in rule:  # "the quarter", "the year-ago quarter": the quarter of the narrative
+            res = resolve_quarter(rule["quarter_ref"], dct, anchor_q, rule.get("quarter_fallback", "latest")) or res
         if res is None:
             continue
+        if res.value and QUARTER_VALUE.fullmatch(res.value) and rule.get("quarter_ref", 0) == 0:
+            anchor_q = (int(res.value[:4]), int(res.value[-1]))
         if kind == "ref":
             res.type = rules.ref_type
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:

@@ -621,6 +621,36 @@ def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resol
     return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
+def resolve_quarter(ref, dct: Optional[date], anchor_q: Optional[tuple[int, int]], fallback: str) -> Optional[Resolved]:
+    """A quarter told by the narrative ("the quarter", "the year-ago quarter", "a year earlier" in
+    an earnings report): ``ref`` quarters after the last quarter the text named, or "dct" for the
+    quarter of the publication date. Without a quarter in the text, ``fallback`` "latest" takes
+    the last quarter completed before the DCT, "year" the year ``ref`` quarters from the DCT's; any
+    other fallback gives None (the rule's own reading)."""
+    if ref == "dct":
+        if dct is None:
+            return None
+        y, q = dct.year, (dct.month - 1) // 3 + 1
+    else:
+        if anchor_q is None:
+            if fallback == "year" and dct is not None:  # "year-earlier results" outside an earnings report
+                r = Resolved(relative=True, confidence=0.6)
+                r.start, r.end, r.precision, r.value = year_period(dct.year + int(ref) // 4)
+                return r
+            if fallback != "latest" or dct is None:
+                return None
+            y, q = dct.year, (dct.month - 1) // 3  # the quarter before the DCT's
+            if q == 0:
+                y, q = y - 1, 4
+        else:
+            y, q = anchor_q
+        n = y * 4 + (q - 1) + int(ref)
+        y, q = n // 4, n % 4 + 1
+    r = Resolved(relative=True, confidence=0.6)
+    r.start, r.end, r.precision, r.value = quarter_period(y, q)
+    return r
+
+
 def _resolve_clock(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if f.hour is None:
         return None
