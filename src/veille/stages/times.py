@@ -53,7 +53,7 @@ from veille.text import number_from_parts
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
-                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
+                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
 QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -80,6 +80,7 @@ class RuleSet:
     rules: list[dict]
     months_lowercase: bool
     ref_type: str = "TIME"  # TIMEX3 type of PRESENT_REF/PAST_REF/FUTURE_REF in this language's TimeBank
+    century_value: str = "XX"  # "hundreds": a century's TIMEX3 value is "19" (English TimeBank), else "19XX"
 
 
 @lru_cache(maxsize=None)
@@ -92,7 +93,8 @@ def load_rules(lang: str) -> Optional[RuleSet]:
     data = json.loads(raw)
     lexicons = {name: {norm(k): v for k, v in entries.items()} for name, entries in data["lexicons"].items()}
     tokens = {name: _expand_spec(spec, lexicons) for name, spec in data["tokens"].items()}
-    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"))
+    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"),
+                   data.get("century_value", "XX"))
 
 
 def _lexicon_words(ref: str, lexicons) -> list[str]:
@@ -193,7 +195,7 @@ class Tagger:
         toks = sdoc[start:end]
         if "year_not_nummod" in guards:
             for tok, role in zip(toks, roles, strict=True):
-                if role in ("YEAR", "YEAR2") and not _year_like(tok, sdoc):
+                if role in ("YEAR", "YEAR2") and not _year_like(tok, sdoc, lex.get("year_determiner", {})):
                     return False
         if "weekday_not_name" in guards:
             nxt = " ".join(norm(t.text) for t in sdoc[end : end + 2])
@@ -236,12 +238,16 @@ class Tagger:
         return True
 
 
-def _year_like(tok, sdoc) -> bool:
+def _year_like(tok, sdoc, determiners=None) -> bool:
     """A 4-digit number read as a year unless it counts something ("2000 soldats")."""
+    prev = sdoc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and norm(prev.text) in (determiners or {}):
+        return True  # "the 1987 crash", "its 1990 invasion", "Mixte's 1989 profit": a year names the thing
     if tok.dep_ == "nummod" and tok.head.i != tok.i:
-        # "2000 soldats" counts; "the 1987 crash" names a year
-        prev = sdoc[tok.i - 1] if tok.i > 0 else None
-        return prev is not None and prev.lower_ == "the"
+        # "2000 soldats" counts a plural; "a 1971 Convention", "in his 1996 campaign" name a year
+        head = tok.head
+        return head.i > tok.i and head.pos_ in ("NOUN", "PROPN") and "Sing" in head.morph.get("Number") \
+            and re.fullmatch(r"(19|20)\d\d", tok.text) is not None
     if tok.dep_ in ("obj", "dobj") and not (tok.i > 0 and sdoc[tok.i - 1].pos_ == "ADP"):
         return False  # "envoyer 1500", "sent 2000": a quantity
     nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
@@ -397,8 +403,15 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
             f.decade = int(digits.group())
         else:
             f.decade = rules.lexicons["decade_word"].get(t)
-    elif role == "CENTURY":
-        f.century = _roman(re.match(r"[ivxlc]+", t).group().upper())
+    elif role == "CENTURY":  # "XIXe", "20th"
+        digits = re.match(r"\d+", t)
+        f.century = int(digits.group()) if digits else _roman(re.match(r"[ivxlc]+", t).group().upper())
+    elif role == "YEARHI":  # a year said in words: "nineteen ninety-one", "the year two thousand"
+        f.years.append(100 * int(rules.lexicons["year_hundreds"][t]))  # type: ignore[call-overload]
+    elif role in ("YEARTENS", "YEARUNIT") and f.years:
+        f.years[-1] += int(rules.lexicons["year_tens" if role == "YEARTENS" else "year_units"][t])  # type: ignore[call-overload]
+    elif role == "YEARTHOUSAND":
+        f.years.append(2000)
     elif role == "CLOCKTOK":
         m = re.match(r"(\d{1,2})(?:[h:.](\d\d)?)?", t)
         f.hour = int(m.group(1))
@@ -555,6 +568,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             anchor_q = (int(res.value[:4]), int(res.value[-1]))
         if kind == "ref":
             res.type = rules.ref_type
+        if f.century is not None and rules.century_value == "hundreds" and res.value and res.value.endswith("XX"):
+            res.value = res.value[:-2]  # "the 20th century": 19
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \
