@@ -177,6 +177,13 @@ def test_english_quarters_follow_the_narrative():
     ("In nineteen ninety-one he was convicted, by the year two thousand freed.", "nineteen ninety-one", "1991"),
     ("In nineteen ninety-one he was convicted, by the year two thousand freed.", "the year two thousand", "2000"),
     ("She is a 20th century democrat.", "20th century", "19"),
+    # a month told with the year relative to the DCT
+    ("In June last year the leaders fell out; in January this year they met.", "June last year", "1988-06"),
+    ("In June last year the leaders fell out; in January this year they met.", "January this year", "1989-01"),
+    # weekday direction: a deadline looks ahead, a past perfect does not; "hurt" may be a past
+    ("Officials postponed the action until Friday.", "Friday", "1989-11-03"),
+    ("Until Friday, they had not called him a suspect.", "Friday", "1989-10-27"),
+    ("Weakness in big stocks hurt the index on Friday.", "Friday", "1989-10-27"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare

@@ -454,10 +454,20 @@ def _conditional(tok, rules: RuleSet) -> bool:
     return False
 
 
-def _after_future_cue(sdoc, start: int, rules: RuleSet) -> bool:
+def _after_future_cue(sdoc, start: int, rules: RuleSet, lexicon: str = "future_before") -> bool:
     """The expression follows words that look ahead ("as soon as", "as early as")."""
-    cues = rules.lexicons.get("future_before", {})
+    cues = rules.lexicons.get(lexicon, {})
     return any(" ".join(norm(t.text) for t in sdoc[max(0, start - k) : start]) in cues for k in (1, 2, 3))
+
+
+def _pluperfect(tok, rules: RuleSet) -> bool:
+    """The verb governing ``tok`` is a past perfect ("until Thursday, they had not called him")."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            break
+        node = node.head
+    return any(c.dep_.startswith("aux") and norm(c.text) in rules.lexicons.get("pluperfect_aux", {}) for c in node.children)
 
 
 def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
@@ -513,7 +523,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         return 1  # present progressive: "is meeting on Monday"
     neutral = rules.lexicons.get("neutral_present_verb", {})
     present = node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
-    if scheduled_present and present and node.lemma_ not in neutral and not any(c.dep_.startswith("aux") for c in node.children):
+    same_as_past = norm(node.text) in rules.lexicons.get("present_same_as_past", {})  # "hurt", "set": maybe a past
+    if scheduled_present and present and node.lemma_ not in neutral and not same_as_past \
+            and not any(c.dep_.startswith("aux") for c in node.children):
         return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
@@ -558,6 +570,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
             tense = 1  # "as soon as Tuesday", "dès lundi prochain"
+        elif _after_future_cue(sdoc, start, rules, "deadline_before") and not _pluperfect(head_tok, rules):
+            tense = 1  # a deadline: "postponed until Tuesday morning", "gave them until 9 a.m. Tuesday"
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if "quarter_ref" in rule:  # "the quarter", "the year-ago quarter": the quarter of the narrative

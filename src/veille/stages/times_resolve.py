@@ -297,6 +297,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         if f.years:
             y = f.years[0]
             r.confidence = 0.95
+        elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
+            y = dct.year + (f.direction or 0)  # "June 5 last year"
+            r.relative = True
+            r.confidence = 0.9
         elif dct is not None:
             y = infer_year(m, d, dct, f.direction, tense)
             if f.weekdays:  # "Monday, Oct. 26": the year near the DCT that puts the day on that weekday
@@ -330,6 +334,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         if f.years:
             y = f.years[0]
             r.confidence = 0.9
+        elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
+            y = dct.year + (f.direction or 0)  # "June last year", "January this year", "April next year"
+            r.relative = True
+            r.confidence = 0.85
         elif dct is not None:
             y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
             r.relative = True
