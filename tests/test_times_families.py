@@ -96,6 +96,12 @@ def test_numeric_day_month_and_present_references(fr_nlp):
     assert found["Hier"].value == "2022-01-04"
 
 
+def test_french_rates_are_sets_and_age_groups_are_not_durations(fr_nlp):
+    found = _tag(fr_nlp, "Bagdad exporte 5 milliards par semestre, 2 par trimestre. Un projet pour les 6-16 ans.", DCT)
+    assert found["par semestre"].value == "P6M" and found["par trimestre"].value == "P3M"
+    assert not any("ans" in k for k in found)
+
+
 def test_english_timeml_adapter_reads_tbaq(tmp_path):
     """The English adapter reads a TimeML file with the English rules (a two-line TBAQ-style
     file written here; the corpus itself is not in the repository)."""
@@ -184,6 +190,11 @@ def test_english_quarters_follow_the_narrative():
     ("Officials postponed the action until Friday.", "Friday", "1989-11-03"),
     ("Until Friday, they had not called him a suspect.", "Friday", "1989-10-27"),
     ("Weakness in big stocks hurt the index on Friday.", "Friday", "1989-10-27"),
+    # English TimeBank values: decades "199", decade durations in years
+    ("Growth held through the 1990s, the best in two decades.", "the 1990s", "199"),
+    ("Growth held through the 1990s, the best in two decades.", "two decades", "P20Y"),
+    # a rate is not a duration, an ordinal "second" is not a time; only the adverb "daily" is a SET
+    ("It pays $1.76 a year and adds 700 seats a week; a second group met; volume rose daily.", "daily", "P1D"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -192,3 +203,4 @@ def test_english_families_written_here(text, words, value):
     found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
     assert found.get(words) == value, found
     assert "16.40" not in found and "5-year" not in " ".join(found) and "2000" not in found
+    assert "a year" not in found and "a week" not in found and "a second" not in found

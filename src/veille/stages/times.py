@@ -81,6 +81,8 @@ class RuleSet:
     months_lowercase: bool
     ref_type: str = "TIME"  # TIMEX3 type of PRESENT_REF/PAST_REF/FUTURE_REF in this language's TimeBank
     century_value: str = "XX"  # "hundreds": a century's TIMEX3 value is "19" (English TimeBank), else "19XX"
+    decade_value: str = "X"  # "tens": a decade's value is "199" (English TimeBank), else "199X"
+    decade_duration: str = "DE"  # "years": "two decades" is P20Y (English TimeBank), else P2DE
 
 
 @lru_cache(maxsize=None)
@@ -94,7 +96,7 @@ def load_rules(lang: str) -> Optional[RuleSet]:
     lexicons = {name: {norm(k): v for k, v in entries.items()} for name, entries in data["lexicons"].items()}
     tokens = {name: _expand_spec(spec, lexicons) for name, spec in data["tokens"].items()}
     return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"),
-                   data.get("century_value", "XX"))
+                   data.get("century_value", "XX"), data.get("decade_value", "X"), data.get("decade_duration", "DE"))
 
 
 def _lexicon_words(ref: str, lexicons) -> list[str]:
@@ -224,6 +226,10 @@ class Tagger:
                 nxt2 = "".join(norm(t.text) for t in sdoc[end : end + 2])  # "five-year-old": "-old"
                 if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}) or nxt2 in lex.get("age_after", {}):
                     return False
+                if _age_group(sdoc, start, end, lex):
+                    return False
+        if not _quantity_guards_ok(sdoc, start, end, guards, lex):
+            return False
         if "pod_anchor" in guards:
             if len(toks) == 2 and norm(toks[1].text) in ("journée",):
                 return False
@@ -236,6 +242,33 @@ class Tagger:
                     if not tok.is_sent_start or len(toks) == 1:
                         return False
         return True
+
+
+def _quantity_guards_ok(sdoc, start: int, end: int, guards, lex) -> bool:
+    """Rates, ordinals and adjectives that look like durations or sets."""
+    toks = sdoc[start:end]
+    if "not_rate" in guards and len(toks) == 2 and norm(toks[0].text) in lex.get("rate_article", {}) and start > 0:
+        # "$1.76 a year", "700 seats a week", "24 hours a day": a rate, not a duration
+        p = sdoc[start - 1]
+        if p.like_num or p.text in ("%", "$", "€", "£") or p.tag_ == "NNS":
+            return False
+    if "not_ordinal" in guards and any(norm(t.text) in lex.get("ordinal_unit", {}) for t in toks) \
+            and end < len(sdoc) and sdoc[end].pos_ in ("NOUN", "ADJ", "PROPN"):
+        return False  # "a second group", "a second betrayal"
+    if "adverb" in guards and any(t.pos_ != "ADV" for t in toks):
+        return False  # "the average daily volume", "the party daily Granma": not a SET
+    return True
+
+
+def _age_group(sdoc, start: int, end: int, lex) -> bool:
+    """An age group: "les 6-16 ans", "des 0-6 ans" (either end of the bracket)."""
+    before = lex.get("age_group_before", {})
+    bracket = [norm(t.text) for t in sdoc[max(0, start - 3) : start]]
+    if len(bracket) == 3 and bracket[0] in before and bracket[2] == "-" and sdoc[start - 2].like_num:
+        return True
+    unit = norm(sdoc[end - 1].text)
+    return start > 0 and norm(sdoc[start - 1].text) in before and end + 2 < len(sdoc) \
+        and sdoc[end].text == "-" and sdoc[end + 1].like_num and norm(sdoc[end + 2].text) == unit
 
 
 def _year_like(tok, sdoc, determiners=None) -> bool:
@@ -361,6 +394,8 @@ def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # n
             f.quant = True
         if t in lex.get("duration_noun", {}):
             f.fixed_value = lex["duration_noun"][t]
+        if role == "SETNOUN":  # "par semestre": P6M
+            f.fixed_value = lex["set_noun"][t]
         if t in lex.get("set_word", {}):
             f.set_unit = lex["set_word"][t]
         if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
@@ -584,6 +619,11 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             res.type = rules.ref_type
         if f.century is not None and rules.century_value == "hundreds" and res.value and res.value.endswith("XX"):
             res.value = res.value[:-2]  # "the 20th century": 19
+        if f.decade is not None and rules.decade_value == "tens" and res.value and res.value.endswith("X"):
+            res.value = res.value[:-1]  # "the 1990s": 199
+        if res.type == "DURATION" and rules.decade_duration == "years" and res.value \
+                and (m := re.fullmatch(r"P(\d+)DE", res.value)):
+            res.value = f"P{10 * int(m.group(1))}Y"  # "two decades": P20Y
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \

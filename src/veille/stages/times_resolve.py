@@ -694,6 +694,10 @@ def _resolve_set(_kind, f: Features, _dct, _tense, _anchor) -> Optional[Resolved
         r.value = f"XXXX-WXX-{f.weekdays[0] + 1}"
     elif f.months:
         r.value = f"XXXX-{f.months[0]:02d}"
+    elif f.fixed_value:  # "par semestre": P6M
+        r.value = f.fixed_value
+    elif (f.set_unit or f.unit) == "Q":  # "par trimestre", "every quarter"
+        r.value = "P3M"
     elif f.set_unit or f.unit in DURATION_UNITS:
         u = DURATION_UNITS[f.set_unit or f.unit]
         r.value = f"PT1{u[1:]}" if u.startswith("T") else f"P1{u}"
