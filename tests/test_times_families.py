@@ -195,6 +195,9 @@ def test_english_quarters_follow_the_narrative():
     ("Growth held through the 1990s, the best in two decades.", "two decades", "P20Y"),
     # a rate is not a duration, an ordinal "second" is not a time; only the adverb "daily" is a SET
     ("It pays $1.76 a year and adds 700 seats a week; a second group met; volume rose daily.", "daily", "P1D"),
+    # "the year" of an earnings report is the DCT's, "the year ended March 31" a year's span
+    ("Sales for the full year rose; for the year ended March 31 it earned $2 million.", "the full year", "1989"),
+    ("Sales for the full year rose; for the year ended March 31 it earned $2 million.", "the year", "P1Y"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare

@@ -193,6 +193,9 @@ class Tagger:
             return False
         if "prev_not_in" in rule and prev in rule["prev_not_in"]:
             return False
+        following = norm(sdoc[end].text) if end < len(sdoc) else ""
+        if ("next_in" in rule and following not in rule["next_in"]) or following in rule.get("next_not_in", ()):
+            return False
         guards = rule.get("guard", [])
         toks = sdoc[start:end]
         if "year_not_nummod" in guards:
@@ -601,6 +604,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
         f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
+        for name, value in rule.get("features", {}).items():  # what the rule itself says: "the year" = this year
+            setattr(f, name, value)
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
