@@ -96,10 +96,19 @@ def test_numeric_day_month_and_present_references(fr_nlp):
     assert found["Hier"].value == "2022-01-04"
 
 
+def tag_fr(nlp, text: str):
+    from veille.stages.times import tag
+
+    return tag(nlp(text), "fr", DCT)
+
+
 def test_french_rates_are_sets_and_age_groups_are_not_durations(fr_nlp):
     found = _tag(fr_nlp, "Bagdad exporte 5 milliards par semestre, 2 par trimestre. Un projet pour les 6-16 ans.", DCT)
     assert found["par semestre"].value == "P6M" and found["par trimestre"].value == "P3M"
     assert not any("ans" in k for k in found)
+    text = "Pour cette saison 2002/2003, le score fut de 1500/2000."
+    found = {text[s:e]: r.value for s, e, _k, r in tag_fr(fr_nlp, text)}
+    assert found == {"2002": "2002", "2003": "2003"}  # a season's two years; a ratio is not one
 
 
 def test_english_timeml_adapter_reads_tbaq(tmp_path):

@@ -47,13 +47,13 @@ from typing import Optional
 
 from veille.document import Document
 from veille.schema import Span, TimeExpression
-from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter
+from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter, year_period
 from veille.text import number_from_parts
 
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
-                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
+                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARPAIR", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
 QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -260,6 +260,9 @@ def _quantity_guards_ok(sdoc, start: int, end: int, guards, lex) -> bool:
         return False  # "a second group", "a second betrayal"
     if "adverb" in guards and any(t.pos_ != "ADV" for t in toks):
         return False  # "the average daily volume", "the party daily Granma": not a SET
+    if "consecutive_years" in guards and not all(
+            (ys := [int(y) for y in t.text.split("/")])[1] == ys[0] + 1 for t in toks if "/" in t.text):
+        return False  # "la saison 2002/2003"; "1500/2000" is a ratio
     return True
 
 
@@ -415,6 +418,8 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.days.append(int(m.group()) if m else 1)
     elif role in ("YEAR", "ISO_YEAR"):
         f.years.append(int(t))
+    elif role.startswith("YEAR") and role != "YEAR2":
+        _year_in_parts(f, t, role, rules)
     elif role == "YEAR2":
         f.years.append(expand_year2(int(t), dct))
     elif role == "ISO_MONTH":
@@ -444,12 +449,7 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
     elif role == "CENTURY":  # "XIXe", "20th"
         digits = re.match(r"\d+", t)
         f.century = int(digits.group()) if digits else _roman(re.match(r"[ivxlc]+", t).group().upper())
-    elif role == "YEARHI":  # a year said in words: "nineteen ninety-one", "the year two thousand"
-        f.years.append(100 * int(rules.lexicons["year_hundreds"][t]))  # type: ignore[call-overload]
-    elif role in ("YEARTENS", "YEARUNIT") and f.years:
-        f.years[-1] += int(rules.lexicons["year_tens" if role == "YEARTENS" else "year_units"][t])  # type: ignore[call-overload]
-    elif role == "YEARTHOUSAND":
-        f.years.append(2000)
+
     elif role == "CLOCKTOK":
         m = re.match(r"(\d{1,2})(?:[h:.](\d\d)?)?", t)
         f.hour = int(m.group(1))
@@ -474,6 +474,18 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
     elif role == "MIYEAR":
         f.mod = "mid"
         f.years.append(int(t.split("-", 1)[1]))
+
+
+def _year_in_parts(f: Features, t: str, role: str, rules: RuleSet) -> None:
+    """A year said in words ("nineteen ninety-one", "the year two thousand") or a pair ("2002/2003")."""
+    if role == "YEARPAIR":
+        f.years.extend(int(y) for y in t.split("/"))
+    elif role == "YEARHI":
+        f.years.append(100 * int(rules.lexicons["year_hundreds"][t]))  # type: ignore[call-overload]
+    elif role in ("YEARTENS", "YEARUNIT") and f.years:
+        f.years[-1] += int(rules.lexicons["year_tens" if role == "YEARTENS" else "year_units"][t])  # type: ignore[call-overload]
+    elif role == "YEARTHOUSAND":
+        f.years.append(2000)
 
 
 # --------------------------------------------------------------------------- tense
@@ -657,8 +669,20 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             new = resolve(kind, f, dct, tense, best[5].start)
             if new is not None:
                 item[5] = new
+    return _char_spans(items)
+
+
+def _char_spans(items) -> list[tuple[int, int, str, Resolved]]:
+    """(start char, end char, kind, resolution) of the tagged items."""
     out = []
-    for toks, _kind, _f, _t, _a, res, kind in items:
+    for toks, _kind, f, _t, _a, res, kind in items:
+        if len(toks) == 1 and len(f.years) == 2 and "/" in toks.text:  # "la saison 2002/2003": two years
+            cut = toks.start_char + toks.text.index("/")
+            for a, b, y in ((toks.start_char, cut, f.years[0]), (cut + 1, toks.end_char, f.years[1])):
+                one = Resolved(confidence=res.confidence)
+                one.start, one.end, one.precision, one.value = year_period(y)
+                out.append((a, b, kind, one))
+            continue
         end = toks.end_char
         if toks[-1].text.endswith(".") and norm(toks[-1].text) in ("h.", "sept.") or toks[-1].text[:-1].isdigit():
             end -= 1 if toks[-1].text.endswith(".") else 0  # sentence period glued to "17 h."
