@@ -165,7 +165,7 @@ def expand_year2(yy: int, dct: Optional[date]) -> int:
     return y - 100 if y > ref + 10 else y
 
 
-NEAR_AHEAD_DAYS = 45  # a date this close after the DCT keeps its year under a past tense
+NEAR_AHEAD_DAYS = 75  # a date this close after the DCT keeps its year under a past tense ("payable Dec. 15")
 
 
 def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[int], tense: int) -> int:
