@@ -65,7 +65,7 @@ def test_timebank_development_half_value_f1():
 
     scores = evaluate(shared_path("data", "fr-timebank-dev"), split="a")
     assert scores["documents"] >= 25
-    assert scores["value_f1"] >= 0.83  # 0.824 before the families of issue 10, 0.837 after
+    assert scores["value_f1"] >= 0.86  # 0.824 before the families of issue 10, 0.837, then 0.861 (rates, age groups, season years)
 
 
 # --------------------------------------------------------------------------- written here
@@ -94,6 +94,21 @@ def test_numeric_day_month_and_present_references(fr_nlp):
     found = _tag(fr_nlp, "De nos jours, la France d'aujourd'hui lit moins. Hier, il a plu.", DCT)
     assert found["De nos jours"].value == found["d'aujourd'hui"].value == "PRESENT_REF"
     assert found["Hier"].value == "2022-01-04"
+
+
+def tag_fr(nlp, text: str):
+    from veille.stages.times import tag
+
+    return tag(nlp(text), "fr", DCT)
+
+
+def test_french_rates_are_sets_and_age_groups_are_not_durations(fr_nlp):
+    found = _tag(fr_nlp, "Bagdad exporte 5 milliards par semestre, 2 par trimestre. Un projet pour les 6-16 ans.", DCT)
+    assert found["par semestre"].value == "P6M" and found["par trimestre"].value == "P3M"
+    assert not any("ans" in k for k in found)
+    text = "Pour cette saison 2002/2003, le score fut de 1500/2000."
+    found = {text[s:e]: r.value for s, e, _k, r in tag_fr(fr_nlp, text)}
+    assert found == {"2002": "2002", "2003": "2003"}  # a season's two years; a ratio is not one
 
 
 def test_english_timeml_adapter_reads_tbaq(tmp_path):
@@ -132,6 +147,9 @@ def _tbaq(name: str):
     ("TimeBank/wsj_0068.tml", "third-quarter", None),  # financial quarters: the gold value is read below
     ("AQUAINT/APW19980818.0515.tml", "now", "PRESENT_REF"),
     ("TimeBank/wsj_0159.tml", "Nov. 20", "1989-11-20"),  # "extended to Nov. 20": just ahead of the DCT, same year
+    ("TimeBank/wsj_0736.tml", "the year-earlier third quarter", "1988-Q3"),  # the narrative's quarter, a year back
+    ("TimeBank/wsj_1025.tml", "the current quarter", "1989-Q4"),  # the DCT's quarter
+    ("TimeBank/wsj_1033.tml", "the year-ago period", "1988-Q3"),  # no quarter named: the last one completed
 ])
 def test_english_timeml_expressions(name, words, value):
     from veille.nlp import load_bare
@@ -145,12 +163,50 @@ def test_english_timeml_expressions(name, words, value):
     assert value in gold  # the annotators agree
 
 
+def test_english_quarters_follow_the_narrative():
+    """Earnings reports: "the quarter", "a year earlier", "the year-ago quarter" are the quarter the
+    text last named (or the year before it); with no quarter named, "a year ago" stays a year."""
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = ("Net income rose in the third quarter. Sales in the quarter were up from a year earlier, "
+            "and the year-ago quarter had a loss.")
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found["the third quarter"] == found["the quarter"] == "1989-Q3"
+    assert found["a year earlier"] == found["the year-ago quarter"] == "1988-Q3"
+    text = "The plant closed a year ago."
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found["a year ago"] == "1988"
+
+
 @pytest.mark.parametrize("text, words, value", [
     ("He signed a two-year contract for his 5-year-old horse.", "two-year", "P2Y"),
     ("In recent years and these days, rates fell; in the future they may rise.", "recent years", "PAST_REF"),
     ("In recent years and these days, rates fell; in the future they may rise.", "these days", "PRESENT_REF"),
     ("Shares closed at 16.40 and the talks start at 4:30 p.m.", "4:30 p.m.", "1989-10-30T16:30"),
     ("The hearing is set for 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "1989-10-31T09:00"),  # one TIME, its day named
+    # years: before a singular noun or after a possessive a year names the thing; a plural is counted
+    ("His 1996 campaign ended and Mixte's 1989 profit fell; 2000 soldiers left.", "1996", "1996"),
+    ("His 1996 campaign ended and Mixte's 1989 profit fell; 2000 soldiers left.", "1989", "1989"),
+    # years and centuries in words (broadcast transcripts)
+    ("In nineteen ninety-one he was convicted, by the year two thousand freed.", "nineteen ninety-one", "1991"),
+    ("In nineteen ninety-one he was convicted, by the year two thousand freed.", "the year two thousand", "2000"),
+    ("She is a 20th century democrat.", "20th century", "19"),
+    # a month told with the year relative to the DCT
+    ("In June last year the leaders fell out; in January this year they met.", "June last year", "1988-06"),
+    ("In June last year the leaders fell out; in January this year they met.", "January this year", "1989-01"),
+    # weekday direction: a deadline looks ahead, a past perfect does not; "hurt" may be a past
+    ("Officials postponed the action until Friday.", "Friday", "1989-11-03"),
+    ("Until Friday, they had not called him a suspect.", "Friday", "1989-10-27"),
+    ("Weakness in big stocks hurt the index on Friday.", "Friday", "1989-10-27"),
+    # English TimeBank values: decades "199", decade durations in years
+    ("Growth held through the 1990s, the best in two decades.", "the 1990s", "199"),
+    ("Growth held through the 1990s, the best in two decades.", "two decades", "P20Y"),
+    # a rate is not a duration, an ordinal "second" is not a time; only the adverb "daily" is a SET
+    ("It pays $1.76 a year and adds 700 seats a week; a second group met; volume rose daily.", "daily", "P1D"),
+    # "the year" of an earnings report is the DCT's, "the year ended March 31" a year's span
+    ("Sales for the full year rose; for the year ended March 31 it earned $2 million.", "the full year", "1989"),
+    ("Sales for the full year rose; for the year ended March 31 it earned $2 million.", "the year", "P1Y"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -158,4 +214,5 @@ def test_english_families_written_here(text, words, value):
 
     found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
     assert found.get(words) == value, found
-    assert "16.40" not in found and "5-year" not in " ".join(found)
+    assert "16.40" not in found and "5-year" not in " ".join(found) and "2000" not in found
+    assert "a year" not in found and "a week" not in found and "a second" not in found

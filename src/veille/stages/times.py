@@ -47,13 +47,14 @@ from typing import Optional
 
 from veille.document import Document
 from veille.schema import Span, TimeExpression
-from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve
+from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter, year_period
 from veille.text import number_from_parts
 
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
-                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW"}
+                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARPAIR", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
+QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -79,6 +80,9 @@ class RuleSet:
     rules: list[dict]
     months_lowercase: bool
     ref_type: str = "TIME"  # TIMEX3 type of PRESENT_REF/PAST_REF/FUTURE_REF in this language's TimeBank
+    century_value: str = "XX"  # "hundreds": a century's TIMEX3 value is "19" (English TimeBank), else "19XX"
+    decade_value: str = "X"  # "tens": a decade's value is "199" (English TimeBank), else "199X"
+    decade_duration: str = "DE"  # "years": "two decades" is P20Y (English TimeBank), else P2DE
 
 
 @lru_cache(maxsize=None)
@@ -91,7 +95,8 @@ def load_rules(lang: str) -> Optional[RuleSet]:
     data = json.loads(raw)
     lexicons = {name: {norm(k): v for k, v in entries.items()} for name, entries in data["lexicons"].items()}
     tokens = {name: _expand_spec(spec, lexicons) for name, spec in data["tokens"].items()}
-    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"))
+    return RuleSet(lang, lexicons, tokens, data["rules"], bool(data.get("months_lowercase")), data.get("ref_type", "TIME"),
+                   data.get("century_value", "XX"), data.get("decade_value", "X"), data.get("decade_duration", "DE"))
 
 
 def _lexicon_words(ref: str, lexicons) -> list[str]:
@@ -188,11 +193,14 @@ class Tagger:
             return False
         if "prev_not_in" in rule and prev in rule["prev_not_in"]:
             return False
+        following = norm(sdoc[end].text) if end < len(sdoc) else ""
+        if ("next_in" in rule and following not in rule["next_in"]) or following in rule.get("next_not_in", ()):
+            return False
         guards = rule.get("guard", [])
         toks = sdoc[start:end]
         if "year_not_nummod" in guards:
             for tok, role in zip(toks, roles, strict=True):
-                if role in ("YEAR", "YEAR2") and not _year_like(tok, sdoc):
+                if role in ("YEAR", "YEAR2") and not _year_like(tok, sdoc, lex.get("year_determiner", {})):
                     return False
         if "weekday_not_name" in guards:
             nxt = " ".join(norm(t.text) for t in sdoc[end : end + 2])
@@ -221,6 +229,10 @@ class Tagger:
                 nxt2 = "".join(norm(t.text) for t in sdoc[end : end + 2])  # "five-year-old": "-old"
                 if prev in lex.get("age_before", {}) or nxt in lex.get("age_after", {}) or nxt2 in lex.get("age_after", {}):
                     return False
+                if _age_group(sdoc, start, end, lex):
+                    return False
+        if not _quantity_guards_ok(sdoc, start, end, guards, lex):
+            return False
         if "pod_anchor" in guards:
             if len(toks) == 2 and norm(toks[1].text) in ("journée",):
                 return False
@@ -235,12 +247,46 @@ class Tagger:
         return True
 
 
-def _year_like(tok, sdoc) -> bool:
+def _quantity_guards_ok(sdoc, start: int, end: int, guards, lex) -> bool:
+    """Rates, ordinals and adjectives that look like durations or sets."""
+    toks = sdoc[start:end]
+    if "not_rate" in guards and len(toks) == 2 and norm(toks[0].text) in lex.get("rate_article", {}) and start > 0:
+        # "$1.76 a year", "700 seats a week", "24 hours a day": a rate, not a duration
+        p = sdoc[start - 1]
+        if p.like_num or p.text in ("%", "$", "€", "£") or p.tag_ == "NNS":
+            return False
+    if "not_ordinal" in guards and any(norm(t.text) in lex.get("ordinal_unit", {}) for t in toks) \
+            and end < len(sdoc) and sdoc[end].pos_ in ("NOUN", "ADJ", "PROPN"):
+        return False  # "a second group", "a second betrayal"
+    if "adverb" in guards and any(t.pos_ != "ADV" for t in toks):
+        return False  # "the average daily volume", "the party daily Granma": not a SET
+    if "consecutive_years" in guards and not all(
+            (ys := [int(y) for y in t.text.split("/")])[1] == ys[0] + 1 for t in toks if "/" in t.text):
+        return False  # "la saison 2002/2003"; "1500/2000" is a ratio
+    return True
+
+
+def _age_group(sdoc, start: int, end: int, lex) -> bool:
+    """An age group: "les 6-16 ans", "des 0-6 ans" (either end of the bracket)."""
+    before = lex.get("age_group_before", {})
+    bracket = [norm(t.text) for t in sdoc[max(0, start - 3) : start]]
+    if len(bracket) == 3 and bracket[0] in before and bracket[2] == "-" and sdoc[start - 2].like_num:
+        return True
+    unit = norm(sdoc[end - 1].text)
+    return start > 0 and norm(sdoc[start - 1].text) in before and end + 2 < len(sdoc) \
+        and sdoc[end].text == "-" and sdoc[end + 1].like_num and norm(sdoc[end + 2].text) == unit
+
+
+def _year_like(tok, sdoc, determiners=None) -> bool:
     """A 4-digit number read as a year unless it counts something ("2000 soldats")."""
+    prev = sdoc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and norm(prev.text) in (determiners or {}):
+        return True  # "the 1987 crash", "its 1990 invasion", "Mixte's 1989 profit": a year names the thing
     if tok.dep_ == "nummod" and tok.head.i != tok.i:
-        # "2000 soldats" counts; "the 1987 crash" names a year
-        prev = sdoc[tok.i - 1] if tok.i > 0 else None
-        return prev is not None and prev.lower_ == "the"
+        # "2000 soldats" counts a plural; "a 1971 Convention", "in his 1996 campaign" name a year
+        head = tok.head
+        return head.i > tok.i and head.pos_ in ("NOUN", "PROPN") and "Sing" in head.morph.get("Number") \
+            and re.fullmatch(r"(19|20)\d\d", tok.text) is not None
     if tok.dep_ in ("obj", "dobj") and not (tok.i > 0 and sdoc[tok.i - 1].pos_ == "ADP"):
         return False  # "envoyer 1500", "sent 2000": a quantity
     nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
@@ -354,6 +400,8 @@ def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # n
             f.quant = True
         if t in lex.get("duration_noun", {}):
             f.fixed_value = lex["duration_noun"][t]
+        if role == "SETNOUN":  # "par semestre": P6M
+            f.fixed_value = lex["set_noun"][t]
         if t in lex.get("set_word", {}):
             f.set_unit = lex["set_word"][t]
         if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
@@ -370,6 +418,8 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.days.append(int(m.group()) if m else 1)
     elif role in ("YEAR", "ISO_YEAR"):
         f.years.append(int(t))
+    elif role.startswith("YEAR") and role != "YEAR2":
+        _year_in_parts(f, t, role, rules)
     elif role == "YEAR2":
         f.years.append(expand_year2(int(t), dct))
     elif role == "ISO_MONTH":
@@ -396,8 +446,10 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
             f.decade = int(digits.group())
         else:
             f.decade = rules.lexicons["decade_word"].get(t)
-    elif role == "CENTURY":
-        f.century = _roman(re.match(r"[ivxlc]+", t).group().upper())
+    elif role == "CENTURY":  # "XIXe", "20th"
+        digits = re.match(r"\d+", t)
+        f.century = int(digits.group()) if digits else _roman(re.match(r"[ivxlc]+", t).group().upper())
+
     elif role == "CLOCKTOK":
         m = re.match(r"(\d{1,2})(?:[h:.](\d\d)?)?", t)
         f.hour = int(m.group(1))
@@ -424,6 +476,18 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.years.append(int(t.split("-", 1)[1]))
 
 
+def _year_in_parts(f: Features, t: str, role: str, rules: RuleSet) -> None:
+    """A year said in words ("nineteen ninety-one", "the year two thousand") or a pair ("2002/2003")."""
+    if role == "YEARPAIR":
+        f.years.extend(int(y) for y in t.split("/"))
+    elif role == "YEARHI":
+        f.years.append(100 * int(rules.lexicons["year_hundreds"][t]))  # type: ignore[call-overload]
+    elif role in ("YEARTENS", "YEARUNIT") and f.years:
+        f.years[-1] += int(rules.lexicons["year_tens" if role == "YEARTENS" else "year_units"][t])  # type: ignore[call-overload]
+    elif role == "YEARTHOUSAND":
+        f.years.append(2000)
+
+
 # --------------------------------------------------------------------------- tense
 def _conditional(tok, rules: RuleSet) -> bool:
     """A conditional verb form, also where the tagger reads a regular one as an imperfect
@@ -440,10 +504,20 @@ def _conditional(tok, rules: RuleSet) -> bool:
     return False
 
 
-def _after_future_cue(sdoc, start: int, rules: RuleSet) -> bool:
+def _after_future_cue(sdoc, start: int, rules: RuleSet, lexicon: str = "future_before") -> bool:
     """The expression follows words that look ahead ("as soon as", "as early as")."""
-    cues = rules.lexicons.get("future_before", {})
+    cues = rules.lexicons.get(lexicon, {})
     return any(" ".join(norm(t.text) for t in sdoc[max(0, start - k) : start]) in cues for k in (1, 2, 3))
+
+
+def _pluperfect(tok, rules: RuleSet) -> bool:
+    """The verb governing ``tok`` is a past perfect ("until Thursday, they had not called him")."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            break
+        node = node.head
+    return any(c.dep_.startswith("aux") and norm(c.text) in rules.lexicons.get("pluperfect_aux", {}) for c in node.children)
 
 
 def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
@@ -499,7 +573,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         return 1  # present progressive: "is meeting on Monday"
     neutral = rules.lexicons.get("neutral_present_verb", {})
     present = node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
-    if scheduled_present and present and node.lemma_ not in neutral and not any(c.dep_.startswith("aux") for c in node.children):
+    same_as_past = norm(node.text) in rules.lexicons.get("present_same_as_past", {})  # "hurt", "set": maybe a past
+    if scheduled_present and present and node.lemma_ not in neutral and not same_as_past \
+            and not any(c.dep_.startswith("aux") for c in node.children):
         return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
@@ -533,21 +609,38 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     items = []
     anchor: Optional[date] = None  # previous day-precision date
     anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
+    anchor_q: Optional[tuple[int, int]] = None  # previous quarter of the text ("third quarter" -> (1989, 3))
     for start, end, order, roles in select(tagger.candidates(sdoc)):
-        kind = rules.rules[order]["kind"]
+        rule = rules.rules[order]
+        kind = rule["kind"]
         toks = sdoc[start:end]
         f = features(toks, roles, rules, dct)
         f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
+        for name, value in rule.get("features", {}).items():  # what the rule itself says: "the year" = this year
+            setattr(f, name, value)
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
             tense = 1  # "as soon as Tuesday", "dès lundi prochain"
+        elif _after_future_cue(sdoc, start, rules, "deadline_before") and not _pluperfect(head_tok, rules):
+            tense = 1  # a deadline: "postponed until Tuesday morning", "gave them until 9 a.m. Tuesday"
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
+        if "quarter_ref" in rule:  # "the quarter", "the year-ago quarter": the quarter of the narrative
+            res = resolve_quarter(rule["quarter_ref"], dct, anchor_q, rule.get("quarter_fallback", "latest")) or res
         if res is None:
             continue
+        if res.value and QUARTER_VALUE.fullmatch(res.value) and rule.get("quarter_ref", 0) == 0:
+            anchor_q = (int(res.value[:4]), int(res.value[-1]))
         if kind == "ref":
             res.type = rules.ref_type
+        if f.century is not None and rules.century_value == "hundreds" and res.value and res.value.endswith("XX"):
+            res.value = res.value[:-2]  # "the 20th century": 19
+        if f.decade is not None and rules.decade_value == "tens" and res.value and res.value.endswith("X"):
+            res.value = res.value[:-1]  # "the 1990s": 199
+        if res.type == "DURATION" and rules.decade_duration == "years" and res.value \
+                and (m := re.fullmatch(r"P(\d+)DE", res.value)):
+            res.value = f"P{10 * int(m.group(1))}Y"  # "two decades": P20Y
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \
@@ -576,8 +669,20 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             new = resolve(kind, f, dct, tense, best[5].start)
             if new is not None:
                 item[5] = new
+    return _char_spans(items)
+
+
+def _char_spans(items) -> list[tuple[int, int, str, Resolved]]:
+    """(start char, end char, kind, resolution) of the tagged items."""
     out = []
-    for toks, _kind, _f, _t, _a, res, kind in items:
+    for toks, _kind, f, _t, _a, res, kind in items:
+        if len(toks) == 1 and len(f.years) == 2 and "/" in toks.text:  # "la saison 2002/2003": two years
+            cut = toks.start_char + toks.text.index("/")
+            for a, b, y in ((toks.start_char, cut, f.years[0]), (cut + 1, toks.end_char, f.years[1])):
+                one = Resolved(confidence=res.confidence)
+                one.start, one.end, one.precision, one.value = year_period(y)
+                out.append((a, b, kind, one))
+            continue
         end = toks.end_char
         if toks[-1].text.endswith(".") and norm(toks[-1].text) in ("h.", "sept.") or toks[-1].text[:-1].isdigit():
             end -= 1 if toks[-1].text.endswith(".") else 0  # sentence period glued to "17 h."

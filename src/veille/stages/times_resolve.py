@@ -165,7 +165,7 @@ def expand_year2(yy: int, dct: Optional[date]) -> int:
     return y - 100 if y > ref + 10 else y
 
 
-NEAR_AHEAD_DAYS = 45  # a date this close after the DCT keeps its year under a past tense
+NEAR_AHEAD_DAYS = 75  # a date this close after the DCT keeps its year under a past tense ("payable Dec. 15")
 
 
 def infer_year(month: int, day: Optional[int], dct: date, direction: Optional[int], tense: int) -> int:
@@ -297,6 +297,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         if f.years:
             y = f.years[0]
             r.confidence = 0.95
+        elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
+            y = dct.year + (f.direction or 0)  # "June 5 last year"
+            r.relative = True
+            r.confidence = 0.9
         elif dct is not None:
             y = infer_year(m, d, dct, f.direction, tense)
             if f.weekdays:  # "Monday, Oct. 26": the year near the DCT that puts the day on that weekday
@@ -330,6 +334,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
         if f.years:
             y = f.years[0]
             r.confidence = 0.9
+        elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
+            y = dct.year + (f.direction or 0)  # "June last year", "January this year", "April next year"
+            r.relative = True
+            r.confidence = 0.85
         elif dct is not None:
             y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
             r.relative = True
@@ -621,6 +629,36 @@ def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resol
     return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
+def resolve_quarter(ref, dct: Optional[date], anchor_q: Optional[tuple[int, int]], fallback: str) -> Optional[Resolved]:
+    """A quarter told by the narrative ("the quarter", "the year-ago quarter", "a year earlier" in
+    an earnings report): ``ref`` quarters after the last quarter the text named, or "dct" for the
+    quarter of the publication date. Without a quarter in the text, ``fallback`` "latest" takes
+    the last quarter completed before the DCT, "year" the year ``ref`` quarters from the DCT's; any
+    other fallback gives None (the rule's own reading)."""
+    if ref == "dct":
+        if dct is None:
+            return None
+        y, q = dct.year, (dct.month - 1) // 3 + 1
+    else:
+        if anchor_q is None:
+            if fallback == "year" and dct is not None:  # "year-earlier results" outside an earnings report
+                r = Resolved(relative=True, confidence=0.6)
+                r.start, r.end, r.precision, r.value = year_period(dct.year + int(ref) // 4)
+                return r
+            if fallback != "latest" or dct is None:
+                return None
+            y, q = dct.year, (dct.month - 1) // 3  # the quarter before the DCT's
+            if q == 0:
+                y, q = y - 1, 4
+        else:
+            y, q = anchor_q
+        n = y * 4 + (q - 1) + int(ref)
+        y, q = n // 4, n % 4 + 1
+    r = Resolved(relative=True, confidence=0.6)
+    r.start, r.end, r.precision, r.value = quarter_period(y, q)
+    return r
+
+
 def _resolve_clock(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     if f.hour is None:
         return None
@@ -656,6 +694,10 @@ def _resolve_set(_kind, f: Features, _dct, _tense, _anchor) -> Optional[Resolved
         r.value = f"XXXX-WXX-{f.weekdays[0] + 1}"
     elif f.months:
         r.value = f"XXXX-{f.months[0]:02d}"
+    elif f.fixed_value:  # "par semestre": P6M
+        r.value = f.fixed_value
+    elif (f.set_unit or f.unit) == "Q":  # "par trimestre", "every quarter"
+        r.value = "P3M"
     elif f.set_unit or f.unit in DURATION_UNITS:
         u = DURATION_UNITS[f.set_unit or f.unit]
         r.value = f"PT1{u[1:]}" if u.startswith("T") else f"P1{u}"
