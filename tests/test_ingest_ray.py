@@ -68,7 +68,7 @@ def test_cli_engine_ray_gives_the_local_engines_events(ray_local, small_corpus, 
     res = CliRunner().invoke(app, ["ingest", str(small_corpus), "--db", db, "--engine", "ray", "--workers", "1"])
     assert res.exit_code == 0, res.output
     out = " ".join(res.output.split())
-    assert "added 5 articles" in out and "ingest: 5/5 articles" in out  # progress reported
+    assert "5 new articles stored" in out and "ingest: 5/5 articles" in out  # progress reported
     assert ray_local.is_initialized()  # Ray started by someone else is left running
     got = events(db)
     assert got == events(local_run)

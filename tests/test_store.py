@@ -291,32 +291,38 @@ def test_postgres_search_folds_accents(pg):
     assert _ids(pg, q="armee malienne") == _ids(pg, q="armée malienne")
 
 
-def test_postgres_two_concurrent_writers_make_one_event_per_cluster(pg, pg_url):
-    """Two reports of one event written at the same moment by two connections: one merged event."""
+def _race(pg, pg_url, payloads, write) -> list[BaseException]:
+    """Empty the store, then let two connections ``write(store, payload)`` at the same moment;
+    the errors they raised."""
     import threading
 
+    for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles"):
+        pg.execute(f"DELETE FROM {t}")
+    writers = [open_store(pg_url), open_store(pg_url)]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run(st, payload):
+        try:
+            start.wait(timeout=30)
+            write(st, payload)
+        except BaseException as exc:  # reported by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(st, p)) for st, p in zip(writers, payloads, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    for st in writers:
+        st.close()
+    return errors
+
+
+def test_postgres_two_concurrent_writers_make_one_event_per_cluster(pg, pg_url):
+    """Two reports of one event written at the same moment by two connections: one merged event."""
     for attempt in range(3):
-        for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles"):
-            pg.execute(f"DELETE FROM {t}")
-        writers = [open_store(pg_url), open_store(pg_url)]
-        start = threading.Barrier(2)
-        errors: list[BaseException] = []
-
-        def write(st, report, start=start, errors=errors):
-            try:
-                start.wait(timeout=30)
-                st.add_report(report)
-            except BaseException as exc:  # reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=write, args=(st, r)) for st, r in zip(writers, (gao_fr(), gao_en()), strict=True)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
-        for st in writers:
-            st.close()
-        assert not errors
+        assert not _race(pg, pg_url, (gao_fr(), gao_en()), lambda st, report: st.add_report(report))
         assert pg.counts()["events"] == 1, f"attempt {attempt}: the same event was created twice"
         assert pg.scalar("SELECT source_count FROM events") == 2
 
@@ -324,30 +330,9 @@ def test_postgres_two_concurrent_writers_make_one_event_per_cluster(pg, pg_url):
 def test_postgres_concurrent_batches_overlapping_articles(pg, pg_url):
     """Many writers storing batches (the Ray engine's driver writes one transaction per partition):
     two batches holding the same articles in opposite orders neither deadlock nor double anything."""
-    import threading
-
     a, b = gao_fr(), gao_en()
     for attempt in range(3):
-        for t in ("event_sources", "events", "quotes", "places", "mentions", "entities", "articles"):
-            pg.execute(f"DELETE FROM {t}")
-        writers = [open_store(pg_url), open_store(pg_url)]
-        start = threading.Barrier(2)
-        errors: list[BaseException] = []
-
-        def write(st, batch, start=start, errors=errors):
-            try:
-                start.wait(timeout=30)
-                st.add_reports(batch)
-            except BaseException as exc:  # reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=write, args=(st, batch)) for st, batch in zip(writers, ([a, b], [b, a]), strict=True)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
-        for st in writers:
-            st.close()
+        errors = _race(pg, pg_url, ([a, b], [b, a]), lambda st, batch: st.add_reports(batch))
         assert not errors, f"attempt {attempt}: {errors}"
         assert pg.counts()["articles"] == 2
         assert pg.counts()["events"] == 1 and pg.scalar("SELECT source_count FROM events") == 2
