@@ -28,11 +28,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
-from veille.document import Document
+from veille.document import Document, PlaceMention
 from veille.gazetteer import Candidate, Gazetteer, get_gazetteer
 from veille.geo import distance_km
-from veille.schema import Mention, Place, Span
+from veille.schema import Mention, Place, PlacePrecision, Span
 from veille.text import name_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -309,6 +310,7 @@ class _Context:
         for k, lat, lon in self.points:
             if k == key:
                 continue
+            assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             d = distance_km(c.latitude, c.longitude, lat, lon)
             best = d if best is None or d < best else best
         return best
@@ -343,6 +345,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
             admin1_by_key[k.key] = Counter({f"{c.country_code}.{c.admin1_code}": n})
             admin1.update(admin1_by_key[k.key])
         if c.feature in ("city", "admin1"):
+            assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             points.append((k.key, c.latitude, c.longitude))
     return _Context(countries, by_key, admin1, admin1_by_key, points)
 
@@ -404,6 +407,7 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if support > 0:
         s += w["context_country"] + w["context_share"] * support / max(total, 1)
     if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
+        assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
     if c.feature == "city":
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
@@ -504,7 +508,8 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             keys[key] = _Key(key=key, surface=m.text)
         keys[key].mentions.append(m)
     for k in keys.values():
-        cands, stripped = [], False
+        cands: list[Candidate] = []
+        stripped = False
         for surface in dict.fromkeys(m.text for m in k.mentions):
             cands, stripped = _candidates(g, surface)
             if cands:
@@ -552,6 +557,12 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
     return out
 
 
+def _candidates_km(a: Candidate, b: Candidate) -> float:
+    """Distance between two candidates, which come with coordinates."""
+    assert a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
 def _inside(c: Candidate, containers: list[Candidate], km: float) -> bool:
     """Whether candidate ``c`` lies in one of ``containers`` (a country, an admin1, or within
     ``km`` of a town named like the district it is the seat of)."""
@@ -561,9 +572,9 @@ def _inside(c: Candidate, containers: list[Candidate], km: float) -> bool:
         if y.feature in ("country", "region") or (y.feature == "admin1" and (y.admin1_code is None or c.admin1_code == y.admin1_code)):
             return True
         if y.feature in ("admin2", "admin3") and y.admin2_code and c.admin1_code == y.admin1_code and (
-                c.admin2_code == y.admin2_code or distance_km(c.latitude, c.longitude, y.latitude, y.longitude) <= km):
+                c.admin2_code == y.admin2_code or _candidates_km(c, y) <= km):
             return True
-        if y.feature == "city" and distance_km(c.latitude, c.longitude, y.latitude, y.longitude) <= km:
+        if y.feature == "city" and _candidates_km(c, y) <= km:
             return True
     return False
 
@@ -863,27 +874,27 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
         same = [m for m in out if m.start < line.end and line.start < m.end]
         if not same:
             out.append(line)
-        for m in same:
-            if (m.start, m.end) == (line.start, line.end):
-                m.dateline = True
+        for tm in same:
+            if (tm.start, tm.end) == (line.start, line.end):
+                tm.dateline = True
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
-    for m in out:
-        if dedup and m.start < dedup[-1].end:
+    for tm in out:
+        if dedup and tm.start < dedup[-1].end:
             kept = dedup[-1]
-            if kept.site is None and m.site is not None and (kept.start, kept.end) == (m.start, m.end):
-                kept.site, kept.site_start, kept.site_end, kept.site_entity_id = m.site, m.site_start, m.site_end, m.site_entity_id
-            if (kept.start, kept.end) == (m.start, m.end):
-                kept.within, kept.kind = kept.within or m.within, kept.kind or m.kind
+            if kept.site is None and tm.site is not None and (kept.start, kept.end) == (tm.start, tm.end):
+                kept.site, kept.site_start, kept.site_end, kept.site_entity_id = tm.site, tm.site_start, tm.site_end, tm.site_entity_id
+            if (kept.start, kept.end) == (tm.start, tm.end):
+                kept.within, kept.kind = kept.within or tm.within, kept.kind or tm.kind
             continue
-        dedup.append(m)
+        dedup.append(tm)
     # a PLACE mention inside a FACILITY name ("Bagdad" of "aéroport de Bagdad") belongs to that site
     sites = [(m.start, m.end, ent.id) for ent in doc.entities if ent.type == "FACILITY" for m in ent.mentions]
-    for m in dedup:
-        if m.site is None:
-            for s, e, eid in sites:
-                if s <= m.start and m.end <= e and (s, e) != (m.start, m.end):
-                    m.site, m.site_start, m.site_end, m.site_entity_id = doc.text[s:e], s, e, eid
+    for tm in dedup:
+        if tm.site is None:
+            for site_s, site_e, eid in sites:
+                if site_s <= tm.start and tm.end <= site_e and (site_s, site_e) != (tm.start, tm.end):
+                    tm.site, tm.site_start, tm.site_end, tm.site_entity_id = doc.text[site_s:site_e], site_s, site_e, eid
                     break
     return dedup
 
@@ -901,7 +912,7 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
         groups[gk].append(r)
     ordered = sorted(groups.values(), key=lambda rs: min(r.mention.start for r in rs))
     places = []
-    mention_rows = []
+    mention_rows: list[dict[str, Any]] = []
     for n, rs in enumerate(ordered, 1):
         rs = sorted(rs, key=lambda r: r.mention.start)
         c = rs[0].candidate
@@ -915,12 +926,12 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             entity_id=entity_id,
             evidence=[Span(start=r.mention.start, end=r.mention.end) for r in rs],
             confidence=max(r.confidence for r in rs),
-            precision=_finest([r.precision for r in body]),
+            precision=cast("PlacePrecision | None", _finest([r.precision for r in body])),
         )
         if c is not None:
             place.geonameid = c.geonameid
             place.name = c.name
-            place.feature = c.feature
+            place.feature = cast(Any, c.feature)  # a gazetteer feature: Place (pydantic) checks it
             place.country_code = c.country_code
             place.country = g.country_name(c.country_code)
             place.admin1_code = c.admin1_code
@@ -957,7 +968,8 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
             within = _following_area(doc.text, row["end"], resolutions)  # "Mogbere, Limani"; "X village in A"
         if within:
             row["within_place_id"] = pid_at.get(within[0])
-    doc.place_mentions = sorted(mention_rows, key=lambda row: row["start"])
+    # the working keys (near_mention, within_mentions) are popped above: the rows are PlaceMentions
+    doc.place_mentions = cast("list[PlaceMention]", sorted(mention_rows, key=lambda row: row["start"]))
     return places
 
 

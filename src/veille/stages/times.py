@@ -43,10 +43,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
+from typing import Any, Optional, cast
 
 from veille.document import Document
-from veille.schema import Span, TimeExpression
+from veille.schema import Span, TimeExpression, TimePrecision
 from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter, year_period
 from veille.text import number_from_parts
 
@@ -75,7 +75,7 @@ def _variants(word: str) -> list[str]:
 @dataclass
 class RuleSet:
     lang: str
-    lexicons: dict[str, dict[str, object]]
+    lexicons: dict[str, dict[str, Any]]  # read from JSON: words to numbers, codes, ...
     tokens: dict[str, dict]
     rules: list[dict]
     months_lowercase: bool
@@ -426,14 +426,14 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.months.append(int(t))
     elif role == "DATE_NUM":
         a, b, y = (int(x) for x in re.split(r"[/.]", t))
-        d, m = (a, b) if rules.lang != "en" else (b, a)
+        d, mo = (a, b) if rules.lang != "en" else (b, a)
         f.days.append(d)
-        f.months.append(m)
+        f.months.append(mo)
         f.years.append(y if y >= 100 else expand_year2(y, dct))
     elif role == "DATE_DM":  # "le 15/01": day and month, the year from the DCT and the tense
-        d, m = (int(x) for x in t.split("/"))
+        d, mo = (int(x) for x in t.split("/"))
         f.days.append(d)
-        f.months.append(m)
+        f.months.append(mo)
     elif role == "NUM":
         f.count = parse_number(t, rules.lexicons["number"])
     elif role == "NUMW":  # second half of a split compound: "quarante - huit"
@@ -448,10 +448,16 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
             f.decade = rules.lexicons["decade_word"].get(t)
     elif role == "CENTURY":  # "XIXe", "20th"
         digits = re.match(r"\d+", t)
-        f.century = int(digits.group()) if digits else _roman(re.match(r"[ivxlc]+", t).group().upper())
+        if digits:
+            f.century = int(digits.group())
+        else:
+            roman = re.match(r"[ivxlc]+", t)
+            assert roman is not None  # a CENTURY token without digits is a roman numeral
+            f.century = _roman(roman.group().upper())
 
     elif role == "CLOCKTOK":
         m = re.match(r"(\d{1,2})(?:[h:.](\d\d)?)?", t)
+        assert m is not None  # a CLOCKTOK token starts with its hour
         f.hour = int(m.group(1))
         f.minute = int(m.group(2) or 0)
         if t.endswith(("pm", "p.m.")):
@@ -481,9 +487,9 @@ def _year_in_parts(f: Features, t: str, role: str, rules: RuleSet) -> None:
     if role == "YEARPAIR":
         f.years.extend(int(y) for y in t.split("/"))
     elif role == "YEARHI":
-        f.years.append(100 * int(rules.lexicons["year_hundreds"][t]))  # type: ignore[call-overload]
+        f.years.append(100 * int(rules.lexicons["year_hundreds"][t]))
     elif role in ("YEARTENS", "YEARUNIT") and f.years:
-        f.years[-1] += int(rules.lexicons["year_tens" if role == "YEARTENS" else "year_units"][t])  # type: ignore[call-overload]
+        f.years[-1] += int(rules.lexicons["year_tens" if role == "YEARTENS" else "year_units"][t])
     elif role == "YEARTHOUSAND":
         f.years.append(2000)
 
@@ -606,6 +612,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     tagger = get_tagger(lang, sdoc.vocab) if rules else None
     if tagger is None:
         return []
+    assert rules is not None  # no tagger without rules
     items = []
     anchor: Optional[date] = None  # previous day-precision date
     anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
@@ -712,13 +719,14 @@ def run(doc: Document) -> None:
                 confidence=res.confidence,
                 start_date=res.start,
                 end_date=res.end,
-                precision=res.precision,
+                # Resolved holds plain strings; TimeExpression (pydantic) checks them against its Literal types
+                precision=cast(TimePrecision, res.precision),
                 value=res.value,
                 relative=res.relative,
-                modifier=res.modifier,
+                modifier=cast(Any, res.modifier),
                 weekday=res.weekday,
-                time_of_day=res.time_of_day,
-                type=res.type,
-                kind=report_kind(kind),
+                time_of_day=cast(Any, res.time_of_day),
+                type=cast(Any, res.type),
+                kind=cast(Any, report_kind(kind)),
             )
         )

@@ -285,6 +285,7 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     explicit = f.weekdays or f.days or f.months or f.years
     if (f.anaphoric is not None or (f.direction is not None and f.unit == "D")) and not explicit:
         off = f.anaphoric if f.anaphoric is not None else f.direction
+        assert off is not None  # the condition above: anaphoric, else a direction with unit D
         base = anchor or dct
         r.relative = True
         if base is None:
@@ -595,6 +596,7 @@ def _recent_interval(r: Resolved, f: Features, dct: Optional[date]) -> Resolved:
     n = int(f.count) if f.count is not None and float(f.count).is_integer() else (1 if not f.plural else None)
     if n is None:
         return r
+    start: Optional[date]
     if f.unit in ("D", "W"):
         start = dct - timedelta(days=n * (7 if f.unit == "W" else 1))
     else:
@@ -699,7 +701,9 @@ def _resolve_set(_kind, f: Features, _dct, _tense, _anchor) -> Optional[Resolved
     elif (f.set_unit or f.unit) == "Q":  # "par trimestre", "every quarter"
         r.value = "P3M"
     elif f.set_unit or f.unit in DURATION_UNITS:
-        u = DURATION_UNITS[f.set_unit or f.unit]
+        unit = f.set_unit or f.unit
+        assert unit is not None  # set_unit if set, else unit, which the test above found in DURATION_UNITS
+        u = DURATION_UNITS[unit]
         r.value = f"PT1{u[1:]}" if u.startswith("T") else f"P1{u}"
     else:
         return None
