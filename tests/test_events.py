@@ -368,3 +368,13 @@ def test_marcher_is_a_protest_only_for_a_crowd():
     assert veille.extract(walk, lang="fr", published="2016-06-04").events == []
     march = "Samedi, des milliers de personnes ont marché dans les rues de Paris contre les violences policières."
     assert [e.sub_event_type for e in veille.extract(march, lang="fr", published="2017-03-20").events] == ["Peaceful protest"]
+
+
+def test_without_a_publication_date_the_latest_day_named_tells_background():
+    # half of the real French news set comes without a publication date (fr-news): the latest day
+    # the article names stands in for it, so the 2005 riots are context, not this week's event
+    text = ("Des affrontements ont éclaté jeudi soir entre manifestants et policiers à Paris, en marge du défilé "
+            "contre le projet de loi présenté en mars 2016 par le gouvernement.\n\n"
+            "En novembre 2005, des émeutes ont embrasé Clichy-sous-Bois après la mort de deux adolescents.")
+    events = veille.extract(text, lang="fr").events
+    assert [(e.date.start_date.year if e.date and e.date.start_date else None, e.background) for e in events] == [(None, False), (2005, True)]

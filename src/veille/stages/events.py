@@ -374,6 +374,10 @@ class _Context:
             clock = bool(_CLOCK.match((t.text or "").strip()))
             if t.evidence and t.kind == "date" and t.type in ("DATE", "TIME") and specific and not clock:
                 self.times.append((t.evidence[0].start, t.evidence[0].end, t))
+        # without a publication date, the latest day the article names stands in for it when
+        # telling background from current events (an article reports its latest events)
+        ends = [t.end_date for _, _, t in self.times if t.end_date is not None]
+        self.reference_day: Optional[date] = doc.published or (max(ends) if ends else None)
         self.places = self._places()
         self.facilities = self._facilities()
         self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
@@ -1103,7 +1107,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     # background
     prev_cues = _sent_info(ctx, si - 1).cues if si > 0 else set()
     pub = ctx.doc.published
-    if m.time is not None and pub is not None and m.time.end_date is not None and (pub - m.time.end_date).days > BACKGROUND_DAYS:
+    ref_day = ctx.reference_day
+    if m.time is not None and ref_day is not None and m.time.end_date is not None and (ref_day - m.time.end_date).days > BACKGROUND_DAYS:
         m.background = True
     if m.time is not None and _PAST_RELATIVE.search(m.time.text or "") and si > 1:
         m.background = True  # "last week", "earlier this month", "l'an dernier"
