@@ -378,3 +378,12 @@ def test_without_a_publication_date_the_latest_day_named_tells_background():
             "En novembre 2005, des émeutes ont embrasé Clichy-sous-Bois après la mort de deux adolescents.")
     events = veille.extract(text, lang="fr").events
     assert [(e.date.start_date.year if e.date and e.date.start_date else None, e.background) for e in events] == [(None, False), (2005, True)]
+
+
+def test_au_lieu_de_tells_what_was_not_done():
+    # after an opinion piece of the fr-news train split (no event in it)
+    text = ("Au lieu de bombarder des populations civiles en Syrie, François Hollande devrait ainsi commencer par "
+            "enquêter sur les ventes d'armes.")
+    assert veille.extract(text, lang="fr", published="2016-01-10").events == []
+    text = "Samedi, l'aviation russe a bombardé des quartiers d'Alep, au lieu de viser les positions de l'Etat islamique."
+    assert [e.event_type for e in veille.extract(text, lang="fr", published="2016-01-10").events] == ["Explosions/Remote violence"]

@@ -593,6 +593,8 @@ def _verb_modality_veto(ctx: _Context, tok) -> Optional[str]:
         return "infinitive"
     if infinitive and _is_noun(h) and h.lemma_.lower() in modal_lemmas:
         return "infinitive_of_modal_noun"
+    if infinitive and _is_noun(h) and h.lemma_.lower() in _cue_words(ctx.lex.lang, "instead_of"):
+        return "instead_of"  # "au lieu de bombarder des civils, ...": what was not done
     return None
 
 
