@@ -1484,19 +1484,31 @@ def _area_of(ctx: _Context, ref: Optional[PlaceRef]) -> Any:
 NEIGHBOUR_SENTENCES = 1  # an event told without a place takes a town named this many sentences away, same paragraph
 
 
-def _neighbour_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
-    """A resolved place named in the sentence after (or before) the event's, in its paragraph:
-    "Russian forces tried to advance. They were repelled near Izium." """
+def _paragraph_neighbours(ctx: _Context, c: Cluster) -> list[int]:
+    """The sentences after, then before, the event's (NEIGHBOUR_SENTENCES each way) that are in
+    its paragraph."""
     sis = sorted(m.si for m in c.mentions)
     text = ctx.doc.text
+    out = []
     for si in [sis[-1] + k for k in range(1, NEIGHBOUR_SENTENCES + 1)] + [sis[0] - k for k in range(1, NEIGHBOUR_SENTENCES + 1)]:
         if not 0 <= si < len(ctx.sents):
             continue
         lo, hi = sorted((si, sis[-1] if si > sis[-1] else sis[0]))
-        if "\n\n" in text[ctx.sents[lo].end_char : ctx.sents[hi].start_char]:
-            continue
-        sent = ctx.sents[si]
-        refs = [r for r in ctx.places if sent.start_char <= r.start < sent.end_char and r.place is not None]
+        if "\n\n" not in text[ctx.sents[lo].end_char : ctx.sents[hi].start_char]:
+            out.append(si)
+    return out
+
+
+def _places_in(ctx: _Context, si: int) -> list[PlaceRef]:
+    sent = ctx.sents[si]
+    return [r for r in ctx.places if sent.start_char <= r.start < sent.end_char]
+
+
+def _neighbour_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
+    """A resolved place named in the sentence after (or before) the event's, in its paragraph:
+    "Russian forces tried to advance. They were repelled near Izium." """
+    for si in _paragraph_neighbours(ctx, c):
+        refs = [r for r in _places_in(ctx, si) if r.place is not None]
         if refs:
             return _best_place(refs)
     return None
@@ -1529,20 +1541,20 @@ def _containing_town(ctx: _Context, c: Cluster, ref: PlaceRef) -> Any:
     in the site's country, else the article's ("base d'Aïn al-Assad" is not in Washington). The
     site has no coordinates of its own, so coders place such an event at its town."""
     country = (getattr(ref.place, "country_code", None) if ref.place is not None else None) or _country_of(ctx, None)
-    sis = sorted({m.si for m in c.mentions})
-    text = ctx.doc.text
-    nearby = list(sis)
-    for k in (sis[0] - 1, sis[-1] + 1):
-        if 0 <= k < len(ctx.sents):
-            lo, hi = sorted((k, sis[0] if k < sis[0] else sis[-1]))
-            if "\n\n" not in text[ctx.sents[lo].end_char : ctx.sents[hi].start_char]:
-                nearby.append(k)
-    for group in (sis, nearby):
-        refs = [r for si in group for r in ctx.in_sentence([(r.start, r) for r in ctx.places], si)]
-        towns = [r for _, r in refs if _is_town(r.place, country)]
+    own = sorted({m.si for m in c.mentions})
+    for group in (own, own + sorted(_paragraph_neighbours(ctx, c))):
+        towns = [r for si in group for r in _places_in(ctx, si) if _is_town(r.place, country)]
         if towns:
             return min(towns, key=lambda r: abs(r.start - ref.start)).place
     return _main_town(ctx, country)
+
+
+def _at_town(town: Any, confidence: float, evidence: list[Span], site: Optional[str] = None) -> EventPlace:
+    """An event place at a resolved town's point (precision near): the town stands in for a site
+    without a point, or for a place the event's sentences do not name."""
+    return EventPlace(place_id=town.id, name=town.name, site=site, geonameid=town.geonameid, country_code=town.country_code,
+                      country=town.country, admin1=town.admin1, latitude=town.latitude, longitude=town.longitude,
+                      precision="near", confidence=confidence, evidence=evidence)
 
 
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[int]]:
@@ -1555,9 +1567,7 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         if town is None:
             return None, None
         c.placed_by_article = True
-        return EventPlace(place_id=town.id, name=town.name, geonameid=town.geonameid, country_code=town.country_code,
-                          country=town.country, admin1=town.admin1, latitude=town.latitude, longitude=town.longitude,
-                          precision="near", confidence=0.4, evidence=[Span(start=m.start, end=m.end) for m in town.mentions[:1]]), 2
+        return _at_town(town, 0.4, [Span(start=m.start, end=m.end) for m in town.mentions[:1]]), 2
     p = ref.place if ref is not None else None
     area = _area_of(ctx, ref)
     ep = EventPlace(
@@ -1582,11 +1592,7 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
     if area is None and ep.latitude is None and ref is not None and getattr(p, "feature", None) in (None, "site", "city"):
         town = _containing_town(ctx, c, ref)
     if town is not None:  # "Paris XIIe", "place Hoche": the event is placed at its town, the site named
-        ep.site = ep.site or ep.name
-        ep.place_id, ep.name, ep.geonameid = town.id, town.name, town.geonameid
-        ep.country_code, ep.country, ep.admin1 = town.country_code, town.country, town.admin1
-        ep.latitude, ep.longitude, ep.precision = town.latitude, town.longitude, "near"
-        ep.confidence = round(min(ep.confidence, 0.5), 2)
+        ep = _at_town(town, round(min(ep.confidence, 0.5), 2), ep.evidence, site=ep.site or ep.name)
     if area is None and p is not None and getattr(p, "feature", None) == "admin1":
         # a region-level event sits at the region's seat, as coders place it, not at its centroid
         # (an unknown village inside the region keeps the centroid: the nearer guess on average)
