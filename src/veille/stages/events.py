@@ -1145,7 +1145,19 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     # future-dated mention: a planned event is not an event
     if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
         return None
+    if _bare_fragment(sent, m, info, recent_event):
+        return None
     return m
+
+
+FRAGMENT_TOKENS = 15  # at most this many tokens: a heading or a phrase, not a telegraphic sentence
+
+
+def _bare_fragment(sent, m: Mention, info: _SentInfo, recent_event: bool) -> bool:
+    """A short verbless fragment with no day, place or toll, outside a narrative: a heading or a
+    phrase ("Un attentat aveugle contre des civils", "Un feu d'artifice de gaz lacrymogènes")."""
+    return (m.time is None and m.place is None and not info.casualties and not recent_event
+            and len(sent) <= FRAGMENT_TOKENS and not any(_is_verb(x) for x in sent))
 
 
 def _governing_verb(tok):
@@ -1883,6 +1895,7 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
     names += [k for k, v in flags.items() if v]
     if ev.date is not None:
         names.append(f"precision={ev.date.precision}")
+    names += _context_features(ctx, c, ev, tok)
     feats = {n: 1.0 for n in names}
     pred = ctx.reading(main.si).event
     if pred is not None:
@@ -1891,6 +1904,40 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
         feats["model_type"] = sum(q for lab, q in pred.ranked if lab != event_model.NONE and event_type_of(lab) == ev.event_type)
     feats["confidence"] = ev.confidence
     return feats
+
+
+_DAYS_BEFORE = (-1, 3, 30, 365)
+
+
+def _context_features(ctx: _Context, c: Cluster, ev: Event, tok) -> list[str]:
+    """How the event sits in the article: told as the news, or named in passing as context.
+    The trigger's preposition ("après les attentats", "lors d'une manifestation"), the tense of
+    the clause that carries it, its age against the article's day, and its rank among the
+    article's events."""
+    names = []
+    if _is_noun(tok):
+        case = [ch.lemma_.lower() for ch in tok.children if ch.dep_ == "case"]
+        names.append(f"prep={case[0] if case else '-'}")
+        gov = tok.head
+        while gov.i != gov.head.i and not _is_verb(gov):
+            gov = gov.head
+    else:
+        gov = tok
+    names += [f"gov_tense={v}" for v in gov.morph.get("Tense")] + [f"gov_mood={v}" for v in gov.morph.get("Mood")]
+    if _is_verb(gov) and _pluperfect(gov):
+        names.append("gov_pluperfect")
+    if gov.dep_ == "ROOT" or tok.dep_ == "ROOT":
+        names.append("main_clause")
+    ref = ctx.reference_day
+    end = ev.date.end_date or ev.date.start_date if ev.date is not None else None
+    if ref is not None and end is not None:
+        names.append(f"age={event_filter.bucket((ref - end).days, _DAYS_BEFORE)}")
+    else:
+        names.append("age=?")
+    first = min(m.si for m in c.mentions)
+    names.append(f"first_sent={event_filter.bucket(first, (0, 2, 5, 10))}")
+    names.append(f"share={event_filter.bucket(int(10 * first / max(1, len(ctx.sents))), (1, 3, 6))}")
+    return names
 
 
 def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> list[Event]:
