@@ -576,6 +576,8 @@ def _verb_modality_veto(ctx: _Context, tok) -> Optional[str]:
     modal_lemmas = _cue_words(ctx.lex.lang, "modal")
     if any("Fut" in t.morph.get("Tense") for t in (tok, *_aux(tok))):
         return "future"
+    if "Imp" in tok.morph.get("Mood"):
+        return "imperative"  # a call, not a report: "bloquons tout", "Découvrez ses chroniques"
     h = tok.head
     if (h.i != tok.i and tok.dep_ == "xcomp" and h.lemma_.lower() in _cue_words(ctx.lex.lang, "future_auxiliary")
             and ({"Pres", "Imp"} & set(h.morph.get("Tense")))):
