@@ -51,6 +51,8 @@ class Hit:
 class Lexicon:
     lang: str
     by_first: dict[str, list[Entry]]
+    # word lists the rules read by name (kind "word"); never matched, never model features
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def match(self, tokens) -> list[Hit]:
         """All lexicon entries found in a token sequence (a spaCy Span or Doc), longest first per start."""
@@ -100,15 +102,19 @@ def _split(phrase: str) -> tuple[str, ...]:
 def lexicon(lang: str) -> Lexicon:
     lang = lang if lang in ("fr", "en") else "en"
     by_first: dict[str, list[Entry]] = {}
+    words: dict[str, set[str]] = {}
     for line in (DATA / f"event_triggers_{lang}.tsv").read_text("utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
+        if cols[1] == "word":
+            words.setdefault(cols[2], set()).add(cols[0].lower())
+            continue
         flags = frozenset(f for f in (cols[3].split(",") if len(cols) > 3 else []) if f)
         e = Entry(_split(cols[0]), cols[1], cols[2], flags)
         if e.words:
             by_first.setdefault(e.words[0], []).append(e)
-    return Lexicon(lang, by_first)
+    return Lexicon(lang, by_first, {k: frozenset(v) for k, v in words.items()})
 
 
 @lru_cache(maxsize=None)

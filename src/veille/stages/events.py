@@ -1120,6 +1120,10 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         "background" in prev_cues and m.time is not None and pub is not None and m.time.end_date and m.time.end_date < pub
     ):
         m.background = True
+    if not m.background and _after_known_event(ctx, triggers[0][1]) and not (
+            m.time is not None and ref_day is not None and m.time.end_date is not None
+            and (ref_day - m.time.end_date).days <= BACKGROUND_DAYS):
+        m.background = True  # "les mesures décidées après les attentats de Paris": a landmark for another act
     m._pluperfect = any(_is_verb(t) and _pluperfect(t) and not _under_reporting(t) for _, t in triggers)  # type: ignore[attr-defined]
     # anaphoric: "l'attaque", "the blast" without its own date or place
     h0, t0 = triggers[0]
@@ -1152,14 +1156,29 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     return m
 
 
-FRAGMENT_TOKENS = 15  # at most this many tokens: a heading or a phrase, not a telegraphic sentence
+def _after_known_event(ctx: _Context, tok) -> bool:
+    """A trigger noun with a definite determiner after a preposition of sequence ("après les
+    attentats de Paris", "depuis l'attentat", "suite aux attentats", "since the attack"): an
+    event already known, named as the landmark of another act."""
+    if not _is_noun(tok):
+        return False
+    preps = lexicon(ctx.lex.lang).words.get("sequence_preposition", frozenset())
+    case = any(c.dep_ == "case" and c.lemma_.lower() in preps for c in tok.children)
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE | {"les", "aux", "ces", "these", "those"} for c in tok.children)
+    return case and definite
+
+
+# At most this many tokens: a heading or a phrase, not a telegraphic sentence. None for English,
+# whose small model tags a headline's verb as a noun ("Rebel commander defects to government side").
+FRAGMENT_TOKENS = {"fr": 15}
 
 
 def _bare_fragment(sent, m: Mention, info: _SentInfo, recent_event: bool) -> bool:
     """A short verbless fragment with no day, place or toll, outside a narrative: a heading or a
     phrase ("Un attentat aveugle contre des civils", "Un feu d'artifice de gaz lacrymogènes")."""
+    limit = FRAGMENT_TOKENS.get(sent.doc.lang_, 0)
     return (m.time is None and m.place is None and not info.casualties and not recent_event
-            and len(sent) <= FRAGMENT_TOKENS and not any(_is_verb(x) for x in sent))
+            and len(sent) <= limit and not any(_is_verb(x) for x in sent))
 
 
 def _governing_verb(tok):
