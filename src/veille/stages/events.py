@@ -42,11 +42,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from veille.acled import country_names as acled_country_names
 from veille.acled import with_period, without_period
-from veille.document import Document
+from veille.document import CasualtyMention, Document
 from veille.geo import distance_km
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import event_model
@@ -92,6 +92,7 @@ _PLACE_NOUNS = {"town", "village", "city", "area", "locality", "district", "regi
                 "neighborhood", "base", "camp", "province", "county", "département", "cercle", "capital", "capitale",
                 "stronghold", "bastion", "port", "airport", "aéroport", "island", "île", "road", "route", "hill", "colline"}
 _PERSON_CLASSES = {"civilians", "protesters", "rioters", "armed", "state"}
+Precision = Literal[1, 2, 3]  # ACLED's time_precision and geo_precision codes
 _FEATURE_RANK = {"site": 0, "city": 0, None: 1, "region": 2, "admin1": 2, "country": 3}
 
 
@@ -238,11 +239,9 @@ def _national_forces(toks) -> Optional["ActorGuess"]:
 
 def _fill(template: str, code: Optional[str]) -> str:
     """Fill an ACLED name template for country ``code``: "Civilians (Mali)", "Military Forces of the United States"."""
-    if code and _country_name(code):
-        return template.replace(" of {country}", " of " + _country_phrase(code)).replace("{country}", _country_name(code))
-    country = None
-    if country:
-        return template.replace("{country}", country)
+    name, phrase = _country_name(code), _country_phrase(code)
+    if name and phrase:
+        return template.replace(" of {country}", " of " + phrase).replace("{country}", name)
     return template.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
 
 
@@ -299,7 +298,7 @@ class Mention:
     background: bool = False
     separate: bool = False
     anaphoric: bool = False
-    casualties: list[dict] = field(default_factory=list)
+    casualties: list[CasualtyMention] = field(default_factory=list)
     relaxed: bool = False
     confidence: float = 0.7
     report_time: Optional[TimeExpression] = None  # the date of the report, when the event has none
@@ -410,7 +409,7 @@ class _Context:
         return refs
 
     def _facilities(self) -> list[tuple[int, int, str, Optional[str]]]:
-        out = []
+        out: list[tuple[int, int, str, Optional[str]]] = []
         for e in self.doc.entities:
             if e.type == "FACILITY":
                 for m in e.mentions:
@@ -443,7 +442,7 @@ class _SentInfo:
     cues: set[str]
     domain: list[Hit]
     has_time: bool
-    casualties: list[dict]
+    casualties: list[CasualtyMention]
     conflict: bool
     triggers_strong: bool
 
@@ -1058,8 +1057,9 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     for c in cas:
         if c["kind"] == "killed" and not c["negated"]:
             cues.killed = max(cues.killed, c["count"])
-            if c.get("who"):
-                cues.killed_who.add(c["who"])
+            who = c.get("who")
+            if who:
+                cues.killed_who.add(who)
     # persons named only in casualties: "3 soldiers were killed" marks armed targets
     for c in cas:
         if c.get("who") == "soldiers":
@@ -1225,6 +1225,8 @@ def _time_owner(ctx: _Context, char: int, stop_ids: set[int]):
     while tok is not None and tok.head.i != tok.i and char <= tok.head.idx < t_end:
         tok = tok.head  # climb out of the time expression itself ("15 March 2020")
     start = tok
+    if start is None:
+        return None
     for _ in range(5):
         if tok is None or (sent is not None and not (sent.start <= tok.i < sent.end)):
             return None
@@ -1352,15 +1354,21 @@ def _merge(mentions: list[Mention]) -> list[Cluster]:
     # one event per day and place
     out: list[Cluster] = []
     for c in clusters:
-        twin = next((o for o in out if o.background == c.background and o.time() is not None and c.time() is not None
-                     and _overlap(o.time(), c.time()) and (o.time().precision == "day") and o.place() is not None
-                     and c.place() is not None and _same_place(o.place(), c.place()) and o.place().feature == c.place().feature
-                     and not any(x.separate for x in c.mentions)), None)
+        twin = next((o for o in out if _same_day_and_place(o, c)), None)
         if twin is not None:
             twin.mentions.extend(c.mentions)
         else:
             out.append(c)
     return out
+
+
+def _same_day_and_place(o: Cluster, c: Cluster) -> bool:
+    """Two clusters telling one event: same side of the background line, overlapping days (the
+    first one's a day), the same place at the same scale, and the second not told as separate."""
+    ot, ct, op, cp = o.time(), c.time(), o.place(), c.place()
+    return (o.background == c.background and ot is not None and ct is not None and _overlap(ot, ct)
+            and ot.precision == "day" and op is not None and cp is not None and _same_place(op, cp)
+            and op.feature == cp.feature and not any(x.separate for x in c.mentions))
 
 
 def _only_quoted(ctx: _Context, c: Cluster) -> bool:
@@ -1371,11 +1379,10 @@ def _only_quoted(ctx: _Context, c: Cluster) -> bool:
 
 def _background_by_main_date(clusters: list[Cluster]) -> None:
     """Events told as context: well before the article's main event, or earlier and elsewhere."""
-    main = next((c for c in clusters if not c.background and c.time() is not None and c.time().start_date
-                 and c.time().precision == "day"), None)
-    if main is None:
+    main = next((c for c in clusters if not c.background and _day_of(c) is not None), None)
+    d = _day_of(main) if main is not None else None
+    if main is None or d is None:
         return
-    d = main.time().start_date
     for c in clusters:
         t = c.time()
         if c is main or c.background or t is None or t.start_date is None:
@@ -1384,6 +1391,12 @@ def _background_by_main_date(clusters: list[Cluster]) -> None:
         if (d - end).days > 7 or ((d - end).days > 1 and _other_town(main.place(), c.place())):
             for m in c.mentions:
                 m.background = True
+
+
+def _day_of(c: Cluster) -> Optional[date]:
+    """The cluster's day, when its time is resolved to a day."""
+    t = c.time()
+    return t.start_date if t is not None and t.start_date and t.precision == "day" else None
 
 
 def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sents: set[int]) -> None:
@@ -1401,15 +1414,16 @@ def _attach_casualty_sentences(ctx: _Context, clusters: list[Cluster], event_sen
             for x in cas:
                 if x["kind"] == "killed" and not x["negated"]:
                     cues.killed = max(cues.killed, x["count"])
-                    if x.get("who"):
-                        cues.killed_who.add(x["who"])
+                    who = x.get("who")
+                    if who:
+                        cues.killed_who.add(who)
             c.mentions.append(Mention(si=si, span=(sent.start_char, sent.end_char), triggers=[], cues=cues,
                                       casualties=cas, background=c.background))
             event_sents.add(si)
 
 
 # --------------------------------------------------------------------------- building events
-def _combine(mentions: list[dict], kind: str) -> Optional[Casualties]:
+def _combine(mentions: list[CasualtyMention], kind: str) -> Optional[Casualties]:
     ms = [m for m in mentions if m["kind"] == kind]
     if not ms:
         return None
@@ -1417,13 +1431,13 @@ def _combine(mentions: list[dict], kind: str) -> Optional[Casualties]:
     if not pos:
         m = ms[0]
         return Casualties(count=0, approximate=False, evidence=[Span(start=m["start"], end=m["end"])], confidence=m["confidence"])
-    by_who: dict[Optional[str], dict] = {}
+    by_who: dict[Optional[str], CasualtyMention] = {}
     for m in pos:
         w = m.get("who")
         if w not in by_who or m["count"] > by_who[w]["count"]:
             by_who[w] = m
     specific = sum(m["count"] for w, m in by_who.items() if w is not None)
-    generic = by_who.get(None, {}).get("count", 0) if None in by_who else 0
+    generic = by_who[None]["count"] if None in by_who else 0
     total = max(generic, specific)
     used = list(by_who.values())
     return Casualties(
@@ -1485,7 +1499,7 @@ def _preceding_time(ctx: _Context, si: int) -> Optional[TimeExpression]:
     return None
 
 
-def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) -> tuple[Optional[EventDate], Optional[int]]:
+def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) -> tuple[Optional[EventDate], Optional[Precision]]:
     t = c.time()
     conf = 0.8
     if t is None:
@@ -1496,7 +1510,7 @@ def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) 
         ev = list(t.evidence[:1])
         d = EventDate(time_id=t.id, start_date=t.start_date, end_date=t.end_date, precision=t.precision, text=t.text,
                       evidence=ev, confidence=round(min(conf, t.confidence), 2))
-        tp = {"day": 1, "week": 2}.get(t.precision, 3 if t.start_date else None)
+        tp: Optional[Precision] = 1 if t.precision == "day" else 2 if t.precision == "week" else 3 if t.start_date else None
         return d, tp
     pub = ctx.doc.published
     if pub is not None and not c.background:
@@ -1590,7 +1604,7 @@ def _at_town(town: Any, confidence: float, evidence: list[Span], site: Optional[
                       precision="near", confidence=confidence, evidence=evidence)
 
 
-def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[int]]:
+def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[Precision]]:
     ref = c.place()
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
@@ -1614,7 +1628,7 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         latitude=getattr(p, "latitude", None),
         longitude=getattr(p, "longitude", None),
         precision=("near" if ref is not None and ref.near and (ref.feature in ("city", "site", None)) else getattr(p, "precision", None)),
-        evidence=[Span(start=ref.start, end=ref.end)] if ref is not None else [Span(start=site[2][0], end=site[2][1])],
+        evidence=[Span(start=ref.start, end=ref.end)] if ref is not None else [Span(start=site[2][0], end=site[2][1])] if site else [],
         confidence=round(getattr(p, "confidence", 0.6) if p is not None else 0.4, 2),
     )
     if area is not None:  # the village's own point is unknown: its district or region stands in
@@ -1639,6 +1653,7 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
         code = _country_of(ctx, None) or guessed_country
         if code:
             ep.country_code, ep.country = code, _country_name(code)
+    gp: Optional[Precision]
     if ref is None:
         gp = None
     elif area is not None:
@@ -1750,7 +1765,7 @@ def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Predi
     template never replaces a group the text names; else the parse's actor.
     The evidence stays the parse's span when it names the same actor, else the event's sentences."""
     label = event_model.confident(pred, ACTOR_TRUST)
-    if label is None:
+    if label is None or pred is None:
         return rules
     if rules is not None and rules.entity_id is not None and "{country}" in label:
         return rules  # a group the text names ("Al Shabaab", "le M23") beats a generic template
@@ -1761,8 +1776,9 @@ def learned_actor1(rules: Optional[EventActor], pred: Optional[event_model.Predi
         return rules
     atype = next((t for prefix, t in _TEMPLATE_TYPES if label.startswith(prefix)), None)
     same = rules is not None and atype is not None and rules.actor_type == atype
+    kept = rules if same else None  # the parse's actor, when the template names the same kind
     return EventActor(name=name, actor_type=atype or (rules.actor_type if rules else None),
-                      entity_id=rules.entity_id if same else None, evidence=rules.evidence if same and rules.evidence else evidence,
+                      entity_id=kept.entity_id if kept else None, evidence=kept.evidence if kept and kept.evidence else evidence,
                       confidence=round(pred.probability, 2))
 
 
@@ -1887,8 +1903,9 @@ def run(doc: Document) -> None:
     events: list[Event] = []
     inherited = None
     for c in clusters:
-        if not c.background and c.time() is not None and c.time().start_date is not None and inherited is None:
-            inherited = c.time()
+        t = c.time()
+        if not c.background and t is not None and t.start_date is not None and inherited is None:
+            inherited = t
     for i, c in enumerate(clusters, 1):
         events.append(_build(ctx, c, i, inherited))
     doc.events = _filtered(ctx, clusters, events)
