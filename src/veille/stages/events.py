@@ -958,9 +958,45 @@ def _kept_triggers(ctx: _Context, si: int, triggers: list, info: _SentInfo, rela
     return triggers
 
 
-def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optional[Mention]:  # noqa: C901 - too complex; to split into named rules (issue 14)
+def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optional[Mention]:
+    """The event mention of sentence ``si``, if its words report one: triggers, arguments, toll,
+    time, place, background and anaphora, each read by its own rule below."""
     sent = ctx.sents[si]
     info = _sent_info(ctx, si)
+    triggers, learned, proposed = _mention_triggers(ctx, si, info, relaxed, recent_event)
+    if not triggers:
+        return None
+    cues, agent, target = _mention_arguments(ctx, si, info, triggers)
+    cas = _mention_casualties(sent, info, cues)
+    m = Mention(si=si, span=(sent.start_char, sent.end_char), triggers=triggers, cues=cues, agent=agent, target=target,
+                casualties=cas, relaxed=relaxed, proposed=proposed)
+    _mention_time(ctx, si, m, triggers)
+    first_tok = triggers[0][1]
+    _mention_place(ctx, si, m, first_tok)
+    m.separate = "separate" in info.cues
+    _mention_background(ctx, si, m, info, triggers)
+    pub = ctx.doc.published
+    m._pluperfect = any(_is_verb(t) and _pluperfect(t) and not _under_reporting(t) for _, t in triggers)  # type: ignore[attr-defined]
+    _mention_anaphoric(ctx, si, m, triggers)
+    t0 = triggers[0][1]
+    if any(c in info.cues for c in ("weak_background",)) and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
+        m.background = True  # "avaient déjà été interpellés", "had already attacked"
+    m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
+    if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
+        m.confidence = 0.5
+    if relaxed or learned:
+        m.confidence = 0.5
+    # future-dated mention: a planned event is not an event
+    if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
+        return None
+    if _bare_fragment(sent, m, info, recent_event):
+        return None
+    return m
+
+
+def _mention_triggers(ctx: _Context, si: int, info: _SentInfo, relaxed: bool, recent_event: bool) -> tuple[list, bool, bool]:
+    """The sentence's kept triggers, and whether the event model rescued gated ones (learned) or
+    proposed the sentence's predicate itself (proposed)."""
     triggers, gated = _trigger_candidates(ctx, si, info, relaxed, recent_event)
     triggers = _kept_triggers(ctx, si, triggers, info, relaxed)
     learned = proposed = False
@@ -972,8 +1008,12 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     if not triggers and not gated and proposes(ctx.reading(si).event, ctx.doc.lang, relaxed):
         triggers = _model_trigger(ctx, si)
         learned = proposed = bool(triggers)
-    if not triggers:
-        return None
+    return triggers, learned, proposed
+
+
+def _mention_arguments(ctx: _Context, si: int, info: _SentInfo, triggers: list) -> tuple[Cues, Optional[ActorGuess], Optional[ActorGuess]]:
+    """The cues of the sentence's triggers, and their agent and target from the parse."""
+    sent = ctx.sents[si]
     cues = Cues()
     cues.classes = [_refine_class(ctx, si, h, t) for h, t in triggers]
     cues.weapons = set(info.weapons)
@@ -1032,6 +1072,12 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         agent = _national_forces([t for _, t in triggers] + weapon_toks)
         if agent is not None:
             cues.agents.add("state")
+    agent, target = _clash_sides(ctx, si, triggers, cues, agent, target)
+    return cues, agent, target
+
+
+def _clash_sides(ctx: _Context, si: int, triggers: list, cues: Cues, agent: Optional[ActorGuess],
+                 target: Optional[ActorGuess]) -> tuple[Optional[ActorGuess], Optional[ActorGuess]]:
     # the other side of a battle: "clashes between X and Y", "fought ISWAP fighters"
     if any(h.entry.value == "clash" for h, _ in triggers) and target is None:
         for _h, tok in triggers:
@@ -1050,6 +1096,11 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                         target = first
         if target is not None:
             cues.targets.add(target.cls or "named")
+    return agent, target
+
+
+def _mention_casualties(sent, info: _SentInfo, cues: Cues) -> list[CasualtyMention]:
+    """The sentence's tolls that count for its event (not a war's total), noted in the cues."""
     cas = info.casualties
     if _WAR_TOTAL.search(sent.text):
         # "la guerre a fait des centaines de milliers de morts": a war's toll, not this event's
@@ -1066,8 +1117,12 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             cues.targets.add("state")
         elif c.get("who") == "civilians":
             cues.targets.add("civilians")
-    m = Mention(si=si, span=(sent.start_char, sent.end_char), triggers=triggers, cues=cues, agent=agent, target=target,
-                casualties=cas, relaxed=relaxed, proposed=proposed)
+    return cas
+
+
+def _mention_time(ctx: _Context, si: int, m: Mention, triggers: list) -> None:
+    """The mention's own time (and the time of its reporting), from the times the sentence holds."""
+    sent = ctx.sents[si]
     first_tok = triggers[0][1]
     own, reported = [], []
     trigger_ids = {t.i for _, t in triggers}
@@ -1098,6 +1153,11 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
         own = [x for x in own if x[2].start_date is not None]  # an unplaced "Friday" does not beat the dated frame
     m.time = _nearest(own, first_tok.idx)
     m.report_time = _nearest(reported, first_tok.idx)
+
+
+def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
+    """The place and named site nearest the trigger in the sentence."""
+    sent = ctx.sents[si]
     places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
     if places:
         rank = lambda p: (_FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
@@ -1107,8 +1167,10 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     if fac:
         f = min(fac, key=lambda f: abs(f[0] - first_tok.idx))
         m.site = (f[2], f[3], (f[0], f[1]))
-    m.separate = "separate" in info.cues
-    # background
+
+
+def _mention_background(ctx: _Context, si: int, m: Mention, info: _SentInfo, triggers: list) -> None:
+    """Is the mention an earlier event told as context? (its age, past-relative words, cues)"""
     prev_cues = _sent_info(ctx, si - 1).cues if si > 0 else set()
     pub = ctx.doc.published
     ref_day = ctx.reference_day
@@ -1124,7 +1186,10 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
             m.time is not None and ref_day is not None and m.time.end_date is not None
             and (ref_day - m.time.end_date).days <= BACKGROUND_DAYS):
         m.background = True  # "les mesures décidées après les attentats de Paris": a landmark for another act
-    m._pluperfect = any(_is_verb(t) and _pluperfect(t) and not _under_reporting(t) for _, t in triggers)  # type: ignore[attr-defined]
+
+
+def _mention_anaphoric(ctx: _Context, si: int, m: Mention, triggers: list) -> None:
+    """Does the mention refer back to the event just told ("l'attaque", "the blast", a witness)?"""
     # anaphoric: "l'attaque", "the blast" without its own date or place
     h0, t0 = triggers[0]
     if _is_noun(t0) and m.time is None:
@@ -1141,19 +1206,6 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
                 m.anaphoric = True
     if m.time is None and ctx.in_quote(t0.idx):
         m.anaphoric = True  # a witness's words about the event just told
-    if any(c in info.cues for c in ("weak_background",)) and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
-        m.background = True  # "avaient déjà été interpellés", "had already attacked"
-    m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
-    if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
-        m.confidence = 0.5
-    if relaxed or learned:
-        m.confidence = 0.5
-    # future-dated mention: a planned event is not an event
-    if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
-        return None
-    if _bare_fragment(sent, m, info, recent_event):
-        return None
-    return m
 
 
 def _after_known_event(ctx: _Context, tok) -> bool:
