@@ -209,13 +209,17 @@ def _remote_sub(c: Cues, classes: set[str]) -> str | None:
     return None
 
 
-def classify(c: Cues) -> tuple[str, str, float]:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    """(event_type, sub_event_type, confidence) for an event's cues, by ACLED's rules."""
+def classify(c: Cues) -> tuple[str, str, float]:
+    """(event_type, sub_event_type, confidence) for an event's cues, by ACLED's rules, tried in
+    ACLED's order: protests and riots, strategic developments that pre-empt violence, political
+    violence, then the other strategic developments."""
     classes = set(c.classes)
+    return (_protest_or_riot(c, classes) or _strategic_before_violence(c, classes) or _political_violence(c, classes)
+            or _strategic(c, classes))
+
+
+def _protest_or_riot(c: Cues, classes: set[str]) -> Optional[tuple[str, str, float]]:
     violent = classes & VIOLENT
-    armed_agent = bool(c.agents & {"armed", "state"})
-    armed_target = bool(c.targets & {"armed", "state"}) or bool(c.killed_who & {"soldiers"}) and "civilians" not in c.targets
-    civilian_target = "civilians" in c.targets or ("civilians" in c.killed_who and not armed_target)
     crowd = bool(c.participants & {"protesters", "rioters"}) or bool(c.agents & {"protesters", "rioters"})
     protest_ctx = bool(classes & PROTEST) or (crowd and not c.agents & {"armed"} and not c.weapons - {"Grenade"})
 
@@ -234,6 +238,11 @@ def classify(c: Cues) -> tuple[str, str, float]:  # noqa: C901 - too complex; to
     if "mob" in classes or (c.agents & {"rioters"} and violent):
         return "Riots", "Mob violence", 0.7
 
+    return None
+
+
+def _strategic_before_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, float]]:
+    violent = classes & VIOLENT
     # --- Raids that end in arrests, without casualties, are Arrests.
     if "arrest" in classes and not violent - {"attack"} and c.killed == 0 and not classes & PROTEST and "protesters" not in c.targets:
         return "Strategic developments", "Arrests", 0.7
@@ -250,6 +259,14 @@ def classify(c: Cues) -> tuple[str, str, float]:  # noqa: C901 - too complex; to
             return "Battles", "Government regains territory", 0.65
         return "Battles", "Non-state actor overtakes territory", 0.65
 
+    return None
+
+
+def _political_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, float]]:
+    violent = classes & VIOLENT
+    armed_agent = bool(c.agents & {"armed", "state"})
+    armed_target = bool(c.targets & {"armed", "state"}) or bool(c.killed_who & {"soldiers"}) and "civilians" not in c.targets
+    civilian_target = "civilians" in c.targets or ("civilians" in c.killed_who and not armed_target)
     remote = _remote_sub(c, classes) if violent & REMOTE or (violent and c.weapons) else None
     ground = bool(classes & {"clash"})
     # --- Battles: organised armed groups fighting each other on the ground.
@@ -276,6 +293,10 @@ def classify(c: Cues) -> tuple[str, str, float]:  # noqa: C901 - too complex; to
     if violent & {"land", "strike"}:
         return "Explosions/Remote violence", remote or "Shelling/artillery/missile attack", 0.55
 
+    return None
+
+
+def _strategic(c: Cues, classes: set[str]) -> tuple[str, str, float]:
     # --- Strategic developments.
     if "weapons_disrupted" in classes:
         return "Strategic developments", "Disrupted weapons use", 0.7
