@@ -397,3 +397,22 @@ def test_a_name_after_a_common_noun_names_a_thing_not_a_place():
                        ("Des manifestants ont jeté un cocktail Molotov contre la mairie de Rennes.", "Rennes"),
                        ("Les CRS ont dispersé les manifestants à Nantes.", "Nantes")):
         assert [(p.name, p.country_code) for p in extract(text, lang="fr").places] == [(city, "FR")]
+
+
+def test_a_country_sits_at_its_geonames_point():
+    us = gz.get_gazetteer().country("US")
+    assert (us.latitude, us.longitude) == (39.76, -98.5)
+
+
+def test_dotted_state_abbreviations_match_only_with_their_dot():
+    g = gz.get_gazetteer()
+    assert any(c.name == "Kentucky" for c in g.lookup("Ky."))
+    assert g.is_abbreviation("W.Va.") and not g.is_abbreviation("Ky")
+    r = resolved("He was born in Louisville, Ky. and moved to Charleston, W.Va. last year.", "Louisville", "Ky.", "W.Va.")
+    assert r["Ky."].candidate.admin1_code == "KY" and r["W.Va."].candidate.admin1_code == "WV"
+
+
+def test_a_nationality_word_given_as_a_toponym_is_its_country():
+    r = resolved("Russians and an Iraqi delegation met American officials.", "Russians", "Iraqi", "American")
+    assert {k: v.candidate.country_code for k, v in r.items()} == {"Russians": "RU", "Iraqi": "IQ", "American": "US"}
+    assert all(v.candidate.feature == "country" for v in r.values())

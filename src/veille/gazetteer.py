@@ -83,7 +83,9 @@ class Gazetteer:
         self.country_index: dict = records["country_index"]  # ISO2 -> record
         self.admin1_index: dict = records["admin1_index"]  # "CC.A1" -> record
         self.index = index
-        self.abbreviations = abbreviations  # uppercase-only keys: "US", "UK", "TX"
+        # keys that match only as written: in capitals ("US", "UK", "TX"), or with their final dot
+        # (key + ".": "Ky.", "Calif.", "B.C.")
+        self.abbreviations = abbreviations
 
     def __len__(self) -> int:
         return len(self.gid)
@@ -106,11 +108,13 @@ class Gazetteer:
     def _entries(self, key: str, surface: str) -> list[int]:
         found = self.index.get(key)
         entries = [found] if isinstance(found, int) else list(found or ())
-        bare = surface.replace(".", "").replace(" ", "")
-        if bare.isupper() and key in self.abbreviations:
-            ab = self.abbreviations[key]
-            entries.extend([ab] if isinstance(ab, int) else ab)
+        for ab in (self.abbreviations.get(k) for k in abbreviation_keys(key, surface)):
+            entries.extend([ab] if isinstance(ab, int) else ab or ())
         return entries
+
+    def is_abbreviation(self, surface: str) -> bool:
+        """Whether a written name is a listed abbreviation ("US", "UK", "Ky.", "Calif.")."""
+        return any(k in self.abbreviations for k in abbreviation_keys(name_key(surface), surface))
 
     def lookup(self, surface: str) -> list[Candidate]:
         """All records the written name may refer to (a record once, main-name match first):
@@ -190,6 +194,16 @@ class Gazetteer:
         return self._towns
 
 
+def abbreviation_keys(key: str, surface: str) -> list[str]:
+    """The abbreviation-table keys a written name may match: its key when it is written in
+    capitals ("U.S."), its key and a dot when it ends with one ("Ky.", "W.Va.")."""
+    bare = surface.replace(".", "").replace(" ", "")
+    out = [key] if bare.isupper() else []
+    if surface.rstrip().endswith("."):
+        out.append(key + ".")
+    return out
+
+
 CODE_MIN_POPULATION = 1_000_000  # "NYC", "LA": codes of cities this big are names readers know
 
 
@@ -258,6 +272,8 @@ class _Builder:
         key = name_key(name)
         if not is_latin_key(key):
             return
+        if abbreviation and name.endswith("."):  # "Ky.": matches only written with its dot
+            key += "."
         target = self.abbr if abbreviation else self.index
         entries = target.setdefault(key, [])
         e = i * 2 + (ALT if alt else 0)

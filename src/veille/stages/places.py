@@ -34,7 +34,7 @@ from veille.document import Document, PlaceMention
 from veille.gazetteer import Candidate, Gazetteer, get_gazetteer
 from veille.geo import distance_km
 from veille.schema import Mention, Place, PlacePrecision, Span
-from veille.text import name_key
+from veille.text import fold, name_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -206,6 +206,7 @@ class _Key:
     candidates: list[Candidate] = field(default_factory=list)
     admin_cue: bool = False
     abbreviation: bool = False
+    demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -242,6 +243,17 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
             if found:
                 return found, True
     return [], False
+
+
+def _demonym_country(g: Gazetteer, surface: str, lang: str) -> Candidate | None:
+    """The country a nationality word names ("Iraqi", "Russians", "Sri Lankan"): the shared
+    nationality table (``data/nationalities.tsv``), English plurals by their final -s."""
+    from veille.stages.entities import load_nationalities
+
+    dem = load_nationalities(lang)
+    f = fold(surface.strip())
+    cc = dem.get(f) or (dem.get(f[:-1]) if f.endswith("s") else None)
+    return g.country(cc) if cc else None
 
 
 def _admin_cue(text: str, m: ToponymMention) -> bool:
@@ -320,6 +332,8 @@ def _initial_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     countries: Counter = Counter(demonyms)
     by_key: dict[str, Counter] = {}
     for k in keys.values():
+        if k.demonym:  # counted by the demonym scan of the text
+            continue
         cs = [c for c in k.candidates if c.feature == "country"]
         if len(cs) == 1 and not any(c.feature != "country" and c.population > cs[0].population for c in k.candidates):
             by_key[k.key] = Counter({cs[0].country_code: 2 * len(k.mentions)})
@@ -335,7 +349,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     points = []
     for k in keys.values():
         c = k.pick
-        if c is None or not c.country_code:
+        if c is None or not c.country_code or k.demonym:
             continue
         n = len(k.mentions)
         w = 2 * n if c.feature == "country" else n
@@ -515,9 +529,12 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             if cands:
                 k.surface = surface
                 break
+        if not cands:
+            country = _demonym_country(g, k.surface, lang)
+            if country is not None:
+                cands, k.demonym = [country], True
         k.admin_cue = stripped or any(m.kind == "admin" or _admin_cue(text, m) for m in k.mentions)
-        bare = k.surface.replace(".", "").replace(" ", "")
-        k.abbreviation = bare.isupper() and name_key(k.surface) in g.abbreviations
+        k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
 
