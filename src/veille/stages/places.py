@@ -42,6 +42,7 @@ PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
 FACILITY_LABELS = frozenset({"FAC"})
 PRECISION_ORDER = ("exact", "near", "region", "country")
 BIG_CITY = 100000  # a town this big is known by name whatever areas the text puts it in
+MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -263,7 +264,8 @@ def _admin_cue(text: str, m: ToponymMention) -> bool:
 
 
 def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
-    """Admin1 named like a big city inside it is read as the city, unless the text says "province"."""
+    """Admin1 named like a big city inside it is read as the city, unless the text says "province";
+    so is a district named like a town of 5,000 or more in its admin1."""
     cities = [c for c in cands if c.feature == "city"]
     admins = [c for c in cands if c.feature in ("admin1", "region")]
     if admin_cue and admins:
@@ -273,9 +275,12 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
                and (c.population >= 5000 or c.capital) for c in cities):
             drop.add(a.index)
+    for d in (c for c in cands if c.feature in ("admin2", "admin3")):  # "Magura town": the town, not its district
+        if any(c.country_code == d.country_code and c.admin1_code == d.admin1_code and c.population >= 5000 for c in cities):
+            drop.add(d.index)
     out = [c for c in cands if c.index not in drop]
-    if len(out) > 80:  # keep the largest towns, every country and region
-        big = sorted((c for c in out if c.feature == "city"), key=lambda c: -c.population)[:80]
+    if len(out) > MAX_TOWNS:  # keep the largest towns, every country and region
+        big = sorted((c for c in out if c.feature == "city"), key=lambda c: -c.population)[:MAX_TOWNS]
         out = [c for c in out if c.feature != "city"] + big
     return out
 
@@ -358,7 +363,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
         if c.admin1_code:
             admin1_by_key[k.key] = Counter({f"{c.country_code}.{c.admin1_code}": n})
             admin1.update(admin1_by_key[k.key])
-        if c.feature in ("city", "admin1"):
+        if c.feature in LOCAL_FEATURES or c.feature == "admin1":
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             points.append((k.key, c.latitude, c.longitude))
     return _Context(countries, by_key, admin1, admin1_by_key, points)
@@ -385,6 +390,10 @@ WEIGHTS = {
     # (data/place_prior.tsv, learned from the ACLED table's train split); towns, sites, districts
     "event_prior": 0.4,  # (0.4, 0.8, 1.5 measured alike on ACLED notes dev: the smallest kept)
 }
+
+
+# features placed by the admin1 and the nearby places of the text (towns, districts, sites)
+LOCAL_FEATURES = frozenset({"city", "admin2", "admin3", "site"})
 
 
 @lru_cache(maxsize=1)
@@ -423,7 +432,7 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
         assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
-    if c.feature == "city":
+    if c.feature in LOCAL_FEATURES:
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
             s += w["context_admin1"]
         if ctx.points:
