@@ -416,3 +416,14 @@ def test_a_nationality_word_given_as_a_toponym_is_its_country():
     r = resolved("Russians and an Iraqi delegation met American officials.", "Russians", "Iraqi", "American")
     assert {k: v.candidate.country_code for k, v in r.items()} == {"Russians": "RU", "Iraqi": "IQ", "American": "US"}
     assert all(v.candidate.feature == "country" for v in r.values())
+
+
+def test_a_nationality_word_named_like_a_small_town_is_the_country():
+    r = resolved("Two Canadian soldiers were wounded.", "Canadian")["Canadian"]
+    assert r.candidate.feature == "country" and r.candidate.country_code == "CA"
+
+
+def test_common_english_country_and_island_names():
+    r = resolved("Floods hit Macedonia while a volcano erupted on Sumatra.", "Macedonia", "Sumatra")
+    assert r["Macedonia"].candidate.country_code == "MK" and r["Macedonia"].candidate.feature == "country"
+    assert r["Sumatra"].candidate.country_code == "ID" and r["Sumatra"].candidate.feature == "region"

@@ -538,10 +538,9 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             if cands:
                 k.surface = surface
                 break
-        if not cands:
-            country = _demonym_country(g, k.surface, lang)
-            if country is not None:
-                cands, k.demonym = [country], True
+        country = _demonym_country(g, k.surface, lang)
+        if country is not None and not any(c.population >= BIG_CITY or c.feature in ("country", "admin1", "region") for c in cands):
+            cands, k.demonym = [country], True  # "Canadian": the country, not Canadian, Texas
         k.admin_cue = stripped or any(m.kind == "admin" or _admin_cue(text, m) for m in k.mentions)
         k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
