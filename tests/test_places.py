@@ -427,3 +427,18 @@ def test_common_english_country_and_island_names():
     r = resolved("Floods hit Macedonia while a volcano erupted on Sumatra.", "Macedonia", "Sumatra")
     assert r["Macedonia"].candidate.country_code == "MK" and r["Macedonia"].candidate.feature == "country"
     assert r["Sumatra"].candidate.country_code == "ID" and r["Sumatra"].candidate.feature == "region"
+
+
+def test_a_district_named_beside_districts_of_its_admin1_scores_higher():
+    from collections import Counter
+
+    from veille.gazetteer import Candidate
+
+    c = Candidate(index=-1, geonameid=None, name="Oglethorpe County", feature="admin2", country_code="US",
+                  admin1_code="GA", latitude=33.87, longitude=-83.08, population=0, main_name=False)
+    k = P._Key(key="oglethorpe", surface="Oglethorpe")
+    alone = P._Context(Counter(), {}, Counter(), {}, [])
+    beside = P._Context(Counter(), {}, Counter(), {}, [], {"US.GA": {"clarke", "oconee"}})
+    assert P._score(c, k, beside) - P._score(c, k, alone) == P.WEIGHTS["context_district"]
+    only_itself = P._Context(Counter(), {}, Counter(), {}, [], {"US.GA": {"oglethorpe"}})
+    assert P._score(c, k, only_itself) == P._score(c, k, alone)

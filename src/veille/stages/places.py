@@ -310,6 +310,7 @@ class _Context:
     admin1: Counter
     admin1_by_key: dict[str, Counter]
     points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
+    districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
 
     def country_support(self, cc: str | None, key: str) -> float:
         if not cc:
@@ -366,7 +367,12 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
         if c.feature in LOCAL_FEATURES or c.feature == "admin1":
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             points.append((k.key, c.latitude, c.longitude))
-    return _Context(countries, by_key, admin1, admin1_by_key, points)
+    districts: dict[str, set[str]] = {}
+    for k in keys.values():
+        c = k.pick
+        if c is not None and c.feature in ("admin2", "admin3") and c.admin1_code:
+            districts.setdefault(f"{c.country_code}.{c.admin1_code}", set()).add(k.key)
+    return _Context(countries, by_key, admin1, admin1_by_key, points, districts)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -385,6 +391,7 @@ WEIGHTS = {
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
+    "context_district": 2.0,  # another toponym read as a district of the same admin1 (districts only)
     "proximity": 1.5,  # times exp(-d / 200 km) to the nearest other resolved place (towns only)
     # times log10(1 + coded events around the point): where human coders placed past events
     # (data/place_prior.tsv, learned from the ACLED table's train split); towns, sites, districts
@@ -432,6 +439,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
         assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
+    if c.feature in ("admin2", "admin3") and ctx.districts.get(f"{c.country_code}.{c.admin1_code}", set()) - {k.key}:
+        s += w["context_district"]  # "Clarke, Oconee and Oglethorpe": districts named beside districts
     if c.feature in LOCAL_FEATURES:
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
             s += w["context_admin1"]
