@@ -416,3 +416,15 @@ def test_gazetteer_rows_are_well_formed():
         assert a.family in families, a
         assert not a.country or len(a.country) == 2
         assert a.name_en and a.name_fr
+
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Des milliers de lycéens ont défilé jeudi contre la loi dite El Khomri à Paris.", "El Khomri"),
+    ("C'est le cadeau de Vladimir Poutine pour l'anniversaire du conflit.", "Vladimir Poutine"),
+    ("Manifestation contre le gouvernement turc de Tayyip Erdogan, le 1er mai. Le premier ministre, "
+     "Tayyip Erdogan, a qualifié les manifestants de marginaux.", "Tayyip Erdogan"),
+])
+def test_person_names_are_not_places(text, name):
+    doc = extract(text, "fr")
+    assert not [e for e in doc.entities if e.type == "PLACE" and any(name in m.text for m in e.mentions)]

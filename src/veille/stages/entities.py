@@ -565,10 +565,22 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - 
             title = cast(tuple[int, Title], match_title(doc, s, res, max(0, s - res.max_title_len)))[1]
             if title.cls in ("rank", "honorific"):
                 typ = "PERSON"
+        if typ == "PLACE" and _eponym_cue(doc, s, res, lang):
+            continue  # "la loi El Khomri": the law's eponym, not a place
         if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
             typ = "PLACE"  # "la ville frontalière de Bunagana", "the town of Sinjar", "the Tillabéri region"
         out.append(Cand(s, e, typ, "spacy", 2.0))
     return out
+
+
+def _eponym_cue(doc, s: int, res: Resources, lang: str) -> bool:
+    """A law, plan or report word right before the name ("loi (dite) El Khomri"): an eponym."""
+    cues = res.lexicon.get("eponym_cues", {})
+    words, skip = {fold(w) for w in cues.get(lang, [])}, {fold(w) for w in cues.get(f"{lang}_skip", [])}
+    i = s - 1
+    while i >= 0 and fold(doc[i].text) in skip:
+        i -= 1
+    return i >= 0 and fold(doc[i].text) in words
 
 
 def _place_cue(doc, s: int, e: int, res: Resources, lang: str) -> bool:
@@ -579,7 +591,7 @@ def _place_cue(doc, s: int, e: int, res: Resources, lang: str) -> bool:
     steps = 0
     while i >= 0 and steps < 4:
         w = folded[i]
-        if w in before:
+        if w in before and doc[i].pos_ not in ("AUX", "VERB"):  # "C'est le cadeau de X": not "est" (east)
             return True
         if w in {"de", "d'", "du", "des", "of", "the", "la", "l'", "le"} or (
             doc[i].pos_ in ("ADJ", "NOUN") and doc[i].text.islower()  # "ville frontalière de", "northern town of"

@@ -34,7 +34,7 @@ from veille.document import Document, PlaceMention
 from veille.gazetteer import Candidate, Gazetteer, get_gazetteer
 from veille.geo import distance_km
 from veille.schema import Mention, Place, PlacePrecision, Span
-from veille.text import name_key
+from veille.text import fold, name_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -42,6 +42,7 @@ PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
 FACILITY_LABELS = frozenset({"FAC"})
 PRECISION_ORDER = ("exact", "near", "region", "country")
 BIG_CITY = 100000  # a town this big is known by name whatever areas the text puts it in
+MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -206,6 +207,7 @@ class _Key:
     candidates: list[Candidate] = field(default_factory=list)
     admin_cue: bool = False
     abbreviation: bool = False
+    demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -244,6 +246,17 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     return [], False
 
 
+def _demonym_country(g: Gazetteer, surface: str, lang: str) -> Candidate | None:
+    """The country a nationality word names ("Iraqi", "Russians", "Sri Lankan"): the shared
+    nationality table (``data/nationalities.tsv``), English plurals by their final -s."""
+    from veille.stages.entities import load_nationalities
+
+    dem = load_nationalities(lang)
+    f = fold(surface.strip())
+    cc = dem.get(f) or (dem.get(f[:-1]) if f.endswith("s") else None)
+    return g.country(cc) if cc else None
+
+
 def _admin_cue(text: str, m: ToponymMention) -> bool:
     return bool(_ADMIN_CUE_BEFORE.search(text[max(0, m.start - 30) : m.start])) or bool(
         _ADMIN_CUE_AFTER.match(text[m.end : m.end + 20])
@@ -251,7 +264,8 @@ def _admin_cue(text: str, m: ToponymMention) -> bool:
 
 
 def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
-    """Admin1 named like a big city inside it is read as the city, unless the text says "province"."""
+    """Admin1 named like a big city inside it is read as the city, unless the text says "province";
+    so is a district named like a town of 5,000 or more in its admin1."""
     cities = [c for c in cands if c.feature == "city"]
     admins = [c for c in cands if c.feature in ("admin1", "region")]
     if admin_cue and admins:
@@ -261,9 +275,12 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
                and (c.population >= 5000 or c.capital) for c in cities):
             drop.add(a.index)
+    for d in (c for c in cands if c.feature in ("admin2", "admin3")):  # "Magura town": the town, not its district
+        if any(c.country_code == d.country_code and c.admin1_code == d.admin1_code and c.population >= 5000 for c in cities):
+            drop.add(d.index)
     out = [c for c in cands if c.index not in drop]
-    if len(out) > 80:  # keep the largest towns, every country and region
-        big = sorted((c for c in out if c.feature == "city"), key=lambda c: -c.population)[:80]
+    if len(out) > MAX_TOWNS:  # keep the largest towns, every country and region
+        big = sorted((c for c in out if c.feature == "city"), key=lambda c: -c.population)[:MAX_TOWNS]
         out = [c for c in out if c.feature != "city"] + big
     return out
 
@@ -293,6 +310,7 @@ class _Context:
     admin1: Counter
     admin1_by_key: dict[str, Counter]
     points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
+    districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
 
     def country_support(self, cc: str | None, key: str) -> float:
         if not cc:
@@ -320,6 +338,8 @@ def _initial_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     countries: Counter = Counter(demonyms)
     by_key: dict[str, Counter] = {}
     for k in keys.values():
+        if k.demonym:  # counted by the demonym scan of the text
+            continue
         cs = [c for c in k.candidates if c.feature == "country"]
         if len(cs) == 1 and not any(c.feature != "country" and c.population > cs[0].population for c in k.candidates):
             by_key[k.key] = Counter({cs[0].country_code: 2 * len(k.mentions)})
@@ -335,7 +355,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     points = []
     for k in keys.values():
         c = k.pick
-        if c is None or not c.country_code:
+        if c is None or not c.country_code or k.demonym:
             continue
         n = len(k.mentions)
         w = 2 * n if c.feature == "country" else n
@@ -344,10 +364,15 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
         if c.admin1_code:
             admin1_by_key[k.key] = Counter({f"{c.country_code}.{c.admin1_code}": n})
             admin1.update(admin1_by_key[k.key])
-        if c.feature in ("city", "admin1"):
+        if c.feature in LOCAL_FEATURES or c.feature == "admin1":
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             points.append((k.key, c.latitude, c.longitude))
-    return _Context(countries, by_key, admin1, admin1_by_key, points)
+    districts: dict[str, set[str]] = {}
+    for k in keys.values():
+        c = k.pick
+        if c is not None and c.feature in ("admin2", "admin3") and c.admin1_code:
+            districts.setdefault(f"{c.country_code}.{c.admin1_code}", set()).add(k.key)
+    return _Context(countries, by_key, admin1, admin1_by_key, points, districts)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -366,11 +391,16 @@ WEIGHTS = {
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
+    "context_district": 2.0,  # another toponym read as a district of the same admin1 (districts only)
     "proximity": 1.5,  # times exp(-d / 200 km) to the nearest other resolved place (towns only)
     # times log10(1 + coded events around the point): where human coders placed past events
     # (data/place_prior.tsv, learned from the ACLED table's train split); towns, sites, districts
     "event_prior": 0.4,  # (0.4, 0.8, 1.5 measured alike on ACLED notes dev: the smallest kept)
 }
+
+
+# features placed by the admin1 and the nearby places of the text (towns, districts, sites)
+LOCAL_FEATURES = frozenset({"city", "admin2", "admin3", "site"})
 
 
 @lru_cache(maxsize=1)
@@ -409,7 +439,9 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
         assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
-    if c.feature == "city":
+    if c.feature in ("admin2", "admin3") and ctx.districts.get(f"{c.country_code}.{c.admin1_code}", set()) - {k.key}:
+        s += w["context_district"]  # "Clarke, Oconee and Oglethorpe": districts named beside districts
+    if c.feature in LOCAL_FEATURES:
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
             s += w["context_admin1"]
         if ctx.points:
@@ -515,9 +547,11 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             if cands:
                 k.surface = surface
                 break
+        country = _demonym_country(g, k.surface, lang)
+        if country is not None and not any(c.population >= BIG_CITY or c.feature in ("country", "admin1", "region") for c in cands):
+            cands, k.demonym = [country], True  # "Canadian": the country, not Canadian, Texas
         k.admin_cue = stripped or any(m.kind == "admin" or _admin_cue(text, m) for m in k.mentions)
-        bare = k.surface.replace(".", "").replace(" ", "")
-        k.abbreviation = bare.isupper() and name_key(k.surface) in g.abbreviations
+        k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
 
