@@ -565,6 +565,8 @@ def _noun_modality_veto(ctx: _Context, si: int, tok) -> Optional[str]:
         if _is_verb(t):
             if _negated(t) and t.lemma_.lower() in ("happen", "occur", "take", "produire", "avoir"):
                 return "negated_occurrence"
+            if _verb_modality_veto(ctx, t) == "future":
+                return "future_governor"  # "manifestera à la tête du cortège", "une marche aura lieu samedi"
             break
     return None
 
