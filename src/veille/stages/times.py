@@ -351,65 +351,85 @@ def _roman(s: str) -> Optional[int]:
     return total or None
 
 
-def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    lex = rules.lexicons
+def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:
+    """What the matched tokens say: each token, by its role, feeds the named rules below in turn."""
     f = Features()
     for tok, role in zip(toks, roles, strict=True):
         t = norm(tok.text)
         if role in NUMERIC_ROLES:
             _numeric(f, t, role, rules, dct)
             continue
-        if t in lex["weekday"]:
-            f.weekdays.append(lex["weekday"][t])
-        if t in lex.get("weekday_plural", {}):
-            f.weekdays.append(lex["weekday_plural"][t])
-        if t in lex["month"] and role in ("MONTH", "WORD"):
-            f.months.append(lex["month"][t])
-        if t in lex.get("month_abbr", {}) and role == "MONTH_ABBR":
-            f.months.append(lex["month_abbr"][t])
-        if t in lex["season"]:
-            f.season = lex["season"][t]
-        if role == "ORDQ":
-            f.quarter = lex["quarter_ordinal"][t]
-        if t in lex["part_of_day"]:
-            f.pod = lex["part_of_day"][t]
-        if t in lex["deictic"]:
-            f.deictic = lex["deictic"][t]
-        if t in lex.get("anaphoric", {}):
-            f.anaphoric = lex["anaphoric"][t]
-        if t in lex["past"]:
-            f.direction = -1
-        if t in lex["next"]:
-            f.direction = 1
-        if t in lex["this"]:
-            f.this = True
-        if t in lex["modifier"] and lex["modifier"][t] and role in ("MOD", "MODNOUN", "LIT"):
-            f.mod = lex["modifier"][t]
-        if t in ("earlier", "later"):
-            f.clip = -1 if t == "earlier" else 1
-        if t in lex["approx"]:
-            f.approx = True
-        if t in lex["unit"]:
-            f.unit = lex["unit"][t]
-            f.plural = f.plural or "Plur" in tok.morph.get("Number") or (t.endswith("s") and t != "mois")
-        if role in ("FUZZY", "SOME"):
-            f.fuzzy = True
-        if t in lex.get("reference", {}):
-            f.ref = lex["reference"][t]
-        if t in lex.get("set_quantifier", {}):
-            f.quant = True
-        if t in lex.get("duration_noun", {}):
-            f.fixed_value = lex["duration_noun"][t]
-        if role == "SETNOUN":  # "par semestre": P6M
-            f.fixed_value = lex["set_noun"][t]
-        if t in lex.get("set_word", {}):
-            f.set_unit = lex["set_word"][t]
-        if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
-            f.ampm = "pm" if t.startswith("p") else "am"
-        if role == "NOONMID" or t in ("midi", "minuit", "noon", "midnight"):
-            if role in ("NOONMID",):
-                f.hour = 12 if t in ("midi", "noon") else 0
+        for rule in _WORD_RULES:
+            rule(f, tok, t, role, rules.lexicons)
     return f
+
+
+def _calendar_word(f: Features, _tok, t: str, role: str, lex) -> None:
+    """Weekday, month, season, quarter and part of the day named by a word."""
+    if t in lex["weekday"]:
+        f.weekdays.append(lex["weekday"][t])
+    if t in lex.get("weekday_plural", {}):
+        f.weekdays.append(lex["weekday_plural"][t])
+    if t in lex["month"] and role in ("MONTH", "WORD"):
+        f.months.append(lex["month"][t])
+    if t in lex.get("month_abbr", {}) and role == "MONTH_ABBR":
+        f.months.append(lex["month_abbr"][t])
+    if t in lex["season"]:
+        f.season = lex["season"][t]
+    if role == "ORDQ":
+        f.quarter = lex["quarter_ordinal"][t]
+    if t in lex["part_of_day"]:
+        f.pod = lex["part_of_day"][t]
+
+
+def _relative_word(f: Features, _tok, t: str, role: str, lex) -> None:
+    """Deictic and anaphoric words, direction (last/next/this), modifiers, earlier/later, approximation."""
+    if t in lex["deictic"]:
+        f.deictic = lex["deictic"][t]
+    if t in lex.get("anaphoric", {}):
+        f.anaphoric = lex["anaphoric"][t]
+    if t in lex["past"]:
+        f.direction = -1
+    if t in lex["next"]:
+        f.direction = 1
+    if t in lex["this"]:
+        f.this = True
+    if t in lex["modifier"] and lex["modifier"][t] and role in ("MOD", "MODNOUN", "LIT"):
+        f.mod = lex["modifier"][t]
+    if t in ("earlier", "later"):
+        f.clip = -1 if t == "earlier" else 1
+    if t in lex["approx"]:
+        f.approx = True
+
+
+def _unit_word(f: Features, tok, t: str, role: str, lex) -> None:
+    """Calendar units (and their plural), vague quantities, reference words, sets and duration nouns."""
+    if t in lex["unit"]:
+        f.unit = lex["unit"][t]
+        f.plural = f.plural or "Plur" in tok.morph.get("Number") or (t.endswith("s") and t != "mois")
+    if role in ("FUZZY", "SOME"):
+        f.fuzzy = True
+    if t in lex.get("reference", {}):
+        f.ref = lex["reference"][t]
+    if t in lex.get("set_quantifier", {}):
+        f.quant = True
+    if t in lex.get("duration_noun", {}):
+        f.fixed_value = lex["duration_noun"][t]
+    if role == "SETNOUN":  # "par semestre": P6M
+        f.fixed_value = lex["set_noun"][t]
+    if t in lex.get("set_word", {}):
+        f.set_unit = lex["set_word"][t]
+
+
+def _clock_word(f: Features, _tok, t: str, role: str, _lex) -> None:
+    """am/pm, and noon or midnight as an hour."""
+    if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
+        f.ampm = "pm" if t.startswith("p") else "am"
+    if role == "NOONMID":
+        f.hour = 12 if t in ("midi", "noon") else 0
+
+
+_WORD_RULES = (_calendar_word, _relative_word, _unit_word, _clock_word)
 
 
 def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]) -> None:
