@@ -55,6 +55,7 @@ NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DA
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
                  "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARPAIR", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
 QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
+GENERIC_SEASON = re.compile(r"XXXX-(SP|SU|FA|WI)")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -696,7 +697,29 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             new = resolve(kind, f, dct, tense, best[5].start)
             if new is not None:
                 item[5] = new
+    _generic_in_habitual_sentence(items)
     return _char_spans(items)
+
+
+def _habitual_cue(item) -> bool:
+    """A generic season ("en été", "les mois d'été": XXXX-SU) or a yearly set ("chaque année")."""
+    res = item[5]
+    return bool(res.value) and (GENERIC_SEASON.fullmatch(res.value) is not None or (res.type == "SET" and res.value == "P1Y"))
+
+
+def _generic_in_habitual_sentence(items) -> None:
+    """A month or a day of the month without year, direction or past/future tense in a sentence
+    that speaks of every year ("pendant les mois d'été, et particulièrement entre le 15 juillet
+    et le 15 août, le camping affiche complet") is generic too: XXXX-07-15, left unresolved."""
+    cue_sents = {o[0].sent.start for o in items if _habitual_cue(o)}
+    for item in items:
+        toks, kind, f, tense, _anchored, res, _label = item
+        if kind != "date" or tense != 0 or toks.sent.start not in cue_sents or not f.months or f.years \
+                or f.weekdays or f.direction is not None or f.this or f.deictic is not None or not res.start:
+            continue
+        generic = Resolved(relative=True, modifier=res.modifier, confidence=0.6)
+        generic.value = f"XXXX-{f.months[0]:02d}" + (f"-{f.days[0]:02d}" if f.days else "")
+        item[5] = generic
 
 
 def _char_spans(items) -> list[tuple[int, int, str, Resolved]]:
