@@ -221,6 +221,12 @@ def test_english_quarters_follow_the_narrative():
     # "the year" of an earnings report is the DCT's, "the year ended March 31" a year's span
     ("Sales for the full year rose; for the year ended March 31 it earned $2 million.", "the full year", "1989"),
     ("Sales for the full year rose; for the year ended March 31 it earned $2 million.", "the year", "P1Y"),
+    # a year told from the narrative's previous date; vague and paired durations
+    ("He fled in June 1986 and returned later that year; the following year he was jailed.", "later that year", "1986"),
+    ("He fled in June 1986 and returned later that year; the following year he was jailed.", "the following year", "1987"),
+    ("It will not change for a couple of years, nor for the next few months, nor for a while.", "a couple of years", "P2Y"),
+    ("It will not change for a couple of years, nor for the next few months, nor for a while.", "the next few months", "PXM"),
+    ("It will not change for a couple of years, nor for the next few months, nor for a while.", "a while", "PXX"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
