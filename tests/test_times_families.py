@@ -212,6 +212,7 @@ def test_english_quarters_follow_the_narrative():
     # weekday direction: a deadline looks ahead, a past perfect does not; "hurt" may be a past
     ("Officials postponed the action until Friday.", "Friday", "1989-11-03"),
     ("Until Friday, they had not called him a suspect.", "Friday", "1989-10-27"),
+    ("The offer had been due to expire Friday evening; it was extended.", "Friday evening", "1989-10-27TEV"),
     ("Weakness in big stocks hurt the index on Friday.", "Friday", "1989-10-27"),
     # English TimeBank values: decades "199", decade durations in years
     ("Growth held through the 1990s, the best in two decades.", "the 1990s", "199"),

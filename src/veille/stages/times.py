@@ -547,6 +547,12 @@ def _pluperfect(tok, rules: RuleSet) -> bool:
     return any(c.dep_.startswith("aux") and norm(c.text) in rules.lexicons.get("pluperfect_aux", {}) for c in node.children)
 
 
+def _pluperfect_group(tokens, rules: RuleSet) -> bool:
+    """A past-perfect auxiliary ("had") among a verb's auxiliaries or children."""
+    plup = rules.lexicons.get("pluperfect_aux", {})
+    return any(t.dep_.startswith("aux") and norm(t.text) in plup for t in tokens)
+
+
 def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
     """``aux`` makes a compound past of ``verb`` ("aurait fait", "serait arrivé", "se serait
     produit"), not a passive ("serait reporté"): the parser labels both être auxiliaries aux:pass."""
@@ -583,6 +589,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         if norm(t.text) in rules.lexicons.get("future_modal", {}) and t.i != node.i:
             return 1
     inf = "Inf" in node.morph.get("VerbForm") or node.tag_ == "VB"
+    governor = node.head.head if node.head.pos_ == "ADJ" and node.head.dep_ in ("acomp", "amod") else node.head
+    if _pluperfect_group(group, rules) or (inf and node.head.i != node.i and _pluperfect_group(governor.children, rules)):
+        return -1  # before a past moment: "it had been due to expire Friday evening", "they had planned it for Monday"
     if inf and node.head.i != node.i:
         head = node.head
         if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
