@@ -110,6 +110,12 @@ def test_habitual_sentence_dates_are_generic_and_now_is_present(fr_nlp):
     assert ("demi-heure", "PT30M") in found
 
 
+def test_french_holidays_but_not_first_names(fr_nlp):
+    found = _tag(fr_nlp, "Il est arrivé à Noël. Noël Mamère a parlé. Depuis la Toussaint, il pleut.", DCT)
+    assert found == {k: found[k] for k in ("Noël", "Toussaint")}
+    assert found["Noël"].value == "2021-12-25" and found["Toussaint"].value == "2021-11-01"
+
+
 def tag_fr(nlp, text: str):
     from veille.stages.times import tag
 
@@ -228,6 +234,9 @@ def test_english_quarters_follow_the_narrative():
     ("It will not change for a couple of years, nor for the next few months, nor for a while.", "a couple of years", "P2Y"),
     ("It will not change for a couple of years, nor for the next few months, nor for a while.", "the next few months", "PXM"),
     ("It will not change for a couple of years, nor for the next few months, nor for a while.", "a while", "PXX"),
+    # holidays: a fixed day, or the nth weekday of the month, the year as for any day without one
+    ("The talks will resume on Thanksgiving Day.", "Thanksgiving Day", "1989-11-23"),  # the 4th Thursday
+    ("The plant will reopen after Christmas.", "Christmas", "1989-12-25"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare

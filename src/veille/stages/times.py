@@ -381,6 +381,20 @@ def _calendar_word(f: Features, _tok, t: str, role: str, lex) -> None:
         f.quarter = lex["quarter_ordinal"][t]
     if t in lex["part_of_day"]:
         f.pod = lex["part_of_day"][t]
+    if t in lex.get("holiday", {}):
+        _holiday(f, lex["holiday"][t])
+
+
+def _holiday(f: Features, value: str) -> None:
+    """A holiday's day: "12-25" (Christmas), or "11-4-3" for the 4th Thursday of November (weekday
+    0 = Monday); the year comes from the text, the DCT and the tense like any day without year."""
+    parts = [int(x) for x in value.split("-")]
+    f.months.append(parts[0])
+    if len(parts) == 2:
+        f.days.append(parts[1])
+    else:
+        f.nth_weekday = (parts[1], parts[2])
+        f.days.append(1 + 7 * (parts[1] - 1))  # near the day, for the year's choice; the weekday fixes it
 
 
 def _relative_word(f: Features, _tok, t: str, role: str, lex) -> None:

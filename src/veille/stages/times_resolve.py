@@ -55,6 +55,7 @@ class Features:
     fixed_value: Optional[str] = None  # a duration noun's own value: quinquennat -> P5Y
     clip: int = 0  # -1 "earlier this ...", +1 "later this ..."
     quarter: Optional[int] = None  # "the third quarter": 3
+    nth_weekday: Optional[tuple[int, int]] = None  # a holiday on the nth weekday of its month: Thanksgiving (4, 3)
 
 
 @dataclass
@@ -329,6 +330,9 @@ def _day_month(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
         r.relative = True
         r.value = f"XXXX-{m:02d}-{d:02d}"
         return _unresolved(r, f, keep_value=True)
+    if f.nth_weekday:  # Thanksgiving: the fourth Thursday of November of the year found
+        n, wd = f.nth_weekday
+        d = 1 + (wd - date(y, m, 1).weekday()) % 7 + 7 * (n - 1)
     dd = safe_date(y, m, d)
     if dd is None:
         return None
