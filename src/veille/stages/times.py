@@ -55,6 +55,7 @@ NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DA
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
                  "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARPAIR", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
 QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
+GENERIC_SEASON = re.compile(r"XXXX-(SP|SU|FA|WI)")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -351,65 +352,99 @@ def _roman(s: str) -> Optional[int]:
     return total or None
 
 
-def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    lex = rules.lexicons
+def features(toks, roles, rules: RuleSet, dct: Optional[date]) -> Features:
+    """What the matched tokens say: each token, by its role, feeds the named rules below in turn."""
     f = Features()
     for tok, role in zip(toks, roles, strict=True):
         t = norm(tok.text)
         if role in NUMERIC_ROLES:
             _numeric(f, t, role, rules, dct)
             continue
-        if t in lex["weekday"]:
-            f.weekdays.append(lex["weekday"][t])
-        if t in lex.get("weekday_plural", {}):
-            f.weekdays.append(lex["weekday_plural"][t])
-        if t in lex["month"] and role in ("MONTH", "WORD"):
-            f.months.append(lex["month"][t])
-        if t in lex.get("month_abbr", {}) and role == "MONTH_ABBR":
-            f.months.append(lex["month_abbr"][t])
-        if t in lex["season"]:
-            f.season = lex["season"][t]
-        if role == "ORDQ":
-            f.quarter = lex["quarter_ordinal"][t]
-        if t in lex["part_of_day"]:
-            f.pod = lex["part_of_day"][t]
-        if t in lex["deictic"]:
-            f.deictic = lex["deictic"][t]
-        if t in lex.get("anaphoric", {}):
-            f.anaphoric = lex["anaphoric"][t]
-        if t in lex["past"]:
-            f.direction = -1
-        if t in lex["next"]:
-            f.direction = 1
-        if t in lex["this"]:
-            f.this = True
-        if t in lex["modifier"] and lex["modifier"][t] and role in ("MOD", "MODNOUN", "LIT"):
-            f.mod = lex["modifier"][t]
-        if t in ("earlier", "later"):
-            f.clip = -1 if t == "earlier" else 1
-        if t in lex["approx"]:
-            f.approx = True
-        if t in lex["unit"]:
-            f.unit = lex["unit"][t]
-            f.plural = f.plural or "Plur" in tok.morph.get("Number") or (t.endswith("s") and t != "mois")
-        if role in ("FUZZY", "SOME"):
-            f.fuzzy = True
-        if t in lex.get("reference", {}):
-            f.ref = lex["reference"][t]
-        if t in lex.get("set_quantifier", {}):
-            f.quant = True
-        if t in lex.get("duration_noun", {}):
-            f.fixed_value = lex["duration_noun"][t]
-        if role == "SETNOUN":  # "par semestre": P6M
-            f.fixed_value = lex["set_noun"][t]
-        if t in lex.get("set_word", {}):
-            f.set_unit = lex["set_word"][t]
-        if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
-            f.ampm = "pm" if t.startswith("p") else "am"
-        if role == "NOONMID" or t in ("midi", "minuit", "noon", "midnight"):
-            if role in ("NOONMID",):
-                f.hour = 12 if t in ("midi", "noon") else 0
+        for rule in _WORD_RULES:
+            rule(f, tok, t, role, rules.lexicons)
     return f
+
+
+def _calendar_word(f: Features, _tok, t: str, role: str, lex) -> None:
+    """Weekday, month, season, quarter and part of the day named by a word."""
+    if t in lex["weekday"]:
+        f.weekdays.append(lex["weekday"][t])
+    if t in lex.get("weekday_plural", {}):
+        f.weekdays.append(lex["weekday_plural"][t])
+    if t in lex["month"] and role in ("MONTH", "WORD"):
+        f.months.append(lex["month"][t])
+    if t in lex.get("month_abbr", {}) and role == "MONTH_ABBR":
+        f.months.append(lex["month_abbr"][t])
+    if t in lex["season"]:
+        f.season = lex["season"][t]
+    if role == "ORDQ":
+        f.quarter = lex["quarter_ordinal"][t]
+    if t in lex["part_of_day"]:
+        f.pod = lex["part_of_day"][t]
+    if t in lex.get("holiday", {}):
+        _holiday(f, lex["holiday"][t])
+
+
+def _holiday(f: Features, value: str) -> None:
+    """A holiday's day: "12-25" (Christmas), or "11-4-3" for the 4th Thursday of November (weekday
+    0 = Monday); the year comes from the text, the DCT and the tense like any day without year."""
+    parts = [int(x) for x in value.split("-")]
+    f.months.append(parts[0])
+    if len(parts) == 2:
+        f.days.append(parts[1])
+    else:
+        f.nth_weekday = (parts[1], parts[2])
+        f.days.append(1 + 7 * (parts[1] - 1))  # near the day, for the year's choice; the weekday fixes it
+
+
+def _relative_word(f: Features, _tok, t: str, role: str, lex) -> None:
+    """Deictic and anaphoric words, direction (last/next/this), modifiers, earlier/later, approximation."""
+    if t in lex["deictic"]:
+        f.deictic = lex["deictic"][t]
+    if t in lex.get("anaphoric", {}):
+        f.anaphoric = lex["anaphoric"][t]
+    if t in lex["past"]:
+        f.direction = -1
+    if t in lex["next"]:
+        f.direction = 1
+    if t in lex["this"]:
+        f.this = True
+    if t in lex["modifier"] and lex["modifier"][t] and role in ("MOD", "MODNOUN", "LIT"):
+        f.mod = lex["modifier"][t]
+    if t in ("earlier", "later"):
+        f.clip = -1 if t == "earlier" else 1
+    if t in lex["approx"]:
+        f.approx = True
+
+
+def _unit_word(f: Features, tok, t: str, role: str, lex) -> None:
+    """Calendar units (and their plural), vague quantities, reference words, sets and duration nouns."""
+    if t in lex["unit"]:
+        f.unit = lex["unit"][t]
+        f.plural = f.plural or "Plur" in tok.morph.get("Number") or (t.endswith("s") and t != "mois")
+    if role in ("FUZZY", "SOME"):
+        f.fuzzy = True
+    if t in lex.get("reference", {}):
+        f.ref = lex["reference"][t]
+    if t in lex.get("set_quantifier", {}):
+        f.quant = True
+    if t in lex.get("duration_noun", {}):
+        f.fixed_value = lex["duration_noun"][t]
+    if role == "SETNOUN":  # "par semestre": P6M
+        f.fixed_value = lex["set_noun"][t]
+    if t in lex.get("set_word", {}):
+        f.set_unit = lex["set_word"][t]
+
+
+def _clock_word(f: Features, _tok, t: str, role: str, _lex) -> None:
+    """am/pm, and noon or midnight as an hour."""
+    if role == "AMPM" or t in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m"):
+        f.ampm = "pm" if t.startswith("p") else "am"
+    if role == "NOONMID":
+        f.hour = 12 if t in ("midi", "noon") else 0
+
+
+_WORD_RULES = (_calendar_word, _relative_word, _unit_word, _clock_word)
 
 
 def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]) -> None:
@@ -526,6 +561,12 @@ def _pluperfect(tok, rules: RuleSet) -> bool:
     return any(c.dep_.startswith("aux") and norm(c.text) in rules.lexicons.get("pluperfect_aux", {}) for c in node.children)
 
 
+def _pluperfect_group(tokens, rules: RuleSet) -> bool:
+    """A past-perfect auxiliary ("had") among a verb's auxiliaries or children."""
+    plup = rules.lexicons.get("pluperfect_aux", {})
+    return any(t.dep_.startswith("aux") and norm(t.text) in plup for t in tokens)
+
+
 def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
     """``aux`` makes a compound past of ``verb`` ("aurait fait", "serait arrivé", "se serait
     produit"), not a passive ("serait reporté"): the parser labels both être auxiliaries aux:pass."""
@@ -562,6 +603,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         if norm(t.text) in rules.lexicons.get("future_modal", {}) and t.i != node.i:
             return 1
     inf = "Inf" in node.morph.get("VerbForm") or node.tag_ == "VB"
+    governor = node.head.head if node.head.pos_ == "ADJ" and node.head.dep_ in ("acomp", "amod") else node.head
+    if _pluperfect_group(group, rules) or (inf and node.head.i != node.i and _pluperfect_group(governor.children, rules)):
+        return -1  # before a past moment: "it had been due to expire Friday evening", "they had planned it for Monday"
     if inf and node.head.i != node.i:
         head = node.head
         if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
@@ -676,7 +720,29 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             new = resolve(kind, f, dct, tense, best[5].start)
             if new is not None:
                 item[5] = new
+    _generic_in_habitual_sentence(items)
     return _char_spans(items)
+
+
+def _habitual_cue(item) -> bool:
+    """A generic season ("en été", "les mois d'été": XXXX-SU) or a yearly set ("chaque année")."""
+    res = item[5]
+    return bool(res.value) and (GENERIC_SEASON.fullmatch(res.value) is not None or (res.type == "SET" and res.value == "P1Y"))
+
+
+def _generic_in_habitual_sentence(items) -> None:
+    """A month or a day of the month without year, direction or past/future tense in a sentence
+    that speaks of every year ("pendant les mois d'été, et particulièrement entre le 15 juillet
+    et le 15 août, le camping affiche complet") is generic too: XXXX-07-15, left unresolved."""
+    cue_sents = {o[0].sent.start for o in items if _habitual_cue(o)}
+    for item in items:
+        toks, kind, f, tense, _anchored, res, _label = item
+        if kind != "date" or tense != 0 or toks.sent.start not in cue_sents or not f.months or f.years \
+                or f.weekdays or f.direction is not None or f.this or f.deictic is not None or not res.start:
+            continue
+        generic = Resolved(relative=True, modifier=res.modifier, confidence=0.6)
+        generic.value = f"XXXX-{f.months[0]:02d}" + (f"-{f.days[0]:02d}" if f.days else "")
+        item[5] = generic
 
 
 def _char_spans(items) -> list[tuple[int, int, str, Resolved]]:

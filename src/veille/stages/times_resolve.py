@@ -55,6 +55,7 @@ class Features:
     fixed_value: Optional[str] = None  # a duration noun's own value: quinquennat -> P5Y
     clip: int = 0  # -1 "earlier this ...", +1 "later this ..."
     quarter: Optional[int] = None  # "the third quarter": 3
+    nth_weekday: Optional[tuple[int, int]] = None  # a holiday on the nth weekday of its month: Thanksgiving (4, 3)
 
 
 @dataclass
@@ -272,177 +273,244 @@ def _finish(r: Resolved, period, f: Features) -> Resolved:
     return r
 
 
-def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    r = Resolved()
-    # --- deictic: hier, demain, yesterday, tonight
-    if f.deictic is not None:
-        r.relative = True
-        if dct is None:
-            return _unresolved(r, f)
-        r.confidence = 0.9
-        return _finish(r, day_period(dct + timedelta(days=f.deictic)), f)
-    # --- anaphoric: la veille, le lendemain, the day before
+def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    """A calendar date: the first named rule of ``_DATE_RULES`` whose features are present decides."""
+    for applies, rule in _DATE_RULES:
+        if applies(f):
+            return rule(f, dct, tense, anchor)
+    return None
+
+
+def _deictic(f: Features, dct, _tense, _anchor) -> Optional[Resolved]:
+    """hier, demain, yesterday, tonight: a day offset from the DCT."""
+    r = Resolved(relative=True)
+    if dct is None:
+        return _unresolved(r, f)
+    r.confidence = 0.9
+    return _finish(r, day_period(dct + timedelta(days=f.deictic or 0)), f)
+
+
+def _is_anaphoric(f: Features) -> bool:
     explicit = f.weekdays or f.days or f.months or f.years
-    if (f.anaphoric is not None or (f.direction is not None and f.unit == "D")) and not explicit:
-        off = f.anaphoric if f.anaphoric is not None else f.direction
-        assert off is not None  # the condition above: anaphoric, else a direction with unit D
-        base = anchor or dct
+    return (f.anaphoric is not None or (f.direction is not None and f.unit == "D")) and not explicit
+
+
+def _anaphoric(f: Features, dct, _tense, anchor) -> Optional[Resolved]:
+    """la veille, le lendemain, the day before: a day offset from the previous date (else the DCT)."""
+    off = f.anaphoric if f.anaphoric is not None else f.direction
+    assert off is not None  # _is_anaphoric: anaphoric, else a direction with unit D
+    base = anchor or dct
+    r = Resolved(relative=True)
+    if base is None:
+        return _unresolved(r, f)
+    r.confidence = 0.6
+    return _finish(r, day_period(base + timedelta(days=off)), f)
+
+
+def _day_month(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
+    """An explicit day and month, the year stated, said relative to the DCT, or inferred."""
+    r = Resolved()
+    m, d = f.months[0], f.days[0]
+    if f.years:
+        y = f.years[0]
+        r.confidence = 0.95
+    elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
+        y = dct.year + (f.direction or 0)  # "June 5 last year"
         r.relative = True
+        r.confidence = 0.9
+    elif dct is not None:
+        y = infer_year(m, d, dct, f.direction, tense)
+        if f.weekdays:  # "Monday, Oct. 26": the year near the DCT that puts the day on that weekday
+            fits = [yr for yr in (dct.year - 1, dct.year, dct.year + 1)
+                    if (dd := safe_date(yr, m, d)) is not None and dd.weekday() == f.weekdays[0]]
+            y = y if y in fits or len(fits) != 1 else fits[0]
+        r.relative = True
+        r.confidence = 0.85
+    else:
+        r.relative = True
+        r.value = f"XXXX-{m:02d}-{d:02d}"
+        return _unresolved(r, f, keep_value=True)
+    if f.nth_weekday:  # Thanksgiving: the fourth Thursday of November of the year found
+        n, wd = f.nth_weekday
+        d = 1 + (wd - date(y, m, 1).weekday()) % 7 + 7 * (n - 1)
+    dd = safe_date(y, m, d)
+    if dd is None:
+        return None
+    return _finish(r, day_period(dd), f)
+
+
+def _quarter(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
+    """A quarter of a year: "the third quarter" is the latest one so numbered, up to the DCT's."""
+    assert f.quarter is not None
+    r = Resolved()
+    if f.years:
+        y = f.years[0]
+    elif dct is not None:
+        y = dct.year if quarter_period(dct.year, f.quarter)[0] <= dct or tense > 0 else dct.year - 1
+        r.relative = True
+    else:
+        r.value = f"XXXX-Q{f.quarter}"
+        return _unresolved(r, f, keep_value=True)
+    return _finish(r, quarter_period(y, f.quarter), f)
+
+
+def _month(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
+    """A month, with or without its year."""
+    r = Resolved()
+    m = f.months[0]
+    if f.years:
+        y = f.years[0]
+        r.confidence = 0.9
+    elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
+        y = dct.year + (f.direction or 0)  # "June last year", "January this year", "April next year"
+        r.relative = True
+        r.confidence = 0.85
+    elif dct is not None:
+        y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
+        r.relative = True
+        r.confidence = 0.8
+    else:
+        r.relative = True
+        r.value = f"XXXX-{m:02d}"
+        r.modifier = f.mod
+        return _unresolved(r, f, keep_value=True)
+    return _finish(r, month_period(y, m), f)
+
+
+def _season(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
+    """A season: the year stated, or picked by dernier/prochain/ce, else by the tense."""
+    assert f.season is not None
+    r = Resolved()
+    if f.years:
+        y = f.years[0]
+    elif dct is not None and (f.direction is not None or f.this or tense != 0):
+        y = _season_year(f, f.season, dct, tense)
+        r.relative = True
+        r.confidence = 0.75
+    else:
+        r.value = f"XXXX-{f.season}"
+        r.modifier = f.mod
+        r.confidence = 0.6
+        return r
+    return _finish(r, season_period(y, f.season), f)
+
+
+def _season_year(f: Features, season: str, dct: date, tense: int) -> int:
+    """Explicit dernier/prochain exclude the current season; a tense only picks the side."""
+    y = dct.year + (1 if season == "WI" and dct.month == 12 else 0)
+    cur = season_period(y, season)
+    if f.direction == -1 and cur[0] <= dct:
+        y -= 0 if cur[1] < dct else 1
+    elif f.direction == -1:
+        y -= 1
+    elif f.direction == 1:
+        y += 1 if cur[0] <= dct else 0
+    elif not f.this and tense < 0 and cur[0] > dct:
+        y -= 1
+    elif not f.this and tense > 0 and cur[1] < dct:
+        y += 1
+    return y
+
+
+def _year(f: Features, _dct, _tense, _anchor) -> Optional[Resolved]:
+    return _finish(Resolved(confidence=0.9), year_period(f.years[0]), f)
+
+
+def _decade(f: Features, dct, _tense, _anchor) -> Optional[Resolved]:
+    y0 = f.decade
+    assert y0 is not None
+    if y0 < 100:
+        ref = dct.year if dct else 2000
+        y0 = 2000 + y0 if 2000 + y0 + 9 < ref else 1900 + y0  # "années 60" -> 1960s
+    return _finish(Resolved(), decade_period(y0), f)
+
+
+def _century(f: Features, _dct, _tense, _anchor) -> Optional[Resolved]:
+    assert f.century is not None
+    return _finish(Resolved(), century_period(f.century), f)
+
+
+def _weekday(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
+    """A weekday alone: its direction from last/next/this, else from the tense."""
+    wd = f.weekdays[0]
+    r = Resolved(relative=True)
+    if dct is None:
+        r.weekday = wd
+        r.value = f"XXXX-WXX-{wd + 1}"
+        return _unresolved(r, f, keep_value=True)
+    r.confidence = 0.85 if (f.direction is not None or tense != 0) else 0.8
+    return _finish(r, day_period(resolve_weekday(wd, dct, f.direction, f.this, tense)), f)
+
+
+def _is_calendar_unit(f: Features) -> bool:
+    return f.unit in ("W", "M", "Y", "WE", "Q") and bool(f.direction is not None or f.this or f.mod or f.unit == "WE")
+
+
+def _calendar_unit(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
+    """cette semaine, l'an dernier, last month, ce week-end: the DCT's period shifted by the direction."""
+    r = Resolved(relative=True)
+    if dct is None:
+        return _unresolved(r, f)
+    k = f.direction or 0
+    if f.unit == "W":
+        period = week_period(dct + timedelta(days=7 * k))
+    elif f.unit == "WE":
+        base = dct + timedelta(days=7 * k)
+        if k == 0 and tense < 0 and dct.weekday() < 5:
+            base = dct - timedelta(days=7)
+        period = weekend_period(base)
+    elif f.unit == "M":
+        period = month_period(*shift_month(dct.year, dct.month, k))
+    elif f.unit == "Q":
+        y, m = shift_month(dct.year, dct.month, 3 * k)
+        period = quarter_period(y, (m - 1) // 3 + 1)
+    else:
+        period = year_period(dct.year + k)
+    r.confidence = 0.85
+    if f.clip and k == 0 and not f.mod:
+        # "earlier this month": the part of the period before the DCT; "later this year": after it
+        a, b, prec, val = period
+        if f.clip < 0 and a < dct:
+            period = (a, dct - timedelta(days=1), prec, val)
+        elif f.clip > 0 and dct < b:
+            period = (dct + timedelta(days=1), b, prec, val)
+    return _finish(r, period, f)
+
+
+def _part_of_day(f: Features, dct, tense, anchor) -> Optional[Resolved]:
+    """ce matin, cette nuit, la nuit dernière, overnight, la soirée: the DCT's day (or the eve's),
+    else the previous date's."""
+    r = Resolved(relative=True)
+    if f.this or f.direction is not None:
+        base = dct
+        if base is None:
+            return _unresolved(r, f)
+        if f.direction == -1 or (f.pod == "NI" and tense < 0):
+            base = dct - timedelta(days=1)
+        r.confidence = 0.85
+    else:
+        base = anchor or dct
         if base is None:
             return _unresolved(r, f)
         r.confidence = 0.6
-        return _finish(r, day_period(base + timedelta(days=off)), f)
-    # --- explicit day and month
-    if f.days and f.months:
-        m, d = f.months[0], f.days[0]
-        if f.years:
-            y = f.years[0]
-            r.confidence = 0.95
-        elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
-            y = dct.year + (f.direction or 0)  # "June 5 last year"
-            r.relative = True
-            r.confidence = 0.9
-        elif dct is not None:
-            y = infer_year(m, d, dct, f.direction, tense)
-            if f.weekdays:  # "Monday, Oct. 26": the year near the DCT that puts the day on that weekday
-                fits = [yr for yr in (dct.year - 1, dct.year, dct.year + 1)
-                        if (dd := safe_date(yr, m, d)) is not None and dd.weekday() == f.weekdays[0]]
-                y = y if y in fits or len(fits) != 1 else fits[0]
-            r.relative = True
-            r.confidence = 0.85
-        else:
-            r.relative = True
-            r.value = f"XXXX-{m:02d}-{d:02d}"
-            return _unresolved(r, f, keep_value=True)
-        dd = safe_date(y, m, d)
-        if dd is None:
-            return None
-        return _finish(r, day_period(dd), f)
-    # --- quarter of a year: "the third quarter" is the latest one so numbered, up to the DCT's
-    if f.quarter:
-        if f.years:
-            y = f.years[0]
-        elif dct is not None:
-            y = dct.year if quarter_period(dct.year, f.quarter)[0] <= dct or tense > 0 else dct.year - 1
-            r.relative = True
-        else:
-            r.value = f"XXXX-Q{f.quarter}"
-            return _unresolved(r, f, keep_value=True)
-        return _finish(r, quarter_period(y, f.quarter), f)
-    # --- month (with or without year)
-    if f.months:
-        m = f.months[0]
-        if f.years:
-            y = f.years[0]
-            r.confidence = 0.9
-        elif f.unit == "Y" and (f.direction is not None or f.this) and dct is not None:
-            y = dct.year + (f.direction or 0)  # "June last year", "January this year", "April next year"
-            r.relative = True
-            r.confidence = 0.85
-        elif dct is not None:
-            y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
-            r.relative = True
-            r.confidence = 0.8
-        else:
-            r.relative = True
-            r.value = f"XXXX-{m:02d}"
-            r.modifier = f.mod
-            return _unresolved(r, f, keep_value=True)
-        return _finish(r, month_period(y, m), f)
-    # --- season
-    if f.season:
-        if f.years:
-            y = f.years[0]
-        elif dct is not None and (f.direction is not None or f.this or tense != 0):
-            # explicit dernier/prochain exclude the current season; a tense only picks the side
-            y = dct.year + (1 if f.season == "WI" and dct.month == 12 else 0)
-            cur = season_period(y, f.season)
-            if f.direction == -1 and cur[0] <= dct:
-                y -= 0 if cur[1] < dct else 1
-            elif f.direction == -1:
-                y -= 1
-            elif f.direction == 1:
-                y += 1 if cur[0] <= dct else 0
-            elif not f.this and tense < 0 and cur[0] > dct:
-                y -= 1
-            elif not f.this and tense > 0 and cur[1] < dct:
-                y += 1
-            r.relative = True
-            r.confidence = 0.75
-        else:
-            r.value = f"XXXX-{f.season}"
-            r.modifier = f.mod
-            r.confidence = 0.6
-            return r
-        return _finish(r, season_period(y, f.season), f)
-    # --- year, decade, century
-    if f.years:
-        r.confidence = 0.9
-        return _finish(r, year_period(f.years[0]), f)
-    if f.decade is not None:
-        y0 = f.decade
-        if y0 < 100:
-            ref = dct.year if dct else 2000
-            y0 = 2000 + y0 if 2000 + y0 + 9 < ref else 1900 + y0  # "années 60" -> 1960s
-        return _finish(r, decade_period(y0), f)
-    if f.century is not None:
-        return _finish(r, century_period(f.century), f)
-    # --- weekday
-    if f.weekdays:
-        wd = f.weekdays[0]
-        r.relative = True
-        if dct is None:
-            r.weekday = wd
-            r.value = f"XXXX-WXX-{wd + 1}"
-            return _unresolved(r, f, keep_value=True)
-        r.confidence = 0.85 if (f.direction is not None or tense != 0) else 0.8
-        return _finish(r, day_period(resolve_weekday(wd, dct, f.direction, f.this, tense)), f)
-    # --- calendar unit: cette semaine, l'an dernier, last month, ce week-end
-    if f.unit in ("W", "M", "Y", "WE", "Q") and (f.direction is not None or f.this or f.mod or f.unit == "WE"):
-        r.relative = True
-        if dct is None:
-            return _unresolved(r, f)
-        k = f.direction or 0
-        if f.unit == "W":
-            period = week_period(dct + timedelta(days=7 * k))
-        elif f.unit == "WE":
-            base = dct + timedelta(days=7 * k)
-            if k == 0 and tense < 0 and dct.weekday() < 5:
-                base = dct - timedelta(days=7)
-            period = weekend_period(base)
-        elif f.unit == "M":
-            period = month_period(*shift_month(dct.year, dct.month, k))
-        elif f.unit == "Q":
-            y, m = shift_month(dct.year, dct.month, 3 * k)
-            period = quarter_period(y, (m - 1) // 3 + 1)
-        else:
-            period = year_period(dct.year + k)
-        r.confidence = 0.85
-        if f.clip and k == 0 and not f.mod:
-            # "earlier this month": the part of the period before the DCT; "later this year": after it
-            a, b, prec, val = period
-            if f.clip < 0 and a < dct:
-                period = (a, dct - timedelta(days=1), prec, val)
-            elif f.clip > 0 and dct < b:
-                period = (dct + timedelta(days=1), b, prec, val)
-        return _finish(r, period, f)
-    # --- part of day alone: ce matin, cette nuit, la nuit dernière, overnight, la soirée
-    if f.pod:
-        r.relative = True
-        if f.this or f.direction is not None:
-            base = dct
-            if base is None:
-                return _unresolved(r, f)
-            if f.direction == -1 or (f.pod == "NI" and tense < 0):
-                base = dct - timedelta(days=1)
-            r.confidence = 0.85
-        else:
-            base = anchor or dct
-            if base is None:
-                return _unresolved(r, f)
-            r.confidence = 0.6
-        return _finish(r, day_period(base), f)
-    return None
+    return _finish(r, day_period(base), f)
+
+
+# The date rules in order: the first that applies decides (a rule may still give no date).
+_DATE_RULES = (
+    (lambda f: f.deictic is not None, _deictic),
+    (_is_anaphoric, _anaphoric),
+    (lambda f: bool(f.days and f.months), _day_month),
+    (lambda f: bool(f.quarter), _quarter),
+    (lambda f: bool(f.months), _month),
+    (lambda f: bool(f.season), _season),
+    (lambda f: bool(f.years), _year),
+    (lambda f: f.decade is not None, _decade),
+    (lambda f: f.century is not None, _century),
+    (lambda f: bool(f.weekdays), _weekday),
+    (_is_calendar_unit, _calendar_unit),
+    (lambda f: bool(f.pod), _part_of_day),
+)
 
 
 def _unresolved(r: Resolved, f: Features, keep_value: bool = False) -> Resolved:
