@@ -576,3 +576,13 @@ def test_quotes_in_headings_are_left_out():
     doc, qs = run_quotes(text, "fr")
     assert [q.text for q in qs if q.direct] == [
         "Nous avons constaté des difficultés.", "C'est un phénomène très minoritaire, même s'il mérite attention."]
+
+
+def test_fr_time_words_are_not_speakers():
+    # a weekday between the verb and the inverted subject, a weekday after the subject
+    _, qs = run_quotes("« Nous partirons avant la fin du mois », a expliqué samedi le ministre des affaires étrangères Mevlut Cavusoglu.", "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and "Cavusoglu" in (direct[0].speaker or "")
+    _, qs = run_quotes("« Les investigations se poursuivent pour déterminer le rôle de chacun », a précisé le parquet, samedi.", "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "le parquet"

@@ -57,6 +57,7 @@ class Lexicon:
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
     document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
+    temporal: frozenset[str] = frozenset()  # "samedi", "janvier", "ans": times do not speak
 
 
 def _data_text(name: str) -> str:
@@ -105,6 +106,7 @@ def lexicon(lang: str) -> Lexicon:
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
         document_nouns=frozenset(pat["document_nouns"][lang]),
+        temporal=frozenset(pat["temporal_words"][lang]),
     )
 
 
@@ -457,6 +459,10 @@ class _Context:
         """A sentence end, a quote mark or a dateline ("BAMAKO, 7 mars 2023 (Veille) -")."""
         return self.is_end(t) or self.is_quote_tok(t) or any(a <= t.idx < b for a, b in self.datelines)
 
+    def temporal(self, t) -> bool:
+        """``t`` names a time or a duration ("samedi", "janvier", "28 ans", "days"): not a speaker."""
+        return t.pos_ in ("NOUN", "PROPN", "ADV", "NUM") and (t.lower_ in self.lex.temporal or t.lemma_.lower() in self.lex.temporal)
+
     def pron(self, t) -> Optional[tuple[Optional[str], str]]:
         form = t.lower_.lstrip("-").replace("’", "'")
         if self.latter(t):
@@ -628,7 +634,7 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
         if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
             hi = k
             break
-        if t.lower_ in _RELATIVES or (t.text == "," and k + 1 < hi and ctx.sdoc[k + 1].lower_ in _RELATIVES):
+        if t.lower_ in _RELATIVES or (t.text == "," and k + 1 < hi and (ctx.sdoc[k + 1].lower_ in _RELATIVES or ctx.temporal(ctx.sdoc[k + 1]))):
             hi = k
             break
         if t.pos_ in ("VERB", "AUX") and t.head.i != head.i and t.dep_ not in ("amod",):
@@ -675,7 +681,7 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
-    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num:
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num or ctx.temporal(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
     if found is not None:
@@ -851,6 +857,15 @@ def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     return rng
 
 
+def _after_temporal(ctx: _Context, lo: int, hi: int) -> int:
+    """The first token after the last time word among tokens [lo, hi) ("samedi le ministre" ->
+    "le ministre"), else ``lo``."""
+    for k in range(hi - 1, lo - 1, -1):
+        if ctx.temporal(ctx.sdoc[k]):
+            return k + 1
+    return lo
+
+
 def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
     """A noun outside any prepositional phrase among tokens [lo, hi): the subject is that noun's
     phrase ("assure la sénatrice PS de Paris"), not a name after it."""
@@ -866,8 +881,8 @@ def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
-        if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
-            return _np_range(ctx, c, limit_lo=v.i + 1, limit_hi=stop)
+        if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c) and not ctx.temporal(c):
+            return _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop)
     clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
     for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
@@ -886,6 +901,9 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
             return None
         if t.pos_ == "ADP":
             in_pp = True
+        elif ctx.temporal(t):  # "a expliqué samedi le ministre", "affirmait il y a quelques jours l'opposant"
+            k += 1
+            continue
         elif t.pos_ in ("PROPN", "NOUN") and not in_pp:
             root = t  # found from its left end: climb only within a name
             while root.dep_ in ("flat:name", "flat", "compound", "fixed") and v.i < root.head.i < stop:
