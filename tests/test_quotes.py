@@ -586,3 +586,20 @@ def test_fr_time_words_are_not_speakers():
     _, qs = run_quotes("« Les investigations se poursuivent pour déterminer le rôle de chacun », a précisé le parquet, samedi.", "fr")
     direct = [q for q in qs if q.direct]
     assert direct and direct[0].speaker == "le parquet"
+
+
+def test_fr_profession_description_takes_the_salient_speaker():
+    text = ("« Nous avons vécu des interdictions de manifestation », explique Jeanne Martin, à Lyon. "
+            "« Le préfet a toujours démenti », poursuit l'étudiante.")
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert len(direct) == 2 and direct[1].speaker == "Jeanne Martin"
+
+
+def test_fr_related_article_link_names_no_referent():
+    text = ("Des heurts ont eu lieu samedi soir à Aulnay-sous-Bois.\n\n"
+            "Lire aussi [Aulnay-sous-Bois, deux mois après l'affaire Théo Durand](https://example.org/a.html)\n\n"
+            "« Ils ont visé mon public », dénonce le militant du collectif.")
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and "Théo" not in (direct[0].speaker or "")

@@ -597,7 +597,9 @@ class _Context:
             if m.gender is None:
                 m.gender = genders.get(m.entity_id or m.name)
         out.sort(key=lambda m: m.start)
-        return out
+        # a related-article link ("Lire aussi [Aulnay-sous-Bois, deux mois après l'affaire Théo L.](…)")
+        # is no part of the story: nobody named there is a referent
+        return [m for m in out if not _related_link_line(self.text, m.start)]
 
     def _gender_at(self, char: int) -> Optional[str]:
         """Gender cue just before a person's name: title (Mme, Mr) or determiner + title noun."""
@@ -1472,6 +1474,18 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
 
 
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]|\{#[^}\n]*\}[ \t]*$")  # Markdown ATX heading, Pandoc heading attributes
+
+
+_LINK_LINE = re.compile(r"(?:(?:lire|voir) aussi|read more|see also)\b.*|\[[^\]]*\]\([^)\s]*\)(?:\{[^}]*\})?", re.IGNORECASE)
+
+
+def _related_link_line(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is a related-article link: a Markdown link alone on its line, or
+    a "Lire aussi" / "Read more" line."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a : len(text) if b == -1 else b].strip()
+    return bool(_LINK_LINE.fullmatch(line))
 
 
 def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
