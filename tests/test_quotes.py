@@ -603,3 +603,9 @@ def test_fr_related_article_link_names_no_referent():
     _, qs = run_quotes(text, "fr")
     direct = [q for q in qs if q.direct]
     assert direct and "Théo" not in (direct[0].speaker or "")
+
+
+def test_fr_more_incise_verbs():
+    _, qs = run_quotes("« On ne peut pas identifier les auteurs des faits », abonde Antoine Comte, avocat d'un des accusés.", "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "Antoine Comte"
