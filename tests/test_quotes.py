@@ -609,3 +609,11 @@ def test_fr_more_incise_verbs():
     _, qs = run_quotes("« On ne peut pas identifier les auteurs des faits », abonde Antoine Comte, avocat d'un des accusés.", "fr")
     direct = [q for q in qs if q.direct]
     assert direct and direct[0].speaker == "Antoine Comte"
+
+
+def test_fr_mixed_quote_inside_reported_speech_takes_its_speaker():
+    text = ("Le ministre de l'intérieur, Bernard Cazeneuve, avait annoncé que parmi les personnes interpellées, "
+            "« trois individus avaient fait l'objet d'une interdiction de manifester ».")
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "Bernard Cazeneuve"

@@ -1975,6 +1975,23 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 pool.sort(key=lambda m: m.start)
 
 
+def _mixed_quote_speakers(cands: list[Candidate]) -> None:
+    """A direct quote left without a speaker inside reported speech ("Raymond Nart affirme que
+    l'alias « Verger » ne lui évoque « aucun souvenir »") is a mixed quote: it takes the speaker
+    of the indirect quote that holds it, when that speaker is named."""
+    hosts = [c for c in cands if not c.direct and c.speaker is not None and c.speaker.name and c.speaker.kind in ("PERSON", "ORG")]
+    for c in cands:
+        if not c.direct or (c.speaker is not None and c.speaker.name):
+            continue
+        host = next((h for h in hosts if h.start <= c.start and c.end <= h.end), None)
+        if host is None or host.speaker is None:
+            continue
+        ref = host.speaker
+        c.speaker = Speaker(ref.name, ref.start, ref.end, ref.kind, ref.entity_id, ref.gender, ref.number, ref.antecedent)
+        c.emit = True
+        c.confidence = min(c.confidence, 0.7)
+
+
 def _document_issuer(ctx: _Context, lo: int, hi: int) -> Optional[Speaker]:
     """The issuer of a document named as the speaker ("the Security Council issued a statement
     calling …", "MSF a publié un communiqué affirmant …"): the subject of the verb the document is
@@ -2232,6 +2249,7 @@ def run(doc: Document) -> None:
     cands = _direct_candidates(ctx)
     cands += _indirect_candidates(ctx)
     _resolve(ctx, cands)
+    _mixed_quote_speakers(cands)
     quotes: list[Quote] = []
     for c in sorted(cands, key=lambda c: c.start):
         if not c.emit or (not c.direct and c.speaker is None):
