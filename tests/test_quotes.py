@@ -617,3 +617,11 @@ def test_fr_mixed_quote_inside_reported_speech_takes_its_speaker():
     _, qs = run_quotes(text, "fr")
     direct = [q for q in qs if q.direct]
     assert direct and direct[0].speaker == "Bernard Cazeneuve"
+
+
+def test_fr_emphasised_name_before_an_apposition():
+    # Markdown emphasis splits spaCy's sentence: the subject is found past the apposition
+    text = '**Svetlana Zakharova**, du Réseau LGBT russe, a déclaré : "Des homosexuels ont été arrêtés et nous travaillons pour les évacuer."'
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "Svetlana Zakharova"

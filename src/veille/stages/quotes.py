@@ -809,7 +809,40 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
         return _subject_of(ctx, v.head, depth + 1)
-    return _scan_left_subject(ctx, v)
+    rng, pron = _scan_left_subject(ctx, v)
+    if rng is None and pron is None:
+        return _name_before_apposition(ctx, v), None
+    return rng, pron
+
+
+def _name_before_apposition(ctx: _Context, v) -> Optional[tuple[int, int]]:
+    """A name set off by an apposition before the verb when the parse lost the subject (Markdown
+    emphasis splits it: "**Svetlana Zakharova**, du Réseau LGBT russe, a déclaré : …"): the
+    last person or organisation named in the sentence, then a comma, an apposition without a verb
+    and a comma, then only auxiliaries, adverbs and clitics before the verb."""
+    k = v.i - 1
+    while k >= 0 and (ctx.sdoc[k].pos_ in ("AUX", "ADV", "PART") or ctx.sdoc[k].lower_ in _CLITICS_FR):
+        k -= 1
+    if k < 0 or ctx.sdoc[k].text != ",":
+        return None
+    lo = max(0, k - 15)  # not the parsed sentence: the emphasis marks may have split it
+    for m in reversed(ctx.mentions):
+        if m.type not in ("PERSON", "ORG") or m.end > ctx.starts[k] or m.start < ctx.starts[lo]:
+            continue
+        if ctx.paragraph(m.start) != ctx.paragraph(v.idx):
+            return None
+        e = ctx.tok_before(m.end) + 1
+        while e < k and ctx.sdoc[e].text in ("*", "_"):
+            e += 1
+        if e >= k:
+            continue  # a name inside the apposition ("du Réseau LGBT russe")
+        between = ctx.sdoc[e:k]
+        if between[0].text != "," or any(
+            t.pos_ in ("VERB", "AUX") or ctx.is_stop(t) or t.text in (":", "«", "»", '"') or ctx.in_quote(t.i) for t in between
+        ):
+            return None
+        return ctx.tok_from(m.start), ctx.tok_before(m.end) + 1
+    return None
 
 
 def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Optional[int]]:
