@@ -576,3 +576,52 @@ def test_quotes_in_headings_are_left_out():
     doc, qs = run_quotes(text, "fr")
     assert [q.text for q in qs if q.direct] == [
         "Nous avons constaté des difficultés.", "C'est un phénomène très minoritaire, même s'il mérite attention."]
+
+
+def test_fr_time_words_are_not_speakers():
+    # a weekday between the verb and the inverted subject, a weekday after the subject
+    _, qs = run_quotes("« Nous partirons avant la fin du mois », a expliqué samedi le ministre des affaires étrangères Mevlut Cavusoglu.", "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and "Cavusoglu" in (direct[0].speaker or "")
+    _, qs = run_quotes("« Les investigations se poursuivent pour déterminer le rôle de chacun », a précisé le parquet, samedi.", "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "le parquet"
+
+
+def test_fr_profession_description_takes_the_salient_speaker():
+    text = ("« Nous avons vécu des interdictions de manifestation », explique Jeanne Martin, à Lyon. "
+            "« Le préfet a toujours démenti », poursuit l'étudiante.")
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert len(direct) == 2 and direct[1].speaker == "Jeanne Martin"
+
+
+def test_fr_related_article_link_names_no_referent():
+    text = ("Des heurts ont eu lieu samedi soir à Aulnay-sous-Bois.\n\n"
+            "Lire aussi [Aulnay-sous-Bois, deux mois après l'affaire Théo Durand](https://example.org/a.html)\n\n"
+            "« Ils ont visé mon public », dénonce le militant du collectif.")
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and "Théo" not in (direct[0].speaker or "")
+
+
+def test_fr_more_incise_verbs():
+    _, qs = run_quotes("« On ne peut pas identifier les auteurs des faits », abonde Antoine Comte, avocat d'un des accusés.", "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "Antoine Comte"
+
+
+def test_fr_mixed_quote_inside_reported_speech_takes_its_speaker():
+    text = ("Le ministre de l'intérieur, Bernard Cazeneuve, avait annoncé que parmi les personnes interpellées, "
+            "« trois individus avaient fait l'objet d'une interdiction de manifester ».")
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "Bernard Cazeneuve"
+
+
+def test_fr_emphasised_name_before_an_apposition():
+    # Markdown emphasis splits spaCy's sentence: the subject is found past the apposition
+    text = '**Svetlana Zakharova**, du Réseau LGBT russe, a déclaré : "Des homosexuels ont été arrêtés et nous travaillons pour les évacuer."'
+    _, qs = run_quotes(text, "fr")
+    direct = [q for q in qs if q.direct]
+    assert direct and direct[0].speaker == "Svetlana Zakharova"

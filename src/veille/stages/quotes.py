@@ -57,6 +57,7 @@ class Lexicon:
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
     document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
+    temporal: frozenset[str] = frozenset()  # "samedi", "janvier", "ans": times do not speak
 
 
 def _data_text(name: str) -> str:
@@ -105,6 +106,7 @@ def lexicon(lang: str) -> Lexicon:
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
         document_nouns=frozenset(pat["document_nouns"][lang]),
+        temporal=frozenset(pat["temporal_words"][lang]),
     )
 
 
@@ -152,10 +154,18 @@ def _is_letter(ch: str) -> bool:
     return bool(ch) and bool(_LETTER.match(ch))
 
 
-def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int, int]]:  # noqa: C901 - too complex; to split into named rules (issue 14)
+def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int, int]]:
     """(open, close) mark positions in text[a:b]; close == -1 when the quote runs to the paragraph end."""
+    pairs = _guillemet_pairs(text, a, b) + _curly_double_pairs(text, a, b) + _curly_single_pairs(text, a, b)
+    pairs += _straight_double_pairs(text, a, b)
+    if lang == "en":  # straight single quotes, English only (French uses ' as apostrophe)
+        pairs += _straight_single_pairs(text, a, b)
+    return pairs
+
+
+def _guillemet_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """« » (nesting counted), ‹ ›."""
     pairs: list[tuple[int, int]] = []
-    # « » (nesting counted), ‹ ›
     for op, cl in (("«", "»"), ("‹", "›")):
         stack: list[int] = []
         for k in range(a, b):
@@ -168,7 +178,12 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
                     pairs.append((o, k))
         if stack:
             pairs.append((stack[0], -1))
-    # “ ” and „ “ / „ ”
+    return pairs
+
+
+def _curly_double_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """“ ” and „ “ / „ ”."""
+    pairs: list[tuple[int, int]] = []
     opened: Optional[int] = None
     opener = ""
     for k in range(a, b):
@@ -188,8 +203,13 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
                 opened = None
     if opened is not None:
         pairs.append((opened, -1))
-    # ‘ ’ : ’ closes only when not followed by a letter (else it is an apostrophe)
-    opened = None
+    return pairs
+
+
+def _curly_single_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """‘ ’ : ’ closes only when not followed by a letter (else it is an apostrophe)."""
+    pairs: list[tuple[int, int]] = []
+    opened: Optional[int] = None
     for k in range(a, b):
         ch = text[k]
         if ch == "‘" and opened is None:
@@ -197,9 +217,14 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
         elif ch == "’" and opened is not None and not _is_letter(text[k + 1 : k + 2]) and k - opened > 1:
             pairs.append((opened, k))
             opened = None
-    # straight double quotes: classify each mark by its neighbours, then alternate
+    return pairs
+
+
+def _straight_double_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Straight double quotes: classify each mark by its neighbours, then alternate."""
+    pairs: list[tuple[int, int]] = []
     marks = [k for k in range(a, b) if text[k] == '"']
-    opened = None
+    opened: Optional[int] = None
     for k in marks:
         prev = text[k - 1] if k > a else " "
         nxt = text[k + 1] if k + 1 < b else " "
@@ -215,23 +240,26 @@ def _pairs_in_paragraph(text: str, a: int, b: int, lang: str) -> list[tuple[int,
             opened = k
     if opened is not None:
         pairs.append((opened, -1))
-    # straight single quotes, English only (French uses ' as apostrophe); doubled ones first
-    if lang == "en":
-        doubled = _doubled_apostrophe_pairs(text, a, b)
-        pairs += doubled
-        taken = {k for o, c in doubled for k in (o - 1, o, c, c + 1)}
-        opened = None
-        for k in range(a, b):
-            if text[k] != "'" or k in taken:
-                continue
-            prev = text[k - 1] if k > a else " "
-            nxt = text[k + 1] if k + 1 < b else " "
-            if opened is None:
-                if (prev in _STRIP or prev in "([{:—–-") and _is_letter(nxt):
-                    opened = k
-            elif prev not in _STRIP and not _is_letter(nxt) and k - opened < 400:
-                pairs.append((opened, k))
-                opened = None
+    return pairs
+
+
+def _straight_single_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Straight single quotes (English): doubled ones first, then single marks."""
+    doubled = _doubled_apostrophe_pairs(text, a, b)
+    pairs = list(doubled)
+    taken = {k for o, c in doubled for k in (o - 1, o, c, c + 1)}
+    opened: Optional[int] = None
+    for k in range(a, b):
+        if text[k] != "'" or k in taken:
+            continue
+        prev = text[k - 1] if k > a else " "
+        nxt = text[k + 1] if k + 1 < b else " "
+        if opened is None:
+            if (prev in _STRIP or prev in "([{:—–-") and _is_letter(nxt):
+                opened = k
+        elif prev not in _STRIP and not _is_letter(nxt) and k - opened < 400:
+            pairs.append((opened, k))
+            opened = None
     return pairs
 
 
@@ -431,6 +459,10 @@ class _Context:
         """A sentence end, a quote mark or a dateline ("BAMAKO, 7 mars 2023 (Veille) -")."""
         return self.is_end(t) or self.is_quote_tok(t) or any(a <= t.idx < b for a, b in self.datelines)
 
+    def temporal(self, t) -> bool:
+        """``t`` names a time or a duration ("samedi", "janvier", "28 ans", "days"): not a speaker."""
+        return t.pos_ in ("NOUN", "PROPN", "ADV", "NUM") and (t.lower_ in self.lex.temporal or t.lemma_.lower() in self.lex.temporal)
+
     def pron(self, t) -> Optional[tuple[Optional[str], str]]:
         form = t.lower_.lstrip("-").replace("’", "'")
         if self.latter(t):
@@ -523,7 +555,7 @@ class _Context:
 
     def participle(self, v) -> bool:
         if self.lang == "fr":
-            return "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense")
+            return "Part" in v.morph.get("VerbForm", []) and "Pres" in v.morph.get("Tense", [])
         return v.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in v.children)
 
     # --- entity mentions (entities stage first, spaCy entities as fallback)
@@ -533,12 +565,12 @@ class _Context:
         for ent in self.d.entities:
             if ent.type not in ("PERSON", "ORG"):
                 continue
-            for m in ent.mentions:
-                if m.kind == "pronoun":
+            for em in ent.mentions:
+                if em.kind == "pronoun":
                     continue
-                g = ent.gender or self._gender_at(m.start)
-                out.append(Mention(m.start, m.end, ent.name, ent.type, ent.id, g))
-                taken.append((m.start, m.end))
+                g = ent.gender or self._gender_at(em.start)
+                out.append(Mention(em.start, em.end, ent.name, ent.type, ent.id, g))
+                taken.append((em.start, em.end))
         labels = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG"}
         spacy_ents = [e for e in self.sdoc.ents if e.label_ in labels]
         persons = [e for e in spacy_ents if labels[e.label_] == "PERSON"]
@@ -565,7 +597,9 @@ class _Context:
             if m.gender is None:
                 m.gender = genders.get(m.entity_id or m.name)
         out.sort(key=lambda m: m.start)
-        return out
+        # a related-article link ("Lire aussi [Aulnay-sous-Bois, deux mois après l'affaire Théo L.](…)")
+        # is no part of the story: nobody named there is a referent
+        return [m for m in out if not _related_link_line(self.text, m.start)]
 
     def _gender_at(self, char: int) -> Optional[str]:
         """Gender cue just before a person's name: title (Mme, Mr) or determiner + title noun."""
@@ -580,7 +614,7 @@ class _Context:
             if low in self.lex.titles_m:
                 return "m"
             if t.pos_ == "DET":
-                g = t.morph.get("Gender")
+                g = t.morph.get("Gender", [])
                 if g and k + 1 < i and self.sdoc[k + 1].pos_ in ("NOUN", "ADJ"):
                     return "f" if g[0] == "Fem" else "m"
                 break
@@ -602,7 +636,7 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
         if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
             hi = k
             break
-        if t.lower_ in _RELATIVES or (t.text == "," and k + 1 < hi and ctx.sdoc[k + 1].lower_ in _RELATIVES):
+        if t.lower_ in _RELATIVES or (t.text == "," and k + 1 < hi and (ctx.sdoc[k + 1].lower_ in _RELATIVES or ctx.temporal(ctx.sdoc[k + 1]))):
             hi = k
             break
         if t.pos_ in ("VERB", "AUX") and t.head.i != head.i and t.dep_ not in ("amod",):
@@ -636,7 +670,7 @@ def _path_clean(head, tok) -> bool:
     return t.i == head.i
 
 
-def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Speaker]:  # noqa: C901 - too complex; to split into named rules (issue 14)
+def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Speaker]:
     """Speaker named by tokens [lo, hi): entity (head or apposed name) else the nominal phrase."""
     if hi <= lo:
         return None
@@ -649,8 +683,21 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
-    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num:
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num or ctx.temporal(head):
         return None  # a parse error: dates and numbers do not speak
+    found = _mention_speaker(ctx, lo, hi, head)
+    if found is not None:
+        return found
+    if hi - lo == 1 and ctx.pron(head):
+        return None
+    found = _surname_speaker(ctx, lo, hi, head)
+    if found is not None:
+        return found
+    return _nominal_speaker(ctx, lo, hi, head)
+
+
+def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]:
+    """A mention covering the head, a name in apposition to it, or a person named after a comma."""
     a, b = ctx.chars(lo, hi)
     inside = [m for m in ctx.mentions if a <= m.start and m.end <= b]
     # 1. a mention covering the head
@@ -674,28 +721,37 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
         k = ctx.tok_from(m.start)
         if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
-    if hi - lo == 1 and ctx.pron(head):
+    return None
+
+
+def _surname_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]:
+    """4. a surname (or name tail) of a person named elsewhere in the text."""
+    if head.pos_ != "PROPN":
         return None
-    # 4. a surname (or name tail) of a person named elsewhere in the text
-    if head.pos_ == "PROPN":
-        run_lo, run_hi = head.i, head.i + 1
-        while run_lo > lo and ctx.sdoc[run_lo - 1].pos_ == "PROPN":
-            run_lo -= 1
-        while run_hi < hi and ctx.sdoc[run_hi].pos_ == "PROPN":
-            run_hi += 1
-        tail = ctx.sdoc[run_lo:run_hi].text
-        ra, rb = ctx.chars(run_lo, run_hi)
-        for m in ctx.mentions:
-            if m.type == "PERSON" and (m.name == tail or m.name.endswith(" " + tail)):
-                return Speaker(m.name, ra, rb, "PERSON", m.entity_id, m.gender)
-    # 5. a definite nominal whose role an entity holds ("le porte-parole" -> its holder)
+    run_lo, run_hi = head.i, head.i + 1
+    while run_lo > lo and ctx.sdoc[run_lo - 1].pos_ == "PROPN":
+        run_lo -= 1
+    while run_hi < hi and ctx.sdoc[run_hi].pos_ == "PROPN":
+        run_hi += 1
+    tail = ctx.sdoc[run_lo:run_hi].text
+    ra, rb = ctx.chars(run_lo, run_hi)
+    for m in ctx.mentions:
+        if m.type == "PERSON" and (m.name == tail or m.name.endswith(" " + tail)):
+            return Speaker(m.name, ra, rb, "PERSON", m.entity_id, m.gender)
+    return None
+
+
+def _nominal_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]:
+    """5. a definite nominal whose role an entity holds ("le porte-parole" -> its holder), the
+    entity at the head, else the nominal phrase itself."""
+    a, b = ctx.chars(lo, hi)
     first = ctx.sdoc[lo]
     definite = first.lower_ in ("le", "la", "l'", "l’", "les", "the") or (
-        first.pos_ == "DET" and "Def" in first.morph.get("Definite")
+        first.pos_ == "DET" and "Def" in first.morph.get("Definite", [])
     )
     nominal_text = ctx.text[a:b]
     gender = _nominal_gender(ctx, lo, head)
-    number = "pl" if "Plur" in head.morph.get("Number") or head.tag_ in ("NNS", "NNPS") else "sg"
+    number = "pl" if "Plur" in head.morph.get("Number", []) or head.tag_ in ("NNS", "NNPS") else "sg"
     if definite and head.pos_ == "NOUN":
         holders = []
         for ent in ctx.d.entities:
@@ -704,11 +760,11 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
                     holders.append(ent)
                     break
         if len(holders) == 1:
-            ent = holders[0]
-            return Speaker(ent.name, a, b, ent.type, ent.id, ent.gender or gender, number)
-    ent = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
-    if ent is not None:
-        return Speaker(ent.name, a, b, ent.type if ent.type in ("PERSON", "ORG") else "ORG", ent.id, ent.gender, number)
+            holder = holders[0]
+            return Speaker(holder.name, a, b, holder.type, holder.id, holder.gender or gender, number)
+    at_head = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
+    if at_head is not None:
+        return Speaker(at_head.name, a, b, at_head.type if at_head.type in ("PERSON", "ORG") else "ORG", at_head.id, at_head.gender, number)
     if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "PRON" and not ctx.pron(head)):
         if head.pos_ == "PRON" and head.lower_ in ("ce", "cela", "ça", "c'", "it", "this", "that", "what", "qui", "who", "on"):
             return None
@@ -726,9 +782,9 @@ def _nominal_gender(ctx: _Context, lo: int, head) -> Optional[str]:
         return None
     for k in range(lo, head.i + 1):
         t = ctx.sdoc[k]
-        if t.pos_ == "DET" and t.morph.get("Gender"):
-            return "f" if t.morph.get("Gender")[0] == "Fem" else "m"
-    g = head.morph.get("Gender")
+        if t.pos_ == "DET" and t.morph.get("Gender", []):
+            return "f" if t.morph.get("Gender", [])[0] == "Fem" else "m"
+    g = head.morph.get("Gender", [])
     if g and len(g) == 1:
         return "f" if g[0] == "Fem" else "m"
     return None
@@ -753,7 +809,40 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
         return _subject_of(ctx, v.head, depth + 1)
-    return _scan_left_subject(ctx, v)
+    rng, pron = _scan_left_subject(ctx, v)
+    if rng is None and pron is None:
+        return _name_before_apposition(ctx, v), None
+    return rng, pron
+
+
+def _name_before_apposition(ctx: _Context, v) -> Optional[tuple[int, int]]:
+    """A name set off by an apposition before the verb when the parse lost the subject (Markdown
+    emphasis splits it: "**Svetlana Zakharova**, du Réseau LGBT russe, a déclaré : …"): the
+    last person or organisation named in the sentence, then a comma, an apposition without a verb
+    and a comma, then only auxiliaries, adverbs and clitics before the verb."""
+    k = v.i - 1
+    while k >= 0 and (ctx.sdoc[k].pos_ in ("AUX", "ADV", "PART") or ctx.sdoc[k].lower_ in _CLITICS_FR):
+        k -= 1
+    if k < 0 or ctx.sdoc[k].text != ",":
+        return None
+    lo = max(0, k - 15)  # not the parsed sentence: the emphasis marks may have split it
+    for m in reversed(ctx.mentions):
+        if m.type not in ("PERSON", "ORG") or m.end > ctx.starts[k] or m.start < ctx.starts[lo]:
+            continue
+        if ctx.paragraph(m.start) != ctx.paragraph(v.idx):
+            return None
+        e = ctx.tok_before(m.end) + 1
+        while e < k and ctx.sdoc[e].text in ("*", "_"):
+            e += 1
+        if e >= k:
+            continue  # a name inside the apposition ("du Réseau LGBT russe")
+        between = ctx.sdoc[e:k]
+        if between[0].text != "," or any(
+            t.pos_ in ("VERB", "AUX") or ctx.is_stop(t) or t.text in (":", "«", "»", '"') or ctx.in_quote(t.i) for t in between
+        ):
+            return None
+        return ctx.tok_from(m.start), ctx.tok_before(m.end) + 1
+    return None
 
 
 def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Optional[int]]:
@@ -803,6 +892,15 @@ def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     return rng
 
 
+def _after_temporal(ctx: _Context, lo: int, hi: int) -> int:
+    """The first token after the last time word among tokens [lo, hi) ("samedi le ministre" ->
+    "le ministre"), else ``lo``."""
+    for k in range(hi - 1, lo - 1, -1):
+        if ctx.temporal(ctx.sdoc[k]):
+            return k + 1
+    return lo
+
+
 def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
     """A noun outside any prepositional phrase among tokens [lo, hi): the subject is that noun's
     phrase ("assure la sénatrice PS de Paris"), not a name after it."""
@@ -818,8 +916,8 @@ def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
-        if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c):
-            return _np_range(ctx, c, limit_lo=v.i + 1, limit_hi=stop)
+        if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c) and not ctx.temporal(c):
+            return _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop)
     clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
     for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
@@ -838,6 +936,9 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
             return None
         if t.pos_ == "ADP":
             in_pp = True
+        elif ctx.temporal(t):  # "a expliqué samedi le ministre", "affirmait il y a quelques jours l'opposant"
+            k += 1
+            continue
         elif t.pos_ in ("PROPN", "NOUN") and not in_pp:
             root = t  # found from its left end: climb only within a name
             while root.dep_ in ("flat:name", "flat", "compound", "fixed") and v.i < root.head.i < stop:
@@ -971,7 +1072,7 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if clitic is not None:
                 return Frame(lemma, vspan, "intro", pronoun=clitic, tight=steps == 0)
             rng, pron = _subject_of(ctx, v)
-            if rng is None and pron is None and "Inf" in v.morph.get("VerbForm"):
+            if rng is None and pron is None and "Inf" in v.morph.get("VerbForm", []):
                 # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
                 return Frame(lemma, vspan, "participle", tight=steps == 0)
             return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
@@ -1202,7 +1303,7 @@ def _has_finite_verb(toks) -> bool:
     for t in toks:
         if t.pos_ not in ("VERB", "AUX"):
             continue
-        forms = t.morph.get("VerbForm")
+        forms = t.morph.get("VerbForm", [])
         if "Fin" in forms or t.tag_ in ("VBD", "VBZ", "VBP", "MD") or (not forms and t.tag_ in ("", t.pos_)):
             return True
     return False
@@ -1228,12 +1329,12 @@ def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     t = ctx.sdoc[i]
     if _after_naming(ctx, qs):
         return True
-    if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss")):
+    if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss", [])):
         return True
     if t.pos_ in ("NOUN", "PROPN", "ADJ"):  # "des séparatistes « ambazoniens »", not 'in force "until …"'
         first = ctx.sdoc[ctx.tok_from(qs.start)] if ctx.tok_from(qs.start) < len(ctx.sdoc) else None
         return first is None or first.pos_ not in ("ADP", "ADV", "SCONJ", "VERB", "AUX")
-    return t.pos_ == "ADP" and bool(t.morph.get("Definite")) or t.lower_ in ("of", "the")
+    return t.pos_ == "ADP" and bool(t.morph.get("Definite", [])) or t.lower_ in ("of", "the")
 
 
 def _title_cased(ctx: _Context, qs: QuoteSpan, words) -> bool:
@@ -1252,7 +1353,7 @@ def _starts_sentence(ctx: _Context, qs: QuoteSpan) -> bool:
 
 
 def _negated(v) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity")) for c in v.children)
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity", [])) for c in v.children)
 
 
 def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
@@ -1408,6 +1509,18 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]|\{#[^}\n]*\}[ \t]*$")  # Markdown ATX heading, Pandoc heading attributes
 
 
+_LINK_LINE = re.compile(r"(?:(?:lire|voir) aussi|read more|see also)\b.*|\[[^\]]*\]\([^)\s]*\)(?:\{[^}]*\})?", re.IGNORECASE)
+
+
+def _related_link_line(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is a related-article link: a Markdown link alone on its line, or
+    a "Lire aussi" / "Read more" line."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a : len(text) if b == -1 else b].strip()
+    return bool(_LINK_LINE.fullmatch(line))
+
+
 def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote stands in a heading line ("### «Culture d'impunité»", "« … » {#id .article__sub-title}")
     or one underlined by a Setext rule ("-----")."""
@@ -1473,7 +1586,64 @@ def _lead_sentence(ctx: _Context, k: int) -> bool:
     return k < ctx.lead_end
 
 
-def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too complex; to split into named rules (issue 14)
+def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[int], int]:
+    """Where the reported content of verb ``v`` (ending at token ``last``) starts, and the token
+    it cannot run past: a "que" / "that" clause shortly after the verb, a French infinitive, an
+    English complement clause, or a verb's complement as data."""
+    n = len(ctx.sdoc)
+    k = last + 1
+    comp: Optional[int] = None
+    while k < n and k - last <= 12:
+        t = ctx.sdoc[k]
+        if t.lower_ in ("que", "qu'", "qu’", "that") and (t.pos_ == "SCONJ" or t.dep_ == "mark" or ctx.lang == "fr"):
+            comp = k + 1
+            break
+        if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
+            break
+        k += 1
+    ccomp_end = n
+    if comp is None and ctx.lang == "fr":  # "Elle a dit craindre de nouvelles attaques."
+        k = last + 1
+        while k < n and (ctx.sdoc[k].text.startswith("-") or ctx.sdoc[k].pos_ == "ADV"):
+            k += 1
+        if k < n and ctx.sdoc[k].pos_ in ("VERB", "AUX") and "Inf" in ctx.sdoc[k].morph.get("VerbForm", []):
+            comp = k
+    if comp is None and ctx.lang == "en":
+        for c in v.children:
+            if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
+                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")]
+                if subj and subj[0].i > last:
+                    comp = subj[0].left_edge.i
+                    ccomp_end = c.right_edge.i + 1
+                break
+    if comp is None and lemma in ctx.lex.complement:
+        rng = _complement_range(ctx, v, last)
+        if rng is not None:
+            comp, ccomp_end = rng
+    return comp, ccomp_end
+
+
+def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional[Frame]:
+    """The frame of a reporting verb introducing indirect speech: a participle, a clitic subject
+    ("a-t-il dit que"), else the verb's subject; None without any subject."""
+    if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        return Frame(lemma, ctx.chars(v.i, last + 1), "participle")
+    clitic = _clitic_after(ctx, last, comp)
+    if clitic is None:
+        for c in v.children:
+            if c.dep_.startswith("aux") and c.i < v.i:
+                clitic = _clitic_after(ctx, c.i, v.i)
+                if clitic is not None:
+                    break
+    if clitic is not None:
+        return Frame(lemma, ctx.chars(v.i, last + 1), "intro", pronoun=clitic)
+    rng, pron = _subject_of(ctx, v)
+    if rng is None and pron is None:
+        return None
+    return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
+
+
+def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(ctx.sdoc)
     used_verbs: set[int] = set()
@@ -1484,36 +1654,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too 
         if not entry or _negated(v):
             continue
         lemma, last = entry
-        # content clause: "que" / "that" shortly after the verb, or an English complement clause
-        k = last + 1
-        comp = None
-        while k < n and k - last <= 12:
-            t = ctx.sdoc[k]
-            if t.lower_ in ("que", "qu'", "qu’", "that") and (t.pos_ == "SCONJ" or t.dep_ == "mark" or ctx.lang == "fr"):
-                comp = k + 1
-                break
-            if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
-                break
-            k += 1
-        ccomp_end = n
-        if comp is None and ctx.lang == "fr":  # "Elle a dit craindre de nouvelles attaques."
-            k = last + 1
-            while k < n and (ctx.sdoc[k].text.startswith("-") or ctx.sdoc[k].pos_ == "ADV"):
-                k += 1
-            if k < n and ctx.sdoc[k].pos_ in ("VERB", "AUX") and "Inf" in ctx.sdoc[k].morph.get("VerbForm"):
-                comp = k
-        if comp is None and ctx.lang == "en":
-            for c in v.children:
-                if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
-                    subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")]
-                    if subj and subj[0].i > last:
-                        comp = subj[0].left_edge.i
-                        ccomp_end = c.right_edge.i + 1
-                    break
-        if comp is None and lemma in ctx.lex.complement:
-            rng = _complement_range(ctx, v, last)
-            if rng is not None:
-                comp, ccomp_end = rng
+        comp, ccomp_end = _content_start(ctx, v, lemma, last)
         if comp is None or comp >= n:
             continue
         while comp < n and ctx.sdoc[comp].pos_ == "SPACE":
@@ -1528,23 +1669,9 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:  # noqa: C901 - too 
         a, b = ctx.chars(comp, end)
         if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < 3:
             continue
-        if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
-            frame = Frame(lemma, ctx.chars(v.i, last + 1), "participle")
-        else:
-            clitic = _clitic_after(ctx, last, comp)
-            if clitic is None:
-                for c in v.children:
-                    if c.dep_.startswith("aux") and c.i < v.i:
-                        clitic = _clitic_after(ctx, c.i, v.i)
-                        if clitic is not None:
-                            break
-            if clitic is not None:
-                frame = Frame(lemma, ctx.chars(v.i, last + 1), "intro", pronoun=clitic)
-            else:
-                rng, pron = _subject_of(ctx, v)
-                if rng is None and pron is None:
-                    continue
-                frame = Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
+        frame = _intro_frame(ctx, v, lemma, last, comp)
+        if frame is None:
+            continue
         used_verbs.add(v.i)
         out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
     out.extend(_tail_incise_candidates(ctx, used_verbs))
@@ -1594,25 +1721,65 @@ def _sentence_start(ctx: _Context, k: int) -> int:
     return j
 
 
-def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  # noqa: C901 - too complex; to split into named rules (issue 14)
+def _verb_after_comma(ctx: _Context, comma: int):
+    """The reporting verb after the comma at token ``comma``, with at most its subject in
+    between: (verb token, (lemma, last token)) or None."""
+    n = len(ctx.sdoc)
+    k = comma + 1
+    while k < n and k - comma <= 16:
+        x = ctx.sdoc[k]
+        if ctx.is_stop(x) or x.text == ":" or (x.pos_ == "VERB" and not ctx.verb_entry(x)):
+            return None
+        e = ctx.verb_entry(x)
+        if e:
+            return (x, e)
+        k += 1
+    return None
+
+
+def _tail_incise_frame(ctx: _Context, comma: int, v, lemma: str, last: int, j: int) -> Optional[Frame]:
+    """The frame of a sentence-final incise after the comma at ``comma``: a clitic or pronoun
+    subject, the subject between the comma and the verb, or an inverted subject after it."""
+    clitic = _clitic_after(ctx, last, j)
+    if clitic is None:
+        for c in v.children:
+            if c.dep_.startswith("aux") and c.i < v.i:
+                clitic = _clitic_after(ctx, c.i, v.i)
+    pre = [x for x in ctx.sdoc[comma + 1 : v.i] if x.pos_ not in ("AUX", "ADV", "PART") and not x.text.startswith("-")]
+    if clitic is not None:
+        return Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=clitic)
+    if len(pre) == 1 and ctx.pron(pre[0]):
+        return Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=pre[0].i)
+    if pre:
+        if any(x.lower_ in _RELATIVES for x in pre):
+            return None
+        subj = [c for c in v.children if c.dep_ in ("nsubj",) and comma < c.i < v.i]
+        if subj:
+            if subj[0].left_edge.i != pre[0].i:
+                return None  # more than the subject between the comma and the verb
+            rng = _np_range(ctx, subj[0], limit_lo=comma + 1, limit_hi=v.i)
+        elif all(x.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "PUNCT") for x in pre) and pre[0].pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
+            hi = v.i
+            while hi > pre[0].i and ctx.sdoc[hi - 1].pos_ in ("PUNCT", "AUX", "ADV", "PART"):
+                hi -= 1
+            rng = (pre[0].i, hi)
+        else:
+            return None
+        return Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
+    inv = _inverted_subject(ctx, v, j)
+    if inv is None:
+        return None
+    return Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=inv)
+
+
+def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
     """ "L'attaque a fait cinq morts, a indiqué la police." / "Five died, police said." """
     out: list[Candidate] = []
     n = len(ctx.sdoc)
     for t in ctx.sdoc:
         if t.text != "," or ctx.in_quote(t.i) or t.i + 1 >= n:
             continue
-        # the reporting verb after the comma, with at most its subject in between
-        k = t.i + 1
-        verb = None
-        while k < n and k - t.i <= 16:
-            x = ctx.sdoc[k]
-            if ctx.is_stop(x) or x.text == ":" or (x.pos_ == "VERB" and not ctx.verb_entry(x)):
-                break
-            e = ctx.verb_entry(x)
-            if e:
-                verb = (x, e)
-                break
-            k += 1
+        verb = _verb_after_comma(ctx, t.i)
         if verb is None:
             continue
         v, (lemma, last) = verb
@@ -1639,37 +1806,9 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:  
             continue  # the "content" is the verb's own subject
         if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
             continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
-        clitic = _clitic_after(ctx, last, j)
-        if clitic is None:
-            for c in v.children:
-                if c.dep_.startswith("aux") and c.i < v.i:
-                    clitic = _clitic_after(ctx, c.i, v.i)
-        pre = [x for x in ctx.sdoc[t.i + 1 : v.i] if x.pos_ not in ("AUX", "ADV", "PART") and not x.text.startswith("-")]
-        if clitic is not None:
-            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=clitic)
-        elif len(pre) == 1 and ctx.pron(pre[0]):
-            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", pronoun=pre[0].i)
-        elif pre:
-            if any(x.lower_ in _RELATIVES for x in pre):
-                continue
-            subj = [c for c in v.children if c.dep_ in ("nsubj",) and t.i < c.i < v.i]
-            if subj:
-                if subj[0].left_edge.i != pre[0].i:
-                    continue  # more than the subject between the comma and the verb
-                rng = _np_range(ctx, subj[0], limit_lo=t.i + 1, limit_hi=v.i)
-            elif all(x.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "PUNCT") for x in pre) and pre[0].pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
-                hi = v.i
-                while hi > pre[0].i and ctx.sdoc[hi - 1].pos_ in ("PUNCT", "AUX", "ADV", "PART"):
-                    hi -= 1
-                rng = (pre[0].i, hi)
-            else:
-                continue
-            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
-        else:
-            rng = _inverted_subject(ctx, v, j)
-            if rng is None:
-                continue
-            frame = Frame(lemma, ctx.chars(v.i, last + 1), "incise", speaker_range=rng)
+        frame = _tail_incise_frame(ctx, t.i, v, lemma, last, j)
+        if frame is None:
+            continue
         used.add(v.i)
         if tail is None:
             out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
@@ -1801,9 +1940,9 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             rng, _ = _subject_of(ctx, t)
             if rng and not _negated(t):
                 ctx.source_spans.append(ctx.chars(*rng))
-            sp = _speaker_from_np(ctx, *rng) if rng else None
-            if sp is not None and sp.kind == "NOMINAL":
-                pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, None, sp.gender, sp.number, True))
+            subj_sp = _speaker_from_np(ctx, *rng) if rng else None
+            if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None:
+                pool.append(Mention(subj_sp.start, subj_sp.end, subj_sp.name, subj_sp.kind, None, subj_sp.gender, subj_sp.number, True))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
@@ -1839,8 +1978,8 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
         elif f.kind == "nearby":
             anchor = c.start
             if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
-                ref = last.speaker
-                sp = Speaker(ref.name, ref.start, ref.end, ref.kind, ref.entity_id, ref.gender, ref.number)
+                prev_sp = last.speaker
+                sp = Speaker(prev_sp.name, prev_sp.start, prev_sp.end, prev_sp.kind, prev_sp.entity_id, prev_sp.gender, prev_sp.number)
             else:
                 near = [m for m in pool if m.end <= anchor and anchor - m.end < 300 and (m.type == "PERSON" or m.is_speaker)]
                 if near:
@@ -1867,6 +2006,23 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
                 pool.sort(key=lambda m: m.start)
+
+
+def _mixed_quote_speakers(cands: list[Candidate]) -> None:
+    """A direct quote left without a speaker inside reported speech ("Raymond Nart affirme que
+    l'alias « Verger » ne lui évoque « aucun souvenir »") is a mixed quote: it takes the speaker
+    of the indirect quote that holds it, when that speaker is named."""
+    hosts = [c for c in cands if not c.direct and c.speaker is not None and c.speaker.name and c.speaker.kind in ("PERSON", "ORG")]
+    for c in cands:
+        if not c.direct or (c.speaker is not None and c.speaker.name):
+            continue
+        host = next((h for h in hosts if h.start <= c.start and c.end <= h.end), None)
+        if host is None or host.speaker is None:
+            continue
+        ref = host.speaker
+        c.speaker = Speaker(ref.name, ref.start, ref.end, ref.kind, ref.entity_id, ref.gender, ref.number, ref.antecedent)
+        c.emit = True
+        c.confidence = min(c.confidence, 0.7)
 
 
 def _document_issuer(ctx: _Context, lo: int, hi: int) -> Optional[Speaker]:
@@ -1994,7 +2150,7 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
     descriptions ("un ancien salarié") stay descriptions."""
     first = ctx.sdoc[lo]
     definite = first.lower_ in _DEFINITES or first.lower_ in _DEMONSTRATIVES or (
-        first.pos_ == "DET" and "Def" in first.morph.get("Definite") and "Ind" not in first.morph.get("Definite"))
+        first.pos_ == "DET" and "Def" in first.morph.get("Definite", []) and "Ind" not in first.morph.get("Definite", []))
     head = ctx.sdoc[lo:hi].root
     forms = {head.lower_, head.lemma_.lower()}
     if sp.number == "pl" and forms & ctx.lex.member_heads and hi - lo <= 3 and (definite or first.lower_ in ctx.lex.possessives):
@@ -2114,7 +2270,7 @@ def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
         return ("pronoun→name" if named else "pronoun→description") if sp.name else "pronoun"
     if not named:
         return "description"
-    words = {w.lower() for w in re.findall(r"\w+", sp.name) if w[:1].isupper()}
+    words = {w.lower() for w in re.findall(r"\w+", sp.name or "") if w[:1].isupper()}
     return "name" if words & {w.lower() for w in re.findall(r"\w+", ctx.text[sp.start : sp.end])} else "description→name"
 
 
@@ -2126,6 +2282,7 @@ def run(doc: Document) -> None:
     cands = _direct_candidates(ctx)
     cands += _indirect_candidates(ctx)
     _resolve(ctx, cands)
+    _mixed_quote_speakers(cands)
     quotes: list[Quote] = []
     for c in sorted(cands, key=lambda c: c.start):
         if not c.emit or (not c.direct and c.speaker is None):
