@@ -29,3 +29,23 @@ def test_events_do_not_come_from_a_url_slug():
     url = text.index("(https://")
     assert not any(e.trigger_span and e.trigger_span.start >= url for e in report.events)  # "meurtre" in the slug
     assert all(text[e.trigger_span.start:e.trigger_span.end] == e.trigger for e in report.events if e.trigger_span)
+
+
+def test_escaped_quotes_are_parsed_as_quotes_with_offsets_kept():
+    # Markdown copies of French news escape their apostrophes and quotation marks ("l\'élu")
+    text = 'Selon l\\\'élu, \\"la manifestation\\" a eu lieu. L\\\'attaque d\\\'hier.'
+    masked = mask_markup(text)
+    assert len(masked) == len(text)
+    assert "\\" not in masked
+    for word in ("élu", "la manifestation", "attaque", "hier"):
+        assert masked.index(word) == text.index(word)
+
+
+def test_escaped_apostrophe_no_longer_glues_article_and_noun():
+    from veille.pipeline import get_nlp
+
+    text = "L\\'attaque a visé l\\'ambassade."
+    doc = get_nlp("fr")(mask_markup(text))
+    words = [t.text for t in doc]
+    assert "attaque" in words and "ambassade" in words
+    assert next(t for t in doc if t.text == "attaque").idx == text.index("attaque")

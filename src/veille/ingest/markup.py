@@ -6,6 +6,10 @@ attribute blocks inside the prose: ``[mis en examen](https://…/tentative-de-me
 sees. :func:`mask_markup` blanks them with spaces, character for character, so the parse sees
 prose only while every offset still points into the article text as given (evidence spans,
 quotes and the report's ``text`` are unchanged). The link text itself is kept: it is prose.
+
+Escaped quotation marks left by a conversion (``l\\'élu``, ``qu\\'il``, ``\\"Si vous``) make one
+token of "l\\'élu" and break the parse; the backslash and its quote become the quote and a space
+("l' élu"), so the word after it keeps its offsets.
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+")
 _ATTRIBUTES = re.compile(r"\{[#.][^{}\n]*\}")
 
 _PATTERNS = (_LINK_TARGET, _BARE_URL, _ATTRIBUTES)
+_ESCAPED_QUOTE = re.compile(r"\\(['\"’])")
 
 
 def mask_markup(text: str) -> str:
     """``text`` with link targets, bare URLs and attribute blocks replaced by spaces (same length)."""
+    if "\\" in text:
+        text = _ESCAPED_QUOTE.sub(lambda m: m.group(1) + " ", text)
     if "://" not in text and "www." not in text and "{" not in text:
         return text
     chars = None
