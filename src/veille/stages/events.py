@@ -70,27 +70,27 @@ BACKGROUND_DAYS = 30
 _CLOCK = re.compile(r"^(?:vers |à |at |around |about |peu avant |peu après |shortly (?:before|after) )?\d{1,2}(?: ?h(?:eures?)?\b| ?[ap]\.?m\.?|:\d\d| ?o'clock)", re.I)
 _PAST_RELATIVE = re.compile(r"\b(?:last|previous|earlier|dernier|dernière|passé|passée|précédent|précédente)\b", re.I)
 _WAR_TOTAL = re.compile(r"\b(?:war|conflict|insurgency|insurrection|since|guerre|conflit|depuis|au total|in total)\b", re.I)
+
+
+@lru_cache(maxsize=None)
+def _word_set(name: str) -> frozenset[str]:
+    """A word list of the trigger lexicons (kind "word"), French and English together: the parse
+    rules below read both languages' words, as a French text may quote English and the reverse."""
+    return lexicon("fr").words.get(name, frozenset()) | lexicon("en").words.get(name, frozenset())
+
+
 SHORT_TEXT = 700  # characters: below this, a text with no event gets the relaxed pass
 
-_REPORTING = {
-    "say", "tell", "report", "announce", "confirm", "state", "claim", "add", "note", "declare", "indicate",
-    "explain", "write", "accord", "dire", "déclarer", "annoncer", "affirmer", "confirmer", "indiquer", "ajouter",
-    "rapporter", "préciser", "expliquer", "souligner", "noter", "assurer", "signaler", "écrire", "estimer",
-}
-_ATTEMPT = {"try", "attempt", "begin", "start", "continue", "tenter", "essayer", "commencer", "continuer", "chercher"}
-_PERPETRATE = {"carry", "launch", "claim", "conduct", "stage", "mount", "perpetrate", "commit", "lead", "execute",
-               "mener", "lancer", "perpétrer", "commettre", "revendiquer", "conduire", "réaliser", "effectuer"}
-_DEFINITE = {"the", "this", "that", "le", "la", "l'", "l’", "ce", "cette", "cet"}
-_NEG_WORDS = {"not", "n't", "never", "pas", "jamais", "ne", "n'", "n’", "plus"}
-_TARGET_PREPS = {"on", "against", "at", "targeting", "contre", "sur", "vers"}
-_AGENT_PREPS = {"by", "par"}
-_WITH_VERBS = {"clash", "fight", "battle", "exchange", "engage", "skirmish", "affronter", "affrontement", "accrochage",
-               "combat", "combattre", "heurt", "échange"}
+_REPORTING = _word_set("reporting_verb")
+_ATTEMPT = _word_set("attempt_verb")
+_PERPETRATE = _word_set("perpetrate_verb")
+_DEFINITE = _word_set("definite_determiner")
+_NEG_WORDS = _word_set("negation")
+_TARGET_PREPS = _word_set("target_preposition")
+_AGENT_PREPS = _word_set("agent_preposition")
+_WITH_VERBS = _word_set("with_verb")
 _NP_CUT = {"prep", "acl", "relcl", "advcl", "appos", "acl:relcl", "punct", "cc", "conj", "parataxis", "obl", "obl:mod"}
-_PLACE_NOUNS = {"town", "village", "city", "area", "locality", "district", "region", "territory", "ville",
-                "localité", "zone", "région", "commune", "territoire", "quartier", "neighbourhood",
-                "neighborhood", "base", "camp", "province", "county", "département", "cercle", "capital", "capitale",
-                "stronghold", "bastion", "port", "airport", "aéroport", "island", "île", "road", "route", "hill", "colline"}
+_PLACE_NOUNS = _word_set("place_noun")
 _PERSON_CLASSES = {"civilians", "protesters", "rioters", "armed", "state"}
 Precision = Literal[1, 2, 3]  # ACLED's time_precision and geo_precision codes
 _FEATURE_RANK = {"site": 0, "city": 0, None: 1, "region": 2, "admin1": 2, "country": 3}
@@ -728,20 +728,11 @@ def _model_trigger(ctx: _Context, si: int) -> list:
     return [(hit, tok)]
 
 
-_HUMAN = {"person", "people", "man", "woman", "leader", "official", "lawmaker", "member", "journalist", "activist",
-          "commander", "personne", "homme", "femme", "dirigeant", "responsable", "député", "membre", "journaliste",
-          "militant", "chef", "suspect", "civilian", "civil", "soldier", "soldat", "fighter", "combattant", "student",
-          "élève", "child", "enfant", "worker", "travailleur", "hostage", "otage",
-          "attacker", "gunman", "assailant", "perpetrator", "protester", "demonstrator", "opponent", "youth", "individual",
-          "officer", "policeman", "migrant", "refugee", "priest", "mayor", "minister", "candidate", "lawyer", "rebel",
-          "terrorist", "jihadist", "boy", "girl", "teenager", "son", "daughter", "father", "mother",
-          "agresseur", "assaillant", "auteur", "tireur", "manifestant", "opposant", "étudiant", "jeune", "individu",
-          "policier", "gendarme", "réfugié", "prêtre", "imam", "maire", "ministre", "candidat", "avocat", "militaire",
-          "officier", "rebelle", "terroriste", "jihadiste", "djihadiste", "garçon", "fille", "fils", "père", "mère"}
+_HUMAN = _word_set("human_noun")
 
 
-_REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous", "myself", "himself", "herself", "themselves"}
-_NOT_HUMAN_PRONOUNS = {"ce", "cela", "ça", "it", "this", "that", "which", "what", "que", "qu'", "quoi", "en", "y"}
+_REFLEXIVE = _word_set("reflexive_pronoun")
+_NOT_HUMAN_PRONOUNS = _word_set("non_human_pronoun")
 
 
 _POLITICAL_CLASSES = {"armed", "protesters", "rioters"}
