@@ -14,7 +14,7 @@ import os
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Callable, Literal, Optional
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -139,66 +139,47 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> FastAPI:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    """The API over the store at ``db_url`` (see :func:`veille.store.resolve_url`)."""
-    url = resolve_url(db_url)
-    secret = token if token is not None else os.environ.get("VEILLE_TOKEN") or None
-    local = threading.local()
-    open_store(url).close()  # create / migrate once at start-up
+def _filters(
+    start: Optional[date] = Query(None, description="Events whose date range ends on or after this day."),
+    end: Optional[date] = Query(None, description="Events whose date range starts on or before this day."),
+    bbox: Optional[str] = Query(None, max_length=MAX_TEXT, description="min_lon,min_lat,max_lon,max_lat"),
+    type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED event type, e.g. Battles (any case)."),
+    event_type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's name for `type`."),
+    actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case- and accent-insensitive); a known actor's acronym or alias finds its other names."),
+    country: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ISO 3166-1 alpha-2 or alpha-3 code or country name; repeat it or join values with | for any of them (country=Mali|Niger)."),
+    iso: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ACLED's numeric ISO 3166-1 country code (Mali: 466); repeatable, | for any of them."),
+    event_date: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's event_date: one day YYYY-MM-DD, or a range first|last."),
+    q: Optional[str] = Query(None, max_length=MAX_TEXT, description="Free text (full-text index over event fields and evidence)."),
+    min_sources: Optional[int] = Query(None, ge=1, le=MAX_SOURCES, description="Events told by at least this many articles."),
+    include_background: bool = Query(False, description="Also events every source mentions only as background (context, not current news); left out by default."),
+) -> EventFilter:
+    """The event filters every event query and export takes (a dependency)."""
+    if type and event_type and type.strip().lower() != event_type.strip().lower():
+        raise HTTPException(422, "type and event_type disagree: give one of them")
+    countries = [c for c in (_one_of(country) or "").split("|") if c] + _iso_numeric(iso)
+    try:
+        f = build_filter(bbox=bbox, event_type=type or event_type, actor=actor, country="|".join(countries) or None,
+                         q=q, min_sources=min_sources, include_background=include_background)
+    except ValueError as err:
+        raise HTTPException(422, str(err)) from None
+    first, last = _event_date(event_date)
+    f.start, f.end = max(filter(None, (start, first)), default=None), min(filter(None, (end, last)), default=None)
+    return f
 
-    app = FastAPI(
-        title="Veille",
-        version=__version__,
-        description="Events, entities, places and quotes extracted from news reports, with their evidence.",
-        docs_url=None,
-        redoc_url=None,
-        dependencies=[Depends(strict_query)],
-    )
 
-    app.add_middleware(SecurityHeaders)
+def _words_or_422(value: Optional[str], name: str) -> Optional[str]:
+    try:
+        return word_filter(value, name)
+    except ValueError as err:
+        raise HTTPException(422, str(err)) from None
 
-    def store():
-        st = getattr(local, "store", None)
-        if st is None:
-            st = local.store = open_store(url)
-        return st
 
-    def filters(
-        start: Optional[date] = Query(None, description="Events whose date range ends on or after this day."),
-        end: Optional[date] = Query(None, description="Events whose date range starts on or before this day."),
-        bbox: Optional[str] = Query(None, max_length=MAX_TEXT, description="min_lon,min_lat,max_lon,max_lat"),
-        type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED event type, e.g. Battles (any case)."),
-        event_type: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's name for `type`."),
-        actor: Optional[str] = Query(None, max_length=MAX_TEXT, description="Actor name (substring, case- and accent-insensitive); a known actor's acronym or alias finds its other names."),
-        country: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ISO 3166-1 alpha-2 or alpha-3 code or country name; repeat it or join values with | for any of them (country=Mali|Niger)."),
-        iso: Optional[list[str]] = Query(None, max_length=MAX_TEXT, description="ACLED's numeric ISO 3166-1 country code (Mali: 466); repeatable, | for any of them."),
-        event_date: Optional[str] = Query(None, max_length=MAX_TEXT, description="ACLED's event_date: one day YYYY-MM-DD, or a range first|last."),
-        q: Optional[str] = Query(None, max_length=MAX_TEXT, description="Free text (full-text index over event fields and evidence)."),
-        min_sources: Optional[int] = Query(None, ge=1, le=MAX_SOURCES, description="Events told by at least this many articles."),
-        include_background: bool = Query(False, description="Also events every source mentions only as background (context, not current news); left out by default."),
-    ) -> EventFilter:
-        if type and event_type and type.strip().lower() != event_type.strip().lower():
-            raise HTTPException(422, "type and event_type disagree: give one of them")
-        countries = [c for c in (_one_of(country) or "").split("|") if c] + _iso_numeric(iso)
-        try:
-            f = build_filter(bbox=bbox, event_type=type or event_type, actor=actor, country="|".join(countries) or None,
-                             q=q, min_sources=min_sources, include_background=include_background)
-        except ValueError as err:
-            raise HTTPException(422, str(err)) from None
-        first, last = _event_date(event_date)
-        f.start, f.end = max(filter(None, (start, first)), default=None), min(filter(None, (end, last)), default=None)
-        return f
+def _add_event_routes(app: FastAPI, store: Callable) -> None:
+    """Events, their timeline and facets, and the store's own counts and ingest errors."""
 
-    def words_or_422(value: Optional[str], name: str) -> Optional[str]:
-        try:
-            return word_filter(value, name)
-        except ValueError as err:
-            raise HTTPException(422, str(err)) from None
-
-    # ------------------------------------------------------------------ events
     @app.get("/events", response_model=m.EventPage, tags=["events"])
     def list_events(
-        f: EventFilter = Depends(filters),
+        f: EventFilter = Depends(_filters),
         limit: int = Query(100, ge=1, le=1000),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
@@ -215,7 +196,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return ev
 
     @app.get("/timeline", response_model=m.Timeline, tags=["events"])
-    def timeline(f: EventFilter = Depends(filters)):
+    def timeline(f: EventFilter = Depends(_filters)):
         """Events per day for the filters (the page's timeline)."""
         return {"days": store().timeline(f)}
 
@@ -234,7 +215,10 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         """Row counts of the store."""
         return store().counts()
 
-    # ------------------------------------------------------------------ articles, entities, quotes
+
+def _add_record_routes(app: FastAPI, store: Callable) -> None:
+    """One article, and the entities and quotes across articles."""
+
     @app.get("/articles/{article_id}", response_model=m.StoredArticle, tags=["articles"])
     def get_article(article_id: int = PathParam(ge=1, le=MAX_ID)):
         """One article with its full report (text, entities, places, times, quotes, events)."""
@@ -251,7 +235,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
         """Entities grouped by name and type, with the number of articles naming them."""
-        total, rows = store().entities(name=words_or_422(name, "name"), type=type, limit=limit, offset=offset)
+        total, rows = store().entities(name=_words_or_422(name, "name"), type=type, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     @app.get("/quotes", response_model=m.QuotePage, tags=["quotes"])
@@ -261,10 +245,13 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
         """Quotes with their speaker and article."""
-        total, rows = store().quotes(speaker=words_or_422(speaker, "speaker"), limit=limit, offset=offset)
+        total, rows = store().quotes(speaker=_words_or_422(speaker, "speaker"), limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
-    # ------------------------------------------------------------------ exports
+
+def _add_export_routes(app: FastAPI, url: str) -> None:
+    """The CSV, GeoJSON and JSON-lines exports, streamed."""
+
     def stream(fmt: str, f: EventFilter, filename: str, date_format: str = "iso") -> StreamingResponse:
         """The export as a streamed body. Its query runs before the status line, so a failure there
         is a 500; a failure after the first byte aborts the connection (no well-formed truncated file)."""
@@ -289,7 +276,7 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
 
     @app.get("/export.csv", response_class=CSVResponse, tags=["exports"])
     def export_csv(
-        f: EventFilter = Depends(filters),
+        f: EventFilter = Depends(_filters),
         date_format: Literal["iso", "acled"] = Query("iso", description="event_date as iso (2021-03-08) or acled (08 March 2021)."),
     ):
         """ACLED's 31 columns in ACLED's order, then iso3 and Veille's own (unreported tolls written 0, as ACLED
@@ -297,16 +284,19 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return stream("csv", f, "veille_events.csv", date_format)
 
     @app.get("/export.geojson", response_class=GeoJSONResponse, tags=["exports"])
-    def export_geojson(f: EventFilter = Depends(filters)):
+    def export_geojson(f: EventFilter = Depends(_filters)):
         """GeoJSON FeatureCollection of the matching events that have coordinates."""
         return stream("geojson", f, "veille_events.geojson")
 
     @app.get("/export.jsonl", response_class=NDJSONResponse, tags=["exports"])
-    def export_jsonl(f: EventFilter = Depends(filters)):
+    def export_jsonl(f: EventFilter = Depends(_filters)):
         """Full reports (one JSON per line) of the articles behind the matching events."""
         return stream("jsonl", f, "veille_reports.jsonl")
 
-    # ------------------------------------------------------------------ writes
+
+def _add_write_routes(app: FastAPI, store: Callable, secret: Optional[str]) -> None:
+    """``POST /articles``, behind the token."""
+
     def require_token(authorization: Optional[str] = Header(None), x_veille_token: Optional[str] = Header(None)) -> None:
         if not secret:
             raise HTTPException(403, "read-only API: no VEILLE_TOKEN is configured on the server")
@@ -339,7 +329,10 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
         return JSONResponse({"article_id": added.article_id, "created": added.created, "event_ids": added.event_ids},
                             status_code=201 if added.created else 200)
 
-    # ------------------------------------------------------------------ page and docs
+
+def _add_page_routes(app: FastAPI) -> None:
+    """The map page and the API docs (not in the schema)."""
+
     @app.get("/", include_in_schema=False)
     def index():
         return FileResponse(WEB / "index.html", media_type="text/html")
@@ -353,6 +346,37 @@ def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> Fas
                                        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
                                        swagger_favicon_url="/static/favicon.svg")
         return JSONResponse({"openapi": "/openapi.json"})
+
+
+def create_app(db_url: Optional[str] = None, token: Optional[str] = None) -> FastAPI:
+    """The API over the store at ``db_url`` (see :func:`veille.store.resolve_url`)."""
+    url = resolve_url(db_url)
+    secret = token if token is not None else os.environ.get("VEILLE_TOKEN") or None
+    local = threading.local()
+    open_store(url).close()  # create / migrate once at start-up
+
+    app = FastAPI(
+        title="Veille",
+        version=__version__,
+        description="Events, entities, places and quotes extracted from news reports, with their evidence.",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(strict_query)],
+    )
+
+    app.add_middleware(SecurityHeaders)
+
+    def store():
+        st = getattr(local, "store", None)
+        if st is None:
+            st = local.store = open_store(url)
+        return st
+
+    _add_event_routes(app, store)
+    _add_record_routes(app, store)
+    _add_export_routes(app, url)
+    _add_write_routes(app, store, secret)
+    _add_page_routes(app)
 
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")

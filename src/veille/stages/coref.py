@@ -400,11 +400,8 @@ def _clean_nominal_text(text: str, lang: str) -> str:
     return out
 
 
-def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):  # noqa: C901 - too complex; to split into named rules (issue 14)
-    sdoc = doc.doc
-    actors = load_actors()
-
-    # ---- types of ambiguous spaCy names: a text typed PLACE somewhere is a place everywhere
+def _vote_place_types(sdoc, kept: list[Cand]) -> None:
+    """Types of ambiguous spaCy names: a text typed PLACE somewhere is a place everywhere."""
     votes: dict[str, Counter] = {}
     for c in kept:
         if c.source == "spacy" and c.type in ("ORG", "PLACE"):
@@ -414,12 +411,9 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             v = votes[fold(_text(sdoc, c))]
             c.type = "PLACE" if v["PLACE"] >= v["ORG"] or fold(_text(sdoc, c)) in big_places() else "ORG"
 
-    # ---- persons
-    persons = [c for c in kept if c.type == "PERSON"]
-    clusters = _cluster_persons(sdoc, persons)
-    surnames = _surname_words(sdoc, clusters)
-    # spaCy names typed ORG/PLACE that are a known surname; uncovered capitalised surnames
-    covered = {i for c in kept for i in range(c.start, c.end)}
+
+def _retype_surnames(sdoc, kept: list[Cand], clusters: list[list[Cand]], surnames: dict[str, int]) -> None:
+    """spaCy names typed ORG/PLACE that are a known surname, or that name a clustered person, join that person."""
     for c in kept:
         if c.source == "spacy" and c.type != "PERSON" and c.end - c.start == 1:
             w = fold(sdoc[c.start].text)
@@ -431,6 +425,11 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             if j is not None:  # "gouvernement de Tayyip Erdogan" (LOC) beside "le premier ministre, Tayyip Erdogan"
                 c.type = "PERSON"
                 clusters[j].append(c)
+
+
+def _add_surname_cands(sdoc, kept: list[Cand], covered: set[int], clusters: list[list[Cand]],
+                       surnames: dict[str, int]) -> None:
+    """Capitalised surnames no candidate covers join their person."""
     for tok in sdoc:
         if tok.i in covered or not is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "X"):
             continue
@@ -439,7 +438,10 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             c = Cand(tok.i, tok.i + 1, "PERSON", "surname", 1.0)
             kept.append(c)
             clusters[j].append(c)
-    # a lone one-word "person" that is a large city or a country (en_core_web_sm: "shelled Kharkiv")
+
+
+def _drop_place_persons(sdoc, clusters: list[list[Cand]]) -> list[list[Cand]]:
+    """A lone one-word "person" that is a large city or a country (en_core_web_sm: "shelled Kharkiv") is a place."""
     places = big_places()
     for j, cl in enumerate(clusters):
         if all(c.source == "spacy" and c.end - c.start <= 2 for c in cl) and len({fold(_text(sdoc, c)) for c in cl}) == 1:
@@ -449,13 +451,26 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
                     c.type = "PLACE"
                     c.key = None
                 cl.clear()
-    clusters = [cl for cl in clusters if cl]
+    return [cl for cl in clusters if cl]
+
+
+def _key_persons(sdoc, kept: list[Cand], res: Resources, lang: str) -> None:
+    """Person clusters, each keyed P0, P1...; surnames and misnamed places settled first."""
+    persons = [c for c in kept if c.type == "PERSON"]
+    clusters = _cluster_persons(sdoc, persons)
+    surnames = _surname_words(sdoc, clusters)
+    covered = {i for c in kept for i in range(c.start, c.end)}
+    _retype_surnames(sdoc, kept, clusters, surnames)
+    _add_surname_cands(sdoc, kept, covered, clusters, surnames)
+    clusters = _drop_place_persons(sdoc, clusters)
     for j, cl in enumerate(clusters):
         for c in cl:
             c.key = f"P{j}"
             _annotate_person(sdoc, c, res, lang)
 
-    # ---- keys for the others
+
+def _key_others(sdoc, kept: list[Cand]) -> None:
+    """Keys for the candidates that are not persons: actor, national body, or type and folded text."""
     for c in kept:
         if c.key:
             continue
@@ -465,7 +480,10 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             c.key = f"B:{c.body[0]}:{c.body[1]}"
         else:
             c.key = f"{c.type}:{fold(_text(sdoc, c))}"
-    # acronyms defined in the text: every occurrence joins the expansion
+
+
+def _link_defined_acronyms(sdoc, kept: list[Cand], acr_defs) -> None:
+    """Acronyms defined in the text: every occurrence joins the expansion."""
     for exp, acr in acr_defs:
         key = exp.key
         if key is None:
@@ -479,7 +497,10 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
         for tok in sdoc:
             if tok.text == acr and (tok.i, tok.i + 1) not in spans and not any(c.start <= tok.i < c.end for c in kept):
                 kept.append(Cand(tok.i, tok.i + 1, exp.type, "acronym", 4.5, key=key, kind="alias"))
-    # unlinked acronyms that spell the initials of an ORG named in the text
+
+
+def _link_initials(sdoc, kept: list[Cand]) -> None:
+    """Unlinked acronyms that spell the initials of an ORG named in the text."""
     org_initials: dict[str, Optional[str]] = {}
     for c in kept:
         if c.type == "ORG" and c.end - c.start >= 2:
@@ -492,7 +513,9 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
                 c.key = key
                 c.kind = "alias"
 
-    # ---- group
+
+def _group_entities(sdoc, kept: list[Cand], actors, lang: str) -> tuple[list[Entity], dict[str, Entity]]:
+    """One entity per key, in order of first mention, and the entity of each key."""
     groups: dict[str, list[Cand]] = {}
     for c in sorted(kept, key=lambda c: (c.start, -c.end)):
         groups.setdefault(cast(str, c.key), []).append(c)  # every kept candidate has its key by now
@@ -505,14 +528,11 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             continue
         entities.append(ent)
         key_to_entity[key] = ent
+    return entities, key_to_entity
 
-    # ---- nominal mentions
-    used = set()
-    for c in kept:
-        used |= c.title_tokens
-    nominals = _nominals(sdoc, kept, used, res, lang)
-    persons_ents = [e for e in entities if e.type == "PERSON"]
-    # nominals made by appositions belong to their person
+
+def _attach_appositions(sdoc, kept: list[Cand], key_to_entity: dict[str, Entity]) -> None:
+    """Nominals made by appositions belong to their person."""
     for c in kept:
         ap = getattr(c, "appos_nominal", None)
         if ap and c.key in key_to_entity:
@@ -521,34 +541,67 @@ def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str): 
             span = sdoc[s:e]
             if not any(m.start == span.start_char for m in ent.mentions):
                 ent.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind="nominal"))
+
+
+def _nominal_person(nom: dict, persons_ents: list[Entity]) -> Optional[Entity]:
+    """The one person whose titles match a nominal mention, the best role overlap deciding; None if not one."""
+    cands = []
+    for ent in persons_ents:
+        heads = {fold(t) for t in ent.titles} | {fold(r) for r in ent.roles}
+        if not any(nom["title"] == h or nom["title"] in h.split() or h.startswith(nom["title"] + " ") or fold(nom["title"]) in h for h in heads):
+            continue
+        overlap = max((len(_content_words(nom["role"]) & _content_words(r)) for r in ent.roles), default=0)
+        cands.append((overlap, ent))
+    if not cands:
+        return None
+    best = max(o for o, _ in cands)
+    top = [e for o, e in cands if o == best]
+    if len(top) != 1:
+        return None
+    return top[0]
+
+
+def _attach_nominals(nominals: list[dict], persons_ents: list[Entity]) -> None:
     for nom in nominals:
-        cands = []
-        for ent in persons_ents:
-            heads = {fold(t) for t in ent.titles} | {fold(r) for r in ent.roles}
-            if not any(nom["title"] == h or nom["title"] in h.split() or h.startswith(nom["title"] + " ") or fold(nom["title"]) in h for h in heads):
-                continue
-            overlap = max((len(_content_words(nom["role"]) & _content_words(r)) for r in ent.roles), default=0)
-            cands.append((overlap, ent))
-        if not cands:
+        ent = _nominal_person(nom, persons_ents)
+        if ent is None:
             continue
-        best = max(o for o, _ in cands)
-        top = [e for o, e in cands if o == best]
-        if len(top) != 1:
-            continue
-        ent = top[0]
         nom["entity_id"] = ent.id
         ent.mentions.append(Mention(start=nom["start"], end=nom["end"], text=nom["text"], kind="nominal"))
 
-    # ---- gender still unknown: a subject pronoun opening the next sentence when one person was named
-    _pronoun_gender(sdoc, entities, lang)
 
-    # ---- ids, order, evidence
+def _number_entities(entities: list[Entity]) -> None:
+    """Mentions in order with their evidence, entities in order of first mention, ids e1, e2..."""
     for ent in entities:
         ent.mentions.sort(key=lambda m: (m.start, m.end))
         ent.evidence = [Span(start=m.start, end=m.end) for m in ent.mentions]
     entities.sort(key=lambda e: e.mentions[0].start)
     for i, ent in enumerate(entities, 1):
         ent.id = f"e{i}"
+
+
+def build_entities(doc, kept: list[Cand], acr_defs, res: Resources, lang: str):
+    sdoc = doc.doc
+    actors = load_actors()
+    _vote_place_types(sdoc, kept)
+    _key_persons(sdoc, kept, res, lang)
+    _key_others(sdoc, kept)
+    _link_defined_acronyms(sdoc, kept, acr_defs)
+    _link_initials(sdoc, kept)
+    entities, key_to_entity = _group_entities(sdoc, kept, actors, lang)
+
+    # ---- nominal mentions
+    used = set()
+    for c in kept:
+        used |= c.title_tokens
+    nominals = _nominals(sdoc, kept, used, res, lang)
+    persons_ents = [e for e in entities if e.type == "PERSON"]
+    _attach_appositions(sdoc, kept, key_to_entity)
+    _attach_nominals(nominals, persons_ents)
+
+    # ---- gender still unknown: a subject pronoun opening the next sentence when one person was named
+    _pronoun_gender(sdoc, entities, lang)
+    _number_entities(entities)
     return entities
 
 
@@ -581,8 +634,8 @@ def _pronoun_gender(sdoc, entities: list[Entity], lang: str) -> None:
             e.gender = next(iter(v))
 
 
-def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[Entity]:  # noqa: C901 - too complex; to split into named rules (issue 14)
-    typ = Counter(c.type for c in cs).most_common(1)[0][0]
+def _entity_mentions(sdoc, cs: list[Cand]) -> list[Mention]:
+    """One mention per distinct character span of the candidates."""
     mentions = []
     seen = set()
     for c in cs:
@@ -591,59 +644,73 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
             continue
         seen.add((span.start_char, span.end_char))
         mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=cast(MentionKind, c.kind)))
-    if not mentions:
-        return None
-    actor = actors.get(cs[0].actor) if cs[0].actor and key.startswith("A:") else None
-    aliases: list[str] = []
+    return mentions
+
+
+def _actor_attrs(actor, cs: list[Cand], mentions: list[Mention], lang: str) -> tuple[str, str, Optional[str], Optional[str], float]:
+    """Name, type, actor type, country and confidence of a known actor's entity; its other names become aliases."""
+    name = actor.name(lang) or actor.name_en
+    typ = actor.type
+    actor_type = actor.family or None
+    country = actor.country or None
+    conf = 0.95 if any(not c.weak for c in cs) else 0.8
+    for m in mentions:
+        if fold(m.text) != fold(name):
+            m.kind = "alias"
+    return name, typ, actor_type, country, conf
+
+
+def _plain_attrs(cs: list[Cand], mentions: list[Mention], typ: str, aliases: list[str],
+                 lang: str) -> tuple[str, Optional[str], Optional[str], float]:
+    """Name, actor type, country and confidence of an entity that is no known actor (a national body's ACLED
+    name added to ``aliases``)."""
     actor_type = None
     country = None
     conf = 0.7
-    if actor is not None:
-        name = actor.name(lang) or actor.name_en
-        typ = actor.type
-        actor_type = actor.family or None
-        country = actor.country or None
-        conf = 0.95 if any(not c.weak for c in cs) else 0.8
+    name_m = [m for m in mentions if m.kind == "name"] or mentions
+    name = max(name_m, key=lambda m: (len(m.text), -m.start)).text
+    if cs[0].body:
+        kind, iso = cs[0].body
+        info: dict = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
+        actor_type = info.get("family") or None
+        country = iso
+        name = _clean_nominal_text(name, lang)
+        if info.get("acled"):
+            aliases.append(info["acled"].format(country=_body_country_name(iso)))
         for m in mentions:
-            if fold(m.text) != fold(name):
-                m.kind = "alias"
-    else:
-        name_m = [m for m in mentions if m.kind == "name"] or mentions
-        name = max(name_m, key=lambda m: (len(m.text), -m.start)).text
-        if cs[0].body:
-            kind, iso = cs[0].body
-            info: dict = next((b for b in load_lexicon()["national_bodies"] if b["kind"] == kind), {})
-            actor_type = info.get("family") or None
-            country = iso
-            name = _clean_nominal_text(name, lang)
-            if info.get("acled"):
-                aliases.append(info["acled"].format(country=_body_country_name(iso)))
-            for m in mentions:
-                m.kind = "nominal"
-            conf = 0.75
-        elif typ == "PERSON":
-            conf = 0.9 if len(mentions) > 1 or any(c.source == "title" for c in cs) else 0.8
-        elif any(c.source in ("facility", "acronym") for c in cs):
-            conf = 0.8
-        elif len(mentions) > 1:
-            conf = 0.85
-    for m in mentions:
-        if m.kind == "name" and len(m.text) < len(name) and typ in ("ORG",) and m.text.isupper():
-            m.kind = "alias"
-    def words(text: str) -> set[str]:
-        return {_strip_prefix(w) for w in fold(text).replace("-", " ").split()}
+            m.kind = "nominal"
+        conf = 0.75
+    elif typ == "PERSON":
+        conf = 0.9 if len(mentions) > 1 or any(c.source == "title" for c in cs) else 0.8
+    elif any(c.source in ("facility", "acronym") for c in cs):
+        conf = 0.8
+    elif len(mentions) > 1:
+        conf = 0.85
+    return name, actor_type, country, conf
 
-    name_words = words(name)
+
+def _name_words(text: str) -> set[str]:
+    return {_strip_prefix(w) for w in fold(text).replace("-", " ").split()}
+
+
+def _add_aliases(aliases: list[str], mentions: list[Mention], name: str, typ: str, actor, lang: str) -> None:
+    """The mentions that are other names (not part of a person's name), and a known actor's name in the other
+    language."""
+    name_words = _name_words(name)
     for m in mentions:
         if fold(m.text) == fold(name) or m.text in aliases or m.kind == "nominal":
             continue
-        if typ == "PERSON" and words(m.text) <= name_words:
+        if typ == "PERSON" and _name_words(m.text) <= name_words:
             continue  # "Morato" is part of "Wayne Morato", not an alias
         aliases.append(m.text)
     if actor is not None:
         other = actor.name_en if lang == "fr" else actor.name_fr
         if other and fold(other) != fold(name) and other not in aliases:
             aliases.append(other)
+
+
+def _titles_roles_gender(cs: list[Cand], typ: str) -> tuple[list[str], list[str], Optional[str]]:
+    """The candidates' titles and roles (first seen first), and a person's majority gender."""
     titles: list[str] = []
     roles: list[str] = []
     genders: list[str] = []
@@ -663,6 +730,25 @@ def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[
             gender = g[0][0]
     if typ != "PERSON":
         gender = None
+    return titles, roles, gender
+
+
+def _make_entity(sdoc, key: str, cs: list[Cand], actors, lang: str) -> Optional[Entity]:
+    typ = Counter(c.type for c in cs).most_common(1)[0][0]
+    mentions = _entity_mentions(sdoc, cs)
+    if not mentions:
+        return None
+    actor = actors.get(cs[0].actor) if cs[0].actor and key.startswith("A:") else None
+    aliases: list[str] = []
+    if actor is not None:
+        name, typ, actor_type, country, conf = _actor_attrs(actor, cs, mentions, lang)
+    else:
+        name, actor_type, country, conf = _plain_attrs(cs, mentions, typ, aliases, lang)
+    for m in mentions:
+        if m.kind == "name" and len(m.text) < len(name) and typ in ("ORG",) and m.text.isupper():
+            m.kind = "alias"
+    _add_aliases(aliases, mentions, name, typ, actor, lang)
+    titles, roles, gender = _titles_roles_gender(cs, typ)
     return Entity(
         id=key,
         type=cast(EntityType, typ),

@@ -489,82 +489,122 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
     return out
 
 
-def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:  # noqa: C901 - too complex; to split into named rules (issue 14)
+def _spacy_type(ent, demonyms) -> Optional[str]:
+    """Veille's type for a spaCy entity, None for a label it does not keep."""
+    typ = SPACY_LABELS.get(ent.label_)
+    if typ is None and ent.label_ == "NORP" and not ent.text.isupper():
+        f = fold(ent.text)
+        if f in big_places() and f not in demonyms:
+            typ = "PLACE"  # en_core_web_sm: "Myanmar", "Dagestan" as NORP
+    return typ
+
+
+def _trim_edges(doc, s: int, e: int, articles) -> tuple[int, int]:
+    """The span without leading articles, prepositions and punctuation, nor trailing punctuation and "'s"."""
+    while s < e and (doc[s].is_punct or doc[s].is_space or fold(doc[s].text) in articles or doc[s].pos_ == "ADP"):
+        s += 1
+    while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in {".", ")"} or doc[e - 1].is_space or doc[e - 1].text in {"'s", "’s", "'"}):
+        e -= 1
+    while e > s and doc[e - 1].text == ")" and "(" not in doc[s : e - 1].text:
+        e -= 1  # "APV)" in a dateline "(APV) -"
+    while s < e and doc[s].text == "(":
+        s += 1
+    return s, e
+
+
+def _trim_tail(doc, s: int, e: int, typ: str, res: Resources) -> int:
+    """The end without a swallowed full stop or trailing function words; a person's name particles added."""
+    if e > s and doc[e - 1].text == "." and (e - s == 1 or len(doc[e - 2].text) > 3):
+        e -= 1  # sentence full stop swallowed into the name
+    while e > s + 1 and doc[e - 1].pos_ in ("ADP", "DET", "CCONJ"):
+        e -= 1  # "ministère de la Santé du"
+    if typ == "PERSON":
+        e = _extend_name_particles(doc, e, res)
+    return e
+
+
+def _strip_titles(doc, s: int, e: int, res: Resources, articles) -> tuple[int, bool]:
+    """The start after leading titles ("Président Macron", "Col. Wayne Marotto"), and whether there were any."""
+    stripped_title = False
+    while s < e:
+        m = match_title_at(doc, s, res, e)
+        if m is None:
+            break
+        s = m[0]
+        stripped_title = True
+        while s < e and (fold(doc[s].text) in articles or doc[s].is_punct):
+            s += 1
+    return s, stripped_title
+
+
+def _demonym_span(span, demonyms) -> bool:
+    """A nationality adjective or noun, not a place ("US" is both)."""
+    folded = fold(span.text)
+    return not span.text.replace(".", "").isupper() and (
+        folded in demonyms or (folded.endswith("s") and folded[:-1] in demonyms)
+    )
+
+
+def _bad_single_token(doc, s: int, e: int, res: Resources) -> bool:
+    """A one-token span that is no name: a listed word, a month, a sentence-initial common word, a function word,
+    a title word."""
+    tok = doc[s]
+    if fold(tok.text) in _not_entities(res):
+        return True
+    if fold(tok.text) in MONTHS and (
+        (tok.i > 0 and fold(doc[tok.i - 1].text) in DATE_PREPS) or (tok.i + 1 < len(doc) and doc[tok.i + 1].like_num)
+    ):
+        return True  # "in May", "May 3"
+    if _sentence_initial(tok) and tok.pos_ != "PROPN":
+        return True  # capitalised common word at the start of a sentence
+    if tok.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ") and not tok.text.isupper():
+        return True
+    # "Defence" in "Defence Minister Ali Ahmed": part of a title
+    if e < len(doc) and match_title_at(doc, s, res, min(len(doc), s + res.max_title_len)) is not None:
+        return True
+    return False
+
+
+def _retype_by_title(doc, s: int, span, typ: str, stripped_title: bool, res: Resources) -> str:
+    """A title before a name settles PER/ORG/LOC confusions."""
+    if stripped_title and typ in ("ORG", "PLACE") and all(t.pos_ == "PROPN" for t in span):
+        typ = "PERSON"
+    elif typ != "PERSON" and match_title(doc, s, res, max(0, s - res.max_title_len)) and all(
+        t.pos_ == "PROPN" for t in span
+    ):
+        title = cast(tuple[int, Title], match_title(doc, s, res, max(0, s - res.max_title_len)))[1]
+        if title.cls in ("rank", "honorific"):
+            typ = "PERSON"
+    return typ
+
+
+def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
     out = []
     demonyms = res.demonyms
     articles = ARTICLES[lang]
     for ent in doc.ents:
         if ent.ent_id_:  # placed by the actor ruler: the gazetteer matcher covers it
             continue
-        typ = SPACY_LABELS.get(ent.label_)
-        if typ is None and ent.label_ == "NORP" and not ent.text.isupper():
-            f = fold(ent.text)
-            if f in big_places() and f not in demonyms:
-                typ = "PLACE"  # en_core_web_sm: "Myanmar", "Dagestan" as NORP
+        typ = _spacy_type(ent, demonyms)
         if typ is None:
             continue
-        s, e = ent.start, ent.end
-        while s < e and (doc[s].is_punct or doc[s].is_space or fold(doc[s].text) in articles or doc[s].pos_ == "ADP"):
-            s += 1
-        while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in {".", ")"} or doc[e - 1].is_space or doc[e - 1].text in {"'s", "’s", "'"}):
-            e -= 1
-        while e > s and doc[e - 1].text == ")" and "(" not in doc[s : e - 1].text:
-            e -= 1  # "APV)" in a dateline "(APV) -"
-        while s < e and doc[s].text == "(":
-            s += 1
+        s, e = _trim_edges(doc, ent.start, ent.end, articles)
         if e <= s:
             continue
-        if e > s and doc[e - 1].text == "." and (e - s == 1 or len(doc[e - 2].text) > 3):
-            e -= 1  # sentence full stop swallowed into the name
-        while e > s + 1 and doc[e - 1].pos_ in ("ADP", "DET", "CCONJ"):
-            e -= 1  # "ministère de la Santé du"
-        if typ == "PERSON":
-            e = _extend_name_particles(doc, e, res)
-        # leading titles: "Président Macron", "Col. Wayne Marotto"
-        stripped_title = False
-        while s < e:
-            m = match_title_at(doc, s, res, e)
-            if m is None:
-                break
-            s = m[0]
-            stripped_title = True
-            while s < e and (fold(doc[s].text) in articles or doc[s].is_punct):
-                s += 1
+        e = _trim_tail(doc, s, e, typ, res)
+        s, stripped_title = _strip_titles(doc, s, e, res, articles)
         if s >= e:
             continue  # a bare title ("Le porte-parole", "ministre de la Défense") is not an entity
         span = doc[s:e]
         if not any(c.isupper() for c in span.text):
             continue
-        folded = fold(span.text)
-        if not span.text.replace(".", "").isupper() and (
-            folded in demonyms or (folded.endswith("s") and folded[:-1] in demonyms)
-        ):
+        if _demonym_span(span, demonyms):
             continue  # a nationality adjective or noun is not a place ("US" is both)
-        if e - s == 1:
-            tok = doc[s]
-            if fold(tok.text) in _not_entities(res):
-                continue
-            if fold(tok.text) in MONTHS and (
-                (tok.i > 0 and fold(doc[tok.i - 1].text) in DATE_PREPS) or (tok.i + 1 < len(doc) and doc[tok.i + 1].like_num)
-            ):
-                continue  # "in May", "May 3"
-            if _sentence_initial(tok) and tok.pos_ != "PROPN":
-                continue  # capitalised common word at the start of a sentence
-            if tok.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ") and not tok.text.isupper():
-                continue
-            # "Defence" in "Defence Minister Ali Ahmed": part of a title
-            if e < len(doc) and match_title_at(doc, s, res, min(len(doc), s + res.max_title_len)) is not None:
-                continue
+        if e - s == 1 and _bad_single_token(doc, s, e, res):
+            continue
         if all(match_title_at(doc, t.i, res, t.i + 1) is not None for t in span):
             continue  # only title words
-        if stripped_title and typ in ("ORG", "PLACE") and all(t.pos_ == "PROPN" for t in span):
-            typ = "PERSON"  # a title before a name settles PER/ORG/LOC confusions
-        elif typ != "PERSON" and match_title(doc, s, res, max(0, s - res.max_title_len)) and all(
-            t.pos_ == "PROPN" for t in span
-        ):
-            title = cast(tuple[int, Title], match_title(doc, s, res, max(0, s - res.max_title_len)))[1]
-            if title.cls in ("rank", "honorific"):
-                typ = "PERSON"
+        typ = _retype_by_title(doc, s, span, typ, stripped_title, res)
         if typ == "PLACE" and _eponym_cue(doc, s, res, lang):
             continue  # "la loi El Khomri": the law's eponym, not a place
         if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
