@@ -387,3 +387,17 @@ def test_au_lieu_de_tells_what_was_not_done():
     assert veille.extract(text, lang="fr", published="2016-01-10").events == []
     text = "Samedi, l'aviation russe a bombardé des quartiers d'Alep, au lieu de viser les positions de l'Etat islamique."
     assert [e.event_type for e in veille.extract(text, lang="fr", published="2016-01-10").events] == ["Explosions/Remote violence"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an attempt verb passes its own mood on: under a modal, "continuer de bombarder" is no report
+    ("L'accord devrait permettre à l'armée russe de continuer de bombarder les positions rebelles autour d'Alep.", []),
+    ("Les rebelles ont continué de bombarder la ville d'Alep dimanche, faisant trois morts.",
+     ["Shelling/artillery/missile attack"]),
+    # what was avoided or banned did not happen (modal cues as data: éviter, interdire, avoid, ban)
+    ("La préfecture a voulu éviter un attentat à Nice samedi.", []),
+    ("Un attentat a tué trois personnes à Nice samedi.", ["Attack"]),
+])
+def test_modality_reaches_through_attempt_verbs_and_prevention(text, expected):
+    r = veille.extract(text, lang="fr", published="2016-08-01")
+    assert [e.sub_event_type for e in r.events] == expected

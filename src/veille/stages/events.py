@@ -594,6 +594,8 @@ def _verb_modality_veto(ctx: _Context, tok) -> Optional[str]:
     infinitive = to_marked or ("Inf" in tok.morph.get("VerbForm") and tok.lang_ != "en")
     if infinitive and h.lemma_.lower() not in _ATTEMPT and not _is_noun(h):
         return "infinitive"
+    if infinitive and h.i != tok.i and _is_verb(h) and h.lemma_.lower() in _ATTEMPT:
+        return _verb_modality_veto(ctx, h)  # "permettre de continuer de bombarder": the attempt verb's own mood decides
     if infinitive and _is_noun(h) and h.lemma_.lower() in modal_lemmas:
         return "infinitive_of_modal_noun"
     if infinitive and _is_noun(h) and h.lemma_.lower() in _cue_words(ctx.lex.lang, "instead_of"):
