@@ -401,3 +401,21 @@ def test_au_lieu_de_tells_what_was_not_done():
 def test_modality_reaches_through_attempt_verbs_and_prevention(text, expected):
     r = veille.extract(text, lang="fr", published="2016-08-01")
     assert [e.sub_event_type for e in r.events] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Des échauffourées ont opposé des manifestants et des policiers samedi à Nantes, en marge du cortège "
+     "contre la loi travail.", "Violent demonstration"),
+    ("Deux commissariats ont été mitraillés dimanche à Diyarbakir par des militants du PKK.", "Armed clash"),
+    ("Un militant a été passé à tabac par des policiers lors de la manifestation de jeudi à Paris.",
+     "Protest with intervention"),
+])
+def test_french_triggers_for_scuffles_gunfire_and_beatings(text, expected):
+    r = veille.extract(text, lang="fr", published="2016-08-01")
+    assert [e.sub_event_type for e in r.events] == [expected]
+
+
+def test_an_assault_judged_in_court_years_later_is_no_event():
+    r = veille.extract("Le tribunal a jugé une agression commise en 2001 dans un bar de Belfort.", lang="fr",
+                       published="2016-08-01")
+    assert not [e for e in r.events if not e.background]
