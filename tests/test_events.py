@@ -419,3 +419,15 @@ def test_an_assault_judged_in_court_years_later_is_no_event():
     r = veille.extract("Le tribunal a jugé une agression commise en 2001 dans un bar de Belfort.", lang="fr",
                        published="2016-08-01")
     assert not [e for e in r.events if not e.background]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an ambiguous event noun told as happening needs no other corroboration
+    ("Hier soir, un rassemblement spontané s'est tenu à Paris.", ["Peaceful protest"]),
+    # spaCy's French lemmatiser leaves "bombarde" as its own lemma: the inflected forms are in the lexicon
+    ("Ce mardi 25 avril 2017, l'armée turque bombarde aux abords de la ville frontalière d'Al-Malikiyah.",
+     ["Shelling/artillery/missile attack"]),
+])
+def test_occurrence_verbs_and_lemmatiser_gaps(text, expected):
+    r = veille.extract(text, lang="fr")
+    assert [e.sub_event_type for e in r.events] == expected

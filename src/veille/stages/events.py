@@ -91,6 +91,9 @@ _AGENT_PREPS = _word_set("agent_preposition")
 _WITH_VERBS = _word_set("with_verb")
 _NP_CUT = {"prep", "acl", "relcl", "advcl", "appos", "acl:relcl", "punct", "cc", "conj", "parataxis", "obl", "obl:mod"}
 _PLACE_NOUNS = _word_set("place_noun")
+_OCCURRENCE_VERBS = _word_set("occurrence_verb")  # "se tenir", "se dérouler", "occur", "be held"
+_OCCURRENCE_LIGHT_VERBS = _word_set("occurrence_light_verb")  # "avoir" (lieu), "take" (place)
+_OCCURRENCE_OBJECTS = _word_set("occurrence_object")  # "lieu", "place"
 _PERSON_CLASSES = {"civilians", "protesters", "rioters", "armed", "state"}
 Precision = Literal[1, 2, 3]  # ACLED's time_precision and geo_precision codes
 _FEATURE_RANK = {"site": 0, "city": 0, None: 1, "region": 2, "admin1": 2, "country": 3}
@@ -638,7 +641,7 @@ def _corroboration_gate(hit: Hit, tok, info: _SentInfo, recent_event: bool) -> O
         return "no_weapon"
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors)):
         return "no_armed_actor"
-    if "amb" in e.flags and not (info.conflict or recent_event):
+    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok)):
         return "no_conflict"
     crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
     if info.domain and not (e.value == "protest" or crowd):
@@ -650,6 +653,17 @@ def _corroboration_gate(hit: Hit, tok, info: _SentInfo, recent_event: bool) -> O
         if not armed and ("amb" in e.flags or not info.conflict):
             return "other_domain"
     return None
+
+
+def _takes_place(tok) -> bool:
+    """An event noun told as happening: the subject of an occurrence verb ("un rassemblement s'est
+    tenu à Paris", "des heurts ont éclaté", "a protest took place", "the rally was held")."""
+    if not _is_noun(tok) or tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass"):
+        return False
+    verb = tok.head
+    if verb.lemma_.lower() in _OCCURRENCE_VERBS:
+        return True
+    return verb.lemma_.lower() in _OCCURRENCE_LIGHT_VERBS and any(c.lower_ in _OCCURRENCE_OBJECTS for c in verb.children)
 
 
 def _anchor_gate(ctx: _Context, si: int, tok, info: _SentInfo) -> Optional[str]:
