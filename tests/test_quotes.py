@@ -625,3 +625,26 @@ def test_fr_emphasised_name_before_an_apposition():
     _, qs = run_quotes(text, "fr")
     direct = [q for q in qs if q.direct]
     assert direct and direct[0].speaker == "Svetlana Zakharova"
+
+
+def test_en_share_of_polled_group_speaks():
+    text = (
+        "The poll was released on Monday. Seventy-four percent of Democratic registered voters say "
+        "they have a favorable view of Clinton. Half of Vermont Democrats said they want the next "
+        "president to be more liberal."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "favorable view").speaker == "Seventy-four percent of Democratic registered voters"
+    assert only(qs, "next president").speaker == "Half of Vermont Democrats"
+
+
+def test_en_headline_speaker_before_colon():
+    text = (
+        "Lynch: No outside influence on FBI probe into Clinton emails.\n\n"
+        "WASHINGTON (AP) — Attorney General Loretta Lynch is reaffirming her stance.\n\n"
+        "The Latest: Sanders declares victory in Vermont."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "No outside influence")
+    assert q.speaker == "Loretta Lynch"
+    assert not [x for x in qs if "Sanders declares" in x.text]

@@ -58,6 +58,9 @@ class Lexicon:
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
     document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
     temporal: frozenset[str] = frozenset()  # "samedi", "janvier", "ans": times do not speak
+    quantities: frozenset[str] = frozenset()  # "percent", "half": a share of a polled group speaks
+    headline_rubrics: Optional[frozenset[str]] = None  # title prefixes before ":" that name no speaker; None: no headline frame
+    headline_words: int = 5
 
 
 def _data_text(name: str) -> str:
@@ -107,6 +110,9 @@ def lexicon(lang: str) -> Lexicon:
         member_heads=frozenset(pat["member_heads"][lang]),
         document_nouns=frozenset(pat["document_nouns"][lang]),
         temporal=frozenset(pat["temporal_words"][lang]),
+        quantities=frozenset(pat["quantity_subjects"][lang]),
+        headline_rubrics=frozenset(pat["headline_sources"][lang]) if pat["headline_sources"][lang] else None,
+        headline_words=int(pat["headline_sources"]["max_words"]),
     )
 
 
@@ -683,6 +689,9 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
+    if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
+        a, b = ctx.chars(lo, hi)
+        return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
     if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num or ctx.temporal(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
@@ -694,6 +703,16 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if found is not None:
         return found
     return _nominal_speaker(ctx, lo, hi, head)
+
+
+def _quantity_head(ctx: _Context, head) -> bool:
+    """``head`` heads a share of a group that speaks: a word of ``quantity_subjects`` ("percent",
+    "half", "majorities") or "N in M", as the subject of a reporting verb."""
+    if not ctx.lex.quantities or head.dep_ not in _SUBJ_DEPS or not ctx.verb_entry(head.head):
+        return False
+    if head.lower_ in ctx.lex.quantities or head.lemma_.lower() in ctx.lex.quantities:
+        return True
+    return head.like_num and any(c.lower_ == "in" and any(g.like_num for g in c.children) for c in head.children)
 
 
 def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]:
@@ -1675,8 +1694,35 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         used_verbs.add(v.i)
         out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
     out.extend(_tail_incise_candidates(ctx, used_verbs))
+    out.extend(_headline_candidates(ctx, out))
     out.extend(_source_candidates(ctx, out))
     return out
+
+
+def _headline_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """ "Graham: Trump's rhetoric destroying GOP's chance." - a title line (the text's first line)
+    whose few capitalised words before a colon name who said what follows."""
+    rubrics = ctx.lex.headline_rubrics
+    line_end = ctx.text.find("\n")
+    if rubrics is None or line_end <= 0 or not len(ctx.sdoc):
+        return []
+    colon = next((t for t in ctx.sdoc if t.text == ":" and t.idx < line_end), None)
+    if colon is None or not 0 < colon.i <= ctx.lex.headline_words or ctx.in_quote(colon.i):
+        return []
+    prefix = ctx.sdoc[0 : colon.i]
+    if not prefix[0].text[:1].isupper() or prefix.text.lower() in rubrics or any(ctx.is_end(t) or t.pos_ in ("VERB", "AUX") for t in prefix):
+        return []
+    end = ctx.tok_before(line_end) + 1
+    while end > colon.i + 1 and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
+        end -= 1
+    content = ctx.sdoc[colon.i + 1 : end]
+    if len([t for t in content if t.is_alpha]) < 3:
+        return []
+    a, b = ctx.chars(colon.i + 1, end)
+    if _overlaps_quote(ctx, a, b) > 0.5 or any(c.start < b and a < c.end for c in existing):
+        return []
+    frame = Frame(":", ctx.chars(colon.i, colon.i + 1), "intro", speaker_range=(0, colon.i))
+    return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[colon.i])]
 
 
 _COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
