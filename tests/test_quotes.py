@@ -648,3 +648,13 @@ def test_en_headline_speaker_before_colon():
     q = only(qs, "No outside influence")
     assert q.speaker == "Loretta Lynch"
     assert not [x for x in qs if "Sanders declares" in x.text]
+
+
+def test_en_noun_phrase_content_of_announce_and_ask():
+    text = (
+        "The president spoke in the East Room on Tuesday. Obama announced a series of steps to tighten "
+        "firearms sales in the country. Later a woman asked for a photo with the senator."
+    )
+    _, qs = run_quotes(text, "en")
+    assert "a series of steps" in only(qs, "series of steps").text
+    assert only(qs, "a photo").text.startswith("a photo")
