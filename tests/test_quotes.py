@@ -658,3 +658,14 @@ def test_en_noun_phrase_content_of_announce_and_ask():
     _, qs = run_quotes(text, "en")
     assert "a series of steps" in only(qs, "series of steps").text
     assert only(qs, "a photo").text.startswith("a photo")
+
+
+def test_en_bare_complement_starting_before_its_subject():
+    text = (
+        "The game is on Friday. One Republican presidential hopeful, Carly Fiorina, says despite being "
+        "a Stanford alumna, she plans to root for Iowa. Kasich says going through a dark time has "
+        "allowed him to better connect with people."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "root for Iowa").text.startswith("despite being")
+    assert only(qs, "dark time").text.startswith("going through")

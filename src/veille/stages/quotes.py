@@ -1630,9 +1630,11 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     if comp is None and ctx.lang == "en":
         for c in v.children:
             if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
-                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")]
+                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
                 if subj and subj[0].i > last:
                     comp = subj[0].left_edge.i
+                    if last < c.left_edge.i < comp:  # "says despite being an alumna, she plans …"
+                        comp = c.left_edge.i
                     ccomp_end = c.right_edge.i + 1
                 break
     if comp is None and lemma in ctx.lex.complement:
