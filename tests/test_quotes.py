@@ -669,3 +669,13 @@ def test_en_bare_complement_starting_before_its_subject():
     _, qs = run_quotes(text, "en")
     assert only(qs, "root for Iowa").text.startswith("despite being")
     assert only(qs, "dark time").text.startswith("going through")
+
+
+def test_en_noun_saying_speaks_and_n_in_m_share():
+    text = (
+        "The White House issued a statement saying the president would veto the bill. "
+        "The poll was taken in May. Six in 10 say he is at least somewhat decisive."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "veto the bill").speaker == "White House"
+    assert only(qs, "somewhat decisive").speaker == "Six in 10"

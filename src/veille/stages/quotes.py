@@ -712,6 +712,8 @@ def _quantity_head(ctx: _Context, head) -> bool:
         return False
     if head.lower_ in ctx.lex.quantities or head.lemma_.lower() in ctx.lex.quantities:
         return True
+    if head.like_num and any(c.lower_ == "in" and c.dep_ == "quantmod" for c in head.children):
+        return True  # "Six in 10 say", parsed with "Six" and "in" modifying "10"
     return head.like_num and any(c.lower_ == "in" and any(g.like_num for g in c.children) for c in head.children)
 
 
@@ -1648,6 +1650,8 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
     """The frame of a reporting verb introducing indirect speech: a participle, a clitic subject
     ("a-t-il dit que"), else the verb's subject; None without any subject."""
     if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i:  # "calls saying …", "a statement saying …"
+            return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=_np_range(ctx, v.head, limit_hi=v.i))
         return Frame(lemma, ctx.chars(v.i, last + 1), "participle")
     clitic = _clitic_after(ctx, last, comp)
     if clitic is None:
