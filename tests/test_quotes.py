@@ -679,3 +679,13 @@ def test_en_noun_saying_speaks_and_n_in_m_share():
     _, qs = run_quotes(text, "en")
     assert only(qs, "veto the bill").speaker == "White House"
     assert only(qs, "somewhat decisive").speaker == "Six in 10"
+
+
+def test_en_indirect_question_after_ask():
+    text = (
+        "In an email thread with the campaign, Breitbart News asked several times whether Sen. Cruz "
+        "disavowed Lindsey Graham's endorsement, but the campaign refused to answer."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "disavowed")
+    assert q.text.startswith("whether") and "refused" not in q.text

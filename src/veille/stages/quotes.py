@@ -61,6 +61,8 @@ class Lexicon:
     quantities: frozenset[str] = frozenset()  # "percent", "half": a share of a polled group speaks
     headline_rubrics: Optional[frozenset[str]] = None  # title prefixes before ":" that name no speaker; None: no headline frame
     headline_words: int = 5
+    question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
+    question_openers: frozenset[str] = frozenset()
 
 
 def _data_text(name: str) -> str:
@@ -113,6 +115,8 @@ def lexicon(lang: str) -> Lexicon:
         quantities=frozenset(pat["quantity_subjects"][lang]),
         headline_rubrics=frozenset(pat["headline_sources"][lang]) if pat["headline_sources"][lang] else None,
         headline_words=int(pat["headline_sources"]["max_words"]),
+        question_verbs=frozenset(pat["question_verbs"][lang]),
+        question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
     )
 
 
@@ -1614,15 +1618,20 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     n = len(ctx.sdoc)
     k = last + 1
     comp: Optional[int] = None
+    ccomp_end = n
     while k < n and k - last <= 12:
         t = ctx.sdoc[k]
         if t.lower_ in ("que", "qu'", "qu’", "that") and (t.pos_ == "SCONJ" or t.dep_ == "mark" or ctx.lang == "fr"):
             comp = k + 1
             break
+        if t.lower_ in ctx.lex.question_openers and lemma in ctx.lex.question_verbs:  # "asked ⟦whether X …⟧"
+            comp = k
+            if t.head.i > k:
+                ccomp_end = t.head.right_edge.i + 1
+            break
         if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
             break
         k += 1
-    ccomp_end = n
     if comp is None and ctx.lang == "fr":  # "Elle a dit craindre de nouvelles attaques."
         k = last + 1
         while k < n and (ctx.sdoc[k].text.startswith("-") or ctx.sdoc[k].pos_ == "ADV"):
