@@ -689,3 +689,14 @@ def test_en_indirect_question_after_ask():
     _, qs = run_quotes(text, "en")
     q = only(qs, "disavowed")
     assert q.text.startswith("whether") and "refused" not in q.text
+
+
+def test_en_as_clause_attributes_the_main_clause():
+    text = (
+        "Clinton has deep ties to Wall Street. As the International Business Times noted, Clinton raised "
+        "more than $1.1 million from the securities industry for her 2000 Senate campaign. "
+        "Sanders is behind. But as Clyburn noted, those voters will give Sanders a second look if he starts winning."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "$1.1 million").speaker == "the International Business Times"
+    assert only(qs, "second look").speaker == "Clyburn"

@@ -63,6 +63,7 @@ class Lexicon:
     headline_words: int = 5
     question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
     question_openers: frozenset[str] = frozenset()
+    as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
 
 
 def _data_text(name: str) -> str:
@@ -117,6 +118,7 @@ def lexicon(lang: str) -> Lexicon:
         headline_words=int(pat["headline_sources"]["max_words"]),
         question_verbs=frozenset(pat["question_verbs"][lang]),
         question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
+        as_markers=frozenset(pat["as_clause_markers"][lang]),
     )
 
 
@@ -1709,8 +1711,61 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         used_verbs.add(v.i)
         out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
     out.extend(_tail_incise_candidates(ctx, used_verbs))
+    out.extend(_as_clause_candidates(ctx, used_verbs, out))
     out.extend(_headline_candidates(ctx, out))
     out.extend(_source_candidates(ctx, out))
+    return out
+
+
+def _as_clause_range(ctx: _Context, mark: int, last: int) -> Optional[tuple[int, int]]:
+    """Token range of the main clause an "as X noted" clause (its marker at ``mark``, its verb
+    ending at ``last``) attributes: after its comma when it opens the sentence, else before it
+    when it ends the sentence."""
+    n = len(ctx.sdoc)
+    s = _sentence_start(ctx, mark)
+    if all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:mark]):
+        j = last + 1
+        while j < n and j - last <= 4 and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+            j += 1
+        if j >= n or ctx.sdoc[j].text != ",":
+            return None
+        return j + 1, _clause_end(ctx, j + 1)
+    j = last + 1
+    while j < n and j - last <= 4 and not ctx.is_end(ctx.sdoc[j]) and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+        j += 1
+    if mark == 0 or ctx.sdoc[mark - 1].text != "," or (j < n and not ctx.is_end(ctx.sdoc[j])):
+        return None
+    return s, mark - 1
+
+
+def _as_clause_candidates(ctx: _Context, used: set[int], existing: list[Candidate]) -> list[Candidate]:
+    """ "As the International Business Times noted, Clinton raised $1.1 million …" /
+    "… if he starts winning, as Clyburn noted." """
+    out: list[Candidate] = []
+    if not ctx.lex.as_markers:
+        return out
+    for v in ctx.sdoc:
+        entry = ctx.verb_entry(v)
+        if not entry or v.i in used or ctx.in_quote(v.i) or _negated(v):
+            continue
+        marks = [c for c in v.children if c.dep_ == "mark" and c.lower_ in ctx.lex.as_markers and c.i < v.i]
+        if not marks:
+            continue
+        lemma, last = entry
+        rng = _as_clause_range(ctx, marks[0].i, last)
+        if rng is None or rng[1] <= rng[0]:
+            continue
+        a, b = ctx.chars(*rng)
+        content = ctx.sdoc[rng[0] : rng[1]]
+        if (_overlaps_quote(ctx, a, b) > 0.5 or not _has_finite_verb(content) or len([x for x in content if x.is_alpha]) < 3
+                or any(c.start < b and a < c.end for c in existing + out)):
+            continue
+        subj, pron = _subject_of(ctx, v)
+        if subj is None and pron is None:
+            continue
+        used.add(v.i)
+        frame = Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=subj, pronoun=pron)
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
     return out
 
 
