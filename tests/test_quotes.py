@@ -700,3 +700,9 @@ def test_en_as_clause_attributes_the_main_clause():
     _, qs = run_quotes(text, "en")
     assert only(qs, "$1.1 million").speaker == "the International Business Times"
     assert only(qs, "second look").speaker == "Clyburn"
+
+
+def test_en_called_to_infinitive_content():
+    text = "The rhetoric has drawn attention. Most recently, Trump called to ban Muslims from entering the country."
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "ban Muslims").speaker == "Trump"
