@@ -706,3 +706,13 @@ def test_en_called_to_infinitive_content():
     text = "The rhetoric has drawn attention. Most recently, Trump called to ban Muslims from entering the country."
     _, qs = run_quotes(text, "en")
     assert only(qs, "ban Muslims").speaker == "Trump"
+
+
+def test_en_noun_phrase_content_of_tweet_and_report():
+    text = (
+        "The shooting happened on Wednesday. Authorities reported at least 20 victims at a nonprofit center. "
+        "Donald Trump on Sunday tweeted a chart of wildly inaccurate crime statistics."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "20 victims").text.startswith("at least 20 victims")
+    assert only(qs, "a chart of").speaker == "Donald Trump"
