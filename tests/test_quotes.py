@@ -625,3 +625,94 @@ def test_fr_emphasised_name_before_an_apposition():
     _, qs = run_quotes(text, "fr")
     direct = [q for q in qs if q.direct]
     assert direct and direct[0].speaker == "Svetlana Zakharova"
+
+
+def test_en_share_of_polled_group_speaks():
+    text = (
+        "The poll was released on Monday. Seventy-four percent of Democratic registered voters say "
+        "they have a favorable view of Clinton. Half of Vermont Democrats said they want the next "
+        "president to be more liberal."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "favorable view").speaker == "Seventy-four percent of Democratic registered voters"
+    assert only(qs, "next president").speaker == "Half of Vermont Democrats"
+
+
+def test_en_headline_speaker_before_colon():
+    text = (
+        "Lynch: No outside influence on FBI probe into Clinton emails.\n\n"
+        "WASHINGTON (AP) — Attorney General Loretta Lynch is reaffirming her stance.\n\n"
+        "The Latest: Sanders declares victory in Vermont."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "No outside influence")
+    assert q.speaker == "Loretta Lynch"
+    assert not [x for x in qs if "Sanders declares" in x.text]
+
+
+def test_en_noun_phrase_content_of_announce_and_ask():
+    text = (
+        "The president spoke in the East Room on Tuesday. Obama announced a series of steps to tighten "
+        "firearms sales in the country. Later a woman asked for a photo with the senator."
+    )
+    _, qs = run_quotes(text, "en")
+    assert "a series of steps" in only(qs, "series of steps").text
+    assert only(qs, "a photo").text.startswith("a photo")
+
+
+def test_en_bare_complement_starting_before_its_subject():
+    text = (
+        "The game is on Friday. One Republican presidential hopeful, Carly Fiorina, says despite being "
+        "a Stanford alumna, she plans to root for Iowa. Kasich says going through a dark time has "
+        "allowed him to better connect with people."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "root for Iowa").text.startswith("despite being")
+    assert only(qs, "dark time").text.startswith("going through")
+
+
+def test_en_noun_saying_speaks_and_n_in_m_share():
+    text = (
+        "The White House issued a statement saying the president would veto the bill. "
+        "The poll was taken in May. Six in 10 say he is at least somewhat decisive."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "veto the bill").speaker == "White House"
+    assert only(qs, "somewhat decisive").speaker == "Six in 10"
+
+
+def test_en_indirect_question_after_ask():
+    text = (
+        "In an email thread with the campaign, Breitbart News asked several times whether Sen. Cruz "
+        "disavowed Lindsey Graham's endorsement, but the campaign refused to answer."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "disavowed")
+    assert q.text.startswith("whether") and "refused" not in q.text
+
+
+def test_en_as_clause_attributes_the_main_clause():
+    text = (
+        "Clinton has deep ties to Wall Street. As the International Business Times noted, Clinton raised "
+        "more than $1.1 million from the securities industry for her 2000 Senate campaign. "
+        "Sanders is behind. But as Clyburn noted, those voters will give Sanders a second look if he starts winning."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "$1.1 million").speaker == "the International Business Times"
+    assert only(qs, "second look").speaker == "Clyburn"
+
+
+def test_en_called_to_infinitive_content():
+    text = "The rhetoric has drawn attention. Most recently, Trump called to ban Muslims from entering the country."
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "ban Muslims").speaker == "Trump"
+
+
+def test_en_noun_phrase_content_of_tweet_and_report():
+    text = (
+        "The shooting happened on Wednesday. Authorities reported at least 20 victims at a nonprofit center. "
+        "Donald Trump on Sunday tweeted a chart of wildly inaccurate crime statistics."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "20 victims").text.startswith("at least 20 victims")
+    assert only(qs, "a chart of").speaker == "Donald Trump"

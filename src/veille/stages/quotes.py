@@ -58,6 +58,12 @@ class Lexicon:
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
     document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
     temporal: frozenset[str] = frozenset()  # "samedi", "janvier", "ans": times do not speak
+    quantities: frozenset[str] = frozenset()  # "percent", "half": a share of a polled group speaks
+    headline_rubrics: Optional[frozenset[str]] = None  # title prefixes before ":" that name no speaker; None: no headline frame
+    headline_words: int = 5
+    question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
+    question_openers: frozenset[str] = frozenset()
+    as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
 
 
 def _data_text(name: str) -> str:
@@ -107,6 +113,12 @@ def lexicon(lang: str) -> Lexicon:
         member_heads=frozenset(pat["member_heads"][lang]),
         document_nouns=frozenset(pat["document_nouns"][lang]),
         temporal=frozenset(pat["temporal_words"][lang]),
+        quantities=frozenset(pat["quantity_subjects"][lang]),
+        headline_rubrics=frozenset(pat["headline_sources"][lang]) if pat["headline_sources"][lang] else None,
+        headline_words=int(pat["headline_sources"]["max_words"]),
+        question_verbs=frozenset(pat["question_verbs"][lang]),
+        question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
+        as_markers=frozenset(pat["as_clause_markers"][lang]),
     )
 
 
@@ -683,6 +695,9 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
+    if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
+        a, b = ctx.chars(lo, hi)
+        return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
     if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num or ctx.temporal(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
@@ -694,6 +709,18 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if found is not None:
         return found
     return _nominal_speaker(ctx, lo, hi, head)
+
+
+def _quantity_head(ctx: _Context, head) -> bool:
+    """``head`` heads a share of a group that speaks: a word of ``quantity_subjects`` ("percent",
+    "half", "majorities") or "N in M", as the subject of a reporting verb."""
+    if not ctx.lex.quantities or head.dep_ not in _SUBJ_DEPS or not ctx.verb_entry(head.head):
+        return False
+    if head.lower_ in ctx.lex.quantities or head.lemma_.lower() in ctx.lex.quantities:
+        return True
+    if head.like_num and any(c.lower_ == "in" and c.dep_ == "quantmod" for c in head.children):
+        return True  # "Six in 10 say", parsed with "Six" and "in" modifying "10"
+    return head.like_num and any(c.lower_ == "in" and any(g.like_num for g in c.children) for c in head.children)
 
 
 def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]:
@@ -1593,15 +1620,20 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     n = len(ctx.sdoc)
     k = last + 1
     comp: Optional[int] = None
+    ccomp_end = n
     while k < n and k - last <= 12:
         t = ctx.sdoc[k]
         if t.lower_ in ("que", "qu'", "qu’", "that") and (t.pos_ == "SCONJ" or t.dep_ == "mark" or ctx.lang == "fr"):
             comp = k + 1
             break
+        if t.lower_ in ctx.lex.question_openers and lemma in ctx.lex.question_verbs:  # "asked ⟦whether X …⟧"
+            comp = k
+            if t.head.i > k:
+                ccomp_end = t.head.right_edge.i + 1
+            break
         if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
             break
         k += 1
-    ccomp_end = n
     if comp is None and ctx.lang == "fr":  # "Elle a dit craindre de nouvelles attaques."
         k = last + 1
         while k < n and (ctx.sdoc[k].text.startswith("-") or ctx.sdoc[k].pos_ == "ADV"):
@@ -1611,9 +1643,11 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     if comp is None and ctx.lang == "en":
         for c in v.children:
             if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
-                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")]
+                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
                 if subj and subj[0].i > last:
                     comp = subj[0].left_edge.i
+                    if last < c.left_edge.i < comp:  # "says despite being an alumna, she plans …"
+                        comp = c.left_edge.i
                     ccomp_end = c.right_edge.i + 1
                 break
     if comp is None and lemma in ctx.lex.complement:
@@ -1627,6 +1661,8 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
     """The frame of a reporting verb introducing indirect speech: a participle, a clitic subject
     ("a-t-il dit que"), else the verb's subject; None without any subject."""
     if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i:  # "calls saying …", "a statement saying …"
+            return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=_np_range(ctx, v.head, limit_hi=v.i))
         return Frame(lemma, ctx.chars(v.i, last + 1), "participle")
     clitic = _clitic_after(ctx, last, comp)
     if clitic is None:
@@ -1675,8 +1711,88 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         used_verbs.add(v.i)
         out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
     out.extend(_tail_incise_candidates(ctx, used_verbs))
+    out.extend(_as_clause_candidates(ctx, used_verbs, out))
+    out.extend(_headline_candidates(ctx, out))
     out.extend(_source_candidates(ctx, out))
     return out
+
+
+def _as_clause_range(ctx: _Context, mark: int, last: int) -> Optional[tuple[int, int]]:
+    """Token range of the main clause an "as X noted" clause (its marker at ``mark``, its verb
+    ending at ``last``) attributes: after its comma when it opens the sentence, else before it
+    when it ends the sentence."""
+    n = len(ctx.sdoc)
+    s = _sentence_start(ctx, mark)
+    if all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:mark]):
+        j = last + 1
+        while j < n and j - last <= 4 and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+            j += 1
+        if j >= n or ctx.sdoc[j].text != ",":
+            return None
+        return j + 1, _clause_end(ctx, j + 1)
+    j = last + 1
+    while j < n and j - last <= 4 and not ctx.is_end(ctx.sdoc[j]) and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+        j += 1
+    if mark == 0 or ctx.sdoc[mark - 1].text != "," or (j < n and not ctx.is_end(ctx.sdoc[j])):
+        return None
+    return s, mark - 1
+
+
+def _as_clause_candidates(ctx: _Context, used: set[int], existing: list[Candidate]) -> list[Candidate]:
+    """ "As the International Business Times noted, Clinton raised $1.1 million …" /
+    "… if he starts winning, as Clyburn noted." """
+    out: list[Candidate] = []
+    if not ctx.lex.as_markers:
+        return out
+    for v in ctx.sdoc:
+        entry = ctx.verb_entry(v)
+        if not entry or v.i in used or ctx.in_quote(v.i) or _negated(v):
+            continue
+        marks = [c for c in v.children if c.dep_ == "mark" and c.lower_ in ctx.lex.as_markers and c.i < v.i]
+        if not marks:
+            continue
+        lemma, last = entry
+        rng = _as_clause_range(ctx, marks[0].i, last)
+        if rng is None or rng[1] <= rng[0]:
+            continue
+        a, b = ctx.chars(*rng)
+        content = ctx.sdoc[rng[0] : rng[1]]
+        if (_overlaps_quote(ctx, a, b) > 0.5 or not _has_finite_verb(content) or len([x for x in content if x.is_alpha]) < 3
+                or any(c.start < b and a < c.end for c in existing + out)):
+            continue
+        subj, pron = _subject_of(ctx, v)
+        if subj is None and pron is None:
+            continue
+        used.add(v.i)
+        frame = Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=subj, pronoun=pron)
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.75, ctx.starts[v.i]))
+    return out
+
+
+def _headline_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """ "Graham: Trump's rhetoric destroying GOP's chance." - a title line (the text's first line)
+    whose few capitalised words before a colon name who said what follows."""
+    rubrics = ctx.lex.headline_rubrics
+    line_end = ctx.text.find("\n")
+    if rubrics is None or line_end <= 0 or not len(ctx.sdoc):
+        return []
+    colon = next((t for t in ctx.sdoc if t.text == ":" and t.idx < line_end), None)
+    if colon is None or not 0 < colon.i <= ctx.lex.headline_words or ctx.in_quote(colon.i):
+        return []
+    prefix = ctx.sdoc[0 : colon.i]
+    if not prefix[0].text[:1].isupper() or prefix.text.lower() in rubrics or any(ctx.is_end(t) or t.pos_ in ("VERB", "AUX") for t in prefix):
+        return []
+    end = ctx.tok_before(line_end) + 1
+    while end > colon.i + 1 and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
+        end -= 1
+    content = ctx.sdoc[colon.i + 1 : end]
+    if len([t for t in content if t.is_alpha]) < 3:
+        return []
+    a, b = ctx.chars(colon.i + 1, end)
+    if _overlaps_quote(ctx, a, b) > 0.5 or any(c.start < b and a < c.end for c in existing):
+        return []
+    frame = Frame(":", ctx.chars(colon.i, colon.i + 1), "intro", speaker_range=(0, colon.i))
+    return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[colon.i])]
 
 
 _COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
