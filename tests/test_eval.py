@@ -550,3 +550,44 @@ def test_lgl_loader_keeps_the_toponyms_with_a_geonames_reading():
     assert all(p.text[t.start : t.end] == t.name for p in passages for t in p.toponyms)
     first = passages[0].toponyms[0]
     assert (first.name, first.geonameid, round(first.lat, 2)) == ("Alexandria", 4314550, 31.31)
+
+
+def test_by_field_tables_print_for_a_set_that_counts_only_some_fields():
+    # a quote-only gold set (fr-quotes) scores no event field: `--by-field` used to raise KeyError 'event'
+    from rich.console import Console
+
+    from veille.eval.runner import GoldRun, print_gold_run
+    from veille.eval.scorer import Count, Result
+
+    res = Result(counts={"quote": Count(gold=2, pred=2, correct=2, matched=2, matched_correct=2)})
+    console = Console(record=True, width=200)
+    print_gold_run(GoldRun(res, {"fr": res}, [], [], [], 0.0, 0.0), console, by_field=True)
+    text = console.export_text()
+    assert "F1 (%) by language" in text and "100.0" in text
+
+
+def test_errors_flag_lists_a_shared_sets_misses(monkeypatch, tmp_path):
+    # `veille eval --set fr-timebank --errors` printed the scores and no error at all
+    import types
+
+    from rich.console import Console
+
+    from veille.eval import runner
+
+    seen = []
+
+    def evaluate(path, limit=None):
+        seen.append(("evaluate", path, limit))
+        return {"value_f1": 0.5}
+
+    def errors(path, limit=None):
+        seen.append(("errors", path, limit))
+        return ["doc1: missed 'hier' (2002-01-20)"]
+
+    fake = types.SimpleNamespace(evaluate=evaluate, errors=errors)
+    monkeypatch.setattr(runner, "load_adapter", lambda _name: fake)
+    monkeypatch.setattr(runner, "resolve_set_path", lambda _name, _path: tmp_path)
+    console = Console(record=True, width=200)
+    assert runner.main(None, data_set="fr-timebank", errors=True, console=console) == 0
+    assert "doc1: missed 'hier' (2002-01-20)" in console.export_text()
+    assert [k for k, *_ in seen] == ["evaluate", "errors"]

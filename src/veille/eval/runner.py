@@ -180,7 +180,8 @@ def print_gold_run(run: GoldRun, console: Console, by_field: bool = False, error
         for lang in run.by_language:
             t.add_column(lang, justify="right")
         for f in FIELDS:
-            t.add_row(f, *(_pct(r.counts[f].f1) if r.counts[f].gold or r.counts[f].pred else "—" for r in run.by_language.values()))
+            cells = [r.counts.get(f) for r in run.by_language.values()]  # a quote-only set counts no events
+            t.add_row(f, *(_pct(c.f1) if c is not None and (c.gold or c.pred) else "—" for c in cells))
         console.print(t)
         console.print(_counts_table("Event type (gold / system / type-correct assigned pairs)", dict(sorted(res.by_event_type.items())), False))
         console.print(_counts_table("Entity type (typed assignment)", dict(sorted(res.by_entity_type.items())), False))
@@ -357,6 +358,19 @@ def run_set(name: str, path: str | None, limit: int | None, split: str | None = 
     return metrics, p, time.perf_counter() - t0
 
 
+def print_set_errors(name: str, path: Path, limit: int | None, split: str | None, console: Console) -> None:
+    """``--errors`` for a shared data set: the misses its adapter lists (a second pass over the data),
+    or a line saying that the adapter lists none."""
+    module = load_adapter(name)
+    if not hasattr(module, "errors"):
+        console.print(f"(the {name} adapter does not list its errors)")
+        return
+    lines = module.errors(path, limit=limit, split=split) if split else module.errors(path, limit=limit)
+    console.print(f"[bold]Errors[/bold] ({len(lines)})")
+    for line in lines:
+        console.print(line, highlight=False, markup=False)
+
+
 _PRF_SUFFIXES = {"_p": "P", "_precision": "P", "_r": "R", "_recall": "R", "_f1": "F1"}
 
 
@@ -448,6 +462,8 @@ def main(
                                            "metrics": metrics, "reference": SETS[data_set].reference}))
         else:
             print_set(data_set, metrics, p, seconds, console, limit)
+            if errors:
+                print_set_errors(data_set, p, limit, split, console)
         return 0
     if not path:
         err.print("[red]error:[/red] give a gold JSONL file, or --set NAME [PATH] (sets: " + ", ".join(SETS) + ")")
