@@ -980,15 +980,13 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     m = Mention(si=si, span=(sent.start_char, sent.end_char), triggers=triggers, cues=cues, agent=agent, target=target,
                 casualties=cas, relaxed=relaxed, proposed=proposed)
     _mention_time(ctx, si, m, triggers)
-    first_tok = triggers[0][1]
-    _mention_place(ctx, si, m, first_tok)
+    t0 = triggers[0][1]
+    _mention_place(ctx, si, m, t0)
     m.separate = "separate" in info.cues
     _mention_background(ctx, si, m, info, triggers)
-    pub = ctx.doc.published
     m._pluperfect = any(_is_verb(t) and _pluperfect(t) and not _under_reporting(t) for _, t in triggers)  # type: ignore[attr-defined]
     _mention_anaphoric(ctx, si, m, triggers)
-    t0 = triggers[0][1]
-    if any(c in info.cues for c in ("weak_background",)) and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
+    if "weak_background" in info.cues and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
         m.background = True  # "avaient déjà été interpellés", "had already attacked"
     m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
     if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
@@ -996,6 +994,7 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     if relaxed or learned:
         m.confidence = 0.5
     # future-dated mention: a planned event is not an event
+    pub = ctx.doc.published
     if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
         return None
     if _bare_fragment(sent, m, info, recent_event):
@@ -1183,7 +1182,8 @@ def _mention_background(ctx: _Context, si: int, m: Mention, info: _SentInfo, tri
     prev_cues = _sent_info(ctx, si - 1).cues if si > 0 else set()
     pub = ctx.doc.published
     ref_day = ctx.reference_day
-    if m.time is not None and ref_day is not None and m.time.end_date is not None and (ref_day - m.time.end_date).days > BACKGROUND_DAYS:
+    age = (ref_day - m.time.end_date).days if m.time is not None and ref_day is not None and m.time.end_date is not None else None
+    if age is not None and age > BACKGROUND_DAYS:
         m.background = True
     if m.time is not None and _PAST_RELATIVE.search(m.time.text or "") and si > 1:
         m.background = True  # "last week", "earlier this month", "l'an dernier"
@@ -1191,9 +1191,7 @@ def _mention_background(ctx: _Context, si: int, m: Mention, info: _SentInfo, tri
         "background" in prev_cues and m.time is not None and pub is not None and m.time.end_date and m.time.end_date < pub
     ):
         m.background = True
-    if not m.background and _after_known_event(ctx, triggers[0][1]) and not (
-            m.time is not None and ref_day is not None and m.time.end_date is not None
-            and (ref_day - m.time.end_date).days <= BACKGROUND_DAYS):
+    if age is None and _after_known_event(ctx, triggers[0][1]):
         m.background = True  # "les mesures décidées après les attentats de Paris": a landmark for another act
 
 
@@ -1223,7 +1221,7 @@ def _after_known_event(ctx: _Context, tok) -> bool:
     event already known, named as the landmark of another act."""
     if not _is_noun(tok):
         return False
-    preps = lexicon(ctx.lex.lang).words.get("sequence_preposition", frozenset())
+    preps = ctx.lex.words.get("sequence_preposition", frozenset())
     case = any(c.dep_ == "case" and c.lemma_.lower() in preps for c in tok.children)
     definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE | {"les", "aux", "ces", "these", "those"} for c in tok.children)
     return case and definite
@@ -1994,7 +1992,6 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
     names += [k for k, v in flags.items() if v]
     if ev.date is not None:
         names.append(f"precision={ev.date.precision}")
-    names += _context_features(ctx, c, ev, tok)
     feats = {n: 1.0 for n in names}
     pred = ctx.reading(main.si).event
     if pred is not None:
@@ -2004,39 +2001,6 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
     feats["confidence"] = ev.confidence
     return feats
 
-
-_DAYS_BEFORE = (-1, 3, 30, 365)
-
-
-def _context_features(ctx: _Context, c: Cluster, ev: Event, tok) -> list[str]:
-    """How the event sits in the article: told as the news, or named in passing as context.
-    The trigger's preposition ("après les attentats", "lors d'une manifestation"), the tense of
-    the clause that carries it, its age against the article's day, and its rank among the
-    article's events."""
-    names = []
-    if _is_noun(tok):
-        case = [ch.lemma_.lower() for ch in tok.children if ch.dep_ == "case"]
-        names.append(f"prep={case[0] if case else '-'}")
-        gov = tok.head
-        while gov.i != gov.head.i and not _is_verb(gov):
-            gov = gov.head
-    else:
-        gov = tok
-    names += [f"gov_tense={v}" for v in gov.morph.get("Tense")] + [f"gov_mood={v}" for v in gov.morph.get("Mood")]
-    if _is_verb(gov) and _pluperfect(gov):
-        names.append("gov_pluperfect")
-    if gov.dep_ == "ROOT" or tok.dep_ == "ROOT":
-        names.append("main_clause")
-    ref = ctx.reference_day
-    end = ev.date.end_date or ev.date.start_date if ev.date is not None else None
-    if ref is not None and end is not None:
-        names.append(f"age={event_filter.bucket((ref - end).days, _DAYS_BEFORE)}")
-    else:
-        names.append("age=?")
-    first = min(m.si for m in c.mentions)
-    names.append(f"first_sent={event_filter.bucket(first, (0, 2, 5, 10))}")
-    names.append(f"share={event_filter.bucket(int(10 * first / max(1, len(ctx.sents))), (1, 3, 6))}")
-    return names
 
 
 def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> list[Event]:
