@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from veille.text import fold
+
 DATA = Path(__file__).resolve().parent / "data"
 
 log = logging.getLogger(__name__)
@@ -92,3 +94,21 @@ def nationality_rows() -> tuple[NationalityRow, ...]:
 def plural_form(form: str) -> str:
     """The plural the nationality file leaves implicit: +s unless the form ends in s or x."""
     return form if form.endswith(("s", "x")) else form + "s"
+
+
+@lru_cache(maxsize=None)
+def load_nationalities(lang: str) -> dict[str, str]:
+    """Folded nationality adjective (all genders and numbers) -> ISO2."""
+    out: dict[str, str] = {}
+    for iso, en, fr_m, fr_f in nationality_rows():
+        forms: list[str] = []
+        if lang == "en":
+            forms = list(en)
+        else:
+            for f in fr_m + fr_f:
+                forms.append(f)
+                forms.append(plural_form(f))
+        for f in forms:
+            if f:
+                out.setdefault(fold(f), iso)
+    return out

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Optional, cast
 
 from veille.document import Document
-from veille.resources import nationality_rows, plural_form
+from veille.resources import load_nationalities, nationality_rows, plural_form
 from veille.stages import coref
 from veille.stages.entity_base import (
     ARTICLES,
@@ -53,22 +53,6 @@ OPEN_PUNCT = {'"', "«", "“", "‘", "'", "(", "[", "—", "–", "-", ":", "�
 
 
 # --------------------------------------------------------------------------- data
-@lru_cache(maxsize=None)
-def load_nationalities(lang: str) -> dict[str, str]:
-    """Folded nationality adjective (all genders and numbers) -> ISO2."""
-    out: dict[str, str] = {}
-    for iso, en, fr_m, fr_f in nationality_rows():
-        forms: list[str] = []
-        if lang == "en":
-            forms = list(en)
-        else:
-            for f in fr_m + fr_f:
-                forms.append(f)
-                forms.append(plural_form(f))
-        for f in forms:
-            if f:
-                out.setdefault(fold(f), iso)
-    return out
 
 
 # --------------------------------------------------------------------------- spaCy patterns

@@ -34,6 +34,7 @@ from veille.document import Document, PlaceMention
 from veille.gazetteer import Candidate, Gazetteer, get_gazetteer
 from veille.geo import distance_km
 from veille.schema import Mention, Place, PlacePrecision, Span
+from veille.resources import load_nationalities
 from veille.text import fold, name_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -249,8 +250,6 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
 def _demonym_country(g: Gazetteer, surface: str, lang: str) -> Candidate | None:
     """The country a nationality word names ("Iraqi", "Russians", "Sri Lankan"): the shared
     nationality table (``data/nationalities.tsv``), English plurals by their final -s."""
-    from veille.stages.entities import load_nationalities
-
     dem = load_nationalities(lang)
     f = fold(surface.strip())
     cc = dem.get(f) or (dem.get(f[:-1]) if f.endswith("s") else None)
