@@ -7,6 +7,7 @@ The ACLED-note-style sentences below were written for these tests (third person,
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -431,3 +432,37 @@ def test_an_assault_judged_in_court_years_later_is_no_event():
 def test_occurrence_verbs_and_lemmatiser_gaps(text, expected):
     r = veille.extract(text, lang="fr")
     assert [e.sub_event_type for e in r.events] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # an ambiguous event noun with its own date or place, or a killing whose object is a person,
+    # names one occurrence: it needs no conflict context
+    "Quinze jours déjà que l'état d'urgence a été décrété, après les attaques parisiennes du 13 novembre.",
+    "Une avocate a été assassinée à Benghazi, rappelle le journal.",
+])
+def test_a_dated_event_noun_or_a_killed_person_needs_no_conflict_context(text, monkeypatch):
+    # the rules' proposal, before the learned filter (which weighs a one-sentence text on its own)
+    from veille.stages import event_filter
+
+    monkeypatch.setenv("VEILLE_EVENT_FILTER", "off")
+    event_filter.model.cache_clear()
+    try:
+        r = veille.extract(text, lang="fr", published="2015-11-29")
+    finally:
+        event_filter.model.cache_clear()
+    assert len(r.events) == 1, [(e.sub_event_type, e.trigger) for e in r.events]
+
+
+def test_an_undated_month_on_a_past_event_is_the_past_month():
+    # the times stage reads "janvier" forward from a November publication in a present-tense sentence;
+    # "après les attentats" tells a past event, so the event is January of the publication's year
+    text = "Il est à craindre que la fatigue s'accroisse chez les policiers, comme après les attentats de janvier."
+    r = veille.extract(text, lang="fr", published="2015-11-29")
+    assert len(r.events) == 1 and r.events[0].background
+    assert (r.events[0].date.start_date, r.events[0].date.end_date) == (date(2015, 1, 1), date(2015, 1, 31))
+
+
+def test_people_counted_by_a_collective_noun_are_a_human_object():
+    r = veille.extract("Une centaine d'opposants ont été arrêtés lundi à Kinshasa par les militaires.", lang="fr",
+                       published="2016-09-20")
+    assert [e.sub_event_type for e in r.events] == ["Arrests"]

@@ -633,7 +633,7 @@ def _veto(ctx: _Context, si: int, hit: Hit, tok, relaxed: bool) -> Optional[str]
             or _state_veto(ctx, si, tok, relaxed))
 
 
-def _corroboration_gate(hit: Hit, tok, info: _SentInfo, recent_event: bool) -> Optional[str]:
+def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, recent_event: bool) -> Optional[str]:
     """An ambiguous trigger needs a weapon, an armed actor or a conflict context; a trigger of
     a sports / economy / health sentence needs violence."""
     e = hit.entry
@@ -641,7 +641,7 @@ def _corroboration_gate(hit: Hit, tok, info: _SentInfo, recent_event: bool) -> O
         return "no_weapon"
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors)):
         return "no_armed_actor"
-    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok)):
+    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)):
         return "no_conflict"
     crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
     if info.domain and not (e.value == "protest" or crowd):
@@ -653,6 +653,21 @@ def _corroboration_gate(hit: Hit, tok, info: _SentInfo, recent_event: bool) -> O
         if not armed and ("amb" in e.flags or not info.conflict):
             return "other_domain"
     return None
+
+
+def _specific_occurrence(ctx: _Context, si: int, hit: Hit, tok) -> bool:
+    """An ambiguous trigger told as one dated or placed occurrence: an event noun whose own modifier
+    is a date or a place ("les attaques du 13 novembre", "le massacre de Nice", "la manifestation du
+    31 mars"), or a killing verb whose object is a person ("une avocate assassinée à Benghazi")."""
+    if _is_noun(tok):
+        mods = [c for c in tok.children if c.dep_ in ("nmod", "amod", "obl", "obl:mod", "nmod:poss", "compound")]
+        for c in mods:
+            if any(a <= c.idx < b for a, b, _ in ctx.times):
+                return True
+            if any(p.start <= c.idx < p.end for p in ctx.places if p.feature != "country"):
+                return True
+        return False
+    return hit.entry.value == "kill" and _is_verb(tok) and _human_object(ctx, si, tok)
 
 
 def _takes_place(tok) -> bool:
@@ -696,7 +711,7 @@ def _anchor_gate(ctx: _Context, si: int, tok, info: _SentInfo) -> Optional[str]:
 
 def _gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: bool, recent_event: bool) -> Optional[str]:
     """What corroboration the sentence lacks for an event at this trigger (None: nothing)."""
-    return _corroboration_gate(hit, tok, info, recent_event) or (None if relaxed else _anchor_gate(ctx, si, tok, info))
+    return _corroboration_gate(ctx, si, hit, tok, info, recent_event) or (None if relaxed else _anchor_gate(ctx, si, tok, info))
 
 
 # When the event model's reading of a sentence stands for the rules (chosen on the dev splits of
@@ -783,6 +798,10 @@ def _human_object(ctx: "_Context", si: int, tok) -> bool:
     if any(c.lower_ in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "dobj")) for c in kids):
         return False
     objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass")]
+    crowd = _cue_words(ctx.lex.lang, "crowd")
+    # "une centaine d'homosexuels", "dozens of activists": the people counted by a collective noun
+    objs += [g for c in objs if c.lemma_.lower() in crowd or c.lower_ in crowd for g in c.children if g.dep_ in ("nmod", "prep", "pobj")]
+    objs += [g for c in objs if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     return any(
         (c.pos_ == "PRON" and c.lower_ not in _NOT_HUMAN_PRONOUNS and c.lower_ not in _REFLEXIVE)
         or c.lemma_.lower() in _HUMAN or c.ent_type_ in ("PERSON", "PER", "NORP")
@@ -1159,8 +1178,46 @@ def _mention_time(ctx: _Context, si: int, m: Mention, triggers: list) -> None:
             own.append(item)
     if frame in own and frame[2].start_date is not None:
         own = [x for x in own if x[2].start_date is not None]  # an unplaced "Friday" does not beat the dated frame
-    m.time = _nearest(own, first_tok.idx)
+    m.time = _past_reading(ctx, _nearest(own, first_tok.idx), first_tok)
     m.report_time = _nearest(reported, first_tok.idx)
+
+
+def _told_as_past(ctx: _Context, tok) -> bool:
+    """The trigger reports something that has happened: a past-tense verb, or an event noun named
+    as a landmark ("après les attentats de janvier")."""
+    if _is_noun(tok):
+        return _after_known_event(ctx, tok)
+    if "Fut" in tok.morph.get("Tense") or "Cnd" in tok.morph.get("Mood") or "Inf" in tok.morph.get("VerbForm"):
+        return False
+    aux = _aux(tok)
+    return ("Past" in tok.morph.get("Tense") and not aux) or _pluperfect(tok) or (
+        bool(aux) and "Part" in tok.morph.get("VerbForm") and any(a.lemma_ in ("avoir", "have") for a in aux))
+
+
+def _past_reading(ctx: _Context, item: Optional[TimeExpression], tok) -> Optional[TimeExpression]:
+    """A date without its year ("en janvier", "le 13 novembre") that the times stage read forward
+    of the publication date, on a trigger told as past: the same date a year earlier (a week
+    earlier for a weekday), the occurrence the past tense speaks of."""
+    pub = ctx.doc.published
+    if item is None or pub is None:
+        return item
+    t = item
+    if not (t.relative and t.start_date and t.end_date and t.start_date > pub and t.precision in ("day", "week", "month")):
+        return item
+    if not _told_as_past(ctx, tok):
+        return item
+    if t.precision == "week" or (t.precision == "day" and not any(ch.isdigit() for ch in t.text or "")):
+        step = timedelta(days=7)
+        start, end = t.start_date - step, t.end_date - step
+    else:
+        try:
+            start, end = t.start_date.replace(year=t.start_date.year - 1), t.end_date.replace(year=t.end_date.year - 1)
+        except ValueError:  # 29 February
+            return item
+    if end > pub:
+        return item
+    value = start.isoformat()[:7] if t.precision == "month" else start.isoformat() if t.precision == "day" else t.value
+    return t.model_copy(update={"start_date": start, "end_date": end, "value": value})
 
 
 def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
