@@ -466,3 +466,28 @@ def test_people_counted_by_a_collective_noun_are_a_human_object():
     r = veille.extract("Une centaine d'opposants ont été arrêtés lundi à Kinshasa par les militaires.", lang="fr",
                        published="2016-09-20")
     assert [e.sub_event_type for e in r.events] == ["Arrests"]
+
+
+@pytest.mark.parametrize("text, lang, places", [
+    ("Le 24 juillet, des commissariats ont été mitraillés à Diyarbakir, Siirt, Mardin par des militants du PKK.", "fr",
+     ["Diyarbakır", "Siirt", "Mardin"]),
+    ("Des manifestations ont eu lieu samedi à Philadelphie ou à Chicago devant des banques.", "fr", ["Philadelphia", "Chicago"]),
+    # a province after its town is the town's address, not a second place
+    ("Samedi, des heurts ont éclaté à Lyon, dans le Rhône, en marge de la manifestation.", "fr", ["Lyon"]),
+])
+def test_an_event_told_at_a_list_of_towns_is_one_event_per_town(text, lang, places):
+    r = veille.extract(text, lang=lang, published="2015-07-27")
+    assert [e.place.name for e in r.events if e.place] == places
+    assert len({e.sub_event_type for e in r.events}) == 1
+
+
+def test_a_list_of_towns_sharing_one_toll_stays_one_event():
+    r = veille.extract("Samedi, des affrontements entre l'armée et les rebelles ont fait douze morts à Homs et Hama.",
+                       lang="fr", published="2015-07-27")
+    assert len(r.events) == 1 and r.events[0].fatalities == 12
+
+
+def test_the_ends_of_a_road_are_not_a_list_of_places():
+    r = veille.extract("On 20 January 2023, unidentified gunmen ambushed a police patrol on the road between Dori and "
+                       "Seytenga (Sahel).", lang="en")
+    assert len(r.events) == 1

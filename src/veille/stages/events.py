@@ -39,7 +39,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal, Optional
@@ -1478,6 +1478,55 @@ def _merge(mentions: list[Mention]) -> list[Cluster]:
     return out
 
 
+# Between two toponyms of one list: "à Diyarbakir, Siirt, Mardin", "à Paris et à Lyon", "in Homs and Hama"
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:et|ou|and|or))\s+(?:(?:à|a|au|aux|en|in|at)\s+)?$", re.I)
+_ENDPOINTS = re.compile(r"\b(?:between|from|entre)\s+(?:(?:the|la|le|les|l')\s*)?(?:(?:towns?|villages?|cities|villes?)\s+(?:of|de|d')\s*)?$", re.I)
+_TOWN_FEATURES = {"city", "site", "admin1", "admin2", "admin3"}
+
+
+def _listed_places(ctx: _Context, ref: PlaceRef) -> list[PlaceRef]:
+    """The towns listed with ``ref`` in its sentence ("des commissariats ont été mitraillés à
+    Diyarbakir, Siirt, Mardin"), ``ref`` included, in text order; [ref] when it stands alone."""
+    towns = sorted((p for p in ctx.places if p.feature in _TOWN_FEATURES and p.place is not None), key=lambda p: p.start)
+    if ref not in towns:
+        return [ref]
+    i = towns.index(ref)
+    lo = hi = i
+    text = ctx.doc.text
+    while lo > 0 and _LIST_GAP.match(text[towns[lo - 1].end:towns[lo].start]):
+        lo -= 1
+    while hi + 1 < len(towns) and _LIST_GAP.match(text[towns[hi].end:towns[hi + 1].start]):
+        hi += 1
+    listed = towns[lo:hi + 1]
+    if _ENDPOINTS.search(text[max(0, listed[0].start - 40):listed[0].start]):
+        return [ref]  # "on the road between Dori and Seytenga": the ends of one place
+    # "à Lyon, dans le Rhône": a province holding another listed town is that town's address
+    held = {(getattr(p.place, "country_code", None), getattr(p.place, "admin1_code", None)) for p in listed if p.feature != "admin1"}
+    listed = [p for p in listed if p is ref or p.feature != "admin1"
+              or (getattr(p.place, "country_code", None), getattr(p.place, "admin1_code", None)) not in held]
+    ids = {getattr(p.place, "geonameid", None) for p in listed}
+    return listed if len(ids) == len(listed) and len(listed) > 1 else [ref]
+
+
+def _split_listed_places(ctx: _Context, clusters: list[Cluster]) -> list[Cluster]:
+    """ACLED codes one event per location: an event told at a list of towns gets one event at each
+    further town, from the mention that lists them (a list sharing a toll is left whole)."""
+    out: list[Cluster] = []
+    for c in clusters:
+        out.append(c)
+        own = c.place()
+        for m in c.mentions:
+            if m.place is None or m.casualties or not m.triggers:
+                continue
+            listed = _listed_places(ctx, m.place)
+            if len(listed) < 2:
+                continue
+            out.extend(replace(c, mentions=[replace(m, place=other)]) for other in listed
+                       if own is None or getattr(other.place, "geonameid", None) != getattr(own.place, "geonameid", None))
+            break
+    return out
+
+
 def _same_day_and_place(o: Cluster, c: Cluster) -> bool:
     """Two clusters telling one event: same side of the background line, overlapping days (the
     first one's a day), the same place at the same scale, and the second not told as separate."""
@@ -2013,7 +2062,7 @@ def run(doc: Document) -> None:
     # a headline sums up the events its body tells: it only counts when the body tells none
     if any(not m.headline for m in mentions):
         mentions = [m for m in mentions if not m.headline]
-    clusters = [c for c in _merge(mentions) if not _only_quoted(ctx, c)]
+    clusters = _split_listed_places(ctx, [c for c in _merge(mentions) if not _only_quoted(ctx, c)])
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
     _background_by_main_date(clusters)
     events: list[Event] = []
