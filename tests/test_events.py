@@ -491,3 +491,12 @@ def test_the_ends_of_a_road_are_not_a_list_of_places():
     r = veille.extract("On 20 January 2023, unidentified gunmen ambushed a police patrol on the road between Dori and "
                        "Seytenga (Sahel).", lang="en")
     assert len(r.events) == 1
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("On 3 May 2021, a man self-immolated in front of the parliament in Tunis.", "en"),
+    ("Un jeune chômeur s'est immolé par le feu lundi devant le siège du gouvernorat de Kasserine.", "fr"),
+])
+def test_self_immolation_is_a_protest(text, lang):
+    r = veille.extract(text, lang=lang, published="2021-05-05")
+    assert [e.sub_event_type for e in r.events] == ["Peaceful protest"]
