@@ -425,6 +425,7 @@ def test_an_assault_judged_in_court_years_later_is_no_event():
 @pytest.mark.parametrize("text, expected", [
     # an ambiguous event noun told as happening needs no other corroboration
     ("Hier soir, un rassemblement spontané s'est tenu à Paris.", ["Peaceful protest"]),
+    ("Des milliers de personnes ont participé au défilé qui s'est tenu dans le centre de Jérusalem.", ["Peaceful protest"]),
     # spaCy's French lemmatiser leaves "bombarde" as its own lemma: the inflected forms are in the lexicon
     ("Ce mardi 25 avril 2017, l'armée turque bombarde aux abords de la ville frontalière d'Al-Malikiyah.",
      ["Shelling/artillery/missile attack"]),

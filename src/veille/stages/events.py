@@ -672,10 +672,15 @@ def _specific_occurrence(ctx: _Context, si: int, hit: Hit, tok) -> bool:
 
 def _takes_place(tok) -> bool:
     """An event noun told as happening: the subject of an occurrence verb ("un rassemblement s'est
-    tenu à Paris", "des heurts ont éclaté", "a protest took place", "the rally was held")."""
-    if not _is_noun(tok) or tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass"):
+    tenu à Paris", "des heurts ont éclaté", "a protest took place", "the rally was held"), in a
+    relative clause too ("le défilé qui s'est tenu dans le centre")."""
+    if not _is_noun(tok):
         return False
-    verb = tok.head
+    # "le défilé qui s'est tenu dans le centre", "the rally that took place"
+    rel = [c for c in tok.children if c.dep_ in ("acl:relcl", "relcl") and any(g.dep_.startswith("nsubj") and g.pos_ == "PRON" for g in c.children)]
+    if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass") and not rel:
+        return False
+    verb = rel[0] if rel else tok.head
     if verb.lemma_.lower() in _OCCURRENCE_VERBS:
         return True
     return verb.lemma_.lower() in _OCCURRENCE_LIGHT_VERBS and any(c.lower_ in _OCCURRENCE_OBJECTS for c in verb.children)
@@ -693,8 +698,8 @@ def _anchor_gate(ctx: _Context, si: int, tok, info: _SentInfo) -> Optional[str]:
         if _present(tok) and si > 0 and not info.has_time:
             return "present_tense"
         return None
-    # noun: needs an anchor
-    if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0:
+    # noun: needs an anchor (told as happening is one: "le défilé qui s'est tenu dans le centre")
+    if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0 or _takes_place(tok):
         return None
     t = tok
     if t.head.i != t.i and t.head.pos_ == "ADP":
