@@ -610,7 +610,8 @@ def _state_veto(ctx: _Context, si: int, tok, relaxed: bool) -> Optional[str]:
     """An ongoing state or a habit, not one event: "has fought since 2007", "les attaques étaient fréquentes"."""
     own_day = any(t.precision == "day" for _, _, t in ctx.in_sentence(ctx.times, si))
     durations = [x for x in ctx.hits[si] if x.entry.kind == "cue" and x.entry.value == "duration" and tok.i - 12 <= x.start <= tok.i + 12]
-    if durations and not own_day:
+    # "depuis les attentats du 7 janvier": the event is the landmark the state runs from, no state itself
+    if durations and not own_day and not _after_known_event(ctx, tok):
         if _is_noun(tok) or _present(tok) or any(a.lower_ in ("has", "have", "'s", "'ve") for a in _aux(tok)):
             return "duration"
     if _is_noun(tok) and "Plur" in tok.morph.get("Number"):
