@@ -248,6 +248,10 @@ def test_english_quarters_follow_the_narrative():
     # "is to" + infinitive is a plan: the weekday looks ahead
     ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
     ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),
+    # a quarter of a year said relative to the DCT; a part of the day named with its day
+    ("It could take effect as early as next year's first quarter.", "next year's first quarter", "1990-Q1"),
+    ("Sales fell in the fourth quarter of last year.", "the fourth quarter of last year", "1988-Q4"),
+    ("In London at mid-afternoon yesterday, the shares rose.", "mid-afternoon yesterday", "1989-10-29TAF"),
     # "the latest quarter" is a completed one even after a future quarter was named
     ("Fourth-quarter results will suffer. In the latest quarter, it lost money.", "the latest quarter", "1989-Q3"),
 ])

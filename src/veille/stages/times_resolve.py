@@ -348,6 +348,9 @@ def _quarter(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
     r = Resolved()
     if f.years:
         y = f.years[0]
+    elif dct is not None and (f.direction is not None or f.this):  # "next year's first quarter"
+        y = dct.year + (f.direction or 0)
+        r.relative = True
     elif dct is not None:
         y = dct.year if quarter_period(dct.year, f.quarter)[0] <= dct or tense > 0 else dct.year - 1
         r.relative = True
