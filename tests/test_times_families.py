@@ -245,6 +245,9 @@ def test_english_quarters_follow_the_narrative():
     ("Shipments will resume the week of March 6.", "the week of March 6", "1990-W10"),
     ("The show airs Tuesday nights and on Sundays.", "Tuesday nights", "XXXX-WXX-2TNI"),
     ("The show airs Tuesday nights and on Sundays.", "Sundays", "XXXX-WXX-7"),
+    # a plan told in the past tense no longer looks ahead; one told in the present does
+    ("On Friday, the government planned to pay the first claims.", "Friday", "1989-10-27"),
+    ("The government plans to pay the first claims on Friday.", "Friday", "1989-11-03"),
     # "is to" + infinitive is a plan: the weekday looks ahead
     ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
     ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),

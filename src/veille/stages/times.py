@@ -613,15 +613,16 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         return -1  # before a past moment: "it had been due to expire Friday evening", "they had planned it for Monday"
     if inf and node.head.i != node.i:
         head = node.head
-        if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
-            return 1
+        if (head.lemma_ in future_verbs and head.tag_ != "VBD") or head.lemma_ == "aller" \
+                or (head.lemma_ == "go" and head.tag_ == "VBG"):
+            return 1  # a plan told in the past ("planned to pay on Friday") falls to the past tense below
         if "Fut" in head.morph.get("Tense") or _conditional(head, rules):
             return 1
         if any(norm(c.text) in rules.lexicons.get("future_modal", {}) for c in head.children):
             return 1
         if head.lemma_ == "be" and norm(head.text) in rules.lexicons.get("future_copula", {}):
             return 1  # "is to resume trading Tuesday", "are to meet on Monday": a plan
-    if node.lemma_ in future_verbs:
+    if node.lemma_ in future_verbs and node.tag_ != "VBD":
         return 1
     for t in group:
         if "Past" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") or t.tag_ in ("VBD", "VBN"):
