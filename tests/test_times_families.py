@@ -251,6 +251,9 @@ def test_english_quarters_follow_the_narrative():
     # "is to" + infinitive is a plan: the weekday looks ahead
     ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
     ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),
+    # a day told from a named day: one expression, the offset applied to that day
+    ("The day before last Tuesday's hearing, he went home.", "The day before last Tuesday", "1989-10-23"),
+    ("They met again the day after Oct. 12.", "the day after Oct. 12", "1989-10-13"),
     # a quarter of a year said relative to the DCT; a part of the day named with its day
     ("It could take effect as early as next year's first quarter.", "next year's first quarter", "1990-Q1"),
     ("Sales fell in the fourth quarter of last year.", "the fourth quarter of last year", "1988-Q4"),

@@ -59,6 +59,7 @@ class Features:
     quarter: Optional[int] = None  # "the third quarter": 3
     nth_weekday: Optional[tuple[int, int]] = None  # a holiday on the nth weekday of its month: Thanksgiving (4, 3)
     week_of: bool = False  # "the week of March 6": the ISO week of the day named
+    day_of: bool = False  # "the day before last Tuesday": the anaphoric offset from the day named
 
 
 @dataclass
@@ -280,7 +281,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     """A calendar date: the first named rule of ``_DATE_RULES`` whose features are present decides."""
     for applies, rule in _DATE_RULES:
         if applies(f):
-            return rule(f, dct, tense, anchor)
+            r = rule(f, dct, tense, anchor)
+            if r is not None and f.day_of and f.anaphoric and r.precision == "day" and r.start is not None:
+                r = _finish(r, day_period(r.start + timedelta(days=f.anaphoric)), f)  # "the day after Christmas"
+            return r
     return None
 
 
