@@ -251,6 +251,11 @@ def test_english_quarters_follow_the_narrative():
     # "is to" + infinitive is a plan: the weekday looks ahead
     ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
     ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),
+    # market and office days are days
+    ("Eight trading days after the plunge, the index was down; answers come within 10 business days.",
+     "Eight trading days", "P8D"),
+    ("Eight trading days after the plunge, the index was down; answers come within 10 business days.",
+     "10 business days", "P10D"),
     # a day told from a named day: one expression, the offset applied to that day
     ("The day before last Tuesday's hearing, he went home.", "The day before last Tuesday", "1989-10-23"),
     ("They met again the day after Oct. 12.", "the day after Oct. 12", "1989-10-13"),
