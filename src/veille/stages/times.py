@@ -699,8 +699,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         if f.decade is not None and rules.decade_value == "tens" and res.value and res.value.endswith("X"):
             res.value = res.value[:-1]  # "the 1990s": 199
         if res.type == "DURATION" and rules.decade_duration == "years" and res.value \
-                and (m := re.fullmatch(r"P(\d+)DE", res.value)):
-            res.value = f"P{10 * int(m.group(1))}Y"  # "two decades": P20Y
+                and (m := re.fullmatch(r"P(\d+|X)DE", res.value)):
+            res.value = "PXY" if m.group(1) == "X" else f"P{10 * int(m.group(1))}Y"  # "two decades": P20Y
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \
