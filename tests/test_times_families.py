@@ -255,6 +255,10 @@ def test_english_quarters_follow_the_narrative():
     ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "decades-long", "PXY"),
     ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "several-year", "PXY"),
     ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "day-long", "P1D"),
+    # added time is a duration; "year's end" is the end of the DCT's year
+    ("The loan may be extended for an additional year; he stays two more weeks.", "an additional year", "P1Y"),
+    ("The loan may be extended for an additional year; he stays two more weeks.", "two more weeks", "P2W"),
+    ("Rules should be in place by year's end.", "year's end", "1989"),
     # market and office days are days
     ("Eight trading days after the plunge, the index was down; answers come within 10 business days.",
      "Eight trading days", "P8D"),
