@@ -620,8 +620,9 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
             return 1
         if any(norm(c.text) in rules.lexicons.get("future_modal", {}) for c in head.children):
             return 1
-        if head.lemma_ == "be" and norm(head.text) in rules.lexicons.get("future_copula", {}):
-            return 1  # "is to resume trading Tuesday", "are to meet on Monday": a plan
+        near = tok.head.i == node.i or (tok.head.pos_ == "ADP" and tok.head.head.i == node.i)
+        if near and head.lemma_ == "be" and norm(head.text) in rules.lexicons.get("future_copula", {}):
+            return 1  # "is to resume trading Tuesday", "are to meet on Monday": a plan (not "to blame for Friday's")
     if node.lemma_ in future_verbs and node.tag_ != "VBD":
         return 1
     for t in group:
