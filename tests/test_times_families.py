@@ -237,6 +237,43 @@ def test_english_quarters_follow_the_narrative():
     # holidays: a fixed day, or the nth weekday of the month, the year as for any day without one
     ("The talks will resume on Thanksgiving Day.", "Thanksgiving Day", "1989-11-23"),  # the 4th Thursday
     ("The plant will reopen after Christmas.", "Christmas", "1989-12-25"),
+    # fractions of a unit go to the next smaller unit
+    ("The blast lasted a minute and a half, the fire two and a half hours.", "a minute and a half", "PT1M30S"),
+    ("The blast lasted a minute and a half, the fire two and a half hours.", "two and a half hours", "PT2H30M"),
+    ("He served two and a half years.", "two and a half years", "P2Y6M"),
+    # a week named by one of its days; a weekday with a plural part of the day is a SET
+    ("Shipments will resume the week of March 6.", "the week of March 6", "1990-W10"),
+    ("The show airs Tuesday nights and on Sundays.", "Tuesday nights", "XXXX-WXX-2TNI"),
+    ("The show airs Tuesday nights and on Sundays.", "Sundays", "XXXX-WXX-7"),
+    # a plan told in the past tense no longer looks ahead; one told in the present does
+    ("On Friday, the government planned to pay the first claims.", "Friday", "1989-10-27"),
+    ("The government plans to pay the first claims on Friday.", "Friday", "1989-11-03"),
+    # "is to" + infinitive is a plan: the weekday looks ahead
+    ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
+    ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),
+    ("Police say the rebels are to blame for Friday's attack.", "Friday", "1989-10-27"),  # the day of a noun
+    # adjectives of length: "day-long" one day, "decades-long" and "several-year" vague (decades in years)
+    ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "decades-long", "PXY"),
+    ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "several-year", "PXY"),
+    ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "day-long", "P1D"),
+    # added time is a duration; "year's end" is the end of the DCT's year
+    ("The loan may be extended for an additional year; he stays two more weeks.", "an additional year", "P1Y"),
+    ("The loan may be extended for an additional year; he stays two more weeks.", "two more weeks", "P2W"),
+    ("Rules should be in place by year's end.", "year's end", "1989"),
+    # market and office days are days
+    ("Eight trading days after the plunge, the index was down; answers come within 10 business days.",
+     "Eight trading days", "P8D"),
+    ("Eight trading days after the plunge, the index was down; answers come within 10 business days.",
+     "10 business days", "P10D"),
+    # a day told from a named day: one expression, the offset applied to that day
+    ("The day before last Tuesday's hearing, he went home.", "The day before last Tuesday", "1989-10-23"),
+    ("They met again the day after Oct. 12.", "the day after Oct. 12", "1989-10-13"),
+    # a quarter of a year said relative to the DCT; a part of the day named with its day
+    ("It could take effect as early as next year's first quarter.", "next year's first quarter", "1990-Q1"),
+    ("Sales fell in the fourth quarter of last year.", "the fourth quarter of last year", "1988-Q4"),
+    ("In London at mid-afternoon yesterday, the shares rose.", "mid-afternoon yesterday", "1989-10-29TAF"),
+    # "the latest quarter" is a completed one even after a future quarter was named
+    ("Fourth-quarter results will suffer. In the latest quarter, it lost money.", "the latest quarter", "1989-Q3"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -246,3 +283,12 @@ def test_english_families_written_here(text, words, value):
     assert found.get(words) == value, found
     assert "16.40" not in found and "5-year" not in " ".join(found) and "2000" not in found
     assert "a year" not in found and "a week" not in found and "a second" not in found
+
+
+def test_capitalised_unit_names_a_programme_not_a_duration():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "He told 60 Minutes that the talks lasted 60 minutes."
+    found = [(text[s:e], r.value) for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert found == [("60 minutes", "PT60M")]

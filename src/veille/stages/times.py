@@ -259,6 +259,9 @@ def _quantity_guards_ok(sdoc, start: int, end: int, guards, lex) -> bool:
     if "not_ordinal" in guards and any(norm(t.text) in lex.get("ordinal_unit", {}) for t in toks) \
             and end < len(sdoc) and sdoc[end].pos_ in ("NOUN", "ADJ", "PROPN"):
         return False  # "a second group", "a second betrayal"
+    if "unit_not_name" in guards and any(norm(t.text) in lex["unit"] and t.text[:1].isupper() and not t.is_sent_start
+                                         for t in toks):
+        return False  # "60 Minutes", "48 Hours": a capitalised unit inside a sentence names a programme
     if "adverb" in guards and any(t.pos_ != "ADV" for t in toks):
         return False  # "the average daily volume", "the party daily Granma": not a SET
     if "consecutive_years" in guards and not all(
@@ -434,6 +437,8 @@ def _unit_word(f: Features, tok, t: str, role: str, lex) -> None:
         f.fixed_value = lex["set_noun"][t]
     if t in lex.get("set_word", {}):
         f.set_unit = lex["set_word"][t]
+    if role == "HALF" and f.count is not None:  # "a minute and a half", "two and a half years"
+        f.count += lex["fraction"][t]
 
 
 def _clock_word(f: Features, _tok, t: str, role: str, _lex) -> None:
@@ -608,13 +613,17 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
         return -1  # before a past moment: "it had been due to expire Friday evening", "they had planned it for Monday"
     if inf and node.head.i != node.i:
         head = node.head
-        if head.lemma_ in future_verbs or head.lemma_ == "aller" or (head.lemma_ == "go" and head.tag_ == "VBG"):
-            return 1
+        if (head.lemma_ in future_verbs and head.tag_ != "VBD") or head.lemma_ == "aller" \
+                or (head.lemma_ == "go" and head.tag_ == "VBG"):
+            return 1  # a plan told in the past ("planned to pay on Friday") falls to the past tense below
         if "Fut" in head.morph.get("Tense") or _conditional(head, rules):
             return 1
         if any(norm(c.text) in rules.lexicons.get("future_modal", {}) for c in head.children):
             return 1
-    if node.lemma_ in future_verbs:
+        near = tok.head.i == node.i or (tok.head.pos_ == "ADP" and tok.head.head.i == node.i)
+        if near and head.lemma_ == "be" and norm(head.text) in rules.lexicons.get("future_copula", {}):
+            return 1  # "is to resume trading Tuesday", "are to meet on Monday": a plan (not "to blame for Friday's")
+    if node.lemma_ in future_verbs and node.tag_ != "VBD":
         return 1
     for t in group:
         if "Past" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") or t.tag_ in ("VBD", "VBN"):
@@ -678,7 +687,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if "quarter_ref" in rule:  # "the quarter", "the year-ago quarter": the quarter of the narrative
-            res = resolve_quarter(rule["quarter_ref"], dct, anchor_q, rule.get("quarter_fallback", "latest")) or res
+            res = resolve_quarter(rule["quarter_ref"], dct, anchor_q, rule.get("quarter_fallback", "latest"),
+                                  rule.get("quarter_completed", False)) or res
         if res is None:
             continue
         if res.value and QUARTER_VALUE.fullmatch(res.value) and rule.get("quarter_ref", 0) == 0:
@@ -690,8 +700,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         if f.decade is not None and rules.decade_value == "tens" and res.value and res.value.endswith("X"):
             res.value = res.value[:-1]  # "the 1990s": 199
         if res.type == "DURATION" and rules.decade_duration == "years" and res.value \
-                and (m := re.fullmatch(r"P(\d+)DE", res.value)):
-            res.value = f"P{10 * int(m.group(1))}Y"  # "two decades": P20Y
+                and (m := re.fullmatch(r"P(\d+|X)DE", res.value)):
+            res.value = "PXY" if m.group(1) == "X" else f"P{10 * int(m.group(1))}Y"  # "two decades": P20Y
         if res.modifier is None and res.start and start > 0 and norm(sdoc[start - 1].text) in rules.lexicons["approx"]:
             res.modifier = "approx"  # "around 6 March", "vers le 10 mars"
         elif res.modifier is None and res.start and start > 1 and norm(sdoc[start - 1].text) == "le" \

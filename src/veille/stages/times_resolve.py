@@ -22,6 +22,8 @@ SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
 POD_NAMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": None, "MI": "afternoon"}
 FINER = {"year": "season", "season": "month", "month": "week", "week": "week", "day": "day", "decade": "decade"}
 DURATION_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y", "DE": "DE", "CE": "CE", "H": "TH", "MIN": "TM", "S": "TS"}
+# a fractional count in the next smaller unit: "a minute and a half" PT1M30S, "two and a half years" P2Y6M
+FRACTION_UNITS = {"Y": ("M", 12), "M": ("D", 30), "D": ("TH", 24), "H": ("M", 60), "MIN": ("S", 60)}
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Features:
     clip: int = 0  # -1 "earlier this ...", +1 "later this ..."
     quarter: Optional[int] = None  # "the third quarter": 3
     nth_weekday: Optional[tuple[int, int]] = None  # a holiday on the nth weekday of its month: Thanksgiving (4, 3)
+    week_of: bool = False  # "the week of March 6": the ISO week of the day named
+    day_of: bool = False  # "the day before last Tuesday": the anaphoric offset from the day named
 
 
 @dataclass
@@ -277,7 +281,10 @@ def _resolve_date(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]:
     """A calendar date: the first named rule of ``_DATE_RULES`` whose features are present decides."""
     for applies, rule in _DATE_RULES:
         if applies(f):
-            return rule(f, dct, tense, anchor)
+            r = rule(f, dct, tense, anchor)
+            if r is not None and f.day_of and f.anaphoric and r.precision == "day" and r.start is not None:
+                r = _finish(r, day_period(r.start + timedelta(days=f.anaphoric)), f)  # "the day after Christmas"
+            return r
     return None
 
 
@@ -336,7 +343,7 @@ def _day_month(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
     dd = safe_date(y, m, d)
     if dd is None:
         return None
-    return _finish(r, day_period(dd), f)
+    return _finish(r, week_period(dd) if f.week_of else day_period(dd), f)
 
 
 def _quarter(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
@@ -345,6 +352,9 @@ def _quarter(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
     r = Resolved()
     if f.years:
         y = f.years[0]
+    elif dct is not None and (f.direction is not None or f.this):  # "next year's first quarter"
+        y = dct.year + (f.direction or 0)
+        r.relative = True
     elif dct is not None:
         y = dct.year if quarter_period(dct.year, f.quarter)[0] <= dct or tense > 0 else dct.year - 1
         r.relative = True
@@ -683,6 +693,10 @@ def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resol
     if f.unit not in DURATION_UNITS:
         return None
     u = DURATION_UNITS[f.unit]
+    if f.count is not None and not f.fuzzy and not float(f.count).is_integer() and f.unit in FRACTION_UNITS:
+        value = _fractional_duration(f.count, f.unit)
+        r = Resolved(type="DURATION", value=value, modifier="approx" if f.approx else None, confidence=0.8)
+        return _recent_interval(r, f, dct) if kind == "recent" else r
     if f.count is not None and not f.fuzzy:
         n = fmt_num(f.count)
     elif f.direction is not None and not f.plural and not f.fuzzy:
@@ -699,12 +713,27 @@ def _resolve_duration(kind, f: Features, dct, _tense, _anchor) -> Optional[Resol
     return _recent_interval(r, f, dct) if kind == "recent" else r
 
 
-def resolve_quarter(ref, dct: Optional[date], anchor_q: Optional[tuple[int, int]], fallback: str) -> Optional[Resolved]:
+def _fractional_duration(count: float, unit: str) -> str:
+    """1.5 minutes -> PT1M30S, 2.5 years -> P2Y6M, 1.5 days -> P1DT12H: the fraction in the next unit."""
+    whole = int(count)
+    small, k = FRACTION_UNITS[unit]
+    rest = round((count - whole) * k)
+    big = DURATION_UNITS[unit]
+    if big.startswith("T"):  # hours, minutes: PT1H30M, PT1M30S
+        return f"PT{whole}{big[1:]}{rest}{small}"
+    if small.startswith("T"):  # days: P1DT12H
+        return f"P{whole}{big}T{rest}{small[1:]}"
+    return f"P{whole}{big}{rest}{small}"
+
+
+def resolve_quarter(ref, dct: Optional[date], anchor_q: Optional[tuple[int, int]], fallback: str,
+                    completed: bool = False) -> Optional[Resolved]:
     """A quarter told by the narrative ("the quarter", "the year-ago quarter", "a year earlier" in
     an earnings report): ``ref`` quarters after the last quarter the text named, or "dct" for the
     quarter of the publication date. Without a quarter in the text, ``fallback`` "latest" takes
     the last quarter completed before the DCT, "year" the year ``ref`` quarters from the DCT's; any
-    other fallback gives None (the rule's own reading)."""
+    other fallback gives None (the rule's own reading). ``completed`` ("the latest quarter"): never
+    later than the last quarter completed before the DCT, whatever quarter the text named last."""
     if ref == "dct":
         if dct is None:
             return None
@@ -723,6 +752,8 @@ def resolve_quarter(ref, dct: Optional[date], anchor_q: Optional[tuple[int, int]
         else:
             y, q = anchor_q
         n = y * 4 + (q - 1) + int(ref)
+        if completed and dct is not None:  # the quarter before the DCT's, at the latest
+            n = min(n, dct.year * 4 + (dct.month - 1) // 3 - 1)
         y, q = n // 4, n % 4 + 1
     r = Resolved(relative=True, confidence=0.6)
     r.start, r.end, r.precision, r.value = quarter_period(y, q)
@@ -761,7 +792,7 @@ def _resolve_clock(_kind, f: Features, dct, tense, anchor) -> Optional[Resolved]
 def _resolve_set(_kind, f: Features, _dct, _tense, _anchor) -> Optional[Resolved]:
     r = Resolved(type="SET", confidence=0.7)
     if f.weekdays:
-        r.value = f"XXXX-WXX-{f.weekdays[0] + 1}"
+        r.value = f"XXXX-WXX-{f.weekdays[0] + 1}" + (f"T{f.pod}" if f.pod else "")  # "Tuesday nights": XXXX-WXX-2TNI
     elif f.months:
         r.value = f"XXXX-{f.months[0]:02d}"
     elif f.fixed_value:  # "par semestre": P6M
