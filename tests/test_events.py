@@ -501,3 +501,8 @@ def test_the_ends_of_a_road_are_not_a_list_of_places():
 def test_self_immolation_is_a_protest(text, lang):
     r = veille.extract(text, lang=lang, published="2021-05-05")
     assert [e.sub_event_type for e in r.events] == ["Peaceful protest"]
+
+
+def test_heavy_guns_make_firing_a_shelling():
+    r = veille.extract("On 2 April 2022, Russian forces fired heavy guns at Ukrainian positions near Kharkiv.", lang="en")
+    assert [e.sub_event_type for e in r.events] == ["Shelling/artillery/missile attack"]
