@@ -716,3 +716,16 @@ def test_en_noun_phrase_content_of_tweet_and_report():
     _, qs = run_quotes(text, "en")
     assert only(qs, "20 victims").text.startswith("at least 20 victims")
     assert only(qs, "a chart of").speaker == "Donald Trump"
+
+
+def test_en_incise_subject_with_a_coordinated_apposition():
+    text = (
+        "Mrs. Clinton's plan would not add to the deficit. ''It has the important virtue of being fiscally "
+        "responsible,'' Leonard E. Burman, director of the centrist Urban-Brookings Tax Policy Center and a "
+        "professor at the Maxwell School of Syracuse University, said of Mrs. Clinton's plan."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "fiscally").speaker == "Leonard E. Burman"
+    text = "The deal was signed. \"We will see,\" the minister and Trump said on Friday."
+    _, qs = run_quotes(text, "en")
+    assert all(q.speaker != "Trump" for q in qs)  # "and" joins a subject only after an apposition

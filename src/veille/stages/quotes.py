@@ -1132,7 +1132,7 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     n = len(ctx.sdoc)
     # window: to the end of the clause
     stop = i
-    while stop < n and stop - i < 25:
+    while stop < n and stop - i < INCISE_WINDOW_TOKENS:
         t = ctx.sdoc[stop]
         if ctx.is_stop(t) or t.text in (":",):
             break
@@ -1158,7 +1158,9 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     return _incise_verb(ctx, k, stop)
 
 
-INCISE_SUBJECT_TOKENS = 20  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said")
+INCISE_SUBJECT_TOKENS = 36  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said",
+# "Leonard E. Burman, director of the … Center and a professor at the … University, said")
+INCISE_WINDOW_TOKENS = INCISE_SUBJECT_TOKENS + 6  # the clause after a closing quote searched for an incise
 
 
 def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
@@ -1166,7 +1168,7 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     minister told reporters') or after it (« », a déclaré le ministre)."""
     n = len(ctx.sdoc)
     k = subj_lo
-    seen_np = False
+    seen_np = apposed = False
     while k < stop and k - subj_lo < INCISE_SUBJECT_TOKENS:
         t = ctx.sdoc[k]
         entry = ctx.verb_entry(t)
@@ -1215,7 +1217,11 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
         ):
             if t.pos_ == "PRON" and not ctx.pron(t):
                 return None
+            apposed = apposed or (seen_np and t.text == ",")
             seen_np = True
+            k += 1
+            continue
+        if t.pos_ == "CCONJ" and apposed:  # 'X, director of … and a professor at …, said'
             k += 1
             continue
         return None
