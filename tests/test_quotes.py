@@ -729,3 +729,30 @@ def test_en_incise_subject_with_a_coordinated_apposition():
     text = "The deal was signed. \"We will see,\" the minister and Trump said on Friday."
     _, qs = run_quotes(text, "en")
     assert all(q.speaker != "Trump" for q in qs)  # "and" joins a subject only after an apposition
+
+
+def test_fr_name_set_off_by_commas_after_a_fronted_description_is_the_salient_subject():
+    text = (
+        "M. Huckabee a parlé à Harlan. « L'Amérique, dit-il, ne pourrait s'expliquer sans Dieu. » "
+        "Il n'est pas le seul à battre la campagne. Ancien catholique converti au protestantisme évangélique, "
+        "Raphael Bienvenido Cruz, un « born again », comme l'ancien président George W. Bush, est venu à plusieurs "
+        "reprises sur place pour prêcher en faveur de son fils, Ted Cruz, sénateur du Texas, également baptiste. "
+        "« Si les justes ne votent pas, que se passe-t-il ? », a-t-il tonné dans l'église de Marion."
+    )
+    ents = [person("e1", "Huckabee", text, "m"), person("e2", "Raphael Bienvenido Cruz", text), person("e3", "Ted Cruz", text, "m")]
+    _, qs = run_quotes(text, "fr", ents)
+    assert only(qs, "les justes").speaker == "Raphael Bienvenido Cruz"
+
+
+def test_colon_after_a_clause_without_speech_verb_takes_its_personal_subject():
+    text = ("Le ministre Bernard Cazeneuve était en colère. Il n'a pas mâché ses mots : "
+            "« C'est une honte pour la République tout entière. »")
+    _, qs = run_quotes(text, "fr", [person("e1", "Bernard Cazeneuve", text, "m")])
+    assert only(qs, "une honte").speaker == "Bernard Cazeneuve"
+    text = 'Trump stood firm on Monday. Clinton was blunt: "He is not fit to be president and everybody knows it."'
+    _, qs = run_quotes(text, "en", [person("e1", "Trump", text, "m"), person("e2", "Clinton", text, "f")])
+    assert only(qs, "not fit").speaker == "Clinton"
+    # a thing as the subject says nothing
+    text = "La police a retrouvé un message : « Nous reviendrons tous les soirs devant la préfecture. »"
+    _, qs = run_quotes(text, "fr")
+    assert not [q for q in qs if "reviendrons" in q.text and q.speaker]

@@ -1082,7 +1082,7 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     while k >= 0 and steps < 12:
         v = ctx.sdoc[k]
         if ctx.is_stop(v) or ctx.in_quote(k):
-            return None
+            return _colon_clause_subject(ctx, i) if link == ":" and not ctx.in_quote(k) else None
         entry = ctx.verb_entry(v)
         if entry:
             lemma, last = entry
@@ -1121,7 +1121,30 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             rng = _np_range(ctx, root, limit_hi=i)
             if ctx.sdoc[rng[0]].i == 0 or ctx.is_stop(ctx.sdoc[rng[0] - 1]) or ctx.sdoc[rng[0]].is_sent_start:
                 return Frame(None, None, "intro", speaker_range=rng)
-    return None
+    return _colon_clause_subject(ctx, i) if link == ":" else None
+
+
+def _colon_clause_subject(ctx: _Context, i: int) -> Optional[Frame]:
+    """A quote after a colon ending a clause with no reporting verb ("Benoist Apparu a voulu calmer
+    le jeu : « … »", "He was blunt: '…'"): said by that clause's subject when it names a person
+    or is a personal pronoun; a subject that is a thing or an organisation says nothing here."""
+    v = ctx.sdoc[i - 1] if i > 0 else None
+    while v is not None and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i and v.head.i < i:
+        v = v.head
+    if v is None or v.pos_ not in ("VERB", "AUX", "ADJ") or ctx.in_quote(v.i) or v.sent.start != ctx.sdoc[i].sent.start:
+        return None
+    if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        return None
+    rng, pron = _subject_of(ctx, v)
+    if pron is not None:
+        gender, number = ctx.pron(ctx.sdoc[pron]) or (None, "impersonal")
+        return Frame(None, None, "intro", pronoun=pron) if number == "sg" else None
+    if rng is None:
+        return None
+    a, b = ctx.chars(*rng)
+    if not any(m.type == "PERSON" and a <= m.start and m.end <= b for m in ctx.mentions):
+        return None
+    return Frame(None, None, "intro", speaker_range=rng)
 
 
 def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
@@ -2244,6 +2267,8 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
         r = r.head
     if r.dep_ in ("appos", "flat:name", "flat", "compound") and r.head.i != r.i:
         r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
+    elif r.dep_ == "nmod" and r.i > 0 and ctx.sdoc[r.i - 1].text == "," and not any(c.dep_ == "case" for c in r.children):
+        r = r.head  # "Ancien catholique converti …, Raphael Cruz, est venu": a name set off by commas, parsed as a modifier
     return r.dep_ in _SUBJ_DEPS or r.dep_ in ("nsubj:pass", "nsubjpass")
 
 
