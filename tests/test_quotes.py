@@ -756,3 +756,14 @@ def test_colon_after_a_clause_without_speech_verb_takes_its_personal_subject():
     text = "La police a retrouvé un message : « Nous reviendrons tous les soirs devant la préfecture. »"
     _, qs = run_quotes(text, "fr")
     assert not [q for q in qs if "reviendrons" in q.text and q.speaker]
+
+
+def test_fr_adverbial_before_the_verb_is_no_subject_and_l_un_des_names_its_apposition():
+    text = "Le ministre de l'intérieur, Gérald Darmanin, a pour sa part ajouté : « Nous ne céderons rien face aux casseurs. »"
+    _, qs = run_quotes(text, "fr", [person("e1", "Gérald Darmanin", text, "m")])
+    assert only(qs, "céderons").speaker == "Gérald Darmanin"
+    text = "L'un des organisateurs du rassemblement, Karim Benali, est catégorique : « Nous reviendrons chaque samedi devant la mairie. »"
+    _, qs = run_quotes(text, "fr", [person("e1", "Karim Benali", text, "m")])
+    assert only(qs, "reviendrons").speaker == "Karim Benali"
+    _, qs = run_quotes("L'un des manifestants a lancé : « Nous ne partirons pas d'ici sans réponse du préfet. »", "fr")
+    assert only(qs, "partirons").speaker == "L'un des manifestants"

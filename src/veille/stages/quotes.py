@@ -698,7 +698,9 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
-    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num or ctx.temporal(head):
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
+        head.like_num and head.pos_ != "PRON"  # "L'un des organisateurs, Karim Benali" is someone
+    ) or ctx.temporal(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
     if found is not None:
@@ -896,7 +898,12 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             para = ctx.paragraph(t.idx)
             while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para:
                 root = root.head
-            return _np_range(ctx, root, limit_hi=v.i), None
+            rng = _np_range(ctx, root, limit_hi=v.i)
+            first = ctx.sdoc[rng[0]]
+            if (first.pos_ == "ADP" or first.dep_ == "case") and first.lower_ not in ctx.lex.agent_markers and rng[0] < k:
+                k = rng[0] - 1  # an adverbial before the verb ("a pour sa part ajouté", "a de son côté estimé")
+                continue
+            return rng, None
         return None, None
     return None, None
 
