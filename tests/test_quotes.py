@@ -767,3 +767,24 @@ def test_fr_adverbial_before_the_verb_is_no_subject_and_l_un_des_names_its_appos
     assert only(qs, "reviendrons").speaker == "Karim Benali"
     _, qs = run_quotes("L'un des manifestants a lancé : « Nous ne partirons pas d'ici sans réponse du préfet. »", "fr")
     assert only(qs, "partirons").speaker == "L'un des manifestants"
+
+
+def test_en_quote_ending_its_sentence_takes_no_incise_from_the_next_sentence():
+    text = (
+        "The test drew condemnation. Russia insisted that Pyongyang \"stop its dangerous escapades.\" "
+        "The International Atomic Energy Agency said North Korea had tested again."
+    )
+    ents = [Entity(id="e1", type="ORG", name="Russia", mentions=[Mention(start=text.find("Russia"), end=text.find("Russia") + 6, text="Russia")]),
+            Entity(id="e2", type="ORG", name="International Atomic Energy Agency",
+                   mentions=[Mention(start=text.find("International"), end=text.find(" said"), text="International Atomic Energy Agency")])]
+    _, qs = run_quotes(text, "en", ents)
+    assert only([q for q in qs if q.direct], "escapades").speaker == "Russia"
+
+
+def test_en_finite_quote_after_a_determiner_takes_the_governing_speaker():
+    text = (
+        "Muslims celebrated Eid on Monday. Obama called the holiday “a celebration of the ways faith can "
+        "transcend any differences and unite us under the banners of fellowship.”"
+    )
+    _, qs = run_quotes(text, "en", [person("e1", "Obama", text, "m")])
+    assert only([q for q in qs if q.direct], "celebration of").speaker == "Obama"

@@ -1176,6 +1176,8 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     nxt = ctx.sdoc[k]
     if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
         return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
+    if _closes_its_sentence(ctx, qs) and nxt.text[:1].isupper():
+        return None  # 'accused Kim of "fanatic recklessness." South Korean President Park said …'
     # source marker: "», selon le ministre" / '", according to police'
     m = _match_marker(ctx, k)
     if m:
@@ -1258,12 +1260,18 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     return None
 
 
+def _closes_its_sentence(ctx: _Context, qs: QuoteSpan) -> bool:
+    """A quote that ends with a full stop inside its marks and began inside a sentence ('… of
+    "fanatic recklessness."'): it ends that sentence, so the words after it start the next one."""
+    return ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and not _starts_sentence(ctx, qs)
+
+
 def _frame_sentence_tail(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """An incise ending the quote's sentence after more words ("''…'' of the Clinton proposals,
     Mr. Holtz-Eakin said.", "« … » face aux géants du Web, estime l'avocat."): the last comma
     before the sentence end followed by a reporting verb and its subject only, with no other quote
     in between."""
-    if qs.close == -1:
+    if qs.close == -1 or _closes_its_sentence(ctx, qs):
         return None
     i, n = ctx.tok_from(qs.close + 1), len(ctx.sdoc)
     end = i
@@ -1534,8 +1542,9 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
                 if len(gap) < 160 or qs.open == _para_first(ctx.text, qs.open):
                     frame = Frame(None, None, "continuation")
                     confidence = 0.7
-            # a clause quoted inside a reported sentence: « … que la France « riposterait » »
-            if frame is None and not embedded and not _starts_sentence(ctx, qs):
+            # a clause quoted inside a reported sentence: « … que la France « riposterait » », and one
+            # after a determiner ('She says Trump represents the "same rigged system that he claims …"')
+            if frame is None and not _starts_sentence(ctx, qs) and not (embedded and (_after_naming(ctx, qs) or _title_cased(ctx, qs, words))):
                 frame = _governing_frame(ctx, qs)
                 confidence = 0.6
             # a whole unframed sentence in quotes: said by a speaker named just before, if any
