@@ -788,3 +788,11 @@ def test_en_finite_quote_after_a_determiner_takes_the_governing_speaker():
     )
     _, qs = run_quotes(text, "en", [person("e1", "Obama", text, "m")])
     assert only([q for q in qs if q.direct], "celebration of").speaker == "Obama"
+
+
+def test_en_according_to_a_source_with_a_hyphenated_modifier():
+    text = ("Experts disagree. The top 1 percent would see their after-tax incomes go up by as much as 19.9 percent, "
+            "according to the conservative-leaning Tax Foundation.")
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "19.9 percent")
+    assert q.verb == "according to" and q.speaker is not None and "Tax Foundation" in q.speaker

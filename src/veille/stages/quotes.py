@@ -1013,7 +1013,11 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
         return (k, k + 1)
     # the head: the first noun / proper noun / pronoun of the phrase
     j = k
-    while j < stop and ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV") and not ctx.is_stop(ctx.sdoc[j]):
+    while j < stop and not ctx.is_stop(ctx.sdoc[j]) and (
+        ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV")
+        or (ctx.sdoc[j].text == "-" and not ctx.sdoc[j].whitespace_)  # "the conservative-leaning Tax Foundation"
+        or (ctx.sdoc[j].pos_ == "VERB" and ctx.sdoc[j].dep_ == "amod")
+    ):
         j += 1
     if j >= stop:
         return None
