@@ -796,3 +796,17 @@ def test_en_according_to_a_source_with_a_hyphenated_modifier():
     _, qs = run_quotes(text, "en")
     q = only(qs, "19.9 percent")
     assert q.verb == "according to" and q.speaker is not None and "Tax Foundation" in q.speaker
+
+
+def test_fr_pour_source_before_a_comma_and_after_a_verbless_quote():
+    text = ("Les syndicats protestent. Pour le SNESUP-FSU, c'est une certitude : sans que l'on sache exactement comment, "
+            "Parcoursup « est discriminatoire ».")
+    ent = Entity(id="e1", type="ORG", name="SNESUP-FSU", mentions=[Mention(start=text.find("SNESUP"), end=text.find("SNESUP") + 10, text="SNESUP-FSU")])
+    _, qs = run_quotes(text, "fr", [ent])
+    assert only(qs, "discriminatoire").speaker == "SNESUP-FSU"
+    text = "La loi est contestée. « Une honte absolue », pour Jean Dupont, député de la Somme."
+    _, qs = run_quotes(text, "fr", [person("e1", "Jean Dupont", text, "m")])
+    assert only(qs, "honte").speaker == "Jean Dupont"
+    # "pour" before no name is a purpose, not a source
+    _, qs = run_quotes("Le gouvernement a présenté son plan. « Un effort sans précédent » pour les enfants des quartiers populaires.", "fr")
+    assert not [q for q in qs if "effort" in q.text and q.speaker]

@@ -1025,7 +1025,9 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     if h.pos_ not in ("NOUN", "PROPN") or h.lower_ in ctx.lex.source_rejected or h.lemma_.lower() in ctx.lex.source_rejected:
         return None
     root = h
-    while root.head.i != root.i and k <= root.head.i < stop and root.head.pos_ in ("NOUN", "PROPN"):
+    while root.head.i != root.i and k <= root.head.i < stop and root.head.pos_ in ("NOUN", "PROPN") and not (
+        root.head.i > root.i and any(ctx.sdoc[x].text == "," for x in range(root.i, root.head.i))
+    ):  # not across a comma to a later noun ("Pour le SNESUP-FSU, c'est une certitude")
         root = root.head
     lo, hi = _np_range(ctx, root, limit_lo=k, limit_hi=stop)
     return (min(lo, k), hi)
@@ -1187,11 +1189,31 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     if m:
         np = _source_np(ctx, k + m, stop)
         return _source_frame(ctx, k, m, np) if np is not None else None
+    if nxt.lower_ in ctx.lex.lead_markers and _starts_sentence(ctx, qs):
+        return _named_lead_source(ctx, k, stop)
     if dashed:  # a signature: '"…" ― Sonya Herridge'
         signed = _signature(ctx, k, stop)
         if signed is not None:
             return Frame(None, None, "incise", speaker_range=signed)
     return _incise_verb(ctx, k, stop)
+
+
+def _named_lead_source(ctx: _Context, k: int, stop: int) -> Optional[Frame]:
+    """A verbless sentence opening with a quote and then a lead marker before a name ("« Un
+    argument dangereux » pour le New York Times, qui …"): that name is the source. Only a person
+    or an organisation named by the whole phrase, ending the clause, counts ("pour les enfants"
+    is no source)."""
+    np = _source_np(ctx, k + 1, stop)
+    if np is None:
+        return None
+    a, b = ctx.chars(*np)
+    named = [m for m in ctx.mentions if m.type in ("PERSON", "ORG") and a <= m.start < b]
+    if not named:
+        return None
+    hi = max(np[1], ctx.tok_before(max(m.end for m in named)) + 1)
+    if hi < len(ctx.sdoc) and not (ctx.is_end(ctx.sdoc[hi]) or ctx.sdoc[hi].text == ","):
+        return None
+    return _source_frame(ctx, k, 1, (np[0], hi))
 
 
 INCISE_SUBJECT_TOKENS = 36  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said",
