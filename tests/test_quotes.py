@@ -810,3 +810,8 @@ def test_fr_pour_source_before_a_comma_and_after_a_verbless_quote():
     # "pour" before no name is a purpose, not a source
     _, qs = run_quotes("Le gouvernement a présenté son plan. « Un effort sans précédent » pour les enfants des quartiers populaires.", "fr")
     assert not [q for q in qs if "effort" in q.text and q.speaker]
+
+
+def test_en_sentence_initial_reporting_verb_before_a_colon_takes_the_following_subject():
+    _, qs = run_quotes('Some disagree. Added the Vermont senator: "We will not go back to the old ways of doing things."', "en")
+    assert only(qs, "old ways").speaker == "the Vermont senator"

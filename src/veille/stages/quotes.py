@@ -1115,6 +1115,8 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if rng is None and pron is None and "Inf" in v.morph.get("VerbForm", []):
                 # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
                 return Frame(lemma, vspan, "participle", tight=steps == 0)
+            if rng is None and pron is None and link == ":":
+                rng = _inverted_intro_subject(ctx, v, last, i)
             return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
         if v.pos_ in ("VERB",) and link == ",":
             return None
@@ -1135,6 +1137,17 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if ctx.sdoc[rng[0]].i == 0 or ctx.is_stop(ctx.sdoc[rng[0] - 1]) or ctx.sdoc[rng[0]].is_sent_start:
                 return Frame(None, None, "intro", speaker_range=rng)
     return _colon_clause_subject(ctx, i) if link == ":" else None
+
+
+def _inverted_intro_subject(ctx: _Context, v, last: int, i: int) -> Optional[tuple[int, int]]:
+    """The subject after a sentence-initial reporting verb before a colon ('Said Ellis: "…"',
+    'Added the senator: "…"'): the noun phrase between the verb and the colon."""
+    if not (v.i == 0 or ctx.is_end(ctx.sdoc[v.i - 1]) or ctx.sdoc[v.i].is_sent_start) or last + 1 >= i:
+        return None
+    span = ctx.sdoc[last + 1 : i]
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in span) or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in span):
+        return None
+    return (last + 1, i)
 
 
 def _colon_clause_subject(ctx: _Context, i: int) -> Optional[Frame]:
