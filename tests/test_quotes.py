@@ -815,3 +815,9 @@ def test_fr_pour_source_before_a_comma_and_after_a_verbless_quote():
 def test_en_sentence_initial_reporting_verb_before_a_colon_takes_the_following_subject():
     _, qs = run_quotes('Some disagree. Added the Vermont senator: "We will not go back to the old ways of doing things."', "en")
     assert only(qs, "old ways").speaker == "the Vermont senator"
+
+
+def test_en_with_x_saying_gives_the_participle_its_own_subject():
+    text = 'The bill passed on Friday, with Sen. Mike Lee saying "this is a terrible day for the Constitution."'
+    _, qs = run_quotes(text, "en", [person("e1", "Mike Lee", text, "m")])
+    assert only(qs, "terrible day").speaker == "Mike Lee"

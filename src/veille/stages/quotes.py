@@ -64,6 +64,7 @@ class Lexicon:
     question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
     question_openers: frozenset[str] = frozenset()
     as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
+    participle_subject_markers: frozenset[str] = frozenset()  # "with X saying": X is the participle's subject
 
 
 def _data_text(name: str) -> str:
@@ -119,6 +120,7 @@ def lexicon(lang: str) -> Lexicon:
         question_verbs=frozenset(pat["question_verbs"][lang]),
         question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
         as_markers=frozenset(pat["as_clause_markers"][lang]),
+        participle_subject_markers=frozenset(pat["participle_subject_markers"][lang]),
     )
 
 
@@ -1098,26 +1100,7 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             return _colon_clause_subject(ctx, i) if link == ":" and not ctx.in_quote(k) else None
         entry = ctx.verb_entry(v)
         if entry:
-            lemma, last = entry
-            vspan = ctx.chars(v.i, last + 1)
-            if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
-                return Frame(lemma, vspan, "participle", tight=steps == 0)
-            clitic = _clitic_after(ctx, last, i + 1)
-            if clitic is None:
-                for c in v.children:  # "a-t-il déclaré :" clitic on the auxiliary
-                    if c.dep_.startswith("aux") and c.i < v.i:
-                        clitic = _clitic_after(ctx, c.i, v.i)
-                        if clitic is not None:
-                            break
-            if clitic is not None:
-                return Frame(lemma, vspan, "intro", pronoun=clitic, tight=steps == 0)
-            rng, pron = _subject_of(ctx, v)
-            if rng is None and pron is None and "Inf" in v.morph.get("VerbForm", []):
-                # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
-                return Frame(lemma, vspan, "participle", tight=steps == 0)
-            if rng is None and pron is None and link == ":":
-                rng = _inverted_intro_subject(ctx, v, last, i)
-            return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
+            return _intro_frame_at(ctx, v, entry, i, link, steps == 0)
         if v.pos_ in ("VERB",) and link == ",":
             return None
         if link == "," and v.text == ",":
@@ -1137,6 +1120,45 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             if ctx.sdoc[rng[0]].i == 0 or ctx.is_stop(ctx.sdoc[rng[0] - 1]) or ctx.sdoc[rng[0]].is_sent_start:
                 return Frame(None, None, "intro", speaker_range=rng)
     return _colon_clause_subject(ctx, i) if link == ":" else None
+
+
+def _intro_frame_at(ctx: _Context, v, entry: tuple[str, int], i: int, link: str, tight: bool) -> Frame:
+    """The frame of reporting verb ``v`` (``entry``: lemma, last token) introducing a quote whose
+    link token ("que", ":", ",") is ``i``."""
+    lemma, last = entry
+    vspan = ctx.chars(v.i, last + 1)
+    if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        own = _participle_subject(ctx, v)
+        if own is not None:  # 'with Sen. Mike Lee saying "…"'
+            return Frame(lemma, vspan, "intro", speaker_range=own, tight=tight)
+        return Frame(lemma, vspan, "participle", tight=tight)
+    clitic = _clitic_after(ctx, last, i + 1)
+    if clitic is None:
+        for c in v.children:  # "a-t-il déclaré :" clitic on the auxiliary
+            if c.dep_.startswith("aux") and c.i < v.i:
+                clitic = _clitic_after(ctx, c.i, v.i)
+                if clitic is not None:
+                    break
+    if clitic is not None:
+        return Frame(lemma, vspan, "intro", pronoun=clitic, tight=tight)
+    rng, pron = _subject_of(ctx, v)
+    if rng is None and pron is None and "Inf" in v.morph.get("VerbForm", []):
+        # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
+        return Frame(lemma, vspan, "participle", tight=tight)
+    if rng is None and pron is None and link == ":":
+        rng = _inverted_intro_subject(ctx, v, last, i)
+    return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=tight)
+
+
+def _participle_subject(ctx: _Context, v) -> Optional[tuple[int, int]]:
+    """The noun phrase between a marker of ``participle_subject_markers`` and participle ``v``
+    ('The bill passed, with Sen. Mike Lee saying "…"'): the participle's own subject."""
+    k = v.i - 1
+    while k >= 0 and v.i - k <= 8 and (ctx.sdoc[k].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM") or ctx.sdoc[k].text in (".", "-")):
+        k -= 1
+    if k < 0 or k + 1 >= v.i or ctx.sdoc[k].lower_ not in ctx.lex.participle_subject_markers:
+        return None
+    return (k + 1, v.i) if any(t.pos_ in ("PROPN", "NOUN") for t in ctx.sdoc[k + 1 : v.i]) else None
 
 
 def _inverted_intro_subject(ctx: _Context, v, last: int, i: int) -> Optional[tuple[int, int]]:
