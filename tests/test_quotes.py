@@ -821,3 +821,10 @@ def test_en_with_x_saying_gives_the_participle_its_own_subject():
     text = 'The bill passed on Friday, with Sen. Mike Lee saying "this is a terrible day for the Constitution."'
     _, qs = run_quotes(text, "en", [person("e1", "Mike Lee", text, "m")])
     assert only(qs, "terrible day").speaker == "Mike Lee"
+
+
+def test_en_noun_phrase_content_of_note():
+    text = "The Republican National Committee noted Bill Clinton's comments on its website."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "comments")
+    assert q.verb == "note" and not q.direct and q.text.startswith("Bill Clinton's comments")
