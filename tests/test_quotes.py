@@ -716,3 +716,115 @@ def test_en_noun_phrase_content_of_tweet_and_report():
     _, qs = run_quotes(text, "en")
     assert only(qs, "20 victims").text.startswith("at least 20 victims")
     assert only(qs, "a chart of").speaker == "Donald Trump"
+
+
+def test_en_incise_subject_with_a_coordinated_apposition():
+    text = (
+        "Mrs. Clinton's plan would not add to the deficit. ''It has the important virtue of being fiscally "
+        "responsible,'' Leonard E. Burman, director of the centrist Urban-Brookings Tax Policy Center and a "
+        "professor at the Maxwell School of Syracuse University, said of Mrs. Clinton's plan."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "fiscally").speaker == "Leonard E. Burman"
+    text = "The deal was signed. \"We will see,\" the minister and Trump said on Friday."
+    _, qs = run_quotes(text, "en")
+    assert all(q.speaker != "Trump" for q in qs)  # "and" joins a subject only after an apposition
+
+
+def test_fr_name_set_off_by_commas_after_a_fronted_description_is_the_salient_subject():
+    text = (
+        "M. Huckabee a parlé à Harlan. « L'Amérique, dit-il, ne pourrait s'expliquer sans Dieu. » "
+        "Il n'est pas le seul à battre la campagne. Ancien catholique converti au protestantisme évangélique, "
+        "Raphael Bienvenido Cruz, un « born again », comme l'ancien président George W. Bush, est venu à plusieurs "
+        "reprises sur place pour prêcher en faveur de son fils, Ted Cruz, sénateur du Texas, également baptiste. "
+        "« Si les justes ne votent pas, que se passe-t-il ? », a-t-il tonné dans l'église de Marion."
+    )
+    ents = [person("e1", "Huckabee", text, "m"), person("e2", "Raphael Bienvenido Cruz", text), person("e3", "Ted Cruz", text, "m")]
+    _, qs = run_quotes(text, "fr", ents)
+    assert only(qs, "les justes").speaker == "Raphael Bienvenido Cruz"
+
+
+def test_colon_after_a_clause_without_speech_verb_takes_its_personal_subject():
+    text = ("Le ministre Bernard Cazeneuve était en colère. Il n'a pas mâché ses mots : "
+            "« C'est une honte pour la République tout entière. »")
+    _, qs = run_quotes(text, "fr", [person("e1", "Bernard Cazeneuve", text, "m")])
+    assert only(qs, "une honte").speaker == "Bernard Cazeneuve"
+    text = 'Trump stood firm on Monday. Clinton was blunt: "He is not fit to be president and everybody knows it."'
+    _, qs = run_quotes(text, "en", [person("e1", "Trump", text, "m"), person("e2", "Clinton", text, "f")])
+    assert only(qs, "not fit").speaker == "Clinton"
+    # a thing as the subject says nothing
+    text = "La police a retrouvé un message : « Nous reviendrons tous les soirs devant la préfecture. »"
+    _, qs = run_quotes(text, "fr")
+    assert not [q for q in qs if "reviendrons" in q.text and q.speaker]
+
+
+def test_fr_adverbial_before_the_verb_is_no_subject_and_l_un_des_names_its_apposition():
+    text = "Le ministre de l'intérieur, Gérald Darmanin, a pour sa part ajouté : « Nous ne céderons rien face aux casseurs. »"
+    _, qs = run_quotes(text, "fr", [person("e1", "Gérald Darmanin", text, "m")])
+    assert only(qs, "céderons").speaker == "Gérald Darmanin"
+    text = "L'un des organisateurs du rassemblement, Karim Benali, est catégorique : « Nous reviendrons chaque samedi devant la mairie. »"
+    _, qs = run_quotes(text, "fr", [person("e1", "Karim Benali", text, "m")])
+    assert only(qs, "reviendrons").speaker == "Karim Benali"
+    _, qs = run_quotes("L'un des manifestants a lancé : « Nous ne partirons pas d'ici sans réponse du préfet. »", "fr")
+    assert only(qs, "partirons").speaker == "L'un des manifestants"
+
+
+def test_en_quote_ending_its_sentence_takes_no_incise_from_the_next_sentence():
+    text = (
+        "The test drew condemnation. Russia insisted that Pyongyang \"stop its dangerous escapades.\" "
+        "The International Atomic Energy Agency said North Korea had tested again."
+    )
+    ents = [Entity(id="e1", type="ORG", name="Russia", mentions=[Mention(start=text.find("Russia"), end=text.find("Russia") + 6, text="Russia")]),
+            Entity(id="e2", type="ORG", name="International Atomic Energy Agency",
+                   mentions=[Mention(start=text.find("International"), end=text.find(" said"), text="International Atomic Energy Agency")])]
+    _, qs = run_quotes(text, "en", ents)
+    assert only([q for q in qs if q.direct], "escapades").speaker == "Russia"
+
+
+def test_en_finite_quote_after_a_determiner_takes_the_governing_speaker():
+    text = (
+        "Muslims celebrated Eid on Monday. Obama called the holiday “a celebration of the ways faith can "
+        "transcend any differences and unite us under the banners of fellowship.”"
+    )
+    _, qs = run_quotes(text, "en", [person("e1", "Obama", text, "m")])
+    assert only([q for q in qs if q.direct], "celebration of").speaker == "Obama"
+
+
+def test_en_according_to_a_source_with_a_hyphenated_modifier():
+    text = ("Experts disagree. The top 1 percent would see their after-tax incomes go up by as much as 19.9 percent, "
+            "according to the conservative-leaning Tax Foundation.")
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "19.9 percent")
+    assert q.verb == "according to" and q.speaker is not None and "Tax Foundation" in q.speaker
+
+
+def test_fr_pour_source_before_a_comma_and_after_a_verbless_quote():
+    text = ("Les syndicats protestent. Pour le SNESUP-FSU, c'est une certitude : sans que l'on sache exactement comment, "
+            "Parcoursup « est discriminatoire ».")
+    ent = Entity(id="e1", type="ORG", name="SNESUP-FSU", mentions=[Mention(start=text.find("SNESUP"), end=text.find("SNESUP") + 10, text="SNESUP-FSU")])
+    _, qs = run_quotes(text, "fr", [ent])
+    assert only(qs, "discriminatoire").speaker == "SNESUP-FSU"
+    text = "La loi est contestée. « Une honte absolue », pour Jean Dupont, député de la Somme."
+    _, qs = run_quotes(text, "fr", [person("e1", "Jean Dupont", text, "m")])
+    assert only(qs, "honte").speaker == "Jean Dupont"
+    # "pour" before no name is a purpose, not a source
+    _, qs = run_quotes("Le gouvernement a présenté son plan. « Un effort sans précédent » pour les enfants des quartiers populaires.", "fr")
+    assert not [q for q in qs if "effort" in q.text and q.speaker]
+
+
+def test_en_sentence_initial_reporting_verb_before_a_colon_takes_the_following_subject():
+    _, qs = run_quotes('Some disagree. Added the Vermont senator: "We will not go back to the old ways of doing things."', "en")
+    assert only(qs, "old ways").speaker == "the Vermont senator"
+
+
+def test_en_with_x_saying_gives_the_participle_its_own_subject():
+    text = 'The bill passed on Friday, with Sen. Mike Lee saying "this is a terrible day for the Constitution."'
+    _, qs = run_quotes(text, "en", [person("e1", "Mike Lee", text, "m")])
+    assert only(qs, "terrible day").speaker == "Mike Lee"
+
+
+def test_en_noun_phrase_content_of_note():
+    text = "The Republican National Committee noted Bill Clinton's comments on its website."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "comments")
+    assert q.verb == "note" and not q.direct and q.text.startswith("Bill Clinton's comments")

@@ -64,6 +64,7 @@ class Lexicon:
     question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
     question_openers: frozenset[str] = frozenset()
     as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
+    participle_subject_markers: frozenset[str] = frozenset()  # "with X saying": X is the participle's subject
 
 
 def _data_text(name: str) -> str:
@@ -119,6 +120,7 @@ def lexicon(lang: str) -> Lexicon:
         question_verbs=frozenset(pat["question_verbs"][lang]),
         question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
         as_markers=frozenset(pat["as_clause_markers"][lang]),
+        participle_subject_markers=frozenset(pat["participle_subject_markers"][lang]),
     )
 
 
@@ -698,7 +700,9 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
-    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or head.like_num or ctx.temporal(head):
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
+        head.like_num and head.pos_ != "PRON"  # "L'un des organisateurs, Karim Benali" is someone
+    ) or ctx.temporal(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
     if found is not None:
@@ -896,7 +900,12 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             para = ctx.paragraph(t.idx)
             while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para:
                 root = root.head
-            return _np_range(ctx, root, limit_hi=v.i), None
+            rng = _np_range(ctx, root, limit_hi=v.i)
+            first = ctx.sdoc[rng[0]]
+            if (first.pos_ == "ADP" or first.dep_ == "case") and first.lower_ not in ctx.lex.agent_markers and rng[0] < k:
+                k = rng[0] - 1  # an adverbial before the verb ("a pour sa part ajouté", "a de son côté estimé")
+                continue
+            return rng, None
         return None, None
     return None, None
 
@@ -1006,7 +1015,11 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
         return (k, k + 1)
     # the head: the first noun / proper noun / pronoun of the phrase
     j = k
-    while j < stop and ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV") and not ctx.is_stop(ctx.sdoc[j]):
+    while j < stop and not ctx.is_stop(ctx.sdoc[j]) and (
+        ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV")
+        or (ctx.sdoc[j].text == "-" and not ctx.sdoc[j].whitespace_)  # "the conservative-leaning Tax Foundation"
+        or (ctx.sdoc[j].pos_ == "VERB" and ctx.sdoc[j].dep_ == "amod")
+    ):
         j += 1
     if j >= stop:
         return None
@@ -1014,7 +1027,9 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     if h.pos_ not in ("NOUN", "PROPN") or h.lower_ in ctx.lex.source_rejected or h.lemma_.lower() in ctx.lex.source_rejected:
         return None
     root = h
-    while root.head.i != root.i and k <= root.head.i < stop and root.head.pos_ in ("NOUN", "PROPN"):
+    while root.head.i != root.i and k <= root.head.i < stop and root.head.pos_ in ("NOUN", "PROPN") and not (
+        root.head.i > root.i and any(ctx.sdoc[x].text == "," for x in range(root.i, root.head.i))
+    ):  # not across a comma to a later noun ("Pour le SNESUP-FSU, c'est une certitude")
         root = root.head
     lo, hi = _np_range(ctx, root, limit_lo=k, limit_hi=stop)
     return (min(lo, k), hi)
@@ -1082,27 +1097,10 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     while k >= 0 and steps < 12:
         v = ctx.sdoc[k]
         if ctx.is_stop(v) or ctx.in_quote(k):
-            return None
+            return _colon_clause_subject(ctx, i) if link == ":" and not ctx.in_quote(k) else None
         entry = ctx.verb_entry(v)
         if entry:
-            lemma, last = entry
-            vspan = ctx.chars(v.i, last + 1)
-            if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
-                return Frame(lemma, vspan, "participle", tight=steps == 0)
-            clitic = _clitic_after(ctx, last, i + 1)
-            if clitic is None:
-                for c in v.children:  # "a-t-il déclaré :" clitic on the auxiliary
-                    if c.dep_.startswith("aux") and c.i < v.i:
-                        clitic = _clitic_after(ctx, c.i, v.i)
-                        if clitic is not None:
-                            break
-            if clitic is not None:
-                return Frame(lemma, vspan, "intro", pronoun=clitic, tight=steps == 0)
-            rng, pron = _subject_of(ctx, v)
-            if rng is None and pron is None and "Inf" in v.morph.get("VerbForm", []):
-                # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
-                return Frame(lemma, vspan, "participle", tight=steps == 0)
-            return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=steps == 0)
+            return _intro_frame_at(ctx, v, entry, i, link, steps == 0)
         if v.pos_ in ("VERB",) and link == ",":
             return None
         if link == "," and v.text == ",":
@@ -1121,7 +1119,80 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             rng = _np_range(ctx, root, limit_hi=i)
             if ctx.sdoc[rng[0]].i == 0 or ctx.is_stop(ctx.sdoc[rng[0] - 1]) or ctx.sdoc[rng[0]].is_sent_start:
                 return Frame(None, None, "intro", speaker_range=rng)
-    return None
+    return _colon_clause_subject(ctx, i) if link == ":" else None
+
+
+def _intro_frame_at(ctx: _Context, v, entry: tuple[str, int], i: int, link: str, tight: bool) -> Frame:
+    """The frame of reporting verb ``v`` (``entry``: lemma, last token) introducing a quote whose
+    link token ("que", ":", ",") is ``i``."""
+    lemma, last = entry
+    vspan = ctx.chars(v.i, last + 1)
+    if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        own = _participle_subject(ctx, v)
+        if own is not None:  # 'with Sen. Mike Lee saying "…"'
+            return Frame(lemma, vspan, "intro", speaker_range=own, tight=tight)
+        return Frame(lemma, vspan, "participle", tight=tight)
+    clitic = _clitic_after(ctx, last, i + 1)
+    if clitic is None:
+        for c in v.children:  # "a-t-il déclaré :" clitic on the auxiliary
+            if c.dep_.startswith("aux") and c.i < v.i:
+                clitic = _clitic_after(ctx, c.i, v.i)
+                if clitic is not None:
+                    break
+    if clitic is not None:
+        return Frame(lemma, vspan, "intro", pronoun=clitic, tight=tight)
+    rng, pron = _subject_of(ctx, v)
+    if rng is None and pron is None and "Inf" in v.morph.get("VerbForm", []):
+        # "avant d'ajouter : « … »", "Et de conclure : « … »": the governing clause's speaker
+        return Frame(lemma, vspan, "participle", tight=tight)
+    if rng is None and pron is None and link == ":":
+        rng = _inverted_intro_subject(ctx, v, last, i)
+    return Frame(lemma, vspan, "intro", speaker_range=rng, pronoun=pron, tight=tight)
+
+
+def _participle_subject(ctx: _Context, v) -> Optional[tuple[int, int]]:
+    """The noun phrase between a marker of ``participle_subject_markers`` and participle ``v``
+    ('The bill passed, with Sen. Mike Lee saying "…"'): the participle's own subject."""
+    k = v.i - 1
+    while k >= 0 and v.i - k <= 8 and (ctx.sdoc[k].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM") or ctx.sdoc[k].text in (".", "-")):
+        k -= 1
+    if k < 0 or k + 1 >= v.i or ctx.sdoc[k].lower_ not in ctx.lex.participle_subject_markers:
+        return None
+    return (k + 1, v.i) if any(t.pos_ in ("PROPN", "NOUN") for t in ctx.sdoc[k + 1 : v.i]) else None
+
+
+def _inverted_intro_subject(ctx: _Context, v, last: int, i: int) -> Optional[tuple[int, int]]:
+    """The subject after a sentence-initial reporting verb before a colon ('Said Ellis: "…"',
+    'Added the senator: "…"'): the noun phrase between the verb and the colon."""
+    if not (v.i == 0 or ctx.is_end(ctx.sdoc[v.i - 1]) or ctx.sdoc[v.i].is_sent_start) or last + 1 >= i:
+        return None
+    span = ctx.sdoc[last + 1 : i]
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in span) or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in span):
+        return None
+    return (last + 1, i)
+
+
+def _colon_clause_subject(ctx: _Context, i: int) -> Optional[Frame]:
+    """A quote after a colon ending a clause with no reporting verb ("Benoist Apparu a voulu calmer
+    le jeu : « … »", "He was blunt: '…'"): said by that clause's subject when it names a person
+    or is a personal pronoun; a subject that is a thing or an organisation says nothing here."""
+    v = ctx.sdoc[i - 1] if i > 0 else None
+    while v is not None and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i and v.head.i < i:
+        v = v.head
+    if v is None or v.pos_ not in ("VERB", "AUX", "ADJ") or ctx.in_quote(v.i) or v.sent.start != ctx.sdoc[i].sent.start:
+        return None
+    if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
+        return None
+    rng, pron = _subject_of(ctx, v)
+    if pron is not None:
+        gender, number = ctx.pron(ctx.sdoc[pron]) or (None, "impersonal")
+        return Frame(None, None, "intro", pronoun=pron) if number == "sg" else None
+    if rng is None:
+        return None
+    a, b = ctx.chars(*rng)
+    if not any(m.type == "PERSON" and a <= m.start and m.end <= b for m in ctx.mentions):
+        return None
+    return Frame(None, None, "intro", speaker_range=rng)
 
 
 def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
@@ -1132,7 +1203,7 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     n = len(ctx.sdoc)
     # window: to the end of the clause
     stop = i
-    while stop < n and stop - i < 25:
+    while stop < n and stop - i < INCISE_WINDOW_TOKENS:
         t = ctx.sdoc[stop]
         if ctx.is_stop(t) or t.text in (":",):
             break
@@ -1146,11 +1217,15 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     nxt = ctx.sdoc[k]
     if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
         return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
+    if _closes_its_sentence(ctx, qs) and nxt.text[:1].isupper():
+        return None  # 'accused Kim of "fanatic recklessness." South Korean President Park said …'
     # source marker: "», selon le ministre" / '", according to police'
     m = _match_marker(ctx, k)
     if m:
         np = _source_np(ctx, k + m, stop)
         return _source_frame(ctx, k, m, np) if np is not None else None
+    if nxt.lower_ in ctx.lex.lead_markers and _starts_sentence(ctx, qs):
+        return _named_lead_source(ctx, k, stop)
     if dashed:  # a signature: '"…" ― Sonya Herridge'
         signed = _signature(ctx, k, stop)
         if signed is not None:
@@ -1158,7 +1233,27 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     return _incise_verb(ctx, k, stop)
 
 
-INCISE_SUBJECT_TOKENS = 20  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said")
+def _named_lead_source(ctx: _Context, k: int, stop: int) -> Optional[Frame]:
+    """A verbless sentence opening with a quote and then a lead marker before a name ("« Un
+    argument dangereux » pour le New York Times, qui …"): that name is the source. Only a person
+    or an organisation named by the whole phrase, ending the clause, counts ("pour les enfants"
+    is no source)."""
+    np = _source_np(ctx, k + 1, stop)
+    if np is None:
+        return None
+    a, b = ctx.chars(*np)
+    named = [m for m in ctx.mentions if m.type in ("PERSON", "ORG") and a <= m.start < b]
+    if not named:
+        return None
+    hi = max(np[1], ctx.tok_before(max(m.end for m in named)) + 1)
+    if hi < len(ctx.sdoc) and not (ctx.is_end(ctx.sdoc[hi]) or ctx.sdoc[hi].text == ","):
+        return None
+    return _source_frame(ctx, k, 1, (np[0], hi))
+
+
+INCISE_SUBJECT_TOKENS = 36  # tokens a subject before an incise verb may span ("Rep. Jim Jordan (R-Ohio), an oversight panel member, said",
+# "Leonard E. Burman, director of the … Center and a professor at the … University, said")
+INCISE_WINDOW_TOKENS = INCISE_SUBJECT_TOKENS + 6  # the clause after a closing quote searched for an incise
 
 
 def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
@@ -1166,7 +1261,7 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
     minister told reporters') or after it (« », a déclaré le ministre)."""
     n = len(ctx.sdoc)
     k = subj_lo
-    seen_np = False
+    seen_np = apposed = False
     while k < stop and k - subj_lo < INCISE_SUBJECT_TOKENS:
         t = ctx.sdoc[k]
         entry = ctx.verb_entry(t)
@@ -1215,11 +1310,21 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
         ):
             if t.pos_ == "PRON" and not ctx.pron(t):
                 return None
+            apposed = apposed or (seen_np and t.text == ",")
             seen_np = True
+            k += 1
+            continue
+        if t.pos_ == "CCONJ" and apposed:  # 'X, director of … and a professor at …, said'
             k += 1
             continue
         return None
     return None
+
+
+def _closes_its_sentence(ctx: _Context, qs: QuoteSpan) -> bool:
+    """A quote that ends with a full stop inside its marks and began inside a sentence ('… of
+    "fanatic recklessness."'): it ends that sentence, so the words after it start the next one."""
+    return ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and not _starts_sentence(ctx, qs)
 
 
 def _frame_sentence_tail(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
@@ -1227,7 +1332,7 @@ def _frame_sentence_tail(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     Mr. Holtz-Eakin said.", "« … » face aux géants du Web, estime l'avocat."): the last comma
     before the sentence end followed by a reporting verb and its subject only, with no other quote
     in between."""
-    if qs.close == -1:
+    if qs.close == -1 or _closes_its_sentence(ctx, qs):
         return None
     i, n = ctx.tok_from(qs.close + 1), len(ctx.sdoc)
     end = i
@@ -1498,8 +1603,9 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
                 if len(gap) < 160 or qs.open == _para_first(ctx.text, qs.open):
                     frame = Frame(None, None, "continuation")
                     confidence = 0.7
-            # a clause quoted inside a reported sentence: « … que la France « riposterait » »
-            if frame is None and not embedded and not _starts_sentence(ctx, qs):
+            # a clause quoted inside a reported sentence: « … que la France « riposterait » », and one
+            # after a determiner ('She says Trump represents the "same rigged system that he claims …"')
+            if frame is None and not _starts_sentence(ctx, qs) and not (embedded and (_after_naming(ctx, qs) or _title_cased(ctx, qs, words))):
                 frame = _governing_frame(ctx, qs)
                 confidence = 0.6
             # a whole unframed sentence in quotes: said by a speaker named just before, if any
@@ -2238,6 +2344,8 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
         r = r.head
     if r.dep_ in ("appos", "flat:name", "flat", "compound") and r.head.i != r.i:
         r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
+    elif r.dep_ == "nmod" and r.i > 0 and ctx.sdoc[r.i - 1].text == "," and not any(c.dep_ == "case" for c in r.children):
+        r = r.head  # "Ancien catholique converti …, Raphael Cruz, est venu": a name set off by commas, parsed as a modifier
     return r.dep_ in _SUBJ_DEPS or r.dep_ in ("nsubj:pass", "nsubjpass")
 
 
