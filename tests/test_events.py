@@ -506,3 +506,13 @@ def test_self_immolation_is_a_protest(text, lang):
 def test_heavy_guns_make_firing_a_shelling():
     r = veille.extract("On 2 April 2022, Russian forces fired heavy guns at Ukrainian positions near Kharkiv.", lang="en")
     assert [e.sub_event_type for e in r.events] == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Des milliers de personnes ont marché samedi à Paris contre la loi travail.", "fr"),
+    ("Des milliers de personnes se sont rassemblées samedi à Paris pour dénoncer la loi travail.", "fr"),
+    ("Hundreds of people marched in Nairobi on Saturday against police brutality.", "en"),
+])
+def test_a_crowd_walking_against_something_is_a_protest(text, lang):
+    r = veille.extract(text, lang=lang, published="2016-03-14")
+    assert [e.sub_event_type for e in r.events] == ["Peaceful protest"]

@@ -640,6 +640,10 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
     e = hit.entry
     if (e.value == "land" or "weapon" in e.flags) and not info.weapons:
         return "no_weapon"
+    # a crowd verb with its crowd subject (checked by the vetoes) and a protest's purpose: "des
+    # milliers de personnes ont marché samedi contre la loi travail", "hundreds rallied to demand ..."
+    if "crowd" in e.flags and _is_verb(tok) and _protest_purpose(ctx, tok):
+        return None
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors)):
         return "no_armed_actor"
     if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)):
@@ -654,6 +658,19 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
         if not armed and ("amb" in e.flags or not info.conflict):
             return "other_domain"
     return None
+
+
+def _protest_purpose(ctx: _Context, tok) -> bool:
+    """Does the verb say what a crowd stands against or for ("contre la loi", "against the war",
+    "pour dénoncer", "to demand")? Words: lexicon lists protest_preposition, protest_purpose_verb."""
+    preps = ctx.lex.words.get("protest_preposition", frozenset())
+    verbs = ctx.lex.words.get("protest_purpose_verb", frozenset())
+    for c in tok.children:
+        if c.dep_ not in ("obl", "obl:arg", "obl:mod", "nmod", "prep", "advcl", "xcomp"):
+            continue
+        if c.lower_ in preps or c.lemma_.lower() in verbs or any(g.dep_ in ("case", "mark") and g.lower_ in preps for g in c.children):
+            return True
+    return False
 
 
 def _specific_occurrence(ctx: _Context, si: int, hit: Hit, tok) -> bool:
