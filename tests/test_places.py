@@ -442,3 +442,35 @@ def test_a_district_named_beside_districts_of_its_admin1_scores_higher():
     assert P._score(c, k, beside) - P._score(c, k, alone) == P.WEIGHTS["context_district"]
     only_itself = P._Context(Counter(), {}, Counter(), {}, [], {"US.GA": {"oglethorpe"}})
     assert P._score(c, k, only_itself) == P._score(c, k, alone)
+
+
+def _recognised(text: str) -> list[str]:
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    return [m.text for m in P.collect_mentions(doc)]
+
+
+def test_a_toponym_inside_an_organisation_name_built_on_a_generic_word():
+    found = _recognised("Moore was taken to the Butler County Jail, and the Kansas Department of Transportation said so.")
+    assert "Kansas" in found and "Butler County" in found
+
+
+def test_an_organisation_with_a_proper_name_of_its_own_holds_no_toponym():
+    found = _recognised("On 6 August 2020, Boko Haram attacked Cheripouri village (Mayo-Sava, Extreme-Nord).")
+    assert not any(m.startswith("Boko") for m in found)
+    assert not P._convincing(gz.get_gazetteer(), "BNP", "en", organisation=True)  # an acronym
+
+
+def test_a_nationality_word_is_recognised_as_a_toponym():
+    found = _recognised("Russian troops crossed the border while Palestinians protested.")
+    assert "Russian" in found and "Palestinians" in found
+
+
+def test_a_dateline_after_a_one_line_headline():
+    d = P._dateline("Viaduct on pace; steel is key. COLUMBUS -- The warmer temperatures are here.")
+    assert d is not None and d.text == "COLUMBUS" and d.dateline
+    d = P._dateline("Major drug dealer arrested near airport . BEIRUT: A major drug dealer was arrested.")
+    assert d is not None and d.text == "BEIRUT"
+    assert P._dateline("Viaduct on pace. The warmer temperatures are here.") is None

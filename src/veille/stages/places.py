@@ -86,6 +86,21 @@ def _facility_words() -> frozenset[str]:
     return frozenset(w for k, ws in data.items() if not k.startswith("_") for w in ws)
 
 
+@lru_cache(maxsize=4)
+def _org_words(lang: str) -> frozenset[str]:
+    """Generic words of organisation names (``data/places_org_words.json``) and of site names."""
+    data = json.loads((DATA_DIR / "places_org_words.json").read_text(encoding="utf-8"))
+    return frozenset(data.get(lang, [])) | _facility_words()
+
+
+def _names_a_body(doc: Document, start: int, end: int) -> bool:
+    """Whether an organisation name is built on a generic word ("Department", "Police", "Times")
+    and so may hold a toponym, as opposed to a proper name of its own ("Boko Haram", "Chatra Dal")."""
+    words = _org_words(doc.lang)
+    low = doc.text[start:end].lower().replace("’", "'")
+    return any(w in words for w in re.findall(r"[\w.']+", low)) or any(" " in w and w in low for w in words)
+
+
 @lru_cache(maxsize=1)
 def _near_re() -> re.Pattern:
     fac = "|".join(sorted((re.escape(w) for w in _facility_words() if w not in {"de", "of", "the"}), key=len, reverse=True))
@@ -655,16 +670,43 @@ def _is_cap(tok) -> bool:
     return tok.text[:1].isupper()
 
 
-def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | None = None) -> list[ToponymMention]:
-    """The toponym(s) inside a site name: capitalised words that are not generic site words."""
+def _acronym(g: Gazetteer, surface: str) -> bool:
+    """An acronym ("BNP", "FAMa"): mostly capitals, no dots, not a listed abbreviation ("US")."""
+    letters = [ch for ch in surface if ch.isalpha()]
+    caps = sum(ch.isupper() for ch in letters)
+    return caps >= 2 and 2 * caps >= len(letters) and "." not in surface and not g.is_abbreviation(surface)
+
+
+def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bool:
+    """Whether a capitalised run inside a site or organisation name reads as a toponym: a
+    gazetteer name other than a small town; inside an organisation name ("Kansas Department of
+    Transportation", "American Farm Bureau") not a common word, or a nationality word."""
+    if organisation:  # one plain lookup: organisation names are many and long
+        if _demonym_country(g, surface, lang) is not None:
+            return True
+        if is_common_word(name_key(surface), lang) or _acronym(g, surface):
+            return False  # a common word, an acronym ("BNP", "FAMa")
+        cands = [c for c in g.lookup(surface) if c.latitude is not None]
+    else:
+        cands, _ = _candidates(g, surface)
+    return any(c.feature != "city" or c.population >= 1000 for c in cands)
+
+
+def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | None = None,
+                    organisation: bool = False) -> list[ToponymMention]:
+    """The toponym(s) inside a site or organisation name: capitalised words that are not generic
+    site words."""
     span = doc.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
     g = get_gazetteer()
     fac = _facility_words()
-    runs, cur = [], []
+    runs: list[list[Any]] = []
+    cur: list[Any] = []
+    suffixes = _patterns()["suffixes"]
     for tok in span:
-        if _is_cap(tok) and tok.text.lower() not in fac:
+        # a generic word that continues a name ("Butler County Jail") stays in its run
+        if _is_cap(tok) and (tok.text.lower() not in fac or (cur and tok.text.lower() in suffixes)):
             cur.append(tok)
         elif tok.text == "-" and cur:
             cur.append(tok)
@@ -680,16 +722,17 @@ def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | N
         while run and run[-1].text == "-":
             run = run[:-1]
         best = None
-        for n in range(len(run), 0, -1):  # longest sub-run with a convincing reading
+        for n in range(min(len(run), 4), 0, -1):  # longest sub-run with a convincing reading
             for i in range(0, len(run) - n + 1):
                 s, e = run[i].idx, run[i + n - 1].idx + len(run[i + n - 1].text)
-                cands, _ = _candidates(g, doc.text[s:e])
-                if any(c.feature != "city" or c.population >= 1000 for c in cands):
+                if _convincing(g, doc.text[s:e], doc.lang, organisation):
                     best = (s, e)
                     break
             if best:
                 break
-        if best:
+        if best and organisation:
+            out.append(ToponymMention(best[0], best[1], doc.text[best[0] : best[1]]))
+        elif best:
             out.append(ToponymMention(best[0], best[1], doc.text[best[0] : best[1]], None, site, start, end, site_entity_id))
     return out
 
@@ -836,15 +879,22 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     return out
 
 
-_DATELINE = re.compile(r"^\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|-\s)")
+_DATELINE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|--|-\s|:\s)")
+_HEADLINE_END = re.compile(r"[.!?]\s+|\n")
 
 
 def _dateline(text: str) -> ToponymMention | None:
-    """The capitalised place name opening a wire story ("BAGDAD, 21 mai 2023 (APV) -")."""
-    m = _DATELINE.match(text)
-    if m is None or not get_gazetteer().lookup(m.group(1)):
-        return None
-    return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+    """The capitalised place name opening a wire story ("BAGDAD, 21 mai 2023 (APV) -"), or its
+    body after a one-line headline ("Viaduct on pace. COLUMBUS -- The warmer ...")."""
+    starts = [0]
+    head = _HEADLINE_END.search(text[:200])
+    if head is not None:
+        starts.append(head.end())
+    for at in starts:
+        m = _DATELINE.match(text, at)
+        if m is not None and get_gazetteer().lookup(m.group(1)):
+            return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+    return None
 
 
 def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple[int, int]]) -> list[ToponymMention]:
@@ -872,25 +922,61 @@ def _names_a_thing(doc: Document, start: int, end: int) -> bool:
     return prev.pos_ == "NOUN" and prev.text.islower() and bool(prev.whitespace_) and prev.lower_ not in heads
 
 
+def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
+    """Toponyms inside an organisation name built on a generic word ("Kansas Department of
+    Transportation", "Butler County Coroner's Office"), or an organisation name that is a toponym
+    alone (a place the tagger took for an organisation)."""
+    whole = _inner_toponyms(doc, start, end, organisation=True)
+    if _names_a_body(doc, start, end):
+        return whole
+    return [m for m in whole if (m.start, m.end) == (start, end)]
+
+
+def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """Nationality words the tagger reads as NORP ("Russian", "Palestinians"): toponyms of their
+    country, as toponym annotation (LGL) counts them; resolved to the country in :func:`resolve`."""
+    g = get_gazetteer()
+    out = []
+    for e in doc.doc.ents:
+        if e.label_ != "NORP" or any(a < e.end_char and e.start_char < b for a, b in covered):
+            continue
+        if _demonym_country(g, e.text, doc.lang) is not None:
+            out.append(ToponymMention(e.start_char, e.end_char, e.text))
+    return out
+
+
+def _entity_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """Toponyms of the entities layer: PLACE names, and the toponyms inside FACILITY and ORG
+    names; ``covered`` takes every entity mention."""
+    out: list[ToponymMention] = []
+    for ent in doc.entities:
+        for m in ent.mentions:
+            covered.append((m.start, m.end))
+        if ent.type == "PLACE":
+            out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions
+                       if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end))
+        elif ent.type == "FACILITY":
+            for m in ent.mentions:
+                if m.kind in ("name", "alias"):
+                    out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
+        elif ent.type == "ORG":  # names, and nominals such as "the Lebanese government"
+            for m in ent.mentions:
+                if m.kind in ("name", "alias", "nominal"):
+                    out.extend(_org_toponyms(doc, m.start, m.end))
+    return out
+
+
 def collect_mentions(doc: Document) -> list[ToponymMention]:
     """Toponym mentions of a document: entities layer first, spaCy place entities otherwise."""
     out: list[ToponymMention] = []
     covered: list[tuple[int, int]] = []
     fac = _facility_words()
     if doc.entities:
-        for ent in doc.entities:
-            for m in ent.mentions:
-                covered.append((m.start, m.end))
-            if ent.type == "PLACE":
-                out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions
-                           if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end))
-            elif ent.type == "FACILITY":
-                for m in ent.mentions:
-                    if m.kind in ("name", "alias"):
-                        out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
+        out.extend(_entity_mentions(doc, covered))
     else:
         for e in doc.doc.ents:
-            covered.append((e.start_char, e.end_char))
+            if e.label_ != "NORP":
+                covered.append((e.start_char, e.end_char))
             if e.label_ in FACILITY_LABELS or (e.label_ in PLACE_LABELS and len(e) > 1 and e[0].text.lower() in fac):
                 out.extend(_inner_toponyms(doc, e.start_char, e.end_char))
             elif e.label_ in PLACE_LABELS:
@@ -900,6 +986,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                 ):
                     continue  # a common word the tagger took for a place ("Etat", "Centre")
                 out.append(ToponymMention(e.start_char, e.end_char, e.text))
+    out.extend(_demonym_mentions(doc, covered))
     out = _with_patterns(doc, out, covered)
     out.extend(_sweep(doc, covered))
     line = _dateline(doc.text)
