@@ -474,3 +474,20 @@ def test_a_dateline_after_a_one_line_headline():
     d = P._dateline("Major drug dealer arrested near airport . BEIRUT: A major drug dealer was arrested.")
     assert d is not None and d.text == "BEIRUT"
     assert P._dateline("Viaduct on pace. The warmer temperatures are here.") is None
+
+
+def test_a_compass_word_is_not_part_of_the_toponym_unless_the_whole_is_a_place():
+    m = P._trimmed("Rain hit East Texas.", P.ToponymMention(9, 19, "East Texas"))
+    assert (m.start, m.end, m.text) == (14, 19, "Texas")
+    m = P._trimmed("Rain hit South Carolina.", P.ToponymMention(9, 23, "South Carolina"))
+    assert m.text == "South Carolina"
+
+
+def test_an_abbreviation_keeps_its_dot():
+    m = P._trimmed("CHARLESTON, W.Va. -- A woman", P.ToponymMention(12, 16, "W.Va"))
+    assert (m.end, m.text) == (17, "W.Va.")
+
+
+def test_a_place_name_built_on_a_generic_word_gives_the_toponym_inside():
+    found = _recognised("They are forbidden from contributing to any Los Angeles City political campaign.")
+    assert "Los Angeles" in found and "Los Angeles City" not in found

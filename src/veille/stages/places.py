@@ -700,6 +700,9 @@ def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | N
     if span is None:
         return []
     g = get_gazetteer()
+    site = doc.text[start:end]
+    if not organisation and any(c.main_name and c.feature == "city" and c.population >= 1000 for c in g.lookup(site)):
+        return [ToponymMention(start, end, site)]  # a town taken for a site: "Fort Worth", "Fort Mill"
     fac = _facility_words()
     runs: list[list[Any]] = []
     cur: list[Any] = []
@@ -717,7 +720,6 @@ def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | N
     if cur:
         runs.append(cur)
     out = []
-    site = doc.text[start:end]
     for run in runs:
         while run and run[-1].text == "-":
             run = run[:-1]
@@ -922,6 +924,18 @@ def _names_a_thing(doc: Document, start: int, end: int) -> bool:
     return prev.pos_ == "NOUN" and prev.text.islower() and bool(prev.whitespace_) and prev.lower_ not in heads
 
 
+def _place_toponyms(doc: Document, start: int, end: int, entity_id: str | None) -> list[ToponymMention]:
+    """A PLACE name, or when the gazetteer does not know it and it is built on a generic word
+    ("Los Angeles City", "Guernsey County Common Pleas Court", "Kansas State") the toponym inside."""
+    whole = [ToponymMention(start, end, doc.text[start:end], entity_id)]
+    if " " not in doc.text[start:end] or _candidates(get_gazetteer(), doc.text[start:end])[0] or not _names_a_body(doc, start, end):
+        return whole
+    inner = [m for m in _inner_toponyms(doc, start, end, organisation=True) if (m.start, m.end) != (start, end)]
+    for m in inner:
+        m.entity_id = entity_id
+    return inner or whole
+
+
 def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
     """Toponyms inside an organisation name built on a generic word ("Kansas Department of
     Transportation", "Butler County Coroner's Office"), or an organisation name that is a toponym
@@ -945,6 +959,30 @@ def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Top
     return out
 
 
+def _own_place(g: Gazetteer, surface: str) -> bool:
+    """A name that is a place of its own (its main name, not a hamlet's), not a toponym plus a generic word."""
+    return any(c.main_name and c.latitude is not None and (c.feature != "city" or c.population >= 1000) for c in g.lookup(surface))
+
+
+def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
+    """The toponym proper: a compass word before it dropped ("East Texas", "Northeast Georgia"),
+    unless the whole name is a place ("South Carolina", "East Hampton"); the dot of an
+    abbreviation kept ("W.Va." where the tagger stopped at "W.Va")."""
+    g = get_gazetteer()
+    if text[m.end : m.end + 1] == "." and "." in m.text and g.is_abbreviation(m.text + "."):
+        m.end, m.text = m.end + 1, m.text + "."
+    words = m.text.split(" ")
+    directions = _patterns()["direction_prefixes"]
+    n = 0
+    while n < len(words) - 1 and words[n].lower() in directions:
+        n += 1
+    if n and not _own_place(g, m.text):
+        rest = " ".join(words[n:])
+        if _own_place(g, rest) or _demonym_country(g, rest, "en") is not None:
+            m.start, m.text = m.end - len(rest), rest
+    return m
+
+
 def _entity_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
     """Toponyms of the entities layer: PLACE names, and the toponyms inside FACILITY and ORG
     names; ``covered`` takes every entity mention."""
@@ -953,8 +991,9 @@ def _entity_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Topo
         for m in ent.mentions:
             covered.append((m.start, m.end))
         if ent.type == "PLACE":
-            out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions
-                       if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end))
+            for m in ent.mentions:
+                if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end):
+                    out.extend(_place_toponyms(doc, m.start, m.end, ent.id))
         elif ent.type == "FACILITY":
             for m in ent.mentions:
                 if m.kind in ("name", "alias"):
@@ -997,6 +1036,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
         for tm in same:
             if (tm.start, tm.end) == (line.start, line.end):
                 tm.dateline = True
+    out = [_trimmed(doc.text, m) for m in out]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for tm in out:
