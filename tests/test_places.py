@@ -491,3 +491,8 @@ def test_an_abbreviation_keeps_its_dot():
 def test_a_place_name_built_on_a_generic_word_gives_the_toponym_inside():
     found = _recognised("They are forbidden from contributing to any Los Angeles City political campaign.")
     assert "Los Angeles" in found and "Los Angeles City" not in found
+
+
+def test_a_town_and_the_district_it_lies_in_are_read_together():
+    r = resolved("All residents of Paris and Henry County will be receiving a letter.", "Paris", "Henry County")
+    assert r["Paris"].candidate.admin1_code == "TN" and r["Henry County"].candidate.admin1_code == "TN"

@@ -325,6 +325,7 @@ class _Context:
     admin1_by_key: dict[str, Counter]
     points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
     districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
+    nested: frozenset[int] = frozenset()  # candidates in (or holding) a district another toponym may name
 
     def country_support(self, cc: str | None, key: str) -> float:
         if not cc:
@@ -361,6 +362,24 @@ def _initial_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     return _Context(countries, by_key, Counter(), {}, [])
 
 
+def _nested(keys: dict[str, _Key], km: float) -> frozenset[int]:
+    """Candidates of towns that lie in a district (admin2/admin3) that another toponym of the text
+    may name, and those districts: "Paris and Henry County" is Paris, Tennessee, in Henry County,
+    Tennessee. A town lies in a district of its admin1 within ``km`` of the district's point."""
+    areas = [(k.key, a) for k in keys.values() for a in k.candidates if a.feature in ("admin2", "admin3") and a.admin1_code]
+    out: set[int] = set()
+    if not areas:
+        return frozenset()
+    for k in keys.values():
+        for c in k.candidates:
+            if c.feature != "city":
+                continue
+            for key, a in areas:
+                if key != k.key and a.country_code == c.country_code and a.admin1_code == c.admin1_code and _candidates_km(a, c) <= km:
+                    out.update((a.index, c.index))
+    return frozenset(out)
+
+
 def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     countries: Counter = Counter(demonyms)
     by_key: dict[str, Counter] = {}
@@ -386,7 +405,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
         c = k.pick
         if c is not None and c.feature in ("admin2", "admin3") and c.admin1_code:
             districts.setdefault(f"{c.country_code}.{c.admin1_code}", set()).add(k.key)
-    return _Context(countries, by_key, admin1, admin1_by_key, points, districts)
+    return _Context(countries, by_key, admin1, admin1_by_key, points, districts, _nested(keys, float(_patterns()["district_town_km"])))
 
 
 # --------------------------------------------------------------------------- scoring
@@ -406,6 +425,7 @@ WEIGHTS = {
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
     "context_district": 2.0,  # another toponym read as a district of the same admin1 (districts only)
+    "context_nested": 2.0,  # a town in a district another toponym may name, and that district
     "proximity": 1.5,  # times exp(-d / 200 km) to the nearest other resolved place (towns only)
     # times log10(1 + coded events around the point): where human coders placed past events
     # (data/place_prior.tsv, learned from the ACLED table's train split); towns, sites, districts
@@ -455,6 +475,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
     if c.feature in ("admin2", "admin3") and ctx.districts.get(f"{c.country_code}.{c.admin1_code}", set()) - {k.key}:
         s += w["context_district"]  # "Clarke, Oconee and Oglethorpe": districts named beside districts
+    if c.index in ctx.nested:
+        s += w["context_nested"]
     if c.feature in LOCAL_FEATURES:
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
             s += w["context_admin1"]
