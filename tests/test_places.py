@@ -496,3 +496,8 @@ def test_a_place_name_built_on_a_generic_word_gives_the_toponym_inside():
 def test_a_town_and_the_district_it_lies_in_are_read_together():
     r = resolved("All residents of Paris and Henry County will be receiving a letter.", "Paris", "Henry County")
     assert r["Paris"].candidate.admin1_code == "TN" and r["Henry County"].candidate.admin1_code == "TN"
+
+
+def test_a_legislators_home_town_and_a_town_before_police_or_resident_are_toponyms():
+    found = _recognised("Rep. Barbara Lee, D-Oakland, said Grovetown police then questioned a Hounslow resident.")
+    assert {"Oakland", "Grovetown", "Hounslow"} <= set(found)

@@ -876,10 +876,15 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
 
 
 @lru_cache(maxsize=1)
-def _locative_re() -> re.Pattern:
+def _locative_re() -> tuple[re.Pattern, ...]:
+    """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man"."""
     cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
     words = "|".join(re.escape(w) for w in cues + _patterns()["place_object_verbs"])
-    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})")
+    parties = "|".join(re.escape(w) for w in _patterns()["party_prefixes"])
+    heads = "|".join(re.escape(w) for w in _patterns()["place_modifier_heads"])
+    return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
+            re.compile(rf"(?<=[,(]\s)(?:{parties})-(?P<x>{_NAME})"),
+            re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"))
 
 
 def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
@@ -890,15 +895,20 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
-    for mt in _locative_re().finditer(doc.text):
+    for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
-        x = mt.group("x").rstrip(".")
+        x = mt.group("x")
+        lead = re.match(r"(?:(?:The|A|An|In|At|On|Of|By|For|From|And|But)\s+)+", x)  # "The Grovetown police"
+        if lead:
+            xs, x = xs + lead.end(), x[lead.end():]
+        x = x if g.is_abbreviation(x) else x.rstrip(".")
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
             continue
         if is_common_word(name_key(x), doc.lang):
             continue
-        if any(c.feature == "city" and c.main_name for c in g.lookup(x) if c.latitude is not None):
+        if x and any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
+                     for c in g.lookup(x) if c.latitude is not None):
             out.append(ToponymMention(xs, xe, x))
     return out
 
