@@ -501,3 +501,8 @@ def test_a_town_and_the_district_it_lies_in_are_read_together():
 def test_a_legislators_home_town_and_a_town_before_police_or_resident_are_toponyms():
     found = _recognised("Rep. Barbara Lee, D-Oakland, said Grovetown police then questioned a Hounslow resident.")
     assert {"Oakland", "Grovetown", "Hounslow"} <= set(found)
+
+
+def test_a_dateline_after_a_byline():
+    d = P._dateline("Mayor wants a plan. By Jane Doe jdoe@example.com Gannett March 24, 2009 MANSFIELD -- Mansfield Mayor Curtis McCoy wants.")
+    assert d is not None and d.text == "MANSFIELD"

@@ -914,6 +914,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
 
 
 _DATELINE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|--|-\s|:\s)")
+_DASHED_DATELINE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. ]{2,30}[A-ZÀ-ÖØ-Þ])\s+(?:--|—|–)\s")
 _HEADLINE_END = re.compile(r"[.!?]\s+|\n")
 
 
@@ -927,6 +928,10 @@ def _dateline(text: str) -> ToponymMention | None:
     for at in starts:
         m = _DATELINE.match(text, at)
         if m is not None and get_gazetteer().lookup(m.group(1)):
+            return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+    # after a byline ("Gannett March 24, 2009 MANSFIELD -- Mansfield Mayor"): capitals and a dash
+    for m in _DASHED_DATELINE.finditer(text, 0, 400):
+        if any(c.feature == "city" for c in get_gazetteer().lookup(m.group(1))):
             return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
     return None
 
