@@ -506,3 +506,7 @@ def test_a_legislators_home_town_and_a_town_before_police_or_resident_are_topony
 def test_a_dateline_after_a_byline():
     d = P._dateline("Mayor wants a plan. By Jane Doe jdoe@example.com Gannett March 24, 2009 MANSFIELD -- Mansfield Mayor Curtis McCoy wants.")
     assert d is not None and d.text == "MANSFIELD"
+
+
+def test_a_republic_is_found_by_its_short_name():
+    assert any(c.feature == "admin1" and c.country_code == "RU" for c in gz.get_gazetteer().lookup("Dagestan"))
