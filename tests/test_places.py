@@ -510,3 +510,13 @@ def test_a_dateline_after_a_byline():
 
 def test_a_republic_is_found_by_its_short_name():
     assert any(c.feature == "admin1" and c.country_code == "RU" for c in gz.get_gazetteer().lookup("Dagestan"))
+
+
+def test_a_compass_word_that_is_part_of_the_name_joins_the_toponym():
+    m = P._trimmed("In January, South Carolina had", P.ToponymMention(18, 26, "Carolina"))
+    assert (m.start, m.text) == (12, "South Carolina")
+
+
+def test_a_country_tagged_as_a_person_is_a_toponym():
+    assert P._place_not_person("Egypt") and P._place_not_person("Anderson County")
+    assert not P._place_not_person("Robert Douglas")

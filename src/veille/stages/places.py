@@ -1008,8 +1008,11 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     g = get_gazetteer()
     if text[m.end : m.end + 1] == "." and "." in m.text and g.is_abbreviation(m.text + "."):
         m.end, m.text = m.end + 1, m.text + "."
-    words = m.text.split(" ")
     directions = _patterns()["direction_prefixes"]
+    before = re.search(r"([A-Z][\w.-]*) $", text[max(0, m.start - 20) : m.start])
+    if before and before.group(1).lower() in directions and _own_place(g, before.group(1) + " " + m.text):
+        m.start, m.text = m.start - len(before.group(0)), before.group(1) + " " + m.text  # "South" + "Carolina"
+    words = m.text.split(" ")
     n = 0
     while n < len(words) - 1 and words[n].lower() in directions:
         n += 1
@@ -1018,6 +1021,16 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
         if _own_place(g, rest) or _demonym_country(g, rest, "en") is not None:
             m.start, m.text = m.end - len(rest), rest
     return m
+
+
+def _place_not_person(surface: str) -> bool:
+    """A PERSON name of the tagger that is a country or admin1 region by its own name ("Egypt"),
+    or a district named with its generic word ("Anderson County"), not a person."""
+    g = get_gazetteer()
+    words = surface.split()
+    admin_word = len(words) > 1 and words[-1].lower() in _patterns()["suffixes"] and words[-1][:1].isupper()
+    return any(c.main_name and (c.feature in ("country", "admin1") or (admin_word and c.feature in ("admin2", "admin3")))
+               for c in g.lookup(surface))
 
 
 def _entity_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
@@ -1035,6 +1048,9 @@ def _entity_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Topo
             for m in ent.mentions:
                 if m.kind in ("name", "alias"):
                     out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
+        elif ent.type == "PERSON":
+            out.extend(ToponymMention(m.start, m.end, m.text) for m in ent.mentions
+                       if m.kind == "name" and _place_not_person(m.text))
         elif ent.type == "ORG":  # names, and nominals such as "the Lebanese government"
             for m in ent.mentions:
                 if m.kind in ("name", "alias", "nominal"):
