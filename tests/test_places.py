@@ -520,3 +520,8 @@ def test_a_compass_word_that_is_part_of_the_name_joins_the_toponym():
 def test_a_country_tagged_as_a_person_is_a_toponym():
     assert P._place_not_person("Egypt") and P._place_not_person("Anderson County")
     assert not P._place_not_person("Robert Douglas")
+
+
+def test_a_region_named_with_a_compass_word_stays_whole():
+    m = P._trimmed("protests in North Kivu province", P.ToponymMention(12, 22, "North Kivu"))
+    assert m.text == "North Kivu"

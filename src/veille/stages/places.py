@@ -997,8 +997,10 @@ def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Top
 
 
 def _own_place(g: Gazetteer, surface: str) -> bool:
-    """A name that is a place of its own (its main name, not a hamlet's), not a toponym plus a generic word."""
-    return any(c.main_name and c.latitude is not None and (c.feature != "city" or c.population >= 1000) for c in g.lookup(surface))
+    """A name that is a place of its own (a region's, or a town's own name, not a hamlet's), not a
+    toponym plus a generic word: "North Kivu" (an alternate name of Nord-Kivu), "East Hampton"."""
+    return any(c.latitude is not None and (c.feature in ("country", "admin1", "region") or (c.main_name and c.population >= 1000))
+               for c in g.lookup(surface))
 
 
 def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
