@@ -442,3 +442,86 @@ def test_a_district_named_beside_districts_of_its_admin1_scores_higher():
     assert P._score(c, k, beside) - P._score(c, k, alone) == P.WEIGHTS["context_district"]
     only_itself = P._Context(Counter(), {}, Counter(), {}, [], {"US.GA": {"oglethorpe"}})
     assert P._score(c, k, only_itself) == P._score(c, k, alone)
+
+
+def _recognised(text: str) -> list[str]:
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    return [m.text for m in P.collect_mentions(doc)]
+
+
+def test_a_toponym_inside_an_organisation_name_built_on_a_generic_word():
+    found = _recognised("Moore was taken to the Butler County Jail, and the Kansas Department of Transportation said so.")
+    assert "Kansas" in found and "Butler County" in found
+
+
+def test_an_organisation_with_a_proper_name_of_its_own_holds_no_toponym():
+    found = _recognised("On 6 August 2020, Boko Haram attacked Cheripouri village (Mayo-Sava, Extreme-Nord).")
+    assert not any(m.startswith("Boko") for m in found)
+    assert not P._convincing(gz.get_gazetteer(), "BNP", "en", organisation=True)  # an acronym
+
+
+def test_a_nationality_word_is_recognised_as_a_toponym():
+    found = _recognised("Russian troops crossed the border while Palestinians protested.")
+    assert "Russian" in found and "Palestinians" in found
+
+
+def test_a_dateline_after_a_one_line_headline():
+    d = P._dateline("Viaduct on pace; steel is key. COLUMBUS -- The warmer temperatures are here.")
+    assert d is not None and d.text == "COLUMBUS" and d.dateline
+    d = P._dateline("Major drug dealer arrested near airport . BEIRUT: A major drug dealer was arrested.")
+    assert d is not None and d.text == "BEIRUT"
+    assert P._dateline("Viaduct on pace. The warmer temperatures are here.") is None
+
+
+def test_a_compass_word_is_not_part_of_the_toponym_unless_the_whole_is_a_place():
+    m = P._trimmed("Rain hit East Texas.", P.ToponymMention(9, 19, "East Texas"))
+    assert (m.start, m.end, m.text) == (14, 19, "Texas")
+    m = P._trimmed("Rain hit South Carolina.", P.ToponymMention(9, 23, "South Carolina"))
+    assert m.text == "South Carolina"
+
+
+def test_an_abbreviation_keeps_its_dot():
+    m = P._trimmed("CHARLESTON, W.Va. -- A woman", P.ToponymMention(12, 16, "W.Va"))
+    assert (m.end, m.text) == (17, "W.Va.")
+
+
+def test_a_place_name_built_on_a_generic_word_gives_the_toponym_inside():
+    found = _recognised("They are forbidden from contributing to any Los Angeles City political campaign.")
+    assert "Los Angeles" in found and "Los Angeles City" not in found
+
+
+def test_a_town_and_the_district_it_lies_in_are_read_together():
+    r = resolved("All residents of Paris and Henry County will be receiving a letter.", "Paris", "Henry County")
+    assert r["Paris"].candidate.admin1_code == "TN" and r["Henry County"].candidate.admin1_code == "TN"
+
+
+def test_a_legislators_home_town_and_a_town_before_police_or_resident_are_toponyms():
+    found = _recognised("Rep. Barbara Lee, D-Oakland, said Grovetown police then questioned a Hounslow resident.")
+    assert {"Oakland", "Grovetown", "Hounslow"} <= set(found)
+
+
+def test_a_dateline_after_a_byline():
+    d = P._dateline("Mayor wants a plan. By Jane Doe jdoe@example.com Gannett March 24, 2009 MANSFIELD -- Mansfield Mayor Curtis McCoy wants.")
+    assert d is not None and d.text == "MANSFIELD"
+
+
+def test_a_republic_is_found_by_its_short_name():
+    assert any(c.feature == "admin1" and c.country_code == "RU" for c in gz.get_gazetteer().lookup("Dagestan"))
+
+
+def test_a_compass_word_that_is_part_of_the_name_joins_the_toponym():
+    m = P._trimmed("In January, South Carolina had", P.ToponymMention(18, 26, "Carolina"))
+    assert (m.start, m.text) == (12, "South Carolina")
+
+
+def test_a_country_tagged_as_a_person_is_a_toponym():
+    assert P._place_not_person("Egypt") and P._place_not_person("Anderson County")
+    assert not P._place_not_person("Robert Douglas")
+
+
+def test_a_region_named_with_a_compass_word_stays_whole():
+    m = P._trimmed("protests in North Kivu province", P.ToponymMention(12, 22, "North Kivu"))
+    assert m.text == "North Kivu"

@@ -291,7 +291,7 @@ def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, floa
 
 _GENERIC_REGION_WORDS = re.compile(
     r"\b(governorate|province|provincia|state|region|oblast|department|departement|district|county|"
-    r"prefecture|municipality|territory|division|wilaya|estado|regione|land|voivodeship)\b",
+    r"prefecture|municipality|territory|division|wilaya|estado|regione|land|voivodeship|respublika|republic|kray|krai)\b",
     re.I,
 )
 

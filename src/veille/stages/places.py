@@ -86,6 +86,21 @@ def _facility_words() -> frozenset[str]:
     return frozenset(w for k, ws in data.items() if not k.startswith("_") for w in ws)
 
 
+@lru_cache(maxsize=4)
+def _org_words(lang: str) -> frozenset[str]:
+    """Generic words of organisation names (``data/places_org_words.json``) and of site names."""
+    data = json.loads((DATA_DIR / "places_org_words.json").read_text(encoding="utf-8"))
+    return frozenset(data.get(lang, [])) | _facility_words()
+
+
+def _names_a_body(doc: Document, start: int, end: int) -> bool:
+    """Whether an organisation name is built on a generic word ("Department", "Police", "Times")
+    and so may hold a toponym, as opposed to a proper name of its own ("Boko Haram", "Chatra Dal")."""
+    words = _org_words(doc.lang)
+    low = doc.text[start:end].lower().replace("’", "'")
+    return any(w in words for w in re.findall(r"[\w.']+", low)) or any(" " in w and w in low for w in words)
+
+
 @lru_cache(maxsize=1)
 def _near_re() -> re.Pattern:
     fac = "|".join(sorted((re.escape(w) for w in _facility_words() if w not in {"de", "of", "the"}), key=len, reverse=True))
@@ -310,6 +325,7 @@ class _Context:
     admin1_by_key: dict[str, Counter]
     points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
     districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
+    nested: frozenset[int] = frozenset()  # candidates in (or holding) a district another toponym may name
 
     def country_support(self, cc: str | None, key: str) -> float:
         if not cc:
@@ -346,6 +362,24 @@ def _initial_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     return _Context(countries, by_key, Counter(), {}, [])
 
 
+def _nested(keys: dict[str, _Key], km: float) -> frozenset[int]:
+    """Candidates of towns that lie in a district (admin2/admin3) that another toponym of the text
+    may name, and those districts: "Paris and Henry County" is Paris, Tennessee, in Henry County,
+    Tennessee. A town lies in a district of its admin1 within ``km`` of the district's point."""
+    areas = [(k.key, a) for k in keys.values() for a in k.candidates if a.feature in ("admin2", "admin3") and a.admin1_code]
+    out: set[int] = set()
+    if not areas:
+        return frozenset()
+    for k in keys.values():
+        for c in k.candidates:
+            if c.feature != "city":
+                continue
+            for key, a in areas:
+                if key != k.key and a.country_code == c.country_code and a.admin1_code == c.admin1_code and _candidates_km(a, c) <= km:
+                    out.update((a.index, c.index))
+    return frozenset(out)
+
+
 def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
     countries: Counter = Counter(demonyms)
     by_key: dict[str, Counter] = {}
@@ -371,7 +405,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
         c = k.pick
         if c is not None and c.feature in ("admin2", "admin3") and c.admin1_code:
             districts.setdefault(f"{c.country_code}.{c.admin1_code}", set()).add(k.key)
-    return _Context(countries, by_key, admin1, admin1_by_key, points, districts)
+    return _Context(countries, by_key, admin1, admin1_by_key, points, districts, _nested(keys, float(_patterns()["district_town_km"])))
 
 
 # --------------------------------------------------------------------------- scoring
@@ -391,6 +425,7 @@ WEIGHTS = {
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
     "context_district": 2.0,  # another toponym read as a district of the same admin1 (districts only)
+    "context_nested": 2.0,  # a town in a district another toponym may name, and that district
     "proximity": 1.5,  # times exp(-d / 200 km) to the nearest other resolved place (towns only)
     # times log10(1 + coded events around the point): where human coders placed past events
     # (data/place_prior.tsv, learned from the ACLED table's train split); towns, sites, districts
@@ -440,6 +475,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
     if c.feature in ("admin2", "admin3") and ctx.districts.get(f"{c.country_code}.{c.admin1_code}", set()) - {k.key}:
         s += w["context_district"]  # "Clarke, Oconee and Oglethorpe": districts named beside districts
+    if c.index in ctx.nested:
+        s += w["context_nested"]
     if c.feature in LOCAL_FEATURES:
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
             s += w["context_admin1"]
@@ -655,16 +692,46 @@ def _is_cap(tok) -> bool:
     return tok.text[:1].isupper()
 
 
-def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | None = None) -> list[ToponymMention]:
-    """The toponym(s) inside a site name: capitalised words that are not generic site words."""
+def _acronym(g: Gazetteer, surface: str) -> bool:
+    """An acronym ("BNP", "FAMa"): mostly capitals, no dots, not a listed abbreviation ("US")."""
+    letters = [ch for ch in surface if ch.isalpha()]
+    caps = sum(ch.isupper() for ch in letters)
+    return caps >= 2 and 2 * caps >= len(letters) and "." not in surface and not g.is_abbreviation(surface)
+
+
+def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bool:
+    """Whether a capitalised run inside a site or organisation name reads as a toponym: a
+    gazetteer name other than a small town; inside an organisation name ("Kansas Department of
+    Transportation", "American Farm Bureau") not a common word, or a nationality word."""
+    if organisation:  # one plain lookup: organisation names are many and long
+        if _demonym_country(g, surface, lang) is not None:
+            return True
+        if is_common_word(name_key(surface), lang) or _acronym(g, surface):
+            return False  # a common word, an acronym ("BNP", "FAMa")
+        cands = [c for c in g.lookup(surface) if c.latitude is not None]
+    else:
+        cands, _ = _candidates(g, surface)
+    return any(c.feature != "city" or c.population >= 1000 for c in cands)
+
+
+def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | None = None,
+                    organisation: bool = False) -> list[ToponymMention]:
+    """The toponym(s) inside a site or organisation name: capitalised words that are not generic
+    site words."""
     span = doc.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
     g = get_gazetteer()
+    site = doc.text[start:end]
+    if not organisation and any(c.main_name and c.feature == "city" and c.population >= 1000 for c in g.lookup(site)):
+        return [ToponymMention(start, end, site)]  # a town taken for a site: "Fort Worth", "Fort Mill"
     fac = _facility_words()
-    runs, cur = [], []
+    runs: list[list[Any]] = []
+    cur: list[Any] = []
+    suffixes = _patterns()["suffixes"]
     for tok in span:
-        if _is_cap(tok) and tok.text.lower() not in fac:
+        # a generic word that continues a name ("Butler County Jail") stays in its run
+        if _is_cap(tok) and (tok.text.lower() not in fac or (cur and tok.text.lower() in suffixes)):
             cur.append(tok)
         elif tok.text == "-" and cur:
             cur.append(tok)
@@ -675,21 +742,21 @@ def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | N
     if cur:
         runs.append(cur)
     out = []
-    site = doc.text[start:end]
     for run in runs:
         while run and run[-1].text == "-":
             run = run[:-1]
         best = None
-        for n in range(len(run), 0, -1):  # longest sub-run with a convincing reading
+        for n in range(min(len(run), 4), 0, -1):  # longest sub-run with a convincing reading
             for i in range(0, len(run) - n + 1):
                 s, e = run[i].idx, run[i + n - 1].idx + len(run[i + n - 1].text)
-                cands, _ = _candidates(g, doc.text[s:e])
-                if any(c.feature != "city" or c.population >= 1000 for c in cands):
+                if _convincing(g, doc.text[s:e], doc.lang, organisation):
                     best = (s, e)
                     break
             if best:
                 break
-        if best:
+        if best and organisation:
+            out.append(ToponymMention(best[0], best[1], doc.text[best[0] : best[1]]))
+        elif best:
             out.append(ToponymMention(best[0], best[1], doc.text[best[0] : best[1]], None, site, start, end, site_entity_id))
     return out
 
@@ -809,10 +876,15 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
 
 
 @lru_cache(maxsize=1)
-def _locative_re() -> re.Pattern:
+def _locative_re() -> tuple[re.Pattern, ...]:
+    """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man"."""
     cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
     words = "|".join(re.escape(w) for w in cues + _patterns()["place_object_verbs"])
-    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})")
+    parties = "|".join(re.escape(w) for w in _patterns()["party_prefixes"])
+    heads = "|".join(re.escape(w) for w in _patterns()["place_modifier_heads"])
+    return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
+            re.compile(rf"(?<=[,(]\s)(?:{parties})-(?P<x>{_NAME})"),
+            re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"))
 
 
 def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
@@ -823,28 +895,45 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
-    for mt in _locative_re().finditer(doc.text):
+    for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
-        x = mt.group("x").rstrip(".")
+        x = mt.group("x")
+        lead = re.match(r"(?:(?:The|A|An|In|At|On|Of|By|For|From|And|But)\s+)+", x)  # "The Grovetown police"
+        if lead:
+            xs, x = xs + lead.end(), x[lead.end():]
+        x = x if g.is_abbreviation(x) else x.rstrip(".")
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
             continue
         if is_common_word(name_key(x), doc.lang):
             continue
-        if any(c.feature == "city" and c.main_name for c in g.lookup(x) if c.latitude is not None):
+        if x and any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
+                     for c in g.lookup(x) if c.latitude is not None):
             out.append(ToponymMention(xs, xe, x))
     return out
 
 
-_DATELINE = re.compile(r"^\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|-\s)")
+_DATELINE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|--|-\s|:\s)")
+_DASHED_DATELINE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. ]{2,30}[A-ZÀ-ÖØ-Þ])\s+(?:--|—|–)\s")
+_HEADLINE_END = re.compile(r"[.!?]\s+|\n")
 
 
 def _dateline(text: str) -> ToponymMention | None:
-    """The capitalised place name opening a wire story ("BAGDAD, 21 mai 2023 (APV) -")."""
-    m = _DATELINE.match(text)
-    if m is None or not get_gazetteer().lookup(m.group(1)):
-        return None
-    return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+    """The capitalised place name opening a wire story ("BAGDAD, 21 mai 2023 (APV) -"), or its
+    body after a one-line headline ("Viaduct on pace. COLUMBUS -- The warmer ...")."""
+    starts = [0]
+    head = _HEADLINE_END.search(text[:200])
+    if head is not None:
+        starts.append(head.end())
+    for at in starts:
+        m = _DATELINE.match(text, at)
+        if m is not None and get_gazetteer().lookup(m.group(1)):
+            return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+    # after a byline ("Gannett March 24, 2009 MANSFIELD -- Mansfield Mayor"): capitals and a dash
+    for m in _DASHED_DATELINE.finditer(text, 0, 400):
+        if any(c.feature == "city" for c in get_gazetteer().lookup(m.group(1))):
+            return ToponymMention(m.start(1), m.end(1), m.group(1), dateline=True)
+    return None
 
 
 def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple[int, int]]) -> list[ToponymMention]:
@@ -872,25 +961,116 @@ def _names_a_thing(doc: Document, start: int, end: int) -> bool:
     return prev.pos_ == "NOUN" and prev.text.islower() and bool(prev.whitespace_) and prev.lower_ not in heads
 
 
+def _place_toponyms(doc: Document, start: int, end: int, entity_id: str | None) -> list[ToponymMention]:
+    """A PLACE name, or when the gazetteer does not know it and it is built on a generic word
+    ("Los Angeles City", "Guernsey County Common Pleas Court", "Kansas State") the toponym inside."""
+    whole = [ToponymMention(start, end, doc.text[start:end], entity_id)]
+    if " " not in doc.text[start:end] or _candidates(get_gazetteer(), doc.text[start:end])[0] or not _names_a_body(doc, start, end):
+        return whole
+    inner = [m for m in _inner_toponyms(doc, start, end, organisation=True) if (m.start, m.end) != (start, end)]
+    for m in inner:
+        m.entity_id = entity_id
+    return inner or whole
+
+
+def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
+    """Toponyms inside an organisation name built on a generic word ("Kansas Department of
+    Transportation", "Butler County Coroner's Office"), or an organisation name that is a toponym
+    alone (a place the tagger took for an organisation)."""
+    whole = _inner_toponyms(doc, start, end, organisation=True)
+    if _names_a_body(doc, start, end):
+        return whole
+    return [m for m in whole if (m.start, m.end) == (start, end)]
+
+
+def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """Nationality words the tagger reads as NORP ("Russian", "Palestinians"): toponyms of their
+    country, as toponym annotation (LGL) counts them; resolved to the country in :func:`resolve`."""
+    g = get_gazetteer()
+    out = []
+    for e in doc.doc.ents:
+        if e.label_ != "NORP" or any(a < e.end_char and e.start_char < b for a, b in covered):
+            continue
+        if _demonym_country(g, e.text, doc.lang) is not None:
+            out.append(ToponymMention(e.start_char, e.end_char, e.text))
+    return out
+
+
+def _own_place(g: Gazetteer, surface: str) -> bool:
+    """A name that is a place of its own (a region's, or a town's own name, not a hamlet's), not a
+    toponym plus a generic word: "North Kivu" (an alternate name of Nord-Kivu), "East Hampton"."""
+    return any(c.latitude is not None and (c.feature in ("country", "admin1", "region") or (c.main_name and c.population >= 1000))
+               for c in g.lookup(surface))
+
+
+def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
+    """The toponym proper: a compass word before it dropped ("East Texas", "Northeast Georgia"),
+    unless the whole name is a place ("South Carolina", "East Hampton"); the dot of an
+    abbreviation kept ("W.Va." where the tagger stopped at "W.Va")."""
+    g = get_gazetteer()
+    if text[m.end : m.end + 1] == "." and "." in m.text and g.is_abbreviation(m.text + "."):
+        m.end, m.text = m.end + 1, m.text + "."
+    directions = _patterns()["direction_prefixes"]
+    before = re.search(r"([A-Z][\w.-]*) $", text[max(0, m.start - 20) : m.start])
+    if before and before.group(1).lower() in directions and _own_place(g, before.group(1) + " " + m.text):
+        m.start, m.text = m.start - len(before.group(0)), before.group(1) + " " + m.text  # "South" + "Carolina"
+    words = m.text.split(" ")
+    n = 0
+    while n < len(words) - 1 and words[n].lower() in directions:
+        n += 1
+    if n and not _own_place(g, m.text):
+        rest = " ".join(words[n:])
+        if _own_place(g, rest) or _demonym_country(g, rest, "en") is not None:
+            m.start, m.text = m.end - len(rest), rest
+    return m
+
+
+def _place_not_person(surface: str) -> bool:
+    """A PERSON name of the tagger that is a country or admin1 region by its own name ("Egypt"),
+    or a district named with its generic word ("Anderson County"), not a person."""
+    g = get_gazetteer()
+    words = surface.split()
+    admin_word = len(words) > 1 and words[-1].lower() in _patterns()["suffixes"] and words[-1][:1].isupper()
+    return any(c.main_name and (c.feature in ("country", "admin1") or (admin_word and c.feature in ("admin2", "admin3")))
+               for c in g.lookup(surface))
+
+
+def _entity_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
+    """Toponyms of the entities layer: PLACE names, and the toponyms inside FACILITY and ORG
+    names; ``covered`` takes every entity mention."""
+    out: list[ToponymMention] = []
+    for ent in doc.entities:
+        for m in ent.mentions:
+            covered.append((m.start, m.end))
+        if ent.type == "PLACE":
+            for m in ent.mentions:
+                if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end):
+                    out.extend(_place_toponyms(doc, m.start, m.end, ent.id))
+        elif ent.type == "FACILITY":
+            for m in ent.mentions:
+                if m.kind in ("name", "alias"):
+                    out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
+        elif ent.type == "PERSON":
+            out.extend(ToponymMention(m.start, m.end, m.text) for m in ent.mentions
+                       if m.kind == "name" and _place_not_person(m.text))
+        elif ent.type == "ORG":  # names, and nominals such as "the Lebanese government"
+            for m in ent.mentions:
+                if m.kind in ("name", "alias", "nominal"):
+                    out.extend(_org_toponyms(doc, m.start, m.end))
+    return out
+
+
 def collect_mentions(doc: Document) -> list[ToponymMention]:
     """Toponym mentions of a document: entities layer first, spaCy place entities otherwise."""
     out: list[ToponymMention] = []
     covered: list[tuple[int, int]] = []
     fac = _facility_words()
     if doc.entities:
-        for ent in doc.entities:
-            for m in ent.mentions:
-                covered.append((m.start, m.end))
-            if ent.type == "PLACE":
-                out.extend(ToponymMention(m.start, m.end, m.text, ent.id) for m in ent.mentions
-                           if m.kind in ("name", "alias") and not _names_a_thing(doc, m.start, m.end))
-            elif ent.type == "FACILITY":
-                for m in ent.mentions:
-                    if m.kind in ("name", "alias"):
-                        out.extend(_inner_toponyms(doc, m.start, m.end, ent.id))
+        out.extend(_entity_mentions(doc, covered))
     else:
         for e in doc.doc.ents:
-            covered.append((e.start_char, e.end_char))
+            if e.label_ != "NORP":
+                covered.append((e.start_char, e.end_char))
             if e.label_ in FACILITY_LABELS or (e.label_ in PLACE_LABELS and len(e) > 1 and e[0].text.lower() in fac):
                 out.extend(_inner_toponyms(doc, e.start_char, e.end_char))
             elif e.label_ in PLACE_LABELS:
@@ -900,6 +1080,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                 ):
                     continue  # a common word the tagger took for a place ("Etat", "Centre")
                 out.append(ToponymMention(e.start_char, e.end_char, e.text))
+    out.extend(_demonym_mentions(doc, covered))
     out = _with_patterns(doc, out, covered)
     out.extend(_sweep(doc, covered))
     line = _dateline(doc.text)
@@ -910,6 +1091,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
         for tm in same:
             if (tm.start, tm.end) == (line.start, line.end):
                 tm.dateline = True
+    out = [_trimmed(doc.text, m) for m in out]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for tm in out:
