@@ -400,6 +400,10 @@ class _Context:
         text = self.doc.text
         if self.dateline:
             refs = [r for r in refs if not (self.dateline[0] <= r.start < self.dateline[1])]
+        # a nationality word the places stage reads as its country ("Ukrainian forces") names an
+        # actor, not where the event happened
+        nat = _nationalities()
+        refs = [r for r in refs if text[r.start:r.end].strip().lower() not in nat]
         near_words = [h for hits in self.hits for h in hits if h.entry.kind == "cue" and h.entry.value == "near"]
         for r in refs:
             for h in near_words:
