@@ -516,3 +516,9 @@ def test_heavy_guns_make_firing_a_shelling():
 def test_a_crowd_walking_against_something_is_a_protest(text, lang):
     r = veille.extract(text, lang=lang, published="2016-03-14")
     assert [e.sub_event_type for e in r.events] == ["Peaceful protest"]
+
+
+def test_an_overnight_event_is_dated_on_the_nights_morning():
+    r = veille.extract("Une voiture piégée a explosé dans la nuit de samedi à dimanche près de Diyarbakir, tuant deux soldats.",
+                       lang="fr", published="2015-07-27")
+    assert [(e.date.start_date, e.date.end_date, e.date.precision) for e in r.events] == [(date(2015, 7, 26), date(2015, 7, 26), "day")]

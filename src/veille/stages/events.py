@@ -1691,6 +1691,12 @@ def _preceding_time(ctx: _Context, si: int) -> Optional[TimeExpression]:
     return None
 
 
+def _overnight(t: TimeExpression) -> bool:
+    """A night told across two days ("la nuit du 20 au 21 janvier", "the night of 9-10 May")."""
+    night = t.time_of_day == "night" or (t.value or "").endswith("TNI")
+    return night and t.start_date is not None and t.end_date is not None and (t.end_date - t.start_date).days == 1
+
+
 def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) -> tuple[Optional[EventDate], Optional[Precision]]:
     t = c.time()
     conf = 0.8
@@ -1700,9 +1706,12 @@ def _event_date(ctx: _Context, c: Cluster, inherited: Optional[TimeExpression]) 
         t, conf = inherited, 0.5
     if t is not None:
         ev = list(t.evidence[:1])
-        d = EventDate(time_id=t.id, start_date=t.start_date, end_date=t.end_date, precision=t.precision, text=t.text,
+        start, end, precision = t.start_date, t.end_date, t.precision
+        if _overnight(t):
+            start, precision = end, "day"  # "dans la nuit de samedi à dimanche": coded on the night's morning (fr-news, ACLED)
+        d = EventDate(time_id=t.id, start_date=start, end_date=end, precision=precision, text=t.text,
                       evidence=ev, confidence=round(min(conf, t.confidence), 2))
-        tp: Optional[Precision] = 1 if t.precision == "day" else 2 if t.precision == "week" else 3 if t.start_date else None
+        tp: Optional[Precision] = 1 if precision == "day" else 2 if precision == "week" else 3 if start else None
         return d, tp
     pub = ctx.doc.published
     if pub is not None and not c.background:
