@@ -124,6 +124,22 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
+def configure_nlp(nlp, lang: str) -> None:
+    """Keep an elided word alone before a space ("l' élu") one token, as in "l'élu".
+
+    :func:`veille.ingest.markup.mask_markup` parses an escaped apostrophe ("l\\'élu", "qu\\'il") as the
+    apostrophe and a space, so that offsets stay those of the article; spaCy's French tokenizer
+    would split "l'" there into "l" and a quotation mark, which loses the subject of "affirme
+    l'élu" and the negation of "n'avait". The words are ``elided_words`` in quote_patterns.json."""
+    words = json.loads(_data_text("quote_patterns.json"))["elided_words"].get(lang, [])
+    from spacy.symbols import ORTH
+
+    for w in words:
+        for form in {w, w.capitalize(), w.upper()}:
+            for apostrophe in ("'", "’"):
+                nlp.tokenizer.add_special_case(form + apostrophe, [{ORTH: form + apostrophe}])
+
+
 @lru_cache(maxsize=50_000)
 def _repaired_lemma(lang: str, form: str) -> Optional[str]:
     lex = lexicon(lang)
