@@ -843,3 +843,14 @@ def test_escaped_apostrophes_keep_the_inverted_nominal_speaker():
     for q in report.quotes:
         assert text[q.start : q.end] == q.text
         assert q.speaker_mention is not None and text[q.speaker_mention.start : q.speaker_mention.end] in ("l\\'élu", "Jean Dupont")
+
+
+def test_verb_under_a_participle_takes_the_governing_subject():
+    # "préférant fustiger « … »": the speaker is the subject of the clause the participle hangs on
+    text = (
+        "Interrogé par un député, Paul Martin n'avait pas prononcé le nom de la victime, "
+        "préférant fustiger « la mise en cause permanente des forces de l'ordre »."
+    )
+    martin = person("e1", "Paul Martin", text, gender="m")
+    doc, qs = run_quotes(text, "fr", entities=[martin])
+    assert only(qs, "mise en cause").speaker == "Paul Martin"

@@ -856,6 +856,10 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
         return _subject_of(ctx, v.head, depth + 1)
+    if depth and v.dep_ == "advcl" and ctx.participle(v) and v.head.i < v.i and v.head.pos_ in ("VERB", "AUX"):
+        # "X n'avait pas prononcé son nom, préférant fustiger « … »": the participle's subject is
+        # X, the governing clause's (a head after the participle is a parse across the quote)
+        return _subject_of(ctx, v.head, depth + 1)
     rng, pron = _scan_left_subject(ctx, v)
     if rng is None and pron is None:
         return _name_before_apposition(ctx, v), None
