@@ -49,3 +49,14 @@ def test_escaped_apostrophe_no_longer_glues_article_and_noun():
     words = [t.text for t in doc]
     assert "attaque" in words and "ambassade" in words
     assert next(t for t in doc if t.text == "attaque").idx == text.index("attaque")
+
+
+def test_escaped_elision_stays_one_token_before_the_space():
+    # "l\'élu" is parsed as "l' élu": "l'" stays one token (not "l" and a quotation mark)
+    from veille.pipeline import get_nlp
+
+    text = "Une perte de confiance, affirme l\\'élu. Il n\\'avait pas vu qu\\'il partait."
+    doc = get_nlp("fr")(mask_markup(text))
+    words = [t.text for t in doc]
+    assert "l'" in words and "n'" in words and "qu'" in words and "'" not in words
+    assert next(t for t in doc if t.text == "élu").idx == text.index("élu")

@@ -828,3 +828,29 @@ def test_en_noun_phrase_content_of_note():
     _, qs = run_quotes(text, "en")
     q = only(qs, "comments")
     assert q.verb == "note" and not q.direct and q.text.startswith("Bill Clinton's comments")
+
+
+def test_escaped_apostrophes_keep_the_inverted_nominal_speaker():
+    # a conversion escaped every apostrophe ("affirme l\'élu"); the speaker is found as without it
+    from veille.pipeline import extract
+
+    text = (
+        "Le maire de Lyon, Jean Dupont, a inauguré la piscine. "
+        "« C\\'est un grand jour », affirme l\\'élu. « Je n\\'ai rien à me reprocher », se défend l\\'élu."
+    )
+    report = extract(text, lang="fr")
+    assert [q.speaker for q in report.quotes if q.direct] == ["Jean Dupont", "Jean Dupont"]
+    for q in report.quotes:
+        assert text[q.start : q.end] == q.text
+        assert q.speaker_mention is not None and text[q.speaker_mention.start : q.speaker_mention.end] in ("l\\'élu", "Jean Dupont")
+
+
+def test_verb_under_a_participle_takes_the_governing_subject():
+    # "préférant fustiger « … »": the speaker is the subject of the clause the participle hangs on
+    text = (
+        "Interrogé par un député, Paul Martin n'avait pas prononcé le nom de la victime, "
+        "préférant fustiger « la mise en cause permanente des forces de l'ordre »."
+    )
+    martin = person("e1", "Paul Martin", text, gender="m")
+    doc, qs = run_quotes(text, "fr", entities=[martin])
+    assert only(qs, "mise en cause").speaker == "Paul Martin"

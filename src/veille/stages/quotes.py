@@ -124,6 +124,22 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
+def configure_nlp(nlp, lang: str) -> None:
+    """Keep an elided word alone before a space ("l' élu") one token, as in "l'élu".
+
+    :func:`veille.ingest.markup.mask_markup` parses an escaped apostrophe ("l\\'élu", "qu\\'il") as the
+    apostrophe and a space, so that offsets stay those of the article; spaCy's French tokenizer
+    would split "l'" there into "l" and a quotation mark, which loses the subject of "affirme
+    l'élu" and the negation of "n'avait". The words are ``elided_words`` in quote_patterns.json."""
+    words = json.loads(_data_text("quote_patterns.json"))["elided_words"].get(lang, [])
+    from spacy.symbols import ORTH
+
+    for w in words:
+        for form in {w, w.capitalize(), w.upper()}:
+            for apostrophe in ("'", "’"):
+                nlp.tokenizer.add_special_case(form + apostrophe, [{ORTH: form + apostrophe}])
+
+
 @lru_cache(maxsize=50_000)
 def _repaired_lemma(lang: str, form: str) -> Optional[str]:
     lex = lexicon(lang)
@@ -839,6 +855,10 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
                 return _scan_left_subject(ctx, c)
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
+        return _subject_of(ctx, v.head, depth + 1)
+    if depth and v.dep_ == "advcl" and ctx.participle(v) and v.head.i < v.i and v.head.pos_ in ("VERB", "AUX"):
+        # "X n'avait pas prononcé son nom, préférant fustiger « … »": the participle's subject is
+        # X, the governing clause's (a head after the participle is a parse across the quote)
         return _subject_of(ctx, v.head, depth + 1)
     rng, pron = _scan_left_subject(ctx, v)
     if rng is None and pron is None:
