@@ -525,3 +525,22 @@ def test_a_country_tagged_as_a_person_is_a_toponym():
 def test_a_region_named_with_a_compass_word_stays_whole():
     m = P._trimmed("protests in North Kivu province", P.ToponymMention(12, 22, "North Kivu"))
     assert m.text == "North Kivu"
+
+
+def test_place_then_its_checkpoint_then_its_oblast():
+    # "Vilcha checkpoint, Kyiv": the Vilcha of Kyiv oblast, not the larger one of Kharkiv oblast
+    r = resolved("Ukrainian forces regained control of Vilcha checkpoint, Kyiv.", "Vilcha", "Kyiv")
+    assert r["Vilcha"].candidate is not None and r["Vilcha"].candidate.country_code == "UA"
+    assert r["Vilcha"].candidate.admin1_code == r["Kyiv"].candidate.admin1_code == "13"
+
+
+def test_unknown_area_between_a_place_and_its_oblast_is_skipped():
+    text = "Ukrainian forces regained control over Dmytrivka, Borodianska community, Kyiv."
+    r = resolved(text, "Dmytrivka", "Borodianska", "Kyiv")
+    assert r["Dmytrivka"].candidate is not None and r["Dmytrivka"].candidate.admin1_code == "13"
+
+
+def test_place_in_the_named_region_is_the_namesake_inside_it():
+    r = resolved("20 civilians were evacuated from Oleksandrivka in the Kherson region.", "Oleksandrivka", "Kherson")
+    c = r["Oleksandrivka"].candidate
+    assert c is not None and c.name == "Oleksandrivka" and c.country_code == "UA" and c.admin1_code == "08"

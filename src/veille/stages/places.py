@@ -20,7 +20,6 @@ convincing candidate is kept with ``geonameid: null``. Precision is ``exact`` (t
 
 from __future__ import annotations
 
-from itertools import pairwise
 import json
 import math
 import re
@@ -553,14 +552,37 @@ def _finest(precisions: list[str | None]) -> str | None:
 
 
 # --------------------------------------------------------------------------- resolution
-def _container_pairs(text: str, mentions: list[ToponymMention]) -> list[tuple[ToponymMention, ToponymMention]]:
-    """("Paris", "Texas") for "Paris, Texas" and "Paris (Texas)"."""
+_CONTAINER_FEATURES = ("admin1", "country", "region")
+
+
+@lru_cache(maxsize=1)
+def _container_glue_re() -> re.Pattern:
+    """What joins a toponym to the area it lies in: ", " / " (" ("Paris, Texas", "Paris (Texas)"),
+    after a generic word of the place ("Vilcha checkpoint, Kyiv", "X community, Kyiv"; the
+    suffixes and facility words), or " in (the) " ("Oleksandrivka in the Kherson region")."""
+    words = sorted({*_patterns()["suffixes"], *_facility_words()}, key=len, reverse=True)
+    generic = "|".join(re.escape(w) for w in words if w.islower())
+    return re.compile(rf"(?:\s+(?:{generic})){{0,2}}\s*[,(]\s*|\s+in\s+(?:the\s+)?")
+
+
+def _container_chains(text: str, mentions: list[ToponymMention]) -> list[tuple[ToponymMention, list[ToponymMention]]]:
+    """Each toponym with the toponyms that may contain it, nearest first: ("Paris", ["Texas"]) for
+    "Paris, Texas" and "Paris (Texas)"; ("Dmytrivka", ["Borodianska", "Kyiv"]) for "Dmytrivka,
+    Borodianska community, Kyiv" (an unknown area between a place and its region)."""
     ordered = sorted(mentions, key=lambda m: m.start)
-    pairs = []
-    for a, b in pairwise(ordered):
-        if re.fullmatch(r"\s*,\s*|\s*\(\s*", text[a.end : b.start]):
-            pairs.append((a, b))
-    return pairs
+    glue = _container_glue_re()
+    out = []
+    for i, a in enumerate(ordered):
+        chain: list[ToponymMention] = []
+        prev = a
+        for b in ordered[i + 1 :]:
+            if not glue.fullmatch(text[prev.end : b.start]):
+                break
+            chain.append(b)
+            prev = b
+        if chain:
+            out.append((a, chain))
+    return out
 
 
 def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazetteer: Gazetteer | None = None) -> list[Resolution]:
@@ -591,12 +613,14 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
 
-    # "X, Y" / "X (Y)": X inside Y
-    for a, b in _container_pairs(text, mentions):
-        ka, kb = keys[name_key(_query_forms(a.text)[-1]) or name_key(a.text)], keys[name_key(_query_forms(b.text)[-1]) or name_key(b.text)]
-        if ka is kb:
+    # "X, Y" / "X (Y)" / "X in the Y region": X inside Y, the nearest toponym after X that names an area
+    for a, chain in _container_chains(text, mentions):
+        ka = keys[name_key(_query_forms(a.text)[-1]) or name_key(a.text)]
+        outer = [keys[name_key(_query_forms(b.text)[-1]) or name_key(b.text)] for b in chain]
+        kb = next((k for k in outer if any(c.feature in _CONTAINER_FEATURES and c.country_code for c in k.candidates)), None)
+        if kb is None or ka is kb:
             continue
-        containers = [c for c in kb.candidates if c.feature in ("admin1", "country", "region") and c.country_code]
+        containers = [c for c in kb.candidates if c.feature in _CONTAINER_FEATURES and c.country_code]
         inside = [
             c for c in ka.candidates
             if c.feature != "country" and any(
