@@ -544,3 +544,12 @@ def test_place_in_the_named_region_is_the_namesake_inside_it():
     r = resolved("20 civilians were evacuated from Oleksandrivka in the Kherson region.", "Oleksandrivka", "Kherson")
     c = r["Oleksandrivka"].candidate
     assert c is not None and c.name == "Oleksandrivka" and c.country_code == "UA" and c.admin1_code == "08"
+
+
+def test_small_namesakes_inside_the_named_oblast_are_told_apart_by_past_events():
+    # two Shyroka Balkas in Donetsk oblast: one of 246 people near Mariupol, one of unknown size
+    # (GeoNames' 0) near Horlivka where past events were coded; the village count says little
+    by_text, _ = _places_of("On 6 April 2022, Ukrainian forces fired mortars at positions near Shyroka Balka, Donetsk.")
+    village = by_text["Shyroka Balka"]
+    assert village.geonameid is not None and village.admin1_code == "05" and village.latitude is not None
+    assert village.latitude > 48  # Horlivskyi raion, not the one by the Sea of Azov (47.06)

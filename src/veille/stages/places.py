@@ -223,6 +223,7 @@ class _Key:
     admin_cue: bool = False
     abbreviation: bool = False
     demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
+    contained: bool = False  # its candidates were narrowed to those inside an area the text names
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -432,6 +433,9 @@ WEIGHTS = {
 }
 
 
+# the population a town inside a named area counts at least (its namesakes' small counts are noise)
+CONTAINED_POPULATION_FLOOR = 1000
+
 # features placed by the admin1 and the nearby places of the text (towns, districts, sites)
 LOCAL_FEATURES = frozenset({"city", "admin2", "admin3", "site"})
 
@@ -460,6 +464,10 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     w = WEIGHTS
     # an admin1's population is the sum of its towns: discounted tenfold against a town's own
     pop = c.population / 10 if c.feature == "admin1" else c.population
+    if k.contained and c.feature == "city":
+        # namesake villages inside the area the text names: GeoNames counts few of them (0 is
+        # unknown), so a small count says little against where events were coded
+        pop = max(pop, CONTAINED_POPULATION_FLOOR)
     s = w["population"] * math.log10(pop + 1) + (w[c.feature] if c.feature != "city" else 0.0)
     if c.capital:
         s += w["capital"]
@@ -628,7 +636,7 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
                 for y in containers)
         ]
         if inside:
-            ka.candidates = inside
+            ka.candidates, ka.contained = inside, True
             keep = {(c.country_code, c.admin1_code) for c in inside}
             kb.candidates = [y for y in containers if (y.country_code, y.admin1_code) in keep
                              or (y.feature != "admin1" and any(y.country_code == cc for cc, _ in keep))] or kb.candidates
@@ -698,7 +706,7 @@ def _restrict_within(mentions: list[ToponymMention], keys: dict[str, _Key], key_
         for level in reversed(levels):  # X inside the finest area that holds it
             inside = [c for c in x.candidates if _inside(c, level, km) and c.feature != "country"]
             if inside:
-                x.candidates = inside
+                x.candidates, x.contained = inside, True
                 break
         else:  # a namesake elsewhere is dropped; a big city stays when one area alone disagrees
             if levels:
