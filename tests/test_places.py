@@ -553,3 +553,10 @@ def test_small_namesakes_inside_the_named_oblast_are_told_apart_by_past_events()
     village = by_text["Shyroka Balka"]
     assert village.geonameid is not None and village.admin1_code == "05" and village.latitude is not None
     assert village.latitude > 48  # Horlivskyi raion, not the one by the Sea of Azov (47.06)
+
+
+def test_town_word_after_a_name_asks_for_a_populated_place():
+    # "Magura town": the town, not the Magura district of the same division
+    text = "On 25 April 2023, assailants injured a journalist in Magura town (Magura Sadar, Khulna), for his reports."
+    by_text, _ = _places_of(text)
+    assert by_text["Magura"].country_code == "BD" and by_text["Magura"].feature == "city"

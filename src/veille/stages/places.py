@@ -620,6 +620,8 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
+        if any(m.kind == "town" for m in k.mentions) and not k.admin_cue:  # "Magura town": a populated place
+            k.candidates = [c for c in k.candidates if c.feature in ("city", "site")] or k.candidates
 
     # "X, Y" / "X (Y)" / "X in the Y region": X inside Y, the nearest toponym after X that names an area
     for a, chain in _container_chains(text, mentions):
