@@ -560,3 +560,9 @@ def test_town_word_after_a_name_asks_for_a_populated_place():
     text = "On 25 April 2023, assailants injured a journalist in Magura town (Magura Sadar, Khulna), for his reports."
     by_text, _ = _places_of(text)
     assert by_text["Magura"].country_code == "BD" and by_text["Magura"].feature == "city"
+
+
+def test_compass_compound_region_is_also_read_in_two_words():
+    # "Northwest region": Cameroon's North-West (written in two words), where Belo lies, not Iceland's
+    by_text, _ = _places_of("On 4 April, separatists and government troops clashed in Belo, Northwest region.")
+    assert by_text["Belo"].country_code == "CM" and by_text["Northwest"].country_code == "CM"

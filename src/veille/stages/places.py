@@ -242,10 +242,25 @@ def _query_forms(surface: str) -> list[str]:
     return forms
 
 
+_COMPASS_COMPOUND = re.compile(r"^(north|south)(east|west)(ern)?$", re.I)
+
+
+def _lookup_form(g: Gazetteer, form: str) -> list[Candidate]:
+    """The gazetteer's records for one form; a compass compound ("Northwest") also as the regions
+    written in two words ("North-West", "North West"), which the name key keeps apart."""
+    found = [c for c in g.lookup(form) if c.latitude is not None]
+    m = _COMPASS_COMPOUND.match(form)
+    if m:
+        seen = {c.index for c in found}
+        split = [c for c in g.lookup(f"{m.group(1)}-{m.group(2)}{m.group(3) or ''}") if c.latitude is not None]
+        found += [c for c in split if c.index not in seen and c.feature in ("admin1", "region")]
+    return found
+
+
 def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     """Candidates for a written toponym, and whether it was found as a generic-word-stripped admin name."""
     for form in _query_forms(surface):
-        found = [c for c in g.lookup(form) if c.latitude is not None]
+        found = _lookup_form(g, form)
         if found:
             return found, False
     bare = _query_forms(surface)[-1]
