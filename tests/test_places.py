@@ -566,3 +566,10 @@ def test_compass_compound_region_is_also_read_in_two_words():
     # "Northwest region": Cameroon's North-West (written in two words), where Belo lies, not Iceland's
     by_text, _ = _places_of("On 4 April, separatists and government troops clashed in Belo, Northwest region.")
     assert by_text["Belo"].country_code == "CM" and by_text["Northwest"].country_code == "CM"
+
+
+def test_numbered_part_of_a_town_is_the_town():
+    # "Zolote-5" (a mine settlement of Zolote) is not in the gazetteer: the town Zolote places it
+    r = resolved("Ukrainian forces fired mortars at positions near Zolote-5, Luhansk.", "Zolote-5", "Luhansk")
+    c = r["Zolote-5"].candidate
+    assert c is not None and c.name == "Zolote" and c.country_code == "UA" and c.admin1_code == "14"

@@ -242,6 +242,7 @@ def _query_forms(surface: str) -> list[str]:
     return forms
 
 
+_NUMBERED_PART = re.compile(r"^(\D*\w)[-\s]\d{1,2}$")
 _COMPASS_COMPOUND = re.compile(r"^(north|south)(east|west)(ern)?$", re.I)
 
 
@@ -274,6 +275,9 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
             found = [c for c in g.lookup(stripped) if c.latitude is not None and c.feature in ("admin1", "region")]
             if found:
                 return found, True
+    numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
+    if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
+        return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
     return [], False
 
 
