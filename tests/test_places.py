@@ -573,3 +573,10 @@ def test_numbered_part_of_a_town_is_the_town():
     r = resolved("Ukrainian forces fired mortars at positions near Zolote-5, Luhansk.", "Zolote-5", "Luhansk")
     c = r["Zolote-5"].candidate
     assert c is not None and c.name == "Zolote" and c.country_code == "UA" and c.admin1_code == "14"
+
+
+def test_russian_spelling_of_a_ukrainian_village_is_read_inside_its_oblast():
+    # "Elenovka" (Russian) is Olenivka of Donetsk oblast; the gazetteer has Elenovka only in Armenia and Crimea
+    by_text, _ = _places_of("On 11 April 2022, Ukrainian forces fired mortars at positions near Elenovka, Donetsk.")
+    village = by_text["Elenovka"]
+    assert village.name == "Olenivka" and village.country_code == "UA" and village.admin1_code == "05"

@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -258,12 +258,32 @@ def _lookup_form(g: Gazetteer, form: str) -> list[Candidate]:
     return found
 
 
+def _respellings(name: str) -> list[str]:
+    """Other spellings of a name by the ``respellings`` rules (each rule applied or not)."""
+    variants = {name}
+    for pattern, repl in _patterns()["respellings"]["rules"]:
+        variants |= {re.sub(pattern, repl, v) for v in variants}
+    return sorted(variants - {name})
+
+
+def _respelt(g: Gazetteer, form: str, found: list[Candidate]) -> list[Candidate]:
+    """The towns other spellings of the name give ("Elenovka": Olenivka), read as alternate names."""
+    seen = {c.index for c in found}
+    out = []
+    for variant in _respellings(form):
+        for c in g.lookup(variant):
+            if c.feature == "city" and c.latitude is not None and c.index not in seen:
+                seen.add(c.index)
+                out.append(replace(c, main_name=False))
+    return out
+
+
 def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     """Candidates for a written toponym, and whether it was found as a generic-word-stripped admin name."""
     for form in _query_forms(surface):
         found = _lookup_form(g, form)
         if found:
-            return found, False
+            return found + _respelt(g, form, found), False
     bare = _query_forms(surface)[-1]
     for article in ("Le ", "La ", "Les ", "The "):  # "au Caire" -> "Le Caire", "Hague" -> "The Hague"
         found = [c for c in g.lookup(article + bare) if c.latitude is not None]
