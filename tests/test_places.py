@@ -525,3 +525,58 @@ def test_a_country_tagged_as_a_person_is_a_toponym():
 def test_a_region_named_with_a_compass_word_stays_whole():
     m = P._trimmed("protests in North Kivu province", P.ToponymMention(12, 22, "North Kivu"))
     assert m.text == "North Kivu"
+
+
+def test_place_then_its_checkpoint_then_its_oblast():
+    # "Vilcha checkpoint, Kyiv": the Vilcha of Kyiv oblast, not the larger one of Kharkiv oblast
+    r = resolved("Ukrainian forces regained control of Vilcha checkpoint, Kyiv.", "Vilcha", "Kyiv")
+    assert r["Vilcha"].candidate is not None and r["Vilcha"].candidate.country_code == "UA"
+    assert r["Vilcha"].candidate.admin1_code == r["Kyiv"].candidate.admin1_code == "13"
+
+
+def test_unknown_area_between_a_place_and_its_oblast_is_skipped():
+    text = "Ukrainian forces regained control over Dmytrivka, Borodianska community, Kyiv."
+    r = resolved(text, "Dmytrivka", "Borodianska", "Kyiv")
+    assert r["Dmytrivka"].candidate is not None and r["Dmytrivka"].candidate.admin1_code == "13"
+
+
+def test_place_in_the_named_region_is_the_namesake_inside_it():
+    r = resolved("20 civilians were evacuated from Oleksandrivka in the Kherson region.", "Oleksandrivka", "Kherson")
+    c = r["Oleksandrivka"].candidate
+    assert c is not None and c.name == "Oleksandrivka" and c.country_code == "UA" and c.admin1_code == "08"
+
+
+def test_small_namesakes_inside_the_named_oblast_are_told_apart_by_past_events():
+    # two Shyroka Balkas in Donetsk oblast: one of 246 people near Mariupol, one of unknown size
+    # (GeoNames' 0) near Horlivka where past events were coded; the village count says little
+    by_text, _ = _places_of("On 6 April 2022, Ukrainian forces fired mortars at positions near Shyroka Balka, Donetsk.")
+    village = by_text["Shyroka Balka"]
+    assert village.geonameid is not None and village.admin1_code == "05" and village.latitude is not None
+    assert village.latitude > 48  # Horlivskyi raion, not the one by the Sea of Azov (47.06)
+
+
+def test_town_word_after_a_name_asks_for_a_populated_place():
+    # "Magura town": the town, not the Magura district of the same division
+    text = "On 25 April 2023, assailants injured a journalist in Magura town (Magura Sadar, Khulna), for his reports."
+    by_text, _ = _places_of(text)
+    assert by_text["Magura"].country_code == "BD" and by_text["Magura"].feature == "city"
+
+
+def test_compass_compound_region_is_also_read_in_two_words():
+    # "Northwest region": Cameroon's North-West (written in two words), where Belo lies, not Iceland's
+    by_text, _ = _places_of("On 4 April, separatists and government troops clashed in Belo, Northwest region.")
+    assert by_text["Belo"].country_code == "CM" and by_text["Northwest"].country_code == "CM"
+
+
+def test_numbered_part_of_a_town_is_the_town():
+    # "Zolote-5" (a mine settlement of Zolote) is not in the gazetteer: the town Zolote places it
+    r = resolved("Ukrainian forces fired mortars at positions near Zolote-5, Luhansk.", "Zolote-5", "Luhansk")
+    c = r["Zolote-5"].candidate
+    assert c is not None and c.name == "Zolote" and c.country_code == "UA" and c.admin1_code == "14"
+
+
+def test_russian_spelling_of_a_ukrainian_village_is_read_inside_its_oblast():
+    # "Elenovka" (Russian) is Olenivka of Donetsk oblast; the gazetteer has Elenovka only in Armenia and Crimea
+    by_text, _ = _places_of("On 11 April 2022, Ukrainian forces fired mortars at positions near Elenovka, Donetsk.")
+    village = by_text["Elenovka"]
+    assert village.name == "Olenivka" and village.country_code == "UA" and village.admin1_code == "05"

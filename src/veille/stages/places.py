@@ -20,12 +20,11 @@ convincing candidate is kept with ``geonameid: null``. Precision is ``exact`` (t
 
 from __future__ import annotations
 
-from itertools import pairwise
 import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -224,6 +223,7 @@ class _Key:
     admin_cue: bool = False
     abbreviation: bool = False
     demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
+    contained: bool = False  # its candidates were narrowed to those inside an area the text names
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -242,12 +242,48 @@ def _query_forms(surface: str) -> list[str]:
     return forms
 
 
+_NUMBERED_PART = re.compile(r"^(\D*\w)[-\s]\d{1,2}$")
+_COMPASS_COMPOUND = re.compile(r"^(north|south)(east|west)(ern)?$", re.I)
+
+
+def _lookup_form(g: Gazetteer, form: str) -> list[Candidate]:
+    """The gazetteer's records for one form; a compass compound ("Northwest") also as the regions
+    written in two words ("North-West", "North West"), which the name key keeps apart."""
+    found = [c for c in g.lookup(form) if c.latitude is not None]
+    m = _COMPASS_COMPOUND.match(form)
+    if m:
+        seen = {c.index for c in found}
+        split = [c for c in g.lookup(f"{m.group(1)}-{m.group(2)}{m.group(3) or ''}") if c.latitude is not None]
+        found += [c for c in split if c.index not in seen and c.feature in ("admin1", "region")]
+    return found
+
+
+def _respellings(name: str) -> list[str]:
+    """Other spellings of a name by the ``respellings`` rules (each rule applied or not)."""
+    variants = {name}
+    for pattern, repl in _patterns()["respellings"]["rules"]:
+        variants |= {re.sub(pattern, repl, v) for v in variants}
+    return sorted(variants - {name})
+
+
+def _respelt(g: Gazetteer, form: str, found: list[Candidate]) -> list[Candidate]:
+    """The towns other spellings of the name give ("Elenovka": Olenivka), read as alternate names."""
+    seen = {c.index for c in found}
+    out = []
+    for variant in _respellings(form):
+        for c in g.lookup(variant):
+            if c.feature == "city" and c.latitude is not None and c.index not in seen:
+                seen.add(c.index)
+                out.append(replace(c, main_name=False))
+    return out
+
+
 def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     """Candidates for a written toponym, and whether it was found as a generic-word-stripped admin name."""
     for form in _query_forms(surface):
-        found = [c for c in g.lookup(form) if c.latitude is not None]
+        found = _lookup_form(g, form)
         if found:
-            return found, False
+            return found + _respelt(g, form, found), False
     bare = _query_forms(surface)[-1]
     for article in ("Le ", "La ", "Les ", "The "):  # "au Caire" -> "Le Caire", "Hague" -> "The Hague"
         found = [c for c in g.lookup(article + bare) if c.latitude is not None]
@@ -259,6 +295,9 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
             found = [c for c in g.lookup(stripped) if c.latitude is not None and c.feature in ("admin1", "region")]
             if found:
                 return found, True
+    numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
+    if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
+        return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
     return [], False
 
 
@@ -433,6 +472,9 @@ WEIGHTS = {
 }
 
 
+# the population a town inside a named area counts at least (its namesakes' small counts are noise)
+CONTAINED_POPULATION_FLOOR = 1000
+
 # features placed by the admin1 and the nearby places of the text (towns, districts, sites)
 LOCAL_FEATURES = frozenset({"city", "admin2", "admin3", "site"})
 
@@ -461,6 +503,10 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     w = WEIGHTS
     # an admin1's population is the sum of its towns: discounted tenfold against a town's own
     pop = c.population / 10 if c.feature == "admin1" else c.population
+    if k.contained and c.feature == "city":
+        # namesake villages inside the area the text names: GeoNames counts few of them (0 is
+        # unknown), so a small count says little against where events were coded
+        pop = max(pop, CONTAINED_POPULATION_FLOOR)
     s = w["population"] * math.log10(pop + 1) + (w[c.feature] if c.feature != "city" else 0.0)
     if c.capital:
         s += w["capital"]
@@ -553,14 +599,37 @@ def _finest(precisions: list[str | None]) -> str | None:
 
 
 # --------------------------------------------------------------------------- resolution
-def _container_pairs(text: str, mentions: list[ToponymMention]) -> list[tuple[ToponymMention, ToponymMention]]:
-    """("Paris", "Texas") for "Paris, Texas" and "Paris (Texas)"."""
+_CONTAINER_FEATURES = ("admin1", "country", "region")
+
+
+@lru_cache(maxsize=1)
+def _container_glue_re() -> re.Pattern:
+    """What joins a toponym to the area it lies in: ", " / " (" ("Paris, Texas", "Paris (Texas)"),
+    after a generic word of the place ("Vilcha checkpoint, Kyiv", "X community, Kyiv"; the
+    suffixes and facility words), or " in (the) " ("Oleksandrivka in the Kherson region")."""
+    words = sorted({*_patterns()["suffixes"], *_facility_words()}, key=len, reverse=True)
+    generic = "|".join(re.escape(w) for w in words if w.islower())
+    return re.compile(rf"(?:\s+(?:{generic})){{0,2}}\s*[,(]\s*|\s+in\s+(?:the\s+)?")
+
+
+def _container_chains(text: str, mentions: list[ToponymMention]) -> list[tuple[ToponymMention, list[ToponymMention]]]:
+    """Each toponym with the toponyms that may contain it, nearest first: ("Paris", ["Texas"]) for
+    "Paris, Texas" and "Paris (Texas)"; ("Dmytrivka", ["Borodianska", "Kyiv"]) for "Dmytrivka,
+    Borodianska community, Kyiv" (an unknown area between a place and its region)."""
     ordered = sorted(mentions, key=lambda m: m.start)
-    pairs = []
-    for a, b in pairwise(ordered):
-        if re.fullmatch(r"\s*,\s*|\s*\(\s*", text[a.end : b.start]):
-            pairs.append((a, b))
-    return pairs
+    glue = _container_glue_re()
+    out = []
+    for i, a in enumerate(ordered):
+        chain: list[ToponymMention] = []
+        prev = a
+        for b in ordered[i + 1 :]:
+            if not glue.fullmatch(text[prev.end : b.start]):
+                break
+            chain.append(b)
+            prev = b
+        if chain:
+            out.append((a, chain))
+    return out
 
 
 def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazetteer: Gazetteer | None = None) -> list[Resolution]:
@@ -590,13 +659,17 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
+        if any(m.kind == "town" for m in k.mentions) and not k.admin_cue:  # "Magura town": a populated place
+            k.candidates = [c for c in k.candidates if c.feature in ("city", "site")] or k.candidates
 
-    # "X, Y" / "X (Y)": X inside Y
-    for a, b in _container_pairs(text, mentions):
-        ka, kb = keys[name_key(_query_forms(a.text)[-1]) or name_key(a.text)], keys[name_key(_query_forms(b.text)[-1]) or name_key(b.text)]
-        if ka is kb:
+    # "X, Y" / "X (Y)" / "X in the Y region": X inside Y, the nearest toponym after X that names an area
+    for a, chain in _container_chains(text, mentions):
+        ka = keys[name_key(_query_forms(a.text)[-1]) or name_key(a.text)]
+        outer = [keys[name_key(_query_forms(b.text)[-1]) or name_key(b.text)] for b in chain]
+        kb = next((k for k in outer if any(c.feature in _CONTAINER_FEATURES and c.country_code for c in k.candidates)), None)
+        if kb is None or ka is kb:
             continue
-        containers = [c for c in kb.candidates if c.feature in ("admin1", "country", "region") and c.country_code]
+        containers = [c for c in kb.candidates if c.feature in _CONTAINER_FEATURES and c.country_code]
         inside = [
             c for c in ka.candidates
             if c.feature != "country" and any(
@@ -604,7 +677,7 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
                 for y in containers)
         ]
         if inside:
-            ka.candidates = inside
+            ka.candidates, ka.contained = inside, True
             keep = {(c.country_code, c.admin1_code) for c in inside}
             kb.candidates = [y for y in containers if (y.country_code, y.admin1_code) in keep
                              or (y.feature != "admin1" and any(y.country_code == cc for cc, _ in keep))] or kb.candidates
@@ -674,7 +747,7 @@ def _restrict_within(mentions: list[ToponymMention], keys: dict[str, _Key], key_
         for level in reversed(levels):  # X inside the finest area that holds it
             inside = [c for c in x.candidates if _inside(c, level, km) and c.feature != "country"]
             if inside:
-                x.candidates = inside
+                x.candidates, x.contained = inside, True
                 break
         else:  # a namesake elsewhere is dropped; a big city stays when one area alone disagrees
             if levels:
