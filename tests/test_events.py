@@ -522,3 +522,10 @@ def test_an_overnight_event_is_dated_on_the_nights_morning():
     r = veille.extract("Une voiture piégée a explosé dans la nuit de samedi à dimanche près de Diyarbakir, tuant deux soldats.",
                        lang="fr", published="2015-07-27")
     assert [(e.date.start_date, e.date.end_date, e.date.precision) for e in r.events] == [(date(2015, 7, 26), date(2015, 7, 26), "day")]
+
+
+def test_a_town_read_in_a_country_nothing_else_names_gives_way_to_the_texts_country():
+    # "Justin" (of a person's name) read as a town abroad; the note is about Burkina Faso
+    r = veille.extract("Student demonstrated peacefully over the death of Justin Zongo in Diebougou. Traffic was "
+                       "blocked for about an hour on the main highway in the area.", lang="en")
+    assert [e.place.country_code for e in r.events] == ["BF"]

@@ -1805,8 +1805,40 @@ def _at_town(town: Any, confidence: float, evidence: list[Span], site: Optional[
                       precision="near", confidence=confidence, evidence=evidence)
 
 
+def _in_event_country(ctx: _Context, c: Cluster, ref: Optional[PlaceRef], guessed: Optional[str]) -> Optional[PlaceRef]:
+    """A town read in a country nothing else in the text names ("the Sivan kovil in Chunnagam
+    (Jaffna)" read as Siwān, India; "Justin Zongo" as a town) is a namesake: the nearest town of the
+    country the text is about (the event model's guess, else the other places' majority), told in the
+    event's own sentences, stands in."""
+    if ref is None or ref.place is None or ref.feature in ("country", None):
+        return ref
+    cc = getattr(ref.place, "country_code", None)
+    own = getattr(ref.place, "geonameid", None)
+    others = [p for p in ctx.places if p.place is not None and getattr(p.place, "geonameid", None) != own]
+    counts: dict[str, int] = {}
+    for p in others:
+        k = getattr(p.place, "country_code", None)
+        if k:
+            counts[k] = counts.get(k, 0) + 1
+    if cc is None or cc == guessed or counts.get(cc) or not counts:
+        return ref
+    if guessed is not None:
+        want: Optional[str] = guessed if guessed in counts else None
+    else:  # no guess from the words: two other places at least must agree on the country
+        top = max(sorted(counts), key=lambda k: counts[k])
+        want = top if counts[top] >= 2 else None
+    # the town told beside it, in the event's own sentences ("Justin Zongo in Diebougou")
+    spans = [m.span for m in c.mentions]
+    towns = [p for p in others if getattr(p.place, "country_code", None) == want and p.feature not in ("country", None)
+             and any(a <= p.start < b for a, b in spans)]
+    if want is None or not towns:
+        return ref
+    at = c.first.triggers[0][1].idx if c.first.triggers else c.first.span[0]
+    return min(towns, key=lambda p: (p.feature in ("admin1", "region"), abs(p.start - at)))
+
+
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[Precision]]:
-    ref = c.place()
+    ref = _in_event_country(ctx, c, c.place(), guessed_country)
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
         ref = _neighbour_place(ctx, c)
