@@ -529,3 +529,9 @@ def test_a_town_read_in_a_country_nothing_else_names_gives_way_to_the_texts_coun
     r = veille.extract("Student demonstrated peacefully over the death of Justin Zongo in Diebougou. Traffic was "
                        "blocked for about an hour on the main highway in the area.", lang="en")
     assert [e.place.country_code for e in r.events] == ["BF"]
+
+
+def test_arrests_told_as_happening_later_in_the_text_give_their_place():
+    r = veille.extract("Police arrest 29 Ugandan terror suspects who they believed were traveling to Somalia to join Al Shabaab. "
+                       "The arrests occurred in the Kasarani neighborhood of Nairobi.", lang="en")
+    assert [(e.sub_event_type, e.place.country_code) for e in r.events] == [("Arrests", "KE")]

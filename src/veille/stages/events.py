@@ -1004,8 +1004,9 @@ def _kept_triggers(ctx: _Context, si: int, triggers: list, info: _SentInfo, rela
         if body:
             triggers = body
     # "two days after his arrest", "arbitrary detentions since 2022": arrests are told with verbs
+    # (unless the noun is told as happening: "the arrests occurred in the Kasarani neighbourhood")
     if si > 0:
-        triggers = [(h, t) for h, t in triggers if not (h.entry.value == "arrest" and _is_noun(t))]
+        triggers = [(h, t) for h, t in triggers if not (h.entry.value == "arrest" and _is_noun(t) and not _takes_place(t))]
     # minor strategic developments (deployments, appointments, curfews) count in the lead or with a date
     minor = {"group_change", "other", "base", "agreement"}
     if not (si <= 2 or relaxed or info.has_time):
