@@ -39,6 +39,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1222,18 +1223,17 @@ def _told_as_past(ctx: _Context, tok) -> bool:
         bool(aux) and "Part" in tok.morph.get("VerbForm") and any(a.lemma_ in ("avoir", "have") for a in aux))
 
 
-def _past_reading(ctx: _Context, item: Optional[TimeExpression], tok) -> Optional[TimeExpression]:
+def _past_reading(ctx: _Context, t: Optional[TimeExpression], tok) -> Optional[TimeExpression]:
     """A date without its year ("en janvier", "le 13 novembre") that the times stage read forward
     of the publication date, on a trigger told as past: the same date a year earlier (a week
     earlier for a weekday), the occurrence the past tense speaks of."""
     pub = ctx.doc.published
-    if item is None or pub is None:
-        return item
-    t = item
+    if t is None or pub is None:
+        return t
     if not (t.relative and t.start_date and t.end_date and t.start_date > pub and t.precision in ("day", "week", "month")):
-        return item
+        return t
     if not _told_as_past(ctx, tok):
-        return item
+        return t
     if t.precision == "week" or (t.precision == "day" and not any(ch.isdigit() for ch in t.text or "")):
         step = timedelta(days=7)
         start, end = t.start_date - step, t.end_date - step
@@ -1241,9 +1241,9 @@ def _past_reading(ctx: _Context, item: Optional[TimeExpression], tok) -> Optiona
         try:
             start, end = t.start_date.replace(year=t.start_date.year - 1), t.end_date.replace(year=t.end_date.year - 1)
         except ValueError:  # 29 February
-            return item
+            return t
     if end > pub:
-        return item
+        return t
     value = start.isoformat()[:7] if t.precision == "month" else start.isoformat() if t.precision == "day" else t.value
     return t.model_copy(update={"start_date": start, "end_date": end, "value": value})
 
@@ -1816,11 +1816,7 @@ def _in_event_country(ctx: _Context, c: Cluster, ref: Optional[PlaceRef], guesse
     cc = getattr(ref.place, "country_code", None)
     own = getattr(ref.place, "geonameid", None)
     others = [p for p in ctx.places if p.place is not None and getattr(p.place, "geonameid", None) != own]
-    counts: dict[str, int] = {}
-    for p in others:
-        k = getattr(p.place, "country_code", None)
-        if k:
-            counts[k] = counts.get(k, 0) + 1
+    counts = Counter(k for p in others if (k := getattr(p.place, "country_code", None)))
     if cc is None or cc == guessed or counts.get(cc) or not counts:
         return ref
     if guessed is not None:
