@@ -31,8 +31,8 @@
    says there were none, None when it is silent.
 5. **Background.** An event is background when its date ends more than 30 days before
    publication, when it or the previous sentence carries a background cue ("not the first
-   time", "last year", "l'an dernier"), or when it is told in a main-clause pluperfect after a
-   foreground event ("des missiles avaient atterri"). Pluperfect under a reporting verb
+   time", "last year", "l'an dernier"), or when it is told in the pluperfect ("des missiles
+   avaient atterri", "des élèves s'étaient lancés dans une mobilisation"). Pluperfect under a reporting verb
    ("a annoncé qu'un missile avait atterri") is reported speech, not background.
 """
 
@@ -1036,6 +1036,8 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     _mention_anaphoric(ctx, si, m, triggers)
     if "weak_background" in info.cues and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
         m.background = True  # "avaient déjà été interpellés", "had already attacked"
+    if _told_before(triggers):
+        m.background = True  # "des élèves s'étaient lancés dans une mobilisation", "the protesters had attacked"
     m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
     if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
         m.confidence = 0.5
@@ -1323,6 +1325,18 @@ def _bare_fragment(sent, m: Mention, info: _SentInfo, recent_event: bool) -> boo
     limit = FRAGMENT_TOKENS.get(sent.doc.lang_, 0)
     return (m.time is None and m.place is None and not info.casualties and not recent_event
             and len(sent) <= limit and not any(_is_verb(x) for x in sent))
+
+
+def _told_before(triggers: list) -> bool:
+    """Is the event told in the pluperfect, as before the narrative ("avait déjà attaqué", "avait
+    dérogé ... après les attentats de New York", "had stormed")? The verb of a noun trigger is the
+    one governing it; under a reporting verb the pluperfect is reported speech ("a annoncé qu'un
+    missile avait atterri"), not an earlier event."""
+    for _, t in triggers:
+        v = t if _is_verb(t) else _governing_verb(t)
+        if _is_verb(v) and _pluperfect(v) and not _under_reporting(v):
+            return True
+    return False
 
 
 def _governing_verb(tok):
