@@ -556,3 +556,23 @@ def test_an_event_told_in_the_pluperfect_is_background():
 def test_an_attentat_is_a_bombing_only_with_an_explosive(text, sub):
     r = veille.extract(text, lang="fr", published="2021-07-06")
     assert [e.sub_event_type for e in r.events] == [sub]
+
+
+@pytest.mark.parametrize("text, subs", [
+    # the participle's noun is what was taken: institutions and photos are no territory
+    ("Plusieurs camarades que nous avons placés dans des institutions conquises permettent à la société civile d'agir.", []),
+    ("Les gendarmes mobiles apparaissent sur les photos ci-dessus, prises samedi midi sur la Voie Romaine.", []),
+    ("La ville de Kidal, conquise samedi par les rebelles, est calme.", ["Non-state actor overtakes territory"]),
+    # a bare town name after the verb, which the small parser reads as an adjunct
+    ("Les jihadistes ont pris Tombouctou samedi.", ["Non-state actor overtakes territory"]),
+])
+def test_territory_taken_needs_a_town_or_area_taken(text, subs, monkeypatch):
+    from veille.stages import event_filter
+
+    monkeypatch.setenv("VEILLE_EVENT_FILTER", "off")
+    event_filter.model.cache_clear()
+    try:
+        r = veille.extract(text, lang="fr", published="2021-07-06")
+    finally:
+        event_filter.model.cache_clear()
+    assert [e.sub_event_type for e in r.events] == subs
