@@ -274,6 +274,19 @@ def test_english_quarters_follow_the_narrative():
     ("In London at mid-afternoon yesterday, the shares rose.", "mid-afternoon yesterday", "1989-10-29TAF"),
     # "the latest quarter" is a completed one even after a future quarter was named
     ("Fourth-quarter results will suffer. In the latest quarter, it lost money.", "the latest quarter", "1989-Q3"),
+    # vague stretches of recent and coming time are durations, as "the next few months"
+    ("Funds sold bonds in recent weeks and will buy them in the coming months.", "recent weeks", "PXW"),
+    ("Funds sold bonds in recent weeks and will buy them in the coming months.", "the coming months", "PXM"),
+    ("Investors may sell in the weeks ahead.", "the weeks ahead", "PXW"),
+    # a frequency is a SET, not a duration "a year"
+    ("The board meets twice a year and three times a month.", "twice a year", "P1Y"),
+    ("The board meets twice a year and three times a month.", "three times a month", "P1M"),
+    # "the day before X" set after a date names that date (an apposition), not the day before it
+    ("He was last seen Oct. 3, the day before the police issued a warrant.", "the day before", "1989-10-03"),
+    ("He left the day before, and the police issued a warrant.", "the day before", "1989-10-29"),
+    # numeric dates: month first, unless the first number cannot be a month; two-digit years
+    ("The deal was signed on 10/27/89 and closed on 28/10/1989.", "10/27/89", "1989-10-27"),
+    ("The deal was signed on 10/27/89 and closed on 28/10/1989.", "28/10/1989", "1989-10-28"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -292,3 +305,18 @@ def test_capitalised_unit_names_a_programme_not_a_duration():
     text = "He told 60 Minutes that the talks lasted 60 minutes."
     found = [(text[s:e], r.value) for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
     assert found == [("60 minutes", "PT60M")]
+
+
+@pytest.mark.parametrize("text, words, value", [
+    # coming stretches of time are vague durations, as "ces derniers jours"
+    ("Les combats continueront dans les prochaines semaines.", "les prochaines semaines", "PXW"),
+    ("Les prix monteront dans les deux prochaines années.", "les deux prochaines années", "P2Y"),
+    ("La situation restera tendue dans les mois à venir.", "les mois à venir", "PXM"),
+    # "la veille de X" set after a date names that date; alone it is the day before the previous date
+    ("La décision a été prise le 3 janvier, la veille de l'élection.", "la veille", "2022-01-03"),
+    ("Il est arrivé le 3 janvier. La veille, il avait appelé.", "La veille", "2022-01-02"),
+])
+def test_french_coming_periods_and_apposed_eve(fr_nlp, text, words, value):
+    found = {t: r.value for t, r in _tag(fr_nlp, text, DCT).items()}
+    assert found.get(words) == value, found
+    assert "semaine" not in " ".join(w for w in found if w != words)  # no second reading of the same words

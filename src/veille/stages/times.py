@@ -466,7 +466,8 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.months.append(int(t))
     elif role == "DATE_NUM":
         a, b, y = (int(x) for x in re.split(r"[/.]", t))
-        d, mo = (a, b) if rules.lang != "en" else (b, a)
+        # French day first; English month first ("7/4/21"), unless the first number cannot be a month ("25/12/2020")
+        d, mo = (a, b) if rules.lang != "en" or a > 12 else (b, a)
         f.days.append(d)
         f.months.append(mo)
         f.years.append(y if y >= 100 else expand_year2(y, dct))
@@ -678,6 +679,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
         for name, value in rule.get("features", {}).items():  # what the rule itself says: "the year" = this year
             setattr(f, name, value)
+        if kind == "date" and f.anaphoric in (-1, 1) and _apposed_to_day(sdoc, start, end, items):
+            f.anaphoric = 0  # "Oct. 12, the day before the plunge", "le 3 février, la veille du scrutin": that same day
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
@@ -732,6 +735,17 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
                 item[5] = new
     _generic_in_habitual_sentence(items)
     return _char_spans(items)
+
+
+def _apposed_to_day(sdoc, start: int, end: int, items) -> bool:
+    """An anaphoric day ("the day before", "la veille") set after a comma right behind a
+    day-precision date and followed by what it is relative to ("Nov. 3, the day before authorities
+    issued a warrant"): an apposition naming that same date, not the day before it."""
+    if not items or start < 2 or sdoc[start - 1].text != "," or end >= len(sdoc) or sdoc[end].is_punct:
+        return False
+    prev_toks, prev_res = items[-1][0], items[-1][5]
+    return prev_toks.end == start - 1 and prev_res.precision == "day" and prev_res.start is not None \
+        and items[-1][1] in ("date", "night")
 
 
 def _habitual_cue(item) -> bool:
