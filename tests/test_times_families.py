@@ -251,6 +251,9 @@ def test_english_quarters_follow_the_narrative():
     # "is to" + infinitive is a plan: the weekday looks ahead
     ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
     ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),
+    # a present passive is a scheduled present, not a past because of its participle
+    ("The case is heard in the appeals court on Friday.", "Friday", "1989-11-03"),
+    ("The case was heard in the appeals court on Friday.", "Friday", "1989-10-27"),
     ("Police say the rebels are to blame for Friday's attack.", "Friday", "1989-10-27"),  # the day of a noun
     # adjectives of length: "day-long" one day, "decades-long" and "several-year" vague (decades in years)
     ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "decades-long", "PXY"),

@@ -626,16 +626,20 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
             return 1  # "is to resume trading Tuesday", "are to meet on Monday": a plan (not "to blame for Friday's")
     if node.lemma_ in future_verbs and node.tag_ != "VBD":
         return 1
+    # a present passive ("when the case is heard in May") is not a past: its participle alone says nothing
+    present_passive = node.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in node.children)
     for t in group:
+        if present_passive and t.i == node.i:
+            continue
         if "Past" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") or t.tag_ in ("VBD", "VBN"):
             return -1
     if node.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in node.children):
         return 1  # present progressive: "is meeting on Monday"
     neutral = rules.lexicons.get("neutral_present_verb", {})
-    present = node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
+    present = present_passive or node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
     same_as_past = norm(node.text) in rules.lexicons.get("present_same_as_past", {})  # "hurt", "set": maybe a past
     if scheduled_present and present and node.lemma_ not in neutral and not same_as_past \
-            and not any(c.dep_.startswith("aux") for c in node.children):
+            and not any(c.dep_.startswith("aux") and c.dep_ != "auxpass" for c in node.children):
         return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
