@@ -271,6 +271,8 @@ def test_english_quarters_follow_the_narrative():
     # a day told from a named day: one expression, the offset applied to that day
     ("The day before last Tuesday's hearing, he went home.", "The day before last Tuesday", "1989-10-23"),
     ("They met again the day after Oct. 12.", "the day after Oct. 12", "1989-10-13"),
+    ("He was arrested the day before yesterday and is tried the day after tomorrow.", "the day before yesterday", "1989-10-28"),
+    ("He was arrested the day before yesterday and is tried the day after tomorrow.", "the day after tomorrow", "1989-11-01"),
     # a quarter of a year said relative to the DCT; a part of the day named with its day
     ("It could take effect as early as next year's first quarter.", "next year's first quarter", "1990-Q1"),
     ("Sales fell in the fourth quarter of last year.", "the fourth quarter of last year", "1988-Q4"),
@@ -315,6 +317,9 @@ def test_capitalised_unit_names_a_programme_not_a_duration():
     ("Les combats continueront dans les prochaines semaines.", "les prochaines semaines", "PXW"),
     ("Les prix monteront dans les deux prochaines années.", "les deux prochaines années", "P2Y"),
     ("La situation restera tendue dans les mois à venir.", "les mois à venir", "PXM"),
+    # after a contracted article ("des", "au", "du") the period is read without it
+    ("Au cours des six derniers mois, la situation s'est dégradée.", "six derniers mois", "P6M"),
+    ("Les élections ont été reportées au mois prochain.", "mois prochain", "2022-02"),
     # "la veille de X" set after a date names that date; alone it is the day before the previous date
     ("La décision a été prise le 3 janvier, la veille de l'élection.", "la veille", "2022-01-03"),
     ("Il est arrivé le 3 janvier. La veille, il avait appelé.", "La veille", "2022-01-02"),
