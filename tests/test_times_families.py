@@ -292,6 +292,10 @@ def test_english_quarters_follow_the_narrative():
     # numeric dates: month first, unless the first number cannot be a month; two-digit years
     ("The deal was signed on 10/27/89 and closed on 28/10/1989.", "10/27/89", "1989-10-27"),
     ("The deal was signed on 10/27/89 and closed on 28/10/1989.", "28/10/1989", "1989-10-28"),
+    # a two-digit year after an apostrophe; a quotation opening on a count is not one
+    ("The report was released in '85 and revised in ’83.", "'85", "1985"),
+    ("The report was released in '85 and revised in ’83.", "’83", "1983"),
+    ("He said: '25 people were killed' in the attack, in '85.", "'85", "1985"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -328,3 +332,12 @@ def test_french_coming_periods_and_apposed_eve(fr_nlp, text, words, value):
     found = {t: r.value for t, r in _tag(fr_nlp, text, DCT).items()}
     assert found.get(words) == value, found
     assert "semaine" not in " ".join(w for w in found if w != words)  # no second reading of the same words
+
+
+def test_quotation_opening_on_a_count_is_not_a_year():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "He said: '25 people were killed' in the attack."
+    found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert found == []
