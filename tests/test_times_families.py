@@ -84,6 +84,11 @@ DCT = date(2022, 1, 5)  # a Wednesday
     ("Il a dit que le sommet serait reporté à lundi.", "lundi", "2022-01-10"),
     # while the imperfect stays in the past
     ("Il entrait dimanche dans la salle.", "dimanche", "2022-01-02"),
+    # a present passive is scheduled like an active present; a compound past with être is not one
+    ("Le verdict est attendu vendredi.", "vendredi", "2022-01-07"),
+    ("Il est arrivé vendredi.", "vendredi", "2021-12-31"),
+    ("Ils se sont rendus vendredi à Bamako.", "vendredi", "2021-12-31"),
+    ("Le suspect a été jugé vendredi.", "vendredi", "2021-12-31"),
 ])
 def test_conditional_decides_the_weekday_direction(fr_nlp, text, words, value):
     assert _tag(fr_nlp, text, DCT)[words].value == value

@@ -584,6 +584,18 @@ def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
     return aux.dep_ == "aux:pass" and (reflexive or norm(verb.lemma_) in rules.lexicons.get("etre_verb", {}))
 
 
+def _present_passive(node, rules: RuleSet) -> bool:
+    """A present passive: "the case is heard", "le verdict est attendu" (not the compound past
+    "il est arrivé", "ils se sont rendus", which the French parser may also label aux:pass)."""
+    if node.tag_ == "VBN":
+        return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in node.children)
+    if "Part" not in node.morph.get("VerbForm"):
+        return False
+    auxes = [c for c in node.children if c.dep_.startswith("aux")]
+    return bool(auxes) and all(c.dep_ == "aux:pass" and "Pres" in c.morph.get("Tense") and not _perfect_aux(c, node, rules)
+                               for c in auxes)
+
+
 def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``.
 
@@ -627,7 +639,7 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     if node.lemma_ in future_verbs and node.tag_ != "VBD":
         return 1
     # a present passive ("when the case is heard in May") is not a past: its participle alone says nothing
-    present_passive = node.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in node.children)
+    present_passive = _present_passive(node, rules)
     for t in group:
         if present_passive and t.i == node.i:
             continue
@@ -639,7 +651,7 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     present = present_passive or node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
     same_as_past = norm(node.text) in rules.lexicons.get("present_same_as_past", {})  # "hurt", "set": maybe a past
     if scheduled_present and present and node.lemma_ not in neutral and not same_as_past \
-            and not any(c.dep_.startswith("aux") and c.dep_ != "auxpass" for c in node.children):
+            and not any(c.dep_.startswith("aux") and c.dep_ not in ("auxpass", "aux:pass") for c in node.children):
         return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
