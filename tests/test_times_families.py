@@ -282,6 +282,9 @@ def test_english_quarters_follow_the_narrative():
     ("It could take effect as early as next year's first quarter.", "next year's first quarter", "1990-Q1"),
     ("Sales fell in the fourth quarter of last year.", "the fourth quarter of last year", "1988-Q4"),
     ("In London at mid-afternoon yesterday, the shares rose.", "mid-afternoon yesterday", "1989-10-29TAF"),
+    # a bare "mid afternoon" takes the day of its sentence (else the DCT)
+    ("On Friday, by mid-morning, the crowd had grown.", "mid-morning", "1989-10-27TMO"),
+    ("By mid afternoon, officials were saying the forces had withdrawn.", "mid afternoon", "1989-10-30TAF"),
     # "the latest quarter" is a completed one even after a future quarter was named
     ("Fourth-quarter results will suffer. In the latest quarter, it lost money.", "the latest quarter", "1989-Q3"),
     # vague stretches of recent and coming time are durations, as "the next few months"
