@@ -285,6 +285,8 @@ def test_english_quarters_follow_the_narrative():
     # a bare "mid afternoon" takes the day of its sentence (else the DCT)
     ("On Friday, by mid-morning, the crowd had grown.", "mid-morning", "1989-10-27TMO"),
     ("By mid afternoon, officials were saying the forces had withdrawn.", "mid afternoon", "1989-10-30TAF"),
+    # "the next morning" is the morning after the narrative's previous date
+    ("He was arrested on Oct. 12 and appeared in court the next morning.", "the next morning", "1989-10-13TMO"),
     # "the latest quarter" is a completed one even after a future quarter was named
     ("Fourth-quarter results will suffer. In the latest quarter, it lost money.", "the latest quarter", "1989-Q3"),
     # vague stretches of recent and coming time are durations, as "the next few months"
