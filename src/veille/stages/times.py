@@ -683,7 +683,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     if tagger is None:
         return []
     assert rules is not None  # no tagger without rules
-    items = []
+    items: list[list[Any]] = []  # [tokens, kind, features, tense, anchored, resolution, label]
     anchor: Optional[date] = None  # previous day-precision date
     anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
     anchor_q: Optional[tuple[int, int]] = None  # previous quarter of the text ("third quarter" -> (1989, 3))
