@@ -84,6 +84,11 @@ DCT = date(2022, 1, 5)  # a Wednesday
     ("Il a dit que le sommet serait reporté à lundi.", "lundi", "2022-01-10"),
     # while the imperfect stays in the past
     ("Il entrait dimanche dans la salle.", "dimanche", "2022-01-02"),
+    # a present passive is scheduled like an active present; a compound past with être is not one
+    ("Le verdict est attendu vendredi.", "vendredi", "2022-01-07"),
+    ("Il est arrivé vendredi.", "vendredi", "2021-12-31"),
+    ("Ils se sont rendus vendredi à Bamako.", "vendredi", "2021-12-31"),
+    ("Le suspect a été jugé vendredi.", "vendredi", "2021-12-31"),
 ])
 def test_conditional_decides_the_weekday_direction(fr_nlp, text, words, value):
     assert _tag(fr_nlp, text, DCT)[words].value == value
@@ -251,6 +256,9 @@ def test_english_quarters_follow_the_narrative():
     # "is to" + infinitive is a plan: the weekday looks ahead
     ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "1989-10-31"),
     ("The stock resumed trading in Paris Tuesday.", "Tuesday", "1989-10-24"),
+    # a present passive is a scheduled present, not a past because of its participle
+    ("The case is heard in the appeals court on Friday.", "Friday", "1989-11-03"),
+    ("The case was heard in the appeals court on Friday.", "Friday", "1989-10-27"),
     ("Police say the rebels are to blame for Friday's attack.", "Friday", "1989-10-27"),  # the day of a noun
     # adjectives of length: "day-long" one day, "decades-long" and "several-year" vague (decades in years)
     ("It was a decades-long battle after a several-year tenure and a day-long meeting.", "decades-long", "PXY"),
@@ -268,12 +276,36 @@ def test_english_quarters_follow_the_narrative():
     # a day told from a named day: one expression, the offset applied to that day
     ("The day before last Tuesday's hearing, he went home.", "The day before last Tuesday", "1989-10-23"),
     ("They met again the day after Oct. 12.", "the day after Oct. 12", "1989-10-13"),
+    ("He was arrested the day before yesterday and is tried the day after tomorrow.", "the day before yesterday", "1989-10-28"),
+    ("He was arrested the day before yesterday and is tried the day after tomorrow.", "the day after tomorrow", "1989-11-01"),
     # a quarter of a year said relative to the DCT; a part of the day named with its day
     ("It could take effect as early as next year's first quarter.", "next year's first quarter", "1990-Q1"),
     ("Sales fell in the fourth quarter of last year.", "the fourth quarter of last year", "1988-Q4"),
     ("In London at mid-afternoon yesterday, the shares rose.", "mid-afternoon yesterday", "1989-10-29TAF"),
+    # a bare "mid afternoon" takes the day of its sentence (else the DCT)
+    ("On Friday, by mid-morning, the crowd had grown.", "mid-morning", "1989-10-27TMO"),
+    ("By mid afternoon, officials were saying the forces had withdrawn.", "mid afternoon", "1989-10-30TAF"),
+    # "the next morning" is the morning after the narrative's previous date
+    ("He was arrested on Oct. 12 and appeared in court the next morning.", "the next morning", "1989-10-13TMO"),
     # "the latest quarter" is a completed one even after a future quarter was named
     ("Fourth-quarter results will suffer. In the latest quarter, it lost money.", "the latest quarter", "1989-Q3"),
+    # vague stretches of recent and coming time are durations, as "the next few months"
+    ("Funds sold bonds in recent weeks and will buy them in the coming months.", "recent weeks", "PXW"),
+    ("Funds sold bonds in recent weeks and will buy them in the coming months.", "the coming months", "PXM"),
+    ("Investors may sell in the weeks ahead.", "the weeks ahead", "PXW"),
+    # a frequency is a SET, not a duration "a year"
+    ("The board meets twice a year and three times a month.", "twice a year", "P1Y"),
+    ("The board meets twice a year and three times a month.", "three times a month", "P1M"),
+    # "the day before X" set after a date names that date (an apposition), not the day before it
+    ("He was last seen Oct. 3, the day before the police issued a warrant.", "the day before", "1989-10-03"),
+    ("He left the day before, and the police issued a warrant.", "the day before", "1989-10-29"),
+    # numeric dates: month first, unless the first number cannot be a month; two-digit years
+    ("The deal was signed on 10/27/89 and closed on 28/10/1989.", "10/27/89", "1989-10-27"),
+    ("The deal was signed on 10/27/89 and closed on 28/10/1989.", "28/10/1989", "1989-10-28"),
+    # a two-digit year after an apostrophe; a quotation opening on a count is not one
+    ("The report was released in '85 and revised in ’83.", "'85", "1985"),
+    ("The report was released in '85 and revised in ’83.", "’83", "1983"),
+    ("He said: '25 people were killed' in the attack, in '85.", "'85", "1985"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -292,3 +324,30 @@ def test_capitalised_unit_names_a_programme_not_a_duration():
     text = "He told 60 Minutes that the talks lasted 60 minutes."
     found = [(text[s:e], r.value) for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
     assert found == [("60 minutes", "PT60M")]
+
+
+@pytest.mark.parametrize("text, words, value", [
+    # coming stretches of time are vague durations, as "ces derniers jours"
+    ("Les combats continueront dans les prochaines semaines.", "les prochaines semaines", "PXW"),
+    ("Les prix monteront dans les deux prochaines années.", "les deux prochaines années", "P2Y"),
+    ("La situation restera tendue dans les mois à venir.", "les mois à venir", "PXM"),
+    # after a contracted article ("des", "au", "du") the period is read without it
+    ("Au cours des six derniers mois, la situation s'est dégradée.", "six derniers mois", "P6M"),
+    ("Les élections ont été reportées au mois prochain.", "mois prochain", "2022-02"),
+    # "la veille de X" set after a date names that date; alone it is the day before the previous date
+    ("La décision a été prise le 3 janvier, la veille de l'élection.", "la veille", "2022-01-03"),
+    ("Il est arrivé le 3 janvier. La veille, il avait appelé.", "La veille", "2022-01-02"),
+])
+def test_french_coming_periods_and_apposed_eve(fr_nlp, text, words, value):
+    found = {t: r.value for t, r in _tag(fr_nlp, text, DCT).items()}
+    assert found.get(words) == value, found
+    assert "semaine" not in " ".join(w for w in found if w != words)  # no second reading of the same words
+
+
+def test_quotation_opening_on_a_count_is_not_a_year():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "He said: '25 people were killed' in the attack."
+    found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert found == []

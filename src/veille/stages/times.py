@@ -466,7 +466,8 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
         f.months.append(int(t))
     elif role == "DATE_NUM":
         a, b, y = (int(x) for x in re.split(r"[/.]", t))
-        d, mo = (a, b) if rules.lang != "en" else (b, a)
+        # French day first; English month first ("7/4/21"), unless the first number cannot be a month ("25/12/2020")
+        d, mo = (a, b) if rules.lang != "en" or a > 12 else (b, a)
         f.days.append(d)
         f.months.append(mo)
         f.years.append(y if y >= 100 else expand_year2(y, dct))
@@ -583,6 +584,18 @@ def _perfect_aux(aux, verb, rules: RuleSet) -> bool:
     return aux.dep_ == "aux:pass" and (reflexive or norm(verb.lemma_) in rules.lexicons.get("etre_verb", {}))
 
 
+def _present_passive(node, rules: RuleSet) -> bool:
+    """A present passive: "the case is heard", "le verdict est attendu" (not the compound past
+    "il est arrivé", "ils se sont rendus", which the French parser may also label aux:pass)."""
+    if node.tag_ == "VBN":
+        return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in node.children)
+    if "Part" not in node.morph.get("VerbForm"):
+        return False
+    auxes = [c for c in node.children if c.dep_.startswith("aux")]
+    return bool(auxes) and all(c.dep_ == "aux:pass" and "Pres" in c.morph.get("Tense") and not _perfect_aux(c, node, rules)
+                               for c in auxes)
+
+
 def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
     """+1 future, -1 past, 0 present/unknown, from the verb governing ``tok``.
 
@@ -625,16 +638,20 @@ def tense_of(tok, rules: RuleSet, scheduled_present: bool = False) -> int:
             return 1  # "is to resume trading Tuesday", "are to meet on Monday": a plan (not "to blame for Friday's")
     if node.lemma_ in future_verbs and node.tag_ != "VBD":
         return 1
+    # a present passive ("when the case is heard in May") is not a past: its participle alone says nothing
+    present_passive = _present_passive(node, rules)
     for t in group:
+        if present_passive and t.i == node.i:
+            continue
         if "Past" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") or t.tag_ in ("VBD", "VBN"):
             return -1
     if node.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in node.children):
         return 1  # present progressive: "is meeting on Monday"
     neutral = rules.lexicons.get("neutral_present_verb", {})
-    present = node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
+    present = present_passive or node.tag_ in ("VBZ", "VBP") or ("Pres" in node.morph.get("Tense") and "Fin" in node.morph.get("VerbForm"))
     same_as_past = norm(node.text) in rules.lexicons.get("present_same_as_past", {})  # "hurt", "set": maybe a past
     if scheduled_present and present and node.lemma_ not in neutral and not same_as_past \
-            and not any(c.dep_.startswith("aux") for c in node.children):
+            and not any(c.dep_.startswith("aux") and c.dep_ not in ("auxpass", "aux:pass") for c in node.children):
         return 1  # scheduled present: "the leaders host Chelsea on Saturday", "le PSG reçoit Lens samedi"
     return 0
 
@@ -666,7 +683,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
     if tagger is None:
         return []
     assert rules is not None  # no tagger without rules
-    items = []
+    items: list[list[Any]] = []  # [tokens, kind, features, tense, anchored, resolution, label]
     anchor: Optional[date] = None  # previous day-precision date
     anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
     anchor_q: Optional[tuple[int, int]] = None  # previous quarter of the text ("third quarter" -> (1989, 3))
@@ -678,6 +695,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         f.ref = rules.rules[order].get("ref", f.ref)  # "de nos jours": the rule names the reference
         for name, value in rule.get("features", {}).items():  # what the rule itself says: "the year" = this year
             setattr(f, name, value)
+        if kind == "date" and f.anaphoric in (-1, 1) and _apposed_to_day(sdoc, start, end, items):
+            f.anaphoric = 0  # "Oct. 12, the day before the plunge", "le 3 février, la veille du scrutin": that same day
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
@@ -732,6 +751,17 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
                 item[5] = new
     _generic_in_habitual_sentence(items)
     return _char_spans(items)
+
+
+def _apposed_to_day(sdoc, start: int, end: int, items) -> bool:
+    """An anaphoric day ("the day before", "la veille") set after a comma right behind a
+    day-precision date and followed by what it is relative to ("Nov. 3, the day before authorities
+    issued a warrant"): an apposition naming that same date, not the day before it."""
+    if not items or start < 2 or sdoc[start - 1].text != "," or end >= len(sdoc) or sdoc[end].is_punct:
+        return False
+    prev_toks, prev_res = items[-1][0], items[-1][5]
+    return prev_toks.end == start - 1 and prev_res.precision == "day" and prev_res.start is not None \
+        and items[-1][1] in ("date", "night")
 
 
 def _habitual_cue(item) -> bool:
