@@ -855,7 +855,10 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
                 return _scan_left_subject(ctx, c)
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
-        return _subject_of(ctx, v.head, depth + 1)
+        h = v.head
+        if v.dep_ == "conj" and h.dep_ == "ccomp" and h.tag_ != v.tag_ and h.head.tag_ == v.tag_ and ctx.verb_entry(h.head):
+            return _subject_of(ctx, h.head, depth + 1)  # "X said ⟦Y would go⟧ and warned …": X warned
+        return _subject_of(ctx, h, depth + 1)
     if depth and v.dep_ == "advcl" and ctx.participle(v) and v.head.i < v.i and v.head.pos_ in ("VERB", "AUX"):
         # "X n'avait pas prononcé son nom, préférant fustiger « … »": the participle's subject is
         # X, the governing clause's (a head after the participle is a parse across the quote)
@@ -1805,6 +1808,20 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
     return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
 
 
+def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
+    """Where the content [comp, end) of reporting verb ``v`` stops before a second report by the
+    same speaker that the parser coordinated inside it ("said ⟦he would order a review⟧ and warned
+    against hackers"): a reporting verb in the tense of ``v``, with no subject of its own, joined
+    to a content verb of another tense."""
+    for x in ctx.sdoc[comp:end]:
+        if (x.dep_ != "conj" or not comp <= x.head.i < x.i or x.tag_ != v.tag_ or x.head.tag_ == v.tag_
+                or not ctx.verb_entry(x) or any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)):
+            continue
+        ccs = [c.i for c in x.head.children if c.dep_ == "cc" and c.i < x.i]
+        return max(comp, min(end, ccs[-1] if ccs else x.i))
+    return end
+
+
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(ctx.sdoc)
@@ -1823,7 +1840,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
             comp += 1
         if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
             continue  # the content is a direct quote: found as such
-        end = min(_clause_end(ctx, comp), ccomp_end)
+        end = _second_report(ctx, v, comp, min(_clause_end(ctx, comp), ccomp_end))
         while end > comp and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
             end -= 1
         if end <= comp:
@@ -2044,8 +2061,8 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
         if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
-        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
-            continue  # the "content" is the verb's own subject
+        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i and (tail is None or c.left_edge.i <= s) for c in v.children):
+            continue  # the "content" is the verb's own subject (not "To understand ⟦Dred Scott⟧, Roberts said, …", misparsed)
         if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
             continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
         frame = _tail_incise_frame(ctx, t.i, v, lemma, last, j)
@@ -2076,7 +2093,8 @@ def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
     if not rest or (e < n and not ctx.is_end(ctx.sdoc[e])):
         return None
     first = rest[0]
-    if first.lower_ in _RELATIVES or ctx.participle(first) or first.tag_ == "VBG" or not _has_finite_verb(rest):
+    gerund_subject = first.tag_ == "VBG" and first.dep_ in ("csubj", "csubjpass", "nsubj")  # ", ⟦replacing her would be …⟧"
+    if first.lower_ in _RELATIVES or ((ctx.participle(first) or first.tag_ == "VBG") and not gerund_subject) or not _has_finite_verb(rest):
         return None
     return ctx.chars(j + 1, e)
 
