@@ -716,9 +716,9 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
-    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
+    if (head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
         head.like_num and head.pos_ != "PRON"  # "L'un des organisateurs, Karim Benali" is someone
-    ) or ctx.temporal(head):
+    ) or ctx.temporal(head)) and not _partitive_person(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
     if found is not None:
@@ -729,6 +729,18 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if found is not None:
         return found
     return _nominal_speaker(ctx, lo, hi, head)
+
+
+def _partitive_person(head) -> bool:
+    """``head`` is "one" of a group of people named after it ("one of the family's attorneys,
+    Justin Bamberg"): a one-word number with an "of" phrase whose noun is no time or amount."""
+    if head.lower_ not in ("one", "un", "une"):
+        return False
+    for c in head.children:
+        if c.dep_ in ("prep", "nmod") and c.lower_ == "of":
+            obj = [g for g in c.children if g.dep_ == "pobj"]
+            return bool(obj) and obj[0].pos_ in ("NOUN", "PROPN") and not obj[0].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+    return False
 
 
 def _quantity_head(ctx: _Context, head) -> bool:
@@ -1779,11 +1791,64 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
                         comp = c.left_edge.i
                     ccomp_end = c.right_edge.i + 1
                 break
+        if comp is None:
+            rng = _misparsed_clause(ctx, v, last)
+            if rng is not None:
+                comp, ccomp_end = rng
     if comp is None and lemma in ctx.lex.complement:
         rng = _complement_range(ctx, v, last)
         if rng is not None:
             comp, ccomp_end = rng
     return comp, ccomp_end
+
+
+_SUBJ_EN = ("nsubj", "nsubjpass", "expl")
+
+
+def _finite_clause_verb(w) -> bool:
+    """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle."""
+    return w.pos_ in ("VERB", "AUX") and (w.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in w.children))
+
+
+def _subordinated(w) -> bool:
+    """Clause verb ``w`` opens with a conjunction or a wh-word ("when she resigned", "that …")."""
+    return any(c.dep_ in ("mark", "advmod") and c.tag_ in ("IN", "WRB", "WDT") and c.i < w.i for c in w.children)
+
+
+def _crosses(ctx: _Context, i: int, j: int) -> bool:
+    """Tokens [i, j) hold a quotation mark or a sentence end (a parse run across them)."""
+    return any(ctx.is_stop(t) for t in ctx.sdoc[i:j])
+
+
+def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
+    """Token range of an English content clause without "that" that the parser did not make the
+    verb's clausal complement: its subject taken for the verb's object ("has said ⟦single people and
+    families … would qualify⟧"), the reporting verb taken for a modifier of the clause ("While he
+    acknowledged ⟦funding was a major reason⟧, …"), or the clause taken for the verb's adverbial
+    ("said after the convention ⟦he would not accept …⟧")."""
+    n = len(ctx.sdoc)
+    k = last + 1
+    if k >= n or ctx.is_stop(ctx.sdoc[k]) or ctx.sdoc[k].text == ",":
+        return None
+    kids = list(v.children)
+    obj = [c for c in kids if c.dep_ == "dobj" and c.left_edge.i == k]
+    ccomp = [c for c in kids if c.dep_ == "ccomp" and c.i > k and _finite_clause_verb(c) and not _subordinated(c)
+             and not any(x.dep_ in _SUBJ_EN for x in c.children)]
+    if obj and ccomp and not _crosses(ctx, k, ccomp[0].right_edge.i + 1):
+        return k, ccomp[0].right_edge.i + 1
+    w = v.head
+    if v.dep_ in ("advcl", "parataxis") and w.i > last and _finite_clause_verb(w) and not any(t.text == "," for t in ctx.sdoc[k : w.i]):
+        subj = [x for x in w.children if x.dep_ in _SUBJ_EN and x.left_edge.i == k]
+        if subj and not _crosses(ctx, k, w.right_edge.i + 1):
+            return k, w.right_edge.i + 1
+    for w in kids:
+        if w.dep_ != "advcl" or w.i <= k or not _finite_clause_verb(w) or _subordinated(w) or _crosses(ctx, k, w.right_edge.i + 1):
+            continue
+        subj = [x for x in w.children if x.dep_ in _SUBJ_EN and x.i > last]
+        if subj and subj[0].left_edge.i - k <= 5 and not any(t.text == "," or ctx.is_stop(t) for t in ctx.sdoc[k : subj[0].left_edge.i]):
+            return subj[0].left_edge.i, w.right_edge.i + 1
+    return None
 
 
 def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional[Frame]:
