@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -65,6 +65,8 @@ class Lexicon:
     question_openers: frozenset[str] = frozenset()
     as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
     participle_subject_markers: frozenset[str] = frozenset()  # "with X saying": X is the participle's subject
+    headline_verbs: tuple[tuple[str, ...], ...] = ()  # "says", "calls for": a title line's reporting verb
+    headline_speaker_words: int = 6
 
 
 def _data_text(name: str) -> str:
@@ -121,6 +123,8 @@ def lexicon(lang: str) -> Lexicon:
         question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
         as_markers=frozenset(pat["as_clause_markers"][lang]),
         participle_subject_markers=frozenset(pat["participle_subject_markers"][lang]),
+        headline_verbs=tuple(tuple(v.split()) for v in pat["headline_verbs"][lang]),
+        headline_speaker_words=int(pat["headline_verbs"]["max_speaker_words"]),
     )
 
 
@@ -1921,6 +1925,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out.extend(_tail_incise_candidates(ctx, used_verbs))
     out.extend(_as_clause_candidates(ctx, used_verbs, out))
     out.extend(_headline_candidates(ctx, out))
+    out.extend(_headline_verb_candidates(ctx, out))
     out.extend(_source_candidates(ctx, out))
     return out
 
@@ -2001,6 +2006,67 @@ def _headline_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candi
         return []
     frame = Frame(":", ctx.chars(colon.i, colon.i + 1), "intro", speaker_range=(0, colon.i))
     return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[colon.i])]
+
+
+def _headline_verb_at(ctx: _Context, lo: int, hi: int) -> Optional[tuple[int, int, str]]:
+    """(first, last token, verb) of the first ``headline_verbs`` entry in tokens [lo, hi)."""
+    for i in range(lo, hi):
+        for words in ctx.lex.headline_verbs:
+            if i + len(words) <= hi and all(ctx.sdoc[i + k].lower_ == w for k, w in enumerate(words)):
+                return i, i + len(words) - 1, " ".join(words)
+    return None
+
+
+def _title_speaker(ctx: _Context, lo: int, hi: int) -> bool:
+    """Tokens [lo, hi) can name a title line's speaker: a few words, the first capitalised, no
+    punctuation, relative pronoun or quotation mark among them."""
+    toks = ctx.sdoc[lo:hi]
+    return (0 < len(toks) <= ctx.lex.headline_speaker_words and toks[0].text[:1].isupper()
+            and not any(t.is_punct or t.lower_ in _RELATIVES or ctx.is_quote_tok(t) for t in toks))
+
+
+def _headline_verb_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """ "Flynn says Trump 'absolutely right' …" / "Trump Could Address Clean Energy, Lindsey Graham
+    Says." - a title line (the text's first line, after a rubric such as "The Latest:") whose
+    reporting verb spaCy's parse of title case misses; see ``headline_verbs``."""
+    line_end = ctx.text.find("\n")
+    if not ctx.lex.headline_verbs or line_end <= 0 or not len(ctx.sdoc):
+        return []
+    end = ctx.tok_before(line_end) + 1
+    while end > 0 and (ctx.sdoc[end - 1].is_punct or ctx.sdoc[end - 1].is_space) and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
+        end -= 1
+    lo = 0
+    colon = next((t.i for t in ctx.sdoc[:end] if t.text == ":"), None)
+    if colon is not None and ctx.lex.headline_rubrics is not None and ctx.sdoc[:colon].text.lower() in ctx.lex.headline_rubrics:
+        lo = colon + 1
+    found = _headline_verb_at(ctx, lo, end)
+    if found is None or end - lo > 30:
+        return []
+    first, last, verb = found
+    if last == end - 1 and first - 1 > lo:  # "…, Lindsey Graham Says."
+        comma = next((k for k in range(first - 1, lo, -1) if ctx.sdoc[k].text == ","), None)
+        if comma is None or not _title_speaker(ctx, comma + 1, first):
+            return []
+        speaker, content = (comma + 1, first), (lo, comma)
+    else:
+        s = lo
+        for k in range(lo, first):  # "Railing Against Trump, ⟦Sanders⟧ Vows …"
+            if ctx.sdoc[k].text == ",":
+                s = k + 1
+        if not _title_speaker(ctx, s, first):
+            return []
+        speaker, content = (s, first), (last + 1, end)
+    if len([t for t in ctx.sdoc[content[0] : content[1]] if t.is_alpha]) < 3:
+        return []
+    a, b = ctx.chars(*content)
+    clash = [c for c in existing if c.start < b and a < c.end]
+    for c in clash:  # the parse took the rubric for the subject: "⟦The Latest⟧: Trump urges …"
+        if c.frame.speaker_range is not None and c.frame.speaker_range[1] <= lo:
+            c.frame = replace(c.frame, speaker_range=speaker)
+    if _overlaps_quote(ctx, a, b) > 0.5 or clash:
+        return []
+    frame = Frame(verb, ctx.chars(first, last + 1), "intro", speaker_range=speaker)
+    return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[first])]
 
 
 _COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
