@@ -1878,13 +1878,17 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
 
 
 def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
-    """Where the content [comp, end) of reporting verb ``v`` stops before a second report by the
-    same speaker that the parser coordinated inside it ("said ⟦he would order a review⟧ and warned
-    against hackers"): a reporting verb in the tense of ``v``, with no subject of its own, joined
-    to a content verb of another tense."""
+    """Where the content [comp, end) of reporting verb ``v`` stops before the narrator's next
+    clause that the parser coordinated inside it: a verb in the tense of ``v`` joined to a content
+    verb of another tense, either a second report ("said ⟦he would order a review⟧ and warned
+    against hackers") or a clause with its own subject ("says ⟦the mails were personal⟧, but for
+    Republicans, it is a smoking gun")."""
     for x in ctx.sdoc[comp:end]:
-        if (x.dep_ != "conj" or not comp <= x.head.i < x.i or x.tag_ != v.tag_ or x.head.tag_ == v.tag_
-                or not ctx.verb_entry(x) or any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)):
+        if x.dep_ != "conj" or not comp <= x.head.i < x.i:
+            continue
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)
+        own_report = own_subject and ctx.verb_entry(x) and any(c.dep_ == "ccomp" for c in x.children)  # ", and 4 in 10 said …"
+        if not own_report and (x.tag_ != v.tag_ or x.head.tag_ == v.tag_ or not (ctx.verb_entry(x) or own_subject)):
             continue
         ccs = [c.i for c in x.head.children if c.dep_ == "cc" and c.i < x.i]
         return max(comp, min(end, ccs[-1] if ccs else x.i))
