@@ -922,3 +922,15 @@ def test_en_title_line_without_a_speaker_before_its_verb_is_no_quote():
     text = "Trump not walking the walk on his tax claims.\n\nHis plan would cut taxes for the rich."
     _, qs = run_quotes(text, "en")
     assert not [q for q in qs if "walking the walk" in q.text]
+
+
+def test_en_gerund_and_described_as_contents():
+    text = (
+        "Although Trump has admitted using the tax code, he does not defend it. The senator denied having "
+        "met the ambassador during the campaign. Democrats also described the showdown as ominous."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "the tax code").text == "using the tax code"
+    assert only(qs, "met the ambassador").text.startswith("having met")
+    q = only(qs, "showdown")
+    assert q.text == "the showdown as ominous" and q.speaker == "Democrats"
