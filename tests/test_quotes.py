@@ -934,3 +934,13 @@ def test_en_gerund_and_described_as_contents():
     assert only(qs, "met the ambassador").text.startswith("having met")
     q = only(qs, "showdown")
     assert q.text == "the showdown as ominous" and q.speaker == "Democrats"
+
+
+def test_fr_verb_tagged_as_adjective_before_a_comma_and_a_quote():
+    text = (
+        "Interrogée ensuite sur la posture du policier, la préfecture rétorque, « qu'au contraire, il "
+        "s'agit d'une attitude purement défensive »."
+    )
+    _, qs = run_quotes(text, "fr")
+    q = only(qs, "attitude purement défensive")
+    assert q.direct and "préfecture" in (q.speaker or "")

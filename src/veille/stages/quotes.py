@@ -538,11 +538,12 @@ class _Context:
 
     def before_content(self, t) -> bool:
         """``t`` is lower-case, follows a noun or a name (its subject, not its determiner) and comes
-        right before "que" or a colon ("la maire juge que « … »", tagged as a noun)."""
+        right before "que", a colon or a comma and a quotation mark ("la maire juge que « … »", tagged as a noun)."""
         if not t.is_lower or t.i == 0 or t.i + 1 >= len(self.sdoc):
             return False
         prev, nxt = self.sdoc[t.i - 1], self.sdoc[t.i + 1]
-        return prev.pos_ in ("NOUN", "PROPN") and nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":")
+        quote_next = nxt.text == "," and t.i + 2 < len(self.sdoc) and self.is_quote_tok(self.sdoc[t.i + 2])  # "la préfecture rétorque, « … »"
+        return prev.pos_ in ("NOUN", "PROPN") and (nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":") or quote_next)
 
     def after_auxiliary(self, t) -> bool:
         """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
