@@ -882,6 +882,9 @@ def test_en_content_clause_the_parser_did_not_attach_to_the_verb():
     assert only(qs, "would qualify").text.startswith("single people and families")
     assert only(qs, "accept Cruz").text.startswith("he would not accept")
     assert not [q for q in qs if "resigned from the network" in q.text]
+    # a bare verb taken for the clause ("Does" of "Doesn't") is no content clause
+    _, qs = run_quotes("Hillary Clinton Says Trump’s Bigotry Doesn’t ‘Fit With What I Thought I Knew’ About Him.", "en")
+    assert not [q for q in qs if not q.direct and "Bigotry" in q.text]
 
 
 def test_en_one_of_a_group_named_after_a_comma_speaks():

@@ -1838,7 +1838,7 @@ def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
         return None
     kids = list(v.children)
     obj = [c for c in kids if c.dep_ == "dobj" and c.left_edge.i == k]
-    ccomp = [c for c in kids if c.dep_ == "ccomp" and c.i > k and _finite_clause_verb(c) and not _subordinated(c)
+    ccomp = [c for c in kids if c.dep_ == "ccomp" and c.i > k and c.right_edge.i > c.i and _finite_clause_verb(c) and not _subordinated(c)
              and not any(x.dep_ in _SUBJ_EN for x in c.children)]
     if obj and ccomp and not _crosses(ctx, k, ccomp[0].right_edge.i + 1):
         return k, ccomp[0].right_edge.i + 1
