@@ -854,3 +854,96 @@ def test_verb_under_a_participle_takes_the_governing_subject():
     martin = person("e1", "Paul Martin", text, gender="m")
     doc, qs = run_quotes(text, "fr", entities=[martin])
     assert only(qs, "mise en cause").speaker == "Paul Martin"
+
+
+def test_en_second_report_coordinated_inside_the_content_ends_it():
+    text = (
+        "Trump, speaking to a veterans group in Virginia, said he would order a thorough review of the "
+        "nation's computer defenses and warned against potential hackers from China. "
+        "British Prime Minister Theresa May said this week that the country would formally declare its "
+        "intention to leave by the end of March and suggested that it would withdraw from the single market. "
+        "Clinton says the emails were personal and not work-related, but for Republicans, it is a smoking gun."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "thorough review")
+    assert q.text.endswith("computer defenses") and q.speaker == "Trump"
+    assert only(qs, "formally declare").text.endswith("end of March")
+    assert only(qs, "withdraw from the single market").speaker == "Theresa May"
+    assert only(qs, "were personal").text.endswith("not work-related")
+
+
+def test_en_content_clause_the_parser_did_not_attach_to_the_verb():
+    text = (
+        "The Trump team has said single people and families - gay, straight, adoptive and foster - would "
+        "qualify for the tax breaks. Trump said after the convention he would not accept Cruz's endorsement "
+        "if it were offered. That was what Liz Wahl said when she resigned from the network in 2014."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "would qualify").text.startswith("single people and families")
+    assert only(qs, "accept Cruz").text.startswith("he would not accept")
+    assert not [q for q in qs if "resigned from the network" in q.text]
+    # a bare verb taken for the clause ("Does" of "Doesn't") is no content clause
+    _, qs = run_quotes("Hillary Clinton Says Trump’s Bigotry Doesn’t ‘Fit With What I Thought I Knew’ About Him.", "en")
+    assert not [q for q in qs if not q.direct and "Bigotry" in q.text]
+
+
+def test_en_one_of_a_group_named_after_a_comma_speaks():
+    text = (
+        "In a statement, one of the family's attorneys, Justin Bamberg, said the videos show Scott calmly "
+        "leaving his car when asked to do so by police."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "the videos show").speaker == "Justin Bamberg"
+
+
+def test_en_mid_sentence_incise_when_the_parse_takes_a_word_of_the_content_for_the_subject():
+    text = (
+        "The museum opened on Saturday. To understand the real Dred Scott, Chief Justice Roberts said, "
+        "one should visit this museum."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "Dred Scott")
+    assert q.text.startswith("To understand") and "should visit this museum" in q.text
+    assert "Roberts" in (q.speaker or "")
+
+
+@pytest.mark.parametrize(
+    ("title", "content", "speaker"),
+    [
+        ("Trump ‘The Dealmaker’ Could Address Clean Energy, Lindsey Graham Says.", "Could Address Clean Energy", "Lindsey Graham"),
+        ("Railing Against Trump, Sanders Vows To Eliminate Tax Breaks Used By Developers.", "To Eliminate Tax Breaks", "Sanders"),
+        ("The Latest: Trump urges supporters to monitor polling places.", "supporters to monitor", "Trump"),
+    ],
+)
+def test_en_title_line_reporting_verb(title, content, speaker):
+    _, qs = run_quotes(title + "\n\nWASHINGTON (AP) — The campaign went on for another week.", "en")
+    q = only(qs, content)
+    assert speaker in (q.speaker or "") and "Says" not in q.text
+
+
+def test_en_title_line_without_a_speaker_before_its_verb_is_no_quote():
+    text = "Trump not walking the walk on his tax claims.\n\nHis plan would cut taxes for the rich."
+    _, qs = run_quotes(text, "en")
+    assert not [q for q in qs if "walking the walk" in q.text]
+
+
+def test_en_gerund_and_described_as_contents():
+    text = (
+        "Although Trump has admitted using the tax code, he does not defend it. The senator denied having "
+        "met the ambassador during the campaign. Democrats also described the showdown as ominous."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "the tax code").text == "using the tax code"
+    assert only(qs, "met the ambassador").text.startswith("having met")
+    q = only(qs, "showdown")
+    assert q.text == "the showdown as ominous" and q.speaker == "Democrats"
+
+
+def test_fr_verb_tagged_as_adjective_before_a_comma_and_a_quote():
+    text = (
+        "Interrogée ensuite sur la posture du policier, la préfecture rétorque, « qu'au contraire, il "
+        "s'agit d'une attitude purement défensive »."
+    )
+    _, qs = run_quotes(text, "fr")
+    q = only(qs, "attitude purement défensive")
+    assert q.direct and "préfecture" in (q.speaker or "")

@@ -107,3 +107,28 @@ def test_en_mid_sentence_attribution_keeps_both_halves():
     rep = next(extract_articles([Article.build(text, id=doc)], lang="en"))
     q = next(q for q in rep.quotes if not q.direct and q.text.startswith("Trump’s skepticism on climate change"))
     assert "since the vast majority" in q.text and "Graham said" not in q.text and q.speaker == "Lindsey Graham"
+
+
+def _en_indirect(doc: str, fragment: str):
+    from conftest import shared_path
+
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = shared_path("data", "polnear", "dev", "text", doc + ".txt").read_text(encoding="utf-8")
+    rep = next(extract_articles([Article.build(text, id=doc)], lang="en"))
+    found = [q for q in rep.quotes if not q.direct and fragment in q.text]
+    assert found, f"no indirect quote holding {fragment!r} in {doc}"
+    return found[0]
+
+
+@pytest.mark.shared
+def test_en_title_line_speaker_after_the_content():
+    q = _en_indirect("huff-post_2016-09-22_trump-the-dealmaker-could-addres", "Could Address Clean Energy")
+    assert q.speaker == "Lindsey Graham" and "Says" not in q.text
+
+
+@pytest.mark.shared
+def test_en_content_clause_without_that_after_a_partitive_subject():
+    q = _en_indirect("wash-post_2016-09-25_phone-video-is-first-public-look", "the videos show Scott calmly")
+    assert q.speaker == "Justin Bamberg" and q.text.startswith("the videos show")

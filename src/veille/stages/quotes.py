@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -65,6 +65,8 @@ class Lexicon:
     question_openers: frozenset[str] = frozenset()
     as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
     participle_subject_markers: frozenset[str] = frozenset()  # "with X saying": X is the participle's subject
+    headline_verbs: tuple[tuple[str, ...], ...] = ()  # "says", "calls for": a title line's reporting verb
+    headline_speaker_words: int = 6
 
 
 def _data_text(name: str) -> str:
@@ -121,6 +123,8 @@ def lexicon(lang: str) -> Lexicon:
         question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
         as_markers=frozenset(pat["as_clause_markers"][lang]),
         participle_subject_markers=frozenset(pat["participle_subject_markers"][lang]),
+        headline_verbs=tuple(tuple(v.split()) for v in pat["headline_verbs"][lang]),
+        headline_speaker_words=int(pat["headline_verbs"]["max_speaker_words"]),
     )
 
 
@@ -534,11 +538,12 @@ class _Context:
 
     def before_content(self, t) -> bool:
         """``t`` is lower-case, follows a noun or a name (its subject, not its determiner) and comes
-        right before "que" or a colon ("la maire juge que « … »", tagged as a noun)."""
+        right before "que", a colon or a comma and a quotation mark ("la maire juge que « … »", tagged as a noun)."""
         if not t.is_lower or t.i == 0 or t.i + 1 >= len(self.sdoc):
             return False
         prev, nxt = self.sdoc[t.i - 1], self.sdoc[t.i + 1]
-        return prev.pos_ in ("NOUN", "PROPN") and nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":")
+        quote_next = nxt.text == "," and t.i + 2 < len(self.sdoc) and self.is_quote_tok(self.sdoc[t.i + 2])  # "la préfecture rétorque, « … »"
+        return prev.pos_ in ("NOUN", "PROPN") and (nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":") or quote_next)
 
     def after_auxiliary(self, t) -> bool:
         """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
@@ -716,9 +721,9 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
-    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
+    if (head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
         head.like_num and head.pos_ != "PRON"  # "L'un des organisateurs, Karim Benali" is someone
-    ) or ctx.temporal(head):
+    ) or ctx.temporal(head)) and not _partitive_person(head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
     if found is not None:
@@ -729,6 +734,18 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     if found is not None:
         return found
     return _nominal_speaker(ctx, lo, hi, head)
+
+
+def _partitive_person(head) -> bool:
+    """``head`` is "one" of a group of people named after it ("one of the family's attorneys,
+    Justin Bamberg"): a one-word number with an "of" phrase whose noun is no time or amount."""
+    if head.lower_ not in ("one", "un", "une"):
+        return False
+    for c in head.children:
+        if c.dep_ in ("prep", "nmod") and c.lower_ == "of":
+            obj = [g for g in c.children if g.dep_ == "pobj"]
+            return bool(obj) and obj[0].pos_ in ("NOUN", "PROPN") and not obj[0].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+    return False
 
 
 def _quantity_head(ctx: _Context, head) -> bool:
@@ -855,7 +872,10 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
                 return _scan_left_subject(ctx, c)
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
-        return _subject_of(ctx, v.head, depth + 1)
+        h = v.head
+        if v.dep_ == "conj" and h.dep_ == "ccomp" and h.tag_ != v.tag_ and h.head.tag_ == v.tag_ and ctx.verb_entry(h.head):
+            return _subject_of(ctx, h.head, depth + 1)  # "X said ⟦Y would go⟧ and warned …": X warned
+        return _subject_of(ctx, h, depth + 1)
     if depth and v.dep_ == "advcl" and ctx.participle(v) and v.head.i < v.i and v.head.pos_ in ("VERB", "AUX"):
         # "X n'avait pas prononcé son nom, préférant fustiger « … »": the participle's subject is
         # X, the governing clause's (a head after the participle is a parse across the quote)
@@ -1776,11 +1796,64 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
                         comp = c.left_edge.i
                     ccomp_end = c.right_edge.i + 1
                 break
+        if comp is None:
+            rng = _misparsed_clause(ctx, v, last)
+            if rng is not None:
+                comp, ccomp_end = rng
     if comp is None and lemma in ctx.lex.complement:
         rng = _complement_range(ctx, v, last)
         if rng is not None:
             comp, ccomp_end = rng
     return comp, ccomp_end
+
+
+_SUBJ_EN = ("nsubj", "nsubjpass", "expl")
+
+
+def _finite_clause_verb(w) -> bool:
+    """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle."""
+    return w.pos_ in ("VERB", "AUX") and (w.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in w.children))
+
+
+def _subordinated(w) -> bool:
+    """Clause verb ``w`` opens with a conjunction or a wh-word ("when she resigned", "that …")."""
+    return any(c.dep_ in ("mark", "advmod") and c.tag_ in ("IN", "WRB", "WDT") and c.i < w.i for c in w.children)
+
+
+def _crosses(ctx: _Context, i: int, j: int) -> bool:
+    """Tokens [i, j) hold a quotation mark or a sentence end (a parse run across them)."""
+    return any(ctx.is_stop(t) for t in ctx.sdoc[i:j])
+
+
+def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
+    """Token range of an English content clause without "that" that the parser did not make the
+    verb's clausal complement: its subject taken for the verb's object ("has said ⟦single people and
+    families … would qualify⟧"), the reporting verb taken for a modifier of the clause ("While he
+    acknowledged ⟦funding was a major reason⟧, …"), or the clause taken for the verb's adverbial
+    ("said after the convention ⟦he would not accept …⟧")."""
+    n = len(ctx.sdoc)
+    k = last + 1
+    if k >= n or ctx.is_stop(ctx.sdoc[k]) or ctx.sdoc[k].text == ",":
+        return None
+    kids = list(v.children)
+    obj = [c for c in kids if c.dep_ == "dobj" and c.left_edge.i == k]
+    ccomp = [c for c in kids if c.dep_ == "ccomp" and c.i > k and c.right_edge.i > c.i and _finite_clause_verb(c) and not _subordinated(c)
+             and not any(x.dep_ in _SUBJ_EN for x in c.children)]
+    if obj and ccomp and not _crosses(ctx, k, ccomp[0].right_edge.i + 1):
+        return k, ccomp[0].right_edge.i + 1
+    w = v.head
+    if v.dep_ in ("advcl", "parataxis") and w.i > last and _finite_clause_verb(w) and not any(t.text == "," for t in ctx.sdoc[k : w.i]):
+        subj = [x for x in w.children if x.dep_ in _SUBJ_EN and x.left_edge.i == k]
+        if subj and not _crosses(ctx, k, w.right_edge.i + 1):
+            return k, w.right_edge.i + 1
+    for w in kids:
+        if w.dep_ != "advcl" or w.i <= k or not _finite_clause_verb(w) or _subordinated(w) or _crosses(ctx, k, w.right_edge.i + 1):
+            continue
+        subj = [x for x in w.children if x.dep_ in _SUBJ_EN and x.i > last]
+        if subj and subj[0].left_edge.i - k <= 5 and not any(t.text == "," or ctx.is_stop(t) for t in ctx.sdoc[k : subj[0].left_edge.i]):
+            return subj[0].left_edge.i, w.right_edge.i + 1
+    return None
 
 
 def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional[Frame]:
@@ -1805,6 +1878,24 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
     return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
 
 
+def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
+    """Where the content [comp, end) of reporting verb ``v`` stops before the narrator's next
+    clause that the parser coordinated inside it: a verb in the tense of ``v`` joined to a content
+    verb of another tense, either a second report ("said ⟦he would order a review⟧ and warned
+    against hackers") or a clause with its own subject ("says ⟦the mails were personal⟧, but for
+    Republicans, it is a smoking gun")."""
+    for x in ctx.sdoc[comp:end]:
+        if x.dep_ != "conj" or not comp <= x.head.i < x.i:
+            continue
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)
+        own_report = own_subject and ctx.verb_entry(x) and any(c.dep_ == "ccomp" for c in x.children)  # ", and 4 in 10 said …"
+        if not own_report and (x.tag_ != v.tag_ or x.head.tag_ == v.tag_ or not (ctx.verb_entry(x) or own_subject)):
+            continue
+        ccs = [c.i for c in x.head.children if c.dep_ == "cc" and c.i < x.i]
+        return max(comp, min(end, ccs[-1] if ccs else x.i))
+    return end
+
+
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(ctx.sdoc)
@@ -1823,7 +1914,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
             comp += 1
         if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
             continue  # the content is a direct quote: found as such
-        end = min(_clause_end(ctx, comp), ccomp_end)
+        end = _second_report(ctx, v, comp, min(_clause_end(ctx, comp), ccomp_end))
         while end > comp and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
             end -= 1
         if end <= comp:
@@ -1839,6 +1930,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out.extend(_tail_incise_candidates(ctx, used_verbs))
     out.extend(_as_clause_candidates(ctx, used_verbs, out))
     out.extend(_headline_candidates(ctx, out))
+    out.extend(_headline_verb_candidates(ctx, out))
     out.extend(_source_candidates(ctx, out))
     return out
 
@@ -1919,6 +2011,67 @@ def _headline_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candi
         return []
     frame = Frame(":", ctx.chars(colon.i, colon.i + 1), "intro", speaker_range=(0, colon.i))
     return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[colon.i])]
+
+
+def _headline_verb_at(ctx: _Context, lo: int, hi: int) -> Optional[tuple[int, int, str]]:
+    """(first, last token, verb) of the first ``headline_verbs`` entry in tokens [lo, hi)."""
+    for i in range(lo, hi):
+        for words in ctx.lex.headline_verbs:
+            if i + len(words) <= hi and all(ctx.sdoc[i + k].lower_ == w for k, w in enumerate(words)):
+                return i, i + len(words) - 1, " ".join(words)
+    return None
+
+
+def _title_speaker(ctx: _Context, lo: int, hi: int) -> bool:
+    """Tokens [lo, hi) can name a title line's speaker: a few words, the first capitalised, no
+    punctuation, relative pronoun or quotation mark among them."""
+    toks = ctx.sdoc[lo:hi]
+    return (0 < len(toks) <= ctx.lex.headline_speaker_words and toks[0].text[:1].isupper()
+            and not any(t.is_punct or t.lower_ in _RELATIVES or ctx.is_quote_tok(t) for t in toks))
+
+
+def _headline_verb_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """ "Flynn says Trump 'absolutely right' …" / "Trump Could Address Clean Energy, Lindsey Graham
+    Says." - a title line (the text's first line, after a rubric such as "The Latest:") whose
+    reporting verb spaCy's parse of title case misses; see ``headline_verbs``."""
+    line_end = ctx.text.find("\n")
+    if not ctx.lex.headline_verbs or line_end <= 0 or not len(ctx.sdoc):
+        return []
+    end = ctx.tok_before(line_end) + 1
+    while end > 0 and (ctx.sdoc[end - 1].is_punct or ctx.sdoc[end - 1].is_space) and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
+        end -= 1
+    lo = 0
+    colon = next((t.i for t in ctx.sdoc[:end] if t.text == ":"), None)
+    if colon is not None and ctx.lex.headline_rubrics is not None and ctx.sdoc[:colon].text.lower() in ctx.lex.headline_rubrics:
+        lo = colon + 1
+    found = _headline_verb_at(ctx, lo, end)
+    if found is None or end - lo > 30:
+        return []
+    first, last, verb = found
+    if last == end - 1 and first - 1 > lo:  # "…, Lindsey Graham Says."
+        comma = next((k for k in range(first - 1, lo, -1) if ctx.sdoc[k].text == ","), None)
+        if comma is None or not _title_speaker(ctx, comma + 1, first):
+            return []
+        speaker, content = (comma + 1, first), (lo, comma)
+    else:
+        s = lo
+        for k in range(lo, first):  # "Railing Against Trump, ⟦Sanders⟧ Vows …"
+            if ctx.sdoc[k].text == ",":
+                s = k + 1
+        if not _title_speaker(ctx, s, first):
+            return []
+        speaker, content = (s, first), (last + 1, end)
+    if len([t for t in ctx.sdoc[content[0] : content[1]] if t.is_alpha]) < 3:
+        return []
+    a, b = ctx.chars(*content)
+    clash = [c for c in existing if c.start < b and a < c.end]
+    for c in clash:  # the parse took the rubric for the subject: "⟦The Latest⟧: Trump urges …"
+        if c.frame.speaker_range is not None and c.frame.speaker_range[1] <= lo:
+            c.frame = replace(c.frame, speaker_range=speaker)
+    if _overlaps_quote(ctx, a, b) > 0.5 or clash:
+        return []
+    frame = Frame(verb, ctx.chars(first, last + 1), "intro", speaker_range=speaker)
+    return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[first])]
 
 
 _COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
@@ -2044,8 +2197,8 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
         if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
-        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i for c in v.children):
-            continue  # the "content" is the verb's own subject
+        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i and (tail is None or c.left_edge.i <= s) for c in v.children):
+            continue  # the "content" is the verb's own subject (not "To understand ⟦Dred Scott⟧, Roberts said, …", misparsed)
         if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
             continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
         frame = _tail_incise_frame(ctx, t.i, v, lemma, last, j)
@@ -2076,7 +2229,8 @@ def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
     if not rest or (e < n and not ctx.is_end(ctx.sdoc[e])):
         return None
     first = rest[0]
-    if first.lower_ in _RELATIVES or ctx.participle(first) or first.tag_ == "VBG" or not _has_finite_verb(rest):
+    gerund_subject = first.tag_ == "VBG" and first.dep_ in ("csubj", "csubjpass", "nsubj")  # ", ⟦replacing her would be …⟧"
+    if first.lower_ in _RELATIVES or ((ctx.participle(first) or first.tag_ == "VBG") and not gerund_subject) or not _has_finite_verb(rest):
         return None
     return ctx.chars(j + 1, e)
 
