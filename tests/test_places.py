@@ -580,3 +580,40 @@ def test_russian_spelling_of_a_ukrainian_village_is_read_inside_its_oblast():
     by_text, _ = _places_of("On 11 April 2022, Ukrainian forces fired mortars at positions near Elenovka, Donetsk.")
     village = by_text["Elenovka"]
     assert village.name == "Olenivka" and village.country_code == "UA" and village.admin1_code == "05"
+
+
+def test_a_nationality_word_of_an_organisation_nominal_is_a_toponym():
+    # "the Sri Lankan government" is an ORG nominal: its nationality word still names the country
+    found = _recognised("The Sri Lankan government accuses the rebels of using civilians as a shield.")
+    assert "Sri Lankan" in found
+    g = gz.get_gazetteer()
+    sinhalese = P._demonym_country(g, "Sinhalese", "en")  # a people's name of the places' demonym table
+    assert sinhalese is not None and sinhalese.country_code == "LK"
+
+
+def test_new_york_alone_is_the_state_and_the_city_keeps_its_own_name():
+    state = resolved("The governor of New York signed the budget.", "New York")["New York"].candidate
+    city = resolved("Officials of New York City met on Monday.", "New York City")["New York City"].candidate
+    assert state.feature == "admin1" and state.admin1_code == "NY"
+    assert state.latitude > 42  # the state's point (upstate), not the city's
+    assert city.feature == "city" and city.latitude < 41
+
+
+def test_country_points_lie_near_both_common_conventions():
+    from veille.geo import distance_km
+
+    g = gz.get_gazetteer()
+    # GeoNames' point and Wikipedia's (GeoVirus) for countries where they differ by over 161 km
+    for cc, points in {"CN": [(35, 105), (35, 103)], "CA": [(60, -96), (60, -95)], "AU": [(-25, 135), (-25, 133)]}.items():
+        c = g.country(cc)
+        assert all(distance_km(c.latitude, c.longitude, la, lo) <= 161 for la, lo in points), cc
+
+
+def test_curated_regions_the_packages_lack():
+    g = gz.get_gazetteer()
+    assert any(c.feature == "region" and c.country_code == "GE" for c in g.lookup("South Ossetia"))
+    eu = [c for c in g.lookup("EU") if c.feature == "region"]
+    assert eu and eu[0].name == "European Union"
+    assert not any(c.feature == "region" for c in g.lookup("Eu"))  # the abbreviation only in capitals
+    red = resolved("A ship sank in the Red Sea.", "Red Sea")["Red Sea"].candidate
+    assert red.feature == "region"

@@ -307,6 +307,8 @@ def _demonym_country(g: Gazetteer, surface: str, lang: str) -> Candidate | None:
     dem = load_nationalities(lang)
     f = fold(surface.strip())
     cc = dem.get(f) or (dem.get(f[:-1]) if f.endswith("s") else None)
+    if not cc and " " not in f:  # a people's name of the places table ("Sinhalese", "South Ossetian" is two words)
+        cc = _demonyms().get(name_key(surface)) or (_demonyms().get(name_key(surface)[:-1]) if f.endswith("s") else None)
     return g.country(cc) if cc else None
 
 
@@ -316,8 +318,17 @@ def _admin_cue(text: str, m: ToponymMention) -> bool:
     )
 
 
+def _city_of_region(city: Candidate, region: Candidate) -> bool:
+    """A town matched only by the region's own name, its own being that name plus a word ("New York"
+    is New York City's alternate name and New York State's own; "Genève" is the canton's and the
+    city's, whose own name is Geneva)."""
+    own, name = name_key(city.name), name_key(region.name)
+    return not city.main_name and region.main_name and own != name and own.startswith(name + " ")
+
+
 def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
-    """Admin1 named like a big city inside it is read as the city, unless the text says "province";
+    """Admin1 named like a big city inside it is read as the city, unless the text says "province"
+    or the city is only "<region> City" (:func:`_city_of_region`, "New York": the state);
     so is a district named like a town of 5,000 or more in its admin1."""
     cities = [c for c in cands if c.feature == "city"]
     admins = [c for c in cands if c.feature in ("admin1", "region")]
@@ -326,7 +337,7 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
     drop = set()
     for a in admins:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
-               and (c.population >= 5000 or c.capital) for c in cities):
+               and (c.population >= 5000 or c.capital) and not _city_of_region(c, a) for c in cities):
             drop.add(a.index)
     for d in (c for c in cands if c.feature in ("admin2", "admin3")):  # "Magura town": the town, not its district
         if any(c.country_code == d.country_code and c.admin1_code == d.admin1_code and c.population >= 5000 for c in cities):
@@ -1060,9 +1071,13 @@ def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Top
     """Nationality words the tagger reads as NORP ("Russian", "Palestinians"): toponyms of their
     country, as toponym annotation (LGL) counts them; resolved to the country in :func:`resolve`."""
     g = get_gazetteer()
+    # an organisation told by its nationality ("the Sri Lankan government", "Georgian forces")
+    # still names the country: only the other entity mentions hide a NORP word
+    nominal = {(m.start, m.end) for ent in doc.entities if ent.type == "ORG" for m in ent.mentions if m.kind == "nominal"}
+    hiding = [span for span in covered if span not in nominal]
     out = []
     for e in doc.doc.ents:
-        if e.label_ != "NORP" or any(a < e.end_char and e.start_char < b for a, b in covered):
+        if e.label_ != "NORP" or any(a < e.end_char and e.start_char < b for a, b in hiding):
             continue
         if _demonym_country(g, e.text, doc.lang) is not None:
             out.append(ToponymMention(e.start_char, e.end_char, e.text))
