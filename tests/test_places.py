@@ -617,3 +617,9 @@ def test_curated_regions_the_packages_lack():
     assert not any(c.feature == "region" for c in g.lookup("Eu"))  # the abbreviation only in capitals
     red = resolved("A ship sank in the Red Sea.", "Red Sea")["Red Sea"].candidate
     assert red.feature == "region"
+
+
+def test_a_short_region_abbreviation_resolves_and_a_breakaway_people_names_its_country():
+    r = resolved("Peres told EU officials that South Ossetians fled.", "EU", "South Ossetians")
+    assert r["EU"].candidate is not None and r["EU"].candidate.name == "European Union"
+    assert r["South Ossetians"].candidate is not None and r["South Ossetians"].candidate.country_code == "GE"

@@ -307,8 +307,9 @@ def _demonym_country(g: Gazetteer, surface: str, lang: str) -> Candidate | None:
     dem = load_nationalities(lang)
     f = fold(surface.strip())
     cc = dem.get(f) or (dem.get(f[:-1]) if f.endswith("s") else None)
-    if not cc and " " not in f:  # a people's name of the places table ("Sinhalese", "South Ossetian" is two words)
-        cc = _demonyms().get(name_key(surface)) or (_demonyms().get(name_key(surface)[:-1]) if f.endswith("s") else None)
+    if not cc:  # a people's name of the places' table ("Sinhalese", "South Ossetians")
+        key = name_key(surface)
+        cc = _demonyms().get(key) or (_demonyms().get(key[:-1]) if key.endswith("s") else None)
     return g.country(cc) if cc else None
 
 
@@ -575,7 +576,7 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     common = is_common_word(k.key, lang) or (len(k.key) <= 3 and not k.abbreviation)
     if common:
         return not (
-            (c.feature == "country" and (c.main_name or k.abbreviation))
+            (c.feature in ("country", "region") and (c.main_name or k.abbreviation))
             or supported
             or (c.feature == "city" and c.population >= 100000)
         )
