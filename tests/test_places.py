@@ -623,3 +623,12 @@ def test_a_short_region_abbreviation_resolves_and_a_breakaway_people_names_its_c
     r = resolved("Peres told EU officials that South Ossetians fled.", "EU", "South Ossetians")
     assert r["EU"].candidate is not None and r["EU"].candidate.name == "European Union"
     assert r["South Ossetians"].candidate is not None and r["South Ossetians"].candidate.country_code == "GE"
+
+
+def test_an_alternate_name_of_another_town_gives_way_to_a_town_of_that_own_name():
+    # "Salisbury" is also an alternate name of Clayton, Delaware (and of Harare); Salisbury is a town's own name
+    text = "Officials visited residents in Sharon, Cornwall and Salisbury, and members of Kent's Board of Finance."
+    r = resolved(text, "Sharon", "Cornwall", "Salisbury", "Kent")
+    assert r["Salisbury"].candidate is not None and r["Salisbury"].candidate.name == "Salisbury"
+    assert P._spelling_of("St. Petersburg", "Saint Petersburg") and P._spelling_of("Hillsboro", "Hillsborough")
+    assert not P._spelling_of("Berea", "Aleppo")

@@ -42,6 +42,7 @@ PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
 FACILITY_LABELS = frozenset({"FAC"})
 PRECISION_ORDER = ("exact", "near", "region", "country")
 BIG_CITY = 100000  # a town this big is known by name whatever areas the text puts it in
+NAMED_TOWN = 10000  # a town this big with a name as its own makes another town's alternate name unlikely
 MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
@@ -224,6 +225,7 @@ class _Key:
     abbreviation: bool = False
     demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
     contained: bool = False  # its candidates were narrowed to those inside an area the text names
+    named_town: bool = False  # a town of NAMED_TOWN or more has the name as its own
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -472,6 +474,7 @@ WEIGHTS = {
     "capital": 1.0,  # national capitals (also read through metonymy: "Washington said")
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
     "alternate_name_big": -0.3,  # ... of a larger town
+    "alternate_of_named": -1.5,  # ... while a town of 10,000 or more has it as its own name
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
@@ -524,6 +527,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         s += w["capital"]
     elif not c.main_name:  # an alternate name: obscure for small towns; exonyms of big towns are common
         s += w["alternate_name"] if c.population < 100000 else w["alternate_name_big"]
+    if not c.main_name and k.named_town and c.feature == "city" and not _spelling_of(k.surface, c.name):
+        s += w["alternate_of_named"]  # a town of that very name exists: an old name of another ("Salisbury", Harare)
     support = ctx.country_support(c.country_code, k.key)
     total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if support > 0:
@@ -543,6 +548,21 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
             if d is not None:
                 s += w["proximity"] * math.exp(-d / 200.0)
     return s
+
+
+@lru_cache(maxsize=4096)
+def _spelling_of(surface: str, name: str) -> bool:
+    """Whether a written name is a spelling of a record's own name ("St. Petersburg" of Saint
+    Petersburg, "Hillsboro" of Hillsborough), not another name ("Berea" of Aleppo)."""
+    from difflib import SequenceMatcher
+
+    a, b = name_key(surface), name_key(name)
+    a, b = (_SAINT.sub(lambda m: _SAINT_WORDS[m.group(1)], x) for x in (a, b))
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+_SAINT_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_SAINT = re.compile(r"\b(st|ste|mt|ft)\b")
 
 
 def _choose(keys: dict[str, _Key], ctx: _Context) -> None:
@@ -671,6 +691,7 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
+        k.named_town = any(c.main_name and c.feature == "city" and c.population >= NAMED_TOWN for c in k.candidates)
         if any(m.kind == "town" for m in k.mentions) and not k.admin_cue:  # "Magura town": a populated place
             k.candidates = [c for c in k.candidates if c.feature in ("city", "site")] or k.candidates
 
