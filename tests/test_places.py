@@ -632,3 +632,14 @@ def test_an_alternate_name_of_another_town_gives_way_to_a_town_of_that_own_name(
     assert r["Salisbury"].candidate is not None and r["Salisbury"].candidate.name == "Salisbury"
     assert P._spelling_of("St. Petersburg", "Saint Petersburg") and P._spelling_of("Hillsboro", "Hillsborough")
     assert not P._spelling_of("Berea", "Aleppo")
+
+
+def test_a_dictionary_word_a_text_uses_only_as_a_town_name_is_read_as_the_town():
+    # "laconia" and "erie" are in the lemmatizer's word lists; a text writing them only capitalised names the towns
+    text = "The body found along Lake Opechee was that of a Laconia man, said Laconia police."
+    assert "Laconia" in _recognised(text)
+    assert not P.common_in_text("laconia", text, "en")
+    assert P.common_in_text("march", "They will march in March.", "en")  # used as a word, and a month
+    assert P.common_in_text("august", "The trial opened in August.", "en")  # a month, whatever the case
+    r = resolved("Knights blanked in Erie. The Erie GM said the series was not over.", "Erie", "Erie")
+    assert r["Erie"].candidate is not None and r["Erie"].candidate.admin1_code == "PA"

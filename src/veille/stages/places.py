@@ -20,6 +20,7 @@ convincing candidate is kept with ``geonameid: null``. Precision is ``exact`` (t
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
@@ -188,6 +189,31 @@ def is_common_word(key: str, lang: str) -> bool:
     return True
 
 
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
+
+
+@lru_cache(maxsize=4)
+def _stop_words(lang: str) -> frozenset[str]:
+    import importlib
+
+    return frozenset(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+
+
+def common_in_text(key: str, text: str, lang: str) -> bool:
+    """A dictionary word that this text uses as one: a stop word, or written in lowercase in the
+    text. The lemmatizer's word lists hold many place names ("erie", "laconia", "marshall"): a
+    text that writes one only capitalised uses it as a name."""
+    if not is_common_word(key, lang):
+        return False
+    if lang != "en" or key in _stop_words(lang) or key in _CALENDAR_WORDS:  # (English lists hold the names)
+        return True
+    # only a town of NAMED_TOWN or more, or a region, is known well enough to be read by its name
+    if not any(c.main_name and (c.feature in ("country", "admin1", "region") or c.population >= NAMED_TOWN)
+               for c in get_gazetteer().lookup(key)):
+        return True
+    return re.search(rf"(?<![\w'’-]){re.escape(key)}(?![\w'’-])", text) is not None
+
+
 # --------------------------------------------------------------------------- data classes
 @dataclass
 class ToponymMention:
@@ -226,6 +252,7 @@ class _Key:
     demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
     contained: bool = False  # its candidates were narrowed to those inside an area the text names
     named_town: bool = False  # a town of NAMED_TOWN or more has the name as its own
+    name_only: bool = False  # a dictionary word the text uses only as a name (:func:`common_in_text`)
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -584,6 +611,11 @@ def _confidence(k: _Key) -> float:
     return round(min(0.99, max(0.05, p)), 2)
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"“]\s*$", before))
+
+
 def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     """True when the evidence for the pick is too weak to resolve (never guess)."""
     c = k.pick
@@ -593,7 +625,7 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     if not any(ch.isupper() for ch in surface):
         return True
     supported = ctx.country_support(c.country_code, k.key) > 0
-    common = is_common_word(k.key, lang) or (len(k.key) <= 3 and not k.abbreviation)
+    common = (is_common_word(k.key, lang) and not k.name_only) or (len(k.key) <= 3 and not k.abbreviation)
     if common:
         return not (
             (c.feature in ("country", "region") and (c.main_name or k.abbreviation))
@@ -691,6 +723,8 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
+        k.name_only = is_common_word(k.key, lang) and not common_in_text(k.key, text, lang) and not all(
+            _sentence_start(text, m.start) for m in k.mentions)
         k.named_town = any(c.main_name and c.feature == "city" and c.population >= NAMED_TOWN for c in k.candidates)
         if any(m.kind == "town" for m in k.mentions) and not k.admin_cue:  # "Magura town": a populated place
             k.candidates = [c for c in k.candidates if c.feature in ("city", "site")] or k.candidates
@@ -1011,7 +1045,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
             continue
-        if is_common_word(name_key(x), doc.lang):
+        if common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs)):
             continue
         if x and any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
                      for c in g.lookup(x) if c.latitude is not None):
