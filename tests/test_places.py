@@ -643,3 +643,24 @@ def test_a_dictionary_word_a_text_uses_only_as_a_town_name_is_read_as_the_town()
     assert P.common_in_text("august", "The trial opened in August.", "en")  # a month, whatever the case
     r = resolved("Knights blanked in Erie. The Erie GM said the series was not over.", "Erie", "Erie")
     assert r["Erie"].candidate is not None and r["Erie"].candidate.admin1_code == "PA"
+
+
+def test_a_toponym_written_again_inside_an_organisation_name_is_the_same_toponym():
+    # the tagger reads "Equality is Gainesville's Business" as one name: its Gainesville is the town named before
+    text = "Voters in Gainesville rejected the plan. Equality is Gainesville’s Business opposes the amendment."
+    doc = _entities_doc(text)
+    found = [m.start for m in P.collect_mentions(doc) if m.text == "Gainesville"]
+    assert found == [text.index("Gainesville"), text.index("Gainesville’s")]
+    # a name the text also gives a person ("Mr. Gainesville") is not spread
+    text = "Voters in Gainesville rejected the plan. Mr. Gainesville lives on Gainesville Road."
+    doc = _entities_doc(text)
+    first = [m for m in P.collect_mentions(doc) if m.start < text.index("Mr.")]
+    assert [m.text for m in first] == ["Gainesville"] and P._same_name_again(doc, first) == []
+
+
+def _entities_doc(text: str):
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    return doc

@@ -1255,7 +1255,41 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                 if site_s <= tm.start and tm.end <= site_e and (site_s, site_e) != (tm.start, tm.end):
                     tm.site, tm.site_start, tm.site_end, tm.site_entity_id = doc.text[site_s:site_e], site_s, site_e, eid
                     break
+    if doc.lang == "en":
+        dedup = sorted(dedup + _same_name_again(doc, dedup), key=lambda m: m.start)
     return dedup
+
+
+def _same_name_again(doc: Document, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """One name, one reading per text: a toponym's name written again where the taggers read it
+    otherwise ("Laconia police", "the Dublin Recreation Services director", "Barrow" taken for an
+    organisation), unless inside a person's name ("Andrew Jackson") or the same run of capitalised
+    words is a place of its own."""
+    g = get_gazetteer()
+    people = [m for e in doc.entities if e.type == "PERSON" for m in e.mentions]
+    surnames = {m.text.split()[-1] for m in people} | {m.text for m in people}  # "Fairfield" a defendant's name
+    names = {m.text for m in mentions if len(m.text) > 3 and m.text[:1].isupper() and not m.text.isupper()
+             and m.text not in surnames and not is_common_word(name_key(m.text), doc.lang)
+             and m.text.lower() not in _patterns()["direction_prefixes"]
+             and not _demonym_country(g, m.text, doc.lang) and _candidates(g, m.text)[0]}
+    if not names:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    rx = re.compile(r"(?<![\w'’.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    out = []
+    for mt in rx.finditer(doc.text):
+        s, e = mt.span()
+        if any(a < e and s < b for a, b in taken) or any(m.start < e and s < m.end for m in people):
+            continue
+        # the first word of its run of names ("Detroit Edison", "West Palestine Avenue" are not), not a street's
+        if _AFTER_A_NAME.search(doc.text[max(0, s - 30) : s]) or _STREET_AFTER.match(doc.text, e):
+            continue
+        out.append(ToponymMention(s, e, mt.group()))
+    return out
+
+
+_AFTER_A_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.]*\s+$|\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
+_STREET_AFTER = re.compile(r"\s+(?:Street|St\b|Avenue|Ave\b|Road|Rd\b|Boulevard|Blvd\b|Drive|Dr\b|Lane|Ln\b|Way|Parkway|Pike|Bypass|Court|Ct\b)")
 
 
 # --------------------------------------------------------------------------- stage
