@@ -664,3 +664,15 @@ def _entities_doc(text: str):
     doc = doc_for(text, "en")
     entities.run(doc)
     return doc
+
+
+def test_a_legislators_state_after_the_party_letter_is_a_toponym():
+    found = _recognised("Sen. Byron Dorgan, D-N.D., questioned why the contractor was kept.")
+    assert "N.D." in found
+
+
+def test_a_hyphen_joining_two_names_is_no_part_of_either():
+    m = P._trimmed("the Paris-Henry County Arts Council", P.ToponymMention(9, 22, "-Henry County"))
+    assert (m.text, m.start, m.end) == ("Henry County", 10, 22)
+    m = P._trimmed("the Watertown-Mayer Royals", P.ToponymMention(4, 14, "Watertown-"))
+    assert (m.text, m.start, m.end) == ("Watertown", 4, 13)

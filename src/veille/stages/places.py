@@ -1035,6 +1035,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
+    party = _locative_re()[1]
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
         x = mt.group("x")
@@ -1045,7 +1046,9 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
             continue
-        if common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs)):
+        # a legislator's state or town ("D-N.D.", "DFL-Cook") is a place whatever the word
+        if mt.re is not party and not g.is_abbreviation(x) and (
+                common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs))):
             continue
         if x and any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
                      for c in g.lookup(x) if c.latitude is not None):
@@ -1152,6 +1155,9 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     unless the whole name is a place ("South Carolina", "East Hampton"); the dot of an
     abbreviation kept ("W.Va." where the tagger stopped at "W.Va")."""
     g = get_gazetteer()
+    bare = m.text.strip("-–")  # a hyphen of "Paris-Henry County", "Watertown-Mayer" is no part of the name
+    if bare and bare != m.text:
+        m.start, m.end, m.text = m.start + m.text.index(bare), m.start + m.text.index(bare) + len(bare), bare
     if text[m.end : m.end + 1] == "." and "." in m.text and g.is_abbreviation(m.text + "."):
         m.end, m.text = m.end + 1, m.text + "."
     directions = _patterns()["direction_prefixes"]
