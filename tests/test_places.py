@@ -676,3 +676,12 @@ def test_a_hyphen_joining_two_names_is_no_part_of_either():
     assert (m.text, m.start, m.end) == ("Henry County", 10, 22)
     m = P._trimmed("the Watertown-Mayer Royals", P.ToponymMention(4, 14, "Watertown-"))
     assert (m.text, m.start, m.end) == ("Watertown", 4, 13)
+
+
+def test_each_name_of_a_list_of_counties_is_a_county():
+    text = "Tornadoes also were reported in Harvey, Harper and Kingman counties, but no injuries were reported."
+    doc = _entities_doc(text)
+    by_text = {r.mention.text: r.candidate for r in P.resolve(doc.text, P.collect_mentions(doc), "en")}
+    for name in ("Harvey", "Harper", "Kingman"):
+        c = by_text[name]
+        assert c is not None and c.feature == "admin2" and c.admin1_code == "KS", name

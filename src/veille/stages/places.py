@@ -228,7 +228,7 @@ class ToponymMention:
     dateline: bool = False  # the wire dateline ("BAGDAD, 21 mai (AFP) -"): where the story was filed
     # spans of the areas the text says the toponym lies in, finest first ("X (District, Province)")
     within: tuple[tuple[int, int], ...] = ()
-    kind: str | None = None  # what a suffix says of it: "town" ("X village") or "admin" ("X district")
+    kind: str | None = None  # what a suffix says of it: "town" ("X village"), "admin" ("X district"), "county" ("X and Y counties")
 
 
 @dataclass
@@ -726,6 +726,8 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         k.name_only = is_common_word(k.key, lang) and not common_in_text(k.key, text, lang) and not all(
             _sentence_start(text, m.start) for m in k.mentions)
         k.named_town = any(c.main_name and c.feature == "city" and c.population >= NAMED_TOWN for c in k.candidates)
+        if any(m.kind == "county" for m in k.mentions):  # "Barrow and Jackson counties": the districts
+            k.candidates = [c for c in k.candidates if c.feature in ("admin2", "admin3")] or k.candidates
         if any(m.kind == "town" for m in k.mentions) and not k.admin_cue:  # "Magura town": a populated place
             k.candidates = [c for c in k.candidates if c.feature in ("city", "site")] or k.candidates
 
@@ -1079,10 +1081,31 @@ def _dateline(text: str) -> ToponymMention | None:
     return None
 
 
+_ONE = r"[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)?"
+_AREA_LIST = re.compile(rf"(?<![\w'’-])({_ONE}(?:,\s+{_ONE})*,?\s+(?:and|or|&)\s+{_ONE})\s+(counties|parishes|districts|provinces|states|townships)\b")
+
+
+def _area_list_mentions(doc: Document) -> list[ToponymMention]:
+    """"Harvey, Harper and Kingman counties": each name of the list is an area of that kind."""
+    if doc.lang != "en":
+        return []
+    g = get_gazetteer()
+    out = []
+    for mt in _AREA_LIST.finditer(doc.text):
+        for nm in re.finditer(_ONE, mt.group(1)):
+            s, e = mt.start(1) + nm.start(), mt.start(1) + nm.end()
+            x = doc.text[s:e]
+            if x.lower() in ("and", "or") or not _candidates(g, x)[0]:
+                continue
+            out.append(ToponymMention(s, e, x, kind="county" if mt.group(2) in ("counties", "parishes", "townships") else "admin"))
+    return out
+
+
 def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple[int, int]]) -> list[ToponymMention]:
     """The taggers' toponyms plus the patterns' ("X (District, Province)", "in X"), whose reading
     beats the taggers' ("Colombo (Colombo, Western" as ORG); ``covered`` grows with them."""
     pattern = _pattern_mentions(doc)
+    pattern += [m for m in _area_list_mentions(doc) if not any(m.start < p.end and p.start < m.end for p in pattern)]
     spans = {(m.start, m.end) for m in pattern}
     out = [m for m in out if (m.start, m.end) in spans or not any(m.start < e and s < m.end for s, e in spans)]
     out.extend(pattern)
