@@ -685,3 +685,13 @@ def test_each_name_of_a_list_of_counties_is_a_county():
     for name in ("Harvey", "Harper", "Kingman"):
         c = by_text[name]
         assert c is not None and c.feature == "admin2" and c.admin1_code == "KS", name
+
+
+def test_a_one_word_person_listed_with_towns_is_a_town():
+    text = "In the three Licking County cities of Newark, Heath and Pataskala, the sales dropped."
+    doc = _entities_doc(text)
+    assert "Pataskala" in [m.text for m in P.collect_mentions(doc)]
+    listed = [m for m in P.collect_mentions(doc) if m.text != "Pataskala"]
+    if any(e.type == "PERSON" and e.mentions[0].text == "Pataskala" for e in doc.entities):
+        assert [m.text for m in P._coordinated_people(doc, listed)] == ["Pataskala"]
+    assert P._coordinated_people(doc, []) == []  # with no toponym beside it, a person stays a person

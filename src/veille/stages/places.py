@@ -1285,8 +1285,32 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                     tm.site, tm.site_start, tm.site_end, tm.site_entity_id = doc.text[site_s:site_e], site_s, site_e, eid
                     break
     if doc.lang == "en":
+        dedup = sorted(dedup + _coordinated_people(doc, dedup), key=lambda m: m.start)
         dedup = sorted(dedup + _same_name_again(doc, dedup), key=lambda m: m.start)
     return dedup
+
+
+_COORDINATION = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+|,\s*(?:and|or)\s+)$")
+
+
+def _coordinated_people(doc: Document, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """A one-word "person" listed with toponyms ("Newark, Heath and Pataskala", "Bicester and
+    Kidlington"): a town of the gazetteer by its own name is a toponym like its neighbours."""
+    g = get_gazetteer()
+    spans = sorted((m.start, m.end) for m in mentions)
+    out = []
+    for ent in doc.entities:
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            if m.kind != "name" or not re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?", m.text) or any(a < m.end and m.start < b for a, b in spans):
+                continue
+            beside = any(_COORDINATION.match(doc.text[e:m.start]) for s, e in spans if e <= m.start and m.start - e <= 6) or any(
+                _COORDINATION.match(doc.text[m.end:s]) for s, e in spans if s >= m.end and s - m.end <= 6)
+            if beside and any(c.main_name and c.feature in ("city", "admin1", "admin2") for c in g.lookup(m.text)) \
+                    and not is_common_word(name_key(m.text), doc.lang):
+                out.append(ToponymMention(m.start, m.end, m.text))
+    return out
 
 
 def _same_name_again(doc: Document, mentions: list[ToponymMention]) -> list[ToponymMention]:
