@@ -695,3 +695,12 @@ def test_a_one_word_person_listed_with_towns_is_a_town():
     if any(e.type == "PERSON" and e.mentions[0].text == "Pataskala" for e in doc.entities):
         assert [m.text for m in P._coordinated_people(doc, listed)] == ["Pataskala"]
     assert P._coordinated_people(doc, []) == []  # with no toponym beside it, a person stays a person
+
+
+def test_city_before_a_body_name_is_dropped_when_x_city_is_no_town():
+    text = "In 2006, Dublin City Council committed $250,000 to the project."
+    m = P._trimmed(text, P.ToponymMention(9, 20, "Dublin City"))
+    assert (m.text, m.end) == ("Dublin", 15)
+    text = "The Kansas City Council met."
+    m = P._trimmed(text, P.ToponymMention(4, 15, "Kansas City"))
+    assert m.text == "Kansas City"  # a town's own name

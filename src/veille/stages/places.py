@@ -1181,6 +1181,10 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     bare = m.text.strip("-–")  # a hyphen of "Paris-Henry County", "Watertown-Mayer" is no part of the name
     if bare and bare != m.text:
         m.start, m.end, m.text = m.start + m.text.index(bare), m.start + m.text.index(bare) + len(bare), bare
+    # "Dublin City Council", "Alexandria City Public Schools": the town, when "X City" is no town's own name
+    if m.text.endswith(" City") and re.match(r" [A-Z]", text[m.end : m.end + 2]) and not any(
+            c.main_name and c.feature == "city" for c in g.lookup(m.text)) and _own_place(g, m.text[:-5]):
+        m.end, m.text = m.end - 5, m.text[:-5]
     if text[m.end : m.end + 1] == "." and "." in m.text and g.is_abbreviation(m.text + "."):
         m.end, m.text = m.end + 1, m.text + "."
     directions = _patterns()["direction_prefixes"]
