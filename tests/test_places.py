@@ -704,3 +704,12 @@ def test_city_before_a_body_name_is_dropped_when_x_city_is_no_town():
     text = "The Kansas City Council met."
     m = P._trimmed(text, P.ToponymMention(4, 15, "Kansas City"))
     assert m.text == "Kansas City"  # a town's own name
+
+
+def test_state_university_names_the_state():
+    text = "a senior who expects to attend Ohio State University in the fall"
+    s = text.index("Ohio")
+    m = P._trimmed(text, P.ToponymMention(s, s + 10, "Ohio State"))
+    assert m.text == "Ohio" and m.end == s + 4
+    text = "Ohio State officials met."  # no university named: left as found
+    assert P._trimmed(text, P.ToponymMention(0, 10, "Ohio State")).text == "Ohio State"

@@ -1159,7 +1159,7 @@ def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Top
     hiding = [span for span in covered if span not in nominal]
     out = []
     for e in doc.doc.ents:
-        if e.label_ != "NORP" or any(a < e.end_char and e.start_char < b for a, b in hiding):
+        if e.label_ not in ("NORP", "GPE") or any(a < e.end_char and e.start_char < b for a, b in hiding):
             continue
         if _demonym_country(g, e.text, doc.lang) is not None:
             out.append(ToponymMention(e.start_char, e.end_char, e.text))
@@ -1181,6 +1181,10 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     bare = m.text.strip("-–")  # a hyphen of "Paris-Henry County", "Watertown-Mayer" is no part of the name
     if bare and bare != m.text:
         m.start, m.end, m.text = m.start + m.text.index(bare), m.start + m.text.index(bare) + len(bare), bare
+    # "Ohio State University": the state
+    if m.text.endswith(" State") and re.match(r" (?:University|College)\b", text[m.end : m.end + 12]) and any(
+            c.feature == "admin1" and c.main_name for c in g.lookup(m.text[:-6])):
+        m.end, m.text = m.end - 6, m.text[:-6]
     # "Dublin City Council", "Alexandria City Public Schools": the town, when "X City" is no town's own name
     if m.text.endswith(" City") and re.match(r" [A-Z]", text[m.end : m.end + 2]) and not any(
             c.main_name and c.feature == "city" for c in g.lookup(m.text)) and _own_place(g, m.text[:-5]):
