@@ -713,3 +713,8 @@ def test_state_university_names_the_state():
     assert m.text == "Ohio" and m.end == s + 4
     text = "Ohio State officials met."  # no university named: left as found
     assert P._trimmed(text, P.ToponymMention(0, 10, "Ohio State")).text == "Ohio State"
+
+
+def test_a_lone_compass_word_is_no_toponym():
+    text = "Special emphasis would be given to improving West Metro's brochures, said the director of the West Metro Chamber of Commerce."
+    assert "West" not in _recognised(text)

@@ -1273,6 +1273,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
             if (tm.start, tm.end) == (line.start, line.end):
                 tm.dateline = True
     out = [_trimmed(doc.text, m) for m in out]
+    # a lone compass word ("West" of "Scott West", "Central" of a school's name) names no place by itself
+    out = [m for m in out if m.text.lower() not in _patterns()["direction_prefixes"] or m.kind or m.within]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for tm in out:
