@@ -718,3 +718,9 @@ def test_state_university_names_the_state():
 def test_a_lone_compass_word_is_no_toponym():
     text = "Special emphasis would be given to improving West Metro's brochures, said the director of the West Metro Chamber of Commerce."
     assert "West" not in _recognised(text)
+
+
+def test_seas_and_mountain_ranges_resolve_as_regions():
+    r = resolved("Migrants crossed the Mediterranean while ships waited in the Black Sea.", "Mediterranean", "Black Sea")
+    assert r["Mediterranean"].candidate.feature == "region" and 30 < r["Mediterranean"].candidate.latitude < 40
+    assert r["Black Sea"].candidate.feature == "region"
