@@ -580,3 +580,147 @@ def test_russian_spelling_of_a_ukrainian_village_is_read_inside_its_oblast():
     by_text, _ = _places_of("On 11 April 2022, Ukrainian forces fired mortars at positions near Elenovka, Donetsk.")
     village = by_text["Elenovka"]
     assert village.name == "Olenivka" and village.country_code == "UA" and village.admin1_code == "05"
+
+
+def test_a_nationality_word_of_an_organisation_nominal_is_a_toponym():
+    # "the Sri Lankan government" is an ORG nominal: its nationality word still names the country
+    found = _recognised("The Sri Lankan government accuses the rebels of using civilians as a shield.")
+    assert "Sri Lankan" in found
+    g = gz.get_gazetteer()
+    sinhalese = P._demonym_country(g, "Sinhalese", "en")  # a people's name of the places' demonym table
+    assert sinhalese is not None and sinhalese.country_code == "LK"
+
+
+def test_new_york_alone_is_the_state_and_the_city_keeps_its_own_name():
+    state = resolved("The governor of New York signed the budget.", "New York")["New York"].candidate
+    city = resolved("Officials of New York City met on Monday.", "New York City")["New York City"].candidate
+    assert state.feature == "admin1" and state.admin1_code == "NY"
+    assert state.latitude > 42  # the state's point (upstate), not the city's
+    assert city.feature == "city" and city.latitude < 41
+
+
+def test_country_points_lie_near_both_common_conventions():
+    from veille.geo import distance_km
+
+    g = gz.get_gazetteer()
+    # GeoNames' point and Wikipedia's (GeoVirus) for countries where they differ by over 161 km
+    for cc, points in {"CN": [(35, 105), (35, 103)], "CA": [(60, -96), (60, -95)], "AU": [(-25, 135), (-25, 133)]}.items():
+        c = g.country(cc)
+        assert all(distance_km(c.latitude, c.longitude, la, lo) <= 161 for la, lo in points), cc
+
+
+def test_curated_regions_the_packages_lack():
+    g = gz.get_gazetteer()
+    assert any(c.feature == "region" and c.country_code == "GE" for c in g.lookup("South Ossetia"))
+    eu = [c for c in g.lookup("EU") if c.feature == "region"]
+    assert eu and eu[0].name == "European Union"
+    assert not any(c.feature == "region" for c in g.lookup("Eu"))  # the abbreviation only in capitals
+    red = resolved("A ship sank in the Red Sea.", "Red Sea")["Red Sea"].candidate
+    assert red.feature == "region"
+
+
+def test_a_short_region_abbreviation_resolves_and_a_breakaway_people_names_its_country():
+    r = resolved("Peres told EU officials that South Ossetians fled.", "EU", "South Ossetians")
+    assert r["EU"].candidate is not None and r["EU"].candidate.name == "European Union"
+    assert r["South Ossetians"].candidate is not None and r["South Ossetians"].candidate.country_code == "GE"
+
+
+def test_an_alternate_name_of_another_town_gives_way_to_a_town_of_that_own_name():
+    # "Salisbury" is also an alternate name of Clayton, Delaware (and of Harare); Salisbury is a town's own name
+    text = "Officials visited residents in Sharon, Cornwall and Salisbury, and members of Kent's Board of Finance."
+    r = resolved(text, "Sharon", "Cornwall", "Salisbury", "Kent")
+    assert r["Salisbury"].candidate is not None and r["Salisbury"].candidate.name == "Salisbury"
+    assert P._spelling_of("St. Petersburg", "Saint Petersburg") and P._spelling_of("Hillsboro", "Hillsborough")
+    assert not P._spelling_of("Berea", "Aleppo")
+
+
+def test_a_dictionary_word_a_text_uses_only_as_a_town_name_is_read_as_the_town():
+    # "laconia" and "erie" are in the lemmatizer's word lists; a text writing them only capitalised names the towns
+    text = "The body found along Lake Opechee was that of a Laconia man, said Laconia police."
+    assert "Laconia" in _recognised(text)
+    assert not P.common_in_text("laconia", text, "en")
+    assert P.common_in_text("march", "They will march in March.", "en")  # used as a word, and a month
+    assert P.common_in_text("august", "The trial opened in August.", "en")  # a month, whatever the case
+    r = resolved("Knights blanked in Erie. The Erie GM said the series was not over.", "Erie", "Erie")
+    assert r["Erie"].candidate is not None and r["Erie"].candidate.admin1_code == "PA"
+
+
+def test_a_toponym_written_again_inside_an_organisation_name_is_the_same_toponym():
+    # the tagger reads "Equality is Gainesville's Business" as one name: its Gainesville is the town named before
+    text = "Voters in Gainesville rejected the plan. Equality is Gainesville’s Business opposes the amendment."
+    doc = _entities_doc(text)
+    found = [m.start for m in P.collect_mentions(doc) if m.text == "Gainesville"]
+    assert found == [text.index("Gainesville"), text.index("Gainesville’s")]
+    # a name the text also gives a person ("Mr. Gainesville") is not spread
+    text = "Voters in Gainesville rejected the plan. Mr. Gainesville lives on Gainesville Road."
+    doc = _entities_doc(text)
+    first = [m for m in P.collect_mentions(doc) if m.start < text.index("Mr.")]
+    assert [m.text for m in first] == ["Gainesville"] and P._same_name_again(doc, first) == []
+
+
+def _entities_doc(text: str):
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    return doc
+
+
+def test_a_legislators_state_after_the_party_letter_is_a_toponym():
+    found = _recognised("Sen. Byron Dorgan, D-N.D., questioned why the contractor was kept.")
+    assert "N.D." in found
+
+
+def test_a_hyphen_joining_two_names_is_no_part_of_either():
+    m = P._trimmed("the Paris-Henry County Arts Council", P.ToponymMention(9, 22, "-Henry County"))
+    assert (m.text, m.start, m.end) == ("Henry County", 10, 22)
+    m = P._trimmed("the Watertown-Mayer Royals", P.ToponymMention(4, 14, "Watertown-"))
+    assert (m.text, m.start, m.end) == ("Watertown", 4, 13)
+
+
+def test_each_name_of_a_list_of_counties_is_a_county():
+    text = "Tornadoes also were reported in Harvey, Harper and Kingman counties, but no injuries were reported."
+    doc = _entities_doc(text)
+    by_text = {r.mention.text: r.candidate for r in P.resolve(doc.text, P.collect_mentions(doc), "en")}
+    for name in ("Harvey", "Harper", "Kingman"):
+        c = by_text[name]
+        assert c is not None and c.feature == "admin2" and c.admin1_code == "KS", name
+
+
+def test_a_one_word_person_listed_with_towns_is_a_town():
+    text = "In the three Licking County cities of Newark, Heath and Pataskala, the sales dropped."
+    doc = _entities_doc(text)
+    assert "Pataskala" in [m.text for m in P.collect_mentions(doc)]
+    listed = [m for m in P.collect_mentions(doc) if m.text != "Pataskala"]
+    if any(e.type == "PERSON" and e.mentions[0].text == "Pataskala" for e in doc.entities):
+        assert [m.text for m in P._coordinated_people(doc, listed)] == ["Pataskala"]
+    assert P._coordinated_people(doc, []) == []  # with no toponym beside it, a person stays a person
+
+
+def test_city_before_a_body_name_is_dropped_when_x_city_is_no_town():
+    text = "In 2006, Dublin City Council committed $250,000 to the project."
+    m = P._trimmed(text, P.ToponymMention(9, 20, "Dublin City"))
+    assert (m.text, m.end) == ("Dublin", 15)
+    text = "The Kansas City Council met."
+    m = P._trimmed(text, P.ToponymMention(4, 15, "Kansas City"))
+    assert m.text == "Kansas City"  # a town's own name
+
+
+def test_state_university_names_the_state():
+    text = "a senior who expects to attend Ohio State University in the fall"
+    s = text.index("Ohio")
+    m = P._trimmed(text, P.ToponymMention(s, s + 10, "Ohio State"))
+    assert m.text == "Ohio" and m.end == s + 4
+    text = "Ohio State officials met."  # no university named: left as found
+    assert P._trimmed(text, P.ToponymMention(0, 10, "Ohio State")).text == "Ohio State"
+
+
+def test_a_lone_compass_word_is_no_toponym():
+    text = "Special emphasis would be given to improving West Metro's brochures, said the director of the West Metro Chamber of Commerce."
+    assert "West" not in _recognised(text)
+
+
+def test_seas_and_mountain_ranges_resolve_as_regions():
+    r = resolved("Migrants crossed the Mediterranean while ships waited in the Black Sea.", "Mediterranean", "Black Sea")
+    assert r["Mediterranean"].candidate.feature == "region" and 30 < r["Mediterranean"].candidate.latitude < 40
+    assert r["Black Sea"].candidate.feature == "region"

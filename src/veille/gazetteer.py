@@ -544,6 +544,8 @@ def _add_exonyms(b: _Builder, country_index: dict[str, int], admin1_index: dict[
             i = country_index.get(ref)
         elif kind == "admin1":
             i = admin1_index.get(ref)
+            if i is not None and lat_text and lon_text:  # the region's reference point, where the table's is a town's
+                b.records["lat"][i], b.records["lon"][i] = float(lat_text), float(lon_text)
         elif kind == "city":
             i = city_by_gid.get(int(ref))
         elif kind == "region":

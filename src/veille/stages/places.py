@@ -20,6 +20,7 @@ convincing candidate is kept with ``geonameid: null``. Precision is ``exact`` (t
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
@@ -42,6 +43,7 @@ PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
 FACILITY_LABELS = frozenset({"FAC"})
 PRECISION_ORDER = ("exact", "near", "region", "country")
 BIG_CITY = 100000  # a town this big is known by name whatever areas the text puts it in
+NAMED_TOWN = 10000  # a town this big with a name as its own makes another town's alternate name unlikely
 MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
@@ -187,6 +189,31 @@ def is_common_word(key: str, lang: str) -> bool:
     return True
 
 
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
+
+
+@lru_cache(maxsize=4)
+def _stop_words(lang: str) -> frozenset[str]:
+    import importlib
+
+    return frozenset(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+
+
+def common_in_text(key: str, text: str, lang: str) -> bool:
+    """A dictionary word that this text uses as one: a stop word, or written in lowercase in the
+    text. The lemmatizer's word lists hold many place names ("erie", "laconia", "marshall"): a
+    text that writes one only capitalised uses it as a name."""
+    if not is_common_word(key, lang):
+        return False
+    if lang != "en" or key in _stop_words(lang) or key in _CALENDAR_WORDS:  # (English lists hold the names)
+        return True
+    # only a town of NAMED_TOWN or more, or a region, is known well enough to be read by its name
+    if not any(c.main_name and (c.feature in ("country", "admin1", "region") or c.population >= NAMED_TOWN)
+               for c in get_gazetteer().lookup(key)):
+        return True
+    return re.search(rf"(?<![\w'’-]){re.escape(key)}(?![\w'’-])", text) is not None
+
+
 # --------------------------------------------------------------------------- data classes
 @dataclass
 class ToponymMention:
@@ -201,7 +228,7 @@ class ToponymMention:
     dateline: bool = False  # the wire dateline ("BAGDAD, 21 mai (AFP) -"): where the story was filed
     # spans of the areas the text says the toponym lies in, finest first ("X (District, Province)")
     within: tuple[tuple[int, int], ...] = ()
-    kind: str | None = None  # what a suffix says of it: "town" ("X village") or "admin" ("X district")
+    kind: str | None = None  # what a suffix says of it: "town" ("X village"), "admin" ("X district"), "county" ("X and Y counties")
 
 
 @dataclass
@@ -224,6 +251,8 @@ class _Key:
     abbreviation: bool = False
     demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
     contained: bool = False  # its candidates were narrowed to those inside an area the text names
+    named_town: bool = False  # a town of NAMED_TOWN or more has the name as its own
+    name_only: bool = False  # a dictionary word the text uses only as a name (:func:`common_in_text`)
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
@@ -307,6 +336,9 @@ def _demonym_country(g: Gazetteer, surface: str, lang: str) -> Candidate | None:
     dem = load_nationalities(lang)
     f = fold(surface.strip())
     cc = dem.get(f) or (dem.get(f[:-1]) if f.endswith("s") else None)
+    if not cc:  # a people's name of the places' table ("Sinhalese", "South Ossetians")
+        key = name_key(surface)
+        cc = _demonyms().get(key) or (_demonyms().get(key[:-1]) if key.endswith("s") else None)
     return g.country(cc) if cc else None
 
 
@@ -316,8 +348,17 @@ def _admin_cue(text: str, m: ToponymMention) -> bool:
     )
 
 
+def _city_of_region(city: Candidate, region: Candidate) -> bool:
+    """A town matched only by the region's own name, its own being that name plus a word ("New York"
+    is New York City's alternate name and New York State's own; "Genève" is the canton's and the
+    city's, whose own name is Geneva)."""
+    own, name = name_key(city.name), name_key(region.name)
+    return not city.main_name and region.main_name and own != name and own.startswith(name + " ")
+
+
 def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
-    """Admin1 named like a big city inside it is read as the city, unless the text says "province";
+    """Admin1 named like a big city inside it is read as the city, unless the text says "province"
+    or the city is only "<region> City" (:func:`_city_of_region`, "New York": the state);
     so is a district named like a town of 5,000 or more in its admin1."""
     cities = [c for c in cands if c.feature == "city"]
     admins = [c for c in cands if c.feature in ("admin1", "region")]
@@ -326,7 +367,7 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
     drop = set()
     for a in admins:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
-               and (c.population >= 5000 or c.capital) for c in cities):
+               and (c.population >= 5000 or c.capital) and not _city_of_region(c, a) for c in cities):
             drop.add(a.index)
     for d in (c for c in cands if c.feature in ("admin2", "admin3")):  # "Magura town": the town, not its district
         if any(c.country_code == d.country_code and c.admin1_code == d.admin1_code and c.population >= 5000 for c in cities):
@@ -460,6 +501,7 @@ WEIGHTS = {
     "capital": 1.0,  # national capitals (also read through metonymy: "Washington said")
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
     "alternate_name_big": -0.3,  # ... of a larger town
+    "alternate_of_named": -1.5,  # ... while a town of 10,000 or more has it as its own name
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
@@ -512,6 +554,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         s += w["capital"]
     elif not c.main_name:  # an alternate name: obscure for small towns; exonyms of big towns are common
         s += w["alternate_name"] if c.population < 100000 else w["alternate_name_big"]
+    if not c.main_name and k.named_town and c.feature == "city" and not _spelling_of(k.surface, c.name):
+        s += w["alternate_of_named"]  # a town of that very name exists: an old name of another ("Salisbury", Harare)
     support = ctx.country_support(c.country_code, k.key)
     total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if support > 0:
@@ -533,6 +577,21 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     return s
 
 
+@lru_cache(maxsize=4096)
+def _spelling_of(surface: str, name: str) -> bool:
+    """Whether a written name is a spelling of a record's own name ("St. Petersburg" of Saint
+    Petersburg, "Hillsboro" of Hillsborough), not another name ("Berea" of Aleppo)."""
+    from difflib import SequenceMatcher
+
+    a, b = name_key(surface), name_key(name)
+    a, b = (_SAINT.sub(lambda m: _SAINT_WORDS[m.group(1)], x) for x in (a, b))
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+_SAINT_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_SAINT = re.compile(r"\b(st|ste|mt|ft)\b")
+
+
 def _choose(keys: dict[str, _Key], ctx: _Context) -> None:
     for k in keys.values():
         if not k.candidates:
@@ -552,6 +611,11 @@ def _confidence(k: _Key) -> float:
     return round(min(0.99, max(0.05, p)), 2)
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"“]\s*$", before))
+
+
 def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     """True when the evidence for the pick is too weak to resolve (never guess)."""
     c = k.pick
@@ -561,10 +625,10 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     if not any(ch.isupper() for ch in surface):
         return True
     supported = ctx.country_support(c.country_code, k.key) > 0
-    common = is_common_word(k.key, lang) or (len(k.key) <= 3 and not k.abbreviation)
+    common = (is_common_word(k.key, lang) and not k.name_only) or (len(k.key) <= 3 and not k.abbreviation)
     if common:
         return not (
-            (c.feature == "country" and (c.main_name or k.abbreviation))
+            (c.feature in ("country", "region") and (c.main_name or k.abbreviation))
             or supported
             or (c.feature == "city" and c.population >= 100000)
         )
@@ -659,6 +723,11 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         k.abbreviation = g.is_abbreviation(k.surface)
         # an area in "X (Area)": both its readings (the district seat, the region) stay open
         k.candidates = cands if any(m.kind == "area" for m in k.mentions) else _prune(cands, k.admin_cue)
+        k.name_only = is_common_word(k.key, lang) and not common_in_text(k.key, text, lang) and not all(
+            _sentence_start(text, m.start) for m in k.mentions)
+        k.named_town = any(c.main_name and c.feature == "city" and c.population >= NAMED_TOWN for c in k.candidates)
+        if any(m.kind == "county" for m in k.mentions):  # "Barrow and Jackson counties": the districts
+            k.candidates = [c for c in k.candidates if c.feature in ("admin2", "admin3")] or k.candidates
         if any(m.kind == "town" for m in k.mentions) and not k.admin_cue:  # "Magura town": a populated place
             k.candidates = [c for c in k.candidates if c.feature in ("city", "site")] or k.candidates
 
@@ -968,6 +1037,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
+    party = _locative_re()[1]
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
         x = mt.group("x")
@@ -978,7 +1048,9 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
             continue
-        if is_common_word(name_key(x), doc.lang):
+        # a legislator's state or town ("D-N.D.", "DFL-Cook") is a place whatever the word
+        if mt.re is not party and not g.is_abbreviation(x) and (
+                common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs))):
             continue
         if x and any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
                      for c in g.lookup(x) if c.latitude is not None):
@@ -1009,10 +1081,31 @@ def _dateline(text: str) -> ToponymMention | None:
     return None
 
 
+_ONE = r"[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)?"
+_AREA_LIST = re.compile(rf"(?<![\w'’-])({_ONE}(?:,\s+{_ONE})*,?\s+(?:and|or|&)\s+{_ONE})\s+(counties|parishes|districts|provinces|states|townships)\b")
+
+
+def _area_list_mentions(doc: Document) -> list[ToponymMention]:
+    """"Harvey, Harper and Kingman counties": each name of the list is an area of that kind."""
+    if doc.lang != "en":
+        return []
+    g = get_gazetteer()
+    out = []
+    for mt in _AREA_LIST.finditer(doc.text):
+        for nm in re.finditer(_ONE, mt.group(1)):
+            s, e = mt.start(1) + nm.start(), mt.start(1) + nm.end()
+            x = doc.text[s:e]
+            if x.lower() in ("and", "or") or not _candidates(g, x)[0]:
+                continue
+            out.append(ToponymMention(s, e, x, kind="county" if mt.group(2) in ("counties", "parishes", "townships") else "admin"))
+    return out
+
+
 def _with_patterns(doc: Document, out: list[ToponymMention], covered: list[tuple[int, int]]) -> list[ToponymMention]:
     """The taggers' toponyms plus the patterns' ("X (District, Province)", "in X"), whose reading
     beats the taggers' ("Colombo (Colombo, Western" as ORG); ``covered`` grows with them."""
     pattern = _pattern_mentions(doc)
+    pattern += [m for m in _area_list_mentions(doc) if not any(m.start < p.end and p.start < m.end for p in pattern)]
     spans = {(m.start, m.end) for m in pattern}
     out = [m for m in out if (m.start, m.end) in spans or not any(m.start < e and s < m.end for s, e in spans)]
     out.extend(pattern)
@@ -1060,9 +1153,13 @@ def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Top
     """Nationality words the tagger reads as NORP ("Russian", "Palestinians"): toponyms of their
     country, as toponym annotation (LGL) counts them; resolved to the country in :func:`resolve`."""
     g = get_gazetteer()
+    # an organisation told by its nationality ("the Sri Lankan government", "Georgian forces")
+    # still names the country: only the other entity mentions hide a NORP word
+    nominal = {(m.start, m.end) for ent in doc.entities if ent.type == "ORG" for m in ent.mentions if m.kind == "nominal"}
+    hiding = [span for span in covered if span not in nominal]
     out = []
     for e in doc.doc.ents:
-        if e.label_ != "NORP" or any(a < e.end_char and e.start_char < b for a, b in covered):
+        if e.label_ not in ("NORP", "GPE") or any(a < e.end_char and e.start_char < b for a, b in hiding):
             continue
         if _demonym_country(g, e.text, doc.lang) is not None:
             out.append(ToponymMention(e.start_char, e.end_char, e.text))
@@ -1081,6 +1178,17 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     unless the whole name is a place ("South Carolina", "East Hampton"); the dot of an
     abbreviation kept ("W.Va." where the tagger stopped at "W.Va")."""
     g = get_gazetteer()
+    bare = m.text.strip("-–")  # a hyphen of "Paris-Henry County", "Watertown-Mayer" is no part of the name
+    if bare and bare != m.text:
+        m.start, m.end, m.text = m.start + m.text.index(bare), m.start + m.text.index(bare) + len(bare), bare
+    # "Ohio State University": the state
+    if m.text.endswith(" State") and re.match(r" (?:University|College)\b", text[m.end : m.end + 12]) and any(
+            c.feature == "admin1" and c.main_name for c in g.lookup(m.text[:-6])):
+        m.end, m.text = m.end - 6, m.text[:-6]
+    # "Dublin City Council", "Alexandria City Public Schools": the town, when "X City" is no town's own name
+    if m.text.endswith(" City") and re.match(r" [A-Z]", text[m.end : m.end + 2]) and not any(
+            c.main_name and c.feature == "city" for c in g.lookup(m.text)) and _own_place(g, m.text[:-5]):
+        m.end, m.text = m.end - 5, m.text[:-5]
     if text[m.end : m.end + 1] == "." and "." in m.text and g.is_abbreviation(m.text + "."):
         m.end, m.text = m.end + 1, m.text + "."
     directions = _patterns()["direction_prefixes"]
@@ -1165,6 +1273,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
             if (tm.start, tm.end) == (line.start, line.end):
                 tm.dateline = True
     out = [_trimmed(doc.text, m) for m in out]
+    # a lone compass word ("West" of "Scott West", "Central" of a school's name) names no place by itself
+    out = [m for m in out if m.text.lower() not in _patterns()["direction_prefixes"] or m.kind or m.within]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for tm in out:
@@ -1184,7 +1294,65 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
                 if site_s <= tm.start and tm.end <= site_e and (site_s, site_e) != (tm.start, tm.end):
                     tm.site, tm.site_start, tm.site_end, tm.site_entity_id = doc.text[site_s:site_e], site_s, site_e, eid
                     break
+    if doc.lang == "en":
+        dedup = sorted(dedup + _coordinated_people(doc, dedup), key=lambda m: m.start)
+        dedup = sorted(dedup + _same_name_again(doc, dedup), key=lambda m: m.start)
     return dedup
+
+
+_COORDINATION = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+|,\s*(?:and|or)\s+)$")
+
+
+def _coordinated_people(doc: Document, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """A one-word "person" listed with toponyms ("Newark, Heath and Pataskala", "Bicester and
+    Kidlington"): a town of the gazetteer by its own name is a toponym like its neighbours."""
+    g = get_gazetteer()
+    spans = sorted((m.start, m.end) for m in mentions)
+    out = []
+    for ent in doc.entities:
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            if m.kind != "name" or not re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?", m.text) or any(a < m.end and m.start < b for a, b in spans):
+                continue
+            beside = any(_COORDINATION.match(doc.text[e:m.start]) for s, e in spans if e <= m.start and m.start - e <= 6) or any(
+                _COORDINATION.match(doc.text[m.end:s]) for s, e in spans if s >= m.end and s - m.end <= 6)
+            if beside and any(c.main_name and c.feature in ("city", "admin1", "admin2") for c in g.lookup(m.text)) \
+                    and not is_common_word(name_key(m.text), doc.lang):
+                out.append(ToponymMention(m.start, m.end, m.text))
+    return out
+
+
+def _same_name_again(doc: Document, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """One name, one reading per text: a toponym's name written again where the taggers read it
+    otherwise ("Laconia police", "the Dublin Recreation Services director", "Barrow" taken for an
+    organisation), unless inside a person's name ("Andrew Jackson") or the same run of capitalised
+    words is a place of its own."""
+    g = get_gazetteer()
+    people = [m for e in doc.entities if e.type == "PERSON" for m in e.mentions]
+    surnames = {m.text.split()[-1] for m in people} | {m.text for m in people}  # "Fairfield" a defendant's name
+    names = {m.text for m in mentions if len(m.text) > 3 and m.text[:1].isupper() and not m.text.isupper()
+             and m.text not in surnames and not is_common_word(name_key(m.text), doc.lang)
+             and m.text.lower() not in _patterns()["direction_prefixes"]
+             and not _demonym_country(g, m.text, doc.lang) and _candidates(g, m.text)[0]}
+    if not names:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    rx = re.compile(r"(?<![\w'’.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    out = []
+    for mt in rx.finditer(doc.text):
+        s, e = mt.span()
+        if any(a < e and s < b for a, b in taken) or any(m.start < e and s < m.end for m in people):
+            continue
+        # the first word of its run of names ("Detroit Edison", "West Palestine Avenue" are not), not a street's
+        if _AFTER_A_NAME.search(doc.text[max(0, s - 30) : s]) or _STREET_AFTER.match(doc.text, e):
+            continue
+        out.append(ToponymMention(s, e, mt.group()))
+    return out
+
+
+_AFTER_A_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.]*\s+$|\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
+_STREET_AFTER = re.compile(r"\s+(?:Street|St\b|Avenue|Ave\b|Road|Rd\b|Boulevard|Blvd\b|Drive|Dr\b|Lane|Ln\b|Way|Parkway|Pike|Bypass|Court|Ct\b)")
 
 
 # --------------------------------------------------------------------------- stage
