@@ -118,3 +118,71 @@ def test_one_definite_victim(lang, text, count):
 
     killed = [m["count"] for m in find_mentions(text, lang) if m["kind"] == "killed" and not m["negated"]]
     assert (killed[0] if killed else None) == count
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("Boko Haram killed one and wounded two near Fotokol.", 1),  # "one an(d)" is no compound number
+    ("Soldiers shot dead two Ambazonian Separatists at a funeral.", 2),  # "two A(mbazonian)" neither
+    ("Police shot and killed a al Shabaab suspect in Kwale town.", 1),  # "a a(l)" neither
+    ("Twenty-one people were killed.", 21),
+])
+def test_number_words_end_at_a_word_boundary(sentence, count):
+    assert [m["count"] for m in find_mentions(sentence, "en") if m["kind"] == "killed"] == [count]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("Tidiane Pare, a director general, was killed by an unknown group.", 1),
+    ("A UPFA supporter was reportedly shot dead by another supporter.", 1),
+    ("On 26 March 2020, a landmine exploded as a woman walked through the village. She died in the explosion.", 1),
+    ("The victim later died of his wounds.", 1),
+    ("His body was found the following day.", 1),
+    ("Presumed JNIM militants assassinated a municipal councilor in the village of Derpon.", 1),
+    ("Three soldiers were killed and the driver died.", 3),  # a counted toll is not added to
+    ("The revolutionary leader who was assassinated in 1987 was honoured.", None),  # a year: history
+    ("A cleaner at the court was injured in the incident.", None),  # injured only
+    ("A mob nearly lynched a pickpocket.", None),
+])
+def test_one_victim_without_a_count(sentence, count):
+    killed = [m["count"] for m in find_mentions(sentence, "en") if m["kind"] == "killed" and not m["negated"]]
+    assert (max(killed) if killed else None) == count
+
+
+def _note_toll(text: str) -> int | None:
+    import re
+
+    from veille.stages.casualties import coded_toll
+
+    ms = [m for s in re.finditer(r"[^.]+\.?", text) for m in find_mentions(s.group(0), "en", s.start())]
+    killed = [m for m in coded_toll(text, "en", ms) if m["kind"] == "killed"]
+    return max((0 if m["negated"] else m["count"]) for m in killed) if killed else None
+
+
+@pytest.mark.parametrize("text, toll", [
+    ("On 19 March 2020, 4 soldiers were killed in an attack by Taliban militants in Nimruz. "
+     "Fatalities coded as 0 (VoJ reported 4 fatalities).", 0),
+    ("Russian forces attempted an offensive and clashed with Ukrainian forces. Russian forces suffered losses "
+     "and retreated. Unspecified casualties coded as 10.", 10),
+    ("Separatists stormed Bamenda. Several dead among Separatists were reported (unknown coded as 10).", 10),
+    ("Post election riots - DETAILS NOT SPECIFIED. FATALITIES: 15", 15),
+    ("The rebels fired mortars near Lobacheve. As a result of shelling, two Ukrainian soldiers were killed "
+     "at unspecified locations (fatalities coded to Novotroitske event).", None),
+    ("ADF rebels attacked civilians in Mutweyi. 4 fatalities reported. They also killed 10 others in the "
+     "villages Mandimo and Mambau (coded separately).", 4),
+    ("Unknown gunmen killed 3 villagers in Djibo. The attack was coded as Djibo at geoprecision 2.", 3),
+])
+def test_a_coders_own_toll_overrides_the_told_one(text, toll):
+    assert _note_toll(text) == toll
+
+
+def test_stage_applies_the_coded_toll():
+    from veille.document import Document
+    from veille.ingest.article import Article
+    from veille.pipeline import get_nlp
+    from veille.stages import casualties
+
+    text = "On 12 March 2020, 3 NDS members were killed in an ambush in Logar. Fatalities coded as 0 (VoJ reported 3 fatalities)."
+    doc = Document(article=Article.build(text), lang="en", doc=get_nlp("en")(text))
+    casualties.run(doc)
+    killed = [m for m in doc.casualties if m["kind"] == "killed"]
+    assert [(m["count"], m["negated"]) for m in killed] == [(0, True)]
+    assert all(m["sent_start"] <= m["start"] < m["sent_end"] for m in doc.casualties)
