@@ -137,6 +137,9 @@ def test_number_words_end_at_a_word_boundary(sentence, count):
     ("The victim later died of his wounds.", 1),
     ("His body was found the following day.", 1),
     ("Presumed JNIM militants assassinated a municipal councilor in the village of Derpon.", 1),
+    ("The Koglweogo was found executed while the fate of the other remains unknown.", 1),
+    ("Woman killed on her farm by unknown group.", 1),
+    ("Russian forces shelled Sumy as a result of which 2 civilians died.", 2),  # the count after "a result"
     ("Three soldiers were killed and the driver died.", 3),  # a counted toll is not added to
     ("The revolutionary leader who was assassinated in 1987 was honoured.", None),  # a year: history
     ("A cleaner at the court was injured in the incident.", None),  # injured only

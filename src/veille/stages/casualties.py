@@ -267,7 +267,7 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMen
         add(m, kinds, value + extra, approx or bool(m.group("q")), False, who, 0.8)
     for m in _definite_victims(sentence, lex, free):
         add(m, ["killed"], 1, False, False, _who(m.group("who"), lex), 0.7, key="who")
-    for m in lex.pat_passive.finditer(sentence):
+    for m in _passive_matches(sentence, lex):
         n_text, who_text = m.group("n"), m.group("who")
         if not free(*m.span("n")) or _is_year_or_date(n_text, who_text):
             continue
@@ -275,8 +275,6 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMen
         if value is None:
             continue
         who = _who(who_text, lex)
-        if n_text.lower() in ("a", "an", "un", "une", "one", "single") and who is None and who_text.strip():
-            continue
         # "5 gunmen killed 3 villagers": an active verb followed by its object is not a passive count
         after = sentence[m.end() : m.end() + 25].lower()
         no_aux = not re.search(_AUX[lex.lang] + r"\s", m.group(0)[len(m.group("n")) :], re.I)
@@ -294,6 +292,21 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMen
     if single is not None:
         add(single, ["killed"], 1, False, False, None, 0.6, key="k")
     return found
+
+
+def _passive_matches(sentence: str, lex: _Lexicon):
+    """The passive pattern's matches ("3 soldiers were killed"). A lone "a"/"one" before words that
+    name no victim is no count, and the search goes on after it: "as a result of which 2 civilians
+    died" holds "2 civilians died"."""
+    pos = 0
+    while (m := lex.pat_passive.search(sentence, pos)) is not None:
+        who = m.group("who")
+        later_count = re.search(r"(?<![\w-])\d", who) and not re.search(r"\b(?:and|et)\b", who)
+        if m.group("n").lower() in ("a", "an", "un", "une", "one", "single") and who.strip() and (_who(who, lex) is None or later_count):
+            pos = m.end("n")
+            continue
+        pos = m.end()
+        yield m
 
 
 def _single_victim(sentence: str, lex: _Lexicon) -> Optional[re.Match]:
