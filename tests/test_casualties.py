@@ -172,6 +172,10 @@ def _note_toll(text: str) -> int | None:
     ("ADF rebels attacked civilians in Mutweyi. 4 fatalities reported. They also killed 10 others in the "
      "villages Mandimo and Mambau (coded separately).", 4),
     ("Unknown gunmen killed 3 villagers in Djibo. The attack was coded as Djibo at geoprecision 2.", 3),
+    ("Transport workers staged a protest demanding that the body of a driver killed in a road accident be "
+     "handed over to the family.", None),  # an accident is no event's toll
+    ("Youth burned tires during a demonstration after a bus collision killed two people.", None),
+    ("Youth burned tires after soldiers killed two people.", 2),
 ])
 def test_a_coders_own_toll_overrides_the_told_one(text, toll):
     assert _note_toll(text) == toll
