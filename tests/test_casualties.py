@@ -22,6 +22,8 @@ def _summary(sentence: str, lang: str) -> list[tuple[str, int, bool, bool]]:
         ("Dozens of people were injured.", "en", [("injured", 12, True, False)]),
         ("A policeman was killed.", "en", [("killed", 1, False, False)]),
         ("Twenty-five people died in the blaze.", "en", [("killed", 25, False, False)]),
+        ("9 gendarmes and 6 civilians, including an aid worker, a driver and a nurse were killed.", "en", [("killed", 15, False, False)]),
+        ("14 civilians (among them 7 pupils and 4 women) were killed.", "en", [("killed", 14, False, False)]),
         ("Trois soldats ont été tués et une dizaine blessés.", "fr", [("killed", 3, False, False), ("injured", 10, True, False)]),
         ("L'explosion a fait au moins 12 morts et 30 blessés.", "fr", [("killed", 12, True, False), ("injured", 30, False, False)]),
         ("Des hommes armés ont tué deux civils.", "fr", [("killed", 2, False, False)]),
@@ -176,6 +178,10 @@ def _note_toll(text: str) -> int | None:
      "handed over to the family.", None),  # an accident is no event's toll
     ("Youth burned tires during a demonstration after a bus collision killed two people.", None),
     ("Youth burned tires after soldiers killed two people.", 2),
+    ("The air force conducted airstrikes in three areas and killed 28 militants, fatalities split between (3) "
+     "events on 4 December.", 9),  # this event's share
+    ("Soldiers killed 13 separatists during an operation in 5 villages. Fatalities split between five events.", 3),
+    ("Russian forces fired at civilians. Three civilians were killed [3 fatalities split among 2 events].", 1),
 ])
 def test_a_coders_own_toll_overrides_the_told_one(text, toll):
     assert _note_toll(text) == toll

@@ -16,6 +16,7 @@ text, compiled once per language.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,7 @@ class _Lexicon:
     not_victims: frozenset[str] = frozenset()  # "killed a bill": no victim
     pat_single: tuple[re.Pattern, ...] = ()  # "he was shot dead", "the driver died": one victim, no count
     pat_coded: tuple[re.Pattern, ...] = ()  # a coder's count: "Fatalities coded as 0"
+    pat_split: tuple[re.Pattern, ...] = ()  # "fatalities split between (3) events": a share of the toll
     pat_moved: tuple[re.Pattern, ...] = ()  # "(fatalities coded to the X event)": the deaths belong elsewhere
 
 
@@ -85,7 +87,7 @@ def lexicon(lang: str) -> _Lexicon:
     sep = r"[\s\u00a0]+"
     passive = (
         rf"(?<![\w-])(?:(?P<q>{qual}){sep})?(?P<n>{count})(?P<who>(?:{sep}[\w'’-]+){{0,6}}?)"
-        rf"(?:\s*,\s*(?:dont|including|among them|parmi eux|parmi lesquels|most of them)\s[^,.;]{{1,50}},)?"
+        rf"(?:\s*\([^()]{{1,60}}\)|\s*,\s*(?:dont|including|among them|parmi eux|parmi lesquels|most of them)\s[^.;]{{1,60}}?,?)?"
         rf"(?:{sep}{_AUX[lang]})?(?:{sep}{_PASSIVE_ADV})?{sep}(?P<k>{kill})(?![\w-])"
     )
     active = (
@@ -117,6 +119,7 @@ def lexicon(lang: str) -> _Lexicon:
         not_victims=frozenset(w.lower() for w in raw.get("not_victims", [])),
         pat_single=tuple(re.compile(p.replace("{killed}", _alt(raw["killed"])), flags) for p in raw.get("single_victim_patterns", [])),
         pat_coded=tuple(re.compile(p.replace("{count}", count), flags) for p in raw.get("coded_toll_patterns", {}).get("count", [])),
+        pat_split=tuple(re.compile(p.replace("{count}", num), flags) for p in raw.get("coded_toll_patterns", {}).get("split", [])),
         pat_moved=tuple(re.compile(p, flags) for p in raw.get("coded_toll_patterns", {}).get("moved", [])),
     )
 
@@ -328,6 +331,16 @@ def coded_toll(text: str, lang: str, mentions: list[CasualtyMention]) -> list[Ca
             a = max(text.rfind(".", 0, mv.start()), text.rfind(";", 0, mv.start())) + 1
             killed = [m for m in killed if not a <= m["start"] < mv.end()]
     coded = next((m for pat in lex.pat_coded for m in pat.finditer(text)), None)
+    split = next((m for pat in lex.pat_split for m in pat.finditer(text)), None)
+    told = [m for m in killed if not m["negated"]]
+    if coded is None and split is not None and told:
+        # "28 militants killed ... fatalities split between (3) events": this event's share, halves down
+        parts, _ = parse_count(split.group("n"), lex)
+        top = max(told, key=lambda m: m["count"])
+        if parts and parts > 1:
+            killed = [CasualtyMention(**top)]
+            killed[0]["count"] = max(1, math.ceil(top["count"] / parts - 0.5))
+            killed[0]["approximate"] = True
     if coded is not None:
         count, _ = parse_count(coded.group("n"), lex)
         if count is not None:
