@@ -145,7 +145,10 @@ def test_number_words_end_at_a_word_boundary(sentence, count):
     ("Three soldiers were killed and the driver died.", 3),  # a counted toll is not added to
     ("The revolutionary leader who was assassinated in 1987 was honoured.", None),  # a year: history
     ("A cleaner at the court was injured in the incident.", None),  # injured only
-    ("A mob nearly lynched a pickpocket.", None),
+    ("A mob nearly lynched a pickpocket.", None),  # nearly: nobody died
+    ("A vigilante group lynches two on suspicion of witchcraft.", 2),
+    ("A suspected murderer is lynched in Ganze.", 1),
+    ("The convoy driver was nearly killed by the blast.", None),
 ])
 def test_one_victim_without_a_count(sentence, count):
     killed = [m["count"] for m in find_mentions(sentence, "en") if m["kind"] == "killed" and not m["negated"]]

@@ -36,7 +36,7 @@ _AUX = {
     "fr": r"(?:ont été|a été|sont|est|avaient été|avait été|étaient|était|auraient été|aurait été|ont|a)",
 }
 _NOT_COMPOUND = {"a", "an", "un", "une", "single", "both"}  # never the 2nd word of a number
-_PASSIVE_ADV = r"(?:\w+ly|also|reportedly|allegedly|aussi|également|été)"
+_PASSIVE_ADV = r"(?:(?!nearly|almost)\w+ly|also|reportedly|allegedly|aussi|également|été)"
 _ACTIVE_TAIL = {"en": r"(?:left|leaving)", "fr": r"(?:fait|faisant|causé|causant|provoqué)"}
 
 
@@ -91,7 +91,7 @@ def lexicon(lang: str) -> _Lexicon:
         rf"(?:{sep}{_AUX[lang]})?(?:{sep}{_PASSIVE_ADV})?{sep}(?P<k>{kill})(?![\w-])"
     )
     active = (
-        rf"(?<![\w-])(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
+        rf"(?<![\w-])(?<!nearly )(?<!almost )(?<!presque )(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
         rf"(?P<n>{count})(?P<who>(?:{sep}(?!(?:and|et|while|tandis|including|dont|before|after)\b)[\w'’-]+){{0,3}})"
     )
     toll = rf"(?<![\w-])(?P<k>death toll|toll|bilan)[^.;:]{{0,40}}?(?:(?P<q>{qual}){sep})?(?P<n>\d+|{num})(?![\w-])"
