@@ -185,6 +185,11 @@ def _note_toll(text: str) -> int | None:
      "events on 4 December.", 9),  # this event's share
     ("Soldiers killed 13 separatists during an operation in 5 villages. Fatalities split between five events.", 3),
     ("Russian forces fired at civilians. Three civilians were killed [3 fatalities split among 2 events].", 1),
+    ("The military forces reportedly killed 4 people in Nahka village. Other reports mention 8 killed.", 4),
+    ("A suicide bomber detonated his explosive in an IDP camp, killing at least 4 civilians (7 fatalities "
+     "according to other sources), and injuring others.", 4),
+    ("Other sources reported that 3 civilians were killed in Bamenda.", 3),  # no toll of its own: the sources' stands
+    ("On 22 February, police found the bodies of four men in a vehicle in Gitaru.", 4),
 ])
 def test_a_coders_own_toll_overrides_the_told_one(text, toll):
     assert _note_toll(text) == toll

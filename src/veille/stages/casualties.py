@@ -58,7 +58,8 @@ class _Lexicon:
     pat_single: tuple[re.Pattern, ...] = ()  # "he was shot dead", "the driver died": one victim, no count
     pat_coded: tuple[re.Pattern, ...] = ()  # a coder's count: "Fatalities coded as 0"
     pat_split: tuple[re.Pattern, ...] = ()  # "fatalities split between (3) events": a share of the toll
-    pat_moved: tuple[re.Pattern, ...] = ()  # "(fatalities coded to the X event)": the deaths belong elsewhere
+    pat_moved: tuple[re.Pattern, ...] = ()
+    pat_alternative: tuple[re.Pattern, ...] = ()  # "(other sources report 2 killed)": ACLED keeps the note's own toll  # "(fatalities coded to the X event)": the deaths belong elsewhere
 
 
 def _alt(words) -> str:
@@ -91,7 +92,7 @@ def lexicon(lang: str) -> _Lexicon:
         rf"(?:{sep}{_AUX[lang]})?(?:{sep}{_PASSIVE_ADV})?{sep}(?P<k>{kill})(?![\w-])"
     )
     active = (
-        rf"(?<![\w-])(?<!nearly )(?<!almost )(?<!presque )(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
+        rf"(?<![\w-])(?<!nearly )(?<!almost )(?<!presque )(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?<=bodies\s)of{sep})?(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
         rf"(?P<n>{count})(?P<who>(?:{sep}(?!(?:and|et|while|tandis|including|dont|before|after)\b)[\w'’-]+){{0,3}})"
     )
     toll = rf"(?<![\w-])(?P<k>death toll|toll|bilan)[^.;:]{{0,40}}?(?:(?P<q>{qual}){sep})?(?P<n>\d+|{num})(?![\w-])"
@@ -120,6 +121,7 @@ def lexicon(lang: str) -> _Lexicon:
         pat_single=tuple(re.compile(p.replace("{killed}", _alt(raw["killed"])), flags) for p in raw.get("single_victim_patterns", [])),
         pat_coded=tuple(re.compile(p.replace("{count}", count), flags) for p in raw.get("coded_toll_patterns", {}).get("count", [])),
         pat_split=tuple(re.compile(p.replace("{count}", num), flags) for p in raw.get("coded_toll_patterns", {}).get("split", [])),
+        pat_alternative=tuple(re.compile(p, flags) for p in raw.get("coded_toll_patterns", {}).get("alternative", [])),
         pat_moved=tuple(re.compile(p, flags) for p in raw.get("coded_toll_patterns", {}).get("moved", [])),
     )
 
@@ -330,6 +332,13 @@ def coded_toll(text: str, lang: str, mentions: list[CasualtyMention]) -> list[Ca
         for mv in pat.finditer(text):
             a = max(text.rfind(".", 0, mv.start()), text.rfind(";", 0, mv.start())) + 1
             killed = [m for m in killed if not a <= m["start"] < mv.end()]
+    for pat in lex.pat_alternative:
+        for alt in pat.finditer(text):
+            a = max(text.rfind(c, 0, alt.start()) for c in ".;([") + 1
+            b = min((i for i in (text.find(c, alt.end()) for c in ".;)]") if i >= 0), default=len(text))
+            kept = [m for m in killed if not a <= m["start"] < b]
+            if any(not m["negated"] for m in kept):  # another source's toll, when the note told its own
+                killed = kept
     coded = next((m for pat in lex.pat_coded for m in pat.finditer(text)), None)
     split = next((m for pat in lex.pat_split for m in pat.finditer(text)), None)
     told = [m for m in killed if not m["negated"]]
