@@ -16,10 +16,11 @@ text, compiled once per language.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 from veille.document import CasualtyMention, Document
 from veille.resources import DATA
@@ -34,7 +35,8 @@ _AUX = {
     "en": r"(?:were|was|are|is|have been|has been|had been|being|been|got|get)",
     "fr": r"(?:ont été|a été|sont|est|avaient été|avait été|étaient|était|auraient été|aurait été|ont|a)",
 }
-_PASSIVE_ADV = r"(?:\w+ly|also|reportedly|allegedly|aussi|également|été)"
+_NOT_COMPOUND = {"a", "an", "un", "une", "single", "both"}  # never the 2nd word of a number
+_PASSIVE_ADV = r"(?:(?!nearly|almost)\w+ly|also|reportedly|allegedly|aussi|également|été)"
 _ACTIVE_TAIL = {"en": r"(?:left|leaving)", "fr": r"(?:fait|faisant|causé|causant|provoqué)"}
 
 
@@ -53,6 +55,11 @@ class _Lexicon:
     pat_definite: Optional[re.Pattern] = None  # "killed the village chief": one definite victim
     single_victim_verbs: frozenset[str] = frozenset()  # "killed a documentalist": one victim, whatever the noun
     not_victims: frozenset[str] = frozenset()  # "killed a bill": no victim
+    pat_single: tuple[re.Pattern, ...] = ()  # "he was shot dead", "the driver died": one victim, no count
+    pat_coded: tuple[re.Pattern, ...] = ()  # a coder's count: "Fatalities coded as 0"
+    pat_split: tuple[re.Pattern, ...] = ()  # "fatalities split between (3) events": a share of the toll
+    pat_moved: tuple[re.Pattern, ...] = ()
+    pat_alternative: tuple[re.Pattern, ...] = ()  # "(other sources report 2 killed)": ACLED keeps the note's own toll  # "(fatalities coded to the X event)": the deaths belong elsewhere
 
 
 def _alt(words) -> str:
@@ -72,18 +79,20 @@ def lexicon(lang: str) -> _Lexicon:
     numbers = {k.lower(): v for k, v in raw["numbers"].items()}
     vague = {k.lower(): v for k, v in raw["vague_numbers"].items()}
     num_words = _alt(numbers)
-    num = rf"(?:\d{{1,3}}(?:[,.  ]\d{{3}})+|\d+|(?:{num_words})(?:[- ](?:{num_words}))*)"
+    # a number word goes on with number words proper only: "two hundred", never "one an(d)", "two a"
+    more_words = _alt(k for k in numbers if k not in _NOT_COMPOUND and " " not in k)
+    num = rf"(?:\d{{1,3}}(?:[,.  ]\d{{3}})+|\d+|(?:{num_words})(?:[- ](?:{more_words}))*)(?![\w'’-])"
     count = rf"(?:{_alt(vague)}|{num})"
     qual = _alt(raw["approximate"])
     kill = _alt(kinds)
     sep = r"[\s\u00a0]+"
     passive = (
         rf"(?<![\w-])(?:(?P<q>{qual}){sep})?(?P<n>{count})(?P<who>(?:{sep}[\w'’-]+){{0,6}}?)"
-        rf"(?:\s*,\s*(?:dont|including|among them|parmi eux|parmi lesquels|most of them)\s[^,.;]{{1,50}},)?"
+        rf"(?:\s*\([^()]{{1,60}}\)|\s*,\s*(?:dont|including|among them|parmi eux|parmi lesquels|most of them)\s[^.;]{{1,60}}?,?)?"
         rf"(?:{sep}{_AUX[lang]})?(?:{sep}{_PASSIVE_ADV})?{sep}(?P<k>{kill})(?![\w-])"
     )
     active = (
-        rf"(?<![\w-])(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
+        rf"(?<![\w-])(?<!nearly )(?<!almost )(?<!presque )(?P<k>{kill}|{_ACTIVE_TAIL[lang]}){sep}(?:(?<=bodies\s)of{sep})?(?:(?:the|les|la|le){sep})?(?:(?P<q>{qual}){sep})?"
         rf"(?P<n>{count})(?P<who>(?:{sep}(?!(?:and|et|while|tandis|including|dont|before|after)\b)[\w'’-]+){{0,3}})"
     )
     toll = rf"(?<![\w-])(?P<k>death toll|toll|bilan)[^.;:]{{0,40}}?(?:(?P<q>{qual}){sep})?(?P<n>\d+|{num})(?![\w-])"
@@ -109,6 +118,11 @@ def lexicon(lang: str) -> _Lexicon:
         pat_definite=re.compile(definite, flags) if definite else None,
         single_victim_verbs=frozenset(w.lower() for w in raw.get("single_victim_verbs", [])),
         not_victims=frozenset(w.lower() for w in raw.get("not_victims", [])),
+        pat_single=tuple(re.compile(p.replace("{killed}", _alt(raw["killed"])), flags) for p in raw.get("single_victim_patterns", [])),
+        pat_coded=tuple(re.compile(p.replace("{count}", count), flags) for p in raw.get("coded_toll_patterns", {}).get("count", [])),
+        pat_split=tuple(re.compile(p.replace("{count}", num), flags) for p in raw.get("coded_toll_patterns", {}).get("split", [])),
+        pat_alternative=tuple(re.compile(p, flags) for p in raw.get("coded_toll_patterns", {}).get("alternative", [])),
+        pat_moved=tuple(re.compile(p, flags) for p in raw.get("coded_toll_patterns", {}).get("moved", [])),
     )
 
 
@@ -178,14 +192,14 @@ def _further_objects(sentence: str, end: int, who: str | None, lex: _Lexicon) ->
         spans.append((len(sentence) - len(rest) - len(more.group(0)), len(sentence) - len(rest)))
 
 
-def _definite_victims(sentence: str, lex: _Lexicon) -> list[re.Match]:
-    """"killed the village chief", "a tué le chef du village": one definite victim, unless the
-    head word is a plural ("killed the villagers": no count) or a thing ("executed the plan")."""
+def _definite_victims(sentence: str, lex: _Lexicon, free: Callable[[int, int], bool]) -> list[re.Match]:
+    """"killed the village chief", "a tué le chef du village": one definite victim (whose words
+    ``free`` says no other mention took), unless the head word is a plural ("killed the villagers": no count) or a thing ("executed the plan")."""
     out = []
     for m in lex.pat_definite.finditer(sentence) if lex.pat_definite else ():
         words = re.findall(r"[\w'’-]+", m.group("who"))
         head = words[-1].lower() if words else ""
-        if head.isalpha() and not head.endswith(("s", "x")) and head not in lex.not_victims:
+        if head.isalpha() and not head.endswith(("s", "x")) and head not in lex.not_victims and free(*m.span("who")):
             out.append(m)
     return out
 
@@ -256,10 +270,9 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMen
         extra, who, spans = _further_objects(sentence, m.end(), who, lex)
         used.extend(spans)
         add(m, kinds, value + extra, approx or bool(m.group("q")), False, who, 0.8)
-    for m in _definite_victims(sentence, lex):
-        if free(*m.span("who")):
-            add(m, ["killed"], 1, False, False, _who(m.group("who"), lex), 0.7, key="who")
-    for m in lex.pat_passive.finditer(sentence):
+    for m in _definite_victims(sentence, lex, free):
+        add(m, ["killed"], 1, False, False, _who(m.group("who"), lex), 0.7, key="who")
+    for m in _passive_matches(sentence, lex):
         n_text, who_text = m.group("n"), m.group("who")
         if not free(*m.span("n")) or _is_year_or_date(n_text, who_text):
             continue
@@ -267,8 +280,6 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMen
         if value is None:
             continue
         who = _who(who_text, lex)
-        if n_text.lower() in ("a", "an", "un", "une", "one", "single") and who is None and who_text.strip():
-            continue
         # "5 gunmen killed 3 villagers": an active verb followed by its object is not a passive count
         after = sentence[m.end() : m.end() + 25].lower()
         no_aux = not re.search(_AUX[lex.lang] + r"\s", m.group(0)[len(m.group("n")) :], re.I)
@@ -282,15 +293,85 @@ def find_mentions(sentence: str, lang: str, offset: int = 0) -> list[CasualtyMen
                 if ev:
                     value += ev
         add(m, _kinds(m.group("k"), lex), value, approx or bool(m.group("q")), False, who, 0.8)
+    single = None if any(f["kind"] == "killed" for f in found) else _single_victim(sentence, lex)
+    if single is not None:
+        add(single, ["killed"], 1, False, False, None, 0.6, key="k")
     return found
 
 
+def _passive_matches(sentence: str, lex: _Lexicon):
+    """The passive pattern's matches ("3 soldiers were killed"). A lone "a"/"one" before words that
+    name no victim is no count, and the search goes on after it: "as a result of which 2 civilians
+    died" holds "2 civilians died"."""
+    pos = 0
+    while (m := lex.pat_passive.search(sentence, pos)) is not None:
+        who = m.group("who")
+        later_count = re.search(r"(?<![\w-])\d", who) and not re.search(r"\b(?:and|et)\b", who)
+        if m.group("n").lower() in ("a", "an", "un", "une", "one", "single") and who.strip() and (_who(who, lex) is None or later_count):
+            pos = m.end("n")
+            continue
+        pos = m.end()
+        yield m
+
+
+def _single_victim(sentence: str, lex: _Lexicon) -> Optional[re.Match]:
+    """"Tidiane Pare ... was killed by", "The pilot died", "His body was found": one victim the
+    sentence tells of without a count (``single_victim_patterns``), for a sentence with no toll."""
+    return next((m for pat in lex.pat_single for m in pat.finditer(sentence)), None)
+
+
+def coded_toll(text: str, lang: str, mentions: list[CasualtyMention]) -> list[CasualtyMention]:
+    """A coder's own word on the toll overrides the toll the text tells: "Fatalities coded as 0
+    (VoJ reported 3 fatalities)", "Unspecified fatalities coded as 10", "FATALITIES: 15" give
+    that count; "(fatalities coded to the Talakivka event)" moves the sentence's deaths to another
+    event. The first toll told keeps its place (the sentence the event holds) with the coded
+    count; the other tolls go. Patterns: ``coded_toll_patterns`` of ``casualty_terms_<lang>.json``."""
+    lex = lexicon(lang)
+    killed = [m for m in mentions if m["kind"] == "killed"]
+    for pat in lex.pat_moved:
+        for mv in pat.finditer(text):
+            a = max(text.rfind(".", 0, mv.start()), text.rfind(";", 0, mv.start())) + 1
+            killed = [m for m in killed if not a <= m["start"] < mv.end()]
+    for pat in lex.pat_alternative:
+        for alt in pat.finditer(text):
+            a = max(text.rfind(c, 0, alt.start()) for c in ".;([") + 1
+            b = min((i for i in (text.find(c, alt.end()) for c in ".;)]") if i >= 0), default=len(text))
+            kept = [m for m in killed if not a <= m["start"] < b]
+            if any(not m["negated"] for m in kept):  # another source's toll, when the note told its own
+                killed = kept
+    coded = next((m for pat in lex.pat_coded for m in pat.finditer(text)), None)
+    split = next((m for pat in lex.pat_split for m in pat.finditer(text)), None)
+    told = [m for m in killed if not m["negated"]]
+    if coded is None and split is not None and told:
+        # "28 militants killed ... fatalities split between (3) events": this event's share, halves down
+        parts, _ = parse_count(split.group("n"), lex)
+        top = max(told, key=lambda m: m["count"])
+        if parts and parts > 1:
+            killed = [CasualtyMention(**top)]
+            killed[0]["count"] = max(1, math.ceil(top["count"] / parts - 0.5))
+            killed[0]["approximate"] = True
+    if coded is not None:
+        count, _ = parse_count(coded.group("n"), lex)
+        if count is not None:
+            first = killed[0] if killed and count > 0 else None
+            mark: CasualtyMention = CasualtyMention(**first) if first else CasualtyMention(
+                start=coded.start(), end=coded.end(), text=coded.group(0), kind="killed", approximate=False, who=None)
+            mark["count"], mark["negated"], mark["confidence"] = count, count == 0, 0.9
+            killed = [mark]
+    return [m for m in mentions if m["kind"] != "killed"] + killed
+
+
 def run(doc: Document) -> None:
-    """Set ``doc.casualties``: casualty mentions for each sentence."""
+    """Set ``doc.casualties``: casualty mentions for each sentence (see :func:`coded_toll`)."""
     mentions: list[CasualtyMention] = []
     for sent in doc.doc.sents:
         for m in find_mentions(sent.text, doc.lang, offset=sent.start_char):
             m["sent_start"], m["sent_end"] = sent.start_char, sent.end_char
             mentions.append(m)
+    mentions = coded_toll(doc.doc.text, doc.lang, mentions)
+    for m in mentions:
+        if "sent_start" not in m:  # a coded toll of its own: the sentence that holds it
+            sent = next(s for s in doc.doc.sents if s.start_char <= m["start"] < s.end_char)
+            m["sent_start"], m["sent_end"] = sent.start_char, sent.end_char
     mentions.sort(key=lambda m: (m["start"], m["kind"]))
     doc.casualties = mentions
