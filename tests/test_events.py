@@ -576,3 +576,14 @@ def test_territory_taken_needs_a_town_or_area_taken(text, subs, monkeypatch):
     finally:
         event_filter.model.cache_clear()
     assert [e.sub_event_type for e in r.events] == subs
+
+
+@pytest.mark.parametrize("text, sub", [
+    # a weapon word inside a longer weapon phrase is no weapon: launchers fire from afar
+    ("On 12 March 2021, Russian forces fired grenade launchers at Ukrainian positions near Krasnohorivka, Donetsk.",
+     "Shelling/artillery/missile attack"),
+    ("On 12 March 2021, a hand grenade was thrown at a house in Kharkiv.", "Grenade"),
+])
+def test_a_grenade_launcher_is_no_grenade(text, sub):
+    r = veille.extract(text, lang="en", published="2021-07-06")
+    assert [e.sub_event_type for e in r.events] == [sub]

@@ -459,9 +459,11 @@ def _sent_info(ctx: _Context, si: int) -> _SentInfo:
     hits = ctx.hits[si]
     sent = ctx.sents[si]
     actor_hits = [h for h in hits if h.entry.kind == "actor" and _flag_ok(h, sent)]
-    # "base aérienne", "air base": a weapon word inside a longer actor phrase is no weapon
-    weapons = {h.entry.value for h in hits if h.entry.kind == "weapon" and _flag_ok(h, sent)
-               and not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in actor_hits)}
+    # "base aérienne", "air base": a weapon word inside a longer actor phrase is no weapon; "grenade
+    # launcher": nor is one inside a longer weapon phrase
+    weapon_hits = [h for h in hits if h.entry.kind == "weapon" and _flag_ok(h, sent)]
+    weapons = {h.entry.value for h in weapon_hits
+               if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in actor_hits + weapon_hits)}
     actors = [(h, h.entry.value.split(":", 1)[0]) for h in actor_hits]
     cues = {h.entry.value for h in hits if h.entry.kind == "cue" and "weak" not in h.entry.flags}
     cues |= {"weak_" + h.entry.value for h in hits if h.entry.kind == "cue" and "weak" in h.entry.flags}
