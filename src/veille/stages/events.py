@@ -1049,7 +1049,7 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     _mention_anaphoric(ctx, si, m, triggers)
     if "weak_background" in info.cues and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
         m.background = True  # "avaient déjà été interpellés", "had already attacked"
-    if _told_before(triggers):
+    if _told_before(triggers) and _undated_or_past_week(ctx, m):
         m.background = True  # "des élèves s'étaient lancés dans une mobilisation", "the protesters had attacked"
     m.headline = ctx.headline_end > 0 and t0.idx < ctx.headline_end
     if t0.idx < len(ctx.doc.text) and ctx.in_quote(t0.idx) and not m.anaphoric and not info.has_time:
@@ -1352,6 +1352,14 @@ def _told_before(triggers: list) -> bool:
         if _is_verb(v) and _pluperfect(v) and not _under_reporting(v):
             return True
     return False
+
+
+def _undated_or_past_week(ctx: _Context, m: Mention) -> bool:
+    """Has the mention no day of its own, or one more than a week before the article's day? ("la
+    veille, des centaines de personnes s'étaient rassemblées" is the day before: a current event)"""
+    ref = ctx.reference_day
+    end = m.time.end_date if m.time is not None else None
+    return end is None or ref is None or (ref - end).days > 7
 
 
 def _governing_verb(tok):
