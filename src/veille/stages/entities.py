@@ -212,7 +212,34 @@ def _gazetteer_cands(doc, res: Resources) -> list[Cand]:
             continue
         seen.add((aid, s, e, weak))
         actor = load_actors()[aid]
-        out.append(Cand(s, e, actor.type, "gazetteer", 4.0 if weak else 5.0, actor=aid, weak=weak))
+        needs_country = not weak and _country_acronym(doc[s:e].text, actor, res)
+        weak = weak or needs_country
+        out.append(Cand(s, e, actor.type, "gazetteer", 4.0 if weak else 5.0, actor=aid, weak=weak, needs_country=needs_country))
+    return out
+
+
+def _country_acronym(text: str, actor, res: Resources) -> bool:
+    """An acronym alias of one country's actor ("ISF": Iraqi Security Forces, and the French wealth tax):
+    it names the actor only where the text names that country (see ``_resolve_ambiguous``)."""
+    rule = res.lexicon.get("country_acronym_aliases", {})
+    if not actor.country or text in rule.get("exempt", []) or text in (actor.name_en, actor.name_fr):
+        return False
+    core = text.replace("-", "").replace(".", "")
+    return looks_acronym(text) and len(core) <= rule.get("max_letters", 5)
+
+
+def _doc_countries(doc, res: Resources, lang: str) -> set[str]:
+    """ISO2 of every country the text names, by its name or a nationality adjective ("Irak", "irakiennes")."""
+    out = set()
+    names = country_names(lang)
+    for _match_id, s, e in res.countries(doc):
+        iso = names.get(doc[s:e].text)
+        if iso:
+            out.add(iso)
+    for f in token_strings(doc)[3]:
+        iso = res.demonyms.get(f)
+        if iso:
+            out.add(iso)
     return out
 
 
@@ -463,6 +490,8 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
             if nxt is None:
                 break
             tend = nxt[0]
+        while tend < n and _affiliation_word(doc[tend], res):
+            tend += 1  # "la sénatrice PS de Paris", "le député UMP Eric Ciotti": a party, not the name
         if tend < n and doc[tend].pos_ == "PROPN" and is_cap(doc[tend]):
             end = _name_end(doc, tend, res)
             if end > tend:
@@ -471,6 +500,15 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
                 continue
         i = tend
     return out
+
+
+def _affiliation_word(tok, res: Resources) -> bool:
+    """A party or union label written after a title: an acronym ("PS", "LR", "CGT") or a listed party ("MoDem")."""
+    words = res.lexicon.get("affiliation_words", {})
+    if tok.text in words.get("all", []):
+        return True
+    core = tok.text.replace("-", "")
+    return core.isupper() and core.isalpha() and 2 <= len(core) <= words.get("max_acronym_letters", 5)
 
 
 def _spacy_type(ent, demonyms) -> Optional[str]:
@@ -594,6 +632,35 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
         if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
             typ = "PLACE"  # "la ville frontalière de Bunagana", "the town of Sinjar", "the Tillabéri region"
         out.append(Cand(s, e, typ, "spacy", 2.0))
+    return out
+
+
+def _split_run_on_persons(doc, cands: list[Cand], res: Resources) -> list[Cand]:
+    """Two names run together without punctuation ("le soutien d'Alain Juppé Benoist Apparu"), read by
+    spaCy as one person "Juppé Benoist": split after a word that ends another person's name elsewhere in
+    the text, the second name taking a capitalised word the tagger left out ("Apparu" as a verb)."""
+    persons = [c for c in cands if c.type == "PERSON"]
+    ends: dict[str, set[int]] = {}
+    for c in persons:
+        ends.setdefault(doc[c.end - 1].text, set()).add(c.end - 1)
+    out = []
+    n = len(doc)
+    for c in cands:
+        split = None
+        if c.type == "PERSON" and c.end - c.start >= 2:
+            for j in range(c.start + 1, c.end):
+                elsewhere = ends.get(doc[j - 1].text, set()) - {c.end - 1}
+                if elsewhere and is_cap(doc[j]) and not ends.get(doc[j].text, set()) - {c.end - 1}:
+                    split = j
+                    break
+        if split is None:
+            out.append(c)
+            continue
+        end = c.end
+        if end - split == 1 and end < n and is_cap(doc[end]) and doc[end].is_alpha and not _is_stop_word(doc[end], res):
+            end += 1  # "Benoist" + "Apparu"
+        out.append(Cand(c.start, split, "PERSON", c.source, c.priority))
+        out.append(Cand(split, end, "PERSON", c.source, c.priority))
     return out
 
 
@@ -738,11 +805,15 @@ def _adjacent_country(doc, c: Cand, res: Resources) -> Optional[str]:
     return None
 
 
-def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
+def _resolve_ambiguous(cands: list[Cand], doc, res: Resources, lang: str) -> list[Cand]:
     """An ambiguous alias ("FDS") names an actor only when the text also names it unambiguously
-    or a nationality adjective next to it gives the actor's country."""
+    or a nationality adjective next to it gives the actor's country; a country's acronym ("ISF")
+    also when the text names that country anywhere."""
     actors = load_actors()
     strong = {c.actor for c in cands if c.source == "gazetteer" and not c.weak}
+    if any(c.needs_country for c in cands):
+        named = _doc_countries(doc, res, lang)
+        strong |= {c.actor for c in cands if c.needs_country and actors[cast(str, c.actor)].country in named}
     strong |= {
         c.actor
         for c in cands
@@ -776,7 +847,7 @@ def run(doc: Document) -> None:
     res = _resources(lang, sdoc.vocab)
 
     cands = _gazetteer_cands(sdoc, res)
-    spacy_c = _spacy_cands(sdoc, res, lang)
+    spacy_c = _split_run_on_persons(sdoc, _spacy_cands(sdoc, res, lang), res)
     place_tokens = {i for c in spacy_c if c.type == "PLACE" for i in range(c.start, c.end)}
     cands += _facility_cands(sdoc, res, lang, place_tokens)
     cands += _body_cands(sdoc, res)
@@ -793,7 +864,7 @@ def run(doc: Document) -> None:
                 fold(t.text) in res.facility_heads for t in sdoc[c.start : c.end]
             ):
                 c.type = "PLACE"
-    cands = _resolve_ambiguous(cands, sdoc, res)
+    cands = _resolve_ambiguous(cands, sdoc, res, lang)
     acr_defs = _acronym_defs(sdoc, cands)
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
     kept = select(cands, sdoc, res)
