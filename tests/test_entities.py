@@ -436,9 +436,10 @@ def test_country_acronym_needs_its_country_in_the_text():
            "bénéficié d'une réduction de leur impôt de solidarité sur la fortune (ISF). Au total, 21 millions "
            "d'euros d'ISF ont été payés.")
     doc = extract(tax, "fr")
-    isf = at(doc, "ISF")
-    assert isf is not None and isf.actor_type is None  # the wealth tax, not the Iraqi Security Forces
+    assert at(doc, "ISF") is None  # defined as the wealth tax: a thing, not an organisation
     assert not [e for e in doc.entities if e.name == "forces de sécurité irakiennes"]
+    doc = extract("Au total, 21 millions d'euros d'ISF ont été payés par ces contribuables fortunés.", "fr")
+    assert not [e for e in doc.entities if e.name == "forces de sécurité irakiennes"]  # no Iraq in the text
     war = "Les ISF ont repris deux quartiers de Mossoul, a indiqué l'armée irakienne dimanche."
     assert at(extract(war, "fr"), "ISF").name == "forces de sécurité irakiennes"
     doc = extract("Les ISF ont repris deux quartiers de Mossoul. L'Irak attend la fin des combats.", "fr")
@@ -466,3 +467,14 @@ def test_two_names_run_together_are_split():
     persons = {e.name for e in doc.entities if e.type == "PERSON"}
     assert "Benoist Apparu" in persons and "Juppé Benoist" not in persons
     assert at(doc, "Juppé", 2).name == "Alain Juppé"
+
+
+def test_press_titles_are_organisations():
+    text = ("« Le Canard enchaîné » a publié une liste de contribuables. Le ministère a porté plainte après "
+            "la publication par Le Canard enchaîné de cette liste, reprise par Libération.")
+    doc = extract(text, "fr")
+    canard = by_name(doc, "Le Canard enchaîné")
+    assert canard.type == "ORG" and len(canard.mentions) == 2
+    assert by_name(doc, "Libération").type == "ORG"
+    doc = extract("Le monde entier regarde la Libération de Paris.", "fr")
+    assert not [e for e in doc.entities if e.name in ("Le Monde", "Libération") and e.type == "ORG"]

@@ -222,7 +222,8 @@ def _country_acronym(text: str, actor, res: Resources) -> bool:
     """An acronym alias of one country's actor ("ISF": Iraqi Security Forces, and the French wealth tax):
     it names the actor only where the text names that country (see ``_resolve_ambiguous``)."""
     rule = res.lexicon.get("country_acronym_aliases", {})
-    if not actor.country or text in rule.get("exempt", []) or text in (actor.name_en, actor.name_fr):
+    if not actor.country or actor.family not in rule.get("families", []) or text in rule.get("exempt", []) \
+            or text in (actor.name_en, actor.name_fr):
         return False
     core = text.replace("-", "").replace(".", "")
     return looks_acronym(text) and len(core) <= rule.get("max_letters", 5)
@@ -664,6 +665,31 @@ def _split_run_on_persons(doc, cands: list[Cand], res: Resources) -> list[Cand]:
     return out
 
 
+def _press_cands(doc, res: Resources, lang: str) -> list[Cand]:
+    """Newspapers, magazines and channels named by their title ("Le Canard enchaîné", "Libération"),
+    as written: a title starting with an article needs it capitalised and not at a sentence start,
+    except inside quotation marks ("« Le Canard enchaîné » a publié")."""
+    titles = res.lexicon.get("press_titles", {}).get(lang, [])
+    texts = token_strings(doc)[1]
+    n = len(doc)
+    out = []
+    for title in titles:
+        words = _tokenizer_words(lang, title)
+        k = len(words)
+        first = words[0]
+        for i in range(n - k + 1):
+            if texts[i] != first or tuple(texts[i : i + k]) != words:
+                continue
+            if fold(first) in ARTICLES[lang] and _sentence_initial(doc[i]) and not (i > 0 and doc[i - 1].text in {"«", '"', "“"}):
+                continue
+            if fold(first) not in ARTICLES[lang] and i > 0 and fold(texts[i - 1]) in ARTICLES[lang]:
+                continue  # "la Libération de Paris": a common noun, not the newspaper
+            if i + k < n and is_cap(doc[i + k]) and doc[i + k].pos_ == "PROPN" and texts[i + k - 1][0].isupper():
+                continue  # part of a longer name
+            out.append(Cand(i, i + k, "ORG", "press", 4.5))
+    return out
+
+
 def _eponym_cue(doc, s: int, res: Resources, lang: str) -> bool:
     """A law, plan or report word right before the name ("loi (dite) El Khomri"): an eponym."""
     cues = res.lexicon.get("eponym_cues", {})
@@ -755,6 +781,34 @@ def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
                 continue
             cand = Cand(best, i, "ORG", "acronym", 4.5)
         out.append((cand, acr))
+    return out
+
+
+def _defined_terms(doc, res: Resources, lang: str) -> set[str]:
+    """Acronyms the text defines as a lower-case common-noun phrase that no organisation word heads:
+    "impôt de solidarité sur la fortune (ISF)", "value added tax (VAT)". Such an acronym is a thing,
+    not an organisation (nor a gazetteer actor with the same letters)."""
+    rule = res.lexicon.get("defined_terms", {})
+    org_heads = {fold(w) for w in rule.get(f"{lang}_organisation_heads", [])}
+    extra_skip = {fold(w) for w in rule.get(f"{lang}_skip", [])}
+    out: set[str] = set()
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i + 2 >= n or doc[i + 2].text != ")" or not looks_acronym(doc[i + 1].text):
+            continue
+        acr = doc[i + 1].text
+        target = "".join(c for c in acr if c.isalnum()).upper()
+        for start in range(i - 1, max(-1, i - 10), -1):
+            if doc[start].is_punct or doc[start].is_space:
+                break
+            words = [t.text for t in doc[start:i]]
+            kept = [w for w in words if fold(w) not in extra_skip]
+            if target not in (acronym_of(words), acronym_of(kept)):
+                continue
+            first = doc[start]
+            if first.text[:1].islower() and first.pos_ == "NOUN" and fold(first.text) not in org_heads:
+                out.add(acr)
+            break
     return out
 
 
@@ -855,6 +909,7 @@ def run(doc: Document) -> None:
     cands += _title_person_cands(sdoc, res)
     cands += spacy_c
     cands += _dateline_cands(sdoc)
+    cands += _press_cands(sdoc, res, lang)
     taken = {i for c in cands for i in range(c.start, c.end)}
     cands += _cued_place_cands(sdoc, res, lang, taken)
     # a name inside a named site is its toponym: "hôpital saoudien d'El-Fasher", "Baghdad airport"
@@ -865,6 +920,9 @@ def run(doc: Document) -> None:
             ):
                 c.type = "PLACE"
     cands = _resolve_ambiguous(cands, sdoc, res, lang)
+    terms = _defined_terms(sdoc, res, lang)
+    if terms:
+        cands = [c for c in cands if not (c.type == "ORG" and sdoc[c.start : c.end].text in terms)]
     acr_defs = _acronym_defs(sdoc, cands)
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
     kept = select(cands, sdoc, res)
