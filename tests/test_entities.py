@@ -478,3 +478,13 @@ def test_press_titles_are_organisations():
     assert by_name(doc, "Libération").type == "ORG"
     doc = extract("Le monde entier regarde la Libération de Paris.", "fr")
     assert not [e for e in doc.entities if e.name in ("Le Monde", "Libération") and e.type == "ORG"]
+
+
+def test_rejected_names_leave_spacy_entities():
+    """Stages reading spaCy's entities (quotes, events) must not take back what this stage rejected."""
+    text = ("Le fisc a réduit leur impôt de solidarité sur la fortune (ISF). Au total, 21 millions d'euros d'ISF "
+            "ont été payés. En 2013, celui qui était alors Premier ministre avait qualifié Twitter de menace.")
+    doc = extract(text, "fr")
+    left = {e.text for e in doc.doc.ents}
+    assert "ISF" not in left and "Premier" not in left
+    assert at(doc, "ISF") is None

@@ -893,6 +893,24 @@ def _resolve_ambiguous(cands: list[Cand], doc, res: Resources, lang: str) -> lis
     return out
 
 
+def _prune_spacy_ents(sdoc, res: Resources, terms: set[str]) -> None:
+    """Drop from spaCy's own entities the person and organisation names this stage has rejected, so
+    later stages that read ``doc.ents`` do not take them back: a title word ("Premier" of "Premier
+    ministre") and an acronym defined as a thing ("ISF")."""
+    n = len(sdoc)
+    keep = []
+    for ent in sdoc.ents:
+        if ent.label_ in ("PER", "PERSON", "ORG"):
+            if ent.text in terms:
+                continue
+            m = None if ent.ent_id_ else match_title_at(sdoc, ent.start, res, min(n, ent.start + res.max_title_len))
+            if m is not None and m[0] >= ent.end:
+                continue
+        keep.append(ent)
+    if len(keep) != len(sdoc.ents):
+        sdoc.ents = keep
+
+
 # --------------------------------------------------------------------------- the stage
 def run(doc: Document) -> None:
     """Add the entities layer to ``doc``."""
@@ -921,6 +939,7 @@ def run(doc: Document) -> None:
                 c.type = "PLACE"
     cands = _resolve_ambiguous(cands, sdoc, res, lang)
     terms = _defined_terms(sdoc, res, lang)
+    _prune_spacy_ents(sdoc, res, terms)
     if terms:
         cands = [c for c in cands if not (c.type == "ORG" and sdoc[c.start : c.end].text in terms)]
     acr_defs = _acronym_defs(sdoc, cands)
