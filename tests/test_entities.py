@@ -467,6 +467,8 @@ def test_two_names_run_together_are_split():
     persons = {e.name for e in doc.entities if e.type == "PERSON"}
     assert "Benoist Apparu" in persons and "Juppé Benoist" not in persons
     assert at(doc, "Juppé", 2).name == "Alain Juppé"
+    doc = extract("Thierry Martin a rencontré Martin Schulz à Bruxelles.", "fr")
+    assert "Martin Schulz" in {e.name for e in doc.entities if e.type == "PERSON"}
 
 
 def test_press_titles_are_organisations():

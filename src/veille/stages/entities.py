@@ -639,7 +639,8 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
 def _split_run_on_persons(doc, cands: list[Cand], res: Resources) -> list[Cand]:
     """Two names run together without punctuation ("le soutien d'Alain Juppé Benoist Apparu"), read by
     spaCy as one person "Juppé Benoist": split after a word that ends another person's name elsewhere in
-    the text, the second name taking a capitalised word the tagger left out ("Apparu" as a verb)."""
+    the text, the second name taking a capitalised word the tagger left out ("Apparu" as a verb); the
+    second part must be a full name (two words or more)."""
     persons = [c for c in cands if c.type == "PERSON"]
     ends: dict[str, set[int]] = {}
     for c in persons:
@@ -660,6 +661,9 @@ def _split_run_on_persons(doc, cands: list[Cand], res: Resources) -> list[Cand]:
         end = c.end
         if end - split == 1 and end < n and is_cap(doc[end]) and doc[end].is_alpha and not _is_stop_word(doc[end], res):
             end += 1  # "Benoist" + "Apparu"
+        if end - split < 2:
+            out.append(c)  # "Martin Schulz" beside "Thierry Martin": the rest is no full name
+            continue
         out.append(Cand(c.start, split, "PERSON", c.source, c.priority))
         out.append(Cand(split, end, "PERSON", c.source, c.priority))
     return out
