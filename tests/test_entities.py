@@ -428,3 +428,65 @@ def test_gazetteer_rows_are_well_formed():
 def test_person_names_are_not_places(text, name):
     doc = extract(text, "fr")
     assert not [e for e in doc.entities if e.type == "PLACE" and any(name in m.text for m in e.mentions)]
+
+
+# --------------------------------------------------------------------------- issue 11: quote speakers in French
+def test_country_acronym_needs_its_country_in_the_text():
+    tax = ("Le ministère des finances a porté plainte après la publication d'une liste de contribuables ayant "
+           "bénéficié d'une réduction de leur impôt de solidarité sur la fortune (ISF). Au total, 21 millions "
+           "d'euros d'ISF ont été payés.")
+    doc = extract(tax, "fr")
+    assert at(doc, "ISF") is None  # defined as the wealth tax: a thing, not an organisation
+    assert not [e for e in doc.entities if e.name == "forces de sécurité irakiennes"]
+    doc = extract("Au total, 21 millions d'euros d'ISF ont été payés par ces contribuables fortunés.", "fr")
+    assert not [e for e in doc.entities if e.name == "forces de sécurité irakiennes"]  # no Iraq in the text
+    war = "Les ISF ont repris deux quartiers de Mossoul, a indiqué l'armée irakienne dimanche."
+    assert at(extract(war, "fr"), "ISF").name == "forces de sécurité irakiennes"
+    doc = extract("Les ISF ont repris deux quartiers de Mossoul. L'Irak attend la fin des combats.", "fr")
+    assert at(doc, "ISF").actor_type == "State forces"
+
+
+@pytest.mark.parametrize("text, label, name", [
+    ("Marie-Noëlle Lienemann, sa vice-présidente, s'inquiète. « Nos agents sont perdus », assure la sénatrice PS de Paris.",
+     "PS de Paris", None),
+    ("« Nous ne céderons pas », a déclaré le député UMP Eric Ciotti devant la presse.", "UMP Eric Ciotti", "Eric Ciotti"),
+    ("La députée LR des Yvelines a voté contre le texte.", "LR des Yvelines", None),
+])
+def test_party_label_after_a_title_is_not_a_person(text, label, name):
+    doc = extract(text, "fr")
+    persons = [e.name for e in doc.entities if e.type == "PERSON"]
+    assert not [p for p in persons if p in label and p != name], persons
+    if name:
+        assert by_name(doc, name).type == "PERSON"
+
+
+def test_two_names_run_together_are_split():
+    text = ("Alain Juppé a porté plainte contre un lycéen. Le lycéen s'est excusé auprès de Juppé. "
+            "Mercredi matin, sur France info, le soutien de Juppé Benoist Apparu a voulu calmer le jeu.")
+    doc = extract(text, "fr")
+    persons = {e.name for e in doc.entities if e.type == "PERSON"}
+    assert "Benoist Apparu" in persons and "Juppé Benoist" not in persons
+    assert at(doc, "Juppé", 2).name == "Alain Juppé"
+    doc = extract("Thierry Martin a rencontré Martin Schulz à Bruxelles.", "fr")
+    assert "Martin Schulz" in {e.name for e in doc.entities if e.type == "PERSON"}
+
+
+def test_press_titles_are_organisations():
+    text = ("« Le Canard enchaîné » a publié une liste de contribuables. Le ministère a porté plainte après "
+            "la publication par Le Canard enchaîné de cette liste, reprise par Libération.")
+    doc = extract(text, "fr")
+    canard = by_name(doc, "Le Canard enchaîné")
+    assert canard.type == "ORG" and len(canard.mentions) == 2
+    assert by_name(doc, "Libération").type == "ORG"
+    doc = extract("Le monde entier regarde la Libération de Paris.", "fr")
+    assert not [e for e in doc.entities if e.name in ("Le Monde", "Libération") and e.type == "ORG"]
+
+
+def test_rejected_names_leave_spacy_entities():
+    """Stages reading spaCy's entities (quotes, events) must not take back what this stage rejected."""
+    text = ("Le fisc a réduit leur impôt de solidarité sur la fortune (ISF). Au total, 21 millions d'euros d'ISF "
+            "ont été payés. En 2013, celui qui était alors Premier ministre avait qualifié Twitter de menace.")
+    doc = extract(text, "fr")
+    left = {e.text for e in doc.doc.ents}
+    assert "ISF" not in left and "Premier" not in left
+    assert at(doc, "ISF") is None

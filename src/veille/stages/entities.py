@@ -212,7 +212,35 @@ def _gazetteer_cands(doc, res: Resources) -> list[Cand]:
             continue
         seen.add((aid, s, e, weak))
         actor = load_actors()[aid]
-        out.append(Cand(s, e, actor.type, "gazetteer", 4.0 if weak else 5.0, actor=aid, weak=weak))
+        needs_country = not weak and _country_acronym(doc[s:e].text, actor, res)
+        weak = weak or needs_country
+        out.append(Cand(s, e, actor.type, "gazetteer", 4.0 if weak else 5.0, actor=aid, weak=weak, needs_country=needs_country))
+    return out
+
+
+def _country_acronym(text: str, actor, res: Resources) -> bool:
+    """An acronym alias of one country's actor ("ISF": Iraqi Security Forces, and the French wealth tax):
+    it names the actor only where the text names that country (see ``_resolve_ambiguous``)."""
+    rule = res.lexicon.get("country_acronym_aliases", {})
+    if not actor.country or actor.family not in rule.get("families", []) or text in rule.get("exempt", []) \
+            or text in (actor.name_en, actor.name_fr):
+        return False
+    core = text.replace("-", "").replace(".", "")
+    return looks_acronym(text) and len(core) <= rule.get("max_letters", 5)
+
+
+def _doc_countries(doc, res: Resources, lang: str) -> set[str]:
+    """ISO2 of every country the text names, by its name or a nationality adjective ("Irak", "irakiennes")."""
+    out = set()
+    names = country_names(lang)
+    for _match_id, s, e in res.countries(doc):
+        iso = names.get(doc[s:e].text)
+        if iso:
+            out.add(iso)
+    for f in token_strings(doc)[3]:
+        iso = res.demonyms.get(f)
+        if iso:
+            out.add(iso)
     return out
 
 
@@ -463,6 +491,8 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
             if nxt is None:
                 break
             tend = nxt[0]
+        while tend < n and _affiliation_word(doc[tend], res):
+            tend += 1  # "la sénatrice PS de Paris", "le député UMP Eric Ciotti": a party, not the name
         if tend < n and doc[tend].pos_ == "PROPN" and is_cap(doc[tend]):
             end = _name_end(doc, tend, res)
             if end > tend:
@@ -471,6 +501,15 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
                 continue
         i = tend
     return out
+
+
+def _affiliation_word(tok, res: Resources) -> bool:
+    """A party or union label written after a title: an acronym ("PS", "LR", "CGT") or a listed party ("MoDem")."""
+    words = res.lexicon.get("affiliation_words", {})
+    if tok.text in words.get("all", []):
+        return True
+    core = tok.text.replace("-", "")
+    return core.isupper() and core.isalpha() and 2 <= len(core) <= words.get("max_acronym_letters", 5)
 
 
 def _spacy_type(ent, demonyms) -> Optional[str]:
@@ -597,6 +636,64 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
     return out
 
 
+def _split_run_on_persons(doc, cands: list[Cand], res: Resources) -> list[Cand]:
+    """Two names run together without punctuation ("le soutien d'Alain Juppé Benoist Apparu"), read by
+    spaCy as one person "Juppé Benoist": split after a word that ends another person's name elsewhere in
+    the text, the second name taking a capitalised word the tagger left out ("Apparu" as a verb); the
+    second part must be a full name (two words or more)."""
+    persons = [c for c in cands if c.type == "PERSON"]
+    ends: dict[str, set[int]] = {}
+    for c in persons:
+        ends.setdefault(doc[c.end - 1].text, set()).add(c.end - 1)
+    out = []
+    n = len(doc)
+    for c in cands:
+        split = None
+        if c.type == "PERSON" and c.end - c.start >= 2:
+            for j in range(c.start + 1, c.end):
+                elsewhere = ends.get(doc[j - 1].text, set()) - {c.end - 1}
+                if elsewhere and is_cap(doc[j]) and not ends.get(doc[j].text, set()) - {c.end - 1}:
+                    split = j
+                    break
+        if split is None:
+            out.append(c)
+            continue
+        end = c.end
+        if end - split == 1 and end < n and is_cap(doc[end]) and doc[end].is_alpha and not _is_stop_word(doc[end], res):
+            end += 1  # "Benoist" + "Apparu"
+        if end - split < 2:
+            out.append(c)  # "Martin Schulz" beside "Thierry Martin": the rest is no full name
+            continue
+        out.append(Cand(c.start, split, "PERSON", c.source, c.priority))
+        out.append(Cand(split, end, "PERSON", c.source, c.priority))
+    return out
+
+
+def _press_cands(doc, res: Resources, lang: str) -> list[Cand]:
+    """Newspapers, magazines and channels named by their title ("Le Canard enchaîné", "Libération"),
+    as written: a title starting with an article needs it capitalised and not at a sentence start,
+    except inside quotation marks ("« Le Canard enchaîné » a publié")."""
+    titles = res.lexicon.get("press_titles", {}).get(lang, [])
+    texts = token_strings(doc)[1]
+    n = len(doc)
+    out = []
+    for title in titles:
+        words = _tokenizer_words(lang, title)
+        k = len(words)
+        first = words[0]
+        for i in range(n - k + 1):
+            if texts[i] != first or tuple(texts[i : i + k]) != words:
+                continue
+            if fold(first) in ARTICLES[lang] and _sentence_initial(doc[i]) and not (i > 0 and doc[i - 1].text in {"«", '"', "“"}):
+                continue
+            if fold(first) not in ARTICLES[lang] and i > 0 and fold(texts[i - 1]) in ARTICLES[lang]:
+                continue  # "la Libération de Paris": a common noun, not the newspaper
+            if i + k < n and is_cap(doc[i + k]) and doc[i + k].pos_ == "PROPN" and texts[i + k - 1][0].isupper():
+                continue  # part of a longer name
+            out.append(Cand(i, i + k, "ORG", "press", 4.5))
+    return out
+
+
 def _eponym_cue(doc, s: int, res: Resources, lang: str) -> bool:
     """A law, plan or report word right before the name ("loi (dite) El Khomri"): an eponym."""
     cues = res.lexicon.get("eponym_cues", {})
@@ -691,6 +788,34 @@ def _acronym_defs(doc, cands: list[Cand]) -> list[tuple[Cand, str]]:
     return out
 
 
+def _defined_terms(doc, res: Resources, lang: str) -> set[str]:
+    """Acronyms the text defines as a lower-case common-noun phrase that no organisation word heads:
+    "impôt de solidarité sur la fortune (ISF)", "value added tax (VAT)". Such an acronym is a thing,
+    not an organisation (nor a gazetteer actor with the same letters)."""
+    rule = res.lexicon.get("defined_terms", {})
+    org_heads = {fold(w) for w in rule.get(f"{lang}_organisation_heads", [])}
+    extra_skip = {fold(w) for w in rule.get(f"{lang}_skip", [])}
+    out: set[str] = set()
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i + 2 >= n or doc[i + 2].text != ")" or not looks_acronym(doc[i + 1].text):
+            continue
+        acr = doc[i + 1].text
+        target = "".join(c for c in acr if c.isalnum()).upper()
+        for start in range(i - 1, max(-1, i - 10), -1):
+            if doc[start].is_punct or doc[start].is_space:
+                break
+            words = [t.text for t in doc[start:i]]
+            kept = [w for w in words if fold(w) not in extra_skip]
+            if target not in (acronym_of(words), acronym_of(kept)):
+                continue
+            first = doc[start]
+            if first.text[:1].islower() and first.pos_ == "NOUN" and fold(first.text) not in org_heads:
+                out.add(acr)
+            break
+    return out
+
+
 # --------------------------------------------------------------------------- selection
 def _nested_ok(inner: Cand, outer: Cand, doc, res: Resources) -> bool:
     if not inner.inside(outer):
@@ -738,11 +863,15 @@ def _adjacent_country(doc, c: Cand, res: Resources) -> Optional[str]:
     return None
 
 
-def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
+def _resolve_ambiguous(cands: list[Cand], doc, res: Resources, lang: str) -> list[Cand]:
     """An ambiguous alias ("FDS") names an actor only when the text also names it unambiguously
-    or a nationality adjective next to it gives the actor's country."""
+    or a nationality adjective next to it gives the actor's country; a country's acronym ("ISF")
+    also when the text names that country anywhere."""
     actors = load_actors()
     strong = {c.actor for c in cands if c.source == "gazetteer" and not c.weak}
+    if any(c.needs_country for c in cands):
+        named = _doc_countries(doc, res, lang)
+        strong |= {c.actor for c in cands if c.needs_country and actors[cast(str, c.actor)].country in named}
     strong |= {
         c.actor
         for c in cands
@@ -768,6 +897,24 @@ def _resolve_ambiguous(cands: list[Cand], doc, res: Resources) -> list[Cand]:
     return out
 
 
+def _prune_spacy_ents(sdoc, res: Resources, terms: set[str]) -> None:
+    """Drop from spaCy's own entities the person and organisation names this stage has rejected, so
+    later stages that read ``doc.ents`` do not take them back: a title word ("Premier" of "Premier
+    ministre") and an acronym defined as a thing ("ISF")."""
+    n = len(sdoc)
+    keep = []
+    for ent in sdoc.ents:
+        if ent.label_ in ("PER", "PERSON", "ORG"):
+            if ent.text in terms:
+                continue
+            m = None if ent.ent_id_ else match_title_at(sdoc, ent.start, res, min(n, ent.start + res.max_title_len))
+            if m is not None and m[0] >= ent.end:
+                continue
+        keep.append(ent)
+    if len(keep) != len(sdoc.ents):
+        sdoc.ents = keep
+
+
 # --------------------------------------------------------------------------- the stage
 def run(doc: Document) -> None:
     """Add the entities layer to ``doc``."""
@@ -776,7 +923,7 @@ def run(doc: Document) -> None:
     res = _resources(lang, sdoc.vocab)
 
     cands = _gazetteer_cands(sdoc, res)
-    spacy_c = _spacy_cands(sdoc, res, lang)
+    spacy_c = _split_run_on_persons(sdoc, _spacy_cands(sdoc, res, lang), res)
     place_tokens = {i for c in spacy_c if c.type == "PLACE" for i in range(c.start, c.end)}
     cands += _facility_cands(sdoc, res, lang, place_tokens)
     cands += _body_cands(sdoc, res)
@@ -784,6 +931,7 @@ def run(doc: Document) -> None:
     cands += _title_person_cands(sdoc, res)
     cands += spacy_c
     cands += _dateline_cands(sdoc)
+    cands += _press_cands(sdoc, res, lang)
     taken = {i for c in cands for i in range(c.start, c.end)}
     cands += _cued_place_cands(sdoc, res, lang, taken)
     # a name inside a named site is its toponym: "hôpital saoudien d'El-Fasher", "Baghdad airport"
@@ -793,7 +941,11 @@ def run(doc: Document) -> None:
                 fold(t.text) in res.facility_heads for t in sdoc[c.start : c.end]
             ):
                 c.type = "PLACE"
-    cands = _resolve_ambiguous(cands, sdoc, res)
+    cands = _resolve_ambiguous(cands, sdoc, res, lang)
+    terms = _defined_terms(sdoc, res, lang)
+    _prune_spacy_ents(sdoc, res, terms)
+    if terms:
+        cands = [c for c in cands if not (c.type == "ORG" and sdoc[c.start : c.end].text in terms)]
     acr_defs = _acronym_defs(sdoc, cands)
     cands += [c for c, _ in acr_defs if c.source == "acronym"]
     kept = select(cands, sdoc, res)

@@ -133,6 +133,7 @@ class Cand:
     genders: list = field(default_factory=list)
     title_tokens: set = field(default_factory=set)
     appos_nominal: Optional[tuple[int, int]] = None  # "Le porte-parole" in an apposition to this name
+    needs_country: bool = False  # an acronym alias of a country's actor: linked only if the text names the country
 
     def overlaps(self, other: "Cand") -> bool:
         return self.start < other.end and other.start < self.end
