@@ -947,3 +947,17 @@ def test_fr_verb_tagged_as_adjective_before_a_comma_and_a_quote():
     _, qs = run_quotes(text, "fr")
     q = only(qs, "attitude purement défensive")
     assert q.direct and "préfecture" in (q.speaker or "")
+
+
+def test_a_press_description_takes_the_press_title_named_before_it():
+    # "le quotidien" stands for the newspaper named earlier, not for the organisation quoted or named most
+    # (the whole pipeline: the press title comes from the entities stage)
+    import veille
+
+    text = ("Mercredi, une enquête de Libération vise Amnesty International. Amnesty International a refusé de commenter. "
+            "Un porte-parole d'Amnesty International a confirmé l'existence d'une enquête. "
+            "« Le dossier est sensible », a ajouté Amnesty International. "
+            "« Le ministre savait tout depuis juin », écrit le quotidien.")
+    r = veille.extract(text, lang="fr", published="2016-03-02")
+    q = next(q for q in r.quotes if q.text.startswith("Le ministre savait"))
+    assert q.speaker == "Libération"

@@ -28,6 +28,7 @@ from typing import Optional
 
 from veille.document import Document
 from veille.schema import Quote, Span
+from veille.resources import load_json
 
 # ------------------------------------------------------------------------------ lexicons
 
@@ -43,6 +44,8 @@ class Lexicon:
     titles_m: frozenset[str]
     naming: frozenset[str]
     org_heads: frozenset[str]  # generic heads naming an organisation ("l'organisation", "the agency")
+    press_heads: frozenset[str] = frozenset()  # heads naming a newspaper or channel ("l'hebdomadaire")
+    press_titles: frozenset[str] = frozenset()  # casefolded press titles (entities lexicon)
     lemma_repairs: tuple[tuple[str, str], ...] = ()  # (form suffix, lemma suffix) for lemmatiser misses
     description_heads: frozenset[str] = frozenset()  # nouns of descriptions standing for a named person
     lead_markers: frozenset[str] = frozenset()  # source prepositions only at a sentence start ("Pour X, …")
@@ -101,6 +104,8 @@ def lexicon(lang: str) -> Lexicon:
         titles_m=frozenset(pat["gender_titles"]["m"]),
         naming=frozenset(pat["naming_words"][lang]),
         org_heads=frozenset(pat["organisation_heads"][lang]),
+        press_heads=frozenset(pat["press_heads"][lang]),
+        press_titles=frozenset(t.casefold() for t in load_json("entities_lexicon.json").get("press_titles", {}).get(lang, [])),
         lemma_repairs=tuple((a, b) for a, b in pat["lemma_repairs"][lang]),
         description_heads=frozenset(pat["description_heads"][lang]) | _title_heads(lang),
         lead_markers=frozenset(pat["lead_source_markers"][lang]),
@@ -2478,6 +2483,8 @@ def _anaphoric_nominal(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[
     # organisation the text names most (the latest on a tie)
     orgs = [m for m in pool if m.type == "ORG" and m.end <= sp.start and sp.start - m.end <= 2000]
     same_word = [m for m in orgs if forms & {w.strip(",.()").lower() for w in m.name.split()}]
+    if not same_word and (head.lower_ in ctx.lex.press_heads or head.lemma_.lower() in ctx.lex.press_heads):
+        same_word = [m for m in orgs if m.name.casefold() in ctx.lex.press_titles]  # "l'hebdomadaire" -> "Le Canard enchaîné"
     if not same_word and (head.lower_ in ctx.lex.org_heads or head.lemma_.lower() in ctx.lex.org_heads):
         same_word = _organisation_referent(ctx, orgs)
     if same_word:
