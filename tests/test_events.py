@@ -587,3 +587,13 @@ def test_territory_taken_needs_a_town_or_area_taken(text, subs, monkeypatch):
 def test_a_grenade_launcher_is_no_grenade(text, sub):
     r = veille.extract(text, lang="en", published="2021-07-06")
     assert [e.sub_event_type for e in r.events] == [sub]
+
+
+@pytest.mark.parametrize("text, subs", [
+    # a weak protest verb needs protesters (or arms) around it: a blockade by activists is a protest
+    ("Dimanche, plusieurs centaines de militants CGT ont bloqué le dépôt pétrolier de Fos-sur-Mer.", ["Peaceful protest"]),
+    ("Dimanche, un camion a bloqué la route de Fos-sur-Mer.", []),
+])
+def test_a_blockade_by_protesters_is_a_protest(text, subs):
+    r = veille.extract(text, lang="fr", published="2021-07-06")
+    assert [e.sub_event_type for e in r.events] == subs

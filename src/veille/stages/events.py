@@ -651,7 +651,9 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
     # milliers de personnes ont marché samedi contre la loi travail", "hundreds rallied to demand ..."
     if "crowd" in e.flags and _is_verb(tok) and _protest_purpose(ctx, tok):
         return None
-    if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors)):
+    # a protest verb with protesters in the sentence: "des militants CGT ont bloqué le dépôt"
+    protesters = e.value == "protest" and any(c == "protesters" for _, c in info.actors)
+    if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors) or protesters):
         return "no_armed_actor"
     if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)):
         return "no_conflict"
