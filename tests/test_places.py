@@ -739,3 +739,10 @@ def test_town_follows_the_state_the_text_names_even_inside_an_organisation():
     assert town("Storms cut power in Richmond overnight, the Kentucky Utilities company said.", "Richmond") == ("US", "KY")
     # a name that is also a capital ("Washington") is no state cue
     assert town("Crews in Arlington worked late, a Washington official said.", "Arlington") == ("US", "TX")
+
+
+def test_pound_sign_points_to_the_united_kingdom():
+    text = "Drivers in Richmond will pay a new charge, the council said."
+    assert resolved(text, "Richmond")["Richmond"].candidate.country_code == "US"
+    text = "Drivers in Richmond will pay a new £4 charge, the council said."
+    assert resolved(text, "Richmond")["Richmond"].candidate.country_code == "GB"

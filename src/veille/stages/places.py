@@ -404,6 +404,9 @@ def _demonym_countries(text: str) -> Counter:
             if base in dem:
                 found[dem[base]] += 1
                 break
+    for sign, cc in _patterns().get("currency_countries", {}).items():
+        if sign in text:
+            found[cc] += 1
     return found
 
 
