@@ -724,3 +724,25 @@ def test_seas_and_mountain_ranges_resolve_as_regions():
     r = resolved("Migrants crossed the Mediterranean while ships waited in the Black Sea.", "Mediterranean", "Black Sea")
     assert r["Mediterranean"].candidate.feature == "region" and 30 < r["Mediterranean"].candidate.latitude < 40
     assert r["Black Sea"].candidate.feature == "region"
+
+
+def test_town_follows_the_state_the_text_names_even_inside_an_organisation():
+    def town(text: str, name: str):
+        c = resolved(text, name)[name].candidate
+        return c.country_code, c.admin1_code
+
+    # the state written only inside an organisation name decides between namesake towns
+    assert town("An Albany police SWAT team arrested a man in Albany on Monday.", "Albany") == ("US", "NY")
+    assert town("An Albany police SWAT team and Georgia Bureau of Investigation agents arrested a man "
+                "in Albany on Monday.", "Albany") == ("US", "GA")
+    assert town("Storms cut power in Richmond overnight, the utility company said.", "Richmond") == ("US", "VA")
+    assert town("Storms cut power in Richmond overnight, the Kentucky Utilities company said.", "Richmond") == ("US", "KY")
+    # a name that is also a capital ("Washington") is no state cue
+    assert town("Crews in Arlington worked late, a Washington official said.", "Arlington") == ("US", "TX")
+
+
+def test_pound_sign_points_to_the_united_kingdom():
+    text = "Drivers in Richmond will pay a new charge, the council said."
+    assert resolved(text, "Richmond")["Richmond"].candidate.country_code == "US"
+    text = "Drivers in Richmond will pay a new £4 charge, the council said."
+    assert resolved(text, "Richmond")["Richmond"].candidate.country_code == "GB"

@@ -256,6 +256,16 @@ class _Key:
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
 
+    @property
+    def top_population(self) -> int:
+        """The population of its most populous town reading."""
+        return max((c.population for c in self.candidates if c.feature == "city"), default=0)
+
+    @property
+    def area_name(self) -> bool:
+        """Whether it is the own name of a country or an admin1 ("Wales", "Kansas")."""
+        return any(c.main_name and c.feature in ("country", "admin1") for c in self.candidates)
+
 
 # --------------------------------------------------------------------------- candidates
 def _query_forms(surface: str) -> list[str]:
@@ -394,6 +404,9 @@ def _demonym_countries(text: str) -> Counter:
             if base in dem:
                 found[dem[base]] += 1
                 break
+    for sign, cc in _patterns().get("currency_countries", {}).items():
+        if sign in text:
+            found[cc] += 1
     return found
 
 
@@ -406,6 +419,7 @@ class _Context:
     points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
     districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
     nested: frozenset[int] = frozenset()  # candidates in (or holding) a district another toponym may name
+    states: Counter = field(default_factory=Counter)  # ("CC.A1", name key) -> admin1 names written anywhere in the text
 
     def country_support(self, cc: str | None, key: str) -> float:
         if not cc:
@@ -417,6 +431,14 @@ class _Context:
             return 0.0
         k = f"{cc}.{a1}"
         return self.admin1.get(k, 0) - self.admin1_by_key.get(key, Counter()).get(k, 0)
+
+    def state_share(self, cc: str | None, a1: str | None, key: str) -> float:
+        """The share of the admin1 names the text writes (but as this toponym) that name this admin1."""
+        total = sum(n for (_, name), n in self.states.items() if name != key)
+        if not total or not cc or not a1:
+            return 0.0
+        return sum(
+            n for (s, name), n in self.states.items() if s == f"{cc}.{a1}" and name != key) / total
 
     def nearest_km(self, c: Candidate, key: str) -> float | None:
         best = None
@@ -460,7 +482,7 @@ def _nested(keys: dict[str, _Key], km: float) -> frozenset[int]:
     return frozenset(out)
 
 
-def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
+def _pick_context(keys: dict[str, _Key], demonyms: Counter, text: str = "") -> _Context:
     countries: Counter = Counter(demonyms)
     by_key: dict[str, Counter] = {}
     admin1: Counter = Counter()
@@ -485,7 +507,43 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter) -> _Context:
         c = k.pick
         if c is not None and c.feature in ("admin2", "admin3") and c.admin1_code:
             districts.setdefault(f"{c.country_code}.{c.admin1_code}", set()).add(k.key)
-    return _Context(countries, by_key, admin1, admin1_by_key, points, districts, _nested(keys, float(_patterns()["district_town_km"])))
+    return _Context(countries, by_key, admin1, admin1_by_key, points, districts,
+                    _nested(keys, float(_patterns()["district_town_km"])), _text_states(text, countries))
+
+
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Za-z]*\.?(?:[ \t]+[A-Z][A-Za-z]*\.?)*")
+
+
+def _text_states(text: str, countries: Counter) -> Counter:
+    """The admin1 areas (states, provinces) a text names anywhere, toponym or not: "Ga.",
+    "Georgia Bureau of Investigation", "the Ohio Senate". A name counts for an admin1 of a country
+    the text already points to, or when it is a listed abbreviation; a name read as one admin1 only."""
+    g = get_gazetteer()
+    out: Counter = Counter()
+    for m in _CAPS_RUN.finditer(text):
+        toks = m.group().split()
+        i = 0
+        while i < len(toks):
+            for j in range(min(len(toks), i + 3), i, -1):
+                surface = " ".join(toks[i:j])
+                if len(surface) < 3:
+                    continue
+                cands = g.lookup(surface)
+                states = {(c.country_code, c.admin1_code) for c in cands if c.feature == "admin1" and c.main_name}
+                abbr = g.is_abbreviation(surface)
+                if abbr:
+                    states = {(c.country_code, c.admin1_code) for c in cands if c.feature == "admin1"}
+                if not abbr:
+                    states = {s for s in states if countries.get(s[0], 0) > 0}
+                    if any(c.capital for c in cands):  # "Washington", "Mexico": the capital more than the state
+                        states = set()
+                if len(states) == 1:
+                    cc, a1 = next(iter(states))
+                    out[(f"{cc}.{a1}", name_key(surface))] += 1
+                    i = j - 1
+                    break
+            i += 1
+    return out
 
 
 # --------------------------------------------------------------------------- scoring
@@ -505,6 +563,7 @@ WEIGHTS = {
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
+    "context_state": 1.5,  # times the share of the admin1 names written in the text (towns, districts, sites)
     "context_district": 2.0,  # another toponym read as a district of the same admin1 (districts only)
     "context_nested": 2.0,  # a town in a district another toponym may name, and that district
     "proximity": 1.5,  # times exp(-d / 200 km) to the nearest other resolved place (towns only)
@@ -513,6 +572,10 @@ WEIGHTS = {
     "event_prior": 0.4,  # (0.4, 0.8, 1.5 measured alike on ACLED notes dev: the smallest kept)
 }
 
+
+# a town takes the admin1 the text names ("Ga.", "Georgia Bureau of Investigation") over a namesake
+# up to this many times more populous ("Albany", Georgia over Albany, New York; not Boston, New York)
+STATE_POPULATION_SHARE = 0.05
 
 # the population a town inside a named area counts at least (its namesakes' small counts are noise)
 CONTAINED_POPULATION_FLOOR = 1000
@@ -570,6 +633,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if c.feature in LOCAL_FEATURES:
         if ctx.admin1_support(c.country_code, c.admin1_code, k.key) > 0:
             s += w["context_admin1"]
+        if ctx.states and w["context_state"] and c.population >= STATE_POPULATION_SHARE * k.top_population and not k.area_name:
+            s += w["context_state"] * ctx.state_share(c.country_code, c.admin1_code, k.key)
         if ctx.points:
             d = ctx.nearest_km(c, k.key)
             if d is not None:
@@ -756,9 +821,9 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
     demonyms = _demonym_countries(text)
     _choose(keys, _initial_context(keys, demonyms))
     for _ in range(2):
-        ctx = _pick_context(keys, demonyms)
+        ctx = _pick_context(keys, demonyms, text)
         _choose(keys, ctx)
-    ctx = _pick_context(keys, demonyms)
+    ctx = _pick_context(keys, demonyms, text)
 
     out = []
     for i, m in enumerate(mentions):
