@@ -587,3 +587,21 @@ def test_territory_taken_needs_a_town_or_area_taken(text, subs, monkeypatch):
 def test_a_grenade_launcher_is_no_grenade(text, sub):
     r = veille.extract(text, lang="en", published="2021-07-06")
     assert [e.sub_event_type for e in r.events] == [sub]
+
+
+@pytest.mark.parametrize("text, etype, sub", [
+    # small arms fired with shells or grenade launchers at armed positions: ground fighting (ACLED Armed clash)
+    ("On 9 January 2022, the Ukrainian Forces fired grenade launchers and small arms at the positions of the "
+     "Luhansk People's Militia near Lozove, Donetsk. There were no injuries or fatalities.", "Battles", "Armed clash"),
+    ("On 12 July 2020, suspected JNIM militants ambushed a joint police and army convoy with an IED detonation and "
+     "small arms fire in Boudieri (Kantchari, Tapoa). Three soldiers were reportedly lightly wounded.",
+     "Battles", "Armed clash"),
+    # without small arms, launchers fire from afar; against civilians the grenade stays remote violence
+    ("On 12 March 2021, Russian forces fired grenade launchers at Ukrainian positions near Krasnohorivka, Donetsk.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 3 May 2021, gunmen fired small arms and threw a grenade at a market in Gao, injuring three civilians.",
+     "Explosions/Remote violence", "Grenade"),
+])
+def test_small_arms_with_remote_weapons_at_armed_forces_is_a_clash(text, etype, sub):
+    r = veille.extract(text, lang="en", published="2021-07-06")
+    assert [(e.event_type, e.sub_event_type) for e in r.events][:1] == [(etype, sub)]

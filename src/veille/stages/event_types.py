@@ -262,6 +262,9 @@ def _strategic_before_violence(c: Cues, classes: set[str]) -> Optional[tuple[str
     return None
 
 
+_SMALL_ARMS_REMOTE = {"Shelling/artillery/missile attack", "Grenade", "Remote explosive/landmine/IED"}
+
+
 def _political_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, float]]:
     violent = classes & VIOLENT
     armed_agent = bool(c.agents & {"armed", "state"})
@@ -273,6 +276,11 @@ def _political_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, 
     if ground:
         return "Battles", "Armed clash", 0.8 if armed_agent or armed_target else 0.65
     if violent & {"attack", "kill", "injure"} and armed_target and not remote and not civilian_target:
+        return "Battles", "Armed clash", 0.7
+    # --- Small arms fired with shells, grenades or an IED at armed forces: ground fighting ("fired
+    # grenade launchers and small arms at the positions of", "ambushed a convoy with an IED and small arms fire").
+    if (remote in _SMALL_ARMS_REMOTE and "small_arms" in c.cues and armed_target and not civilian_target
+            and violent & (REMOTE | {"attack", "kill", "injure"})):
         return "Battles", "Armed clash", 0.7
     # --- Remote violence, whoever the target is.
     if remote and (violent & REMOTE or violent & {"attack", "kill", "injure"}):
