@@ -605,3 +605,20 @@ def test_a_grenade_launcher_is_no_grenade(text, sub):
 def test_small_arms_with_remote_weapons_at_armed_forces_is_a_clash(text, etype, sub):
     r = veille.extract(text, lang="en", published="2022-03-01")
     assert [(e.event_type, e.sub_event_type) for e in r.events][:1] == [(etype, sub)]
+
+
+@pytest.mark.parametrize("text, etype, sub", [
+    # a manned aircraft shot down is an attack by air defence; a drone shot down is a disrupted weapon
+    ("On 24 March 2022, Ukrainian forces shot down a Russian helicopter in the Odesa region. Casualties unknown.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 22 March 2022, Ukrainian air defense shot down two Russian airplanes in Kharkiv region near Nova Vodolaha.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 24 March 2022, Ukrainian air defence shot down two Russian drones in the Odesa region. Casualties unknown.",
+     "Strategic developments", "Disrupted weapons use"),
+    # fire observed in both directions of the frontline is an exchange
+    ("On 20 February 2022, the OSCE SMM observed a total of 61 projectiles/explosions involving unknown weapons in "
+     "both directions of the frontline near Viktorivka.", "Battles", "Armed clash"),
+])
+def test_aircraft_shot_down_and_fire_in_both_directions(text, etype, sub):
+    r = veille.extract(text, lang="en", published="2022-04-01")
+    assert [(e.event_type, e.sub_event_type) for e in r.events][:1] == [(etype, sub)]

@@ -246,6 +246,9 @@ def _strategic_before_violence(c: Cues, classes: set[str]) -> Optional[tuple[str
     # --- Raids that end in arrests, without casualties, are Arrests.
     if "arrest" in classes and not violent - {"attack"} and c.killed == 0 and not classes & PROTEST and "protesters" not in c.targets:
         return "Strategic developments", "Arrests", 0.7
+    # --- A manned aircraft shot down: an attack by air defence, not a disrupted weapon (a drone).
+    if "weapons_disrupted" in classes and {"shot_down", "manned_aircraft"} <= c.cues and "unmanned" not in c.cues:
+        return "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.65
     # --- Weapons seized, defused or intercepted without a fight.
     if "weapons_disrupted" in classes and not classes & {"clash"} and c.killed == 0 and not c.object_is_place:
         return "Strategic developments", "Disrupted weapons use", 0.7
@@ -279,8 +282,9 @@ def _political_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, 
         return "Battles", "Armed clash", 0.7
     # --- Small arms fired with shells, grenades or an IED at armed forces: ground fighting ("fired
     # grenade launchers and small arms at the positions of", "ambushed a convoy with an IED and small arms fire").
-    if (remote in _SMALL_ARMS_REMOTE and "small_arms" in c.cues and armed_target and not civilian_target
-            and violent & (REMOTE | {"attack", "kill", "injure"})):
+    # Fire "in both directions of the frontline" is an exchange whoever fired.
+    if (remote in _SMALL_ARMS_REMOTE and violent & (REMOTE | {"attack", "kill", "injure"})
+            and ("small_arms" in c.cues and armed_target and not civilian_target or "two_sided" in c.cues)):
         return "Battles", "Armed clash", 0.7
     # --- Remote violence, whoever the target is.
     if remote and (violent & REMOTE or violent & {"attack", "kill", "injure"}):
