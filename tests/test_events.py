@@ -622,3 +622,17 @@ def test_small_arms_with_remote_weapons_at_armed_forces_is_a_clash(text, etype, 
 def test_aircraft_shot_down_and_fire_in_both_directions(text, etype, sub):
     r = veille.extract(text, lang="en", published="2022-04-01")
     assert [(e.event_type, e.sub_event_type) for e in r.events][:1] == [(etype, sub)]
+
+
+@pytest.mark.parametrize("text, sub", [
+    # goods that are no weapons seized or intercepted by armed groups: looting, not disrupted weapons use
+    ("On 5 August 2022, presumed JNIM militants seized two NGO vehicles after removing the drivers and passengers "
+     "in Nongo-Souala (Sikasso, Sikasso).", "Looting/property destruction"),
+    ("On 21 August 2020, presumed JNIM militants intercepted an MSF vehicle near Mentao (Pobe-Mengao, Soum). "
+     "A large amount of medicine was seized by the militants.", "Looting/property destruction"),
+    # weapons seized by soldiers stay a disrupted weapon, vehicles or not
+    ("On 3 May 2021, soldiers seized weapons and vehicles from militants in Gao.", "Disrupted weapons use"),
+])
+def test_goods_seized_by_armed_groups_are_looting(text, sub):
+    r = veille.extract(text, lang="en", published="2022-09-01")
+    assert [e.sub_event_type for e in r.events][:1] == [sub]

@@ -214,6 +214,10 @@ def classify(c: Cues) -> tuple[str, str, float]:
     ACLED's order: protests and riots, strategic developments that pre-empt violence, political
     violence, then the other strategic developments."""
     classes = set(c.classes)
+    # goods that are no weapons seized or intercepted by a non-state group: looting, not disrupted weapons
+    if ("weapons_disrupted" in classes and "goods" in c.cues and "weapon_goods" not in c.cues
+            and "state" not in c.agents and "no_fighting" not in c.cues):
+        classes = (classes - {"weapons_disrupted"} - (set() if c.object_is_place else {"capture"})) | {"loot"}
     return (_protest_or_riot(c, classes) or _strategic_before_violence(c, classes) or _political_violence(c, classes)
             or _strategic(c, classes))
 
