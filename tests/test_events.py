@@ -636,3 +636,18 @@ def test_aircraft_shot_down_and_fire_in_both_directions(text, etype, sub):
 def test_goods_seized_by_armed_groups_are_looting(text, sub):
     r = veille.extract(text, lang="en", published="2022-09-01")
     assert [e.sub_event_type for e in r.events][:1] == [sub]
+
+
+@pytest.mark.parametrize("text, sub", [
+    # crude, cocktail or petrol bombs thrown by a group: a riot, not an IED
+    ("On 22 November 2023, helmet wearing assailants threw crude bombs at a human hauler carrying police personnel "
+     "in Rajshahi city (Boalia). Two police personnel were injured in the incident.", "Mob violence"),
+    ("On 3 May 2021, a roadside bomb exploded near a military convoy in Gao, killing two soldiers.",
+     "Remote explosive/landmine/IED"),
+    # barricades make a demonstration violent
+    ("On 3 May 2021, residents of Saaba protested to demand better security measures in the area, barricading the "
+     "National Route 4.", "Violent demonstration"),
+])
+def test_crude_bombs_are_mob_violence_and_barricades_a_violent_demonstration(text, sub):
+    r = veille.extract(text, lang="en", published="2024-01-01")
+    assert [e.sub_event_type for e in r.events][:1] == [sub]

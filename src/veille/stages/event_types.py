@@ -239,6 +239,9 @@ def _protest_or_riot(c: Cues, classes: set[str]) -> Optional[tuple[str, str, flo
         if "intervention" in c.cues or classes & {"arrest"} or c.agents & {"state"} and violent:
             return "Protests", "Protest with intervention", 0.75
         return "Protests", "Peaceful protest", 0.8
+    # crude, cocktail or petrol bombs thrown by a group (not the state's forces): ACLED's Mob violence
+    if "crude_bomb" in c.cues and violent and not c.agents & {"state"} and not classes & {"clash", "suicide", "airstrike"}:
+        return "Riots", "Mob violence", 0.6
     if "mob" in classes or (c.agents & {"rioters"} and violent):
         return "Riots", "Mob violence", 0.7
 
