@@ -651,3 +651,10 @@ def test_goods_seized_by_armed_groups_are_looting(text, sub):
 def test_crude_bombs_are_mob_violence_and_barricades_a_violent_demonstration(text, sub):
     r = veille.extract(text, lang="en", published="2024-01-01")
     assert [e.sub_event_type for e in r.events][:1] == [sub]
+
+
+def test_protesters_removed_by_police_is_a_protest_with_intervention():
+    text = ("On 4 May 2024, garment workers staged a protest on a road in Mahakhali area, Dhaka city, against the "
+            "closure of a local garment factory. Police forces removed the protesters from the road to ensure flow of traffic.")
+    r = veille.extract(text, lang="en", published="2024-06-01")
+    assert [e.sub_event_type for e in r.events][:1] == ["Protest with intervention"]
