@@ -597,3 +597,74 @@ def test_a_grenade_launcher_is_no_grenade(text, sub):
 def test_a_blockade_by_protesters_is_a_protest(text, subs):
     r = veille.extract(text, lang="fr", published="2021-07-06")
     assert [e.sub_event_type for e in r.events] == subs
+
+
+@pytest.mark.parametrize("text, etype, sub", [
+    # small arms fired with shells or grenade launchers at armed positions: ground fighting (ACLED Armed clash)
+    ("On 9 January 2022, the Ukrainian Forces fired grenade launchers and small arms at the positions of the "
+     "Luhansk People's Militia near Lozove, Donetsk. There were no injuries or fatalities.", "Battles", "Armed clash"),
+    ("On 12 July 2020, suspected JNIM militants ambushed a joint police and army convoy with an IED detonation and "
+     "small arms fire in Boudieri (Kantchari, Tapoa). Three soldiers were reportedly lightly wounded.",
+     "Battles", "Armed clash"),
+    # without small arms, launchers fire from afar; against civilians the grenade stays remote violence
+    ("On 12 March 2021, Russian forces fired grenade launchers at Ukrainian positions near Krasnohorivka, Donetsk.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 3 May 2021, gunmen fired small arms and threw a grenade at a market in Gao, injuring three civilians.",
+     "Explosions/Remote violence", "Grenade"),
+])
+def test_small_arms_with_remote_weapons_at_armed_forces_is_a_clash(text, etype, sub):
+    r = veille.extract(text, lang="en", published="2022-03-01")
+    assert [(e.event_type, e.sub_event_type) for e in r.events][:1] == [(etype, sub)]
+
+
+@pytest.mark.parametrize("text, etype, sub", [
+    # a manned aircraft shot down is an attack by air defence; a drone shot down is a disrupted weapon
+    ("On 24 March 2022, Ukrainian forces shot down a Russian helicopter in the Odesa region. Casualties unknown.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 22 March 2022, Ukrainian air defense shot down two Russian airplanes in Kharkiv region near Nova Vodolaha.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 24 March 2022, Ukrainian air defence shot down two Russian drones in the Odesa region. Casualties unknown.",
+     "Strategic developments", "Disrupted weapons use"),
+    # fire observed in both directions of the frontline is an exchange
+    ("On 20 February 2022, the OSCE SMM observed a total of 61 projectiles/explosions involving unknown weapons in "
+     "both directions of the frontline near Viktorivka.", "Battles", "Armed clash"),
+])
+def test_aircraft_shot_down_and_fire_in_both_directions(text, etype, sub):
+    r = veille.extract(text, lang="en", published="2022-04-01")
+    assert [(e.event_type, e.sub_event_type) for e in r.events][:1] == [(etype, sub)]
+
+
+@pytest.mark.parametrize("text, sub", [
+    # goods that are no weapons seized or intercepted by armed groups: looting, not disrupted weapons use
+    ("On 5 August 2022, presumed JNIM militants seized two NGO vehicles after removing the drivers and passengers "
+     "in Nongo-Souala (Sikasso, Sikasso).", "Looting/property destruction"),
+    ("On 21 August 2020, presumed JNIM militants intercepted an MSF vehicle near Mentao (Pobe-Mengao, Soum). "
+     "A large amount of medicine was seized by the militants.", "Looting/property destruction"),
+    # weapons seized by soldiers stay a disrupted weapon, vehicles or not
+    ("On 3 May 2021, soldiers seized weapons and vehicles from militants in Gao.", "Disrupted weapons use"),
+])
+def test_goods_seized_by_armed_groups_are_looting(text, sub):
+    r = veille.extract(text, lang="en", published="2022-09-01")
+    assert [e.sub_event_type for e in r.events][:1] == [sub]
+
+
+@pytest.mark.parametrize("text, sub", [
+    # crude, cocktail or petrol bombs thrown by a group: a riot, not an IED
+    ("On 22 November 2023, helmet wearing assailants threw crude bombs at a human hauler carrying police personnel "
+     "in Rajshahi city (Boalia). Two police personnel were injured in the incident.", "Mob violence"),
+    ("On 3 May 2021, a roadside bomb exploded near a military convoy in Gao, killing two soldiers.",
+     "Remote explosive/landmine/IED"),
+    # barricades make a demonstration violent
+    ("On 3 May 2021, residents of Saaba protested to demand better security measures in the area, barricading the "
+     "National Route 4.", "Violent demonstration"),
+])
+def test_crude_bombs_are_mob_violence_and_barricades_a_violent_demonstration(text, sub):
+    r = veille.extract(text, lang="en", published="2024-01-01")
+    assert [e.sub_event_type for e in r.events][:1] == [sub]
+
+
+def test_protesters_removed_by_police_is_a_protest_with_intervention():
+    text = ("On 4 May 2024, garment workers staged a protest on a road in Mahakhali area, Dhaka city, against the "
+            "closure of a local garment factory. Police forces removed the protesters from the road to ensure flow of traffic.")
+    r = veille.extract(text, lang="en", published="2024-06-01")
+    assert [e.sub_event_type for e in r.events][:1] == ["Protest with intervention"]

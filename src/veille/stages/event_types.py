@@ -214,6 +214,10 @@ def classify(c: Cues) -> tuple[str, str, float]:
     ACLED's order: protests and riots, strategic developments that pre-empt violence, political
     violence, then the other strategic developments."""
     classes = set(c.classes)
+    # goods that are no weapons seized or intercepted by a non-state group: looting, not disrupted weapons
+    if ("weapons_disrupted" in classes and "goods" in c.cues and "weapon_goods" not in c.cues
+            and "state" not in c.agents and "no_fighting" not in c.cues):
+        classes = (classes - {"weapons_disrupted"} - (set() if c.object_is_place else {"capture"})) | {"loot"}
     return (_protest_or_riot(c, classes) or _strategic_before_violence(c, classes) or _political_violence(c, classes)
             or _strategic(c, classes))
 
@@ -235,6 +239,9 @@ def _protest_or_riot(c: Cues, classes: set[str]) -> Optional[tuple[str, str, flo
         if "intervention" in c.cues or classes & {"arrest"} or c.agents & {"state"} and violent:
             return "Protests", "Protest with intervention", 0.75
         return "Protests", "Peaceful protest", 0.8
+    # crude, cocktail or petrol bombs thrown by a group (not the state's forces): ACLED's Mob violence
+    if "crude_bomb" in c.cues and violent and not c.agents & {"state"} and not classes & {"clash", "suicide", "airstrike"}:
+        return "Riots", "Mob violence", 0.6
     if "mob" in classes or (c.agents & {"rioters"} and violent):
         return "Riots", "Mob violence", 0.7
 
@@ -246,6 +253,9 @@ def _strategic_before_violence(c: Cues, classes: set[str]) -> Optional[tuple[str
     # --- Raids that end in arrests, without casualties, are Arrests.
     if "arrest" in classes and not violent - {"attack"} and c.killed == 0 and not classes & PROTEST and "protesters" not in c.targets:
         return "Strategic developments", "Arrests", 0.7
+    # --- A manned aircraft shot down: an attack by air defence, not a disrupted weapon (a drone).
+    if "weapons_disrupted" in classes and {"shot_down", "manned_aircraft"} <= c.cues and "unmanned" not in c.cues:
+        return "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.65
     # --- Weapons seized, defused or intercepted without a fight.
     if "weapons_disrupted" in classes and not classes & {"clash"} and c.killed == 0 and not c.object_is_place:
         return "Strategic developments", "Disrupted weapons use", 0.7
@@ -262,6 +272,9 @@ def _strategic_before_violence(c: Cues, classes: set[str]) -> Optional[tuple[str
     return None
 
 
+_SMALL_ARMS_REMOTE = {"Shelling/artillery/missile attack", "Grenade", "Remote explosive/landmine/IED"}
+
+
 def _political_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, float]]:
     violent = classes & VIOLENT
     armed_agent = bool(c.agents & {"armed", "state"})
@@ -273,6 +286,12 @@ def _political_violence(c: Cues, classes: set[str]) -> Optional[tuple[str, str, 
     if ground:
         return "Battles", "Armed clash", 0.8 if armed_agent or armed_target else 0.65
     if violent & {"attack", "kill", "injure"} and armed_target and not remote and not civilian_target:
+        return "Battles", "Armed clash", 0.7
+    # --- Small arms fired with shells, grenades or an IED at armed forces: ground fighting ("fired
+    # grenade launchers and small arms at the positions of", "ambushed a convoy with an IED and small arms fire").
+    # Fire "in both directions of the frontline" is an exchange whoever fired.
+    if (remote in _SMALL_ARMS_REMOTE and violent & (REMOTE | {"attack", "kill", "injure"})
+            and ("small_arms" in c.cues and armed_target and not civilian_target or "two_sided" in c.cues)):
         return "Battles", "Armed clash", 0.7
     # --- Remote violence, whoever the target is.
     if remote and (violent & REMOTE or violent & {"attack", "kill", "injure"}):
