@@ -435,38 +435,35 @@ def test_occurrence_verbs_and_lemmatiser_gaps(text, expected):
     assert [e.sub_event_type for e in r.events] == expected
 
 
+@pytest.fixture
+def rules_only(monkeypatch):
+    """The events stage's rules alone, before the learned filter (which weighs a one-sentence text on its own)."""
+    from veille.stages import event_filter
+
+    monkeypatch.setenv("VEILLE_EVENT_FILTER", "off")
+    event_filter.model.cache_clear()
+    yield
+    event_filter.model.cache_clear()
+
+
 @pytest.mark.parametrize("text", [
     # an ambiguous event noun with its own date or place, or a killing whose object is a person,
     # names one occurrence: it needs no conflict context
     "Quinze jours déjà que l'état d'urgence a été décrété, après les attaques parisiennes du 13 novembre.",
     "Une avocate a été assassinée à Benghazi, rappelle le journal.",
 ])
-def test_a_dated_event_noun_or_a_killed_person_needs_no_conflict_context(text, monkeypatch):
-    # the rules' proposal, before the learned filter (which weighs a one-sentence text on its own)
-    from veille.stages import event_filter
-
-    monkeypatch.setenv("VEILLE_EVENT_FILTER", "off")
-    event_filter.model.cache_clear()
-    try:
-        r = veille.extract(text, lang="fr", published="2015-11-29")
-    finally:
-        event_filter.model.cache_clear()
+@pytest.mark.usefixtures("rules_only")
+def test_a_dated_event_noun_or_a_killed_person_needs_no_conflict_context(text):
+    r = veille.extract(text, lang="fr", published="2015-11-29")
     assert len(r.events) == 1, [(e.sub_event_type, e.trigger) for e in r.events]
 
 
-def test_an_undated_month_on_a_past_event_is_the_past_month(monkeypatch):
+@pytest.mark.usefixtures("rules_only")
+def test_an_undated_month_on_a_past_event_is_the_past_month():
     # the times stage reads "janvier" forward from a November publication in a present-tense sentence;
     # "après les attentats" tells a past event, so the event is January of the publication's year
-    # (the rules' event, before the learned filter, which weighs a one-sentence text on its own)
-    from veille.stages import event_filter
-
-    monkeypatch.setenv("VEILLE_EVENT_FILTER", "off")
-    event_filter.model.cache_clear()
     text = "Il est à craindre que la fatigue s'accroisse chez les policiers, comme après les attentats de janvier."
-    try:
-        r = veille.extract(text, lang="fr", published="2015-11-29")
-    finally:
-        event_filter.model.cache_clear()
+    r = veille.extract(text, lang="fr", published="2015-11-29")
     assert len(r.events) == 1 and r.events[0].background
     assert (r.events[0].date.start_date, r.events[0].date.end_date) == (date(2015, 1, 1), date(2015, 1, 31))
 
@@ -566,15 +563,9 @@ def test_an_attentat_is_a_bombing_only_with_an_explosive(text, sub):
     # a bare town name after the verb, which the small parser reads as an adjunct
     ("Les jihadistes ont pris Tombouctou samedi.", ["Non-state actor overtakes territory"]),
 ])
-def test_territory_taken_needs_a_town_or_area_taken(text, subs, monkeypatch):
-    from veille.stages import event_filter
-
-    monkeypatch.setenv("VEILLE_EVENT_FILTER", "off")
-    event_filter.model.cache_clear()
-    try:
-        r = veille.extract(text, lang="fr", published="2021-07-06")
-    finally:
-        event_filter.model.cache_clear()
+@pytest.mark.usefixtures("rules_only")
+def test_territory_taken_needs_a_town_or_area_taken(text, subs):
+    r = veille.extract(text, lang="fr", published="2021-07-06")
     assert [e.sub_event_type for e in r.events] == subs
 
 

@@ -68,6 +68,7 @@ from veille.stages.event_types import (
 )
 
 BACKGROUND_DAYS = 30
+SAME_WEEK_DAYS = 7  # an event at most this many days before the article's (main event's) day is not background
 _CLOCK = re.compile(r"^(?:vers |à |at |around |about |peu avant |peu après |shortly (?:before|after) )?\d{1,2}(?: ?h(?:eures?)?\b| ?[ap]\.?m\.?|:\d\d| ?o'clock)", re.I)
 _PAST_RELATIVE = re.compile(r"\b(?:last|previous|earlier|dernier|dernière|passé|passée|précédent|précédente)\b", re.I)
 _WAR_TOTAL = re.compile(r"\b(?:war|conflict|insurgency|insurrection|since|guerre|conflit|depuis|au total|in total)\b", re.I)
@@ -1047,7 +1048,6 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     _mention_place(ctx, si, m, t0)
     m.separate = "separate" in info.cues
     _mention_background(ctx, si, m, info, triggers)
-    m._pluperfect = any(_is_verb(t) and _pluperfect(t) and not _under_reporting(t) for _, t in triggers)  # type: ignore[attr-defined]
     _mention_anaphoric(ctx, si, m, triggers)
     if "weak_background" in info.cues and any(_pluperfect(t) for _, t in triggers if _is_verb(t)):
         m.background = True  # "avaient déjà été interpellés", "had already attacked"
@@ -1361,7 +1361,7 @@ def _undated_or_past_week(ctx: _Context, m: Mention) -> bool:
     veille, des centaines de personnes s'étaient rassemblées" is the day before: a current event)"""
     ref = ctx.reference_day
     end = m.time.end_date if m.time is not None else None
-    return end is None or ref is None or (ref - end).days > 7
+    return end is None or ref is None or (ref - end).days > SAME_WEEK_DAYS
 
 
 def _governing_verb(tok):
@@ -1508,9 +1508,6 @@ def _can_join(c: Cluster, m: Mention) -> bool:
 def _merge(mentions: list[Mention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     for m in mentions:
-        if getattr(m, "_pluperfect", False) and not m.background and m.time is None and clusters and not m.anaphoric:
-            if any(not c.background for c in clusters) and not _same_place(clusters[-1].place(), m.place):
-                m.background = True
         target = None
         if clusters:
             last = clusters[-1]
@@ -1620,7 +1617,7 @@ def _background_by_main_date(clusters: list[Cluster]) -> None:
         if c is main or c.background or t is None or t.start_date is None:
             continue
         end = t.end_date or t.start_date
-        if (d - end).days > 7 or ((d - end).days > 1 and _other_town(main.place(), c.place())):
+        if (d - end).days > SAME_WEEK_DAYS or ((d - end).days > 1 and _other_town(main.place(), c.place())):
             for m in c.mentions:
                 m.background = True
 
