@@ -31,8 +31,9 @@
    says there were none, None when it is silent.
 5. **Background.** An event is background when its date ends more than 30 days before
    publication, when it or the previous sentence carries a background cue ("not the first
-   time", "last year", "l'an dernier"), or when it is told in the pluperfect ("des missiles
-   avaient atterri", "des élèves s'étaient lancés dans une mobilisation"). Pluperfect under a reporting verb
+   time", "last year", "l'an dernier"), or when it is told in the pluperfect without a day of its
+   own or with one more than a week old ("des missiles avaient atterri", "des élèves s'étaient
+   lancés dans une mobilisation"; "la veille, ... s'étaient rassemblés" stays current). Pluperfect under a reporting verb
    ("a annoncé qu'un missile avait atterri") is reported speech, not background.
 """
 
