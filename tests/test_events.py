@@ -659,3 +659,33 @@ def test_protesters_removed_by_police_is_a_protest_with_intervention():
             "closure of a local garment factory. Police forces removed the protesters from the road to ensure flow of traffic.")
     r = veille.extract(text, lang="en", published="2024-06-01")
     assert [e.sub_event_type for e in r.events][:1] == ["Protest with intervention"]
+
+
+@pytest.mark.usefixtures("rules_only")
+@pytest.mark.parametrize("text", [
+    # "se faire arrêter": the subject is the one arrested (the reflexive is no object of the arrest)
+    "A la suite d'une manifestation de l'opposition à Homs, en juin 2012, le militant Mohammad se fait arrêter par la police.",
+    # a verb parsed without its subject still agrees with a plural crowd
+    "Lors de la séquence Charlie Hebdo, des milliers de personnes se sont mobilisées à Romans.",
+])
+def test_causative_arrest_and_subjectless_plural_crowd_are_events(text):
+    r = veille.extract(text, lang="fr", published="2016-02-01")
+    assert r.events, text
+
+
+@pytest.mark.usefixtures("rules_only")
+def test_singular_walker_stays_no_crowd():
+    r = veille.extract("La jeune fille marchait seule sur le bord de la route à Romans.", lang="fr", published="2016-02-01")
+    assert not r.events
+
+
+def test_a_day_read_forward_on_a_past_verb_keeps_the_event_without_that_day():
+    # "la veille" resolved after the publication date while the killing is told in the past:
+    # the date reading is wrong, not the event
+    text = ("Le président se présentera à l'élection de juin. La veille, deux manifestants ont été tués par balle "
+            "à Bujumbura.")
+    r = veille.extract(text, lang="fr", published="2015-04-27")
+    killing = text.index("deux manifestants")
+    told = [e for e in r.events if any(s.start <= killing < s.end for s in e.evidence)]
+    assert told, r.events
+    assert all(e.date is None or e.date.start_date is None or e.date.start_date <= date(2015, 4, 28) for e in told)

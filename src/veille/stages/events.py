@@ -82,6 +82,7 @@ def _word_set(name: str) -> frozenset[str]:
     return lexicon("fr").words.get(name, frozenset()) | lexicon("en").words.get(name, frozenset())
 
 
+_NAMED_DAY = re.compile(r"^XXXX-\d\d-\d\d$")  # a day and month whose year nothing gives
 SHORT_TEXT = 700  # characters: below this, a text with no event gets the relaxed pass
 
 _REPORTING = _word_set("reporting_verb")
@@ -371,6 +372,7 @@ class _Context:
         first_line = text[:first_nl].strip() if first_nl > 0 else ""
         self.headline_end = first_nl if first_line and len(first_line) < 250 and first_line[-1] not in ".!?»\"”" else -1
         self.times = []
+        self.named_days: list = []
         for t in doc.times:
             if self.dateline and t.evidence and self.dateline[0] <= t.evidence[0].start < self.dateline[1]:
                 continue
@@ -379,6 +381,10 @@ class _Context:
             clock = bool(_CLOCK.match((t.text or "").strip()))
             if t.evidence and t.kind == "date" and t.type in ("DATE", "TIME") and specific and not clock:
                 self.times.append((t.evidence[0].start, t.evidence[0].end, t))
+            elif t.evidence and t.kind == "date" and _NAMED_DAY.match(t.value or ""):
+                # "le 30 juillet" in an article with no publication date: no year, so no date, but a
+                # named day still anchors the event the sentence tells
+                self.named_days.append((t.evidence[0].start, t.evidence[0].end, t))
         # without a publication date, the latest day the article names stands in for it when
         # telling background from current events (an article reports its latest events)
         ends = [t.end_date for _, _, t in self.times if t.end_date is not None]
@@ -470,7 +476,7 @@ def _sent_info(ctx: _Context, si: int) -> _SentInfo:
     cues = {h.entry.value for h in hits if h.entry.kind == "cue" and "weak" not in h.entry.flags}
     cues |= {"weak_" + h.entry.value for h in hits if h.entry.kind == "cue" and "weak" in h.entry.flags}
     domain = [h for h in hits if h.entry.kind == "domain" and _flag_ok(h, sent)]
-    has_time = bool(ctx.in_sentence(ctx.times, si))
+    has_time = bool(ctx.in_sentence(ctx.times, si) or ctx.in_sentence(ctx.named_days, si))
     cas = [c for c in ctx.casualties if sent.start_char <= c["start"] < sent.end_char]
     ents = [e for e in ctx.doc.entities if e.type == "ORG" and _actor_class(e.actor_type) in ("armed", "state")
             and any(sent.start_char <= m.start < sent.end_char for m in e.mentions)]
@@ -526,6 +532,13 @@ def _is_crowd(ctx: _Context, tok) -> bool:
             or tok.lower_ in _cue_words(ctx.lex.lang, "crowd") or any(c.pos_ == "NUM" for c in tok.children))
 
 
+def _plural_third_person(verb) -> bool:
+    """The verb (or its finite auxiliary) agrees with a plural third-person subject."""
+    forms = [verb] + _aux(verb)
+    return any("Plur" in f.morph.get("Number") and "3" in f.morph.get("Person") for f in forms) or (
+        "Part" in verb.morph.get("VerbForm") and "Plur" in verb.morph.get("Number") and not _aux(verb))
+
+
 def _noun_of_crowd(ctx: _Context, tok) -> bool:
     """The verb's subject is a crowd: its own subject, or the governing verb's ("ils ont décidé de
     marcher"), or the noun it qualifies ("plusieurs milliers à marcher")."""
@@ -534,6 +547,8 @@ def _noun_of_crowd(ctx: _Context, tok) -> bool:
         subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
         if subj:
             return _is_crowd(ctx, subj[0])
+        if _is_verb(t) and _plural_third_person(t):
+            return True  # "des milliers de personnes se sont mobilisées" parsed without a subject: the verb agrees
         if t.head.i == t.i:
             return False
         if t.dep_.startswith("acl") and _is_noun(t.head):
@@ -797,6 +812,7 @@ _HUMAN = _word_set("human_noun")
 
 
 _REFLEXIVE = _word_set("reflexive_pronoun")
+_CAUSATIVE = _word_set("causative_verb")  # "se faire arrêter": the subject is the one arrested
 _NOT_HUMAN_PRONOUNS = _word_set("non_human_pronoun")
 
 
@@ -829,9 +845,13 @@ def _human_object(ctx: "_Context", si: int, tok) -> bool:
     kids = list(tok.children)
     if tok.dep_ == "conj":  # "a été molesté et interpellé": the first verb's subject is the second's
         kids += [c for c in tok.head.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
-    if any(c.lower_ in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "dobj")) for c in kids):
+    causative = any(c.lemma_.lower() in _CAUSATIVE for c in kids) or tok.head.lemma_.lower() in _CAUSATIVE
+    if not causative and any(c.lower_ in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "dobj")) for c in kids):
         return False
-    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass")]
+    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") and c.lower_ not in _REFLEXIVE]
+    if causative and any(c.lower_ in _REFLEXIVE for c in kids + list(tok.head.children)):
+        # "Mohammad se fait arrêter", "des manifestants se sont fait interpeller": the subject undergoes it
+        objs += [c for c in kids + list(tok.head.children) if c.dep_ == "nsubj"]
     crowd = _cue_words(ctx.lex.lang, "crowd")
     # "une centaine d'homosexuels", "dozens of activists": the people counted by a collective noun
     objs += [g for c in objs if c.lemma_.lower() in crowd or c.lower_ in crowd for g in c.children if g.dep_ in ("nmod", "prep", "pobj")]
@@ -1062,7 +1082,9 @@ def _mention(ctx: _Context, si: int, relaxed: bool, recent_event: bool) -> Optio
     # future-dated mention: a planned event is not an event
     pub = ctx.doc.published
     if m.time is not None and pub is not None and m.time.start_date and m.time.start_date > pub + timedelta(days=1):
-        return None
+        if not _told_as_past(ctx, t0):
+            return None
+        m.time = None  # "la veille ... ont été tués" read forward: a past event whose day is unknown
     if _bare_fragment(sent, m, info, recent_event):
         return None
     return m
