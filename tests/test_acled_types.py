@@ -61,3 +61,24 @@ def test_a_protest_told_as_violent_is_a_violent_demonstration(text):
 def test_a_peaceful_march_against_violence_stays_peaceful():
     ev = _first_event("Thousands marched peacefully in Colombo on Sunday to denounce violent protests by opposition supporters.")
     assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+
+
+@pytest.mark.parametrize("text", [
+    "Sex workers in Mombasa staged a protest on Monday after a colleague was murdered by a client.",
+    "Parents staged a protest in Hambantota on 21 February against the death of the school's principal.",
+])
+def test_a_death_a_protest_is_held_over_is_its_grievance_not_its_toll(text):
+    ev = _first_event(text)
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+    assert not ev.fatalities
+
+
+@pytest.mark.parametrize("text, killed", [
+    # deaths the protest itself ends in stay, told before or after the grievance
+    ("Police shot dead two people who were demonstrating against the killing of a student in Nairobi on Monday.", 2),
+    ("Hundreds protested in Gulu on Friday over the killing of a rider by soldiers; police opened fire, killing two protesters.", 2),
+])
+def test_deaths_at_a_protest_over_a_killing_are_excessive_force(text, killed):
+    ev = _first_event(text)
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Excessive force against protesters")
+    assert ev.fatalities == killed
