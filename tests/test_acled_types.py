@@ -82,3 +82,14 @@ def test_deaths_at_a_protest_over_a_killing_are_excessive_force(text, killed):
     ev = _first_event(text)
     assert (ev.event_type, ev.sub_event_type) == ("Protests", "Excessive force against protesters")
     assert ev.fatalities == killed
+
+
+def test_explosives_set_off_by_suicide_bombers_are_a_suicide_bomb():
+    ev = _first_event("Two female suicide bombers set off explosives in the Kolofata market on Friday. Seven killed, including the two bombers.")
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Suicide bomb")
+
+
+def test_a_car_set_off_is_no_explosion():
+    # 'set off' is weak: an explosion only with a weapon or armed actor in its sentence
+    report = veille.extract("The delegation set off for Kisumu on Monday morning after the meeting.", lang="en")
+    assert not report.events
