@@ -306,6 +306,10 @@ def test_english_quarters_follow_the_narrative():
     ("The report was released in '85 and revised in ’83.", "'85", "1985"),
     ("The report was released in '85 and revised in ’83.", "’83", "1983"),
     ("He said: '25 people were killed' in the attack, in '85.", "'85", "1985"),
+    # a bare plural after "for", "in", "over" is a vague stretch of time, as "several years"
+    ("The industry has been troubled for years.", "years", "PXY"),
+    ("Over the years, the index has risen.", "the years", "PXY"),
+    ("It grew for the first time in years.", "years", "PXY"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -351,3 +355,13 @@ def test_quotation_opening_on_a_count_is_not_a_year():
     text = "He said: '25 people were killed' in the attack."
     found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
     assert found == []
+
+
+def test_plural_unit_placed_before_an_event_is_not_a_vague_duration():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "His car was seen in the days before the shooting, and in the weeks after it."
+    found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert found == []
+
