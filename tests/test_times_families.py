@@ -365,3 +365,31 @@ def test_plural_unit_placed_before_an_event_is_not_a_vague_duration():
     found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
     assert found == []
 
+
+@pytest.mark.parametrize("text, words, value", [
+    # a year fused with "pre-" / "post-" is that year
+    ("The post-1959 politics split thousands of families.", "post-1959", "1959"),
+    # "later in the day" is the day of the narrative (else the DCT)
+    ("He arrived in Boston on Oct. 12 and spoke to students later in the day.", "the day", "1989-10-12"),
+    ("The president arrived in Philadelphia later in the day.", "the day", "1989-10-30"),
+    # "the 1988 quarter" is the quarter the earnings report is about, in the year it names
+    ("Third-quarter net fell 5%. It earned $3 million in the 1988 quarter. In the quarter, sales rose.",
+     "the 1988 quarter", "1988-Q3"),
+    ("Third-quarter net fell 5%. It earned $3 million in the 1988 quarter. In the quarter, sales rose.",
+     "the quarter", "1989-Q3"),
+])
+def test_english_affixed_years_day_of_the_narrative_and_quarter_of_a_year(text, words, value):
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found.get(words) == value, found
+
+
+def test_the_day_alone_is_not_a_date():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "He works in the day and sleeps at night; it was the day of the vote."
+    found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert "the day" not in found
