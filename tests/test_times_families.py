@@ -377,8 +377,10 @@ def test_plural_unit_placed_before_an_event_is_not_a_vague_duration():
      "the 1988 quarter", "1988-Q3"),
     ("Third-quarter net fell 5%. It earned $3 million in the 1988 quarter. In the quarter, sales rose.",
      "the quarter", "1989-Q3"),
+    # "until then" is the date the text named last
+    ("The rights will terminate on Nov. 30. Until then, the stock remains convertible.", "then", "1989-11-30"),
 ])
-def test_english_affixed_years_day_of_the_narrative_and_quarter_of_a_year(text, words, value):
+def test_english_affixed_years_narrative_days_and_quarter_of_a_year(text, words, value):
     from veille.nlp import load_bare
     from veille.stages.times import tag
 
@@ -386,10 +388,10 @@ def test_english_affixed_years_day_of_the_narrative_and_quarter_of_a_year(text, 
     assert found.get(words) == value, found
 
 
-def test_the_day_alone_is_not_a_date():
+def test_the_day_and_then_alone_are_not_dates():
     from veille.nlp import load_bare
     from veille.stages.times import tag
 
-    text = "He works in the day and sleeps at night; it was the day of the vote."
+    text = "He works in the day and sleeps at night; it was the day of the vote. Since then, he was then seen."
     found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
-    assert "the day" not in found
+    assert found == []
