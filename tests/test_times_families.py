@@ -377,6 +377,8 @@ def test_plural_unit_placed_before_an_event_is_not_a_vague_duration():
      "the 1988 quarter", "1988-Q3"),
     ("Third-quarter net fell 5%. It earned $3 million in the 1988 quarter. In the quarter, sales rose.",
      "the quarter", "1989-Q3"),
+    # a month after "a" names a thing of that month ("a June agreement")
+    ("The bank is trying to sell itself under a June agreement with shareholders.", "June", "1989-06"),
     # "until then" is the date the text named last
     ("The rights will terminate on Nov. 30. Until then, the stock remains convertible.", "then", "1989-11-30"),
 ])
