@@ -306,6 +306,10 @@ def test_english_quarters_follow_the_narrative():
     ("The report was released in '85 and revised in ’83.", "'85", "1985"),
     ("The report was released in '85 and revised in ’83.", "’83", "1983"),
     ("He said: '25 people were killed' in the attack, in '85.", "'85", "1985"),
+    # a bare plural after "for", "in", "over" is a vague stretch of time, as "several years"
+    ("The industry has been troubled for years.", "years", "PXY"),
+    ("Over the years, the index has risen.", "the years", "PXY"),
+    ("It grew for the first time in years.", "years", "PXY"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare
@@ -349,5 +353,47 @@ def test_quotation_opening_on_a_count_is_not_a_year():
     from veille.stages.times import tag
 
     text = "He said: '25 people were killed' in the attack."
+    found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert found == []
+
+
+def test_plural_unit_placed_before_an_event_is_not_a_vague_duration():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "His car was seen in the days before the shooting, and in the weeks after it."
+    found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
+    assert found == []
+
+
+@pytest.mark.parametrize("text, words, value", [
+    # a year fused with "pre-" / "post-" is that year
+    ("The post-1959 politics split thousands of families.", "post-1959", "1959"),
+    # "later in the day" is the day of the narrative (else the DCT)
+    ("He arrived in Boston on Oct. 12 and spoke to students later in the day.", "the day", "1989-10-12"),
+    ("The president arrived in Philadelphia later in the day.", "the day", "1989-10-30"),
+    # "the 1988 quarter" is the quarter the earnings report is about, in the year it names
+    ("Third-quarter net fell 5%. It earned $3 million in the 1988 quarter. In the quarter, sales rose.",
+     "the 1988 quarter", "1988-Q3"),
+    ("Third-quarter net fell 5%. It earned $3 million in the 1988 quarter. In the quarter, sales rose.",
+     "the quarter", "1989-Q3"),
+    # a month after "a" names a thing of that month ("a June agreement")
+    ("The bank is trying to sell itself under a June agreement with shareholders.", "June", "1989-06"),
+    # "until then" is the date the text named last
+    ("The rights will terminate on Nov. 30. Until then, the stock remains convertible.", "then", "1989-11-30"),
+])
+def test_english_affixed_years_narrative_days_and_quarter_of_a_year(text, words, value):
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    found = {text[s:e]: r.value for s, e, _k, r in tag(load_bare("en")(text), "en", date(1989, 10, 30))}
+    assert found.get(words) == value, found
+
+
+def test_the_day_and_then_alone_are_not_dates():
+    from veille.nlp import load_bare
+    from veille.stages.times import tag
+
+    text = "He works in the day and sleeps at night; it was the day of the vote. Since then, he was then seen."
     found = [text[s:e] for s, e, _k, _r in tag(load_bare("en")(text), "en", date(1989, 10, 30))]
     assert found == []

@@ -53,7 +53,7 @@ from veille.text import number_from_parts
 APOSTROPHES = ("'", "\u2019")
 NUMERIC_ROLES = {"DAY", "YEAR", "YEAR2", "ISO_YEAR", "ISO_MONTH", "ISO_DAY", "DATE_NUM", "DATE_DM", "NUM", "DECNUM",
                  "DECADE", "DECADE2", "DECWORD", "CENTURY", "CLOCKTOK", "HOURMIN", "HOURMIN_COLON", "HOUR", "MINUTE",
-                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "NUMW", "YEARPAIR", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
+                 "MILTIME", "MIMONTH", "MIDMONTH", "MIYEAR", "AFFIXYEAR", "NUMW", "YEARPAIR", "YEARHI", "YEARTENS", "YEARUNIT", "YEARTHOUSAND"}
 QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 GENERIC_SEASON = re.compile(r"XXXX-(SP|SU|FA|WI)")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -190,12 +190,7 @@ class Tagger:
     def _guards_ok(self, sdoc, start, end, rule, roles) -> bool:
         lex = self.rules.lexicons
         prev = norm(sdoc[start - 1].text) if start > 0 else ""
-        if "prev_in" in rule and prev not in rule["prev_in"]:
-            return False
-        if "prev_not_in" in rule and prev in rule["prev_not_in"]:
-            return False
-        following = norm(sdoc[end].text) if end < len(sdoc) else ""
-        if ("next_in" in rule and following not in rule["next_in"]) or following in rule.get("next_not_in", ()):
+        if not _neighbours_ok(sdoc, start, end, rule):
             return False
         guards = rule.get("guard", [])
         toks = sdoc[start:end]
@@ -246,6 +241,19 @@ class Tagger:
                     if not tok.is_sent_start or len(toks) == 1:
                         return False
         return True
+
+
+def _neighbours_ok(sdoc, start: int, end: int, rule: dict) -> bool:
+    """The words around the match that a rule asks for or rules out: 'prev_in' / 'prev_not_in'
+    (the word before), 'prev_phrase_in' (the one to three words before), 'next_in' / 'next_not_in'."""
+    prev = norm(sdoc[start - 1].text) if start > 0 else ""
+    if ("prev_in" in rule and prev not in rule["prev_in"]) or prev in rule.get("prev_not_in", ()):
+        return False
+    if "prev_phrase_in" in rule and not any(
+            " ".join(norm(t.text) for t in sdoc[max(0, start - k) : start]) in rule["prev_phrase_in"] for k in (1, 2, 3)):
+        return False
+    following = norm(sdoc[end].text) if end < len(sdoc) else ""
+    return not (("next_in" in rule and following not in rule["next_in"]) or following in rule.get("next_not_in", ()))
 
 
 def _quantity_guards_ok(sdoc, start: int, end: int, guards, lex) -> bool:
@@ -521,6 +529,8 @@ def _numeric(f: Features, t: str, role: str, rules: RuleSet, dct: Optional[date]
     elif role == "MIYEAR":
         f.mod = "mid"
         f.years.append(int(t.split("-", 1)[1]))
+    elif role == "AFFIXYEAR":  # "post-1959 politics", "pre-1990": the year itself
+        f.years.append(int(t.rsplit("-", 1)[1]))
 
 
 def _year_in_parts(f: Features, t: str, role: str, rules: RuleSet) -> None:
@@ -706,11 +716,14 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         anchored = _uses_anchor(kind, f)
         res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
         if "quarter_ref" in rule:  # "the quarter", "the year-ago quarter": the quarter of the narrative
-            res = resolve_quarter(rule["quarter_ref"], dct, anchor_q, rule.get("quarter_fallback", "latest"),
+            ref_q = anchor_q
+            if rule.get("quarter_year") and f.years and anchor_q is not None:
+                ref_q = (f.years[0], anchor_q[1])  # "the 1988 quarter": the year it names, the text's quarter
+            res = resolve_quarter(rule["quarter_ref"], dct, ref_q, rule.get("quarter_fallback", "latest"),
                                   rule.get("quarter_completed", False)) or res
         if res is None:
             continue
-        if res.value and QUARTER_VALUE.fullmatch(res.value) and rule.get("quarter_ref", 0) == 0:
+        if res.value and QUARTER_VALUE.fullmatch(res.value) and rule.get("quarter_ref", 0) == 0 and not rule.get("quarter_year"):
             anchor_q = (int(res.value[:4]), int(res.value[-1]))
         if kind == "ref":
             res.type = rules.ref_type
