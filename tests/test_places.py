@@ -785,3 +785,27 @@ def test_a_name_of_inhabitants_names_their_place():
     assert P._inhabitants_place(g, "Manchester") == []
     found = _recognised("Hardeman said Ontarians would pay more, and Ohioans agreed.")
     assert "Ontarians" in found and "Ohioans" in found
+
+
+def test_a_bracket_of_three_areas_or_closed_by_a_district_places_the_toponym_before_it():
+    from veille.stages import entities
+
+    for text, name, areas in (
+        ("On 26 May 2024, FARDC shelled M23 positions in Kibirizi (Bwito, Rutshuru, Nord-Kivu).", "Kibirizi", 3),
+        ("On 6 Jan, in Owilana (Beliatta, Hambantota), supporters staged a protest.", "Owilana", 2),
+    ):
+        doc = doc_for(text, "en")
+        entities.run(doc)
+        found = {m.text: m for m in P.collect_mentions(doc)}
+        assert name in found and len(found[name].within) == areas
+
+
+def test_the_event_happened_at_the_toponym_told_with_its_areas():
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On 23 April 2020, presumed JNIM militants assassinated a Foutouri councilman in the village of "
+            "Gayeri (Gayeri, Komondjari).")
+    report = next(iter(extract_articles([Article.build(text, id="t")], lang="en")))
+    ev = next(e for e in report.events if not e.background)
+    assert ev.place is not None and ev.place.name == "Gayéri"

@@ -1024,7 +1024,7 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "X village (District, Province)", "X (coded as District, Province)"
     suffix0 = rf"\s+(?P<suffix0>{suffixes})\b"
     paren = re.compile(rf"(?:(?P<x0>{_NAME}){suffix0},\s+)?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
-                       rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?\)")
+                       rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?(?:,\s*(?P<c>{_AREA})\s*)?\)")
     # "shelled X, Oblast", "in X town, Province"
     comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
     words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
@@ -1057,9 +1057,11 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
     out: list[ToponymMention] = []
     for rx in (paren, comma):
         for mt in rx.finditer(text):
-            areas = [_trim_suffix(text, *mt.span(n)) for n in ("a", "b") if n in rx.groupindex and mt.group(n)]
+            areas = [_trim_suffix(text, *mt.span(n)) for n in ("a", "b", "c") if n in rx.groupindex and mt.group(n)]
             outer = _area_cands(g, text[areas[-1][0] : areas[-1][1]])
-            if not any(c.feature in ("admin1", "region", "country") for c in outer):
+            # a district may close a bracket of two areas or more ("Owilana (Beliatta, Hambantota)")
+            outer_features = ("admin1", "region", "country") + (("admin2", "admin3") if rx is paren and len(areas) > 1 else ())
+            if not any(c.feature in outer_features for c in outer):
                 continue
             xs, xe = mt.span("x")
             x = text[xs:xe]
@@ -1079,7 +1081,7 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
             # the outer of two areas is an admin region ("Kharkiv" the oblast, not the city); a lone
             # area in brackets may be the district or the province ("X upazila (Sylhet)")
             for a, b in areas:
-                outer_admin = (a, b) == areas[-1] and (len(areas) == 2 or rx is comma)
+                outer_admin = (a, b) == areas[-1] and (len(areas) >= 2 or rx is comma)
                 out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
     return out
 
