@@ -809,3 +809,8 @@ def test_the_event_happened_at_the_toponym_told_with_its_areas():
     report = next(iter(extract_articles([Article.build(text, id="t")], lang="en")))
     ev = next(e for e in report.events if not e.background)
     assert ev.place is not None and ev.place.name == "Gayéri"
+
+
+def test_a_dictionary_word_names_a_countrys_people_but_not_a_towns():
+    found = _recognised("The Georgian president spoke. Further testimony is expected.")
+    assert "Georgian" in found and "Further" not in found

@@ -1306,8 +1306,8 @@ def _inhabitants_place(g: Gazetteer, surface: str) -> list[Candidate]:
 
 def _inhabitant_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
     """Names of inhabitants ("Ohioans", "a Londoner") outside the toponyms found: toponyms of their
-    place; not a dictionary word ("Further"), nor the last word of a longer name ("Zeke Grader",
-    "the New Yorker")."""
+    place; not the last word of a longer name ("Zeke Grader", "the New Yorker"), nor a dictionary
+    word read as a town's people ("Further")."""
     if doc.lang != "en":
         return []
     g = get_gazetteer()
@@ -1318,7 +1318,9 @@ def _inhabitant_mentions(doc: Document, known: list[ToponymMention]) -> list[Top
             continue
         if tok.i > 0 and _is_cap(doc.doc[tok.i - 1]) and not doc.doc[tok.i - 1].is_sent_start:
             continue
-        if not is_common_word(name_key(tok.text), doc.lang) and _inhabitants_place(g, tok.text):
+        found = _inhabitants_place(g, tok.text)
+        # a dictionary word names a country's or a state's people ("Georgian"), not a town's ("Further")
+        if any(c.feature in ("country", "admin1") for c in found) or (found and not is_common_word(name_key(tok.text), doc.lang)):
             out.append(ToponymMention(s, e, tok.text))
     return out
 
