@@ -746,3 +746,71 @@ def test_pound_sign_points_to_the_united_kingdom():
     assert resolved(text, "Richmond")["Richmond"].candidate.country_code == "US"
     text = "Drivers in Richmond will pay a new £4 charge, the council said."
     assert resolved(text, "Richmond")["Richmond"].candidate.country_code == "GB"
+
+
+def test_a_district_named_with_its_generic_word_inside_a_persons_or_a_pageants_name():
+    # the tagger reads "Anderson County Sheriff Greg Taylor" and the pageant as people
+    text = ("The driver was cited, according to Anderson County Sheriff Greg Taylor. She won the "
+            "Miss Greater Butler County Pageant on Sunday.")
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    mentions = {m.text: m for m in P.collect_mentions(doc)}
+    assert "Anderson County" in mentions and "Butler County" in mentions
+    assert mentions["Anderson County"].kind == "county"
+    rs = {r.mention.text: r.candidate for r in P.resolve(doc.text, list(mentions.values()), "en")}
+    assert rs["Anderson County"] is not None and rs["Anderson County"].feature == "admin2"
+
+
+def test_the_town_right_before_a_head_noun_ends_a_run_of_capitalised_words():
+    found = _recognised("Freemason Bogdanov Joins Sochi Mayor Race. He entered the crowded Sochi mayoral election.")
+    assert found.count("Sochi") == 2
+    assert not any("Bogdanov" in f for f in found)
+
+
+def test_each_nationality_word_of_a_hyphenated_pair_names_its_country():
+    found = _recognised("A Soyuz capsule carrying a Russian-American crew docked at the station.")
+    assert "Russian" in found and "American" in found
+
+
+def test_a_name_of_inhabitants_names_their_place():
+    g = gz.get_gazetteer()
+    assert [(c.country_code, c.admin1_code) for c in P._inhabitants_place(g, "Ohioans")] == [("US", "OH")]
+    assert any(c.feature == "admin1" and c.country_code == "CA" for c in P._inhabitants_place(g, "Ontarians"))
+    assert any(c.name == "Texas" for c in P._inhabitants_place(g, "Texan"))
+    assert any(c.name == "London" and c.country_code == "GB" for c in P._inhabitants_place(g, "Londoner"))
+    # people's names and words that are places themselves are no inhabitants' names
+    assert P._inhabitants_place(g, "Brian") == [] and P._inhabitants_place(g, "Porter") == []
+    assert P._inhabitants_place(g, "Manchester") == []
+    found = _recognised("Hardeman said Ontarians would pay more, and Ohioans agreed.")
+    assert "Ontarians" in found and "Ohioans" in found
+
+
+def test_a_bracket_of_three_areas_or_closed_by_a_district_places_the_toponym_before_it():
+    from veille.stages import entities
+
+    for text, name, areas in (
+        ("On 26 May 2024, FARDC shelled M23 positions in Kibirizi (Bwito, Rutshuru, Nord-Kivu).", "Kibirizi", 3),
+        ("On 6 Jan, in Owilana (Beliatta, Hambantota), supporters staged a protest.", "Owilana", 2),
+    ):
+        doc = doc_for(text, "en")
+        entities.run(doc)
+        found = {m.text: m for m in P.collect_mentions(doc)}
+        assert name in found and len(found[name].within) == areas
+
+
+def test_the_event_happened_at_the_toponym_told_with_its_areas():
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On 23 April 2020, presumed JNIM militants assassinated a Foutouri councilman in the village of "
+            "Gayeri (Gayeri, Komondjari).")
+    report = next(iter(extract_articles([Article.build(text, id="t")], lang="en")))
+    ev = next(e for e in report.events if not e.background)
+    assert ev.place is not None and ev.place.name == "Gayéri"
+
+
+def test_a_dictionary_word_names_a_countrys_people_but_not_a_towns():
+    found = _recognised("The Georgian president spoke. Further testimony is expected.")
+    assert "Georgian" in found and "Further" not in found

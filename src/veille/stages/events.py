@@ -1295,7 +1295,10 @@ def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
     sent = ctx.sents[si]
     places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
     if places:
-        rank = lambda p: (_FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
+        # "in X village (District, Province)": the toponym told with the areas it lies in is where
+        # the event happened, before those areas and the other places of the sentence
+        told_within = {r["start"] for r in ctx.doc.place_mentions or [] if r.get("within_place_id")}
+        rank = lambda p: (p.start not in told_within, _FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
         m.place = min(places, key=rank)
         # a town named in the sentence beats the country; keep the region only without a town
     fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]

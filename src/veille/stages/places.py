@@ -781,6 +781,8 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
             if cands:
                 k.surface = surface
                 break
+        if not cands and lang == "en":  # "Ohioans": Ohio
+            cands = _inhabitants_place(g, k.surface)
         country = _demonym_country(g, k.surface, lang)
         if country is not None and not any(c.population >= BIG_CITY or c.feature in ("country", "admin1", "region") for c in cands):
             cands, k.demonym = [country], True  # "Canadian": the country, not Canadian, Texas
@@ -1022,7 +1024,7 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "X village (District, Province)", "X (coded as District, Province)"
     suffix0 = rf"\s+(?P<suffix0>{suffixes})\b"
     paren = re.compile(rf"(?:(?P<x0>{_NAME}){suffix0},\s+)?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
-                       rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?\)")
+                       rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?(?:,\s*(?P<c>{_AREA})\s*)?\)")
     # "shelled X, Oblast", "in X town, Province"
     comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
     words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
@@ -1055,9 +1057,11 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
     out: list[ToponymMention] = []
     for rx in (paren, comma):
         for mt in rx.finditer(text):
-            areas = [_trim_suffix(text, *mt.span(n)) for n in ("a", "b") if n in rx.groupindex and mt.group(n)]
+            areas = [_trim_suffix(text, *mt.span(n)) for n in ("a", "b", "c") if n in rx.groupindex and mt.group(n)]
             outer = _area_cands(g, text[areas[-1][0] : areas[-1][1]])
-            if not any(c.feature in ("admin1", "region", "country") for c in outer):
+            # a district may close a bracket of two areas or more ("Owilana (Beliatta, Hambantota)")
+            outer_features = ("admin1", "region", "country") + (("admin2", "admin3") if rx is paren and len(areas) > 1 else ())
+            if not any(c.feature in outer_features for c in outer):
                 continue
             xs, xe = mt.span("x")
             x = text[xs:xe]
@@ -1077,7 +1081,7 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
             # the outer of two areas is an admin region ("Kharkiv" the oblast, not the city); a lone
             # area in brackets may be the district or the province ("X upazila (Sylhet)")
             for a, b in areas:
-                outer_admin = (a, b) == areas[-1] and (len(areas) == 2 or rx is comma)
+                outer_admin = (a, b) == areas[-1] and (len(areas) >= 2 or rx is comma)
                 out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
     return out
 
@@ -1102,13 +1106,15 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
-    party = _locative_re()[1]
+    party, heads = _locative_re()[1:]
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
         x = mt.group("x")
         lead = re.match(r"(?:(?:The|A|An|In|At|On|Of|By|For|From|And|But)\s+)+", x)  # "The Grovetown police"
         if lead:
             xs, x = xs + lead.end(), x[lead.end():]
+        if mt.re is heads:  # "Freemason Bogdanov Joins Sochi Mayor Race": the words right before the head
+            xs, x = _place_before_head(g, xs, x)
         x = x if g.is_abbreviation(x) else x.rstrip(".")
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
@@ -1121,6 +1127,19 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
                      for c in g.lookup(x) if c.latitude is not None):
             out.append(ToponymMention(xs, xe, x))
     return out
+
+
+def _place_before_head(g: Gazetteer, xs: int, x: str) -> tuple[int, str]:
+    """The last words of a run of capitalised words that name a town, a region or a country
+    ("Sochi" of "When Sochi", "Freemason Bogdanov Joins Sochi"), else the run as it is."""
+    words = list(re.finditer(r"\S+", x))
+    for w in words[1:]:
+        rest = x[w.start():]
+        if any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
+               for c in g.lookup(rest.rstrip(".")) if c.latitude is not None) and not any(
+                c.latitude is not None for c in g.lookup(x)):
+            return xs + w.start(), rest
+    return xs, x
 
 
 _DATELINE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}?[A-ZÀ-ÖØ-Þ])\s*(?:,|\(|—|–|--|-\s|:\s)")
@@ -1214,6 +1233,32 @@ def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
     return [m for m in whole if (m.start, m.end) == (start, end)]
 
 
+_DISTRICT_NAME = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.]*[ \t]+){1,3}?)(?:County|Parish)\b")
+
+
+def _district_names(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
+    """A district named with its generic word ("Anderson County", "Avoyelles Parish") wherever the
+    taggers put it ("Anderson County Sheriff Greg Taylor" read as a person, "Walker County
+    dispatchers"), when a district of the gazetteer has that name as its own: the longest run of
+    capitalised words before the word that does ("Miss Greater Butler County" gives Butler County).
+    A toponym found already across it stays."""
+    if doc.lang != "en":
+        return []
+    g = get_gazetteer()
+    out = []
+    for mt in _DISTRICT_NAME.finditer(doc.text):
+        starts = [mt.start(1) + w.start() for w in re.finditer(r"\S+", mt.group(1))]
+        end = mt.end()
+        for s in starts:
+            if any(m.start < end and s < m.end and not (s <= m.start and m.end <= end) for m in known):
+                continue
+            surface = doc.text[s:end]
+            if any(c.main_name and c.feature in ("admin2", "admin3") and c.latitude is not None for c in g.lookup(surface)):
+                out.append(ToponymMention(s, end, surface, kind="county"))
+                break
+    return out
+
+
 def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention]:
     """Nationality words the tagger reads as NORP ("Russian", "Palestinians"): toponyms of their
     country, as toponym annotation (LGL) counts them; resolved to the country in :func:`resolve`."""
@@ -1228,7 +1273,67 @@ def _demonym_mentions(doc: Document, covered: list[tuple[int, int]]) -> list[Top
             continue
         if _demonym_country(g, e.text, doc.lang) is not None:
             out.append(ToponymMention(e.start_char, e.end_char, e.text))
+        else:
+            out.extend(_demonym_pair(g, doc, e.start_char, e.end_char))
     return out
+
+
+_INHABITANTS = (  # ending of a name of inhabitants -> endings of the place's name to try
+    ("ians", ("io", "ia", "a")), ("ian", ("io", "ia", "a")), ("ans", ("", "a", "as")), ("an", ("", "a", "as")),
+    ("ns", ("",)), ("n", ("",)), ("ers", ("",)), ("er", ("",)), ("ites", ("",)), ("ite", ("",)),
+)
+
+
+def _inhabitants_place(g: Gazetteer, surface: str) -> list[Candidate]:
+    """The place a name of its inhabitants names ("Ohioans", "Ontarians", "Texan", "Londoner",
+    "Richmondites"): a country or admin1 by its own name, or a town of BIG_CITY or more; none when
+    the word is a place name itself."""
+    if not re.fullmatch(r"[A-Z][a-z]{3,}", surface) or g.lookup(surface):
+        return []
+    for ending, repl in _INHABITANTS:
+        if not surface.endswith(ending):
+            continue
+        for r in repl:
+            stem = surface[: -len(ending)] + r
+            if r == "" and ending in ("ns", "n"):
+                stem = surface[: -len(ending)]
+            found = [c for c in g.lookup(stem) if c.latitude is not None and c.main_name and (
+                c.feature in ("country", "admin1") or (c.feature == "city" and c.population >= BIG_CITY))]
+            if found and len(stem) >= 4:
+                return found
+    return []
+
+
+def _inhabitant_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
+    """Names of inhabitants ("Ohioans", "a Londoner") outside the toponyms found: toponyms of their
+    place; not the last word of a longer name ("Zeke Grader", "the New Yorker"), nor a dictionary
+    word read as a town's people ("Further")."""
+    if doc.lang != "en":
+        return []
+    g = get_gazetteer()
+    out = []
+    for tok in doc.doc:
+        s, e = tok.idx, tok.idx + len(tok.text)
+        if not tok.text[:1].isupper() or tok.text[-1:] not in "nsre" or any(m.start < e and s < m.end for m in known):
+            continue
+        if tok.i > 0 and _is_cap(doc.doc[tok.i - 1]) and not doc.doc[tok.i - 1].is_sent_start:
+            continue
+        found = _inhabitants_place(g, tok.text)
+        # a dictionary word names a country's or a state's people ("Georgian"), not a town's ("Further")
+        if any(c.feature in ("country", "admin1") for c in found) or (found and not is_common_word(name_key(tok.text), doc.lang)):
+            out.append(ToponymMention(s, e, tok.text))
+    return out
+
+
+def _demonym_pair(g: Gazetteer, doc: Document, start: int, end: int) -> list[ToponymMention]:
+    """"Russian-American crew", "Israeli-Egyptian peace": each nationality word of a hyphenated
+    pair names its country, when every part is one."""
+    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\s\-–]+", doc.text[start:end])]
+    if len(parts) < 2 or not re.search(r"[-–]", doc.text[start:end]):
+        return []
+    if not all(_demonym_country(g, doc.text[s:e], doc.lang) is not None for s, e in parts):
+        return []
+    return [ToponymMention(s, e, doc.text[s:e]) for s, e in parts]
 
 
 def _own_place(g: Gazetteer, surface: str) -> bool:
@@ -1329,6 +1434,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
     out.extend(_demonym_mentions(doc, covered))
     out = _with_patterns(doc, out, covered)
     out.extend(_sweep(doc, covered))
+    out.extend(_district_names(doc, out))
+    out.extend(_inhabitant_mentions(doc, out))
     line = _dateline(doc.text)
     if line is not None:
         same = [m for m in out if m.start < line.end and line.start < m.end]
