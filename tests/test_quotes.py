@@ -1005,3 +1005,14 @@ def test_en_transcript_line_opening_with_its_speaker():
     assert q.text.startswith("Honestly, I mean") and q.speaker == "CLINTON"
     assert only(qs, "immigration service").text == "Did the immigration service take care of you"
     assert not [q for q in qs if "Gaudiano" in q.text]
+
+
+def test_en_noun_phrase_content_of_stress_and_recall_but_not_post():
+    text = (
+        "The minister spoke in Singapore on Friday. Carter stressed bipartisan support for continued engagement. "
+        "The senator recalled the figure of Neil Heslin. Later that night he posted a photo of himself."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "bipartisan").speaker == "Carter"
+    assert only(qs, "Heslin").text == "the figure of Neil Heslin"
+    assert not [q for q in qs if "photo" in q.text]
