@@ -961,3 +961,58 @@ def test_a_press_description_takes_the_press_title_named_before_it():
     r = veille.extract(text, lang="fr", published="2016-03-02")
     q = next(q for q in r.quotes if q.text.startswith("Le ministre savait"))
     assert q.speaker == "Libération"
+
+
+def test_en_relative_clause_holding_its_reporting_verb():
+    text = (
+        "At least a half-dozen times, Trump cited Obama-Clinton policies, which he said had harmed the economy. "
+        "Cruz praised Pence for cutting taxes - moves that he said improved Indiana's economy."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "harmed").text == "which he said had harmed the economy"
+    assert only(qs, "improved").text == "that he said improved Indiana's economy"
+
+
+def test_en_according_to_between_two_halves_of_a_sentence():
+    text = "The meeting ended late. The policy, according to officials, will go into effect next month."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "next month")
+    assert q.text == "The policy will go into effect next month" and q.speaker == "officials"
+
+
+def test_en_two_word_reported_clause():
+    text = "Republican senators are split on the nominee. Jeff Flake said he would. Eric Holder announced his resignation."
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "he would").speaker == "Jeff Flake"
+    assert only(qs, "resignation").text == "his resignation"
+
+
+def test_en_that_after_a_reported_clause_verb_is_not_its_conjunction():
+    text = "Last week, Clinton said the families of the victims were wrong in their recollections that she blamed the video."
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "families").text.startswith("the families of the victims were wrong")
+
+
+def test_en_transcript_line_opening_with_its_speaker():
+    text = (
+        "The interview went on.\n\n"
+        "CLINTON: Honestly, I mean, I just believe that this is the most important job in the world.\n\n"
+        "Contributing: Nicole Gaudiano wrote this story.\n\n"
+        "Q: Did the immigration service take care of you?"
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "most important job")
+    assert q.text.startswith("Honestly, I mean") and q.speaker == "CLINTON"
+    assert only(qs, "immigration service").text == "Did the immigration service take care of you"
+    assert not [q for q in qs if "Gaudiano" in q.text]
+
+
+def test_en_noun_phrase_content_of_stress_and_recall_but_not_post():
+    text = (
+        "The minister spoke in Singapore on Friday. Carter stressed bipartisan support for continued engagement. "
+        "The senator recalled the figure of Neil Heslin. Later that night he posted a photo of himself."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "bipartisan").speaker == "Carter"
+    assert only(qs, "Heslin").text == "the figure of Neil Heslin"
+    assert not [q for q in qs if "photo" in q.text]

@@ -191,7 +191,7 @@ def read_doc(text_path: Path, ann_path: Path) -> PolnearDoc:
                     doc.terms.append((qs, qe))
         if not quoted and SPEECH_CUE.search(a.cue.strip()):
             doc.indirect.append((a.content[0][0], a.content[-1][1]))
-    doc.direct = sorted(set(doc.direct))
+    doc.direct = sorted(set(doc.direct), key=lambda g: (g[0], g[1], g[2] or "", g[3]))
     return doc
 
 

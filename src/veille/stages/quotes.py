@@ -70,6 +70,8 @@ class Lexicon:
     participle_subject_markers: frozenset[str] = frozenset()  # "with X saying": X is the participle's subject
     headline_verbs: tuple[tuple[str, ...], ...] = ()  # "says", "calls for": a title line's reporting verb
     headline_speaker_words: int = 6
+    speaker_line_rejected: Optional[frozenset[str]] = None  # labels before a paragraph's colon that name no speaker; None: no such frame
+    speaker_line_words: int = 4
 
 
 def _data_text(name: str) -> str:
@@ -130,6 +132,8 @@ def lexicon(lang: str) -> Lexicon:
         participle_subject_markers=frozenset(pat["participle_subject_markers"][lang]),
         headline_verbs=tuple(tuple(v.split()) for v in pat["headline_verbs"][lang]),
         headline_speaker_words=int(pat["headline_verbs"]["max_speaker_words"]),
+        speaker_line_rejected=None if pat["speaker_lines"][lang] is None else frozenset(pat["speaker_lines"][lang]) | frozenset(pat["headline_sources"][lang]),
+        speaker_line_words=int(pat["speaker_lines"]["max_words"]),
     )
 
 
@@ -1782,7 +1786,7 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
             if t.head.i > k:
                 ccomp_end = t.head.right_edge.i + 1
             break
-        if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB",) and k > last + 1) or t.pos_ == "SCONJ":
+        if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB", "AUX") and k > last + 1) or t.pos_ == "SCONJ":
             break
         k += 1
     if comp is None and ctx.lang == "fr":  # "Elle a dit craindre de nouvelles attaques."
@@ -1802,11 +1806,11 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
                     ccomp_end = c.right_edge.i + 1
                 break
         if comp is None:
-            rng = _misparsed_clause(ctx, v, last)
+            rng = _misparsed_clause(ctx, v, last) or _relative_clause_content(ctx, v, last)
             if rng is not None:
                 comp, ccomp_end = rng
     if comp is None and lemma in ctx.lex.complement:
-        rng = _complement_range(ctx, v, last)
+        rng = _complement_range(ctx, v, lemma, last)
         if rng is not None:
             comp, ccomp_end = rng
     return comp, ccomp_end
@@ -1861,6 +1865,25 @@ def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
     return None
 
 
+def _relative_clause_content(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
+    """Token range of a relative clause whose reporting verb stands inside it, its relative
+    pronoun the subject of the reported clause ("policies, ⟦which he said had harmed the
+    economy⟧", "moves ⟦that he said improved Indiana's economy⟧"): the whole relative clause, as
+    the attribution is annotated, the speaker being the verb's own subject."""
+    if v.dep_ not in ("relcl", "acl:relcl") or v.head.i >= v.i:
+        return None
+    for c in v.children:
+        if c.dep_ != "ccomp" or c.i <= last or ctx.in_quote(c.i) or not _finite_clause_verb(c):
+            continue
+        if any(x.dep_ in _SUBJ_EN and x.i > last for x in c.children):
+            return None  # a clause with a subject of its own: found as such
+        lo = v.left_edge.i
+        if lo >= v.i or ctx.sdoc[lo].lower_ not in _RELATIVES | {"that"} or _crosses(ctx, lo, c.right_edge.i + 1):
+            return None
+        return lo, c.right_edge.i + 1
+    return None
+
+
 def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional[Frame]:
     """The frame of a reporting verb introducing indirect speech: a participle, a clitic subject
     ("a-t-il dit que"), else the verb's subject; None without any subject."""
@@ -1901,6 +1924,9 @@ def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
     return end
 
 
+INTRO_MIN_WORDS = 2  # alphabetic words of a reported clause: "said ⟦she would⟧", "announced ⟦his resignation⟧"
+
+
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(ctx.sdoc)
@@ -1925,7 +1951,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if end <= comp:
             continue
         a, b = ctx.chars(comp, end)
-        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < 3:
+        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < INTRO_MIN_WORDS:
             continue
         frame = _intro_frame(ctx, v, lemma, last, comp)
         if frame is None:
@@ -1936,6 +1962,8 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out.extend(_as_clause_candidates(ctx, used_verbs, out))
     out.extend(_headline_candidates(ctx, out))
     out.extend(_headline_verb_candidates(ctx, out))
+    lines = _speaker_line_candidates(ctx, out)
+    out = [c for c in out if not any(x.start <= c.start and c.end <= x.end for x in lines)] + lines
     out.extend(_source_candidates(ctx, out))
     return out
 
@@ -2018,6 +2046,41 @@ def _headline_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candi
     return [Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[colon.i])]
 
 
+def _speaker_line_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """ "CLINTON: Honestly, I mean, I just believe …" / "Q: Did the service take care of you?" - a
+    transcript's paragraph opening with its speaker's name and a colon (``speaker_lines``): the rest
+    of the paragraph is what the speaker said."""
+    rejected = ctx.lex.speaker_line_rejected
+    out: list[Candidate] = []
+    if rejected is None:
+        return out
+    for pa, pb in _paragraphs(ctx.text)[1:]:
+        lo, end = ctx.tok_from(pa), ctx.tok_before(pb) + 1
+        colon = next((k for k in range(lo, min(end, lo + ctx.lex.speaker_line_words + 1)) if ctx.sdoc[k].text == ":"), None)
+        if colon is None or colon == lo or ctx.in_quote(colon) or not _speaker_label(ctx, lo, colon):
+            continue
+        while end > colon + 1 and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
+            end -= 1
+        content = ctx.sdoc[colon + 1 : end]
+        if len([x for x in content if x.is_alpha]) < 3 or not _has_finite_verb(content):
+            continue
+        a, b = ctx.chars(colon + 1, end)
+        if _overlaps_quote(ctx, a, b) > 0.5 or any(c.start < b and a < c.end and not a <= c.start <= c.end <= b for c in existing):
+            continue  # a frame inside the line is superseded by it ("CLINTON: … I believe ⟦…⟧ …")
+        frame = Frame(":", ctx.chars(colon, colon + 1), "intro", speaker_range=(lo, colon))
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[colon]))
+    return out
+
+
+def _speaker_label(ctx: _Context, lo: int, hi: int) -> bool:
+    """Tokens [lo, hi) before a paragraph's colon name a speaker: capitalised words, no verb,
+    no punctuation but a name's dot or hyphen, not a label of ``speaker_lines``."""
+    toks = ctx.sdoc[lo:hi]
+    if toks.text.lower().replace("’", "'") in ctx.lex.speaker_line_rejected or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return False
+    return all(t.text[:1].isupper() or t.text in (".", "-", "'s", "’s") for t in toks)
+
+
 def _headline_verb_at(ctx: _Context, lo: int, hi: int) -> Optional[tuple[int, int, str]]:
     """(first, last token, verb) of the first ``headline_verbs`` entry in tokens [lo, hi)."""
     for i in range(lo, hi):
@@ -2082,11 +2145,11 @@ def _headline_verb_candidates(ctx: _Context, existing: list[Candidate]) -> list[
 _COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd")
 
 
-def _complement_range(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
+def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple[int, int]]:
     """Token range [lo, hi) of a noun-phrase or infinitive content ("called for ⟦the repeal of X⟧",
     "urged ⟦supporters to vote⟧", "accused ⟦X of Y⟧") of a verb of ``complement_verbs``: its
     complements right after it, one of the needed kinds among them."""
-    preps, need = ctx.lex.complement[v.lemma_.lower()]
+    preps, need = ctx.lex.complement[lemma]
     parts, kinds = [], set()
     for c in v.children:
         if c.i <= last or ctx.in_quote(c.i):
@@ -2281,6 +2344,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             continue
         s = _sentence_start(ctx, k)
         emit = True
+        tail: Optional[tuple[int, int]] = None
         real_start = s == 0 or ctx.is_end(ctx.sdoc[s - 1]) or ctx.sdoc[s].is_sent_start
         if real_start and (s == k or all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:k])):
             # sentence-initial: the content follows the phrase (after its comma)
@@ -2308,12 +2372,15 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
+            tail = _tail_after_incise(ctx, j)  # "A, according to X, B": the content is A and B
             emit = not _lead_sentence(ctx, k)
         if rng[1] <= rng[0]:
             k += 1
             continue
         a, b = ctx.chars(*rng)
-        content = ctx.sdoc[rng[0] : rng[1]]
+        content = list(ctx.sdoc[rng[0] : rng[1]])
+        if tail is not None:
+            content += list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1])
         if (
             _overlaps_quote(ctx, a, b) > 0.5
             or not _has_finite_verb(content)
@@ -2322,7 +2389,12 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
         ):
             k += 1
             continue
-        out.append(Candidate(False, a, b, ctx.text[a:b], _source_frame(ctx, k, m, np), 0.7, ctx.starts[k], emit=emit))
+        frame = _source_frame(ctx, k, m, np)
+        if tail is None:
+            out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.7, ctx.starts[k], emit=emit))
+        else:
+            text = ctx.text[a:b] + " " + ctx.text[tail[0] : tail[1]]
+            out.append(Candidate(False, a, tail[1], text, frame, 0.7, ctx.starts[k], [(b, tail[0])], emit=emit))
         k = max(np[1], rng[1])
     return out
 
