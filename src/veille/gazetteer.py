@@ -119,7 +119,17 @@ class Gazetteer:
     def lookup(self, surface: str) -> list[Candidate]:
         """All records the written name may refer to (a record once, main-name match first):
         the embedded index's, then the deep index's records it lacks (villages, districts,
-        sites) when one is installed (:mod:`veille.gazetteer_deep`)."""
+        sites) when one is installed (:mod:`veille.gazetteer_deep`). Answers are kept per
+        written name (the indexes are read-only; a stage looks the same words up many times)."""
+        memo = self.__dict__.setdefault("_lookups", {})
+        hit = memo.get(surface)
+        if hit is None:
+            if len(memo) >= LOOKUP_MEMO_SIZE:
+                memo.clear()
+            hit = memo[surface] = tuple(self._lookup(surface))
+        return list(hit)
+
+    def _lookup(self, surface: str) -> list[Candidate]:
         key = name_key(surface)
         if not key:
             return []
@@ -204,6 +214,7 @@ def abbreviation_keys(key: str, surface: str) -> list[str]:
     return out
 
 
+LOOKUP_MEMO_SIZE = 50_000  # written names whose candidates a Gazetteer keeps (cleared when full)
 CODE_MIN_POPULATION = 1_000_000  # "NYC", "LA": codes of cities this big are names readers know
 
 
