@@ -1082,7 +1082,12 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
 
 def _match_marker(ctx: _Context, k: int) -> int:
     """Length in tokens of a source marker starting at token k (0 if none)."""
+    if k >= len(ctx.sdoc):
+        return 0
+    first = ctx.sdoc[k].lower_.replace("’", "'").replace("' ", "'")
     for marker in ctx.lex.source_markers:
+        if not " ".join(marker).startswith(first):
+            continue  # its first word already differs
         words: list[str] = []
         j = k
         # "d'après" is split by spaCy into "d'" + "après"
