@@ -197,9 +197,9 @@ class Gazetteer:
     def _towns_by_admin1(self) -> dict[str, list[int]]:
         if getattr(self, "_towns", None) is None:
             towns: dict[str, list[int]] = {}
-            for i, f in enumerate(self.feat):
-                if f == CITY and self.a1[i] and self.lat[i] is not None:
-                    towns.setdefault(f"{self.cc[i]}.{self.a1[i]}", []).append(i)
+            for i, (f, cc, a1, lat) in enumerate(zip(self.feat, self.cc, self.a1, self.lat)):
+                if f == CITY and a1 and lat is not None:
+                    towns.setdefault(f"{cc}.{a1}", []).append(i)
             self._towns = towns
         return self._towns
 

@@ -473,7 +473,10 @@ class _Context:
 
     def in_quote(self, i: int) -> bool:
         c = self.starts[i]
-        return any(a <= c < b for a, b in self.quoted)
+        for a, b in self.quoted:  # a plain loop: called for every token, most often over no region
+            if a <= c < b:
+                return True
+        return False
 
     def chars(self, i: int, j: int) -> tuple[int, int]:
         """Character span of tokens [i, j)."""
@@ -2026,8 +2029,10 @@ def _headline_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candi
 def _headline_verb_at(ctx: _Context, lo: int, hi: int) -> Optional[tuple[int, int, str]]:
     """(first, last token, verb) of the first ``headline_verbs`` entry in tokens [lo, hi)."""
     for i in range(lo, hi):
+        first = ctx.sdoc[i].lower_
         for words in ctx.lex.headline_verbs:
-            if i + len(words) <= hi and all(ctx.sdoc[i + k].lower_ == w for k, w in enumerate(words)):
+            if i + len(words) <= hi and (not words or words[0] == first) \
+                    and all(ctx.sdoc[i + k].lower_ == w for k, w in enumerate(words)):
                 return i, i + len(words) - 1, " ".join(words)
     return None
 
