@@ -119,7 +119,17 @@ class Gazetteer:
     def lookup(self, surface: str) -> list[Candidate]:
         """All records the written name may refer to (a record once, main-name match first):
         the embedded index's, then the deep index's records it lacks (villages, districts,
-        sites) when one is installed (:mod:`veille.gazetteer_deep`)."""
+        sites) when one is installed (:mod:`veille.gazetteer_deep`). Answers are kept per
+        written name (the indexes are read-only; a stage looks the same words up many times)."""
+        memo = self.__dict__.setdefault("_lookups", {})
+        hit = memo.get(surface)
+        if hit is None:
+            if len(memo) >= LOOKUP_MEMO_SIZE:
+                memo.clear()
+            hit = memo[surface] = tuple(self._lookup(surface))
+        return list(hit)
+
+    def _lookup(self, surface: str) -> list[Candidate]:
         key = name_key(surface)
         if not key:
             return []
@@ -187,9 +197,9 @@ class Gazetteer:
     def _towns_by_admin1(self) -> dict[str, list[int]]:
         if getattr(self, "_towns", None) is None:
             towns: dict[str, list[int]] = {}
-            for i, f in enumerate(self.feat):
-                if f == CITY and self.a1[i] and self.lat[i] is not None:
-                    towns.setdefault(f"{self.cc[i]}.{self.a1[i]}", []).append(i)
+            for i, (f, cc, a1, lat) in enumerate(zip(self.feat, self.cc, self.a1, self.lat)):
+                if f == CITY and a1 and lat is not None:
+                    towns.setdefault(f"{cc}.{a1}", []).append(i)
             self._towns = towns
         return self._towns
 
@@ -204,6 +214,7 @@ def abbreviation_keys(key: str, surface: str) -> list[str]:
     return out
 
 
+LOOKUP_MEMO_SIZE = 50_000  # written names whose candidates a Gazetteer keeps (cleared when full)
 CODE_MIN_POPULATION = 1_000_000  # "NYC", "LA": codes of cities this big are names readers know
 
 

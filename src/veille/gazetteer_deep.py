@@ -391,6 +391,7 @@ class DeepIndex:
         self.path = Path(path)
         self._local = threading.local()
         self._cache: dict[str, tuple[DeepRecord, ...]] = {}
+        self._admin_names: dict[int, tuple[str | None, str | None]] = {}
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -444,7 +445,16 @@ class DeepIndex:
         return row[0] if row else None
 
     def admin_names_of(self, geonameid: int) -> tuple[str | None, str | None]:
-        """The admin2 and admin3 names of a record (its own name when it is that area)."""
+        """The admin2 and admin3 names of a record (its own name when it is that area); kept per
+        record, as the index is read-only."""
+        hit = self._admin_names.get(geonameid)
+        if hit is None:
+            if len(self._admin_names) > 50_000:
+                self._admin_names.clear()
+            hit = self._admin_names[geonameid] = self._admin_names_of(geonameid)
+        return hit
+
+    def _admin_names_of(self, geonameid: int) -> tuple[str | None, str | None]:
         row = self._con().execute("SELECT cc, a1, a2, a3, fcode, name, lat, lon FROM places WHERE gid = ?",
                                   (geonameid,)).fetchone()
         if row is None:

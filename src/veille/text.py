@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 _DOTTED = re.compile(r"(?<=\w)\.(?=\w)|(?<=\w)\.$")
@@ -36,6 +37,17 @@ def deaccent(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents removed, typographic apostrophes and dashes made plain."""
+    if text.isascii():  # no accent, typographic apostrophe or dash to replace (most tokens)
+        return text.lower()
+    return _fold_word(text) if len(text) <= 40 else _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(text: str) -> str:
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-")
     nfd = unicodedata.normalize("NFD", text.lower())
     return "".join(c for c in nfd if not unicodedata.combining(c))

@@ -134,6 +134,9 @@ class Prediction:
         return next((q for lab, q in self.ranked if lab == label), 0.0)
 
 
+VECTOR_MIN_ROWS = 12  # below this many known features a loop is as fast as array operations
+
+
 @dataclass
 class LinearModel:
     labels: list[str]
@@ -149,11 +152,22 @@ class LinearModel:
             return cls(labels, {f: i for i, f in enumerate(vocab)}, z["weights"].astype(np.float32), z["bias"].astype(np.float32))
 
     def predict(self, feats: dict[str, float]) -> Prediction:
-        logits = self.bias.copy()
+        rows, values = [], []
         for f, v in feats.items():
             i = self.index.get(f)
             if i is not None:
+                rows.append(i)
+                values.append(v)
+        if len(rows) < VECTOR_MIN_ROWS:
+            logits = self.bias.copy()
+            for i, v in zip(rows, values):
                 logits += v * self.weights[i]
+        else:
+            # the same float32 sums in the same order, in three array operations instead of two per feature
+            terms = np.empty((len(rows) + 1, len(self.bias)), dtype=np.float32)
+            terms[0] = self.bias
+            np.multiply(np.array(values, dtype=np.float32)[:, None], self.weights[rows], out=terms[1:])
+            logits = np.add.accumulate(terms, axis=0)[-1]
         probs = np.exp(logits - logits.max())
         probs /= probs.sum()
         order = np.argsort(-probs, kind="stable")[:5]

@@ -70,6 +70,8 @@ class Lexicon:
         hits: list[Hit] = []
         for k, (forms, ti, verb) in enumerate(stream):
             cands = [e for f in sorted(forms) for e in self.by_first.get(f, ())]
+            if not cands:  # most words open no entry
+                continue
             # longest first; equal lengths in a fixed order (never a set's, which the hash seed decides)
             for e in sorted(dict.fromkeys(cands), key=lambda e: -len(e.words)):
                 n = len(e.words)

@@ -477,7 +477,10 @@ class _Context:
 
     def in_quote(self, i: int) -> bool:
         c = self.starts[i]
-        return any(a <= c < b for a, b in self.quoted)
+        for a, b in self.quoted:  # a plain loop: called for every token, most often over no region
+            if a <= c < b:
+                return True
+        return False
 
     def chars(self, i: int, j: int) -> tuple[int, int]:
         """Character span of tokens [i, j)."""
@@ -1086,7 +1089,12 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
 
 def _match_marker(ctx: _Context, k: int) -> int:
     """Length in tokens of a source marker starting at token k (0 if none)."""
+    if k >= len(ctx.sdoc):
+        return 0
+    first = ctx.sdoc[k].lower_.replace("’", "'").replace("' ", "'")
     for marker in ctx.lex.source_markers:
+        if not " ".join(marker).startswith(first):
+            continue  # its first word already differs
         words: list[str] = []
         j = k
         # "d'après" is split by spaCy into "d'" + "après"
@@ -2084,8 +2092,10 @@ def _speaker_label(ctx: _Context, lo: int, hi: int) -> bool:
 def _headline_verb_at(ctx: _Context, lo: int, hi: int) -> Optional[tuple[int, int, str]]:
     """(first, last token, verb) of the first ``headline_verbs`` entry in tokens [lo, hi)."""
     for i in range(lo, hi):
+        first = ctx.sdoc[i].lower_
         for words in ctx.lex.headline_verbs:
-            if i + len(words) <= hi and all(ctx.sdoc[i + k].lower_ == w for k, w in enumerate(words)):
+            if i + len(words) <= hi and (not words or words[0] == first) \
+                    and all(ctx.sdoc[i + k].lower_ == w for k, w in enumerate(words)):
                 return i, i + len(words) - 1, " ".join(words)
     return None
 

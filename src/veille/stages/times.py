@@ -155,6 +155,18 @@ def _parse_pattern(text: str, tokens: dict) -> list[list[tuple[dict, str]]]:
     return [list(v) for v in itertools.product(*slots)]
 
 
+def _native(spec: dict) -> dict:
+    """``spec`` with a one-word ``IN`` as a plain value ({"LOWER": {"IN": ["le"]}} -> {"LOWER": "le"}):
+    the same test, which the Matcher runs natively instead of calling a Python predicate per token."""
+    out = {}
+    for attr, value in spec.items():
+        if isinstance(value, dict) and list(value) == ["IN"] and len(set(value["IN"])) == 1 \
+                and isinstance(value["IN"][0], str):
+            value = value["IN"][0]
+        out[attr] = value
+    return out
+
+
 class Tagger:
     """The compiled Matcher for one language and vocabulary."""
 
@@ -168,7 +180,7 @@ class Tagger:
             for p, pattern in enumerate(rule["patterns"]):
                 for v, variant in enumerate(_parse_pattern(pattern, rules.tokens)):
                     key = f"{rule['id']}#{p}.{v}"
-                    self.matcher.add(key, [[spec for spec, _ in variant]])
+                    self.matcher.add(key, [[_native(spec) for spec, _ in variant]])
                     self.keys[vocab.strings[key]] = (order, [role for _, role in variant])
 
     def candidates(self, sdoc):
