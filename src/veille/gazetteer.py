@@ -197,7 +197,7 @@ class Gazetteer:
     def _towns_by_admin1(self) -> dict[str, list[int]]:
         if getattr(self, "_towns", None) is None:
             towns: dict[str, list[int]] = {}
-            for i, (f, cc, a1, lat) in enumerate(zip(self.feat, self.cc, self.a1, self.lat)):
+            for i, (f, cc, a1, lat) in enumerate(zip(self.feat, self.cc, self.a1, self.lat, strict=True)):
                 if f == CITY and a1 and lat is not None:
                     towns.setdefault(f"{cc}.{a1}", []).append(i)
             self._towns = towns

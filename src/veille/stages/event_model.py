@@ -160,7 +160,7 @@ class LinearModel:
                 values.append(v)
         if len(rows) < VECTOR_MIN_ROWS:
             logits = self.bias.copy()
-            for i, v in zip(rows, values):
+            for i, v in zip(rows, values, strict=True):
                 logits += v * self.weights[i]
         else:
             # the same float32 sums in the same order, in three array operations instead of two per feature
