@@ -2084,7 +2084,7 @@ def _speaker_label(ctx: _Context, lo: int, hi: int) -> bool:
     """Tokens [lo, hi) before a paragraph's colon name a speaker: capitalised words, no verb,
     no punctuation but a name's dot or hyphen, not a label of ``speaker_lines``."""
     toks = ctx.sdoc[lo:hi]
-    if toks.text.lower().replace("’", "'") in ctx.lex.speaker_line_rejected or any(t.pos_ in ("VERB", "AUX") for t in toks):
+    if toks.text.lower().replace("’", "'") in (ctx.lex.speaker_line_rejected or frozenset()) or any(t.pos_ in ("VERB", "AUX") for t in toks):
         return False
     return all(t.text[:1].isupper() or t.text in (".", "-", "'s", "’s") for t in toks)
 
