@@ -689,3 +689,16 @@ def test_a_day_read_forward_on_a_past_verb_keeps_the_event_without_that_day():
     told = [e for e in r.events if any(s.start <= killing < s.end for s in e.evidence)]
     assert told, r.events
     assert all(e.date is None or e.date.start_date is None or e.date.start_date <= date(2015, 4, 28) for e in told)
+
+
+@pytest.mark.usefixtures("rules_only")
+def test_a_strike_without_protesters_is_no_event():
+    # a strike or a strike call without a demonstration is no ACLED event (data/eval/README.md),
+    # even right after a protest
+    text = ("Lundi, des centaines de manifestants ont défilé à Marseille contre la loi travail. Un mouvement de grève "
+            "de 24 heures reconductible a par ailleurs été déclenché lundi chez Fluxel, le gestionnaire des terminaux "
+            "pétroliers de Fos-sur-Mer.")
+    strike = text.index("Un mouvement de grève")
+    events = veille.extract(text, lang="fr", published="2016-05-24").events
+    assert [e.event_type for e in events] == ["Protests"]
+    assert not any(s.start >= strike for e in events for s in e.evidence)
