@@ -981,10 +981,13 @@ def test_en_according_to_between_two_halves_of_a_sentence():
 
 
 def test_en_two_word_reported_clause():
-    text = "Republican senators are split on the nominee. Jeff Flake said he would. Eric Holder announced his resignation."
+    # two words make a reported clause when they are one (a pronoun and its verb); a two-word noun
+    # phrase after a reporting verb is rarely speech ("confirmed the attack", "reveal his whereabouts")
+    text = ("Republican senators are split on the nominee. Jeff Flake said he would. Police spokesman Yazid Abubakar "
+            "confirmed the attack but gave no figure.")
     _, qs = run_quotes(text, "en")
     assert only(qs, "he would").speaker == "Jeff Flake"
-    assert only(qs, "resignation").text == "his resignation"
+    assert not [q for q in qs if "attack" in q.text]
 
 
 def test_en_that_after_a_reported_clause_verb_is_not_its_conjunction():

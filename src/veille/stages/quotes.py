@@ -1932,7 +1932,14 @@ def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
     return end
 
 
-INTRO_MIN_WORDS = 2  # alphabetic words of a reported clause: "said ⟦she would⟧", "announced ⟦his resignation⟧"
+INTRO_MIN_WORDS = 3  # alphabetic words of a reported clause, or two making a clause of their own:
+
+
+def _short_clause(toks) -> bool:
+    """Two words that are a clause, a pronoun subject and its verb ("said ⟦she would⟧"), not a bare
+    noun phrase ("confirmed ⟦the attack⟧", "reveal ⟦his whereabouts⟧"), which is rarely reported speech."""
+    words = [t for t in toks if t.is_alpha]
+    return len(words) == 2 and words[0].pos_ == "PRON" and words[1].pos_ in ("AUX", "VERB")
 
 
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
@@ -1959,7 +1966,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if end <= comp:
             continue
         a, b = ctx.chars(comp, end)
-        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < INTRO_MIN_WORDS:
+        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < INTRO_MIN_WORDS and not _short_clause(ctx.sdoc[comp:end]):
             continue
         frame = _intro_frame(ctx, v, lemma, last, comp)
         if frame is None:
