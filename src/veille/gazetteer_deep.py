@@ -384,6 +384,9 @@ class DeepRecord:
     main_name: bool
 
 
+ADMIN_NAMES_MEMO_SIZE = 50_000  # records whose admin2/admin3 names a DeepIndex keeps (cleared when full)
+
+
 class DeepIndex:
     """Read-only lookups in a built index (one connection per process and thread, opened lazily)."""
 
@@ -449,7 +452,7 @@ class DeepIndex:
         record, as the index is read-only."""
         hit = self._admin_names.get(geonameid)
         if hit is None:
-            if len(self._admin_names) > 50_000:
+            if len(self._admin_names) > ADMIN_NAMES_MEMO_SIZE:
                 self._admin_names.clear()
             hit = self._admin_names[geonameid] = self._admin_names_of(geonameid)
         return hit

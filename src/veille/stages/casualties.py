@@ -58,8 +58,8 @@ class _Lexicon:
     pat_single: tuple[re.Pattern, ...] = ()  # "he was shot dead", "the driver died": one victim, no count
     pat_coded: tuple[re.Pattern, ...] = ()  # a coder's count: "Fatalities coded as 0"
     pat_split: tuple[re.Pattern, ...] = ()  # "fatalities split between (3) events": a share of the toll
-    pat_moved: tuple[re.Pattern, ...] = ()
-    pat_alternative: tuple[re.Pattern, ...] = ()  # "(other sources report 2 killed)": ACLED keeps the note's own toll  # "(fatalities coded to the X event)": the deaths belong elsewhere
+    pat_moved: tuple[re.Pattern, ...] = ()  # "(fatalities coded to the X event)": the deaths belong elsewhere
+    pat_alternative: tuple[re.Pattern, ...] = ()  # "(other sources report 2 killed)": ACLED keeps the note's own toll
 
 
 def _alt(words) -> str:

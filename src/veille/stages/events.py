@@ -391,6 +391,8 @@ class _Context:
         self.reference_day: Optional[date] = doc.published or (max(ends) if ends else None)
         self.places = self._places()
         self.facilities = self._facilities()
+        # toponyms told with the areas they lie in ("X village (District, Province)")
+        self.told_within = {r["start"] for r in doc.place_mentions or [] if r.get("within_place_id")}
         self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
         # names of people and organisations: "Loretta Lynch", "Centre pour les victimes de la torture"
         self.names = [(m.start, m.end) for e in doc.entities if e.type in ("PERSON", "ORG") for m in e.mentions]
@@ -849,9 +851,10 @@ def _human_object(ctx: "_Context", si: int, tok) -> bool:
     if not causative and any(c.lower_ in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "dobj")) for c in kids):
         return False
     objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") and c.lower_ not in _REFLEXIVE]
-    if causative and any(c.lower_ in _REFLEXIVE for c in kids + list(tok.head.children)):
+    around = kids + list(tok.head.children)
+    if causative and any(c.lower_ in _REFLEXIVE for c in around):
         # "Mohammad se fait arrêter", "des manifestants se sont fait interpeller": the subject undergoes it
-        objs += [c for c in kids + list(tok.head.children) if c.dep_ == "nsubj"]
+        objs += [c for c in around if c.dep_ == "nsubj"]
     crowd = _cue_words(ctx.lex.lang, "crowd")
     # "une centaine d'homosexuels", "dozens of activists": the people counted by a collective noun
     objs += [g for c in objs if c.lemma_.lower() in crowd or c.lower_ in crowd for g in c.children if g.dep_ in ("nmod", "prep", "pobj")]
@@ -1297,8 +1300,7 @@ def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
     if places:
         # "in X village (District, Province)": the toponym told with the areas it lies in is where
         # the event happened, before those areas and the other places of the sentence
-        told_within = {r["start"] for r in ctx.doc.place_mentions or [] if r.get("within_place_id")}
-        rank = lambda p: (p.start not in told_within, _FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
+        rank = lambda p: (p.start not in ctx.told_within, _FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
         m.place = min(places, key=rank)
         # a town named in the sentence beats the country; keep the region only without a town
     fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]

@@ -1123,10 +1123,15 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         if mt.re is not party and not g.is_abbreviation(x) and (
                 common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs))):
             continue
-        if x and any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
-                     for c in g.lookup(x) if c.latitude is not None):
+        if x and _names_town_or_area(g, x):
             out.append(ToponymMention(xs, xe, x))
     return out
+
+
+def _names_town_or_area(g: Gazetteer, surface: str) -> bool:
+    """A town by its own name, an admin1 or a country the gazetteer places (a locative's object)."""
+    return any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
+               for c in g.lookup(surface) if c.latitude is not None)
 
 
 def _place_before_head(g: Gazetteer, xs: int, x: str) -> tuple[int, str]:
@@ -1135,9 +1140,7 @@ def _place_before_head(g: Gazetteer, xs: int, x: str) -> tuple[int, str]:
     words = list(re.finditer(r"\S+", x))
     for w in words[1:]:
         rest = x[w.start():]
-        if any((c.feature == "city" and c.main_name) or c.feature in ("admin1", "country")
-               for c in g.lookup(rest.rstrip(".")) if c.latitude is not None) and not any(
-                c.latitude is not None for c in g.lookup(x)):
+        if _names_town_or_area(g, rest.rstrip(".")) and not any(c.latitude is not None for c in g.lookup(x)):
             return xs + w.start(), rest
     return xs, x
 

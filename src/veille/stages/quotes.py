@@ -1932,7 +1932,7 @@ def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
     return end
 
 
-INTRO_MIN_WORDS = 3  # alphabetic words of a reported clause, or two making a clause of their own:
+INTRO_MIN_WORDS = 3  # alphabetic words of a reported clause (or two making a clause of their own: _short_clause)
 
 
 def _short_clause(toks) -> bool:
@@ -2072,7 +2072,7 @@ def _speaker_line_candidates(ctx: _Context, existing: list[Candidate]) -> list[C
     for pa, pb in _paragraphs(ctx.text)[1:]:
         lo, end = ctx.tok_from(pa), ctx.tok_before(pb) + 1
         colon = next((k for k in range(lo, min(end, lo + ctx.lex.speaker_line_words + 1)) if ctx.sdoc[k].text == ":"), None)
-        if colon is None or colon == lo or ctx.in_quote(colon) or not _speaker_label(ctx, lo, colon):
+        if colon is None or colon == lo or ctx.in_quote(colon) or not _speaker_label(ctx, lo, colon, rejected):
             continue
         while end > colon + 1 and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
             end -= 1
@@ -2087,11 +2087,11 @@ def _speaker_line_candidates(ctx: _Context, existing: list[Candidate]) -> list[C
     return out
 
 
-def _speaker_label(ctx: _Context, lo: int, hi: int) -> bool:
+def _speaker_label(ctx: _Context, lo: int, hi: int, rejected: frozenset[str]) -> bool:
     """Tokens [lo, hi) before a paragraph's colon name a speaker: capitalised words, no verb,
-    no punctuation but a name's dot or hyphen, not a label of ``speaker_lines``."""
+    no punctuation but a name's dot or hyphen, not one of the ``rejected`` labels of ``speaker_lines``."""
     toks = ctx.sdoc[lo:hi]
-    if toks.text.lower().replace("’", "'") in (ctx.lex.speaker_line_rejected or frozenset()) or any(t.pos_ in ("VERB", "AUX") for t in toks):
+    if toks.text.lower().replace("’", "'") in rejected or any(t.pos_ in ("VERB", "AUX") for t in toks):
         return False
     return all(t.text[:1].isupper() or t.text in (".", "-", "'s", "’s") for t in toks)
 
