@@ -381,6 +381,17 @@ def test_without_a_publication_date_the_latest_day_named_tells_background():
     assert [(e.date.start_date.year if e.date and e.date.start_date else None, e.background) for e in events] == [(None, False), (2005, True)]
 
 
+def test_without_a_publication_date_the_pluperfect_after_a_background_cue_is_background():
+    # the only day named is the earlier event's own ("fin 2019"), so it cannot serve as the article's
+    # day: the cue in the sentence before and the pluperfect tell the earlier event
+    text = ("Une roquette est tombée lundi près de l'ambassade des Etats-Unis à Bagdad, sans faire de victimes, "
+            "a annoncé la police irakienne.\n\n"
+            "Ce n'est pas la première fois qu'une roquette vise le quartier ; fin 2019, des roquettes avaient "
+            "frappé une base près de l'aéroport de Bagdad.")
+    events = veille.extract(text, lang="fr").events
+    assert [(e.date.start_date.year if e.date and e.date.start_date else None, e.background) for e in events] == [(None, False), (2019, True)]
+
+
 def test_au_lieu_de_tells_what_was_not_done():
     # after an opinion piece of the fr-news train split (no event in it)
     text = ("Au lieu de bombarder des populations civiles en Syrie, François Hollande devrait ainsi commencer par "

@@ -1323,6 +1323,10 @@ def _mention_background(ctx: _Context, si: int, m: Mention, info: _SentInfo, tri
         "background" in prev_cues and m.time is not None and pub is not None and m.time.end_date and m.time.end_date < pub
     ):
         m.background = True
+    if "background" in prev_cues and pub is None and _told_before(triggers):
+        # "Ce n'est pas la première fois ... ; fin 2020, des missiles avaient atterri": with no
+        # publication date to measure the age against, the cue and the pluperfect tell it
+        m.background = True
     if age is None and _after_known_event(ctx, triggers[0][1]):
         m.background = True  # "les mesures décidées après les attentats de Paris": a landmark for another act
 
