@@ -153,6 +153,29 @@ def test_recent_period_and_anaphoric_days(run_times):
     assert one(found, "trois jours plus tard").start_date == date(2021, 3, 5)
 
 
+def test_la_veille_in_the_past_counts_from_a_past_date(run_times):
+    """A coming date named in between (an election) is not what a past "la veille" counts from."""
+    found = run_times(
+        "Les manifestations se sont poursuivies lundi 27 avril à Bujumbura contre la candidature du président "
+        "à la présidentielle du 26 juin. La veille, la journée avait été marquée par des violences. "
+        "Le sommet se tiendra le 20 mai. La veille, les ministres se réuniront.", published="2015-04-27")
+    veilles = [t for t in found if t.text == "La veille"]
+    assert [t.start_date for t in veilles] == [date(2015, 4, 26), date(2015, 5, 19)]
+
+
+def test_non_breaking_spaces_inside_dates(run_times):
+    """French news sets a non-breaking space between a date's words ("1er\u00a0mars", "10\u00a0h"),
+    which spaCy makes a token of its own: the date is still one expression."""
+    found = run_times("Ce mardi 2\u00a0mars\u00a02021, vers 10\u00a0h\u00a030, la police a dispersé les manifestants "
+                      "rassemblés depuis le 1er\u00a0mars.")
+    day = one(found, "mardi 2\u00a0mars\u00a02021")
+    assert (day.start_date, day.precision) == (date(2021, 3, 2), "day")
+    assert one(found, "vers 10\u00a0h\u00a030").value == "2021-03-02T10:30"
+    assert one(found, "le 1er\u00a0mars").start_date == date(2021, 3, 1)
+    found = run_times("Il est arrivé le 2 mars.\n\n2021 fut une année difficile.")
+    assert one(found, "le 2 mars").value == "2021-03-02"  # a line break still ends a date
+
+
 def test_scheduled_present_and_earlier_this_month(run_times):
     found = run_times(
         "The leaders host Chelsea on Saturday. Two bombs exploded earlier this month.",

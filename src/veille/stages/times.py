@@ -167,6 +167,22 @@ def _native(spec: dict) -> dict:
     return out
 
 
+SPACE_ROLE = "SPACE"
+# a space token inside a line: spaCy makes a token of a non-breaking space ("1er\u00a0décembre",
+# "10\u00a0h"), which French news sets between the words of most dates
+INLINE_SPACE = {"IS_SPACE": True, "TEXT": {"REGEX": "^[^\\n\\r]+$"}, "OP": "?"}
+
+
+def _with_inline_spaces(variant: list[tuple[dict, str]]) -> list[tuple[dict, str]]:
+    """A pattern variant that lets a space token stand between any two of its words."""
+    out: list[tuple[dict, str]] = []
+    for i, slot in enumerate(variant):
+        if i:
+            out.append((INLINE_SPACE, SPACE_ROLE))
+        out.append(slot)
+    return out
+
+
 class Tagger:
     """The compiled Matcher for one language and vocabulary."""
 
@@ -180,6 +196,7 @@ class Tagger:
             for p, pattern in enumerate(rule["patterns"]):
                 for v, variant in enumerate(_parse_pattern(pattern, rules.tokens)):
                     key = f"{rule['id']}#{p}.{v}"
+                    variant = _with_inline_spaces(variant)
                     self.matcher.add(key, [[_native(spec) for spec, _ in variant]])
                     self.keys[vocab.strings[key]] = (order, [role for _, role in variant])
 
@@ -189,9 +206,9 @@ class Tagger:
         for match_id, start, end, align in self.matcher(sdoc, with_alignments=True):
             order, roles = self.keys[match_id]
             token_roles = [roles[i] for i in align]
-            while end - start > 1 and sdoc[start].is_punct and token_roles[0] == "LIT":
+            while end - start > 1 and (sdoc[start].is_punct and token_roles[0] == "LIT" or token_roles[0] == SPACE_ROLE):
                 start, token_roles = start + 1, token_roles[1:]
-            while end - start > 1 and sdoc[end - 1].is_punct and token_roles[-1] == "LIT":
+            while end - start > 1 and (sdoc[end - 1].is_punct and token_roles[-1] == "LIT" or token_roles[-1] == SPACE_ROLE):
                 end, token_roles = end - 1, token_roles[:-1]
             rule = self.rules.rules[order]
             if self._guards_ok(sdoc, start, end, rule, token_roles):
@@ -706,8 +723,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         return []
     assert rules is not None  # no tagger without rules
     items: list[list[Any]] = []  # [tokens, kind, features, tense, anchored, resolution, label]
-    anchor: Optional[date] = None  # previous day-precision date
-    anchor_any: Optional[date] = None  # previous date of any precision ("six months later")
+    days: list[date] = []  # the day-precision dates so far
+    any_dates: list[date] = []  # the dates of any precision so far ("six months later")
     anchor_q: Optional[tuple[int, int]] = None  # previous quarter of the text ("third quarter" -> (1989, 3))
     for start, end, order, roles in select(tagger.candidates(sdoc)):
         rule = rules.rules[order]
@@ -726,7 +743,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         elif _after_future_cue(sdoc, start, rules, "deadline_before") and not _pluperfect(head_tok, rules):
             tense = 1  # a deadline: "postponed until Tuesday morning", "gave them until 9 a.m. Tuesday"
         anchored = _uses_anchor(kind, f)
-        res = resolve(kind, f, dct, tense, anchor_any if kind in ("after_anchor", "before_anchor") else anchor)
+        res = resolve(kind, f, dct, tense, _previous(any_dates if kind in ("after_anchor", "before_anchor") else days, dct, tense))
         if "quarter_ref" in rule:  # "the quarter", "the year-ago quarter": the quarter of the narrative
             ref_q = anchor_q
             if rule.get("quarter_year") and f.years and anchor_q is not None:
@@ -756,9 +773,9 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             label = "date"  # "hier à 10 h", "9 a.m. Tuesday" name their day: they can date an event
         items.append([toks, kind, f, tense, anchored, res, label])
         if res.start and kind in ("date", "night", "range", "ago", "after_anchor", "before_anchor") and not anchored:
-            anchor_any = res.start
+            any_dates.append(res.start)
             if res.precision == "day":
-                anchor = res.end if kind == "range" else res.start
+                days.append(res.end if kind == "range" and res.end else res.start)
     for item in items:
         toks, kind, f, tense, anchored, res, _label = item
         if not anchored:
@@ -767,6 +784,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         near = [
             o for o in items
             if not o[4] and o[5].precision == "day" and o[5].start and o[0].sent.start == sent.start
+            and _previous([o[5].start], dct, tense) is not None
         ]
         if near:
             before = [o for o in near if o[0].start < toks.start]
@@ -776,6 +794,15 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
                 item[5] = new
     _generic_in_habitual_sentence(items)
     return _char_spans(items)
+
+
+def _previous(dates: list[date], dct: Optional[date], tense: int) -> Optional[date]:
+    """The date an anchored expression counts from: the last one before it in the text; in a
+    past-tense clause the last one not after the DCT ("la présidentielle du 26 juin. La veille,
+    la journée avait été marquée par des violences": not the eve of the coming election)."""
+    if tense < 0 and dct is not None:
+        dates = [d for d in dates if d <= dct]
+    return dates[-1] if dates else None
 
 
 def _apposed_to_day(sdoc, start: int, end: int, items) -> bool:
