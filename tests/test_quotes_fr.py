@@ -75,3 +75,23 @@ def test_one_of_a_group_is_a_description_not_a_number():
     )
     _, qs = run_quotes(text)
     assert only(qs, "Cet enseignant d'Alep").speaker == "un des parlementaires"
+
+
+def test_a_first_name_gives_its_gender_to_pronoun_and_description_agreement():
+    text = (
+        "Jean-Luc Mélenchon a longuement répondu sur la Russie. Léa Salamé a ensuite interrogé le candidat sur "
+        "la Syrie pendant l'émission.\n\n"
+        "A la fin de l'échange, le leader du mouvement a ajouté cette précision : « Tous les bombardements "
+        "massacrent tout le monde. »\n\n"
+        "Léa Salamé a de nouveau interrogé Jean-Luc Mélenchon. « Je ne suis pas pour les bombardements », a-t-il répété."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "Tous les bombardements").speaker == "Jean-Luc Mélenchon"
+    assert only(qs, "pas pour les bombardements").speaker == "Jean-Luc Mélenchon"
+
+
+def test_name_gender_reads_the_first_name_only_of_a_full_name():
+    assert quotes_stage.name_gender("Léa Salamé") == "f"
+    assert quotes_stage.name_gender("Benoist Apparu") == "m"
+    assert quotes_stage.name_gender("Salamé") is None
+    assert quotes_stage.name_gender("Camille Dupont") is None

@@ -143,6 +143,24 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
+@lru_cache(maxsize=None)
+def first_name_genders() -> dict[str, str]:
+    """First name -> "m" / "f" (``first_names.tsv``), for names whose gender nothing else marks."""
+    out: dict[str, str] = {}
+    for line in _data_text("first_names.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split("\t")[:2]
+            out[name.strip()] = gender.strip()
+    return out
+
+
+def name_gender(name: str) -> Optional[str]:
+    """The gender of a person's name by its first word ("Léa Salamé" -> "f"), None when unknown
+    or when the name is a single word (a surname alone says nothing)."""
+    words = name.split()
+    return first_name_genders().get(words[0]) if len(words) > 1 else None
+
+
 def configure_nlp(nlp, lang: str) -> None:
     """Keep an elided word alone before a space ("l' élu") one token, as in "l'élu".
 
@@ -664,6 +682,8 @@ class _Context:
         for m in out:
             if m.gender is None:
                 m.gender = genders.get(m.entity_id or m.name)
+            if m.gender is None and m.type == "PERSON":
+                m.gender = name_gender(m.name)
         out.sort(key=lambda m: m.start)
         # a related-article link ("Lire aussi [Aulnay-sous-Bois, deux mois après l'affaire Théo L.](…)")
         # is no part of the story: nobody named there is a referent
