@@ -95,3 +95,13 @@ def test_name_gender_reads_the_first_name_only_of_a_full_name():
     assert quotes_stage.name_gender("Benoist Apparu") == "m"
     assert quotes_stage.name_gender("Salamé") is None
     assert quotes_stage.name_gender("Camille Dupont") is None
+
+
+def test_a_name_set_off_after_a_description_and_its_modifier_is_the_speaker():
+    text = (
+        "Le procureur Jean Martin a requis mardi deux ans de prison devant la cour d'appel. Comme le "
+        "rappelait le procureur général chargé du dossier de Rennes, Marc Lebrun, « la loi ne distingue pas "
+        "entre les auteurs et leurs complices »."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "la loi ne distingue pas").speaker == "Marc Lebrun"

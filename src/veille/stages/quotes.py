@@ -836,6 +836,11 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     """A mention covering the head, a name in apposition to it, or a person named after a comma."""
     a, b = ctx.chars(lo, hi)
     inside = [m for m in ctx.mentions if a <= m.start and m.end <= b]
+    # 0. a description with a name set off after its modifiers: the name, before any person the
+    # description was linked to by its role ("l'avocat général …, Frédéric Desportes")
+    apposed = _apposed_after_modifier(ctx, hi) if head.pos_ == "NOUN" else None
+    if apposed is not None:
+        return Speaker(apposed.name, apposed.start, apposed.end, apposed.type, apposed.entity_id, apposed.gender)
     # 1. a mention covering the head
     for m in inside + [m for m in ctx.mentions if m.start < b and a < m.end]:
         if m.start <= head.idx < m.end:
@@ -857,6 +862,30 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
         k = ctx.tok_from(m.start)
         if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
+    return None
+
+
+APPOSITION_REACH = 10  # tokens: how far past a description its apposed name may stand
+
+
+def _apposed_after_modifier(ctx: _Context, hi: int) -> Optional[Mention]:
+    """A person named after a description and its participial or prepositional modifier ("l'avocat
+    général à la Cour de cassation saisi du dossier, Frédéric Desportes, « … »"): the name follows a
+    comma, ends at a comma, a sentence end or a quotation mark, and nothing between it and the
+    description is a finite verb, a sentence end, a colon or a quotation mark."""
+    for m in ctx.mentions:
+        k = ctx.tok_from(m.start)
+        if m.type != "PERSON" or k <= hi or k - hi > APPOSITION_REACH:
+            continue
+        between = ctx.sdoc[hi:k]
+        if not len(between) or between[-1].text != ",":
+            return None
+        if any(ctx.is_stop(t) or t.text in (":", ";") or "Fin" in t.morph.get("VerbForm", []) or t.lower_ in _RELATIVES for t in between):
+            return None
+        e = ctx.tok_before(m.end) + 1
+        if e < len(ctx.sdoc) and not (ctx.sdoc[e].text == "," or ctx.is_stop(ctx.sdoc[e])):
+            return None
+        return m
     return None
 
 
