@@ -105,3 +105,13 @@ def test_a_name_set_off_after_a_description_and_its_modifier_is_the_speaker():
     )
     _, qs = run_quotes(text)
     assert only(qs, "la loi ne distingue pas").speaker == "Marc Lebrun"
+
+
+def test_a_person_introduced_by_an_indefinite_subject_is_a_referent_for_a_later_pronoun():
+    text = (
+        "Le directeur de la prison a reconnu les faits devant la commission. Le lendemain, un détenu est "
+        "conduit dans une pièce à l'écart. Un surveillant attend qu'il se déshabille. « Alors, tu as peur ? », "
+        "lui demande-t-il en riant."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "tu as peur").speaker == "Un surveillant"

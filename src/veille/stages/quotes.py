@@ -73,6 +73,7 @@ class Lexicon:
     speaker_line_rejected: Optional[frozenset[str]] = None  # labels before a paragraph's colon that name no speaker; None: no such frame
     speaker_line_words: int = 4
     idioms: tuple[str, ...] = ()  # "c'est-à-dire": a verb inside one reports nothing
+    person_nouns: frozenset[str] = frozenset()  # "un agent", "a witness": someone a later pronoun may name
     partitive_heads: frozenset[str] = frozenset()  # "un" (des parlementaires), "one" (of the attorneys)
     partitive_preps: frozenset[str] = frozenset()
 
@@ -138,6 +139,7 @@ def lexicon(lang: str) -> Lexicon:
         speaker_line_rejected=None if pat["speaker_lines"][lang] is None else frozenset(pat["speaker_lines"][lang]) | frozenset(pat["headline_sources"][lang]),
         speaker_line_words=int(pat["speaker_lines"]["max_words"]),
         idioms=tuple(p.lower().replace("’", "'") for p in pat["idioms"][lang]),
+        person_nouns=frozenset(pat["person_nouns"][lang]),
         partitive_heads=frozenset(pat["partitives"][lang]["heads"]),
         partitive_preps=frozenset(pat["partitives"][lang]["preps"]),
     )
@@ -2581,6 +2583,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             subj_sp = _speaker_from_np(ctx, *rng) if rng else None
             if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None:
                 pool.append(Mention(subj_sp.start, subj_sp.end, subj_sp.name, subj_sp.kind, None, subj_sp.gender, subj_sp.number, True))
+    pool.extend(_introduced_persons(ctx, regions))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
@@ -2644,6 +2647,27 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
                 pool.sort(key=lambda m: m.start)
+
+
+def _introduced_persons(ctx: _Context, regions: list[tuple[int, int]]) -> list[Mention]:
+    """Someone introduced as the subject of any verb by a singular indefinite description of a
+    person ("Un agent attend qu'il se déshabille. « … », lui demande-t-il"): a referent for a later
+    pronoun, though no reporting verb goes with it."""
+    out: list[Mention] = []
+    for t in ctx.sdoc:
+        if t.dep_ not in _SUBJ_DEPS or t.pos_ != "NOUN" or t.head.pos_ not in ("VERB", "AUX") or ctx.in_quote(t.i):
+            continue
+        if t.lower_ not in ctx.lex.person_nouns and t.lemma_.lower() not in ctx.lex.person_nouns:
+            continue
+        if "Plur" in t.morph.get("Number", []) or any(a <= t.idx < b for a, b in regions):
+            continue
+        det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
+        if det is None or "Ind" not in det.morph.get("Definite", []):
+            continue
+        lo, hi = _np_range(ctx, t, limit_hi=t.head.i if t.head.i > t.i else None)
+        a, b = ctx.chars(lo, hi)
+        out.append(Mention(a, b, ctx.text[a:b], "NOMINAL", None, _nominal_gender(ctx, lo, t), "sg", False))
+    return out
 
 
 def _mixed_quote_speakers(cands: list[Candidate]) -> None:
