@@ -1296,7 +1296,7 @@ def _line_opening(ctx: _Context, k: int) -> bool:
     j = k - 1
     while j >= 0 and ctx.sdoc[j].text.strip() and all(ch in _LINE_BULLETS for ch in ctx.sdoc[j].text):
         j -= 1
-    return j < 0 or ctx.is_stop(ctx.sdoc[j]) or ctx.sdoc[j].is_space or ctx.sdoc[k].is_sent_start
+    return j < 0 or ctx.is_stop(ctx.sdoc[j]) or ctx.sdoc[j].is_space or bool(ctx.sdoc[k].is_sent_start)
 
 
 def _colon_label(ctx: _Context, i: int) -> Optional[Frame]:
