@@ -72,6 +72,10 @@ class Lexicon:
     headline_speaker_words: int = 6
     speaker_line_rejected: Optional[frozenset[str]] = None  # labels before a paragraph's colon that name no speaker; None: no such frame
     speaker_line_words: int = 4
+    idioms: tuple[str, ...] = ()  # "c'est-à-dire": a verb inside one reports nothing
+    person_nouns: frozenset[str] = frozenset()  # "un agent", "a witness": someone a later pronoun may name
+    partitive_heads: frozenset[str] = frozenset()  # "un" (des parlementaires), "one" (of the attorneys)
+    partitive_preps: frozenset[str] = frozenset()
 
 
 def _data_text(name: str) -> str:
@@ -134,7 +138,29 @@ def lexicon(lang: str) -> Lexicon:
         headline_speaker_words=int(pat["headline_verbs"]["max_speaker_words"]),
         speaker_line_rejected=None if pat["speaker_lines"][lang] is None else frozenset(pat["speaker_lines"][lang]) | frozenset(pat["headline_sources"][lang]),
         speaker_line_words=int(pat["speaker_lines"]["max_words"]),
+        idioms=tuple(p.lower().replace("’", "'") for p in pat["idioms"][lang]),
+        person_nouns=frozenset(pat["person_nouns"][lang]),
+        partitive_heads=frozenset(pat["partitives"][lang]["heads"]),
+        partitive_preps=frozenset(pat["partitives"][lang]["preps"]),
     )
+
+
+@lru_cache(maxsize=None)
+def first_name_genders() -> dict[str, str]:
+    """First name -> "m" / "f" (``first_names.tsv``), for names whose gender nothing else marks."""
+    out: dict[str, str] = {}
+    for line in _data_text("first_names.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split("\t")[:2]
+            out[name.strip()] = gender.strip()
+    return out
+
+
+def name_gender(name: str) -> Optional[str]:
+    """The gender of a person's name by its first word ("Léa Salamé" -> "f"), None when unknown
+    or when the name is a single word (a surname alone says nothing)."""
+    words = name.split()
+    return first_name_genders().get(words[0]) if len(words) > 1 else None
 
 
 def configure_nlp(nlp, lang: str) -> None:
@@ -582,6 +608,8 @@ class _Context:
             return None
         if self.lang == "en" and lemma == "accord":
             return None
+        if self.in_idiom(t):
+            return None
         for rest in self.lex.phrasal.get(lemma, ()):
             j, ok = t.i + 1, True
             for w in rest:
@@ -596,6 +624,19 @@ class _Context:
         if lemma in self.lex.verbs:
             return lemma, t.i
         return None
+
+    def in_idiom(self, t) -> bool:
+        """``t`` lies inside one of the lexicon's fixed phrases ("c'est-à-dire", "autrement dit")."""
+        a, b = t.idx, t.idx + len(t.text)
+        for p in self.lex.idioms:
+            lo = max(0, b - len(p))
+            window = self.text[lo : a + len(p)].lower().replace("’", "'")
+            k = window.find(p)
+            while k >= 0:
+                if lo + k <= a and b <= lo + k + len(p):
+                    return True
+                k = window.find(p, k + 1)
+        return False
 
     def passive(self, v) -> bool:
         return any(c.dep_ in ("aux:pass", "auxpass") for c in v.children)
@@ -643,6 +684,8 @@ class _Context:
         for m in out:
             if m.gender is None:
                 m.gender = genders.get(m.entity_id or m.name)
+            if m.gender is None and m.type == "PERSON":
+                m.gender = name_gender(m.name)
         out.sort(key=lambda m: m.start)
         # a related-article link ("Lire aussi [Aulnay-sous-Bois, deux mois après l'affaire Théo L.](…)")
         # is no part of the story: nobody named there is a referent
@@ -683,6 +726,9 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
         if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
             hi = k
             break
+        if t.text == "," and k + 1 < hi and _adverbial_after_comma(ctx, ctx.sdoc[k + 1]):
+            hi = k  # "Les gendarmes, quant à eux, …", "Le ministre, lui aussi, …"
+            break
         if t.lower_ in _RELATIVES or (t.text == "," and k + 1 < hi and (ctx.sdoc[k + 1].lower_ in _RELATIVES or ctx.temporal(ctx.sdoc[k + 1]))):
             hi = k
             break
@@ -701,6 +747,17 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
     if hi <= lo:
         return head.i, head.i + 1
     return lo, hi
+
+
+def _adverbial_after_comma(ctx: _Context, t) -> bool:
+    """``t``, after a comma in a noun phrase, opens an adverbial set off by commas rather than an
+    apposition ("quant à eux", "pour sa part", "de son côté", "lui aussi")."""
+    if t.pos_ == "ADV" and not t.text[:1].isupper():
+        return True
+    nxt = ctx.sdoc[t.i + 1] if t.i + 1 < len(ctx.sdoc) else None
+    if t.pos_ == "ADP" and nxt is not None and (nxt.pos_ == "PRON" or "Poss=Yes" in str(nxt.morph)):
+        return True
+    return ctx.stressed(t)
 
 
 def _path_clean(head, tok) -> bool:
@@ -735,7 +792,7 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
     if (head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
         head.like_num and head.pos_ != "PRON"  # "L'un des organisateurs, Karim Benali" is someone
-    ) or ctx.temporal(head)) and not _partitive_person(head):
+    ) or ctx.temporal(head)) and not _partitive_person(ctx, head):
         return None  # a parse error: dates and numbers do not speak
     found = _mention_speaker(ctx, lo, hi, head)
     if found is not None:
@@ -748,15 +805,20 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     return _nominal_speaker(ctx, lo, hi, head)
 
 
-def _partitive_person(head) -> bool:
+def _partitive_person(ctx: _Context, head) -> bool:
     """``head`` is "one" of a group of people named after it ("one of the family's attorneys,
-    Justin Bamberg"): a one-word number with an "of" phrase whose noun is no time or amount."""
-    if head.lower_ not in ("one", "un", "une"):
+    Justin Bamberg", "un des parlementaires"): a number word of ``partitives`` with a phrase of its
+    prepositions whose noun is no time or amount."""
+    if head.lower_ not in ctx.lex.partitive_heads:
         return False
     for c in head.children:
-        if c.dep_ in ("prep", "nmod") and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ in ctx.lex.partitive_preps:  # English: the preposition heads
             obj = [g for g in c.children if g.dep_ == "pobj"]
-            return bool(obj) and obj[0].pos_ in ("NOUN", "PROPN") and not obj[0].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+        elif c.dep_ in ("nmod", "obl") and any(g.dep_ == "case" and g.lower_ in ctx.lex.partitive_preps for g in c.children):
+            obj = [c]  # French (UD): the noun heads, its preposition is a "case" child
+        else:
+            continue
+        return bool(obj) and obj[0].pos_ in ("NOUN", "PROPN") and not obj[0].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
     return False
 
 
@@ -776,6 +838,11 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     """A mention covering the head, a name in apposition to it, or a person named after a comma."""
     a, b = ctx.chars(lo, hi)
     inside = [m for m in ctx.mentions if a <= m.start and m.end <= b]
+    # 0. a description with a name set off after its modifiers: the name, before any person the
+    # description was linked to by its role ("l'avocat général …, Frédéric Desportes")
+    apposed = _apposed_after_modifier(ctx, hi) if head.pos_ == "NOUN" else None
+    if apposed is not None:
+        return Speaker(apposed.name, apposed.start, apposed.end, apposed.type, apposed.entity_id, apposed.gender)
     # 1. a mention covering the head
     for m in inside + [m for m in ctx.mentions if m.start < b and a < m.end]:
         if m.start <= head.idx < m.end:
@@ -797,6 +864,30 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
         k = ctx.tok_from(m.start)
         if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
+    return None
+
+
+APPOSITION_REACH = 10  # tokens: how far past a description its apposed name may stand
+
+
+def _apposed_after_modifier(ctx: _Context, hi: int) -> Optional[Mention]:
+    """A person named after a description and its participial or prepositional modifier ("l'avocat
+    général à la Cour de cassation saisi du dossier, Frédéric Desportes, « … »"): the name follows a
+    comma, ends at a comma, a sentence end or a quotation mark, and nothing between it and the
+    description is a finite verb, a sentence end, a colon or a quotation mark."""
+    for m in ctx.mentions:
+        k = ctx.tok_from(m.start)
+        if m.type != "PERSON" or k <= hi or k - hi > APPOSITION_REACH:
+            continue
+        between = ctx.sdoc[hi:k]
+        if not len(between) or between[-1].text != ",":
+            return None
+        if any(ctx.is_stop(t) or t.text in (":", ";") or "Fin" in t.morph.get("VerbForm", []) or t.lower_ in _RELATIVES for t in between):
+            return None
+        e = ctx.tok_before(m.end) + 1
+        if e < len(ctx.sdoc) and not (ctx.sdoc[e].text == "," or ctx.is_stop(ctx.sdoc[e])):
+            return None
+        return m
     return None
 
 
@@ -841,9 +932,11 @@ def _nominal_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     at_head = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
     if at_head is not None:
         return Speaker(at_head.name, a, b, at_head.type if at_head.type in ("PERSON", "ORG") else "ORG", at_head.id, at_head.gender, number)
-    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "PRON" and not ctx.pron(head)):
+    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "PRON" and not ctx.pron(head)) or _partitive_person(ctx, head):
         if head.pos_ == "PRON" and head.lower_ in ("ce", "cela", "ça", "c'", "it", "this", "that", "what", "qui", "who", "on"):
             return None
+        if head.pos_ == "PRON" and set(head.morph.get("Person", [])) & {"1", "2"}:
+            return None  # "je", "nous", "vous" in unmarked reported speech: the quoted speaker, not a referent
         return Speaker(nominal_text, a, b, "NOMINAL", None, gender, number)
     return None
 
@@ -876,6 +969,8 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
             if c.lower_ in ("-t",):
                 continue
+            if ctx.pron(c) and _after_preposition(ctx, c.i):
+                continue  # "X, quant à eux, ont déclaré": the pronoun of an adverbial is no subject
             if ctx.pron(c):
                 return None, c.i
             if c.pos_ == "PRON" and c.dep_ == "expl:subj":
@@ -928,6 +1023,20 @@ def _name_before_apposition(ctx: _Context, v) -> Optional[tuple[int, int]]:
     return None
 
 
+def _after_preposition(ctx: _Context, k: int) -> bool:
+    """Token ``k`` (a pronoun) follows a preposition ("quant à eux", "selon lui"): it is no subject."""
+    return k > 0 and ctx.sdoc[k - 1].pos_ == "ADP"
+
+
+def _adverbial_start(ctx: _Context, k: int) -> int:
+    """The first token of the adverbial holding token ``k``: after the comma or the sentence start
+    before it, at most a few tokens back ("quant à eux")."""
+    j = k
+    while j > 0 and k - j < 4 and ctx.sdoc[j - 1].text != "," and not ctx.is_stop(ctx.sdoc[j - 1]):
+        j -= 1
+    return j
+
+
 def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Optional[int]]:
     """Subject found by walking left over auxiliaries, adverbs and clitics (parse-free)."""
     k = v.i - 1
@@ -942,6 +1051,9 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
                 continue
         if ctx.is_stop(t) or t.text == ":" or ctx.in_quote(k):
             return None, None
+        if ctx.pron(t) and _after_preposition(ctx, k):
+            k = _adverbial_start(ctx, k) - 1  # "Les gendarmes, quant à eux, ont déclaré"
+            continue
         if ctx.pron(t) and not ctx.stressed(t):
             return None, k
         if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t):
@@ -1027,6 +1139,8 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
         elif ctx.temporal(t):  # "a expliqué samedi le ministre", "affirmait il y a quelques jours l'opposant"
             k += 1
             continue
+        elif t.pos_ in ("PRON", "NUM") and not in_pp and _partitive_person(ctx, t):
+            return _np_range(ctx, t, limit_lo=v.i + 1, limit_hi=stop)  # "observe un des parlementaires"
         elif t.pos_ in ("PROPN", "NOUN") and not in_pp:
             root = t  # found from its left end: climb only within a name
             while root.dep_ in ("flat:name", "flat", "compound", "fixed") and v.i < root.head.i < stop:
@@ -1128,6 +1242,9 @@ def _link_token(ctx: _Context, qs: QuoteSpan) -> int:
     return i
 
 
+_LINE_BULLETS = "-–—―•*>"
+
+
 def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """Reporting verb / source introducing the quote: "X a déclaré (que|:) «", "Selon X, «"."""
     i = _link_token(ctx, qs)
@@ -1154,7 +1271,9 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     while k >= 0 and steps < 12:
         v = ctx.sdoc[k]
         if ctx.is_stop(v) or ctx.in_quote(k):
-            return _colon_clause_subject(ctx, i) if link == ":" and not ctx.in_quote(k) else None
+            if link != ":" or ctx.in_quote(k):
+                return None
+            return _colon_clause_subject(ctx, i) or _colon_label(ctx, i)
         entry = ctx.verb_entry(v)
         if entry:
             return _intro_frame_at(ctx, v, entry, i, link, steps == 0)
@@ -1166,17 +1285,48 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             return None
         k -= 1
         steps += 1
-    # colon introduction without a verb: "Le ministre : « … »"
-    if link == ":" and i - 1 >= 0:
-        h = ctx.sdoc[i - 1]
-        if h.pos_ in ("PROPN", "NOUN") and not ctx.in_quote(h.i):
-            root = h
-            while root.head.i != root.i and root.head.i < i and root.head.pos_ in ("NOUN", "PROPN"):
-                root = root.head
-            rng = _np_range(ctx, root, limit_hi=i)
-            if ctx.sdoc[rng[0]].i == 0 or ctx.is_stop(ctx.sdoc[rng[0] - 1]) or ctx.sdoc[rng[0]].is_sent_start:
-                return Frame(None, None, "intro", speaker_range=rng)
-    return _colon_clause_subject(ctx, i) if link == ":" else None
+    if link != ":":
+        return None
+    return _colon_label(ctx, i) or _colon_clause_subject(ctx, i)
+
+
+def _line_opening(ctx: _Context, k: int) -> bool:
+    """Token ``k`` opens its sentence or line: nothing but dashes or bullets ("--- Léa Salamé :")
+    between it and a sentence end, a quotation mark or the text start."""
+    j = k - 1
+    while j >= 0 and ctx.sdoc[j].text.strip() and all(ch in _LINE_BULLETS for ch in ctx.sdoc[j].text):
+        j -= 1
+    return j < 0 or ctx.is_stop(ctx.sdoc[j]) or ctx.sdoc[j].is_space or bool(ctx.sdoc[k].is_sent_start)
+
+
+def _colon_label(ctx: _Context, i: int) -> Optional[Frame]:
+    """A colon introduction without a verb, the noun phrase opening its line ("Le ministre : « … »",
+    "--- Léa Salamé : « … »", "Michel Grossiord, journaliste à Public Sénat : « … »"): that phrase
+    is the speaker."""
+    if i < 1:
+        return None
+    h = ctx.sdoc[i - 1]
+    if h.pos_ not in ("PROPN", "NOUN") or ctx.in_quote(h.i):
+        return None
+    root = h
+    while root.head.i != root.i and root.head.i < i and root.head.pos_ in ("NOUN", "PROPN"):
+        root = root.head
+    rng = _np_range(ctx, root, limit_hi=i)
+    if not _line_opening(ctx, rng[0]) or not _names_someone(ctx, rng[0], rng[1], root):
+        return None
+    return Frame(None, None, "intro", speaker_range=rng)
+
+
+def _names_someone(ctx: _Context, lo: int, hi: int, head) -> bool:
+    """Tokens [lo, hi) name a person or an organisation (a mention inside them), or their head is
+    a noun for one ("le ministre", "l'ONG", "les habitants"): a label such as "Le bilan" is none."""
+    a, b = ctx.chars(lo, hi)
+    if any(m.type in ("PERSON", "ORG") and a <= m.start and m.end <= b for m in ctx.mentions):
+        return True
+    if head.pos_ == "PROPN" and all(t.text[:1].isupper() or t.text in ("-", ".", ",") for t in ctx.sdoc[lo : head.i + 1]):
+        return True  # a name the recogniser missed ("--- Léa Salamé :")
+    forms = {head.lower_, head.lemma_.lower()}
+    return bool(forms & (ctx.lex.description_heads | ctx.lex.org_heads | ctx.lex.member_heads))
 
 
 def _intro_frame_at(ctx: _Context, v, entry: tuple[str, int], i: int, link: str, tight: bool) -> Frame:
@@ -2433,6 +2583,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             subj_sp = _speaker_from_np(ctx, *rng) if rng else None
             if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None:
                 pool.append(Mention(subj_sp.start, subj_sp.end, subj_sp.name, subj_sp.kind, None, subj_sp.gender, subj_sp.number, True))
+    pool.extend(_introduced_persons(ctx, regions))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
@@ -2496,6 +2647,27 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
                 pool.sort(key=lambda m: m.start)
+
+
+def _introduced_persons(ctx: _Context, regions: list[tuple[int, int]]) -> list[Mention]:
+    """Someone introduced as the subject of any verb by a singular indefinite description of a
+    person ("Un agent attend qu'il se déshabille. « … », lui demande-t-il"): a referent for a later
+    pronoun, though no reporting verb goes with it."""
+    out: list[Mention] = []
+    for t in ctx.sdoc:
+        if t.dep_ not in _SUBJ_DEPS or t.pos_ != "NOUN" or t.head.pos_ not in ("VERB", "AUX") or ctx.in_quote(t.i):
+            continue
+        if t.lower_ not in ctx.lex.person_nouns and t.lemma_.lower() not in ctx.lex.person_nouns:
+            continue
+        if "Plur" in t.morph.get("Number", []) or any(a <= t.idx < b for a, b in regions):
+            continue
+        det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
+        if det is None or "Ind" not in det.morph.get("Definite", []):
+            continue
+        lo, hi = _np_range(ctx, t, limit_hi=t.head.i if t.head.i > t.i else None)
+        a, b = ctx.chars(lo, hi)
+        out.append(Mention(a, b, ctx.text[a:b], "NOMINAL", None, _nominal_gender(ctx, lo, t), "sg", False))
+    return out
 
 
 def _mixed_quote_speakers(cands: list[Candidate]) -> None:

@@ -1,0 +1,117 @@
+"""French quotes and their speakers on sentences written for these tests: general mechanisms of
+attribution (transcript lines, adverbials between subject and verb, fixed phrases that report
+nothing), each checked on the quotes stage alone."""
+
+from __future__ import annotations
+
+from veille.document import Document
+from veille.ingest.article import Article
+from veille.pipeline import get_nlp
+from veille.stages import quotes as quotes_stage
+
+
+def run_quotes(text: str) -> tuple[Document, list]:
+    art = Article.build(text)
+    doc = Document(article=art, lang="fr", doc=get_nlp("fr")(art.text))
+    quotes_stage.run(doc)
+    return doc, doc.quotes
+
+
+def only(qs, fragment: str):
+    found = [q for q in qs if fragment in q.text]
+    assert len(found) == 1, [(q.text, q.speaker) for q in qs]
+    return found[0]
+
+
+def test_transcript_lines_take_the_name_before_their_colon():
+    text = (
+        "Le débat a porté sur la réforme des retraites, lors d'une émission de radio.\n\n"
+        "--- Pauline Marchand : « Est-ce que vous voterez ce texte au Parlement la semaine prochaine ? »\n\n"
+        "--- Arnaud Delcourt : « Non. Je ne voterai pas un texte qui abîme les salariés. »\n\n"
+        "--- Pauline Marchand, journaliste à France Culture : « Même si le gouvernement recule sur l'âge ? »\n\n"
+        "--- Arnaud Delcourt : « Même dans ce cas, le compte n'y est pas. »"
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "Je ne voterai pas").speaker == "Arnaud Delcourt"
+    assert only(qs, "Même si le gouvernement").speaker == "Pauline Marchand"
+    assert only(qs, "le compte n'y est pas").speaker == "Arnaud Delcourt"
+
+
+def test_a_colon_label_that_names_nobody_gives_no_speaker():
+    text = (
+        "Les syndicats ont manifesté mardi à Lyon contre la fermeture de l'usine.\n\n"
+        "Le bilan : « plusieurs centaines de postes supprimés ».\n\n"
+        "Le secrétaire départemental du syndicat : « Nous ne lâcherons rien, la direction doit revenir à la table. »"
+    )
+    _, qs = run_quotes(text)
+    assert not [q for q in qs if "centaines de postes" in q.text and q.speaker]
+    assert only(qs, "Nous ne lâcherons rien").speaker
+
+
+def test_an_adverbial_between_subject_and_verb_is_neither_speaker_nor_part_of_it():
+    text = (
+        "Le maire de la commune a salué l'ouverture du chantier. Les riverains, quant à eux, ont déclaré "
+        "lundi : « Nous n'avons jamais été consultés sur ce projet. »"
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "jamais été consultés")
+    assert q.speaker == "Les riverains"
+
+
+def test_a_verb_inside_a_fixed_phrase_reports_nothing():
+    text = (
+        "La mairie a réagi dans la soirée. « La commune déposera une plainte auprès du procureur », "
+        "c'est-à-dire un signalement d'infraction pénale."
+    )
+    _, qs = run_quotes(text)
+    assert not [q for q in qs if q.verb == "dire"]
+    assert not [q for q in qs if q.speaker and "signalement" in q.speaker]
+
+
+def test_one_of_a_group_is_a_description_not_a_number():
+    text = (
+        "La délégation est rentrée vendredi de Grèce. « Cet enseignant d'Alep était désespéré, il n'avait "
+        "plus rien », observe un des parlementaires, encore ému."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "Cet enseignant d'Alep").speaker == "un des parlementaires"
+
+
+def test_a_first_name_gives_its_gender_to_pronoun_and_description_agreement():
+    text = (
+        "Jean-Luc Mélenchon a longuement répondu sur la Russie. Léa Salamé a ensuite interrogé le candidat sur "
+        "la Syrie pendant l'émission.\n\n"
+        "A la fin de l'échange, le leader du mouvement a ajouté cette précision : « Tous les bombardements "
+        "massacrent tout le monde. »\n\n"
+        "Léa Salamé a de nouveau interrogé Jean-Luc Mélenchon. « Je ne suis pas pour les bombardements », a-t-il répété."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "Tous les bombardements").speaker == "Jean-Luc Mélenchon"
+    assert only(qs, "pas pour les bombardements").speaker == "Jean-Luc Mélenchon"
+
+
+def test_name_gender_reads_the_first_name_only_of_a_full_name():
+    assert quotes_stage.name_gender("Léa Salamé") == "f"
+    assert quotes_stage.name_gender("Benoist Apparu") == "m"
+    assert quotes_stage.name_gender("Salamé") is None
+    assert quotes_stage.name_gender("Camille Dupont") is None
+
+
+def test_a_name_set_off_after_a_description_and_its_modifier_is_the_speaker():
+    text = (
+        "Le procureur Jean Martin a requis mardi deux ans de prison devant la cour d'appel. Comme le "
+        "rappelait le procureur général chargé du dossier de Rennes, Marc Lebrun, « la loi ne distingue pas "
+        "entre les auteurs et leurs complices »."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "la loi ne distingue pas").speaker == "Marc Lebrun"
+
+
+def test_a_person_introduced_by_an_indefinite_subject_is_a_referent_for_a_later_pronoun():
+    text = (
+        "Le directeur de la prison a reconnu les faits devant la commission. Le lendemain, un détenu est "
+        "conduit dans une pièce à l'écart. Un surveillant attend qu'il se déshabille. « Alors, tu as peur ? », "
+        "lui demande-t-il en riant."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "tu as peur").speaker == "Un surveillant"
