@@ -814,3 +814,25 @@ def test_the_event_happened_at_the_toponym_told_with_its_areas():
 def test_a_dictionary_word_names_a_countrys_people_but_not_a_towns():
     found = _recognised("The Georgian president spoke. Further testimony is expected.")
     assert "Georgian" in found and "Further" not in found
+
+
+def _mentions_of(text: str) -> set[str]:
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    return {m.text for m in P.collect_mentions(doc)}
+
+
+def test_a_name_before_a_weapon_word_is_the_weapons_model_not_a_place():
+    found = _mentions_of("On 9 April 2022, Ukrainian forces fired Grad missiles at DPR positions in the direction of Donetsk.")
+    assert "Grad" not in found  # also a Slovenian municipality
+    assert "Donetsk" in found  # "in the direction of X" is a locative
+
+
+def test_a_quarter_told_after_its_town_and_a_spaced_dash_is_placed_at_the_town():
+    text = "On 3 April 2022, Ukrainian forces fired artillery at DPR positions near Donetsk - Petrovskyi."
+    r = resolved(text, "Donetsk - Petrovskyi")["Donetsk - Petrovskyi"]
+    assert r.candidate is not None and r.candidate.name == "Donetsk" and r.candidate.feature == "city"
+    assert r.candidate.country_code == "UA" and r.precision == "near"
+

@@ -282,6 +282,7 @@ def _query_forms(surface: str) -> list[str]:
 
 
 _NUMBERED_PART = re.compile(r"^(\D*\w)[-\s]\d{1,2}$")
+_TOWN_QUARTER = re.compile(r"^(\w[^-]*\w) - \w[\w' -]*$")  # "Town - Quarter" (a spaced dash)
 _COMPASS_COMPOUND = re.compile(r"^(north|south)(east|west)(ern)?$", re.I)
 
 
@@ -337,6 +338,9 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
     if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
         return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
+    quarter = _TOWN_QUARTER.match(_query_forms(surface)[-1])
+    if quarter:  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
+        return [c for c in _lookup_form(g, quarter.group(1)) if c.feature == "city"], False
     return [], False
 
 
@@ -1379,6 +1383,18 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     return m
 
 
+@lru_cache(maxsize=1)
+def _weapon_model_re() -> re.Pattern:
+    words = "|".join(sorted((re.escape(w) for w in _patterns()["weapon_model_heads"]), key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?:{words})\b")
+
+
+def _weapon_model(text: str, m: ToponymMention) -> bool:
+    """A name right before a weapon word is the weapon's model ("Grad missiles", "Grad MLRS"), not a
+    place (Grad is also a Slovenian municipality); a toponym told with a generic word is kept."""
+    return m.kind is None and not m.within and bool(_weapon_model_re().match(text, m.end))
+
+
 def _place_not_person(surface: str) -> bool:
     """A PERSON name of the tagger that is a country or admin1 region by its own name ("Egypt"),
     or a district named with its generic word ("Anderson County"), not a person."""
@@ -1447,7 +1463,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
         for tm in same:
             if (tm.start, tm.end) == (line.start, line.end):
                 tm.dateline = True
-    out = [_trimmed(doc.text, m) for m in out]
+    out = [_trimmed(doc.text, m) for m in out if not _weapon_model(doc.text, m)]
     # a lone compass word ("West" of "Scott West", "Central" of a school's name) names no place by itself
     out = [m for m in out if m.text.lower() not in _patterns()["direction_prefixes"] or m.kind or m.within]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
