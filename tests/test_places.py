@@ -836,3 +836,10 @@ def test_a_quarter_told_after_its_town_and_a_spaced_dash_is_placed_at_the_town()
     assert r.candidate is not None and r.candidate.name == "Donetsk" and r.candidate.feature == "city"
     assert r.candidate.country_code == "UA" and r.precision == "near"
 
+
+def test_namesake_villages_are_told_apart_by_the_events_coded_in_their_own_cell():
+    # six Orikhoves in Ukraine; the largest is in Crimea, far from where the OSCE observed shelling
+    text = "On 13 January 2022, the OSCE SMM observed a total of 1 projectiles involving unknown weapons near Orikhove."
+    r = resolved(text, "Orikhove")["Orikhove"]
+    assert r.candidate is not None and r.candidate.country_code == "UA" and r.candidate.latitude > 47.5
+    assert P.event_cell_prior(48.72, 38.57) > P.event_cell_prior(45.13, 33.63)
