@@ -843,3 +843,21 @@ def test_namesake_villages_are_told_apart_by_the_events_coded_in_their_own_cell(
     r = resolved(text, "Orikhove")["Orikhove"]
     assert r.candidate is not None and r.candidate.country_code == "UA" and r.candidate.latitude > 47.5
     assert P.event_cell_prior(48.72, 38.57) > P.event_cell_prior(45.13, 33.63)
+
+
+def test_the_event_is_placed_where_the_coders_note_says_it_is_coded():
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    texts = {
+        # the town is told after "coded as" inside the bracket of areas of another toponym
+        "Narail": "On 5 May 2023, men armed with batons in Alokdia Bazaar, Narail Sadar upazila (coded as Narail, "
+                  "Khulna), vandalized several motorbikes.",
+        # the village is unknown; the town it is coded to is recognised after the cue
+        "Dablo": "On October 12, unknown gunmen killed two people in the village of Zandraogo (coded as Dablo at "
+                 "geoprecision 2).",
+    }
+    reports = extract_articles([Article.build(t, id=k) for k, t in texts.items()], lang="en")
+    for name, report in zip(texts, reports, strict=True):
+        ev = next(e for e in report.events if not e.background)
+        assert ev.place is not None and ev.place.name == name and ev.place.latitude is not None

@@ -1107,7 +1107,7 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
 def _locative_re() -> tuple[re.Pattern, ...]:
     """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man"."""
     cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
-    words = "|".join(re.escape(w) for w in cues + _patterns()["place_object_verbs"])
+    words = "|".join(re.escape(w) for w in cues + _patterns()["coded_place_cues"] + _patterns()["place_object_verbs"])
     parties = "|".join(re.escape(w) for w in _patterns()["party_prefixes"])
     heads = "|".join(re.escape(w) for w in _patterns()["place_modifier_heads"])
     return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
@@ -1616,6 +1616,9 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
                 ent = next((e for e in doc.entities if e.id == r.mention.entity_id), None)
                 if ent is not None and ent.country is None:
                     ent.country = c.country_code
+    for row in mention_rows:
+        if _coded_place(doc.text, row["start"]):
+            row["coded"] = True
     pid_at = {(row["start"], row["end"]): row["place_id"] for row in mention_rows}
     resolved_at = {(r.mention.start, r.mention.end) for r in resolutions if r.candidate is not None}
     for row in mention_rows:
@@ -1631,6 +1634,19 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
     # the working keys (near_mention, within_mentions) are popped above: the rows are PlaceMentions
     doc.place_mentions = cast("list[PlaceMention]", sorted(mention_rows, key=lambda row: row["start"]))
     return places
+
+
+@lru_cache(maxsize=1)
+def _coded_place_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _patterns()["coded_place_cues"])
+    return re.compile(rf"(?:(?P<before>\w+)\s+)?\b(?:{words})\s+(?:the\s+)?$", re.I)
+
+
+def _coded_place(text: str, start: int) -> bool:
+    """Whether a coder's cue comes right before the toponym at ``start``: "coded to X", "(coded as
+    X, Province)"; not "fatalities coded to X event" (another event's place)."""
+    m = _coded_place_re().search(text, max(0, start - 50), start)
+    return m is not None and (m.group("before") or "").lower() not in _patterns()["coded_place_cues_not_after"]
 
 
 _APPOSITIVE_NEAR = re.compile(
