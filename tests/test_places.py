@@ -861,3 +861,16 @@ def test_the_event_is_placed_where_the_coders_note_says_it_is_coded():
     for name, report in zip(texts, reports, strict=True):
         ev = next(e for e in report.events if not e.background)
         assert ev.place is not None and ev.place.name == name and ev.place.latitude is not None
+
+
+def test_the_last_word_of_a_groups_name_before_a_head_noun_is_no_town():
+    found = _mentions_of("On 24 August, Boko Haram men attacked Ngorsono, Logone et Chari.")
+    assert "Haram" not in found  # a town in Norway, not the place of "Boko Haram men"
+
+
+def test_a_three_letter_town_is_read_after_a_locative_word_only():
+    text = "2 dead and 28 injured in suicide bombing this morning in Bia. 3 fatalities include the bomber."
+    r = resolved(text, "Bia")["Bia"]
+    assert r.candidate is not None and r.candidate.country_code == "CM"
+    r = resolved("Bia reported two dead.", "Bia")["Bia"]
+    assert r.candidate is None

@@ -698,7 +698,19 @@ def _sentence_start(text: str, start: int) -> bool:
     return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"“]\s*$", before))
 
 
-def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
+def _short_town_after_locative(text: str, k: _Key) -> bool:
+    """A three-letter name written as a name ("Reo", "Bia", not "BIR") after a locative word ("in
+    Reo", "attacked Bia") whose pick is a town by its own name: a town, not an abbreviation."""
+    c = k.pick
+    if c is None or c.feature != "city" or not c.main_name:
+        return False
+    if not all(m.text[:1].isupper() and m.text[1:].islower() for m in k.mentions):
+        return False
+    before = _pattern_res()[2]
+    return any(before.search(text, max(0, m.start - 30), m.start) for m in k.mentions)
+
+
+def _weak(k: _Key, ctx: _Context, lang: str, text: str = "") -> bool:
     """True when the evidence for the pick is too weak to resolve (never guess)."""
     c = k.pick
     if c is None:
@@ -707,7 +719,8 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     if not any(ch.isupper() for ch in surface):
         return True
     supported = ctx.country_support(c.country_code, k.key) > 0
-    common = (is_common_word(k.key, lang) and not k.name_only) or (len(k.key) <= 3 and not k.abbreviation)
+    short = len(k.key) <= 3 and not k.abbreviation and not _short_town_after_locative(text, k)
+    common = (is_common_word(k.key, lang) and not k.name_only) or short
     if common:
         return not (
             (c.feature in ("country", "region") and (c.main_name or k.abbreviation))
@@ -847,7 +860,7 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
     out = []
     for i, m in enumerate(mentions):
         k = keys[key_of[i]]
-        c = None if _weak(k, ctx, lang) else k.pick
+        c = None if _weak(k, ctx, lang, text) else k.pick
         conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
         out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
     return out
@@ -1124,6 +1137,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     fac = _facility_words()
     out = []
     party, heads = _locative_re()[1:]
+    orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" for m in e.mentions}
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
         x = mt.group("x")
@@ -1131,7 +1145,10 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         if lead:
             xs, x = xs + lead.end(), x[lead.end():]
         if mt.re is heads:  # "Freemason Bogdanov Joins Sochi Mayor Race": the words right before the head
+            run = (xs, xs + len(x))
             xs, x = _place_before_head(g, xs, x)
+            if xs != run[0] and run in orgs:  # "Boko Haram men": the last word of an organisation's name
+                continue
         x = x if g.is_abbreviation(x) else x.rstrip(".")
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
