@@ -874,3 +874,10 @@ def test_a_three_letter_town_is_read_after_a_locative_word_only():
     assert r.candidate is not None and r.candidate.country_code == "CM"
     r = resolved("Bia reported two dead.", "Bia")["Bia"]
     assert r.candidate is None
+
+
+def test_guards_of_the_weapon_and_group_name_rules():
+    found = _mentions_of("Officials feared Russian missiles. That's too low, say Metro Vancouver officials.")
+    assert "Russian" in found  # the country behind the weapon
+    assert "Vancouver" in found  # a place inside a body's name that is no armed group
+    assert P._candidates(gz.get_gazetteer(), "Twin Lakes - Highway")[0] == []  # "near Twin Lakes - Highway 10"

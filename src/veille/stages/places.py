@@ -282,7 +282,7 @@ def _query_forms(surface: str) -> list[str]:
 
 
 _NUMBERED_PART = re.compile(r"^(\D*\w)[-\s]\d{1,2}$")
-_TOWN_QUARTER = re.compile(r"^(\w[^-]*\w) - \w[\w' -]*$")  # "Town - Quarter" (a spaced dash)
+_TOWN_QUARTER = re.compile(r"^(\w[^-]*\w) - (\w[\w' -]*)$")  # "Town - Quarter" (a spaced dash)
 _COMPASS_COMPOUND = re.compile(r"^(north|south)(east|west)(ern)?$", re.I)
 
 
@@ -339,7 +339,7 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
         return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
     quarter = _TOWN_QUARTER.match(_query_forms(surface)[-1])
-    if quarter:  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
+    if quarter and not is_common_word(name_key(quarter.group(2)), "en"):  # not "Twin Lakes - Highway 10"  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
         return [c for c in _lookup_form(g, quarter.group(1)) if c.feature == "city"], False
     return [], False
 
@@ -641,7 +641,7 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
         assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
-        if c.feature in ("city", "site"):
+        if c.feature in ("city", "site") and c.main_name:  # namesakes by their own name, not translations ("Old Town")
             s += w["event_cell"] * event_cell_prior(c.latitude, c.longitude)
     if c.feature in ("admin2", "admin3") and ctx.districts.get(f"{c.country_code}.{c.admin1_code}", set()) - {k.key}:
         s += w["context_district"]  # "Clarke, Oconee and Oglethorpe": districts named beside districts
@@ -1137,7 +1137,8 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     fac = _facility_words()
     out = []
     party, heads = _locative_re()[1:]
-    orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" for m in e.mentions}
+    # names of armed or political groups the entities stage knows ("Boko Haram"), not "Metro Vancouver"
+    orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" and e.actor_type for m in e.mentions}
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
         x = mt.group("x")
@@ -1422,7 +1423,8 @@ def _weapon_model_re() -> re.Pattern:
 def _weapon_model(text: str, m: ToponymMention) -> bool:
     """A name right before a weapon word is the weapon's model ("Grad missiles", "Grad MLRS"), not a
     place (Grad is also a Slovenian municipality); a toponym told with a generic word is kept."""
-    return m.kind is None and not m.within and bool(_weapon_model_re().match(text, m.end))
+    return m.kind is None and not m.within and bool(_weapon_model_re().match(text, m.end)) and not _demonym_country(
+        get_gazetteer(), m.text, "en")  # "Russian missiles", "Palestinian rockets": the country behind them
 
 
 def _place_not_person(surface: str) -> bool:
