@@ -814,3 +814,70 @@ def test_the_event_happened_at_the_toponym_told_with_its_areas():
 def test_a_dictionary_word_names_a_countrys_people_but_not_a_towns():
     found = _recognised("The Georgian president spoke. Further testimony is expected.")
     assert "Georgian" in found and "Further" not in found
+
+
+def _mentions_of(text: str) -> set[str]:
+    from veille.stages import entities
+
+    doc = doc_for(text, "en")
+    entities.run(doc)
+    return {m.text for m in P.collect_mentions(doc)}
+
+
+def test_a_name_before_a_weapon_word_is_the_weapons_model_not_a_place():
+    found = _mentions_of("On 9 April 2022, Ukrainian forces fired Grad missiles at DPR positions in the direction of Donetsk.")
+    assert "Grad" not in found  # also a Slovenian municipality
+    assert "Donetsk" in found  # "in the direction of X" is a locative
+
+
+def test_a_quarter_told_after_its_town_and_a_spaced_dash_is_placed_at_the_town():
+    text = "On 3 April 2022, Ukrainian forces fired artillery at DPR positions near Donetsk - Petrovskyi."
+    r = resolved(text, "Donetsk - Petrovskyi")["Donetsk - Petrovskyi"]
+    assert r.candidate is not None and r.candidate.name == "Donetsk" and r.candidate.feature == "city"
+    assert r.candidate.country_code == "UA" and r.precision == "near"
+
+
+def test_namesake_villages_are_told_apart_by_the_events_coded_in_their_own_cell():
+    # six Orikhoves in Ukraine; the largest is in Crimea, far from where the OSCE observed shelling
+    text = "On 13 January 2022, the OSCE SMM observed a total of 1 projectiles involving unknown weapons near Orikhove."
+    r = resolved(text, "Orikhove")["Orikhove"]
+    assert r.candidate is not None and r.candidate.country_code == "UA" and r.candidate.latitude > 47.5
+    assert P.event_cell_prior(48.72, 38.57) > P.event_cell_prior(45.13, 33.63)
+
+
+def test_the_event_is_placed_where_the_coders_note_says_it_is_coded():
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    texts = {
+        # the town is told after "coded as" inside the bracket of areas of another toponym
+        "Narail": "On 5 May 2023, men armed with batons in Alokdia Bazaar, Narail Sadar upazila (coded as Narail, "
+                  "Khulna), vandalized several motorbikes.",
+        # the village is unknown; the town it is coded to is recognised after the cue
+        "Dablo": "On October 12, unknown gunmen killed two people in the village of Zandraogo (coded as Dablo at "
+                 "geoprecision 2).",
+    }
+    reports = extract_articles([Article.build(t, id=k) for k, t in texts.items()], lang="en")
+    for name, report in zip(texts, reports, strict=True):
+        ev = next(e for e in report.events if not e.background)
+        assert ev.place is not None and ev.place.name == name and ev.place.latitude is not None
+
+
+def test_the_last_word_of_a_groups_name_before_a_head_noun_is_no_town():
+    found = _mentions_of("On 24 August, Boko Haram men attacked Ngorsono, Logone et Chari.")
+    assert "Haram" not in found  # a town in Norway, not the place of "Boko Haram men"
+
+
+def test_a_three_letter_town_is_read_after_a_locative_word_only():
+    text = "2 dead and 28 injured in suicide bombing this morning in Bia. 3 fatalities include the bomber."
+    r = resolved(text, "Bia")["Bia"]
+    assert r.candidate is not None and r.candidate.country_code == "CM"
+    r = resolved("Bia reported two dead.", "Bia")["Bia"]
+    assert r.candidate is None
+
+
+def test_guards_of_the_weapon_and_group_name_rules():
+    found = _mentions_of("Officials feared Russian missiles. That's too low, say Metro Vancouver officials.")
+    assert "Russian" in found  # the country behind the weapon
+    assert "Vancouver" in found  # a place inside a body's name that is no armed group
+    assert P._candidates(gz.get_gazetteer(), "Twin Lakes - Highway")[0] == []  # "near Twin Lakes - Highway 10"

@@ -58,6 +58,7 @@ class PlaceMention(TypedDict, total=False):
     dateline: bool
     near_place_id: Optional[str]  # an unresolved toponym: the town it is said to be near
     within_place_id: Optional[str]  # an unresolved toponym: the finest resolved area it lies in
+    coded: bool  # a coder's note says the event is coded to it ("coded to X", "coded as X")
 
 
 # The layers the pipeline sets before any stage runs (every stage may read them).

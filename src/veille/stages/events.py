@@ -393,6 +393,8 @@ class _Context:
         self.facilities = self._facilities()
         # toponyms told with the areas they lie in ("X village (District, Province)")
         self.told_within = {r["start"] for r in doc.place_mentions or [] if r.get("within_place_id")}
+        # toponyms a coder's note says the event is coded to ("coded to X", "(coded as X, Province)")
+        self.coded = {r["start"] for r in doc.place_mentions or [] if r.get("coded")}
         self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
         # names of people and organisations: "Loretta Lynch", "Centre pour les victimes de la torture"
         self.names = [(m.start, m.end) for e in doc.entities if e.type in ("PERSON", "ORG") for m in e.mentions]
@@ -1300,7 +1302,8 @@ def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
     if places:
         # "in X village (District, Province)": the toponym told with the areas it lies in is where
         # the event happened, before those areas and the other places of the sentence
-        rank = lambda p: (p.start not in ctx.told_within, _FEATURE_RANK.get(p.feature, 1), abs(p.start - first_tok.idx))
+        rank = lambda p: (p.start not in ctx.coded, p.start not in ctx.told_within, _FEATURE_RANK.get(p.feature, 1),
+                          abs(p.start - first_tok.idx))
         m.place = min(places, key=rank)
         # a town named in the sentence beats the country; keep the region only without a town
     fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]
@@ -1902,8 +1905,17 @@ def _in_event_country(ctx: _Context, c: Cluster, ref: Optional[PlaceRef], guesse
     return min(towns, key=lambda p: (p.feature in ("admin1", "region"), abs(p.start - at)))
 
 
+def _coded_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
+    """The resolved place a coder's note says the event is coded to ("This event is coded to
+    Nadiagou", "(coded to Izium as the exact location is unknown)"), told anywhere in the note: it
+    is the event's place, whatever the sentence of the trigger names; None for a background event."""
+    if c.background or not ctx.coded:
+        return None
+    return next((r for r in ctx.places if r.start in ctx.coded and getattr(r.place, "latitude", None) is not None), None)
+
+
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[Precision]]:
-    ref = _in_event_country(ctx, c, c.place(), guessed_country)
+    ref = _coded_place(ctx, c) or _in_event_country(ctx, c, c.place(), guessed_country)
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
         ref = _neighbour_place(ctx, c)

@@ -282,6 +282,7 @@ def _query_forms(surface: str) -> list[str]:
 
 
 _NUMBERED_PART = re.compile(r"^(\D*\w)[-\s]\d{1,2}$")
+_TOWN_QUARTER = re.compile(r"^(\w[^-]*\w) - (\w[\w' -]*)$")  # "Town - Quarter" (a spaced dash)
 _COMPASS_COMPOUND = re.compile(r"^(north|south)(east|west)(ern)?$", re.I)
 
 
@@ -337,6 +338,9 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
     if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
         return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
+    quarter = _TOWN_QUARTER.match(_query_forms(surface)[-1])
+    if quarter and not is_common_word(name_key(quarter.group(2)), "en"):  # not "Twin Lakes - Highway 10"  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
+        return [c for c in _lookup_form(g, quarter.group(1)) if c.feature == "city"], False
     return [], False
 
 
@@ -570,6 +574,10 @@ WEIGHTS = {
     # times log10(1 + coded events around the point): where human coders placed past events
     # (data/place_prior.tsv, learned from the ACLED table's train split); towns, sites, districts
     "event_prior": 0.4,  # (0.4, 0.8, 1.5 measured alike on ACLED notes dev: the smallest kept)
+    # times log10(1 + coded events in the town's own cell), towns and sites: namesake villages of one
+    # oblast ("Troitske, Luhansk") share their 3 x 3 cells (ACLED notes train 400: 0.5, 1.0, 1.5 gain
+    # 2, 4, 4 notes, none lost: the smallest of the best kept)
+    "event_cell": 1.0,
 }
 
 
@@ -604,6 +612,13 @@ def event_prior(lat: float, lon: float) -> float:
     return math.log10(1 + sum(cells.get((i + di, j + dj), 0) for di in (-1, 0, 1) for dj in (-1, 0, 1)))
 
 
+def event_cell_prior(lat: float, lon: float) -> float:
+    """log10(1 + the train events coded in the point's own cell): the finer prior that tells apart
+    namesake villages a few tens of kilometres apart (the 3 x 3 cells around both often overlap)."""
+    size, cells = _event_cells()
+    return math.log10(1 + cells.get((math.floor(lat / size), math.floor(lon / size)), 0))
+
+
 def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     w = WEIGHTS
     # an admin1's population is the sum of its towns: discounted tenfold against a town's own
@@ -626,6 +641,8 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
     if c.feature in ("city", "site", "admin2", "admin3", "admin1") and w["event_prior"]:
         assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
         s += w["event_prior"] * event_prior(c.latitude, c.longitude)
+        if c.feature in ("city", "site") and c.main_name:  # namesakes by their own name, not translations ("Old Town")
+            s += w["event_cell"] * event_cell_prior(c.latitude, c.longitude)
     if c.feature in ("admin2", "admin3") and ctx.districts.get(f"{c.country_code}.{c.admin1_code}", set()) - {k.key}:
         s += w["context_district"]  # "Clarke, Oconee and Oglethorpe": districts named beside districts
     if c.index in ctx.nested:
@@ -681,7 +698,19 @@ def _sentence_start(text: str, start: int) -> bool:
     return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"“]\s*$", before))
 
 
-def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
+def _short_town_after_locative(text: str, k: _Key) -> bool:
+    """A three-letter name written as a name ("Reo", "Bia", not "BIR") after a locative word ("in
+    Reo", "attacked Bia") whose pick is a town by its own name: a town, not an abbreviation."""
+    c = k.pick
+    if c is None or c.feature != "city" or not c.main_name:
+        return False
+    if not all(m.text[:1].isupper() and m.text[1:].islower() for m in k.mentions):
+        return False
+    before = _pattern_res()[2]
+    return any(before.search(text, max(0, m.start - 30), m.start) for m in k.mentions)
+
+
+def _weak(k: _Key, ctx: _Context, lang: str, text: str = "") -> bool:
     """True when the evidence for the pick is too weak to resolve (never guess)."""
     c = k.pick
     if c is None:
@@ -690,7 +719,8 @@ def _weak(k: _Key, ctx: _Context, lang: str) -> bool:
     if not any(ch.isupper() for ch in surface):
         return True
     supported = ctx.country_support(c.country_code, k.key) > 0
-    common = (is_common_word(k.key, lang) and not k.name_only) or (len(k.key) <= 3 and not k.abbreviation)
+    short = len(k.key) <= 3 and not k.abbreviation and not _short_town_after_locative(text, k)
+    common = (is_common_word(k.key, lang) and not k.name_only) or short
     if common:
         return not (
             (c.feature in ("country", "region") and (c.main_name or k.abbreviation))
@@ -830,7 +860,7 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
     out = []
     for i, m in enumerate(mentions):
         k = keys[key_of[i]]
-        c = None if _weak(k, ctx, lang) else k.pick
+        c = None if _weak(k, ctx, lang, text) else k.pick
         conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
         out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
     return out
@@ -1090,7 +1120,7 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
 def _locative_re() -> tuple[re.Pattern, ...]:
     """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man"."""
     cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
-    words = "|".join(re.escape(w) for w in cues + _patterns()["place_object_verbs"])
+    words = "|".join(re.escape(w) for w in cues + _patterns()["coded_place_cues"] + _patterns()["place_object_verbs"])
     parties = "|".join(re.escape(w) for w in _patterns()["party_prefixes"])
     heads = "|".join(re.escape(w) for w in _patterns()["place_modifier_heads"])
     return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
@@ -1107,6 +1137,8 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     fac = _facility_words()
     out = []
     party, heads = _locative_re()[1:]
+    # names of armed or political groups the entities stage knows ("Boko Haram"), not "Metro Vancouver"
+    orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" and e.actor_type for m in e.mentions}
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
         xs, xe = mt.span("x")
         x = mt.group("x")
@@ -1114,7 +1146,10 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         if lead:
             xs, x = xs + lead.end(), x[lead.end():]
         if mt.re is heads:  # "Freemason Bogdanov Joins Sochi Mayor Race": the words right before the head
+            run = (xs, xs + len(x))
             xs, x = _place_before_head(g, xs, x)
+            if xs != run[0] and run in orgs:  # "Boko Haram men": the last word of an organisation's name
+                continue
         x = x if g.is_abbreviation(x) else x.rstrip(".")
         xe = xs + len(x)
         if any(m.start < xe and xs < m.end for m in known) or any(w in fac for w in x.lower().split()):
@@ -1379,6 +1414,19 @@ def _trimmed(text: str, m: ToponymMention) -> ToponymMention:
     return m
 
 
+@lru_cache(maxsize=1)
+def _weapon_model_re() -> re.Pattern:
+    words = "|".join(sorted((re.escape(w) for w in _patterns()["weapon_model_heads"]), key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?:{words})\b")
+
+
+def _weapon_model(text: str, m: ToponymMention) -> bool:
+    """A name right before a weapon word is the weapon's model ("Grad missiles", "Grad MLRS"), not a
+    place (Grad is also a Slovenian municipality); a toponym told with a generic word is kept."""
+    return m.kind is None and not m.within and bool(_weapon_model_re().match(text, m.end)) and not _demonym_country(
+        get_gazetteer(), m.text, "en")  # "Russian missiles", "Palestinian rockets": the country behind them
+
+
 def _place_not_person(surface: str) -> bool:
     """A PERSON name of the tagger that is a country or admin1 region by its own name ("Egypt"),
     or a district named with its generic word ("Anderson County"), not a person."""
@@ -1447,7 +1495,7 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
         for tm in same:
             if (tm.start, tm.end) == (line.start, line.end):
                 tm.dateline = True
-    out = [_trimmed(doc.text, m) for m in out]
+    out = [_trimmed(doc.text, m) for m in out if not _weapon_model(doc.text, m)]
     # a lone compass word ("West" of "Scott West", "Central" of a school's name) names no place by itself
     out = [m for m in out if m.text.lower() not in _patterns()["direction_prefixes"] or m.kind or m.within]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
@@ -1587,6 +1635,9 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
                 ent = next((e for e in doc.entities if e.id == r.mention.entity_id), None)
                 if ent is not None and ent.country is None:
                     ent.country = c.country_code
+    for row in mention_rows:
+        if _coded_place(doc.text, row["start"]):
+            row["coded"] = True
     pid_at = {(row["start"], row["end"]): row["place_id"] for row in mention_rows}
     resolved_at = {(r.mention.start, r.mention.end) for r in resolutions if r.candidate is not None}
     for row in mention_rows:
@@ -1602,6 +1653,19 @@ def places_from(doc: Document, resolutions: list[Resolution]) -> list[Place]:
     # the working keys (near_mention, within_mentions) are popped above: the rows are PlaceMentions
     doc.place_mentions = cast("list[PlaceMention]", sorted(mention_rows, key=lambda row: row["start"]))
     return places
+
+
+@lru_cache(maxsize=1)
+def _coded_place_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _patterns()["coded_place_cues"])
+    return re.compile(rf"(?:(?P<before>\w+)\s+)?\b(?:{words})\s+(?:the\s+)?$", re.I)
+
+
+def _coded_place(text: str, start: int) -> bool:
+    """Whether a coder's cue comes right before the toponym at ``start``: "coded to X", "(coded as
+    X, Province)"; not "fatalities coded to X event" (another event's place)."""
+    m = _coded_place_re().search(text, max(0, start - 50), start)
+    return m is not None and (m.group("before") or "").lower() not in _patterns()["coded_place_cues_not_after"]
 
 
 _APPOSITIVE_NEAR = re.compile(
