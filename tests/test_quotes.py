@@ -1053,3 +1053,15 @@ def test_en_call_for_a_for_to_clause():
     q = only(qs, "release the detained journalists")
     assert q.text.startswith("the government to release") and q.speaker == "Ana Ruiz"
     assert only(qs, "minister to resign").text.startswith("the minister to resign")
+
+
+def test_en_according_to_attributes_a_sentence_holding_a_report():
+    text = (
+        "Turnout was high across the state on Tuesday. "
+        "More than 6 in 10 Democratic voters said that the trade deal does more harm than good, "
+        "according to preliminary exit polls conducted by Edison Research."
+    )
+    _, qs = run_quotes(text, "en")
+    whole = [q for q in qs if q.text.startswith("More than 6 in 10")]
+    assert len(whole) == 1 and whole[0].text.endswith("more harm than good"), [(q.text, q.speaker) for q in qs]
+    assert any(q.text == "the trade deal does more harm than good" for q in qs)

@@ -2390,6 +2390,13 @@ def _postmodifier_end(ctx: _Context, j: int) -> int:
     return e
 
 
+def _nested_report(c: Candidate, a: int, b: int) -> bool:
+    """Indirect speech ``c`` lies inside the content [a, b) of a source marker, which attributes
+    the whole sentence ("⟦More than 6 in 10 voters said that Wall Street hurts the economy⟧,
+    according to exit polls"): both are kept."""
+    return not c.direct and a <= c.start and c.end <= b and (c.start, c.end) != (a, b)
+
+
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
     """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
 
@@ -2446,11 +2453,13 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
         content = list(ctx.sdoc[rng[0] : rng[1]])
         if tail is not None:
             content += list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1])
+        whole_end = tail[1] if tail is not None else b
         if (
             _overlaps_quote(ctx, a, b) > 0.5
             or not _has_finite_verb(content)
             or len([x for x in content if x.is_alpha]) < 3
-            or any(c.start < b and a < c.end for c in existing + out)
+            or any(c.start < b and a < c.end and not _nested_report(c, a, whole_end) for c in existing)
+            or any(c.start < b and a < c.end for c in out)
         ):
             k += 1
             continue
