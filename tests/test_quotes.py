@@ -1065,3 +1065,10 @@ def test_en_according_to_attributes_a_sentence_holding_a_report():
     whole = [q for q in qs if q.text.startswith("More than 6 in 10")]
     assert len(whole) == 1 and whole[0].text.endswith("more harm than good"), [(q.text, q.speaker) for q in qs]
     assert any(q.text == "the trade deal does more harm than good" for q in qs)
+
+
+def test_en_share_of_voters_with_about_speaks():
+    text = "Across the state, about half of voters say they want the next governor to cut property taxes."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "cut property taxes")
+    assert q.speaker == "half of voters"

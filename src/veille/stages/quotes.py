@@ -721,6 +721,8 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     """Speaker named by tokens [lo, hi): entity (head or apposed name) else the nominal phrase."""
     if hi <= lo:
         return None
+    if ctx.sdoc[lo].pos_ == "ADP" and ctx.sdoc[lo].dep_ in ("advmod", "quantmod") and lo + 1 < hi and _quantity_head(ctx, ctx.sdoc[lo].head):
+        lo += 1  # "about half of voters say …": the preposition-like "about" modifies the share
     if ctx.sdoc[lo].pos_ == "ADP" or ctx.sdoc[lo].dep_ == "case":
         if ctx.sdoc[lo].lower_ not in ctx.lex.agent_markers:
             return None  # a prepositional phrase ("Quant à sa mission précise") names no speaker
