@@ -1019,3 +1019,56 @@ def test_en_noun_phrase_content_of_stress_and_recall_but_not_post():
     assert only(qs, "bipartisan").speaker == "Carter"
     assert only(qs, "Heslin").text == "the figure of Neil Heslin"
     assert not [q for q in qs if "photo" in q.text]
+
+
+def test_en_content_ends_before_the_speakers_next_clause():
+    text = (
+        "The ministry denies that the shipment was a bribe and goes to great lengths to defend the deal. "
+        "Senator Alan Price admitted that the figure in his report was wrong, but said his office had corrected it. "
+        "The mayor insists the city must balance its budget, and has proposed deep cuts to the parks service."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "shipment").text == "the shipment was a bribe"
+    assert only(qs, "figure in his report").text.endswith("was wrong")
+    assert only(qs, "had corrected it").speaker == "Alan Price"
+    assert only(qs, "balance its budget").text.endswith("balance its budget")
+
+
+def test_en_reporting_verb_in_a_subordinate_clause_keeps_its_content_there():
+    text = (
+        "While Governor Maria Lopez said that the port would reopen on Monday, dock workers remained on strike. "
+        "After the company announced that it would close two plants, the union began a strike."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "port would reopen").text == "the port would reopen on Monday"
+    assert only(qs, "close two plants").text == "it would close two plants"
+
+
+def test_en_call_for_a_for_to_clause():
+    text = (
+        "Opposition leader Ana Ruiz is calling for the government to release the detained journalists before the vote. "
+        "The union called for the minister to resign over the scandal."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "release the detained journalists")
+    assert q.text.startswith("the government to release") and q.speaker == "Ana Ruiz"
+    assert only(qs, "minister to resign").text.startswith("the minister to resign")
+
+
+def test_en_according_to_attributes_a_sentence_holding_a_report():
+    text = (
+        "Turnout was high across the state on Tuesday. "
+        "More than 6 in 10 Democratic voters said that the trade deal does more harm than good, "
+        "according to preliminary exit polls conducted by Edison Research."
+    )
+    _, qs = run_quotes(text, "en")
+    whole = [q for q in qs if q.text.startswith("More than 6 in 10")]
+    assert len(whole) == 1 and whole[0].text.endswith("more harm than good"), [(q.text, q.speaker) for q in qs]
+    assert any(q.text == "the trade deal does more harm than good" for q in qs)
+
+
+def test_en_share_of_voters_with_about_speaks():
+    text = "Across the state, about half of voters say they want the next governor to cut property taxes."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "cut property taxes")
+    assert q.speaker == "half of voters"

@@ -778,6 +778,8 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     """Speaker named by tokens [lo, hi): entity (head or apposed name) else the nominal phrase."""
     if hi <= lo:
         return None
+    if ctx.sdoc[lo].pos_ == "ADP" and ctx.sdoc[lo].dep_ in ("advmod", "quantmod") and lo + 1 < hi and _quantity_head(ctx, ctx.sdoc[lo].head):
+        lo += 1  # "about half of voters say …": the preposition-like "about" modifies the share
     if ctx.sdoc[lo].pos_ == "ADP" or ctx.sdoc[lo].dep_ == "case":
         if ctx.sdoc[lo].lower_ not in ctx.lex.agent_markers:
             return None  # a prepositional phrase ("Quant à sa mission précise") names no speaker
@@ -2064,21 +2066,57 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
     return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
 
 
+def _finite_tag(w) -> str:
+    """The tense tag of verb ``w``: its own when finite, else its first auxiliary's ("has championed" VBZ)."""
+    if w.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return w.tag_
+    return next((c.tag_ for c in w.children if c.dep_ in ("aux", "auxpass") and c.i < w.i), w.tag_)
+
+
 def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
     """Where the content [comp, end) of reporting verb ``v`` stops before the narrator's next
     clause that the parser coordinated inside it: a verb in the tense of ``v`` joined to a content
-    verb of another tense, either a second report ("said ⟦he would order a review⟧ and warned
-    against hackers") or a clause with its own subject ("says ⟦the mails were personal⟧, but for
-    Republicans, it is a smoking gun")."""
+    verb of another tense (auxiliaries giving the tense: "insists ⟦the GOP must be a party of
+    ideas⟧, and has championed …", "denies ⟦that the crime was a genocide⟧ and goes …"), a second
+    report ("said ⟦he would order a review⟧ and warned against hackers", "admitted ⟦that …⟧, but said
+    …") or a clause with its own subject ("says ⟦the mails were personal⟧, but for Republicans, it
+    is a smoking gun")."""
+    en = ctx.lang == "en"
+    for x in v.children if en else ():  # "admitted ⟦that …⟧, but said …": the verb's own next clause
+        if x.dep_ == "conj" and comp < x.i < end and x.pos_ in ("VERB", "AUX") and not any(c.dep_ == "mark" for c in x.children):
+            ccs = [c.i for c in v.children if c.dep_ == "cc" and comp < c.i < x.i]
+            end = max(comp, ccs[-1] if ccs else x.left_edge.i)
+    tag = _finite_tag if en else (lambda w: w.tag_)
+    tense = tag(v)
     for x in ctx.sdoc[comp:end]:
         if x.dep_ != "conj" or not comp <= x.head.i < x.i:
             continue
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)
-        own_report = own_subject and ctx.verb_entry(x) and any(c.dep_ == "ccomp" for c in x.children)  # ", and 4 in 10 said …"
-        if not own_report and (x.tag_ != v.tag_ or x.head.tag_ == v.tag_ or not (ctx.verb_entry(x) or own_subject)):
+        # ", and 4 in 10 said …"; "admitted that … but said his campaign …" (the speaker's next report)
+        own_report = (own_subject or en) and ctx.verb_entry(x) and any(c.dep_ == "ccomp" for c in x.children)
+        if not own_report and (tag(x) != tense or tag(x.head) == tense or not (en or ctx.verb_entry(x) or own_subject)):
             continue
         ccs = [c.i for c in x.head.children if c.dep_ == "cc" and c.i < x.i]
         return max(comp, min(end, ccs[-1] if ccs else x.i))
+    return end
+
+
+_SUBORDINATE_EN = ("advcl", "pcomp")
+
+
+def _subordinate_end(ctx: _Context, v) -> int:
+    """Token index a reported clause cannot run past when its reporting verb heads a subordinate
+    clause ("While Ramos said ⟦that journalists cannot …⟧, he appears …", "In addition to stating
+    ⟦that …⟧, Clinton has vowed …", "After Obama announced ⟦that …⟧, U.S. forces bombed …"): the
+    end of that clause, as the sentence's main clause is the narrator's. A verb opening with its
+    conjunction ("While X said …") ends it at the next comma too, the parser often hanging the main
+    clause under it."""
+    n = len(ctx.sdoc)
+    if ctx.lang != "en":
+        return n
+    end = v.right_edge.i + 1 if v.dep_ in _SUBORDINATE_EN else n
+    if _subordinated(v) and v.i > 0 and v.left_edge.i == _sentence_start(ctx, v.i):
+        end = min(end, next((t.i for t in ctx.sdoc[v.i + 1 : end] if t.text == "," or ctx.is_end(t)), end))
     return end
 
 
@@ -2110,7 +2148,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
             comp += 1
         if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
             continue  # the content is a direct quote: found as such
-        end = _second_report(ctx, v, comp, min(_clause_end(ctx, comp), ccomp_end))
+        end = _second_report(ctx, v, comp, min(_clause_end(ctx, comp), ccomp_end, _subordinate_end(ctx, v)))
         while end > comp and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
             end -= 1
         if end <= comp:
@@ -2327,6 +2365,9 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
         elif c.dep_ == "prep" and c.i == last + 1 and c.lower_ in preps:  # "called for ⟦…⟧"
             parts.append((c.i + 1, c.right_edge.i + 1))
             kinds.add("prep")
+        elif _opened_by(ctx, c, last, preps):  # "calling for ⟦the United States to step up …⟧" (a for-to clause)
+            parts.append((c.left_edge.i + 1, c.right_edge.i + 1))
+            kinds.add("prep")
         elif c.dep_ == "prep" and "+" + c.lower_ in preps:  # "accused ⟦X of …⟧"
             parts.append((c.left_edge.i, c.right_edge.i + 1))
             kinds.add("prep")
@@ -2336,6 +2377,15 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
     if lo - last > 3 or any(ctx.is_stop(t) for t in ctx.sdoc[last + 1 : lo]):
         return None
     return lo, hi
+
+
+def _opened_by(ctx: _Context, c, last: int, preps) -> bool:
+    """Clause ``c`` opens with one of the verb's prepositions as its conjunction right after the
+    verb (ending at ``last``) or after a temporal noun ("called Wednesday for ⟦X to resign⟧")."""
+    lo = c.left_edge
+    if c.dep_ not in ("advcl", "ccomp", "xcomp") or lo.dep_ != "mark" or lo.head.i != c.i or lo.lower_ not in preps:
+        return False
+    return all(t.dep_ == "npadvmod" or t.head.dep_ == "npadvmod" for t in ctx.sdoc[last + 1 : lo.i])
 
 
 def _sentence_start(ctx: _Context, k: int) -> int:
@@ -2492,6 +2542,13 @@ def _postmodifier_end(ctx: _Context, j: int) -> int:
     return e
 
 
+def _nested_report(c: Candidate, a: int, b: int) -> bool:
+    """Indirect speech ``c`` lies inside the content [a, b) of a source marker, which attributes
+    the whole sentence ("⟦More than 6 in 10 voters said that Wall Street hurts the economy⟧,
+    according to exit polls"): both are kept."""
+    return not c.direct and a <= c.start and c.end <= b and (c.start, c.end) != (a, b)
+
+
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
     """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
 
@@ -2548,11 +2605,13 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
         content = list(ctx.sdoc[rng[0] : rng[1]])
         if tail is not None:
             content += list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1])
+        whole_end = tail[1] if tail is not None else b
         if (
             _overlaps_quote(ctx, a, b) > 0.5
             or not _has_finite_verb(content)
             or len([x for x in content if x.is_alpha]) < 3
-            or any(c.start < b and a < c.end for c in existing + out)
+            or any(c.start < b and a < c.end and not _nested_report(c, a, whole_end) for c in existing)
+            or any(c.start < b and a < c.end for c in out)
         ):
             k += 1
             continue
