@@ -491,6 +491,11 @@ def test_people_counted_by_a_collective_noun_are_a_human_object():
     ("Des manifestations ont eu lieu samedi à Philadelphie ou à Chicago devant des banques.", "fr", ["Philadelphia", "Chicago"]),
     # a province after its town is the town's address, not a second place
     ("Samedi, des heurts ont éclaté à Lyon, dans le Rhône, en marge de la manifestation.", "fr", ["Lyon"]),
+    # no toll is no toll at each town; "puis" joins a list like "et"
+    ("Le 24 juillet, des commissariats ont été mitraillés à Diyarbakir, Siirt, Mardin, sans faire de victimes.", "fr",
+     ["Diyarbakır", "Siirt", "Mardin"]),
+    ("Le 24 juillet, des manifestations ont eu lieu à Lyon, puis à Marseille, contre la loi Travail.", "fr",
+     ["Lyon", "Marseille"]),
 ])
 def test_an_event_told_at_a_list_of_towns_is_one_event_per_town(text, lang, places):
     r = veille.extract(text, lang=lang, published="2015-07-27")

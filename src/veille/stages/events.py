@@ -1578,7 +1578,7 @@ def _merge(mentions: list[Mention]) -> list[Cluster]:
 
 
 # Between two toponyms of one list: "à Diyarbakir, Siirt, Mardin", "à Paris et à Lyon", "in Homs and Hama"
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:et|ou|and|or))\s+(?:(?:à|a|au|aux|en|in|at)\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:et|ou|and|or|puis|then|et puis|and then))\s+(?:(?:à|a|au|aux|en|in|at)\s+)?$", re.I)
 _ENDPOINTS = re.compile(r"\b(?:between|from|entre)\s+(?:(?:the|la|le|les|l')\s*)?(?:(?:towns?|villages?|cities|villes?)\s+(?:of|de|d')\s*)?$", re.I)
 _TOWN_FEATURES = {"city", "site", "admin1", "admin2", "admin3"}
 
@@ -1609,14 +1609,15 @@ def _listed_places(ctx: _Context, ref: PlaceRef) -> list[PlaceRef]:
 
 def _split_listed_places(ctx: _Context, clusters: list[Cluster]) -> list[Cluster]:
     """ACLED codes one event per location: an event told at a list of towns gets one event at each
-    further town, from the mention that lists them (a list sharing a toll is left whole)."""
+    further town, from the mention that lists them (a list sharing a toll is left whole, unless the
+    toll is none: "sans faire de victimes")."""
     out: list[Cluster] = []
     for c in clusters:
         out.append(c)
         own = c.place()
         for m in c.mentions:
-            if m.place is None or m.casualties or not m.triggers:
-                continue
+            if m.place is None or not m.triggers or any(cm.get("count") for cm in m.casualties):
+                continue  # a toll counted over the list stays whole; "sans faire de victimes" holds at each town
             listed = _listed_places(ctx, m.place)
             if len(listed) < 2:
                 continue
