@@ -718,3 +718,24 @@ def test_a_strike_without_protesters_is_no_event():
     events = veille.extract(text, lang="fr", published="2016-05-24").events
     assert [e.event_type for e in events] == ["Protests"]
     assert not any(s.start >= strike for e in events for s in e.evidence)
+
+
+def test_a_fair_called_manifestation_is_not_a_protest():
+    # FR-TimeBank style regional news: "manifestation" as a public event, among a fair's words
+    text = ("La foire aux vins se tiendra samedi à Luxeuil-les-Bains. L'accès à cette manifestation, ouverte à tous, "
+            "est gratuit.")
+    assert veille.extract(text, lang="fr", published="1999-07-12").events == []
+
+
+def test_a_protest_after_a_fair_sentence_stays_a_protest():
+    text = ("La foire aux vins s'est tenue samedi à Dijon. Dimanche, des centaines de viticulteurs ont manifesté "
+            "devant la préfecture contre la baisse des prix.")
+    r = veille.extract(text, lang="fr", published="1999-07-12")
+    assert [e.event_type for e in r.events] == ["Protests"]
+
+
+def test_the_dead_of_a_road_pile_up_are_not_an_attack():
+    text = ("Le tribunal de Poitiers va tenter de démêler les responsabilités dans le gigantesque carambolage suivi "
+            "d'incendies des véhicules, qui le 10 novembre 93, sur l'A 10 près de Bordeaux, avait causé la mort de "
+            "15 personnes et blessé 53 autres.")
+    assert veille.extract(text, lang="fr", published="2002-02-05").events == []

@@ -524,11 +524,23 @@ def _sense_veto(ctx: _Context, si: int, hit: Hit, tok) -> Optional[str]:
         return "not_a_person_object"  # "a arrêté son direct", "je m'étais arrêté": stopping, not arresting
     if "crowd" in e.flags and _is_verb(tok) and not _noun_of_crowd(ctx, tok):
         return "not_a_crowd"  # "la jeune fille marchait sur le bord de la route": walking, not marching
+    if e.value == "protest" and _festive(ctx, si, tok):
+        return "festive"  # "L'accès à cette manifestation, ouverte à tous, est gratuit": a fair, not a protest
     if e.value == "arrest" and not _political_setting(ctx, si):
         return "policing"  # "dix personnes interpellées dans un réseau de recel": policing of crime
     if any(a <= tok.idx < b for a, b in ctx.names):
         return "in_a_name"  # "Loretta Lynch", "le Centre pour les victimes de la torture"
     return None
+
+
+def _festive(ctx: _Context, si: int, tok) -> bool:
+    """A protest word told among a fair's or a show's words (cue festive, in its sentence or the one
+    before) with no protesters and no protest purpose: a public event, not a demonstration."""
+    near = _sent_info(ctx, si).cues | (_sent_info(ctx, si - 1).cues if si > 0 else set())
+    if "festive" not in near:
+        return False
+    info = _sent_info(ctx, si)
+    return not any(c in ("protesters", "rioters") for _, c in info.actors) and not _protest_purpose(ctx, tok)
 
 
 def _is_crowd(ctx: _Context, tok) -> bool:
@@ -682,7 +694,10 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
     if info.domain and not (e.value == "protest" or crowd):
         # protests over prices stay protests; "a battle for market share" is no battle
         near = {t.i for t in (tok, tok.head, *tok.children)} | {g.i for c in tok.children if c.dep_ in ("prep", "nmod") for g in c.children}
-        armed = info.weapons or [c for c in info.casualties if not c["negated"]] or any(c in ("armed", "state") for _, c in info.actors)
+        # the dead of an accident (domain accident) are no sign of violence, a weapon or an armed actor is
+        accident = any(h.entry.value == "accident" for h in info.domain)
+        armed = (info.weapons or (not accident and [c for c in info.casualties if not c["negated"]])
+                 or any(c in ("armed", "state") for _, c in info.actors))
         if any(h.start <= i < h.end for h in info.domain for i in near):
             return "other_domain"
         if not armed and ("amb" in e.flags or not info.conflict):
