@@ -40,14 +40,22 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional, cast
 
 from veille.document import Document
 from veille.schema import Span, TimeExpression, TimePrecision
-from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter, year_period
+from veille.stages.times_resolve import (
+    Features,
+    Resolved,
+    expand_year2,
+    quarter_period,
+    resolve,
+    resolve_quarter,
+    year_period,
+)
 from veille.text import number_from_parts
 
 APOSTROPHES = ("'", "\u2019")
@@ -737,6 +745,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         if kind == "date" and f.anaphoric in (-1, 1) and _apposed_to_day(sdoc, start, end, items):
             f.anaphoric = 0  # "Oct. 12, the day before the plunge", "le 3 février, la veille du scrutin": that same day
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
+        f.told_past = _told_in_simple_past(toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
             tense = 1  # "as soon as Tuesday", "dès lundi prochain"
@@ -793,7 +802,35 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             if new is not None:
                 item[5] = new
     _generic_in_habitual_sentence(items)
+    _quarter_by_its_end(sdoc, items, rules)
     return _char_spans(items)
+
+
+def _quarter_by_its_end(sdoc, items, rules: RuleSet) -> None:
+    """A quarter without an ordinal followed by the day it ended ("the quarter ended July 31",
+    a fiscal quarter of May to July) is the calendar quarter holding most of it: the one of the
+    day 45 days before its end (1989-Q2), not the narrative's quarter."""
+    ends = rules.lexicons.get("period_end_verb", {})
+    for item, nxt in itertools.pairwise(items):
+        toks, f, res = item[0], item[2], item[5]
+        end_res = nxt[5]
+        if not (res.value and QUARTER_VALUE.fullmatch(res.value)) or f.quarter is not None \
+                or nxt[0].start != toks.end + 1 or norm(sdoc[toks.end].text) not in ends \
+                or end_res.precision != "day" or end_res.start is None:
+            continue
+        middle = end_res.start - timedelta(days=45)
+        q = (middle.month - 1) // 3 + 1
+        fixed = Resolved(relative=res.relative, confidence=res.confidence)
+        fixed.start, fixed.end, fixed.precision, fixed.value = quarter_period(middle.year, q)
+        item[5] = fixed
+
+
+def _told_in_simple_past(root) -> bool:
+    """The expression is the object of a preposition on a verb in the simple past ("changed ... in
+    December"): not a participle ("guidelines to be published in early November") nor a noun ("the
+    slated visit in September"), whose tense says less about the date."""
+    prep = root.head
+    return root.dep_ == "pobj" and prep.i != root.i and prep.dep_ == "prep" and prep.head.tag_ == "VBD"
 
 
 def _previous(dates: list[date], dct: Optional[date], tense: int) -> Optional[date]:
