@@ -310,6 +310,27 @@ def test_english_quarters_follow_the_narrative():
     ("The industry has been troubled for years.", "years", "PXY"),
     ("Over the years, the index has risen.", "the years", "PXY"),
     ("It grew for the first time in years.", "years", "PXY"),
+    # a month told in the simple past is past even when it falls just after the DCT; not a plan
+    ("The operator changed from a fiscal year to a calendar year in December.", "December", "1988-12"),
+    ("He added that guidelines to be published in early November will decide it.", "early November", "1989-11"),
+    # a quarter known by the day it ended is the calendar quarter holding most of it; an ordinal names it
+    ("In the quarter ended July 31, Jayark had 5.6 million shares outstanding.", "the quarter", "1989-Q2"),
+    ("In the quarter ended Sept. 30, the bank lost $92.2 million.", "the quarter", "1989-Q3"),
+    ("Earnings for its fourth quarter ended Sept. 30 fell 50%.", "fourth quarter", "1989-Q4"),
+    ("Earnings for its fourth quarter ended Sept. 30 fell 50%.", "Sept. 30", "1989-09-30"),
+    # an ordinal quarter apposed to a year-ago quarter names it, in that year; its end day and
+    # "that quarter" follow (a fiscal second quarter ending in October)
+    ("It expects a profit for the third quarter. In the comparable year-ago quarter, the second quarter "
+     "ended Oct. 31, it had a loss. Results for that quarter included a write-down.", "the comparable year-ago quarter", "1988-Q2"),
+    ("It expects a profit for the third quarter. In the comparable year-ago quarter, the second quarter "
+     "ended Oct. 31, it had a loss. Results for that quarter included a write-down.", "the second quarter", "1988-Q2"),
+    ("It expects a profit for the third quarter. In the comparable year-ago quarter, the second quarter "
+     "ended Oct. 31, it had a loss. Results for that quarter included a write-down.", "Oct. 31", "1988-10-31"),
+    ("It expects a profit for the third quarter. In the comparable year-ago quarter, the second quarter "
+     "ended Oct. 31, it had a loss. Results for that quarter included a write-down.", "that quarter", "1988-Q2"),
+    # "hourly" and "on a daily basis" are sets
+    ("Average hourly earnings rose, and leads come in on a daily basis.", "hourly", "PT1H"),
+    ("Average hourly earnings rose, and leads come in on a daily basis.", "daily", "P1D"),
 ])
 def test_english_families_written_here(text, words, value):
     from veille.nlp import load_bare

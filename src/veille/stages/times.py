@@ -40,14 +40,24 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional, cast
 
 from veille.document import Document
 from veille.schema import Span, TimeExpression, TimePrecision
-from veille.stages.times_resolve import Features, Resolved, expand_year2, resolve, resolve_quarter, year_period
+from veille.stages.times_resolve import (
+    Features,
+    Resolved,
+    day_period,
+    expand_year2,
+    quarter_period,
+    resolve,
+    resolve_quarter,
+    safe_date,
+    year_period,
+)
 from veille.text import number_from_parts
 
 APOSTROPHES = ("'", "\u2019")
@@ -737,6 +747,7 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
         if kind == "date" and f.anaphoric in (-1, 1) and _apposed_to_day(sdoc, start, end, items):
             f.anaphoric = 0  # "Oct. 12, the day before the plunge", "le 3 février, la veille du scrutin": that same day
         head_tok = next((t for t, r in zip(toks, roles, strict=True) if r in ("WEEKDAY", "MONTH", "DAY", "DEICTIC")), toks.root)
+        f.told_past = _told_in_simple_past(toks.root)
         tense = tense_of(head_tok, rules, scheduled_present=bool(f.weekdays) and not f.days)
         if _after_future_cue(sdoc, start, rules):
             tense = 1  # "as soon as Tuesday", "dès lundi prochain"
@@ -752,6 +763,8 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
                                   rule.get("quarter_completed", False)) or res
         if res is None:
             continue
+        if f.quarter is not None and not f.years and res.value and QUARTER_VALUE.fullmatch(res.value):
+            res = _apposed_quarter(sdoc, start, f.quarter, items) or res
         if res.value and QUARTER_VALUE.fullmatch(res.value) and rule.get("quarter_ref", 0) == 0 and not rule.get("quarter_year"):
             anchor_q = (int(res.value[:4]), int(res.value[-1]))
         if kind == "ref":
@@ -793,7 +806,61 @@ def tag(sdoc, lang: str, dct: Optional[date]) -> list[tuple[int, int, str, Resol
             if new is not None:
                 item[5] = new
     _generic_in_habitual_sentence(items)
+    _quarter_by_its_end(sdoc, items, rules)
     return _char_spans(items)
+
+
+def _apposed_quarter(sdoc, start: int, quarter: int, items) -> Optional[Resolved]:
+    """An ordinal quarter set after a comma right behind a quarter named without one ("in the
+    comparable year-ago quarter, the second quarter ended Oct. 31"): an apposition naming the same
+    quarter, in that quarter's year; the quarter before it takes the ordinal (both 1988-Q2)."""
+    if not items or start < 2 or sdoc[start - 1].text != ",":
+        return None
+    prev_toks, prev_f, prev_res = items[-1][0], items[-1][2], items[-1][5]
+    if prev_toks.end != start - 1 or prev_f.quarter is not None or not (prev_res.value and QUARTER_VALUE.fullmatch(prev_res.value)):
+        return None
+    year = int(prev_res.value[:4])
+    items[-1][5] = _quarter_resolved(year, quarter, prev_res)
+    return _quarter_resolved(year, quarter, prev_res)
+
+
+def _quarter_resolved(year: int, quarter: int, like: Resolved) -> Resolved:
+    out = Resolved(relative=like.relative, confidence=like.confidence)
+    out.start, out.end, out.precision, out.value = quarter_period(year, quarter)
+    return out
+
+
+def _quarter_by_its_end(sdoc, items, rules: RuleSet) -> None:
+    """A quarter without an ordinal followed by the day it ended ("the quarter ended July 31",
+    a fiscal quarter of May to July) is the calendar quarter holding most of it: the one of the
+    day 45 days before its end (1989-Q2), not the narrative's quarter."""
+    ends = rules.lexicons.get("period_end_verb", {})
+    for item, nxt in itertools.pairwise(items):
+        toks, f, res = item[0], item[2], item[5]
+        end_res = nxt[5]
+        if not (res.value and QUARTER_VALUE.fullmatch(res.value)) \
+                or nxt[0].start != toks.end + 1 or norm(sdoc[toks.end].text) not in ends \
+                or end_res.precision != "day" or end_res.start is None:
+            continue
+        if f.quarter is not None:
+            # "the second quarter ended Oct. 31" of a year-ago quarter (1988-Q2): the end day without a
+            # year of its own is in the quarter's year (a fiscal quarter's name says nothing of its months)
+            year, day = int(res.value[:4]), end_res.start
+            if not nxt[2].years and year != day.year and (moved_day := safe_date(year, day.month, day.day)):
+                moved = Resolved(relative=end_res.relative, confidence=end_res.confidence, modifier=end_res.modifier)
+                moved.start, moved.end, moved.precision, moved.value = day_period(moved_day)
+                nxt[5] = moved
+            continue
+        middle = end_res.start - timedelta(days=45)
+        item[5] = _quarter_resolved(middle.year, (middle.month - 1) // 3 + 1, res)
+
+
+def _told_in_simple_past(root) -> bool:
+    """The expression is the object of a preposition on a verb in the simple past ("changed ... in
+    December"): not a participle ("guidelines to be published in early November") nor a noun ("the
+    slated visit in September"), whose tense says less about the date."""
+    prep = root.head
+    return root.dep_ == "pobj" and prep.i != root.i and prep.dep_ == "prep" and prep.head.tag_ == "VBD"
 
 
 def _previous(dates: list[date], dct: Optional[date], tense: int) -> Optional[date]:

@@ -60,6 +60,7 @@ class Features:
     nth_weekday: Optional[tuple[int, int]] = None  # a holiday on the nth weekday of its month: Thanksgiving (4, 3)
     week_of: bool = False  # "the week of March 6": the ISO week of the day named
     day_of: bool = False  # "the day before last Tuesday": the anaphoric offset from the day named
+    told_past: bool = False  # a month set by a preposition on a finite past verb: "it changed ... in December"
 
 
 @dataclass
@@ -377,6 +378,8 @@ def _month(f: Features, dct, tense, _anchor) -> Optional[Resolved]:
         r.confidence = 0.85
     elif dct is not None:
         y = dct.year if f.this else infer_year(m, None, dct, f.direction, tense)  # "this September"
+        if f.told_past and not f.this and f.direction is None and tense < 0 and (y, m) > (dct.year, dct.month):
+            y -= 1  # "changed to a calendar year in December" (DCT October): a month told in the simple past is past
         r.relative = True
         r.confidence = 0.8
     else:
