@@ -302,6 +302,23 @@ def test_namesake_outside_the_stated_areas_is_dropped():
     assert by_text["Brahmanbaria"].country_code == "BD"
 
 
+def test_postal_place_far_from_its_district_seat_is_not_read():
+    # GeoNames geocoded Bangladeshi post offices by name: "Tahirpur" (Sunamganj district) sits at a
+    # namesake's point near Comilla, 230 km away; the district the note names places the event
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    g = gz.get_gazetteer()
+    assert not [c for c in g.lookup("Tahirpur") if c.country_code == "BD"]
+    # Mirsharai's post office lies 65 km from Chattogram, inside its long district: it stays
+    assert [c for c in g.lookup("Mirsharai") if c.country_code == "BD" and c.geonameid is None]
+    text = ("On 13 January 2023, locals staged a protest near Tekerghat outpost, Tahirpur upazila (Sunamganj, Sylhet), "
+            "following the assault on a Bangladeshi woman by Indian BSF.")
+    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, 25.07, 91.40) < 5
+
+
 def test_event_in_an_unknown_village_takes_the_region_point():
     from veille.pipeline import extract_articles
     from veille.ingest.article import Article
