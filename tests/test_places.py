@@ -319,6 +319,30 @@ def test_postal_place_far_from_its_district_seat_is_not_read():
     assert distance_km(ev.place.latitude, ev.place.longitude, 25.07, 91.40) < 5
 
 
+def test_village_in_a_subdivision_places_the_event_at_the_village():
+    # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    for text, (lat, lon) in (
+        ("On 20 Jan. 2020, the military forces attacked the village of Babessi, in Balikumbat subdivision "
+         "(Ngo-ketunjia, Nord-Ouest), and set fire to several houses.", (6.0167, 10.5667)),
+        ("On 6 May 2020, Boko Haram looted Koubougue village in Hile Alifa subdivision (Logone-Et-Chari, "
+         "Extreme-Nord), taking away foods and goods.", (12.37, 14.25)),
+    ):
+        ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+        assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 5, text
+
+
+def test_town_near_a_district_seat_must_share_its_province():
+    # Koswatta of North Western province lies 48 km from Kaduwela, but the note puts it in Western province
+    text = ("On 17 June 2022, rioters staged a violent demonstration outside a gas station in Koswatta locality "
+            "in Isurupaya (Kaduwela, Colombo, Western) due to fuel shortages.")
+    by_text, _ = _places_of(text)
+    assert by_text["Koswatta"].admin1_code != "32"
+
+
 def test_event_in_an_unknown_village_takes_the_region_point():
     from veille.pipeline import extract_articles
     from veille.ingest.article import Article
