@@ -302,6 +302,19 @@ def test_namesake_outside_the_stated_areas_is_dropped():
     assert by_text["Brahmanbaria"].country_code == "BD"
 
 
+def test_a_name_written_without_its_apostrophe_finds_the_record():
+    # "Muranga" for Murang'a (embedded gazetteer), "Yatskivka" for Yats'kivka (shipped GeoNames subset):
+    # an alternate name, the form with the apostrophe keeps its main-name match
+    g = gz.get_gazetteer()
+    muranga = [c for c in g.lookup("Muranga") if c.country_code == "KE" and c.feature == "city"]
+    assert muranga and not muranga[0].main_name and muranga[0].population > 40000
+    assert any(c.main_name for c in g.lookup("Murang'a") if c.country_code == "KE")
+    assert any(c.country_code == "UA" and c.admin1_code == "05" for c in g.lookup("Yatskivka"))
+    text = "Reports of police attacking protesting teachers in Muranga"
+    by_text, _ = _places_of(text)
+    assert by_text["Muranga"].country_code == "KE" and by_text["Muranga"].feature == "city"
+
+
 def test_postal_place_far_from_its_district_seat_is_not_read():
     # GeoNames geocoded Bangladeshi post offices by name: "Tahirpur" (Sunamganj district) sits at a
     # namesake's point near Comilla, 230 km away; the district the note names places the event

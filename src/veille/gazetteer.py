@@ -332,6 +332,8 @@ class _Builder:
             entries.append(e)
         elif not alt and (e ^ ALT) in entries:  # upgrade an alternate match to a main-name one
             entries[entries.index(e ^ ALT)] = e
+        if "'" in key and not abbreviation:  # "Murang'a" is also written "Muranga": an alternate name
+            self.name(i, key.replace("'", ""), True)
 
 
 def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
