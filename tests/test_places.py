@@ -315,6 +315,13 @@ def test_a_name_written_without_its_apostrophe_finds_the_record():
     assert by_text["Muranga"].country_code == "KE" and by_text["Muranga"].feature == "city"
 
 
+def test_alternate_name_of_a_small_town_resolves_when_a_town_of_that_name_stands_there():
+    # "Horana" is the alternate name of Horana South (9,000 people) and the own name of a record at the same point
+    text = "A group of parents protested alleged teacher cruelty in front of the Horana Zonal Education Office."
+    by_text, _ = _places_of(text)
+    assert by_text["Horana"].country_code == "LK" and by_text["Horana"].latitude is not None
+
+
 def test_postal_place_far_from_its_district_seat_is_not_read():
     # GeoNames geocoded Bangladeshi post offices by name: "Tahirpur" (Sunamganj district) sits at a
     # namesake's point near Comilla, 230 km away; the district the note names places the event

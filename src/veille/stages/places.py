@@ -585,6 +585,9 @@ WEIGHTS = {
 # up to this many times more populous ("Albany", Georgia over Albany, New York; not Boston, New York)
 STATE_POPULATION_SHARE = 0.05
 
+# two records this close are one town ("Horana South" with its alternate name Horana, and the village Horana)
+SAME_TOWN_KM = 5.0
+
 # the population a town inside a named area counts at least (its namesakes' small counts are noise)
 CONTAINED_POPULATION_FLOOR = 1000
 
@@ -727,8 +730,9 @@ def _weak(k: _Key, ctx: _Context, lang: str, text: str = "") -> bool:
             or supported
             or (c.feature == "city" and c.population >= 100000)
         )
-    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported:
-        return True
+    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported and not any(
+            o.main_name and o.feature == "city" and _candidates_km(o, c) <= SAME_TOWN_KM for o in k.candidates):
+        return True  # an obscure alternate name; not when a town of that very name lies at the same point ("Horana")
     # a small town abroad while the text is about other countries: an accidental namesake
     others = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if c.feature == "city" and c.population < 20000 and not supported and others >= 2:
