@@ -317,9 +317,14 @@ def test_a_name_written_without_its_apostrophe_finds_the_record():
 
 def test_alternate_name_of_a_small_town_resolves_when_a_town_of_that_name_stands_there():
     # "Horana" is the alternate name of Horana South (9,000 people) and the own name of a record at the same point
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
     text = "A group of parents protested alleged teacher cruelty in front of the Horana Zonal Education Office."
-    by_text, _ = _places_of(text)
-    assert by_text["Horana"].country_code == "LK" and by_text["Horana"].latitude is not None
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    horana = next(p for p in report.places if p.text == "Horana")
+    assert horana.country_code == "LK" and horana.latitude is not None
+    assert report.events[0].place.country_code == "LK"
 
 
 def test_postal_place_far_from_its_district_seat_is_not_read():
