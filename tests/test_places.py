@@ -302,6 +302,72 @@ def test_namesake_outside_the_stated_areas_is_dropped():
     assert by_text["Brahmanbaria"].country_code == "BD"
 
 
+def test_a_name_written_without_its_apostrophe_finds_the_record():
+    # "Muranga" for Murang'a (embedded gazetteer), "Yatskivka" for Yats'kivka (shipped GeoNames subset):
+    # an alternate name, the form with the apostrophe keeps its main-name match
+    g = gz.get_gazetteer()
+    muranga = [c for c in g.lookup("Muranga") if c.country_code == "KE" and c.feature == "city"]
+    assert muranga and not muranga[0].main_name and muranga[0].population > 40000
+    assert any(c.main_name for c in g.lookup("Murang'a") if c.country_code == "KE")
+    assert any(c.country_code == "UA" and c.admin1_code == "05" for c in g.lookup("Yatskivka"))
+    text = "Reports of police attacking protesting teachers in Muranga"
+    by_text, _ = _places_of(text)
+    assert by_text["Muranga"].country_code == "KE" and by_text["Muranga"].feature == "city"
+
+
+def test_alternate_name_of_a_small_town_resolves_when_a_town_of_that_name_stands_there():
+    # "Horana" is the alternate name of Horana South (9,000 people) and the own name of a record at the same point
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "A group of parents protested alleged teacher cruelty in front of the Horana Zonal Education Office."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    horana = next(p for p in report.places if p.text == "Horana")
+    assert horana.country_code == "LK" and horana.latitude is not None
+    assert report.events[0].place.country_code == "LK"
+
+
+def test_postal_place_far_from_its_district_seat_is_not_read():
+    # GeoNames geocoded Bangladeshi post offices by name: "Tahirpur" (Sunamganj district) sits at a
+    # namesake's point near Comilla, 230 km away; the district the note names places the event
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    g = gz.get_gazetteer()
+    assert not [c for c in g.lookup("Tahirpur") if c.country_code == "BD"]
+    # Mirsharai's post office lies 65 km from Chattogram, inside its long district: it stays
+    assert [c for c in g.lookup("Mirsharai") if c.country_code == "BD" and c.geonameid is None]
+    text = ("On 13 January 2023, locals staged a protest near Tekerghat outpost, Tahirpur upazila (Sunamganj, Sylhet), "
+            "following the assault on a Bangladeshi woman by Indian BSF.")
+    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, 25.07, 91.40) < 5
+
+
+def test_village_in_a_subdivision_places_the_event_at_the_village():
+    # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    for text, (lat, lon) in (
+        ("On 20 Jan. 2020, the military forces attacked the village of Babessi, in Balikumbat subdivision "
+         "(Ngo-ketunjia, Nord-Ouest), and set fire to several houses.", (6.0167, 10.5667)),
+        ("On 6 May 2020, Boko Haram looted Koubougue village in Hile Alifa subdivision (Logone-Et-Chari, "
+         "Extreme-Nord), taking away foods and goods.", (12.37, 14.25)),
+    ):
+        ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+        assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 5, text
+
+
+def test_town_near_a_district_seat_must_share_its_province():
+    # Koswatta of North Western province lies 48 km from Kaduwela, but the note puts it in Western province
+    text = ("On 17 June 2022, rioters staged a violent demonstration outside a gas station in Koswatta locality "
+            "in Isurupaya (Kaduwela, Colombo, Western) due to fuel shortages.")
+    by_text, _ = _places_of(text)
+    assert by_text["Koswatta"].admin1_code != "32"
+
+
 def test_event_in_an_unknown_village_takes_the_region_point():
     from veille.pipeline import extract_articles
     from veille.ingest.article import Article

@@ -36,6 +36,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from veille.geo import distance_km
 from veille.resources import DATA, cache_dir, read_cache, write_cache
 from veille.text import fold, is_latin_key, name_key
 
@@ -139,7 +140,8 @@ class Gazetteer:
             best[i] = best.get(i, False) or main
         found = [self.candidate(i, main) for i, main in best.items()]
         deep = self.deep
-        found = _with_deep(found, deep.lookup_key(key)) if deep is not None else found
+        if deep is not None:
+            found = [c for c in _with_deep(found, deep.lookup_key(key)) if not self._misplaced_postal(c)]
         if _code_like(surface):
             # "CRS" (riot police) is also Corsicana's airport code among its alternate names: a short
             # all-capitals word names a town only as its own name, a listed abbreviation or a big city's
@@ -147,6 +149,32 @@ class Gazetteer:
             found = [c for c in found if c.main_name or c.index in listed or c.feature in ("country", "admin1")
                      or c.population >= CODE_MIN_POPULATION]
         return found
+
+    def _misplaced_postal(self, c: Candidate) -> bool:
+        """A place of the postal-code dump lying farther from its district's seat than its
+        country's ``postal_seat_km`` (``data/gazetteer_features.json``): geocoded at a namesake's
+        point, so not read at all (its district, which the text names beside it, places it)."""
+        if c.index >= 0 or c.geonameid is not None or c.feature != "city" or not c.admin2_code:
+            return False
+        km = _postal_seat_km().get(c.country_code or "")
+        if km is None or c.latitude is None or c.longitude is None:
+            return False
+        seat = self._district_seat(c.country_code, c.admin1_code, c.admin2_code)
+        return seat is not None and distance_km(c.latitude, c.longitude, seat[0], seat[1]) > km
+
+    def _district_seat(self, cc: str | None, a1: str | None, a2: str | None) -> tuple[float, float] | None:
+        """The point of the most populous town of the embedded gazetteer named like a district
+        (by its own or an alternate name, in the same country), or None."""
+        seats = self.__dict__.setdefault("_seats", {})
+        code = f"{cc}.{a1}.{a2}"
+        if code not in seats:
+            name = self.deep.admin_name(code) if self.deep is not None else None
+            key = name_key(_ADMIN_SUFFIX.sub("", name)) if name else ""  # "Lalmonirhat District": Lalmonirhat
+            towns = [e >> 1 for e in self._entries(key, name or "")] if key else []
+            towns = [i for i in towns if self.feat[i] == CITY and self.cc[i] == cc and self.lat[i] is not None]
+            best = max(towns, key=lambda i: self.pop[i], default=None)
+            seats[code] = None if best is None else (self.lat[best], self.lon[best])
+        return seats[code]
 
     def _abbreviation_entries(self, key: str) -> list[int]:
         ab = self.abbreviations.get(key)
@@ -202,6 +230,18 @@ class Gazetteer:
                     towns.setdefault(f"{cc}.{a1}", []).append(i)
             self._towns = towns
         return self._towns
+
+
+def _features() -> dict:
+    return json.loads((DATA / "gazetteer_features.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _postal_seat_km() -> dict[str, float]:
+    return {cc: float(km) for cc, km in _features().get("postal_seat_km", {}).items()}
+
+
+_ADMIN_SUFFIX = re.compile(r"\s+(?:%s)$" % "|".join(map(re.escape, _features().get("admin_suffixes", []))), re.I)
 
 
 def abbreviation_keys(key: str, surface: str) -> list[str]:
@@ -292,6 +332,8 @@ class _Builder:
             entries.append(e)
         elif not alt and (e ^ ALT) in entries:  # upgrade an alternate match to a main-name one
             entries[entries.index(e ^ ALT)] = e
+        if "'" in key and not abbreviation:  # "Murang'a" is also written "Muranga": an alternate name
+            self.name(i, key.replace("'", ""), True)
 
 
 def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:

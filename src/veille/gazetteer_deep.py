@@ -154,6 +154,8 @@ class _Writer:
         k = self.key(name)
         if self.latin(k) and len(k) <= 80:
             self._names.append((k, gid, int(alt)))
+            if "'" in k:  # "Murang'a" is also written "Muranga": an alternate name
+                self._names.append((k.replace("'", ""), gid, 1))
 
     def geoname(self, c: list[str]) -> None:
         if len(c) < 19 or not c[0].isdigit():

@@ -585,6 +585,9 @@ WEIGHTS = {
 # up to this many times more populous ("Albany", Georgia over Albany, New York; not Boston, New York)
 STATE_POPULATION_SHARE = 0.05
 
+# two records this close are one town ("Horana South" with its alternate name Horana, and the village Horana)
+SAME_TOWN_KM = 5.0
+
 # the population a town inside a named area counts at least (its namesakes' small counts are noise)
 CONTAINED_POPULATION_FLOOR = 1000
 
@@ -727,8 +730,9 @@ def _weak(k: _Key, ctx: _Context, lang: str, text: str = "") -> bool:
             or supported
             or (c.feature == "city" and c.population >= 100000)
         )
-    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported:
-        return True
+    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported and not any(
+            o.main_name and o.feature == "city" and _candidates_km(o, c) <= SAME_TOWN_KM for o in k.candidates):
+        return True  # an obscure alternate name; not when a town of that very name lies at the same point ("Horana")
     # a small town abroad while the text is about other countries: an accidental namesake
     others = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if c.feature == "city" and c.population < 20000 and not supported and others >= 2:
@@ -883,8 +887,9 @@ def _inside(c: Candidate, containers: list[Candidate], km: float) -> bool:
         if y.feature in ("admin2", "admin3") and y.admin2_code and c.admin1_code == y.admin1_code and (
                 c.admin2_code == y.admin2_code or _candidates_km(c, y) <= km):
             return True
-        if y.feature == "city" and _candidates_km(c, y) <= km:
-            return True
+        if y.feature == "city" and _candidates_km(c, y) <= km and (
+                not c.admin1_code or not y.admin1_code or c.admin1_code == y.admin1_code):
+            return True  # near the town named like the district, in its province
     return False
 
 
@@ -1053,7 +1058,8 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     suffix = rf"(?:\s+(?P<suffix>{suffixes})\b)?"
     # "X village (District, Province)", "X (coded as District, Province)"
     suffix0 = rf"\s+(?P<suffix0>{suffixes})\b"
-    paren = re.compile(rf"(?:(?P<x0>{_NAME}){suffix0},\s+)?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
+    # "X village, Y upazila (...)", "X village, in Y subdivision (...)", "X, in Y subdivision (...)": X lies in Y
+    paren = re.compile(rf"(?:(?P<x0>{_NAME})(?:{suffix0})?(?P<glue0>,\s+in\s+|\s+in\s+|,\s+))?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
                        rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?(?:,\s*(?P<c>{_AREA})\s*)?\)")
     # "shelled X, Oblast", "in X town, Province"
     comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
@@ -1105,7 +1111,8 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
                 continue
             kind = suffixes.get(mt.group("suffix") or "")
             out.append(ToponymMention(xs, xe, x, within=tuple(areas), kind=kind))
-            if "x0" in rx.groupindex and mt.group("x0"):  # "Fatehpur union, Hathazari upazila (Chittagong)"
+            if "x0" in rx.groupindex and mt.group("x0") and (mt.group("suffix0") or "in" in mt.group("glue0")):
+                # "Fatehpur union, Hathazari upazila (Chittagong)", "Babessi village, in Balikumbat subdivision (...)"
                 out.append(ToponymMention(*mt.span("x0"), mt.group("x0"), within=((xs, xe), *areas),
                                           kind=suffixes.get(mt.group("suffix0"))))
             # the outer of two areas is an admin region ("Kharkiv" the oblast, not the city); a lone
