@@ -1103,3 +1103,14 @@ def test_en_question_put_to_the_subject_speaks_by_its_agent_or_nobody():
     assert q.text == "whether she would run again" and q.speaker is None and q.verb == "ask"
     assert only(qs, "had not decided").speaker == "Ellen Park"
     assert only(qs, "border crossing").speaker is None
+
+
+def test_en_content_clause_misparsed_after_a_gerund_or_a_share():
+    text = (
+        "Governor Ellen Park spoke in Albany on Monday. She said reopening the mine could bring hundreds of jobs to the valley. "
+        "The deficit grew last year. The budget office said about half of the increase reflected lower tax revenue from the cuts."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "hundreds of jobs")
+    assert q.text == "reopening the mine could bring hundreds of jobs to the valley" and q.speaker == "Ellen Park"
+    assert only(qs, "lower tax revenue").text.startswith("about half of the increase reflected")

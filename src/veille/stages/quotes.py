@@ -2022,7 +2022,8 @@ def _crosses(ctx: _Context, i: int, j: int) -> bool:
 def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
     """Token range of an English content clause without "that" that the parser did not make the
     verb's clausal complement: its subject taken for the verb's object ("has said ⟦single people and
-    families … would qualify⟧"), the reporting verb taken for a modifier of the clause ("While he
+    families … would qualify⟧", "said ⟦about half of the adjustment reflected …⟧") or, a gerund, for
+    the verb's own complement ("say ⟦taxing consumption encourages savings⟧"), the reporting verb taken for a modifier of the clause ("While he
     acknowledged ⟦funding was a major reason⟧, …"), or the clause taken for the verb's adverbial
     ("said after the convention ⟦he would not accept …⟧")."""
     n = len(ctx.sdoc)
@@ -2031,10 +2032,18 @@ def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
         return None
     kids = list(v.children)
     obj = [c for c in kids if c.dep_ == "dobj" and c.left_edge.i == k]
+    obj += [c for c in kids if c.dep_ == "prep" and c.i == k and any(  # "said ⟦about half of X reflected …⟧"
+        x.dep_ == "pobj" and (x.lower_ in ctx.lex.quantities or x.like_num) for x in c.children)]
     ccomp = [c for c in kids if c.dep_ == "ccomp" and c.i > k and c.right_edge.i > c.i and _finite_clause_verb(c) and not _subordinated(c)
              and not any(x.dep_ in _SUBJ_EN for x in c.children)]
     if obj and ccomp and not _crosses(ctx, k, ccomp[0].right_edge.i + 1):
         return k, ccomp[0].right_edge.i + 1
+    for x in kids:  # "said ⟦legalizing it could put …⟧": a gerund subject taken for the verb's own complement
+        if x.dep_ != "xcomp" or x.i != k or x.tag_ != "VBG":
+            continue
+        inner = [c for c in x.children if c.dep_ == "ccomp" and c.i > x.i and _finite_clause_verb(c) and not _subordinated(c)]
+        if inner and not _crosses(ctx, k, inner[0].right_edge.i + 1):
+            return k, inner[0].right_edge.i + 1
     w = v.head
     if v.dep_ in ("advcl", "parataxis") and w.i > last and _finite_clause_verb(w) and not any(t.text == "," for t in ctx.sdoc[k : w.i]):
         subj = [x for x in w.children if x.dep_ in _SUBJ_EN and x.left_edge.i == k]
