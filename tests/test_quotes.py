@@ -1114,3 +1114,10 @@ def test_en_content_clause_misparsed_after_a_gerund_or_a_share():
     q = only(qs, "hundreds of jobs")
     assert q.text == "reopening the mine could bring hundreds of jobs to the valley" and q.speaker == "Ellen Park"
     assert only(qs, "lower tax revenue").text.startswith("about half of the increase reflected")
+
+
+def test_en_claim_with_an_infinitive():
+    text = "The vote is on Friday. Senator Ellen Park claimed to have secured enough votes for the bridge bill."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "enough votes")
+    assert q.text == "to have secured enough votes for the bridge bill" and q.speaker == "Ellen Park"
