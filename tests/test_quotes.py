@@ -1121,3 +1121,10 @@ def test_en_claim_with_an_infinitive():
     _, qs = run_quotes(text, "en")
     q = only(qs, "enough votes")
     assert q.text == "to have secured enough votes for the bridge bill" and q.speaker == "Ellen Park"
+
+
+def test_en_report_with_a_gerund():
+    text = "The filings were released on Sunday. Senator Ellen Park reported raising about $2 million during the month."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "$2 million")
+    assert q.text == "raising about $2 million during the month" and q.speaker == "Ellen Park"
