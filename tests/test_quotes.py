@@ -1128,3 +1128,12 @@ def test_en_report_with_a_gerund():
     _, qs = run_quotes(text, "en")
     q = only(qs, "$2 million")
     assert q.text == "raising about $2 million during the month" and q.speaker == "Ellen Park"
+
+
+def test_en_bare_asked_tagged_as_a_past_tense():
+    text = "The campaign is changing its message.\n\nWhen asked whom she supported, Ms. Sherry smiled and said she was waiting."
+    doc, qs = run_quotes(text, "en")
+    assert next(t for t in doc.doc if t.text == "asked").tag_ == "VBD"  # the case: no participle tag, no subject
+    q = only(qs, "supported")
+    assert q.text == "whom she supported" and q.speaker is None and q.verb == "ask"
+    assert "Sherry" in only(qs, "was waiting").speaker

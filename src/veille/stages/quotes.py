@@ -2108,10 +2108,14 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
 
 def _asked_of_subject(ctx: _Context, v) -> bool:
     """Verb ``v`` puts its question to its subject rather than asking it: a passive ("he was
-    asked"), or a past participle with neither subject nor auxiliary ("Asked if …", "when asked")."""
+    asked"), or a past participle with neither subject nor auxiliary ("Asked if …", "when asked"),
+    which the tagger may take for a past tense in the article's context; not a verb sharing the
+    subject of another (a conjunct, an infinitive, a relative clause)."""
     if ctx.passive(v):
         return True
-    return v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children)
+    if v.tag_ != "VBN" and (v.tag_ != "VBD" or v.dep_ in ("conj", "xcomp", "relcl", "acl:relcl", "ROOT")):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "csubj", "expl") for c in v.children)
 
 
 def _finite_tag(w) -> str:
