@@ -1072,3 +1072,68 @@ def test_en_share_of_voters_with_about_speaks():
     _, qs = run_quotes(text, "en")
     q = only(qs, "cut property taxes")
     assert q.speaker == "half of voters"
+
+
+def test_en_question_reports_wh_clause_and_about():
+    text = (
+        "Radio host Tom Ward asked Governor Ellen Park how she planned to pay for the new bridge. "
+        "Commentator Lisa Grant asked the minister about the delays at the northern border crossing. "
+        "Inspector Maria Lopez asked the man who owns the warehouse to leave the building before the inspection."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "pay for the new bridge")
+    assert q.text == "how she planned to pay for the new bridge" and q.speaker == "Tom Ward"
+    q = only(qs, "border crossing")
+    assert q.text == "the delays at the northern border crossing" and q.speaker == "Lisa Grant"
+    assert not [x for x in qs if x.text.startswith("who")]  # a relative clause on the person asked
+
+
+def test_en_question_put_to_the_subject_speaks_by_its_agent_or_nobody():
+    text = (
+        "Governor Ellen Park was asked by radio host Tom Ward whether the bridge would open this year. "
+        '"We are on schedule," she said. '
+        "Asked whether she would run again, Park said she had not decided. "
+        "When asked about the delays at the border crossing, the minister declined to comment."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "bridge would open")
+    assert q.text == "whether the bridge would open this year" and q.speaker == "Tom Ward"
+    assert only(qs, "on schedule").speaker == "Ellen Park"  # the one asked answers, not the asker
+    q = only(qs, "run again")
+    assert q.text == "whether she would run again" and q.speaker is None and q.verb == "ask"
+    assert only(qs, "had not decided").speaker == "Ellen Park"
+    assert only(qs, "border crossing").speaker is None
+
+
+def test_en_content_clause_misparsed_after_a_gerund_or_a_share():
+    text = (
+        "Governor Ellen Park spoke in Albany on Monday. She said reopening the mine could bring hundreds of jobs to the valley. "
+        "The deficit grew last year. The budget office said about half of the increase reflected lower tax revenue from the cuts."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "hundreds of jobs")
+    assert q.text == "reopening the mine could bring hundreds of jobs to the valley" and q.speaker == "Ellen Park"
+    assert only(qs, "lower tax revenue").text.startswith("about half of the increase reflected")
+
+
+def test_en_claim_with_an_infinitive():
+    text = "The vote is on Friday. Senator Ellen Park claimed to have secured enough votes for the bridge bill."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "enough votes")
+    assert q.text == "to have secured enough votes for the bridge bill" and q.speaker == "Ellen Park"
+
+
+def test_en_report_with_a_gerund():
+    text = "The filings were released on Sunday. Senator Ellen Park reported raising about $2 million during the month."
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "$2 million")
+    assert q.text == "raising about $2 million during the month" and q.speaker == "Ellen Park"
+
+
+def test_en_bare_asked_tagged_as_a_past_tense():
+    text = "The campaign is changing its message.\n\nWhen asked whom she supported, Ms. Sherry smiled and said she was waiting."
+    doc, qs = run_quotes(text, "en")
+    assert next(t for t in doc.doc if t.text == "asked").tag_ == "VBD"  # the case: no participle tag, no subject
+    q = only(qs, "supported")
+    assert q.text == "whom she supported" and q.speaker is None and q.verb == "ask"
+    assert "Sherry" in only(qs, "was waiting").speaker

@@ -66,6 +66,8 @@ class Lexicon:
     headline_words: int = 5
     question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
     question_openers: frozenset[str] = frozenset()
+    question_wh: frozenset[str] = frozenset()  # "asked Sanders ⟦how he is feeling⟧": only a complement clause
+    question_preps: frozenset[str] = frozenset()  # "asked Trump about ⟦…⟧"
     as_markers: frozenset[str] = frozenset()  # "As the Times noted, …": the main clause is the content
     participle_subject_markers: frozenset[str] = frozenset()  # "with X saying": X is the participle's subject
     headline_verbs: tuple[tuple[str, ...], ...] = ()  # "says", "calls for": a title line's reporting verb
@@ -132,6 +134,8 @@ def lexicon(lang: str) -> Lexicon:
         headline_words=int(pat["headline_sources"]["max_words"]),
         question_verbs=frozenset(pat["question_verbs"][lang]),
         question_openers=frozenset(pat["question_verbs"]["openers"][lang]),
+        question_wh=frozenset(pat["question_verbs"]["wh_openers"][lang]),
+        question_preps=frozenset(pat["question_verbs"]["preps"][lang]),
         as_markers=frozenset(pat["as_clause_markers"][lang]),
         participle_subject_markers=frozenset(pat["participle_subject_markers"][lang]),
         headline_verbs=tuple(tuple(v.split()) for v in pat["headline_verbs"][lang]),
@@ -1941,10 +1945,18 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
         if t.lower_ in ("que", "qu'", "qu’", "that") and (t.pos_ == "SCONJ" or t.dep_ == "mark" or ctx.lang == "fr"):
             comp = k + 1
             break
-        if t.lower_ in ctx.lex.question_openers and lemma in ctx.lex.question_verbs:  # "asked ⟦whether X …⟧"
-            comp = k
-            if t.head.i > k:
-                ccomp_end = t.head.right_edge.i + 1
+        if lemma in ctx.lex.question_verbs and t.lower_ in ctx.lex.question_openers | ctx.lex.question_wh:  # "asked ⟦whether X …⟧"
+            clause = _question_clause(v, t)
+            if clause is not None:
+                comp, ccomp_end = k, clause.right_edge.i + 1
+                break
+            if t.lower_ in ctx.lex.question_openers:
+                comp = k
+                if t.head.i > k:
+                    ccomp_end = t.head.right_edge.i + 1
+                break
+        if lemma in ctx.lex.question_verbs and t.lower_ in ctx.lex.question_preps and t.dep_ == "prep" and t.head.i == v.i:
+            comp, ccomp_end = k + 1, t.right_edge.i + 1  # "asked Trump about ⟦statements he had made⟧"
             break
         if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB", "AUX") and k > last + 1) or t.pos_ == "SCONJ":
             break
@@ -1979,6 +1991,18 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
 _SUBJ_EN = ("nsubj", "nsubjpass", "expl")
 
 
+def _question_clause(v, t):
+    """The clause that question word ``t`` opens as a complement of verb ``v`` (its verb, a child
+    of ``v``), None when ``t`` hangs elsewhere: a relative clause on the person asked ("asked the man
+    who …") or a parse that does not reach ``v``."""
+    c, steps = t, 0
+    while c.head.i != v.i and c.head.i != c.i and steps < 8:
+        c, steps = c.head, steps + 1
+    if c.head.i != v.i or c.i == v.i or c.pos_ not in ("VERB", "AUX") or c.i < t.i:
+        return None
+    return c
+
+
 def _finite_clause_verb(w) -> bool:
     """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle."""
     return w.pos_ in ("VERB", "AUX") and (w.tag_ in ("VBD", "VBZ", "VBP") or any(
@@ -1998,7 +2022,8 @@ def _crosses(ctx: _Context, i: int, j: int) -> bool:
 def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
     """Token range of an English content clause without "that" that the parser did not make the
     verb's clausal complement: its subject taken for the verb's object ("has said ⟦single people and
-    families … would qualify⟧"), the reporting verb taken for a modifier of the clause ("While he
+    families … would qualify⟧", "said ⟦about half of the adjustment reflected …⟧") or, a gerund, for
+    the verb's own complement ("say ⟦taxing consumption encourages savings⟧"), the reporting verb taken for a modifier of the clause ("While he
     acknowledged ⟦funding was a major reason⟧, …"), or the clause taken for the verb's adverbial
     ("said after the convention ⟦he would not accept …⟧")."""
     n = len(ctx.sdoc)
@@ -2007,10 +2032,18 @@ def _misparsed_clause(ctx: _Context, v, last: int) -> Optional[tuple[int, int]]:
         return None
     kids = list(v.children)
     obj = [c for c in kids if c.dep_ == "dobj" and c.left_edge.i == k]
+    obj += [c for c in kids if c.dep_ == "prep" and c.i == k and any(  # "said ⟦about half of X reflected …⟧"
+        x.dep_ == "pobj" and (x.lower_ in ctx.lex.quantities or x.like_num) for x in c.children)]
     ccomp = [c for c in kids if c.dep_ == "ccomp" and c.i > k and c.right_edge.i > c.i and _finite_clause_verb(c) and not _subordinated(c)
              and not any(x.dep_ in _SUBJ_EN for x in c.children)]
     if obj and ccomp and not _crosses(ctx, k, ccomp[0].right_edge.i + 1):
         return k, ccomp[0].right_edge.i + 1
+    for x in kids:  # "said ⟦legalizing it could put …⟧": a gerund subject taken for the verb's own complement
+        if x.dep_ != "xcomp" or x.i != k or x.tag_ != "VBG":
+            continue
+        inner = [c for c in x.children if c.dep_ == "ccomp" and c.i > x.i and _finite_clause_verb(c) and not _subordinated(c)]
+        if inner and not _crosses(ctx, k, inner[0].right_edge.i + 1):
+            return k, inner[0].right_edge.i + 1
     w = v.head
     if v.dep_ in ("advcl", "parataxis") and w.i > last and _finite_clause_verb(w) and not any(t.text == "," for t in ctx.sdoc[k : w.i]):
         subj = [x for x in w.children if x.dep_ in _SUBJ_EN and x.left_edge.i == k]
@@ -2046,7 +2079,14 @@ def _relative_clause_content(ctx: _Context, v, last: int) -> Optional[tuple[int,
 
 def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional[Frame]:
     """The frame of a reporting verb introducing indirect speech: a participle, a clitic subject
-    ("a-t-il dit que"), else the verb's subject; None without any subject."""
+    ("a-t-il dit que"), else the verb's subject; None without any subject. A question verb in the
+    passive or as a bare participle ("was asked whether …", "Asked if …, X said") is a question
+    frame: the asker is the agent ("asked by a host"), else unknown."""
+    if lemma in ctx.lex.question_verbs and _asked_of_subject(ctx, v):
+        agent = next((c for c in v.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ctx.lex.agent_markers)), None)
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        rng = (agent.i, _np_range(ctx, obj)[1]) if agent is not None and obj is not None else None
+        return Frame(lemma, ctx.chars(v.i, last + 1), "question", speaker_range=rng)
     if ctx.participle(v) and not any(c.dep_.startswith("aux") for c in v.children):
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i:  # "calls saying …", "a statement saying …"
             return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=_np_range(ctx, v.head, limit_hi=v.i))
@@ -2064,6 +2104,18 @@ def _intro_frame(ctx: _Context, v, lemma: str, last: int, comp: int) -> Optional
     if rng is None and pron is None:
         return None
     return Frame(lemma, ctx.chars(v.i, last + 1), "intro", speaker_range=rng, pronoun=pron)
+
+
+def _asked_of_subject(ctx: _Context, v) -> bool:
+    """Verb ``v`` puts its question to its subject rather than asking it: a passive ("he was
+    asked"), or a past participle with neither subject nor auxiliary ("Asked if …", "when asked"),
+    which the tagger may take for a past tense in the article's context; not a verb sharing the
+    subject of another (a conjunct, an infinitive, a relative clause)."""
+    if ctx.passive(v):
+        return True
+    if v.tag_ != "VBN" and (v.tag_ != "VBD" or v.dep_ in ("conj", "xcomp", "relcl", "acl:relcl", "ROOT")):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "csubj", "expl") for c in v.children)
 
 
 def _finite_tag(w) -> str:
@@ -2698,13 +2750,17 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 c.confidence = min(c.confidence, 0.5)
             else:
                 sp = _nominal_to_name(ctx, lo, hi, sp, pool)
-        if not c.direct and (sp is None or sp.name is None):
+        if not c.direct and (sp is None or sp.name is None) and f.kind != "question":
             continue
         c.speaker = sp
         if sp is not None and sp.name:
-            last = c
+            # who asks a question is not who speaks next: the one asked answers ("Asked by Matt
+            # Lauer whether she had practiced, she said, …"); the asker stays a name to refer to
+            asker = f.kind == "question" or (not c.direct and f.verb in ctx.lex.question_verbs)
+            if not asker:
+                last = c
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
-                pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, True))
+                pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, not asker))
                 pool.sort(key=lambda m: m.start)
 
 
@@ -3010,7 +3066,7 @@ def run(doc: Document) -> None:
     _mixed_quote_speakers(cands)
     quotes: list[Quote] = []
     for c in sorted(cands, key=lambda c: c.start):
-        if not c.emit or (not c.direct and c.speaker is None):
+        if not c.emit or (not c.direct and c.speaker is None and c.frame.kind != "question"):
             continue
         f, sp = c.frame, c.speaker
         pieces = [(c.start, c.end)]
