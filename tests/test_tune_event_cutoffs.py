@@ -51,5 +51,5 @@ def test_folds_keep_a_country_year_together(tuner):
     groups = ["Kenya|2017"] * 5 + ["Mali|2020"] * 3 + ["Nepal|2019"] * 4 + ["Kenya|2018"] * 2
     folds = tuner.folds_of(groups, 3)
     for g in set(groups):
-        assert len({int(f) for f, h in zip(folds, groups) if h == g}) == 1
+        assert len({int(f) for f, h in zip(folds, groups, strict=True) if h == g}) == 1
     assert len(set(folds.tolist())) == 3
