@@ -291,6 +291,26 @@ def test_rescue_and_proposal_settings_are_per_language():
     assert not events.rescued(None, "en")
 
 
+def test_model_cut_offs_are_data_with_their_provenance():
+    import json
+
+    from veille.resources import DATA
+    from veille.stages import event_model, events
+
+    table = json.loads((DATA / "event_cutoffs.json").read_text("utf-8"))
+    for lang in ("en", "fr"):
+        assert table[lang]["provenance"]
+        assert events.RESCUE[lang] == tuple(table[lang]["rescue"]) and events.RULES_BONUS[lang] == table[lang]["rules_bonus"]
+    assert events.PROPOSE["fr"] is None and events.RELAXED["fr"] is None
+    # the rules' sub-type wins over a learned one less than RULES_BONUS more probable, not over one more
+    b = events.RULES_BONUS["en"]
+    rules = ("Battles", "Armed clash", 0.6)
+    close = event_model.Prediction("Attack", 0.5, [("Attack", 0.5), ("Armed clash", 0.5 - b / 2), ("NONE", 0.01)])
+    far = event_model.Prediction("Attack", 0.7, [("Attack", 0.7), ("Armed clash", 0.65 - 2 * b), ("NONE", 0.01)])
+    assert events.typed(rules, close, lang="en")[1] == "Armed clash"
+    assert events.typed(rules, far, lang="en")[1] == "Attack"
+
+
 def test_territory_taken_without_a_fight_is_a_non_violent_transfer():
     r = veille.extract("Ukrainian forces regained control over Shnyakivka without a fight on Monday.", lang="en", published="2022-04-06")
     assert [e.sub_event_type for e in r.events] == ["Non-violent transfer of territory"]

@@ -237,7 +237,8 @@ def main() -> int:
                     help="class weight power for the English sub-type model (0: none, the shipped model). 0.3 beat 0 in a 3-fold "
                          "cross-validation over the train split grouped by country and year (sub-type 0.766 vs 0.758, type 0.807 vs "
                          "0.799), but not in the pipeline, whose rescue and proposal cut-offs were set for the unweighted model "
-                         "(acled-notes dev type 0.926 both, sub-type 0.896 vs 0.897). The French one always keeps 0")
+                         "(acled-notes dev type 0.926 both, sub-type 0.896 vs 0.897); with cut-offs re-set from out-of-fold predictions "
+                         "(tune_event_cutoffs.py) it still does not gain (data/event_cutoffs.json, oof_check). The French one always keeps 0")
     ap.add_argument("--only", choices=("all", "event-en"), default="all",
                     help="event-en: rebuild only the English sub-type model, keeping the other models and their metrics")
     ap.add_argument("--out", type=Path, default=OUT)

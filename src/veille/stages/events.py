@@ -50,6 +50,7 @@ from veille.acled import country_names as acled_country_names
 from veille.acled import with_period, without_period
 from veille.document import CasualtyMention, Document
 from veille.geo import distance_km
+from veille.resources import load_json
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import event_model
 from veille.stages import event_filter
@@ -788,12 +789,18 @@ def _gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, relaxed: bool,
 # language; None: never. A gated trigger is *rescued*; a sentence with no trigger word at all
 # is *proposed* as an event only in English, where the model reads the language it learned
 # from (French reaches it through a dictionary, too loosely to find events on its own).
-RESCUE = {"en": (0.8, 0.1), "fr": (0.8, 0.1)}
-PROPOSE = {"en": (0.9, 0.05), "fr": None}
 # A short text in which the strict pass found no event (a brief, a coder's note) is read again,
-# relaxed: there, both rescue and proposal take these bounds (chosen on the ACLED notes dev
-# split; on short event-free English text, PolNeAR dev leads, they add 1 false event in 84).
-RELAXED = {"en": (0.6, 0.1), "fr": None}
+# relaxed: there, both rescue and proposal take the ``relaxed`` bounds (on short event-free English
+# text, PolNeAR dev leads, the hand-set ones add 1 false event in 84). The values and their
+# provenance are data: ``data/event_cutoffs.json`` (training/tune_event_cutoffs.py).
+def _cutoffs(key: str) -> dict[str, Any]:
+    table = load_json("event_cutoffs.json")
+    return {lang: (tuple(v[key]) if isinstance(v[key], list) else v[key]) for lang, v in table.items() if isinstance(v, dict)}
+
+
+RESCUE = _cutoffs("rescue")
+PROPOSE = _cutoffs("propose")
+RELAXED = _cutoffs("relaxed")
 MODEL_TRIGGER = Entry(words=(), kind="trigger", value="model")  # the class of a model-proposed event's predicate
 
 
@@ -2021,7 +2028,7 @@ def _summary(ev: Event) -> str:
 # How far the codebook rules are trusted against the learned sub-type, per language: the English
 # model reads the words it was trained on; other languages reach it through a dictionary, so
 # their rules count for more (chosen on the dev splits of the ACLED notes and French news).
-RULES_BONUS = {"en": 0.2, "fr": 0.4}  # the rules' sub-type counts as this much extra model probability
+RULES_BONUS = _cutoffs("rules_bonus")  # the rules' sub-type counts as this much extra model probability (data/event_cutoffs.json)
 OTHER_LANGUAGES = "fr"  # the setting for a language not listed
 
 
