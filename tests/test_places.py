@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import veille
+
 
 from veille import gazetteer as gz
 from veille.stages import places as P
@@ -947,3 +949,10 @@ def test_guards_of_the_weapon_and_group_name_rules():
     assert "Russian" in found  # the country behind the weapon
     assert "Vancouver" in found  # a place inside a body's name that is no armed group
     assert P._candidates(gz.get_gazetteer(), "Twin Lakes - Highway")[0] == []  # "near Twin Lakes - Highway 10"
+
+
+def test_a_curated_organisation_name_alone_is_no_place():
+    # "Otan" (NATO in French) is also a Nigerian town in GeoNames; "Varsovie" stays a place
+    r = veille.extract("L'Otan a lancé jeudi une opération de surveillance. Le secrétaire général de l'Otan "
+                       "s'est rendu à Varsovie.", lang="fr", published="2016-06-20")
+    assert [p.name for p in r.places] == ["Warsaw"]

@@ -1275,7 +1275,17 @@ def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
     whole = _inner_toponyms(doc, start, end, organisation=True)
     if _names_a_body(doc, start, end):
         return whole
+    if doc.text[start:end] in _curated_actor_names():
+        return []  # "l'Otan" is NATO, not Otan Ayegbaju: a name of the curated actor list is no place alone
     return [m for m in whole if (m.start, m.end) == (start, end)]
+
+
+@lru_cache(maxsize=1)
+def _curated_actor_names() -> frozenset[str]:
+    """The unambiguous names and aliases of ``data/actors.tsv`` (all organisations)."""
+    from veille.stages.entity_base import load_actors
+
+    return frozenset(form for a in load_actors().values() for form, weak in a.aliases if not weak)
 
 
 _DISTRICT_NAME = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.]*[ \t]+){1,3}?)(?:County|Parish)\b")
