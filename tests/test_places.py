@@ -346,6 +346,23 @@ def test_postal_place_far_from_its_district_seat_is_not_read():
     assert distance_km(ev.place.latitude, ev.place.longitude, 25.07, 91.40) < 5
 
 
+def test_district_the_postal_dump_spells_otherwise_is_placed():
+    # The postal dump writes "Jinaidaha" and "Chapinawabganj" for the districts GeoNames' admin2 table
+    # (and ACLED) call Jhenaidah and Chapai Nababganj: their post offices now find the district, which
+    # gets a point; the event is no longer placed at the division (Khulna, 70 km away)
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    g = gz.get_gazetteer()
+    for name in ("Jhenaidah", "Chapai Nababganj", "Kishoregonj", "Maulvibazar"):
+        assert [c for c in g.lookup(name) if c.country_code == "BD" and c.feature == "admin2"], name
+    text = ("On 26 September 2023, members of BNP started their protest road march from Jhenaidah bus terminal, "
+            "Jhenaidah city (Jhenaidah Sadar, Khulna), against the government.")
+    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, 23.54, 89.17) < 25  # Jhenaidah town
+
+
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km
