@@ -363,6 +363,24 @@ def test_district_the_postal_dump_spells_otherwise_is_placed():
     assert distance_km(ev.place.latitude, ev.place.longitude, 23.54, 89.17) < 25  # Jhenaidah town
 
 
+def test_seat_sub_district_and_an_lga_are_read_as_their_town():
+    # "Panchagarh Sadar" (the upazila around Panchagarh, unknown to the gazetteer) is read as Panchagarh;
+    # "Monguno LGA" as Monguno (an upper-case generic word, stripped like "upazila"): not the division
+    # 95 km away, not Maiduguri at the road's other end
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    for text, (lat, lon) in (
+        ("On 18 January 2023, rivals set fire to a homestead and a cattle shelter in Hafizabad union "
+         "(Panchagarh Sadar, Rangpur), over a longstanding land dispute.", (26.33, 88.56)),
+        ("On 8 June 2020, Boko Haram clashed with Nigerian Armed Forces on the Maiduguri-Monguno road "
+         "(coded as Monguno LGA, Borno) when BH attempted to abduct 2 aid workers.", (12.67, 13.61)),
+    ):
+        ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+        assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 25, text
+
+
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km

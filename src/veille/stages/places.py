@@ -275,8 +275,8 @@ def _query_forms(surface: str) -> list[str]:
     bare = _TRAILING_POSSESSIVE.sub("", bare).strip()
     if bare and bare != s:
         forms.append(bare)
-    head, _, last = bare.rpartition(" ")  # "Khulna city", "Kolofata subdivision"
-    if head and last.lower() in _patterns()["suffixes"] and last.islower():
+    head, _, last = bare.rpartition(" ")  # "Khulna city", "Kolofata subdivision", "Monguno LGA"
+    if head and last in _patterns()["suffixes"] and (last.islower() or last.isupper()):
         forms.append(head.strip())
     return forms
 
@@ -318,6 +318,12 @@ def _respelt(g: Gazetteer, form: str, found: list[Candidate]) -> list[Candidate]
     return out
 
 
+@lru_cache(maxsize=1)
+def _seat_area_re() -> re.Pattern:
+    words = "|".join(sorted((re.escape(w) for w in _patterns()["seat_area_suffixes"]), key=len, reverse=True))
+    return re.compile(rf"^(\w.*\w)\s+(?:{words})$")
+
+
 def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     """Candidates for a written toponym, and whether it was found as a generic-word-stripped admin name."""
     for form in _query_forms(surface):
@@ -338,6 +344,9 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
     if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
         return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
+    seat = _seat_area_re().match(_query_forms(surface)[-1])
+    if seat:  # "Panchagarh Sadar": the sub-district of Panchagarh's seat, the town (or its district)
+        return [c for c in _lookup_form(g, seat.group(1)) if c.feature in ("city", "admin2")], False
     quarter = _TOWN_QUARTER.match(_query_forms(surface)[-1])
     if quarter and not is_common_word(name_key(quarter.group(2)), "en"):  # not "Twin Lakes - Highway 10"  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
         return [c for c in _lookup_form(g, quarter.group(1)) if c.feature == "city"], False
