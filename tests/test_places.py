@@ -381,6 +381,22 @@ def test_seat_sub_district_and_an_lga_are_read_as_their_town():
         assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 25, text
 
 
+def test_first_of_a_pair_before_the_areas_is_placed_in_them_and_places_the_event():
+    # "between X and Y (areas)": the bracket holds for both, and coders code the first named place
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On 15 October 2020, the military forces repelled an attack of Boko Haram between Bodo and "
+            "Madina villages (Logone-Et-Chari, Extreme-Nord).")
+    by_text, rows = _places_of(text)
+    bodo = by_text["Bodo"]
+    assert bodo.country_code == "CM" and bodo.admin1 == "Far North"  # not Bodo (Chad), 150 km away
+    assert next(r for r in rows if r["place_id"] == bodo.id)["within_place_id"] is not None
+    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, bodo.latitude, bodo.longitude) < 1
+
+
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km

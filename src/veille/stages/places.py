@@ -1077,6 +1077,14 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return paren, comma, before
 
 
+@lru_cache(maxsize=1)
+def _pair_first_re() -> re.Pattern:
+    """The first toponym of a pair before the bracket of the second's areas: "between X and Y
+    (District, Province)", "from X to Y villages (...)"; coders name the coded place first."""
+    return re.compile(rf"(?:\b(?P<cue>between|from)\s+)?(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?(?<![\w'’-])(?P<f>{_NAME})"
+                      rf"(?:\s+(?P<fsuffix>village|town))?\s+(?:and|to|&)\s+$")
+
+
 def _trim_suffix(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of "Hathazari" in "Hathazari upazila"."""
     head, _, last = text[start:end].rpartition(" ")
@@ -1120,6 +1128,13 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
                 continue
             kind = suffixes.get(mt.group("suffix") or "")
             out.append(ToponymMention(xs, xe, x, within=tuple(areas), kind=kind))
+            first = _pair_first_re().search(text[max(0, xs - 80) : xs]) if rx is paren and not mt.group("x0") else None
+            if first:  # "between Bodo and Madina villages (Logone-Et-Chari, Extreme-Nord)": Bodo lies there too
+                fs, fe = (max(0, xs - 80) + i for i in first.span("f"))
+                f = text[fs:fe]
+                if not is_common_word(name_key(f), doc.lang) and f.split()[0].lower() not in ("the", "in", "on", "at") and (
+                        first.group("cue") or _area_cands(g, f)):
+                    out.append(ToponymMention(fs, fe, f, within=tuple(areas), kind=suffixes.get(first.group("fsuffix") or "")))
             if "x0" in rx.groupindex and mt.group("x0") and (mt.group("suffix0") or "in" in mt.group("glue0")):
                 # "Fatehpur union, Hathazari upazila (Chittagong)", "Babessi village, in Balikumbat subdivision (...)"
                 out.append(ToponymMention(*mt.span("x0"), mt.group("x0"), within=((xs, xe), *areas),
