@@ -397,6 +397,24 @@ def test_first_of_a_pair_before_the_areas_is_placed_in_them_and_places_the_event
     assert distance_km(ev.place.latitude, ev.place.longitude, bodo.latitude, bodo.longitude) < 1
 
 
+def test_size_word_before_an_unknown_name_is_dropped_like_a_compass_word():
+    # "Small Babanki" and "Greater Kapoeta" are no gazetteer names: the village Babanki (inside Boyo's
+    # North-West), the town Kapoeta; "Little Rock" is a place of its own and keeps its word
+    by_text, _ = _places_of("On 30 October 2020, the military forces killed 3 people during a raid in a market in "
+                            "Small Babanki village (Boyo, Nord-Ouest).")
+    assert "Small Babanki" not in by_text and by_text["Babanki"].country_code == "CM"
+    assert by_text["Babanki"].admin1 == "North-West"
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "Unknown attackers looted a truck on a road in the Greater Kapoeta area of Eastern Equatoria state."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    kapoeta = next(p for p in report.places if p.text == "Kapoeta")
+    assert kapoeta.feature == "city" and kapoeta.country_code == "SS" and report.events[0].place.name == "Kapoeta"
+    by_text, _ = _places_of("Police said the shooting happened in Little Rock on Monday.")
+    assert by_text["Little Rock"].admin1 == "Arkansas"
+
+
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km
