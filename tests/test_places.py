@@ -415,6 +415,22 @@ def test_size_word_before_an_unknown_name_is_dropped_like_a_compass_word():
     assert by_text["Little Rock"].admin1 == "Arkansas"
 
 
+def test_town_dash_quarter_before_a_bracket_is_a_toponym_of_the_town():
+    # ACLED names a city's districts "Dhaka - Kotwali (Kotwali)": the tagger misses the compound, and
+    # "Kotwali" alone is also a town of Rangpur division, 255 km away
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On 13 December 2023, members of Chatra Dal (JCD) staged a protest at Jagannath university, "
+            "Dhaka - Kotwali (Kotwali), in support of the ongoing nationwide blockade.")
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    compound = next(p for p in report.places if p.text == "Dhaka - Kotwali")
+    assert compound.country_code == "BD" and compound.feature == "city"
+    ev = report.events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, 23.71, 90.41) < 10
+
+
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km

@@ -1144,7 +1144,17 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
             for a, b in areas:
                 outer_admin = (a, b) == areas[-1] and (len(areas) >= 2 or rx is comma)
                 out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
+    for mt in _town_quarter_re().finditer(text):  # "Dhaka - Shahbagh (Shahbagh)": a quarter, as coders name it
+        xs, xe = mt.span("x")
+        if not any(xs < m.end and m.start < xe for m in out) and _area_cands(g, mt.group("x")):
+            out.append(ToponymMention(xs, xe, mt.group("x"), kind="town"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _town_quarter_re() -> re.Pattern:
+    """"Town - Quarter" before a bracket, as ACLED names a city's districts ("Dhaka - Tejgaon (Tejgaon)")."""
+    return re.compile(rf"(?<![\w'’-])(?P<x>{_NAME} - {_NAME})(?=\s*\()")
 
 
 @lru_cache(maxsize=1)
