@@ -346,6 +346,91 @@ def test_postal_place_far_from_its_district_seat_is_not_read():
     assert distance_km(ev.place.latitude, ev.place.longitude, 25.07, 91.40) < 5
 
 
+def test_district_the_postal_dump_spells_otherwise_is_placed():
+    # The postal dump writes "Jinaidaha" and "Chapinawabganj" for the districts GeoNames' admin2 table
+    # (and ACLED) call Jhenaidah and Chapai Nababganj: their post offices now find the district, which
+    # gets a point; the event is no longer placed at the division (Khulna, 70 km away)
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    g = gz.get_gazetteer()
+    for name in ("Jhenaidah", "Chapai Nababganj", "Kishoregonj", "Maulvibazar"):
+        assert [c for c in g.lookup(name) if c.country_code == "BD" and c.feature == "admin2"], name
+    text = ("On 26 September 2023, members of BNP started their protest road march from Jhenaidah bus terminal, "
+            "Jhenaidah city (Jhenaidah Sadar, Khulna), against the government.")
+    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, 23.54, 89.17) < 25  # Jhenaidah town
+
+
+def test_seat_sub_district_and_an_lga_are_read_as_their_town():
+    # "Panchagarh Sadar" (the upazila around Panchagarh, unknown to the gazetteer) is read as Panchagarh;
+    # "Monguno LGA" as Monguno (an upper-case generic word, stripped like "upazila"): not the division
+    # 95 km away, not Maiduguri at the road's other end
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    for text, (lat, lon) in (
+        ("On 18 January 2023, rivals set fire to a homestead and a cattle shelter in Hafizabad union "
+         "(Panchagarh Sadar, Rangpur), over a longstanding land dispute.", (26.33, 88.56)),
+        ("On 8 June 2020, Boko Haram clashed with Nigerian Armed Forces on the Maiduguri-Monguno road "
+         "(coded as Monguno LGA, Borno) when BH attempted to abduct 2 aid workers.", (12.67, 13.61)),
+    ):
+        ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+        assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 25, text
+
+
+def test_first_of_a_pair_before_the_areas_is_placed_in_them_and_places_the_event():
+    # "between X and Y (areas)": the bracket holds for both, and coders code the first named place
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On 15 October 2020, the military forces repelled an attack of Boko Haram between Bodo and "
+            "Madina villages (Logone-Et-Chari, Extreme-Nord).")
+    by_text, rows = _places_of(text)
+    bodo = by_text["Bodo"]
+    assert bodo.country_code == "CM" and bodo.admin1 == "Far North"  # not Bodo (Chad), 150 km away
+    assert next(r for r in rows if r["place_id"] == bodo.id)["within_place_id"] is not None
+    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, bodo.latitude, bodo.longitude) < 1
+
+
+def test_size_word_before_an_unknown_name_is_dropped_like_a_compass_word():
+    # "Small Babanki" and "Greater Kapoeta" are no gazetteer names: the village Babanki (inside Boyo's
+    # North-West), the town Kapoeta; "Little Rock" is a place of its own and keeps its word
+    by_text, _ = _places_of("On 30 October 2020, the military forces killed 3 people during a raid in a market in "
+                            "Small Babanki village (Boyo, Nord-Ouest).")
+    assert "Small Babanki" not in by_text and by_text["Babanki"].country_code == "CM"
+    assert by_text["Babanki"].admin1 == "North-West"
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "Unknown attackers looted a truck on a road in the Greater Kapoeta area of Eastern Equatoria state."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    kapoeta = next(p for p in report.places if p.text == "Kapoeta")
+    assert kapoeta.feature == "city" and kapoeta.country_code == "SS" and report.events[0].place.name == "Kapoeta"
+    by_text, _ = _places_of("Police said the shooting happened in Little Rock on Monday.")
+    assert by_text["Little Rock"].admin1 == "Arkansas"
+
+
+def test_town_dash_quarter_before_a_bracket_is_a_toponym_of_the_town():
+    # ACLED names a city's districts "Dhaka - Kotwali (Kotwali)": the tagger misses the compound, and
+    # "Kotwali" alone is also a town of Rangpur division, 255 km away
+    from veille.geo import distance_km
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On 13 December 2023, members of Chatra Dal (JCD) staged a protest at Jagannath university, "
+            "Dhaka - Kotwali (Kotwali), in support of the ongoing nationwide blockade.")
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    compound = next(p for p in report.places if p.text == "Dhaka - Kotwali")
+    assert compound.country_code == "BD" and compound.feature == "city"
+    ev = report.events[0]
+    assert distance_km(ev.place.latitude, ev.place.longitude, 23.71, 90.41) < 10
+
+
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km

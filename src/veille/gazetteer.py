@@ -169,8 +169,11 @@ class Gazetteer:
         code = f"{cc}.{a1}.{a2}"
         if code not in seats:
             name = self.deep.admin_name(code) if self.deep is not None else None
-            key = name_key(_ADMIN_SUFFIX.sub("", name)) if name else ""  # "Lalmonirhat District": Lalmonirhat
-            towns = [e >> 1 for e in self._entries(key, name or "")] if key else []
+            towns = []
+            # the district's own name, and its postal spellings ("Kishoregonj": Kishoreganj, the town)
+            for written in [name] + [p for p, n in _postal_district_names().get(cc or "", {}).items() if n == name] if name else []:
+                key = name_key(_ADMIN_SUFFIX.sub("", written))  # "Lalmonirhat District": Lalmonirhat
+                towns += [e >> 1 for e in self._entries(key, written)] if key else []
             towns = [i for i in towns if self.feat[i] == CITY and self.cc[i] == cc and self.lat[i] is not None]
             best = max(towns, key=lambda i: self.pop[i], default=None)
             seats[code] = None if best is None else (self.lat[best], self.lon[best])
@@ -234,6 +237,12 @@ class Gazetteer:
 
 def _features() -> dict:
     return json.loads((DATA / "gazetteer_features.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _postal_district_names() -> dict[str, dict[str, str]]:
+    """Per country, the postal dump's spelling of a district -> the admin2 table's name."""
+    return _features().get("postal_district_names", {})
 
 
 @lru_cache(maxsize=1)

@@ -140,6 +140,7 @@ class _Writer:
         self.classes = frozenset(spec["classes"])
         self.codes = frozenset(spec["codes"])
         self.langs = frozenset(spec["langs"])
+        self.district_names: dict[str, dict[str, str]] = spec.get("postal_district_names", {})
         self.postal_suffix = re.compile(r"\s+(?:%s)$" % "|".join(map(re.escape, spec["postal_suffixes"])), re.I)
         self._admin_names: dict | None = None
         self._admin_codes: set[str] = set()
@@ -191,10 +192,11 @@ class _Writer:
             lat, lon = round(float(c[9]), 5), round(float(c[10]), 5)
         except ValueError:
             return
+        district = self.district_names.get(cc, {}).get(c[5].strip(), c[5])  # "Jinaidaha": Jhenaidah
         a1 = self._admin_code(cc, None, c[3], c[4])
-        a2 = self._admin_code(cc, a1, c[5], c[6]) if a1 else None
-        if a1 is None and c[5]:  # no admin1 given (Bangladesh): the district of that name says it
-            a1, a2 = self._district_anywhere(cc, c[5])
+        a2 = self._admin_code(cc, a1, district, c[6]) if a1 else None
+        if a1 is None and district:  # no admin1 given (Bangladesh): the district of that name says it
+            a1, a2 = self._district_anywhere(cc, district)
         seen = (cc, a1, self.key(place))
         if seen in self._postal_seen:  # one place with many postal codes: its first point
             return

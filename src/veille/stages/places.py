@@ -275,8 +275,8 @@ def _query_forms(surface: str) -> list[str]:
     bare = _TRAILING_POSSESSIVE.sub("", bare).strip()
     if bare and bare != s:
         forms.append(bare)
-    head, _, last = bare.rpartition(" ")  # "Khulna city", "Kolofata subdivision"
-    if head and last.lower() in _patterns()["suffixes"] and last.islower():
+    head, _, last = bare.rpartition(" ")  # "Khulna city", "Kolofata subdivision", "Monguno LGA"
+    if head and last in _patterns()["suffixes"] and (last.islower() or last.isupper()):
         forms.append(head.strip())
     return forms
 
@@ -318,6 +318,12 @@ def _respelt(g: Gazetteer, form: str, found: list[Candidate]) -> list[Candidate]
     return out
 
 
+@lru_cache(maxsize=1)
+def _seat_area_re() -> re.Pattern:
+    words = "|".join(sorted((re.escape(w) for w in _patterns()["seat_area_suffixes"]), key=len, reverse=True))
+    return re.compile(rf"^(\w.*\w)\s+(?:{words})$")
+
+
 def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     """Candidates for a written toponym, and whether it was found as a generic-word-stripped admin name."""
     for form in _query_forms(surface):
@@ -338,6 +344,9 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
     numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
     if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
         return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
+    seat = _seat_area_re().match(_query_forms(surface)[-1])
+    if seat:  # "Panchagarh Sadar": the sub-district of Panchagarh's seat, the town (or its district)
+        return [c for c in _lookup_form(g, seat.group(1)) if c.feature in ("city", "admin2")], False
     quarter = _TOWN_QUARTER.match(_query_forms(surface)[-1])
     if quarter and not is_common_word(name_key(quarter.group(2)), "en"):  # not "Twin Lakes - Highway 10"  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
         return [c for c in _lookup_form(g, quarter.group(1)) if c.feature == "city"], False
@@ -1068,6 +1077,14 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return paren, comma, before
 
 
+@lru_cache(maxsize=1)
+def _pair_first_re() -> re.Pattern:
+    """The first toponym of a pair before the bracket of the second's areas: "between X and Y
+    (District, Province)", "from X to Y villages (...)"; coders name the coded place first."""
+    return re.compile(rf"(?:\b(?P<cue>between|from)\s+)?(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?(?<![\w'’-])(?P<f>{_NAME})"
+                      rf"(?:\s+(?P<fsuffix>village|town))?\s+(?:and|to|&)\s+$")
+
+
 def _trim_suffix(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of "Hathazari" in "Hathazari upazila"."""
     head, _, last = text[start:end].rpartition(" ")
@@ -1111,6 +1128,13 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
                 continue
             kind = suffixes.get(mt.group("suffix") or "")
             out.append(ToponymMention(xs, xe, x, within=tuple(areas), kind=kind))
+            first = _pair_first_re().search(text[max(0, xs - 80) : xs]) if rx is paren and not mt.group("x0") else None
+            if first:  # "between Bodo and Madina villages (Logone-Et-Chari, Extreme-Nord)": Bodo lies there too
+                fs, fe = (max(0, xs - 80) + i for i in first.span("f"))
+                f = text[fs:fe]
+                if not is_common_word(name_key(f), doc.lang) and f.split()[0].lower() not in ("the", "in", "on", "at") and (
+                        first.group("cue") or _area_cands(g, f)):
+                    out.append(ToponymMention(fs, fe, f, within=tuple(areas), kind=suffixes.get(first.group("fsuffix") or "")))
             if "x0" in rx.groupindex and mt.group("x0") and (mt.group("suffix0") or "in" in mt.group("glue0")):
                 # "Fatehpur union, Hathazari upazila (Chittagong)", "Babessi village, in Balikumbat subdivision (...)"
                 out.append(ToponymMention(*mt.span("x0"), mt.group("x0"), within=((xs, xe), *areas),
@@ -1120,7 +1144,17 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
             for a, b in areas:
                 outer_admin = (a, b) == areas[-1] and (len(areas) >= 2 or rx is comma)
                 out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
+    for mt in _town_quarter_re().finditer(text):  # "Dhaka - Shahbagh (Shahbagh)": a quarter, as coders name it
+        xs, xe = mt.span("x")
+        if not any(xs < m.end and m.start < xe for m in out) and _area_cands(g, mt.group("x")):
+            out.append(ToponymMention(xs, xe, mt.group("x"), kind="town"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _town_quarter_re() -> re.Pattern:
+    """"Town - Quarter" before a bracket, as ACLED names a city's districts ("Dhaka - Tejgaon (Tejgaon)")."""
+    return re.compile(rf"(?<![\w'’-])(?P<x>{_NAME} - {_NAME})(?=\s*\()")
 
 
 @lru_cache(maxsize=1)
