@@ -115,3 +115,37 @@ def test_a_person_introduced_by_an_indefinite_subject_is_a_referent_for_a_later_
     )
     _, qs = run_quotes(text)
     assert only(qs, "tu as peur").speaker == "Un surveillant"
+
+
+def test_a_surname_that_begins_with_an_article_keeps_it_and_its_first_name():
+    from veille import extract
+
+    text = (
+        "Selon Marine Le Pen, la France doit sortir de l'euro avant la fin du mandat. Mme Le Pen a ajouté : "
+        "« Nous gagnerons cette élection. » Le Président Macron a répondu : « Nous verrons bien. »"
+    )
+    r = extract(text, lang="fr", published="2017-04-20")
+    persons = {e.name for e in r.entities if e.type == "PERSON"}
+    assert "Marine Le Pen" in persons and "Pen" not in persons
+    assert only(r.quotes, "Nous gagnerons").speaker == "Marine Le Pen"
+    assert only(r.quotes, "Nous verrons bien").speaker == "Macron"  # "Le Président" is a title, not a surname
+
+
+def test_a_titled_name_apposed_to_one_of_a_group_is_the_speaker():
+    from veille import extract
+
+    text = "L'un des avocats de la famille, Me Yassine Bouzrou, a dénoncé : « C'est une mascarade judiciaire. »"
+    q = only(extract(text, lang="fr", published="2017-04-20").quotes, "mascarade")
+    assert q.speaker == "Yassine Bouzrou" and q.speaker_resolution == "name"
+
+
+def test_an_auxiliary_read_as_the_main_verb_before_an_adverbial_still_leads_to_the_subject():
+    from veille import extract
+
+    text = (
+        "Le ministre Gérald Darmanin a pour sa part ajouté que « la loi sera appliquée partout ». "
+        "La maire Anne Hidalgo a de son côté estimé que la ville était prête."
+    )
+    r = extract(text, lang="fr", published="2020-01-10")
+    assert only(r.quotes, "la loi sera appliquée").speaker == "Gérald Darmanin"
+    assert only(r.quotes, "la ville était prête").speaker == "Anne Hidalgo"

@@ -29,6 +29,7 @@ from typing import Optional
 from veille.document import Document
 from veille.schema import Quote, Span
 from veille.resources import load_json
+from veille.stages.entity_base import first_name_genders
 
 # ------------------------------------------------------------------------------ lexicons
 
@@ -150,16 +151,6 @@ def lexicon(lang: str) -> Lexicon:
 
 
 @lru_cache(maxsize=None)
-def first_name_genders() -> dict[str, str]:
-    """First name -> "m" / "f" (``first_names.tsv``), for names whose gender nothing else marks."""
-    out: dict[str, str] = {}
-    for line in _data_text("first_names.tsv").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, gender = line.split("\t")[:2]
-            out[name.strip()] = gender.strip()
-    return out
-
-
 def name_gender(name: str) -> Optional[str]:
     """The gender of a person's name by its first word ("Léa Salamé" -> "f"), None when unknown
     or when the name is a single word (a surname alone says nothing)."""
@@ -203,6 +194,11 @@ def _title_heads(lang: str) -> frozenset[str]:
             continue
         out.add(cols[0].split()[0].rstrip("."))
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _folded_title_heads(lang: str) -> frozenset[str]:
+    return frozenset(h.lower() for h in _title_heads(lang))
 
 
 # ------------------------------------------------------------------------------ quote marks
@@ -764,12 +760,15 @@ def _adverbial_after_comma(ctx: _Context, t) -> bool:
     return ctx.stressed(t)
 
 
-def _path_clean(head, tok) -> bool:
-    """``tok`` names the same referent as ``head`` (apposition / name), not a PP inside the NP."""
+def _path_clean(head, tok, person: bool = False) -> bool:
+    """``tok`` names the same referent as ``head`` (apposition / name), not a PP inside the NP
+    (``person``: ``tok`` heads a person's name)."""
     t = tok
     steps = 0
     while t.i != head.i and steps < 12:
-        if t.dep_ in _PP_DEPS or t.dep_ in ("conj",):
+        if person and t.dep_ == "nmod" and t.pos_ == "PROPN" and not any(c.dep_ == "case" for c in t.children):
+            pass  # French UD: a person's name without a preposition under a title noun ("Mme Le Pen")
+        elif t.dep_ in _PP_DEPS or t.dep_ in ("conj",):
             return False
         if t.head.i == t.i:
             return False
@@ -862,12 +861,15 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
             root = tok
             while root.head.i != root.i and m.start <= root.head.idx < m.end:
                 root = root.head
-            if _path_clean(head, root):
+            if _path_clean(head, root, typ == "PERSON"):
                 return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     # 3. a person named in apposition at the end ("la directrice du projet, Hélène Marchetti")
     after = [m for m in ctx.mentions if m.type == "PERSON" and a < m.start <= b + 2]
+    heads = _folded_title_heads(ctx.lang)
     for m in after:
         k = ctx.tok_from(m.start)
+        while k - 1 > lo and (ctx.sdoc[k - 1].lower_.rstrip(".") in heads or ctx.sdoc[k - 1].pos_ == "DET"):
+            k -= 1  # a title before the name: "L'un des avocats de la famille, Me Yassine Bouzrou"
         if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     return None
@@ -1043,6 +1045,9 @@ def _adverbial_start(ctx: _Context, k: int) -> int:
     return j
 
 
+_AUX_LEMMAS = frozenset({"avoir", "être", "have", "be"})
+
+
 def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Optional[int]]:
     """Subject found by walking left over auxiliaries, adverbs and clitics (parse-free)."""
     k = v.i - 1
@@ -1062,8 +1067,10 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             continue
         if ctx.pron(t) and not ctx.stressed(t):
             return None, k
-        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t):
-            k -= 1
+        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t) or (
+            t.lemma_ in _AUX_LEMMAS and "Part" in v.morph.get("VerbForm", [])
+        ):
+            k -= 1  # (an auxiliary the parser read as the main verb: "a pour sa part ajouté")
             continue
         if t.pos_ in ("NOUN", "PROPN"):
             root = t
