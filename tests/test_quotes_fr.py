@@ -149,3 +149,19 @@ def test_an_auxiliary_read_as_the_main_verb_before_an_adverbial_still_leads_to_t
     r = extract(text, lang="fr", published="2020-01-10")
     assert only(r.quotes, "la loi sera appliquée").speaker == "Gérald Darmanin"
     assert only(r.quotes, "la ville était prête").speaker == "Anne Hidalgo"
+
+
+def test_a_speech_verb_tagged_as_a_noun_after_a_subject_pronoun_reports():
+    from veille import extract
+
+    text = "La ministre Élisabeth Borne a reçu les syndicats mardi. Elle juge que « le dialogue est rompu »."
+    q = only(extract(text, lang="fr", published="2020-01-10").quotes, "le dialogue est rompu")
+    assert q.verb == "juger" and q.speaker == "Élisabeth Borne"
+
+
+def test_a_title_the_parser_tagged_as_a_person_is_no_speaker_before_the_apposed_name():
+    from veille import extract
+
+    text = "Pour le président de la Ligue des droits de l'homme, Malik Salemkour, « l'état d'urgence devient la norme »."
+    q = only(extract(text, lang="fr", published="2020-01-10").quotes, "état d'urgence")
+    assert q.speaker == "Malik Salemkour"

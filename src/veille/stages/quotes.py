@@ -470,6 +470,9 @@ _RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelle
 _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
 
 
+_SUBJECT_CLITICS = frozenset({"il", "elle", "ils", "elles", "on"})
+
+
 class _Context:
     """Per-document lookups: token offsets, lexicon, entity mentions, quote regions."""
 
@@ -581,7 +584,8 @@ class _Context:
             return False
         prev, nxt = self.sdoc[t.i - 1], self.sdoc[t.i + 1]
         quote_next = nxt.text == "," and t.i + 2 < len(self.sdoc) and self.is_quote_tok(self.sdoc[t.i + 2])  # "la préfecture rétorque, « … »"
-        return prev.pos_ in ("NOUN", "PROPN") and (nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":") or quote_next)
+        subject = prev.pos_ in ("NOUN", "PROPN") or (prev.pos_ == "PRON" and prev.lower_ in _SUBJECT_CLITICS)  # "elle juge que"
+        return subject and (nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":") or quote_next)
 
     def after_auxiliary(self, t) -> bool:
         """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
@@ -667,6 +671,8 @@ class _Context:
                 continue
             typ = labels[e.label_]
             name = e.text.strip()
+            if not any(ch.isupper() for ch in name):
+                continue  # "président de la" tagged PER: a title, no name (the entities stage drops it too)
             if typ == "PERSON":  # a surname alone takes the longest full name ending with it
                 last = e[-1].text
                 longer = [p.text for p in persons if p[-1].text == last and len(p.text) > len(name)]
