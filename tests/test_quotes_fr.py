@@ -165,3 +165,11 @@ def test_a_title_the_parser_tagged_as_a_person_is_no_speaker_before_the_apposed_
     text = "Pour le président de la Ligue des droits de l'homme, Malik Salemkour, « l'état d'urgence devient la norme »."
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "état d'urgence")
     assert q.speaker == "Malik Salemkour"
+
+
+def test_a_function_noun_after_the_quote_stands_for_the_person_who_holds_it():
+    from veille import extract
+
+    text = "Le maire de Grenoble Eric Piolle a réagi mardi. « Nous ne céderons pas », a martelé l'édile écologiste."
+    q = only(extract(text, lang="fr", published="2020-01-10").quotes, "Nous ne céderons pas")
+    assert q.speaker == "Eric Piolle" and q.speaker_resolution == "description→name"

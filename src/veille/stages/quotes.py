@@ -3064,7 +3064,7 @@ def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
         return ("pronoun→name" if named else "pronoun→description") if sp.name else "pronoun"
     if not named:
         return "description"
-    words = {w.lower() for w in re.findall(r"\w+", sp.name or "") if w[:1].isupper()}
+    words = {w.lower() for w in re.findall(r"\w+", sp.name or "") if w[:1].isupper()} - _DEFINITES  # "Le" of "Le Drian" is not "le chef"
     return "name" if words & {w.lower() for w in re.findall(r"\w+", ctx.text[sp.start : sp.end])} else "description→name"
 
 
