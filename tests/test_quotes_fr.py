@@ -173,3 +173,18 @@ def test_a_function_noun_after_the_quote_stands_for_the_person_who_holds_it():
     text = "Le maire de Grenoble Eric Piolle a réagi mardi. « Nous ne céderons pas », a martelé l'édile écologiste."
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "Nous ne céderons pas")
     assert q.speaker == "Eric Piolle" and q.speaker_resolution == "description→name"
+
+
+def test_the_second_fragment_after_an_incise_shares_its_speaker():
+    text = (
+        "Le député Jean Dupont a visité le camp de Calais. « Ces gens ont un cruel besoin d'information », martèle "
+        "le député, « l'Europe ne peut pas les abandonner comme ça »."
+    )
+    _, qs = run_quotes(text)
+    first, second = only(qs, "cruel besoin"), only(qs, "ne peut pas les abandonner")
+    assert first.speaker and second.speaker == first.speaker
+
+
+def test_an_adjective_used_as_a_noun_after_an_incise_verb_is_the_speaker():
+    _, qs = run_quotes("« La théorie, c'est surtout des cours d'histoire du peuple kurde », détaille le jeune révolutionnaire.")
+    assert only(qs, "La théorie").speaker == "le jeune révolutionnaire"

@@ -946,7 +946,8 @@ def _nominal_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     at_head = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
     if at_head is not None:
         return Speaker(at_head.name, a, b, at_head.type if at_head.type in ("PERSON", "ORG") else "ORG", at_head.id, at_head.gender, number)
-    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "PRON" and not ctx.pron(head)) or _partitive_person(ctx, head):
+    adjective_noun = head.pos_ == "ADJ" and first.pos_ == "DET" and first.i < head.i  # "le jeune révolutionnaire", "la blessée"
+    if head.pos_ in ("NOUN", "PROPN") or adjective_noun or (head.pos_ == "PRON" and not ctx.pron(head)) or _partitive_person(ctx, head):
         if head.pos_ == "PRON" and head.lower_ in ("ce", "cela", "ça", "c'", "it", "this", "that", "what", "qui", "who", "on"):
             return None
         if head.pos_ == "PRON" and set(head.morph.get("Person", [])) & {"1", "2"}:
@@ -1168,6 +1169,12 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
         elif t.pos_ == "DET" and in_pp and k > v.i + 1 and ctx.sdoc[k - 1].pos_ in ("NOUN", "PROPN"):
             in_pp = False  # "à l'AFP le porte-parole": a new noun phrase after the PP
             continue
+        elif t.pos_ == "ADJ" and not in_pp and ctx.sdoc[k - 1].pos_ == "DET" and k - 1 > v.i:
+            j = k  # an adjective used as a noun: "détaille le jeune révolutionnaire", "raconte la blessée"
+            while j + 1 < stop and ctx.sdoc[j + 1].pos_ == "ADJ":
+                j += 1
+            if j + 1 >= stop or ctx.sdoc[j + 1].is_punct:
+                return k - 1, j + 1
         k += 1
     return None
 
@@ -2693,6 +2700,36 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
 # ------------------------------------------------------------------------------ resolution
 
 
+def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last: Optional[Candidate],
+                       pool: list[Mention]) -> Optional[Speaker]:
+    """The speaker of a continuation (the last speaker) or of a participle frame (the governing
+    clause's quote in its sentence or paragraph, else that clause's own subject)."""
+    f = c.frame
+    ref = last
+    if f.kind == "participle" and f.verb_span:
+        v = ctx.sdoc[ctx.tok_from(f.verb_span[0])]
+        para = ctx.paragraph(f.verb_span[0])
+        same = [x for x in cands if x is not c and x.speaker and x.anchor < f.verb_span[0]
+                and ctx.paragraph(x.anchor) == para]
+        in_sent = [x for x in same if x.anchor >= v.sent.start_char]
+        ref = max(same, key=lambda x: x.anchor) if same else last
+        if in_sent:
+            ref = max(in_sent, key=lambda x: x.anchor)
+        elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
+            rng, pron = _subject_of(ctx, v.head)
+            own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
+            if own is not None and rng:
+                own = _nominal_to_name(ctx, *rng, own, pool)
+            if own is not None and own.name:
+                c.confidence = min(c.confidence, 0.75)
+                return own
+    if ref is not None and ref.speaker is not None:
+        c.confidence = min(c.confidence, 0.75)
+        return Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
+                       ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
+    return None
+
+
 def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     """Give each candidate its speaker, in text order (pronouns need the earlier speakers)."""
     regions = [(c.start, c.end) for c in cands]
@@ -2710,6 +2747,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     pool.extend(_introduced_persons(ctx, regions))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
+    by_verb: dict[tuple[int, int], Speaker] = {}  # the speaker of each reporting verb token resolved so far
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
         f = c.frame
         sp: Optional[Speaker] = None
@@ -2717,29 +2755,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             ref_sp = c.follows.speaker
             sp = Speaker(ref_sp.name, ref_sp.start, ref_sp.end, ref_sp.kind, ref_sp.entity_id, ref_sp.gender, ref_sp.number)
         elif f.kind in ("participle", "continuation"):
-            ref = last
-            if f.kind == "participle" and f.verb_span:
-                # the participle's subject is the governing clause's: its quote, else its subject
-                v = ctx.sdoc[ctx.tok_from(f.verb_span[0])]
-                para = ctx.paragraph(f.verb_span[0])
-                same = [x for x in cands if x is not c and x.speaker and x.anchor < f.verb_span[0]
-                        and ctx.paragraph(x.anchor) == para]
-                in_sent = [x for x in same if x.anchor >= v.sent.start_char]
-                ref = max(same, key=lambda x: x.anchor) if same else last
-                if in_sent:
-                    ref = max(in_sent, key=lambda x: x.anchor)
-                elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
-                    rng, pron = _subject_of(ctx, v.head)
-                    own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
-                    if own is not None and rng:
-                        own = _nominal_to_name(ctx, *rng, own, pool)
-                    if own is not None and own.name:
-                        sp, ref = own, None
-                        c.confidence = min(c.confidence, 0.75)
-            if ref is not None and ref.speaker is not None:
-                sp = Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
-                             ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
-                c.confidence = min(c.confidence, 0.75)
+            sp = _continued_speaker(ctx, c, cands, last, pool)
         elif f.kind == "nearby":
             anchor = c.start
             if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
@@ -2763,9 +2779,13 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 c.confidence = min(c.confidence, 0.5)
             else:
                 sp = _nominal_to_name(ctx, lo, hi, sp, pool)
+        if (sp is None or sp.name is None) and f.verb_span is not None and f.verb_span in by_verb:
+            sp = by_verb[f.verb_span]  # "« … », martèle l'homme politique, « … »": the second fragment of one incise
         if not c.direct and (sp is None or sp.name is None) and f.kind != "question":
             continue
         c.speaker = sp
+        if sp is not None and sp.name and f.verb_span is not None:
+            by_verb.setdefault(f.verb_span, sp)
         if sp is not None and sp.name:
             # who asks a question is not who speaks next: the one asked answers ("Asked by Matt
             # Lauer whether she had practiced, she said, …"); the asker stays a name to refer to
