@@ -188,3 +188,17 @@ def test_the_second_fragment_after_an_incise_shares_its_speaker():
 def test_an_adjective_used_as_a_noun_after_an_incise_verb_is_the_speaker():
     _, qs = run_quotes("« La théorie, c'est surtout des cours d'histoire du peuple kurde », détaille le jeune révolutionnaire.")
     assert only(qs, "La théorie").speaker == "le jeune révolutionnaire"
+
+
+def test_a_title_parsed_as_its_own_subject_leads_to_the_name_after_it():
+    from veille import extract
+
+    text = ("« Soit la DGSI ment à la justice, soit les souvenirs ont été détruits », explique Me Marie Dosé, "
+            "avocate de plusieurs parties civiles.")
+    q = only(extract(text, lang="fr", published="2020-01-10").quotes, "DGSI ment")
+    assert q.speaker == "Marie Dosé" and q.speaker_resolution == "name"
+
+
+def test_the_impersonal_l_on_names_no_speaker():
+    _, qs = run_quotes("Une manifestante brandit une pancarte où l'on peut lire « nous sommes tous des djihadistes verts ».")
+    assert not only(qs, "djihadistes verts").speaker

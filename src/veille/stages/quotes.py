@@ -854,7 +854,13 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     apposed = _apposed_after_modifier(ctx, hi) if head.pos_ == "NOUN" else None
     if apposed is not None:
         return Speaker(apposed.name, apposed.start, apposed.end, apposed.type, apposed.entity_id, apposed.gender)
-    # 1. a mention covering the head
+    # 1. a person's name after title words only ("Me Marie Dosé", parsed as two subjects), or a
+    # mention covering the head
+    heads = _folded_title_heads(ctx.lang)
+    for m in inside:
+        k = ctx.tok_from(m.start)
+        if m.type == "PERSON" and k > lo and all(t.pos_ == "DET" or t.lower_.rstrip(".") in heads for t in ctx.sdoc[lo:k]):
+            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     for m in inside + [m for m in ctx.mentions if m.start < b and a < m.end]:
         if m.start <= head.idx < m.end:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
@@ -982,8 +988,8 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
         if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
             continue  # a parse run over a heading or a paragraph break
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
-            if c.lower_ in ("-t",):
-                continue
+            if c.lower_ in ("-t",) or (c.lower_ in ("l'", "l’") and c.i + 1 < len(ctx.sdoc) and ctx.sdoc[c.i + 1].lower_ == "on"):
+                continue  # "l'on peut lire": the subject is "on"
             if ctx.pron(c) and _after_preposition(ctx, c.i):
                 continue  # "X, quant à eux, ont déclaré": the pronoun of an adverbial is no subject
             if ctx.pron(c):
@@ -1133,11 +1139,24 @@ def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
     return False
 
 
+def _title_with_name(ctx: _Context, rng: tuple[int, int], stop: int) -> tuple[int, int]:
+    """A subject phrase of title words only ("Me", "le docteur") that the parse cut before the
+    person's name right after it ("explique Me Marie Dosé") runs on over the name."""
+    lo, hi = rng
+    heads = _folded_title_heads(ctx.lang)
+    if not all(t.pos_ == "DET" or t.lower_.rstrip(".") in heads for t in ctx.sdoc[lo:hi]):
+        return rng
+    for m in ctx.mentions:
+        if m.type == "PERSON" and ctx.tok_from(m.start) == hi:
+            return lo, min(ctx.tok_before(m.end) + 1, stop)
+    return rng
+
+
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c) and not ctx.temporal(c):
-            return _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop)
+            return _title_with_name(ctx, _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop), stop)
     clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
     for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
