@@ -202,3 +202,14 @@ def test_a_title_parsed_as_its_own_subject_leads_to_the_name_after_it():
 def test_the_impersonal_l_on_names_no_speaker():
     _, qs = run_quotes("Une manifestante brandit une pancarte où l'on peut lire « nous sommes tous des djihadistes verts ».")
     assert not only(qs, "djihadistes verts").speaker
+
+
+def test_a_description_inverted_inside_the_marks_speaks_and_leaves_the_quote():
+    text = (
+        "Alain Juppé a réagi dimanche. « Nous sommes là avec un sentiment de tristesse et de colère, témoigne la "
+        "porte-parole de l'Inter LGBT. Avec cet attentat, on voit la haine. »"
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "sentiment de tristesse")
+    assert q.speaker == "la porte-parole de l'Inter LGBT"
+    assert "témoigne" not in q.text and "on voit la haine" in q.text

@@ -1662,17 +1662,45 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
     if j >= hi:
         return None
     m = next((m for m in ctx.mentions if m.start == ctx.starts[j] and m.type == "PERSON"), None)
-    if m is None:
-        return None
-    e = ctx.tok_before(m.end) + 1
+    e = ctx.tok_before(m.end) + 1 if m is not None else hi
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
-        return None
+        d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
+        if d is None:
+            return None
+        return (j, d), (ctx.starts[a - 1], ctx.ends[d] if ctx.sdoc[d].text == "," else ctx.starts[d])
     end = e
     if ctx.sdoc[e].text == ",":  # an apposition after the name belongs to the incise
         while end < hi and not ctx.is_end(ctx.sdoc[end]):
             end += 1
     cut_end = ctx.ends[end] if end < hi and ctx.sdoc[end].text == "," else ctx.starts[end] if end < hi else ctx.ends[hi - 1]
     return (j, e), (ctx.starts[a - 1], cut_end)
+
+
+INSIDE_DESCRIPTION_MAX = 10  # tokens of a description speaking inside the marks
+
+
+def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
+    """End (a comma or full stop) of a definite description inverted after a reporting verb inside
+    the marks ("« …, témoigne la porte-parole de l'Inter LGBT. … »"): a definite article, a
+    function noun of ``description_heads`` as its first noun, and no verb up to the punctuation."""
+    if j >= hi or ctx.sdoc[j].lower_ not in _DEFINITES:
+        return None
+    e = j + 1
+    while e < hi and ctx.sdoc[e].text not in (",", ".") and e - j <= INSIDE_DESCRIPTION_MAX:
+        if ctx.sdoc[e].pos_ in ("VERB", "AUX") or ctx.is_quote_tok(ctx.sdoc[e]):
+            return None
+        e += 1
+    if e >= hi or ctx.sdoc[e].text not in (",", "."):
+        return None
+    first_noun = next((t for t in ctx.sdoc[j + 1 : e] if t.pos_ in ("NOUN", "PROPN")), None)
+    if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & ctx.lex.description_heads:
+        return None
+    if ctx.sdoc[e].text == "," and e + 1 < hi:  # the name apposed to it belongs to the incise: "…, Clémence Zamora."
+        m = next((m for m in ctx.mentions if m.start == ctx.starts[e + 1] and m.type == "PERSON"), None)
+        n = ctx.tok_before(m.end) + 1 if m is not None else hi
+        if n < hi and ctx.sdoc[n].text in (",", "."):
+            return n
+    return e
 
 
 # ------------------------------------------------------------------------------ shapes
