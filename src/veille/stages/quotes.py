@@ -671,8 +671,8 @@ class _Context:
                 continue
             typ = labels[e.label_]
             name = e.text.strip()
-            if not any(ch.isupper() for ch in name):
-                continue  # "président de la" tagged PER: a title, no name (the entities stage drops it too)
+            if not any(ch.isupper() for ch in name) or not any(t.pos_ == "PROPN" for t in e):
+                continue  # "président de la", a sentence's first word "Assis" tagged PER: no name (the entities stage drops them too)
             if typ == "PERSON":  # a surname alone takes the longest full name ending with it
                 last = e[-1].text
                 longer = [p.text for p in persons if p[-1].text == last and len(p.text) > len(name)]
