@@ -218,7 +218,6 @@ def test_a_description_inverted_inside_the_marks_speaks_and_leaves_the_quote():
 def test_a_sentence_initial_adjective_the_parser_tags_as_a_person_is_no_referent():
     from veille import extract
 
-    text = ("L'anonymat, il le réclame par peur des représailles. Assis dans un café, il me dit : "
-            "« Je me suis rendu compte du danger. »")
+    text = "Il habite près de Barbès. Assis dans un café, il me dit : « Je me suis rendu compte du danger. »"
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "rendu compte du danger")
     assert q.speaker != "Assis"
