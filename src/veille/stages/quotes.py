@@ -655,7 +655,8 @@ class _Context:
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
         for ent in self.d.entities:
-            if ent.type not in ("PERSON", "ORG"):
+            if ent.type not in ("PERSON", "ORG"):  # the entities stage typed it otherwise: no spaCy person over it
+                taken.extend((em.start, em.end) for em in ent.mentions)
                 continue
             for em in ent.mentions:
                 if em.kind == "pronoun":
