@@ -25,6 +25,7 @@ from veille.stages.entity_base import (
     Resources,
     Title,
     big_places,
+    first_name_genders,
     is_cap,
     load_actors,
     load_lexicon,
@@ -475,7 +476,7 @@ def _not_entities(res: Resources) -> set:
     return res.not_entities
 
 
-def _title_person_cands(doc, res: Resources) -> list[Cand]:
+def _title_person_cands(doc, res: Resources, lang: str) -> list[Cand]:
     """A rank, honorific or office right before capitalised proper names: a PERSON."""
     out = []
     n = len(doc)
@@ -493,8 +494,8 @@ def _title_person_cands(doc, res: Resources) -> list[Cand]:
             tend = nxt[0]
         while tend < n and _affiliation_word(doc[tend], res):
             tend += 1  # "la sénatrice PS de Paris", "le député UMP Eric Ciotti": a party, not the name
-        if tend < n and doc[tend].pos_ == "PROPN" and is_cap(doc[tend]):
-            end = _name_end(doc, tend, res)
+        if tend < n and (doc[tend].pos_ == "PROPN" and is_cap(doc[tend]) or _surname_article(doc, tend, n, res, lang)):
+            end = _name_end(doc, tend + 1, res) if doc[tend].pos_ == "DET" else _name_end(doc, tend, res)
             if end > tend:
                 out.append(Cand(tend, end, "PERSON", "title", 3.5))
                 i = end
@@ -546,8 +547,9 @@ def _trim_tail(doc, s: int, e: int, typ: str, res: Resources) -> int:
     return e
 
 
-def _strip_titles(doc, s: int, e: int, res: Resources, articles) -> tuple[int, bool]:
-    """The start after leading titles ("Président Macron", "Col. Wayne Marotto"), and whether there were any."""
+def _strip_titles(doc, s: int, e: int, res: Resources, articles, lang: str) -> tuple[int, bool]:
+    """The start after leading titles ("Président Macron", "Col. Wayne Marotto", "Mme Le Pen" -> "Le
+    Pen"), and whether there were any."""
     stripped_title = False
     while s < e:
         m = match_title_at(doc, s, res, e)
@@ -555,7 +557,7 @@ def _strip_titles(doc, s: int, e: int, res: Resources, articles) -> tuple[int, b
             break
         s = m[0]
         stripped_title = True
-        while s < e and (fold(doc[s].text) in articles or doc[s].is_punct):
+        while s < e and (fold(doc[s].text) in articles or doc[s].is_punct) and not _surname_article(doc, s, e, res, lang):
             s += 1
     return s, stripped_title
 
@@ -614,8 +616,10 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
         s, e = _trim_edges(doc, ent.start, ent.end, articles)
         if e <= s:
             continue
+        if typ == "PERSON":
+            s = _surname_article_start(doc, ent.start, s, e, res, lang)
         e = _trim_tail(doc, s, e, typ, res)
-        s, stripped_title = _strip_titles(doc, s, e, res, articles)
+        s, stripped_title = _strip_titles(doc, s, e, res, articles, lang)
         if s >= e:
             continue  # a bare title ("Le porte-parole", "ministre de la Défense") is not an entity
         span = doc[s:e]
@@ -633,6 +637,43 @@ def _spacy_cands(doc, res: Resources, lang: str) -> list[Cand]:
         if typ in ("ORG", "PERSON") and _place_cue(doc, s, e, res, lang):
             typ = "PLACE"  # "la ville frontalière de Bunagana", "the town of Sinjar", "the Tillabéri region"
         out.append(Cand(s, e, typ, "spacy", 2.0))
+    return out
+
+
+def _surname_article(doc, i: int, e: int, res: Resources, lang: str) -> bool:
+    """``doc[i]`` is a capitalised article that begins a surname ("Le Pen", "La Fontaine"): a listed
+    article followed, before ``e``, by a capitalised word that is no title."""
+    if i + 1 >= e or not is_cap(doc[i]) or fold(doc[i].text) not in res.lexicon.get("surname_articles", {}).get(lang, ()):
+        return False
+    return is_cap(doc[i + 1]) and not doc[i + 1].is_punct and match_title_at(doc, i + 1, res, e) is None
+
+
+def _surname_article_start(doc, start: int, s: int, e: int, res: Resources, lang: str) -> int:
+    """The start of a person's name whose surname begins with a capitalised article: "Le Pen" keeps
+    its "Le" (not "Pen"), and a listed first name right before it joins ("Marine Le Pen", where
+    spaCy reads "Marine" as a noun and leaves it out). ``s`` is the start after trimming articles."""
+    if s != start + 1 or not _surname_article(doc, start, e, res, lang):
+        return s
+    if _sentence_initial(doc[start]) and e - s > 1:
+        return s  # "Le Jean Dupont" does not happen; "La Maison Blanche" does
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None and prev.whitespace_ and prev.text in first_name_genders():
+        return start - 1
+    return start
+
+
+def _first_name_cands(doc, res: Resources, lang: str) -> list[Cand]:
+    """A listed first name before a surname that begins with an article ("Marine Le Pen", "Jean-Yves
+    Le Drian"): a PERSON, which spaCy misses when it reads the first name as a noun."""
+    out = []
+    n = len(doc)
+    names = first_name_genders()
+    for tok in doc:
+        i = tok.i
+        if tok.text in names and tok.whitespace_ and _surname_article(doc, i + 1, n, res, lang):
+            end = _name_end(doc, i + 2, res)
+            if end > i + 2:
+                out.append(Cand(i, end, "PERSON", "first_name", 3.0))
     return out
 
 
@@ -928,7 +969,8 @@ def run(doc: Document) -> None:
     cands += _facility_cands(sdoc, res, lang, place_tokens)
     cands += _body_cands(sdoc, res)
     cands += _country_body_cands(sdoc, res, lang)
-    cands += _title_person_cands(sdoc, res)
+    cands += _title_person_cands(sdoc, res, lang)
+    cands += _first_name_cands(sdoc, res, lang)
     cands += spacy_c
     cands += _dateline_cands(sdoc)
     cands += _press_cands(sdoc, res, lang)

@@ -211,3 +211,12 @@ def looks_acronym(text: str) -> bool:
     return 2 <= len(core) <= 10 and core[0].isupper() and sum(c.isupper() for c in core) >= max(2, len(core) - 2) and core.isalnum()
 
 
+@lru_cache(maxsize=None)
+def first_name_genders() -> dict[str, str]:
+    """First name -> "m" / "f" (``data/first_names.tsv``): names that nearly always carry one gender."""
+    out: dict[str, str] = {}
+    for line in (DATA / "first_names.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split("\t")[:2]
+            out[name.strip()] = gender.strip()
+    return out

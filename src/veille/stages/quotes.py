@@ -29,6 +29,7 @@ from typing import Optional
 from veille.document import Document
 from veille.schema import Quote, Span
 from veille.resources import load_json
+from veille.stages.entity_base import first_name_genders
 
 # ------------------------------------------------------------------------------ lexicons
 
@@ -150,16 +151,6 @@ def lexicon(lang: str) -> Lexicon:
 
 
 @lru_cache(maxsize=None)
-def first_name_genders() -> dict[str, str]:
-    """First name -> "m" / "f" (``first_names.tsv``), for names whose gender nothing else marks."""
-    out: dict[str, str] = {}
-    for line in _data_text("first_names.tsv").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, gender = line.split("\t")[:2]
-            out[name.strip()] = gender.strip()
-    return out
-
-
 def name_gender(name: str) -> Optional[str]:
     """The gender of a person's name by its first word ("Léa Salamé" -> "f"), None when unknown
     or when the name is a single word (a surname alone says nothing)."""
@@ -203,6 +194,11 @@ def _title_heads(lang: str) -> frozenset[str]:
             continue
         out.add(cols[0].split()[0].rstrip("."))
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _folded_title_heads(lang: str) -> frozenset[str]:
+    return frozenset(h.lower() for h in _title_heads(lang))
 
 
 # ------------------------------------------------------------------------------ quote marks
@@ -474,6 +470,9 @@ _RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelle
 _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
 
 
+_SUBJECT_CLITICS = frozenset({"il", "elle", "ils", "elles", "on"})
+
+
 class _Context:
     """Per-document lookups: token offsets, lexicon, entity mentions, quote regions."""
 
@@ -585,7 +584,8 @@ class _Context:
             return False
         prev, nxt = self.sdoc[t.i - 1], self.sdoc[t.i + 1]
         quote_next = nxt.text == "," and t.i + 2 < len(self.sdoc) and self.is_quote_tok(self.sdoc[t.i + 2])  # "la préfecture rétorque, « … »"
-        return prev.pos_ in ("NOUN", "PROPN") and (nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":") or quote_next)
+        subject = prev.pos_ in ("NOUN", "PROPN") or (prev.pos_ == "PRON" and prev.lower_ in _SUBJECT_CLITICS)  # "elle juge que"
+        return subject and (nxt.lower_.replace("’", "'") in ("que", "qu'", "that", ":") or quote_next)
 
     def after_auxiliary(self, t) -> bool:
         """``t`` is lower-case and follows an auxiliary, adverbs aside ("avait alors tweeté")."""
@@ -655,7 +655,8 @@ class _Context:
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
         for ent in self.d.entities:
-            if ent.type not in ("PERSON", "ORG"):
+            if ent.type not in ("PERSON", "ORG"):  # the entities stage typed it otherwise: no spaCy person over it
+                taken.extend((em.start, em.end) for em in ent.mentions)
                 continue
             for em in ent.mentions:
                 if em.kind == "pronoun":
@@ -671,6 +672,8 @@ class _Context:
                 continue
             typ = labels[e.label_]
             name = e.text.strip()
+            if not any(ch.isupper() for ch in name) or not any(t.pos_ == "PROPN" for t in e):
+                continue  # "président de la", a sentence's first word "Assis" tagged PER: no name (the entities stage drops them too)
             if typ == "PERSON":  # a surname alone takes the longest full name ending with it
                 last = e[-1].text
                 longer = [p.text for p in persons if p[-1].text == last and len(p.text) > len(name)]
@@ -764,12 +767,15 @@ def _adverbial_after_comma(ctx: _Context, t) -> bool:
     return ctx.stressed(t)
 
 
-def _path_clean(head, tok) -> bool:
-    """``tok`` names the same referent as ``head`` (apposition / name), not a PP inside the NP."""
+def _path_clean(head, tok, person: bool = False) -> bool:
+    """``tok`` names the same referent as ``head`` (apposition / name), not a PP inside the NP
+    (``person``: ``tok`` heads a person's name)."""
     t = tok
     steps = 0
     while t.i != head.i and steps < 12:
-        if t.dep_ in _PP_DEPS or t.dep_ in ("conj",):
+        if person and t.dep_ == "nmod" and t.pos_ == "PROPN" and not any(c.dep_ == "case" for c in t.children):
+            pass  # French UD: a person's name without a preposition under a title noun ("Mme Le Pen")
+        elif t.dep_ in _PP_DEPS or t.dep_ in ("conj",):
             return False
         if t.head.i == t.i:
             return False
@@ -849,7 +855,13 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     apposed = _apposed_after_modifier(ctx, hi) if head.pos_ == "NOUN" else None
     if apposed is not None:
         return Speaker(apposed.name, apposed.start, apposed.end, apposed.type, apposed.entity_id, apposed.gender)
-    # 1. a mention covering the head
+    # 1. a person's name after title words only ("Me Marie Dosé", parsed as two subjects), or a
+    # mention covering the head
+    heads = _folded_title_heads(ctx.lang)
+    for m in inside:
+        k = ctx.tok_from(m.start)
+        if m.type == "PERSON" and k > lo and all(t.pos_ == "DET" or t.lower_.rstrip(".") in heads for t in ctx.sdoc[lo:k]):
+            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     for m in inside + [m for m in ctx.mentions if m.start < b and a < m.end]:
         if m.start <= head.idx < m.end:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
@@ -862,12 +874,15 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
             root = tok
             while root.head.i != root.i and m.start <= root.head.idx < m.end:
                 root = root.head
-            if _path_clean(head, root):
+            if _path_clean(head, root, typ == "PERSON"):
                 return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     # 3. a person named in apposition at the end ("la directrice du projet, Hélène Marchetti")
     after = [m for m in ctx.mentions if m.type == "PERSON" and a < m.start <= b + 2]
+    heads = _folded_title_heads(ctx.lang)
     for m in after:
         k = ctx.tok_from(m.start)
+        while k - 1 > lo and (ctx.sdoc[k - 1].lower_.rstrip(".") in heads or ctx.sdoc[k - 1].pos_ == "DET"):
+            k -= 1  # a title before the name: "L'un des avocats de la famille, Me Yassine Bouzrou"
         if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     return None
@@ -938,7 +953,8 @@ def _nominal_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
     at_head = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
     if at_head is not None:
         return Speaker(at_head.name, a, b, at_head.type if at_head.type in ("PERSON", "ORG") else "ORG", at_head.id, at_head.gender, number)
-    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "PRON" and not ctx.pron(head)) or _partitive_person(ctx, head):
+    adjective_noun = head.pos_ == "ADJ" and first.pos_ == "DET" and first.i < head.i  # "le jeune révolutionnaire", "la blessée"
+    if head.pos_ in ("NOUN", "PROPN") or adjective_noun or (head.pos_ == "PRON" and not ctx.pron(head)) or _partitive_person(ctx, head):
         if head.pos_ == "PRON" and head.lower_ in ("ce", "cela", "ça", "c'", "it", "this", "that", "what", "qui", "who", "on"):
             return None
         if head.pos_ == "PRON" and set(head.morph.get("Person", [])) & {"1", "2"}:
@@ -973,8 +989,8 @@ def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, i
         if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
             continue  # a parse run over a heading or a paragraph break
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
-            if c.lower_ in ("-t",):
-                continue
+            if c.lower_ in ("-t",) or (c.lower_ in ("l'", "l’") and c.i + 1 < len(ctx.sdoc) and ctx.sdoc[c.i + 1].lower_ == "on"):
+                continue  # "l'on peut lire": the subject is "on"
             if ctx.pron(c) and _after_preposition(ctx, c.i):
                 continue  # "X, quant à eux, ont déclaré": the pronoun of an adverbial is no subject
             if ctx.pron(c):
@@ -1043,6 +1059,9 @@ def _adverbial_start(ctx: _Context, k: int) -> int:
     return j
 
 
+_AUX_LEMMAS = frozenset({"avoir", "être", "have", "be"})
+
+
 def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Optional[int]]:
     """Subject found by walking left over auxiliaries, adverbs and clitics (parse-free)."""
     k = v.i - 1
@@ -1062,8 +1081,10 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             continue
         if ctx.pron(t) and not ctx.stressed(t):
             return None, k
-        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t):
-            k -= 1
+        if t.pos_ in ("AUX", "ADV", "PART") or t.lower_ in _CLITICS_FR or t.text == "," or ctx.stressed(t) or (
+            t.lemma_ in _AUX_LEMMAS and "Part" in v.morph.get("VerbForm", [])
+        ):
+            k -= 1  # (an auxiliary the parser read as the main verb: "a pour sa part ajouté")
             continue
         if t.pos_ in ("NOUN", "PROPN"):
             root = t
@@ -1119,11 +1140,24 @@ def _bare_noun_between(ctx: _Context, lo: int, hi: int) -> bool:
     return False
 
 
+def _title_with_name(ctx: _Context, rng: tuple[int, int], stop: int) -> tuple[int, int]:
+    """A subject phrase of title words only ("Me", "le docteur") that the parse cut before the
+    person's name right after it ("explique Me Marie Dosé") runs on over the name."""
+    lo, hi = rng
+    heads = _folded_title_heads(ctx.lang)
+    if not all(t.pos_ == "DET" or t.lower_.rstrip(".") in heads for t in ctx.sdoc[lo:hi]):
+        return rng
+    for m in ctx.mentions:
+        if m.type == "PERSON" and ctx.tok_from(m.start) == hi:
+            return lo, min(ctx.tok_before(m.end) + 1, stop)
+    return rng
+
+
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c) and not ctx.temporal(c):
-            return _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop)
+            return _title_with_name(ctx, _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop), stop)
     clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
     for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
@@ -1155,6 +1189,12 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
         elif t.pos_ == "DET" and in_pp and k > v.i + 1 and ctx.sdoc[k - 1].pos_ in ("NOUN", "PROPN"):
             in_pp = False  # "à l'AFP le porte-parole": a new noun phrase after the PP
             continue
+        elif t.pos_ == "ADJ" and not in_pp and ctx.sdoc[k - 1].pos_ == "DET" and k - 1 > v.i:
+            j = k  # an adjective used as a noun: "détaille le jeune révolutionnaire", "raconte la blessée"
+            while j + 1 < stop and ctx.sdoc[j + 1].pos_ == "ADJ":
+                j += 1
+            if j + 1 >= stop or ctx.sdoc[j + 1].is_punct:
+                return k - 1, j + 1
         k += 1
     return None
 
@@ -1623,17 +1663,45 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
     if j >= hi:
         return None
     m = next((m for m in ctx.mentions if m.start == ctx.starts[j] and m.type == "PERSON"), None)
-    if m is None:
-        return None
-    e = ctx.tok_before(m.end) + 1
+    e = ctx.tok_before(m.end) + 1 if m is not None else hi
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
-        return None
+        d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
+        if d is None:
+            return None
+        return (j, d), (ctx.starts[a - 1], ctx.ends[d] if ctx.sdoc[d].text == "," else ctx.starts[d])
     end = e
     if ctx.sdoc[e].text == ",":  # an apposition after the name belongs to the incise
         while end < hi and not ctx.is_end(ctx.sdoc[end]):
             end += 1
     cut_end = ctx.ends[end] if end < hi and ctx.sdoc[end].text == "," else ctx.starts[end] if end < hi else ctx.ends[hi - 1]
     return (j, e), (ctx.starts[a - 1], cut_end)
+
+
+INSIDE_DESCRIPTION_MAX = 10  # tokens of a description speaking inside the marks
+
+
+def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
+    """End (a comma or full stop) of a definite description inverted after a reporting verb inside
+    the marks ("« …, témoigne la porte-parole de l'Inter LGBT. … »"): a definite article, a
+    function noun of ``description_heads`` as its first noun, and no verb up to the punctuation."""
+    if j >= hi or ctx.sdoc[j].lower_ not in _DEFINITES:
+        return None
+    e = j + 1
+    while e < hi and ctx.sdoc[e].text not in (",", ".") and e - j <= INSIDE_DESCRIPTION_MAX:
+        if ctx.sdoc[e].pos_ in ("VERB", "AUX") or ctx.is_quote_tok(ctx.sdoc[e]):
+            return None
+        e += 1
+    if e >= hi or ctx.sdoc[e].text not in (",", "."):
+        return None
+    first_noun = next((t for t in ctx.sdoc[j + 1 : e] if t.pos_ in ("NOUN", "PROPN")), None)
+    if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & ctx.lex.description_heads:
+        return None
+    if ctx.sdoc[e].text == "," and e + 1 < hi:  # the name apposed to it belongs to the incise: "…, Clémence Zamora."
+        m = next((m for m in ctx.mentions if m.start == ctx.starts[e + 1] and m.type == "PERSON"), None)
+        n = ctx.tok_before(m.end) + 1 if m is not None else hi
+        if n < hi and ctx.sdoc[n].text in (",", "."):
+            return n
+    return e
 
 
 # ------------------------------------------------------------------------------ shapes
@@ -2680,6 +2748,36 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
 # ------------------------------------------------------------------------------ resolution
 
 
+def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last: Optional[Candidate],
+                       pool: list[Mention]) -> Optional[Speaker]:
+    """The speaker of a continuation (the last speaker) or of a participle frame (the governing
+    clause's quote in its sentence or paragraph, else that clause's own subject)."""
+    f = c.frame
+    ref = last
+    if f.kind == "participle" and f.verb_span:
+        v = ctx.sdoc[ctx.tok_from(f.verb_span[0])]
+        para = ctx.paragraph(f.verb_span[0])
+        same = [x for x in cands if x is not c and x.speaker and x.anchor < f.verb_span[0]
+                and ctx.paragraph(x.anchor) == para]
+        in_sent = [x for x in same if x.anchor >= v.sent.start_char]
+        ref = max(same, key=lambda x: x.anchor) if same else last
+        if in_sent:
+            ref = max(in_sent, key=lambda x: x.anchor)
+        elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
+            rng, pron = _subject_of(ctx, v.head)
+            own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
+            if own is not None and rng:
+                own = _nominal_to_name(ctx, *rng, own, pool)
+            if own is not None and own.name:
+                c.confidence = min(c.confidence, 0.75)
+                return own
+    if ref is not None and ref.speaker is not None:
+        c.confidence = min(c.confidence, 0.75)
+        return Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
+                       ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
+    return None
+
+
 def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     """Give each candidate its speaker, in text order (pronouns need the earlier speakers)."""
     regions = [(c.start, c.end) for c in cands]
@@ -2697,6 +2795,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
     pool.extend(_introduced_persons(ctx, regions))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
+    by_verb: dict[tuple[int, int], Speaker] = {}  # the speaker of each reporting verb token resolved so far
     for c in sorted(cands, key=lambda c: (c.anchor, c.start)):
         f = c.frame
         sp: Optional[Speaker] = None
@@ -2704,29 +2803,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             ref_sp = c.follows.speaker
             sp = Speaker(ref_sp.name, ref_sp.start, ref_sp.end, ref_sp.kind, ref_sp.entity_id, ref_sp.gender, ref_sp.number)
         elif f.kind in ("participle", "continuation"):
-            ref = last
-            if f.kind == "participle" and f.verb_span:
-                # the participle's subject is the governing clause's: its quote, else its subject
-                v = ctx.sdoc[ctx.tok_from(f.verb_span[0])]
-                para = ctx.paragraph(f.verb_span[0])
-                same = [x for x in cands if x is not c and x.speaker and x.anchor < f.verb_span[0]
-                        and ctx.paragraph(x.anchor) == para]
-                in_sent = [x for x in same if x.anchor >= v.sent.start_char]
-                ref = max(same, key=lambda x: x.anchor) if same else last
-                if in_sent:
-                    ref = max(in_sent, key=lambda x: x.anchor)
-                elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
-                    rng, pron = _subject_of(ctx, v.head)
-                    own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
-                    if own is not None and rng:
-                        own = _nominal_to_name(ctx, *rng, own, pool)
-                    if own is not None and own.name:
-                        sp, ref = own, None
-                        c.confidence = min(c.confidence, 0.75)
-            if ref is not None and ref.speaker is not None:
-                sp = Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
-                             ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
-                c.confidence = min(c.confidence, 0.75)
+            sp = _continued_speaker(ctx, c, cands, last, pool)
         elif f.kind == "nearby":
             anchor = c.start
             if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
@@ -2750,9 +2827,13 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 c.confidence = min(c.confidence, 0.5)
             else:
                 sp = _nominal_to_name(ctx, lo, hi, sp, pool)
+        if (sp is None or sp.name is None) and f.verb_span is not None and f.verb_span in by_verb:
+            sp = by_verb[f.verb_span]  # "« … », martèle l'homme politique, « … »": the second fragment of one incise
         if not c.direct and (sp is None or sp.name is None) and f.kind != "question":
             continue
         c.speaker = sp
+        if sp is not None and sp.name and f.verb_span is not None:
+            by_verb.setdefault(f.verb_span, sp)
         if sp is not None and sp.name:
             # who asks a question is not who speaks next: the one asked answers ("Asked by Matt
             # Lauer whether she had practiced, she said, …"); the asker stays a name to refer to
@@ -3051,7 +3132,7 @@ def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
         return ("pronoun→name" if named else "pronoun→description") if sp.name else "pronoun"
     if not named:
         return "description"
-    words = {w.lower() for w in re.findall(r"\w+", sp.name or "") if w[:1].isupper()}
+    words = {w.lower() for w in re.findall(r"\w+", sp.name or "") if w[:1].isupper()} - _DEFINITES  # "Le" of "Le Drian" is not "le chef"
     return "name" if words & {w.lower() for w in re.findall(r"\w+", ctx.text[sp.start : sp.end])} else "description→name"
 
 
