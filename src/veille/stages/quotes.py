@@ -2561,6 +2561,14 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
     lo, hi = min(p[0] for p in parts), max(p[1] for p in parts)
     if lo - last > 3 or any(ctx.is_stop(t) for t in ctx.sdoc[last + 1 : lo]):
         return None
+    if "dobj" in kinds:  # "announced ⟦his engagement to X⟧", "reported ⟦20 victims at a center⟧": the parser hangs the phrase on the verb
+        more = True
+        while more:
+            more = False
+            for c in v.children:
+                if c.dep_ == "prep" and c.i == hi and c.right_edge.i >= hi and not ctx.in_quote(c.i) and not _crosses(ctx, hi, c.right_edge.i + 1) \
+                        and not any(ctx.temporal(x) for x in c.children if x.dep_ == "pobj"):
+                    hi, more = c.right_edge.i + 1, True
     return lo, hi
 
 
