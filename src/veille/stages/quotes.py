@@ -280,6 +280,8 @@ def _curly_double_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
             if opened is not None:
                 pairs.append((opened, k))
                 opened = None
+            elif (k == a or text[k - 1].isspace()) and (text[k + 1 : k + 2].isalpha() or text[k + 1 : k + 3].lstrip().startswith("…")):
+                opened, opener = k, ch  # a closing mark typed as the opener: ”Fear. I am truly afraid …”
     if opened is not None:
         pairs.append((opened, -1))
     return pairs
