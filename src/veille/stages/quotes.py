@@ -81,6 +81,7 @@ class Lexicon:
     noun_frames: dict[str, frozenset[str]] = field(default_factory=dict)  # "call" -> {"for"}: "Pence's call for ⟦…⟧"
     noun_frame_verbs: frozenset[str] = frozenset()  # "sounded a call for …": the verb's subject speaks
     noun_frame_min_words: int = 2
+    passive_subject_verbs: frozenset[str] = frozenset()  # "⟦X⟧ was first reported by Politico"
 
 
 def _data_text(name: str) -> str:
@@ -152,6 +153,7 @@ def lexicon(lang: str) -> Lexicon:
         noun_frames={k: frozenset(v) for k, v in pat["noun_frames"][lang].items()},
         noun_frame_verbs=frozenset(pat["noun_frames"]["verbs"][lang]),
         noun_frame_min_words=int(pat["noun_frames"]["min_words"]),
+        passive_subject_verbs=frozenset(pat["passive_subject_verbs"][lang]),
     )
 
 
@@ -2257,6 +2259,30 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out = [c for c in out if not any(x.start <= c.start and c.end <= x.end for x in lines)] + lines
     out.extend(_source_candidates(ctx, out))
     out.extend(_noun_frame_candidates(ctx, out))
+    out.extend(_passive_subject_candidates(ctx, out))
+    return out
+
+
+def _passive_subject_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """A reporting verb in the passive whose subject is what was reported and whose agent reported
+    it ("⟦O'Malley's move⟧ was first reported by MSNBC")."""
+    out: list[Candidate] = []
+    for v in ctx.sdoc:
+        if v.pos_ != "VERB" or v.lemma_.lower() not in ctx.lex.passive_subject_verbs or not ctx.passive(v) or ctx.in_quote(v.i) or _negated(v):
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubjpass" and c.i < v.i), None)
+        agent = next((c for c in v.children if c.dep_ == "agent" and c.i > v.i), None)
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None or obj is None or subj.pos_ not in ("NOUN", "PROPN", "PRON") or subj.lower_ in _RELATIVES | {"it", "that"}:
+            continue
+        lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+        if _crosses(ctx, lo, v.i) or ctx.in_quote(lo):
+            continue
+        a, b = ctx.chars(lo, hi)
+        if any(c.start < b and a < c.end for c in existing + out) or _overlaps_quote(ctx, a, b) > 0:
+            continue
+        frame = Frame(v.lemma_.lower(), ctx.chars(v.i, v.i + 1), "intro", speaker_range=_np_range(ctx, obj))
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.6, ctx.starts[v.i]))
     return out
 
 
