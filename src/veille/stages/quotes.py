@@ -2286,7 +2286,7 @@ def _passive_subject_candidates(ctx: _Context, existing: list[Candidate]) -> lis
     return out
 
 
-def _noun_frame_content(ctx: _Context, t, o) -> Optional[tuple[int, int]]:
+def _noun_frame_content(t, o) -> Optional[tuple[int, int]]:
     """Token range of the content that opener ``o`` starts after speech noun ``t``: a "for" / "of"
     phrase, a "that" clause, a "to" infinitive; None when ``o`` opens something else (a relative
     "that", a phrase hanging on another word)."""
@@ -2364,7 +2364,7 @@ def _noun_frame_candidates(ctx: _Context, existing: list[Candidate]) -> list[Can
                 break
         if o is None:
             continue
-        rng = _noun_frame_content(ctx, t, o)
+        rng = _noun_frame_content(t, o)
         if rng is None:
             continue
         lo, hi = rng
