@@ -1184,3 +1184,14 @@ def test_closing_mark_typed_as_an_opener_opens_a_quote():
     text = "Getty/Instagram.\n”Fear. I am truly afraid that the senator will win the race.” ― Edwin G. Monroy. Getty/Instagram."
     spans = find_quote_spans(text, "en")
     assert any(text[s.start : s.end].startswith("Fear. I am truly afraid") for s in spans)
+
+
+def test_en_signed_embedded_post_is_said_by_its_signer():
+    text = (
+        'The FBI closed the case on Tuesday. <tweet id="1" author="@SpeakerRyan" datetime="2016-07-05">While I '
+        "respect the professionals at the FBI, this announcement defies explanation. No one should be above the law. "
+        "pic.twitter.com/OqctxglquI — Paul Ryan (@SpeakerRyan) July 5, 2016</tweet>. Others agreed."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "above the law")
+    assert q.text.startswith("While I respect") and q.text.endswith("above the law.") and q.speaker == "Paul Ryan"

@@ -82,6 +82,7 @@ class Lexicon:
     noun_frame_verbs: frozenset[str] = frozenset()  # "sounded a call for …": the verb's subject speaks
     noun_frame_min_words: int = 2
     passive_subject_verbs: frozenset[str] = frozenset()  # "⟦X⟧ was first reported by Politico"
+    signed_posts: bool = False  # "⟦TEXT⟧ — Name (@handle) Date": an embedded post
 
 
 def _data_text(name: str) -> str:
@@ -154,6 +155,7 @@ def lexicon(lang: str) -> Lexicon:
         noun_frame_verbs=frozenset(pat["noun_frames"]["verbs"][lang]),
         noun_frame_min_words=int(pat["noun_frames"]["min_words"]),
         passive_subject_verbs=frozenset(pat["passive_subject_verbs"][lang]),
+        signed_posts=bool(pat["signed_posts"][lang]),
     )
 
 
@@ -2260,6 +2262,35 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out.extend(_source_candidates(ctx, out))
     out.extend(_noun_frame_candidates(ctx, out))
     out.extend(_passive_subject_candidates(ctx, out))
+    out.extend(_signed_post_candidates(ctx, out))
+    return out
+
+
+_SIGNED_POST = re.compile(r"(?:^|(?<=>)|(?<=\n))(?P<body>[^<>\n]{8,}?)[ \t]*[—–][ \t]*(?P<name>[^\n()<>—–]{2,60}?)[ \t]*\(@\w{1,30}\)", re.MULTILINE)
+_POST_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S*)+\s*$")
+
+
+def _signed_post_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """An embedded post signed the way Twitter embeds are ("⟦No one should be above the law.⟧
+    pic.twitter.com/… — Paul Ryan (@SpeakerRyan) July 5, 2016"): its text, links left out, said by
+    the name of the signature."""
+    out: list[Candidate] = []
+    if not ctx.lex.signed_posts:
+        return out
+    for m in _SIGNED_POST.finditer(ctx.text):
+        a, b = m.start("body"), m.end("body")
+        b = a + len(_POST_LINKS.sub("", ctx.text[a:b]).rstrip())
+        while a < b and ctx.text[a] in _STRIP:
+            a += 1
+        if len(re.findall(r"[^\W\d_]{2,}", ctx.text[a:b])) < INTRO_MIN_WORDS or _overlaps_quote(ctx, a, b) > 0.5:
+            continue
+        if any(c.start < b and a < c.end for c in existing + out):
+            continue
+        lo, hi = ctx.tok_from(m.start("name")), ctx.tok_before(m.end("name")) + 1
+        if hi <= lo:
+            continue
+        frame = Frame(None, None, "intro", speaker_range=(lo, hi))
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.7, m.start("name")))
     return out
 
 
