@@ -1137,3 +1137,61 @@ def test_en_bare_asked_tagged_as_a_past_tense():
     q = only(qs, "supported")
     assert q.text == "whom she supported" and q.speaker is None and q.verb == "ask"
     assert "Sherry" in only(qs, "was waiting").speaker
+
+
+def test_en_time_taken_for_the_subject_gives_way_to_the_clause_subject():
+    text = (
+        "The primaries went on. Majorities of Democrats in five states going to the polls Tuesday say they "
+        "would be satisfied with both candidates as the nominee. Donald Trump, who is vying to be the next "
+        "president, tweeted on Friday to say he had never suggested the U.S. should use a database."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "both candidates").speaker.startswith("Majorities of Democrats")
+    assert only(qs, "database").speaker == "Donald Trump"
+
+
+def test_en_content_after_a_noun_of_speech():
+    text = (
+        "The hearing ended on Monday. Other Republicans joined Pence's call for a special prosecutor. "
+        "One sticking point is a demand, by House Minority Leader Nancy Pelosi, that the legislation include "
+        "better tax breaks for the working poor. The report that he wrote was long."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "special prosecutor").text == "a special prosecutor"
+    assert only(qs, "special prosecutor").speaker == "Pence"
+    assert only(qs, "tax breaks").speaker == "Nancy Pelosi"
+    assert not [q for q in qs if "he wrote" in q.text]  # a relative "that" opens no content
+
+
+def test_en_object_content_runs_over_the_phrase_hung_on_the_verb():
+    text = "The rumours were true. Media titan Rupert Murdoch announced his engagement to former supermodel Jerry Hall."
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "engagement").text == "his engagement to former supermodel Jerry Hall"
+
+
+def test_en_passive_report_with_an_agent():
+    text = (
+        "Martin O'Malley will pursue federal matching funds. O'Malley's move was first reported by MSNBC. "
+        "The road was reported closed."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "move")
+    assert q.text == "O'Malley's move" and q.speaker == "MSNBC"
+    assert not [q for q in qs if "road" in q.text]
+
+
+def test_closing_mark_typed_as_an_opener_opens_a_quote():
+    text = "Getty/Instagram.\n”Fear. I am truly afraid that the senator will win the race.” ― Edwin G. Monroy. Getty/Instagram."
+    spans = find_quote_spans(text, "en")
+    assert any(text[s.start : s.end].startswith("Fear. I am truly afraid") for s in spans)
+
+
+def test_en_signed_embedded_post_is_said_by_its_signer():
+    text = (
+        'The FBI closed the case on Tuesday. <tweet id="1" author="@SpeakerRyan" datetime="2016-07-05">While I '
+        "respect the professionals at the FBI, this announcement defies explanation. No one should be above the law. "
+        "pic.twitter.com/OqctxglquI — Paul Ryan (@SpeakerRyan) July 5, 2016</tweet>. Others agreed."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "above the law")
+    assert q.text.startswith("While I respect") and q.text.endswith("above the law.") and q.speaker == "Paul Ryan"

@@ -79,6 +79,11 @@ class Lexicon:
     person_nouns: frozenset[str] = frozenset()  # "un agent", "a witness": someone a later pronoun may name
     partitive_heads: frozenset[str] = frozenset()  # "un" (des parlementaires), "one" (of the attorneys)
     partitive_preps: frozenset[str] = frozenset()
+    noun_frames: dict[str, frozenset[str]] = field(default_factory=dict)  # "call" -> {"for"}: "Pence's call for ⟦…⟧"
+    noun_frame_verbs: frozenset[str] = frozenset()  # "sounded a call for …": the verb's subject speaks
+    noun_frame_min_words: int = 2
+    passive_subject_verbs: frozenset[str] = frozenset()  # "⟦X⟧ was first reported by Politico"
+    signed_posts: bool = False  # "⟦TEXT⟧ — Name (@handle) Date": an embedded post
 
 
 def _data_text(name: str) -> str:
@@ -147,6 +152,11 @@ def lexicon(lang: str) -> Lexicon:
         person_nouns=frozenset(pat["person_nouns"][lang]),
         partitive_heads=frozenset(pat["partitives"][lang]["heads"]),
         partitive_preps=frozenset(pat["partitives"][lang]["preps"]),
+        noun_frames={k: frozenset(v) for k, v in pat["noun_frames"][lang].items()},
+        noun_frame_verbs=frozenset(pat["noun_frames"]["verbs"][lang]),
+        noun_frame_min_words=int(pat["noun_frames"]["min_words"]),
+        passive_subject_verbs=frozenset(pat["passive_subject_verbs"][lang]),
+        signed_posts=bool(pat["signed_posts"][lang]),
     )
 
 
@@ -270,6 +280,8 @@ def _curly_double_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
             if opened is not None:
                 pairs.append((opened, k))
                 opened = None
+            elif (k == a or text[k - 1].isspace()) and (text[k + 1 : k + 2].isalpha() or text[k + 1 : k + 3].lstrip().startswith("…")):
+                opened, opener = k, ch  # a closing mark typed as the opener: ”Fear. I am truly afraid …”
     if opened is not None:
         pairs.append((opened, -1))
     return pairs
@@ -551,7 +563,8 @@ class _Context:
     def possessive_source(self, t) -> bool:
         """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
         nxt = self.sdoc[t.i + 1] if t.i + 1 < len(self.sdoc) else None
-        return t.lower_ in self.lex.possessives and nxt is not None and nxt.lower_ in self.lex.speech_nouns
+        return t.lower_ in self.lex.possessives and nxt is not None and (
+            nxt.lower_ in self.lex.speech_nouns or (nxt.pos_ == "NOUN" and nxt.lemma_.lower() in self.lex.noun_frames))
 
     def stressed(self, t) -> bool:
         """A stressed pronoun set off by commas ("X, …, a, lui aussi, critiqué"): it repeats the subject."""
@@ -982,7 +995,34 @@ def _nominal_gender(ctx: _Context, lo: int, head) -> Optional[str]:
 
 
 def _subject_of(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, int]], Optional[int]]:
-    """(speaker token range, pronoun token index) for the subject of reporting verb ``v``."""
+    """(speaker token range, pronoun token index) for the subject of reporting verb ``v``; a time
+    taken for it ("… going to the polls Tuesday say", "tweeted on Friday to say") gives way to the
+    subject of the clause the verb hangs on, or to the noun the sentence opens with."""
+    rng, pron = _parsed_subject(ctx, v, depth)
+    if rng is None or not _temporal_range(ctx, rng):
+        return rng, pron
+    h = v.head
+    if depth < 2 and h.i < v.i and v.dep_ in ("advcl", "xcomp", "dep", "conj", "acl", "ccomp"):
+        if h.pos_ in ("VERB", "AUX"):
+            r2, p2 = _subject_of(ctx, h, depth + 1)
+            if p2 is not None or (r2 is not None and not _temporal_range(ctx, r2)):
+                return r2, p2
+        elif h.pos_ in ("NOUN", "PROPN") and v.dep_ == "acl":  # "Trump, who …, tweeted on Friday to say"
+            return _np_range(ctx, h, limit_hi=v.i), None
+    s = _sentence_start(ctx, v.i)
+    for t in ctx.sdoc[s : v.i]:  # "Large majorities of … voters … on Super Tuesday said"
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == s and not ctx.temporal(t):
+            return _np_range(ctx, t, limit_hi=v.i), None
+    return None, None
+
+
+def _temporal_range(ctx: _Context, rng: tuple[int, int]) -> bool:
+    """The phrase [lo, hi) is a time ("Tuesday", "on Friday"), no speaker."""
+    words = [t for t in ctx.sdoc[rng[0] : rng[1]] if t.is_alpha and t.pos_ not in ("ADP", "DET")]
+    return bool(words) and ctx.temporal(words[-1])
+
+
+def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[int, int]], Optional[int]]:
     if ctx.passive(v):
         return None, None
     for c in v.children:
@@ -2288,6 +2328,158 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     lines = _speaker_line_candidates(ctx, out)
     out = [c for c in out if not any(x.start <= c.start and c.end <= x.end for x in lines)] + lines
     out.extend(_source_candidates(ctx, out))
+    out.extend(_noun_frame_candidates(ctx, out))
+    out.extend(_passive_subject_candidates(ctx, out))
+    out.extend(_signed_post_candidates(ctx, out))
+    return out
+
+
+_SIGNED_POST = re.compile(r"(?:^|(?<=>)|(?<=\n))(?P<body>[^<>\n]{8,}?)[ \t]*[—–][ \t]*(?P<name>[^\n()<>—–]{2,60}?)[ \t]*\(@\w{1,30}\)", re.MULTILINE)
+_POST_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S*)+\s*$")
+
+
+def _signed_post_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """An embedded post signed the way Twitter embeds are ("⟦No one should be above the law.⟧
+    pic.twitter.com/… — Paul Ryan (@SpeakerRyan) July 5, 2016"): its text, links left out, said by
+    the name of the signature."""
+    out: list[Candidate] = []
+    if not ctx.lex.signed_posts:
+        return out
+    for m in _SIGNED_POST.finditer(ctx.text):
+        a, b = m.start("body"), m.end("body")
+        b = a + len(_POST_LINKS.sub("", ctx.text[a:b]).rstrip())
+        while a < b and ctx.text[a] in _STRIP:
+            a += 1
+        if len(re.findall(r"[^\W\d_]{2,}", ctx.text[a:b])) < INTRO_MIN_WORDS or _overlaps_quote(ctx, a, b) > 0.5:
+            continue
+        if any(c.start < b and a < c.end for c in existing + out):
+            continue
+        lo, hi = ctx.tok_from(m.start("name")), ctx.tok_before(m.end("name")) + 1
+        if hi <= lo:
+            continue
+        frame = Frame(None, None, "intro", speaker_range=(lo, hi))
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.7, m.start("name")))
+    return out
+
+
+def _passive_subject_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """A reporting verb in the passive whose subject is what was reported and whose agent reported
+    it ("⟦O'Malley's move⟧ was first reported by MSNBC")."""
+    out: list[Candidate] = []
+    for v in ctx.sdoc:
+        if v.pos_ != "VERB" or v.lemma_.lower() not in ctx.lex.passive_subject_verbs or not ctx.passive(v) or ctx.in_quote(v.i) or _negated(v):
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubjpass" and c.i < v.i), None)
+        agent = next((c for c in v.children if c.dep_ == "agent" and c.i > v.i), None)
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None or obj is None or subj.pos_ not in ("NOUN", "PROPN", "PRON") or subj.lower_ in _RELATIVES | {"it", "that"}:
+            continue
+        lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+        if _crosses(ctx, lo, v.i) or ctx.in_quote(lo):
+            continue
+        a, b = ctx.chars(lo, hi)
+        if any(c.start < b and a < c.end for c in existing + out) or _overlaps_quote(ctx, a, b) > 0:
+            continue
+        frame = Frame(v.lemma_.lower(), ctx.chars(v.i, v.i + 1), "intro", speaker_range=_np_range(ctx, obj))
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.6, ctx.starts[v.i]))
+    return out
+
+
+def _noun_frame_content(t, o) -> Optional[tuple[int, int]]:
+    """Token range of the content that opener ``o`` starts after speech noun ``t``: a "for" / "of"
+    phrase, a "that" clause, a "to" infinitive; None when ``o`` opens something else (a relative
+    "that", a phrase hanging on another word)."""
+    if o.lower_ == "that":
+        h = o.head
+        if o.dep_ != "mark" or h.pos_ not in ("VERB", "AUX") or h.i <= o.i:
+            return None
+        return o.i, h.right_edge.i + 1
+    if o.lower_ == "to":
+        h = o.head
+        if o.dep_ != "aux" or h.pos_ not in ("VERB", "AUX") or h.i <= o.i or h.head.i != t.i:
+            return None
+        return o.i, h.right_edge.i + 1
+    if o.dep_ == "mark" and o.head.pos_ in ("VERB", "AUX") and o.head.i > o.i and any(a.i == t.i for a in o.head.ancestors):
+        return o.i + 1, o.head.right_edge.i + 1  # "a call for ⟦the United States to accept …⟧"
+    if o.dep_ != "prep" or not any(a.i == t.i for a in o.ancestors) or o.right_edge.i <= o.i:
+        return None
+    return o.i + 1, o.right_edge.i + 1
+
+
+def _noun_frame_speaker(ctx: _Context, t) -> Optional[Frame]:
+    """Who speaks through speech noun ``t``: its possessor ("Pence's call", "his promises"), the
+    names before it ("Republican calls", "the DOJ demand", "a New York Times report"), a "by" phrase
+    after it, or the subject of a verb that takes it as object ("sounded a call for")."""
+    verb = (ctx.starts[t.i], ctx.ends[t.i])
+    for c in t.children:
+        if c.dep_ == "poss" and c.i < t.i:
+            if c.pos_ == "PRON":
+                return Frame(t.lemma_.lower(), verb, "intro", pronoun=c.i) if c.lower_ in ctx.lex.possessives else None
+            lo, hi = _np_range(ctx, c, limit_hi=t.i)
+            while hi > lo and ctx.sdoc[hi - 1].tag_ == "POS":
+                hi -= 1
+            return Frame(t.lemma_.lower(), verb, "intro", speaker_range=(lo, hi)) if hi > lo else None
+    names = [c for c in t.children if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ") and c.text[:1].isupper()]
+    if names:
+        lo = min(c.left_edge.i for c in names)
+        hi = max(c.right_edge.i for c in names) + 1
+        if all(x.pos_ in ("PROPN", "ADJ", "PUNCT", "SYM", "NOUN") for x in ctx.sdoc[lo:hi]) and not ctx.sdoc[lo].is_sent_start:
+            return Frame(t.lemma_.lower(), verb, "intro", speaker_range=(lo, hi))
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ctx.lex.agent_markers:
+            obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if obj is not None:
+                return Frame(t.lemma_.lower(), verb, "intro", speaker_range=_np_range(ctx, obj))
+    h = t.head
+    if t.dep_ == "dobj" and h.pos_ == "VERB" and h.lemma_.lower() in ctx.lex.noun_frame_verbs:
+        rng, pron = _subject_of(ctx, h)
+        if rng is not None or pron is not None:
+            return Frame(t.lemma_.lower(), verb, "intro", speaker_range=rng, pronoun=pron)
+    return None
+
+
+def _noun_frame_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
+    """Reported content after a noun of speech ("Pence's call for ⟦a special prosecutor⟧", "a demand,
+    by Nancy Pelosi, ⟦that the legislation include …⟧", "his promises ⟦to stick it to the rich⟧")."""
+    out: list[Candidate] = []
+    frames = ctx.lex.noun_frames
+    if not frames:
+        return out
+    n = len(ctx.sdoc)
+    for t in ctx.sdoc:
+        if t.pos_ != "NOUN" or ctx.in_quote(t.i):
+            continue
+        openers = frames.get(t.lemma_.lower())
+        if not openers:
+            continue
+        o = None
+        for j in range(t.i + 1, min(n, t.i + 12)):
+            x = ctx.sdoc[j]
+            if x.lower_ in openers:
+                o = x
+                break
+            if ctx.is_stop(x) or not (x.text == "," or x.head.i == t.i and x.dep_ in ("npadvmod", "prep") or ctx.temporal(x)
+                                      or any(a.i == t.i for a in x.ancestors) and x.text != "that"):
+                break
+        if o is None:
+            continue
+        rng = _noun_frame_content(t, o)
+        if rng is None:
+            continue
+        lo, hi = rng
+        while hi > lo and ctx.sdoc[hi - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[hi - 1]):
+            hi -= 1
+        if hi <= lo or _crosses(ctx, lo, hi) or ctx.in_quote(lo) or ctx.is_quote_tok(ctx.sdoc[lo]):
+            continue
+        if len([x for x in ctx.sdoc[lo:hi] if x.is_alpha]) < ctx.lex.noun_frame_min_words:
+            continue
+        a, b = ctx.chars(lo, hi)
+        if any(c.start < b and a < c.end for c in existing + out) or _overlaps_quote(ctx, a, b) > 0:
+            continue
+        frame = _noun_frame_speaker(ctx, t)
+        if frame is None:
+            continue
+        out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.6, ctx.starts[t.i]))
     return out
 
 
@@ -2496,6 +2688,14 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
     lo, hi = min(p[0] for p in parts), max(p[1] for p in parts)
     if lo - last > 3 or any(ctx.is_stop(t) for t in ctx.sdoc[last + 1 : lo]):
         return None
+    if "dobj" in kinds:  # "announced ⟦his engagement to X⟧", "reported ⟦20 victims at a center⟧": the parser hangs the phrase on the verb
+        more = True
+        while more:
+            more = False
+            for c in v.children:
+                if c.dep_ == "prep" and c.i == hi and c.right_edge.i >= hi and not ctx.in_quote(c.i) and not _crosses(ctx, hi, c.right_edge.i + 1) \
+                        and not any(ctx.temporal(x) for x in c.children if x.dep_ == "pobj"):
+                    hi, more = c.right_edge.i + 1, True
     return lo, hi
 
 
