@@ -1041,3 +1041,12 @@ def test_a_curated_organisation_name_alone_is_no_place():
     r = veille.extract("L'Otan a lancé jeudi une opération de surveillance. Le secrétaire général de l'Otan "
                        "s'est rendu à Varsovie.", lang="fr", published="2016-06-20")
     assert [p.name for p in r.places] == ["Warsaw"]
+
+
+def test_an_inflected_common_word_inside_an_organisation_name_is_no_place():
+    # "Grants" (a town in New Mexico) is the plural of "grant"; "Kansas" is no plural of "kansa"
+    r = veille.extract("On 3 March 2019, students protested outside the University Grants Commission office in Dhaka. "
+                       "The Kansas Department of Transportation closed a road.", lang="en", published="2019-03-04")
+    names = [p.name for p in r.places if p.name]
+    assert "Grants" not in names and "Dhaka" in names and "Kansas" in names
+    assert P._inflected_common_word("polling", "en") and not P._inflected_common_word("kansas", "en")

@@ -183,10 +183,29 @@ def is_common_word(key: str, lang: str) -> bool:
     100,000 or more do not count as common there."""
     if key not in _word_lists(lang):
         return False
-    if lang == "en":
-        return not any(c.feature in ("country", "admin1", "region") or (c.main_name and c.population >= 100000)
-                       for c in get_gazetteer().lookup(key))
-    return True
+    return lang != "en" or not _prominent_place(key)
+
+
+def _prominent_place(key: str) -> bool:
+    """A country, region, admin1 region or city of 100,000 or more goes by this name."""
+    return any(c.feature in ("country", "admin1", "region") or (c.main_name and c.population >= 100000)
+               for c in get_gazetteer().lookup(key))
+
+
+_INFLECTIONS = {"en": (("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"))}
+
+
+def _inflected_common_word(key: str, lang: str) -> bool:
+    """An inflected form of a common word whose lemma the word lists hold ("grants", "polling"):
+    one regular suffix off, the stem a common word of at least three letters, and no prominent
+    place of that name ("Kansas" is no plural of "kansa")."""
+    if lang not in _INFLECTIONS or _prominent_place(key):
+        return False
+    for suffix, repl in _INFLECTIONS[lang]:
+        if " " not in key and key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            if is_common_word(key[: len(key) - len(suffix)] + repl, lang):
+                return True
+    return False
 
 
 _CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
@@ -959,8 +978,9 @@ def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bo
     if organisation:  # one plain lookup: organisation names are many and long
         if _demonym_country(g, surface, lang) is not None:
             return True
-        if is_common_word(name_key(surface), lang) or _acronym(g, surface):
-            return False  # a common word, an acronym ("BNP", "FAMa")
+        key = name_key(surface)
+        if is_common_word(key, lang) or _inflected_common_word(key, lang) or _acronym(g, surface):
+            return False  # a common word ("University Grants Commission", "Polling Station"), an acronym ("BNP", "FAMa")
         cands = [c for c in g.lookup(surface) if c.latitude is not None]
     else:
         cands, _ = _candidates(g, surface)
