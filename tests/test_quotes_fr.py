@@ -4,6 +4,7 @@ nothing), each checked on the quotes stage alone."""
 
 from __future__ import annotations
 
+from veille import extract
 from veille.document import Document
 from veille.ingest.article import Article
 from veille.pipeline import get_nlp
@@ -118,8 +119,6 @@ def test_a_person_introduced_by_an_indefinite_subject_is_a_referent_for_a_later_
 
 
 def test_a_surname_that_begins_with_an_article_keeps_it_and_its_first_name():
-    from veille import extract
-
     text = (
         "Selon Marine Le Pen, la France doit sortir de l'euro avant la fin du mandat. Mme Le Pen a ajouté : "
         "« Nous gagnerons cette élection. » Le Président Macron a répondu : « Nous verrons bien. »"
@@ -132,16 +131,12 @@ def test_a_surname_that_begins_with_an_article_keeps_it_and_its_first_name():
 
 
 def test_a_titled_name_apposed_to_one_of_a_group_is_the_speaker():
-    from veille import extract
-
     text = "L'un des avocats de la famille, Me Yassine Bouzrou, a dénoncé : « C'est une mascarade judiciaire. »"
     q = only(extract(text, lang="fr", published="2017-04-20").quotes, "mascarade")
     assert q.speaker == "Yassine Bouzrou" and q.speaker_resolution == "name"
 
 
 def test_an_auxiliary_read_as_the_main_verb_before_an_adverbial_still_leads_to_the_subject():
-    from veille import extract
-
     text = (
         "Le ministre Gérald Darmanin a pour sa part ajouté que « la loi sera appliquée partout ». "
         "La maire Anne Hidalgo a de son côté estimé que la ville était prête."
@@ -152,24 +147,18 @@ def test_an_auxiliary_read_as_the_main_verb_before_an_adverbial_still_leads_to_t
 
 
 def test_a_speech_verb_tagged_as_a_noun_after_a_subject_pronoun_reports():
-    from veille import extract
-
     text = "La ministre Élisabeth Borne a reçu les syndicats mardi. Elle juge que « le dialogue est rompu »."
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "le dialogue est rompu")
     assert q.verb == "juger" and q.speaker == "Élisabeth Borne"
 
 
 def test_a_title_the_parser_tagged_as_a_person_is_no_speaker_before_the_apposed_name():
-    from veille import extract
-
     text = "Pour le président de la Ligue des droits de l'homme, Malik Salemkour, « l'état d'urgence devient la norme »."
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "état d'urgence")
     assert q.speaker == "Malik Salemkour"
 
 
 def test_a_function_noun_after_the_quote_stands_for_the_person_who_holds_it():
-    from veille import extract
-
     text = "Le maire de Grenoble Eric Piolle a réagi mardi. « Nous ne céderons pas », a martelé l'édile écologiste."
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "Nous ne céderons pas")
     assert q.speaker == "Eric Piolle" and q.speaker_resolution == "description→name"
@@ -191,8 +180,6 @@ def test_an_adjective_used_as_a_noun_after_an_incise_verb_is_the_speaker():
 
 
 def test_a_title_parsed_as_its_own_subject_leads_to_the_name_after_it():
-    from veille import extract
-
     text = ("« Soit la DGSI ment à la justice, soit les souvenirs ont été détruits », explique Me Marie Dosé, "
             "avocate de plusieurs parties civiles.")
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "DGSI ment")
@@ -216,8 +203,6 @@ def test_a_description_inverted_inside_the_marks_speaks_and_leaves_the_quote():
 
 
 def test_a_sentence_initial_adjective_the_parser_tags_as_a_person_is_no_referent():
-    from veille import extract
-
     text = "Il habite près de Barbès. Assis dans un café, il me dit : « Je me suis rendu compte du danger. »"
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "rendu compte du danger")
     assert q.speaker != "Assis"

@@ -665,7 +665,9 @@ def _surname_article_start(doc, start: int, s: int, e: int, res: Resources, lang
 def _first_name_cands(doc, res: Resources, lang: str) -> list[Cand]:
     """A listed first name before a surname that begins with an article ("Marine Le Pen", "Jean-Yves
     Le Drian"): a PERSON, which spaCy misses when it reads the first name as a noun."""
-    out = []
+    out: list[Cand] = []
+    if not res.lexicon.get("surname_articles", {}).get(lang):
+        return out  # no such surnames in this language
     n = len(doc)
     names = first_name_genders()
     for tok in doc:

@@ -199,13 +199,11 @@ def _inflected_common_word(key: str, lang: str) -> bool:
     """An inflected form of a common word whose lemma the word lists hold ("grants", "polling"):
     one regular suffix off, the stem a common word of at least three letters, and no prominent
     place of that name ("Kansas" is no plural of "kansa")."""
-    if lang not in _INFLECTIONS or _prominent_place(key):
+    if " " in key:
         return False
-    for suffix, repl in _INFLECTIONS[lang]:
-        if " " not in key and key.endswith(suffix) and len(key) - len(suffix) >= 3:
-            if is_common_word(key[: len(key) - len(suffix)] + repl, lang):
-                return True
-    return False
+    stems = [key[: len(key) - len(suffix)] + repl for suffix, repl in _INFLECTIONS.get(lang, ())
+             if key.endswith(suffix) and len(key) - len(suffix) >= 3]
+    return any(is_common_word(stem, lang) for stem in stems) and not _prominent_place(key)
 
 
 _CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
@@ -360,13 +358,13 @@ def _candidates(g: Gazetteer, surface: str) -> tuple[list[Candidate], bool]:
             found = [c for c in g.lookup(stripped) if c.latitude is not None and c.feature in ("admin1", "region")]
             if found:
                 return found, True
-    numbered = _NUMBERED_PART.match(_query_forms(surface)[-1])
+    numbered = _NUMBERED_PART.match(bare)
     if numbered:  # "Zolote-5": a numbered part of the town Zolote (a mine's settlement, a quarter)
         return [c for c in _lookup_form(g, numbered.group(1)) if c.feature == "city"], False
-    seat = _seat_area_re().match(_query_forms(surface)[-1])
+    seat = _seat_area_re().match(bare)
     if seat:  # "Panchagarh Sadar": the sub-district of Panchagarh's seat, the town (or its district)
         return [c for c in _lookup_form(g, seat.group(1)) if c.feature in ("city", "admin2")], False
-    quarter = _TOWN_QUARTER.match(_query_forms(surface)[-1])
+    quarter = _TOWN_QUARTER.match(bare)
     if quarter and not is_common_word(name_key(quarter.group(2)), "en"):  # not "Twin Lakes - Highway 10"  # "Donetsk - Petrovskyi", "Dhaka - Tejgaon": a quarter of the town, told as coders name it
         return [c for c in _lookup_form(g, quarter.group(1)) if c.feature == "city"], False
     return [], False

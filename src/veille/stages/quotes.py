@@ -211,6 +211,17 @@ def _folded_title_heads(lang: str) -> frozenset[str]:
     return frozenset(h.lower() for h in _title_heads(lang))
 
 
+def _title_word(ctx: "_Context", t) -> bool:
+    """``t`` is a determiner or the first word of a title ("le", "Me", "docteur"): it may stand
+    before a person's name."""
+    return t.pos_ == "DET" or t.lower_.rstrip(".") in _folded_title_heads(ctx.lang)
+
+
+def _person_at(ctx: "_Context", k: int) -> Optional["Mention"]:
+    """The person mention that begins at token ``k``."""
+    return next((m for m in ctx.mentions if m.type == "PERSON" and m.start == ctx.starts[k]), None)
+
+
 # ------------------------------------------------------------------------------ quote marks
 
 _SPACES = " \t\u00a0\u202f\u2009\u2007\u2002\u2003"
@@ -870,10 +881,9 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
         return Speaker(apposed.name, apposed.start, apposed.end, apposed.type, apposed.entity_id, apposed.gender)
     # 1. a person's name after title words only ("Me Marie Dosé", parsed as two subjects), or a
     # mention covering the head
-    heads = _folded_title_heads(ctx.lang)
     for m in inside:
         k = ctx.tok_from(m.start)
-        if m.type == "PERSON" and k > lo and all(t.pos_ == "DET" or t.lower_.rstrip(".") in heads for t in ctx.sdoc[lo:k]):
+        if m.type == "PERSON" and k > lo and all(_title_word(ctx, t) for t in ctx.sdoc[lo:k]):
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     for m in inside + [m for m in ctx.mentions if m.start < b and a < m.end]:
         if m.start <= head.idx < m.end:
@@ -891,10 +901,9 @@ def _mention_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
                 return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
     # 3. a person named in apposition at the end ("la directrice du projet, Hélène Marchetti")
     after = [m for m in ctx.mentions if m.type == "PERSON" and a < m.start <= b + 2]
-    heads = _folded_title_heads(ctx.lang)
     for m in after:
         k = ctx.tok_from(m.start)
-        while k - 1 > lo and (ctx.sdoc[k - 1].lower_.rstrip(".") in heads or ctx.sdoc[k - 1].pos_ == "DET"):
+        while k - 1 > lo and _title_word(ctx, ctx.sdoc[k - 1]):
             k -= 1  # a title before the name: "L'un des avocats de la famille, Me Yassine Bouzrou"
         if k - 1 >= lo and ctx.sdoc[k - 1].text == "," and ctx.tok_before(m.end) >= hi - 1:
             return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender)
@@ -1184,13 +1193,8 @@ def _title_with_name(ctx: _Context, rng: tuple[int, int], stop: int) -> tuple[in
     """A subject phrase of title words only ("Me", "le docteur") that the parse cut before the
     person's name right after it ("explique Me Marie Dosé") runs on over the name."""
     lo, hi = rng
-    heads = _folded_title_heads(ctx.lang)
-    if not all(t.pos_ == "DET" or t.lower_.rstrip(".") in heads for t in ctx.sdoc[lo:hi]):
-        return rng
-    for m in ctx.mentions:
-        if m.type == "PERSON" and ctx.tok_from(m.start) == hi:
-            return lo, min(ctx.tok_before(m.end) + 1, stop)
-    return rng
+    m = _person_at(ctx, hi) if hi < len(ctx.sdoc) and all(_title_word(ctx, t) for t in ctx.sdoc[lo:hi]) else None
+    return (lo, min(ctx.tok_before(m.end) + 1, stop)) if m is not None else rng
 
 
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
@@ -1702,7 +1706,7 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
         j += 1
     if j >= hi:
         return None
-    m = next((m for m in ctx.mentions if m.start == ctx.starts[j] and m.type == "PERSON"), None)
+    m = _person_at(ctx, j)
     e = ctx.tok_before(m.end) + 1 if m is not None else hi
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
@@ -1737,7 +1741,7 @@ def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
     if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & ctx.lex.description_heads:
         return None
     if ctx.sdoc[e].text == "," and e + 1 < hi:  # the name apposed to it belongs to the incise: "…, Clémence Zamora."
-        m = next((m for m in ctx.mentions if m.start == ctx.starts[e + 1] and m.type == "PERSON"), None)
+        m = _person_at(ctx, e + 1)
         n = ctx.tok_before(m.end) + 1 if m is not None else hi
         if n < hi and ctx.sdoc[n].text in (",", "."):
             return n
