@@ -1050,3 +1050,13 @@ def test_an_inflected_common_word_inside_an_organisation_name_is_no_place():
     names = [p.name for p in r.places if p.name]
     assert "Grants" not in names and "Dhaka" in names and "Kansas" in names
     assert P._inflected_common_word("polling", "en") and not P._inflected_common_word("kansas", "en")
+
+
+def test_a_name_starting_like_an_article_keeps_its_letters():
+    # "Lamu" is no "La mu" (a two-letter key then read as an abbreviation and left unresolved),
+    # "Lastochkyne" no "La stochkyne"; a real article still goes ("La Paz", "l'Irak")
+    assert P._query_forms("Lamu") == ["Lamu"]
+    assert P._query_forms("Lastochkyne") == ["Lastochkyne"]
+    assert P._query_forms("La Paz")[-1] == "Paz" and P._query_forms("l'Irak")[-1] == "Irak"
+    r = resolved("Al Shabaab targets police with an IED in Lamu on 13/07. Three deaths reported.", "Lamu")
+    assert r["Lamu"].candidate is not None and r["Lamu"].candidate.country_code == "KE"

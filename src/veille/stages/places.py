@@ -46,7 +46,8 @@ BIG_CITY = 100000  # a town this big is known by name whatever areas the text pu
 NAMED_TOWN = 10000  # a town this big with a name as its own makes another town's alternate name unlikely
 MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
-_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
+# an article is a word of its own ("The Hague", "La Paz", "l'Irak"), never the start of a name ("Lamu", "Lebanon")
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|le|la|les)\s+|l['’]\s*)", re.I)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 _GENERIC_ADMIN = re.compile(
     r"\b(?:state|province|governorate|region|district|county|oblast|prefecture|department|"
