@@ -1060,3 +1060,16 @@ def test_a_name_starting_like_an_article_keeps_its_letters():
     assert P._query_forms("La Paz")[-1] == "Paz" and P._query_forms("l'Irak")[-1] == "Irak"
     r = resolved("Al Shabaab targets police with an IED in Lamu on 13/07. Three deaths reported.", "Lamu")
     assert r["Lamu"].candidate is not None and r["Lamu"].candidate.country_code == "KE"
+
+
+def test_bracket_repeating_the_place_does_not_unplace_it():
+    # "X (Sub-district, X)": the bracket repeats X for the sub-district or district named after it;
+    # that mention shares X's candidates and must not restrict X away (both were left unresolved)
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On April 14, locals staged a protest demonstration in front of the general hospital in Mullaitivu "
+            "(Maritimepattu, Mullaitivu), against the lack of staff.")
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    place = report.events[0].place
+    assert place.country_code == "LK" and place.latitude is not None and abs(place.latitude - 9.27) < 0.2

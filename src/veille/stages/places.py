@@ -927,10 +927,12 @@ def _restrict_within(mentions: list[ToponymMention], keys: dict[str, _Key], key_
     km = float(_patterns()["admin_span_km"])
     at = {(m.start, m.end): i for i, m in enumerate(mentions)}
     for i, m in enumerate(mentions):
-        parts = [keys[key_of[at[s]]] for s in m.within if s in at]
+        x = keys[key_of[i]]
+        # "Embilipitiya (Embilipitiya, Ratnapura)": the bracket repeats X for the sub-district named
+        # after it, which shares X's key and candidates and cannot restrict X (it would drop them all)
+        parts = [keys[key_of[at[s]]] for s in m.within if s in at and keys[key_of[at[s]]] is not x]
         if not parts:
             continue
-        x = keys[key_of[i]]
         outer: list[Candidate] = []
         levels: list[list[Candidate]] = []
         for k in reversed(parts):  # the province first, then the district
