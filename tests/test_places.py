@@ -1073,3 +1073,18 @@ def test_bracket_repeating_the_place_does_not_unplace_it():
     report = next(iter(extract_articles([Article.build(text)], lang="en")))
     place = report.events[0].place
     assert place.country_code == "LK" and place.latitude is not None and abs(place.latitude - 9.27) < 0.2
+
+
+def test_a_district_said_so_keeps_its_district_reading_beside_the_town():
+    # "Ratnapura district" names the district, which holds Embilipitiya (60 km from the town
+    # Ratnapura); the district reading used to be dropped for the town, and Embilipitiya with it
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = ("On June 9, a group of women protested by organizing a protest march in Embilipitiya town "
+            "(Embilipitiya, Ratnapura district).")
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    place = report.events[0].place
+    assert place.name == "Embilipitiya" and place.latitude is not None and abs(place.latitude - 6.34) < 0.05
+    assert P._prune([c for c in gz.get_gazetteer().lookup("Ratnapura") if c.latitude is not None], False) != \
+        P._prune([c for c in gz.get_gazetteer().lookup("Ratnapura") if c.latitude is not None], True)

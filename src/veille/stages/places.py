@@ -400,7 +400,8 @@ def _city_of_region(city: Candidate, region: Candidate) -> bool:
 def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
     """Admin1 named like a big city inside it is read as the city, unless the text says "province"
     or the city is only "<region> City" (:func:`_city_of_region`, "New York": the state);
-    so is a district named like a town of 5,000 or more in its admin1."""
+    so is a district named like a town of 5,000 or more in its admin1, unless the text says "district"
+    ("Embilipitiya (Embilipitiya, Ratnapura district)": both stay, and the district holds the town)."""
     cities = [c for c in cands if c.feature == "city"]
     admins = [c for c in cands if c.feature in ("admin1", "region")]
     if admin_cue and admins:
@@ -410,7 +411,7 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
                and (c.population >= 5000 or c.capital) and not _city_of_region(c, a) for c in cities):
             drop.add(a.index)
-    for d in (c for c in cands if c.feature in ("admin2", "admin3")):  # "Magura town": the town, not its district
+    for d in (c for c in cands if c.feature in ("admin2", "admin3") and not admin_cue):  # "Magura town": the town, not its district
         if any(c.country_code == d.country_code and c.admin1_code == d.admin1_code and c.population >= 5000 for c in cities):
             drop.add(d.index)
     out = [c for c in cands if c.index not in drop]
