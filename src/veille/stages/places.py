@@ -1181,14 +1181,17 @@ def _town_quarter_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _locative_re() -> tuple[re.Pattern, ...]:
-    """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man"."""
+    """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man";
+    "residents of X", "the streets of X"."""
     cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
     words = "|".join(re.escape(w) for w in cues + _patterns()["coded_place_cues"] + _patterns()["place_object_verbs"])
     parties = "|".join(re.escape(w) for w in _patterns()["party_prefixes"])
     heads = "|".join(re.escape(w) for w in _patterns()["place_modifier_heads"])
+    of_heads = "|".join(re.escape(w) for w in _patterns()["place_of_heads"])
     return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
             re.compile(rf"(?<=[,(]\s)(?:{parties})-(?P<x>{_NAME})"),
-            re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"))
+            re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"),
+            re.compile(rf"\b(?i:{of_heads})\s+of\s+(?:the\s+)?(?P<x>{_NAME})"))
 
 
 def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
@@ -1199,7 +1202,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
-    party, heads = _locative_re()[1:]
+    party, heads = _locative_re()[1:3]
     # names of armed or political groups the entities stage knows ("Boko Haram"), not "Metro Vancouver"
     orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" and e.actor_type for m in e.mentions}
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
