@@ -1105,3 +1105,18 @@ def test_a_town_after_a_noun_of_place_and_of_is_a_toponym():
     # not after any noun: "members of Boko Haram", "a statement of Kenya Power" stay what they are
     report = next(iter(extract_articles([Article.build("Members of Boko Haram attacked a patrol near the border.")], lang="en")))
     assert not any(p.text == "Boko Haram" for p in report.places)
+
+
+def test_a_road_named_by_its_towns_gives_its_first_town():
+    # "the Eldoret-Kitale road", "the Kolofata-Kerawa axis": the tagger takes the pair for an
+    # organisation or misses it; the first town is where coders place the event
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "Defusal: On 11 March, a landmine was discovered by Cameroonian soldiers on the Kolofata-Kerawa axis."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    assert report.events[0].place.name == "Kolofata"
+    text = "The public was treated to a car chase on the Nairobi-Nyeri highway after a police officer was abducted."
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    assert any(p.text == "Nairobi" and p.country_code == "KE" for p in report.places)
+    assert P._road_re().search("a visit to the Coca-Cola plant") is None

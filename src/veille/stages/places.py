@@ -1166,11 +1166,26 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
             for a, b in areas:
                 outer_admin = (a, b) == areas[-1] and (len(areas) >= 2 or rx is comma)
                 out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
+    for mt in _road_re().finditer(text):  # "the Eldoret-Kitale road": its first town, which the tagger misses
+        xs, xe = mt.span("x")
+        if not any(xs < m.end and m.start < xe for m in out) and not is_common_word(name_key(mt.group("x")), doc.lang) \
+                and _names_town_or_area(g, mt.group("x")):
+            out.append(ToponymMention(xs, xe, mt.group("x"), kind="town"))
     for mt in _town_quarter_re().finditer(text):  # "Dhaka - Shahbagh (Shahbagh)": a quarter, as coders name it
         xs, xe = mt.span("x")
         if not any(xs < m.end and m.start < xe for m in out) and _area_cands(g, mt.group("x")):
             out.append(ToponymMention(xs, xe, mt.group("x"), kind="town"))
     return out
+
+
+_ROAD_TOWN = r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’]*)?"
+
+
+@lru_cache(maxsize=1)
+def _road_re() -> re.Pattern:
+    """A road named by the towns it joins: "Eldoret-Kitale road", "Kolofata-Kerawa axis", "Dhaka - Barisal highway"."""
+    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
+    return re.compile(rf"(?<![\w'’-])(?P<x>{_ROAD_TOWN})\s?-\s?{_ROAD_TOWN}(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
 
 
 @lru_cache(maxsize=1)
