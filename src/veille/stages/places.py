@@ -46,7 +46,8 @@ BIG_CITY = 100000  # a town this big is known by name whatever areas the text pu
 NAMED_TOWN = 10000  # a town this big with a name as its own makes another town's alternate name unlikely
 MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
-_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.I)
+# an article is a word of its own ("The Hague", "La Paz", "l'Irak"), never the start of a name ("Lamu", "Lebanon")
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|le|la|les)\s+|l['’]\s*)", re.I)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 _GENERIC_ADMIN = re.compile(
     r"\b(?:state|province|governorate|region|district|county|oblast|prefecture|department|"
@@ -399,7 +400,8 @@ def _city_of_region(city: Candidate, region: Candidate) -> bool:
 def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
     """Admin1 named like a big city inside it is read as the city, unless the text says "province"
     or the city is only "<region> City" (:func:`_city_of_region`, "New York": the state);
-    so is a district named like a town of 5,000 or more in its admin1."""
+    so is a district named like a town of 5,000 or more in its admin1, unless the text says "district"
+    ("Embilipitiya (Embilipitiya, Ratnapura district)": both stay, and the district holds the town)."""
     cities = [c for c in cands if c.feature == "city"]
     admins = [c for c in cands if c.feature in ("admin1", "region")]
     if admin_cue and admins:
@@ -409,7 +411,7 @@ def _prune(cands: list[Candidate], admin_cue: bool) -> list[Candidate]:
         if any(c.country_code == a.country_code and (a.admin1_code is None or c.admin1_code == a.admin1_code)
                and (c.population >= 5000 or c.capital) and not _city_of_region(c, a) for c in cities):
             drop.add(a.index)
-    for d in (c for c in cands if c.feature in ("admin2", "admin3")):  # "Magura town": the town, not its district
+    for d in (c for c in cands if c.feature in ("admin2", "admin3") and not admin_cue):  # "Magura town": the town, not its district
         if any(c.country_code == d.country_code and c.admin1_code == d.admin1_code and c.population >= 5000 for c in cities):
             drop.add(d.index)
     out = [c for c in cands if c.index not in drop]
@@ -926,10 +928,12 @@ def _restrict_within(mentions: list[ToponymMention], keys: dict[str, _Key], key_
     km = float(_patterns()["admin_span_km"])
     at = {(m.start, m.end): i for i, m in enumerate(mentions)}
     for i, m in enumerate(mentions):
-        parts = [keys[key_of[at[s]]] for s in m.within if s in at]
+        x = keys[key_of[i]]
+        # "Embilipitiya (Embilipitiya, Ratnapura)": the bracket repeats X for the sub-district named
+        # after it, which shares X's key and candidates and cannot restrict X (it would drop them all)
+        parts = [keys[key_of[at[s]]] for s in m.within if s in at and keys[key_of[at[s]]] is not x]
         if not parts:
             continue
-        x = keys[key_of[i]]
         outer: list[Candidate] = []
         levels: list[list[Candidate]] = []
         for k in reversed(parts):  # the province first, then the district
@@ -1162,11 +1166,26 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
             for a, b in areas:
                 outer_admin = (a, b) == areas[-1] and (len(areas) >= 2 or rx is comma)
                 out.append(ToponymMention(a, b, text[a:b], kind="admin" if outer_admin else "area"))
+    for mt in _road_re().finditer(text):  # "the Eldoret-Kitale road": its first town, which the tagger misses
+        xs, xe = mt.span("x")
+        if not any(xs < m.end and m.start < xe for m in out) and not is_common_word(name_key(mt.group("x")), doc.lang) \
+                and _names_town_or_area(g, mt.group("x")):
+            out.append(ToponymMention(xs, xe, mt.group("x"), kind="town"))
     for mt in _town_quarter_re().finditer(text):  # "Dhaka - Shahbagh (Shahbagh)": a quarter, as coders name it
         xs, xe = mt.span("x")
         if not any(xs < m.end and m.start < xe for m in out) and _area_cands(g, mt.group("x")):
             out.append(ToponymMention(xs, xe, mt.group("x"), kind="town"))
     return out
+
+
+_ROAD_TOWN = r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’]*)?"
+
+
+@lru_cache(maxsize=1)
+def _road_re() -> re.Pattern:
+    """A road named by the towns it joins: "Eldoret-Kitale road", "Kolofata-Kerawa axis", "Dhaka - Barisal highway"."""
+    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
+    return re.compile(rf"(?<![\w'’-])(?P<x>{_ROAD_TOWN})\s?-\s?{_ROAD_TOWN}(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
 
 
 @lru_cache(maxsize=1)
@@ -1177,14 +1196,17 @@ def _town_quarter_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _locative_re() -> tuple[re.Pattern, ...]:
-    """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man"."""
+    """"in X" / "shelled X"; "D-Oakland" (a legislator's party and town); "X police", "X man";
+    "residents of X", "the streets of X"."""
     cues = [w for w in _patterns()["locative_words"] if w.isascii() and w not in ("of", "and", "de", "du")]
     words = "|".join(re.escape(w) for w in cues + _patterns()["coded_place_cues"] + _patterns()["place_object_verbs"])
     parties = "|".join(re.escape(w) for w in _patterns()["party_prefixes"])
     heads = "|".join(re.escape(w) for w in _patterns()["place_modifier_heads"])
+    of_heads = "|".join(re.escape(w) for w in _patterns()["place_of_heads"])
     return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
             re.compile(rf"(?<=[,(]\s)(?:{parties})-(?P<x>{_NAME})"),
-            re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"))
+            re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"),
+            re.compile(rf"\b(?i:{of_heads})\s+of\s+(?:the\s+)?(?P<x>{_NAME})"))
 
 
 def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
@@ -1195,7 +1217,7 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     g = get_gazetteer()
     fac = _facility_words()
     out = []
-    party, heads = _locative_re()[1:]
+    party, heads = _locative_re()[1:3]
     # names of armed or political groups the entities stage knows ("Boko Haram"), not "Metro Vancouver"
     orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" and e.actor_type for m in e.mentions}
     for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
