@@ -206,3 +206,32 @@ def test_a_sentence_initial_adjective_the_parser_tags_as_a_person_is_no_referent
     text = "Il habite près de Barbès. Assis dans un café, il me dit : « Je me suis rendu compte du danger. »"
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "rendu compte du danger")
     assert q.speaker != "Assis"
+
+
+def test_a_definite_ordinary_person_noun_stands_for_the_person_named_before():
+    """'cet homme de 38 ans', 'la jeune femme', 'le prêtre': a definite description whose head is
+    an ordinary person noun or an office links to the salient named person before it."""
+    text = (
+        "« Voir le métier de papa à la télé, c'est quand même pas tous les jours », justifie Philippe Rouault, "
+        "préparateur de commandes à Vitry. La télévision éteinte, il ne parvient pas à dormir. "
+        "« Quand ma femme a rallumé la lampe, j'ai fondu en larmes », raconte cet homme de 38 ans.\n\n"
+        "Le père Pascal Vesin a été démis de ses fonctions vendredi. "
+        "« Je suis fait pour être prêtre, je sais que je vais rebondir », assure le prêtre."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "fondu en larmes").speaker == "Philippe Rouault"
+    assert only(qs, "vais rebondir").speaker == "Pascal Vesin"
+
+
+def test_a_description_subject_of_a_reporting_verb_names_the_pronoun_after_it():
+    """'le pape a exprimé …' makes the pope, resolved to his name, the referent of a later 'il'."""
+    text = (
+        "Arrivé mercredi au Kenya, le pape François a célébré jeudi une messe à Nairobi. "
+        "A quelques jours de la conférence de l'OMC, le pape a exprimé une préoccupation particulière. "
+        "« L'interdépendance des économies ne doit pas nuire aux systèmes de santé », a-t-il affirmé.\n\n"
+        "Le ministre Bruno Le Maire a présenté mercredi son budget à Bercy. Devant les députés, le ministre a "
+        "exprimé une inquiétude particulière. « La dette ne doit pas peser sur nos enfants », a-t-il affirmé."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "interdépendance").speaker == "François"
+    assert only(qs, "La dette").speaker == "Bruno Le Maire"

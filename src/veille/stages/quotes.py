@@ -2994,8 +2994,14 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if rng and not _negated(t):
                 ctx.source_spans.append(ctx.chars(*rng))
             subj_sp = _speaker_from_np(ctx, *rng) if rng else None
-            if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None:
-                pool.append(Mention(subj_sp.start, subj_sp.end, subj_sp.name, subj_sp.kind, None, subj_sp.gender, subj_sp.number, True))
+            if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None and rng:
+                # a description that stands for a named person ("le pape a exprimé …") is that
+                # person for the pronouns after it ("…, a-t-il affirmé")
+                named = None if _temporal_range(ctx, rng) else _nominal_to_name(ctx, *rng, subj_sp, pool)
+                if named is None or named.kind not in ("PERSON", "ORG") or not named.name:
+                    named = subj_sp
+                pool.append(Mention(subj_sp.start, subj_sp.end, named.name or subj_sp.name, named.kind, named.entity_id,
+                                    named.gender or subj_sp.gender, named.number or subj_sp.number, True))
     pool.extend(_introduced_persons(ctx, regions))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
@@ -3221,7 +3227,9 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
     forms = {head.lower_, head.lemma_.lower()}
     if sp.number == "pl" and forms & ctx.lex.member_heads and hi - lo <= 3 and (definite or first.lower_ in ctx.lex.possessives):
         return _members_to_organisation(ctx, sp, pool)
-    typ = "PERSON" if forms & ctx.lex.description_heads else "ORG" if forms & ctx.lex.org_heads else None
+    # an ordinary person noun ("cet homme de 38 ans", "la jeune femme", "le policier") stands for
+    # the named person before it too, once made definite
+    typ = "PERSON" if forms & (ctx.lex.description_heads | ctx.lex.person_nouns) else "ORG" if forms & ctx.lex.org_heads else None
     if not definite or head.pos_ != "NOUN" or sp.number == "pl" or typ is None:
         return sp
     apposed = [m for m in ctx.mentions if m.type == typ and _gender_fits(sp.gender, m.gender) and forms & _apposed_nouns(ctx, m)]
