@@ -235,3 +235,23 @@ def test_a_description_subject_of_a_reporting_verb_names_the_pronoun_after_it():
     _, qs = run_quotes(text)
     assert only(qs, "interdépendance").speaker == "François"
     assert only(qs, "La dette").speaker == "Bruno Le Maire"
+
+
+def test_a_name_inverted_inside_the_marks_after_a_reflexive_or_split_by_the_tagger_speaks():
+    """'confie Aghiles Aït Mammar, représentant …' (a name the tagger splits), 'raconte Faycal, 24
+    ans' (a name it misses), 's'insurge Orlane François, …' (a reflexive verb) inside the marks."""
+    text = (
+        "La nouvelle a eu l'effet d'une douche froide pour de nombreux étudiants. « Beaucoup d'étudiants nous ont "
+        "sollicités, ils sont très inquiets, confie Aghiles Aït Mammar, représentant de l'Union des étudiants algériens "
+        "de France. Certains ne pourront pas poursuivre leurs études. »\n\n"
+        "A la Cité universitaire, beaucoup de résidents sont inquiets. « Mon frère avait déjà tous ses plans en tête, "
+        "raconte Faycal, 24 ans. Il va annuler toutes ses démarches. »\n\n"
+        "Le gouvernement a promis des bourses. « On crée des bourses pour détourner le regard, s'insurge Orlane "
+        "François, présidente de la FAGE. Sauf que les étudiants de la classe moyenne restent discriminés. »"
+    )
+    _, qs = run_quotes(text)
+    assert "Aït Mammar" in only(qs, "sollicités").speaker
+    q = only(qs, "Mon frère")
+    assert q.speaker == "Faycal" and "raconte" not in q.text
+    q = only(qs, "détourner le regard")
+    assert q.speaker == "Orlane François" and "insurge" not in q.text

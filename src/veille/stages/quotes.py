@@ -1692,12 +1692,18 @@ def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[i
     return None
 
 
+_INCISE_REFLEXIVES = {"s'", "s’", "se"}
+_INCISE_MODALS = {"vouloir", "pouvoir", "devoir"}
+
+
 def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
     """A named speaker inverted after a reporting verb inside the marks ("« …, confie Benjamin
     Griveaux, porte-parole du gouvernement. … »"): (speaker token range, the incise's character
     span), when a comma stands before the verb and a person's name right after it (adverbs aside)."""
     a = k
-    while a > 0 and (ctx.sdoc[a - 1].pos_ == "AUX" or ctx.sdoc[a - 1].text.startswith("-")):
+    # auxiliaries, a reflexive ("s'insurge") or a modal ("veut croire") before the verb
+    while a > 0 and (ctx.sdoc[a - 1].pos_ == "AUX" or ctx.sdoc[a - 1].text.startswith("-")
+                     or ctx.sdoc[a - 1].lower_ in _INCISE_REFLEXIVES or ctx.sdoc[a - 1].lemma_ in _INCISE_MODALS):
         a -= 1
     if a - 1 < 0 or ctx.sdoc[a - 1].text != ",":
         return None
@@ -1707,7 +1713,13 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
     if j >= hi:
         return None
     m = _person_at(ctx, j)
-    e = ctx.tok_before(m.end) + 1 if m is not None else hi
+    e = ctx.tok_before(m.end) + 1 if m is not None else j
+    # a name the tagger split or missed ("confie Aghiles Aït Mammar, représentant de …", "raconte
+    # Faycal, 24 ans."): the capitalised words up to the punctuation
+    while e < hi and e - j < INSIDE_NAME_MAX and _capitalised_name_word(ctx.sdoc[e]):
+        e += 1
+    if e == j:
+        e = hi
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
         if d is None:
@@ -1722,6 +1734,14 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
 
 
 INSIDE_DESCRIPTION_MAX = 10  # tokens of a description speaking inside the marks
+INSIDE_NAME_MAX = 5  # tokens of a name inverted after a reporting verb inside the marks
+
+
+def _capitalised_name_word(t) -> bool:
+    """A word that may belong to a person's name: capitalised, alphabetic (a hyphen or an
+    apostrophe inside), no determiner."""
+    w = t.text.replace("-", "").replace("'", "").replace("’", "")
+    return bool(w) and w.isalpha() and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ", "X")
 
 
 def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
