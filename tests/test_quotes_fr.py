@@ -255,3 +255,21 @@ def test_a_name_inverted_inside_the_marks_after_a_reflexive_or_split_by_the_tagg
     assert q.speaker == "Faycal" and "raconte" not in q.text
     q = only(qs, "détourner le regard")
     assert q.speaker == "Orlane François" and "insurge" not in q.text
+
+
+def test_an_unframed_quote_after_someone_else_is_introduced_is_theirs_not_the_previous_speakers():
+    """A quote with no verb continues the previous speaker, unless another person is named between
+    them as a subject, at the start of a paragraph or before the colon that opens the quote."""
+    text = (
+        "« Beaucoup d'étudiants nous ont sollicités ces derniers jours », confie Karim Benali, représentant de "
+        "l'Union des étudiants algériens.\n\n"
+        "Anissa, 19 ans, en deuxième année de licence à Nanterre, fait partie de ceux qui ne pourront pas rester. "
+        "« Je viens du Maroc, où le salaire minimum ne dépasse pas 250 euros par mois. Les miens se sont endettés "
+        "pour m'envoyer en France. »\n\n"
+        "« Mon frère avait déjà tous ses plans en tête », raconte Faycal Meziane. D'autres regrettent leur choix, "
+        "comme Amar Hassan, un Egyptien de 23 ans : « J'avais hésité à aller au Royaume-Uni. A ce prix-là, je ne "
+        "vois plus l'intérêt de venir en France. »"
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "Je viens du Maroc").speaker == "Anissa"
+    assert only(qs, "J'avais hésité").speaker == "Amar Hassan"

@@ -2995,11 +2995,42 @@ def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last
             if own is not None and own.name:
                 c.confidence = min(c.confidence, 0.75)
                 return own
+    if f.kind == "continuation" and ref is not None and ref.speaker is not None:
+        # someone else named as a subject between the two quotes ("Anissa, 19 ans, fait partie de
+        # ceux qui … « Je viens du Maroc … »") speaks the continuation, not the previous speaker
+        m = _subject_between(ctx, ref.end, c.start, ref.speaker.name)
+        if m is not None:
+            c.confidence = min(c.confidence, 0.7)
+            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender, m.number)
     if ref is not None and ref.speaker is not None:
         c.confidence = min(c.confidence, 0.75)
         return Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
                        ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
     return None
+
+
+def name_words_overlap(a: Optional[str], b: Optional[str]) -> bool:
+    """Two names share a word ("Pascal Vesin" / "Vesin")."""
+    return bool(a and b and {w.lower() for w in re.findall(r"\w+", a)} & {w.lower() for w in re.findall(r"\w+", b)})
+
+
+def _subject_between(ctx: _Context, lo: int, hi: int, previous: Optional[str]) -> Optional[Mention]:
+    """The last person named as a subject between two quotes (outside quotes), when it is not the
+    previous speaker: the one an unframed quote after it continues."""
+    persons = [m for m in ctx.mentions if m.type == "PERSON" and lo <= m.start and m.end <= hi
+               and not any(a <= m.start < b for a, b in ctx.quoted)]
+    before_colon = ctx.text[lo:hi].rstrip(_STRIP + "«“\"").endswith(":")
+    between = [m for k, m in enumerate(persons) if _is_subject(ctx, m) or _starts_its_sentence(ctx, m)
+               or (before_colon and k == len(persons) - 1)]
+    if between and not name_words_overlap(between[-1].name, previous):
+        return between[-1]
+    return None
+
+
+def _starts_its_sentence(ctx: _Context, m: Mention) -> bool:
+    k = ctx.tok_from(m.start)
+    para_start = m.start == 0 or ctx.text[: m.start].rstrip(_SPACES).endswith("\n")
+    return para_start or (k < len(ctx.sdoc) and ctx.sdoc[k].is_sent_start)
 
 
 def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
@@ -3036,7 +3067,10 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             sp = _continued_speaker(ctx, c, cands, last, pool)
         elif f.kind == "nearby":
             anchor = c.start
-            if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
+            other = _subject_between(ctx, last.end, anchor, last.speaker.name) if last is not None and last.speaker is not None else None
+            if other is not None and 0 <= anchor - last.end < 600:
+                sp = Speaker(other.name, other.start, other.end, other.type, other.entity_id, other.gender, other.number)
+            elif last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
                 prev_sp = last.speaker
                 sp = Speaker(prev_sp.name, prev_sp.start, prev_sp.end, prev_sp.kind, prev_sp.entity_id, prev_sp.gender, prev_sp.number)
             else:
