@@ -273,3 +273,20 @@ def test_an_unframed_quote_after_someone_else_is_introduced_is_theirs_not_the_pr
     _, qs = run_quotes(text)
     assert only(qs, "Je viens du Maroc").speaker == "Anissa"
     assert only(qs, "J'avais hésité").speaker == "Amar Hassan"
+
+
+def test_a_reflexive_incise_verb_the_tagger_reads_as_an_adjective_still_reports():
+    """'», s'inquiète Jean-Marc Germain', '», s'indigne Mélanie Luce': spaCy tags 'inquiète' and
+    'indigne' as adjectives (lemma 'inquiet'); after the reflexive they are incise verbs, and the
+    accented stem is repaired ('inquiète' -> 'inquiéter')."""
+    text = (
+        "Christian Assaf est rentré de Grèce. « Il faut que l'Europe débloque une somme d'argent », reprend "
+        "Christian Assaf.\n\n"
+        "« Aujourd'hui, tout passe par les services grecs. Or, ils sont dépassés », s'inquiète Jean-Marc Germain.\n\n"
+        "« Les étudiants africains ne sont même pas mentionnés, alors qu'ils sont les plus concernés », s'indigne "
+        "Mélanie Luce, vice-présidente de l'Union nationale des étudiants de France (UNEF)."
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "services grecs")
+    assert q.speaker == "Jean-Marc Germain" and q.verb == "inquiéter"
+    assert only(qs, "étudiants africains").speaker == "Mélanie Luce"

@@ -595,9 +595,12 @@ class _Context:
         return _repaired_lemma(self.lang, form)
 
     def after_incise_mark(self, t) -> bool:
-        """``t`` follows a comma or a closing quotation mark (where an incise verb stands)."""
+        """``t`` follows a comma or a closing quotation mark (where an incise verb stands), a
+        reflexive pronoun aside ("», s'indigne X", where the tagger reads "indigne" as an adjective)."""
         k = t.i - 1
         while k >= 0 and self.sdoc[k].is_space:
+            k -= 1
+        if k > 0 and self.sdoc[k].lower_ in _INCISE_REFLEXIVES:
             k -= 1
         return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
 
@@ -3030,7 +3033,7 @@ def _subject_between(ctx: _Context, lo: int, hi: int, previous: Optional[str]) -
 def _starts_its_sentence(ctx: _Context, m: Mention) -> bool:
     k = ctx.tok_from(m.start)
     para_start = m.start == 0 or ctx.text[: m.start].rstrip(_SPACES).endswith("\n")
-    return para_start or (k < len(ctx.sdoc) and ctx.sdoc[k].is_sent_start)
+    return para_start or (k < len(ctx.sdoc) and bool(ctx.sdoc[k].is_sent_start))
 
 
 def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
@@ -3067,8 +3070,10 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             sp = _continued_speaker(ctx, c, cands, last, pool)
         elif f.kind == "nearby":
             anchor = c.start
-            other = _subject_between(ctx, last.end, anchor, last.speaker.name) if last is not None and last.speaker is not None else None
-            if other is not None and 0 <= anchor - last.end < 600:
+            other = None
+            if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
+                other = _subject_between(ctx, last.end, anchor, last.speaker.name)
+            if other is not None:
                 sp = Speaker(other.name, other.start, other.end, other.type, other.entity_id, other.gender, other.number)
             elif last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
                 prev_sp = last.speaker
