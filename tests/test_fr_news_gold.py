@@ -79,3 +79,42 @@ def test_train_annotations_match_their_snapshot():
     except SourceMissing as err:
         pytest.skip(str(err))
     assert problems == []
+
+
+def test_quote_train_annotations_are_training_only_and_disjoint_from_scored_files():
+    """fr_quotes_train.jsonl: quote pointers like fr_quotes_dev.jsonl, split "train" on every line,
+    no article shared with the quote dev/test file or the scored lines of fr_news_dev.jsonl."""
+    import hashlib
+
+    from veille.eval.fr_news import NEWS_QUOTES, NEWS_QUOTES_TRAIN
+
+    train = _rows(NEWS_QUOTES_TRAIN)
+    quotes = [q for r in train for q in r["quotes"]]
+    assert len(train) >= 20 and len(quotes) >= 120
+    assert {r["split"] for r in train} == {"train"}
+    scored = {r["source"]["path"] for p in (NEWS_EVENTS, NEWS_QUOTES) for r in _rows(p) if r["split"] in ("dev", "test")}
+    paths = [r["source"]["path"] for r in train]
+    assert len(set(paths)) == len(paths) and not scored & set(paths)
+    for r in train:
+        assert "text" not in r and "events" not in r and len(r["sha1"]) == 40
+        assert r["id"] == "frnews-" + hashlib.sha1(r["source"]["path"].encode("utf-8")).hexdigest()[:10]
+        for q in r["quotes"]:
+            assert q["direct"] is True and q["text"].strip() == q["text"] and len(q["text"]) >= 3, (r["id"], q)
+            assert q["speaker"] is None or q["speaker"].strip(), (r["id"], q)
+    # descriptions are kept when the article never names the speaker
+    assert sum(1 for q in quotes if q["speaker"] and q["speaker"][0].islower()) >= 20
+
+
+def test_quote_train_split_is_read_only_when_asked():
+    from veille.eval.fr_news import NEWS_QUOTES_TRAIN, SourceMissing, check_annotations, gold_records
+
+    try:
+        problems = check_annotations(NEWS_QUOTES_TRAIN)
+    except SourceMissing as err:
+        pytest.skip(str(err))
+    assert problems == []
+    train = gold_records("fr-quotes", "train")
+    assert train and all(r["tags"][:2] == ["fr-quotes", "train"] and "quotes:direct" in r["tags"] for r in train)
+    ids = {r["id"] for r in train}
+    assert not ids & {r["id"] for r in gold_records("fr-quotes", "dev")}
+    assert not ids & {r["id"] for r in gold_records("fr-quotes")}

@@ -206,3 +206,87 @@ def test_a_sentence_initial_adjective_the_parser_tags_as_a_person_is_no_referent
     text = "Il habite près de Barbès. Assis dans un café, il me dit : « Je me suis rendu compte du danger. »"
     q = only(extract(text, lang="fr", published="2020-01-10").quotes, "rendu compte du danger")
     assert q.speaker != "Assis"
+
+
+def test_a_definite_ordinary_person_noun_stands_for_the_person_named_before():
+    """'cet homme de 38 ans', 'la jeune femme', 'le prêtre': a definite description whose head is
+    an ordinary person noun or an office links to the salient named person before it."""
+    text = (
+        "« Voir le métier de papa à la télé, c'est quand même pas tous les jours », justifie Philippe Rouault, "
+        "préparateur de commandes à Vitry. La télévision éteinte, il ne parvient pas à dormir. "
+        "« Quand ma femme a rallumé la lampe, j'ai fondu en larmes », raconte cet homme de 38 ans.\n\n"
+        "Le père Pascal Vesin a été démis de ses fonctions vendredi. "
+        "« Je suis fait pour être prêtre, je sais que je vais rebondir », assure le prêtre."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "fondu en larmes").speaker == "Philippe Rouault"
+    assert only(qs, "vais rebondir").speaker == "Pascal Vesin"
+
+
+def test_a_description_subject_of_a_reporting_verb_names_the_pronoun_after_it():
+    """'le pape a exprimé …' makes the pope, resolved to his name, the referent of a later 'il'."""
+    text = (
+        "Arrivé mercredi au Kenya, le pape François a célébré jeudi une messe à Nairobi. "
+        "A quelques jours de la conférence de l'OMC, le pape a exprimé une préoccupation particulière. "
+        "« L'interdépendance des économies ne doit pas nuire aux systèmes de santé », a-t-il affirmé.\n\n"
+        "Le ministre Bruno Le Maire a présenté mercredi son budget à Bercy. Devant les députés, le ministre a "
+        "exprimé une inquiétude particulière. « La dette ne doit pas peser sur nos enfants », a-t-il affirmé."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "interdépendance").speaker == "François"
+    assert only(qs, "La dette").speaker == "Bruno Le Maire"
+
+
+def test_a_name_inverted_inside_the_marks_after_a_reflexive_or_split_by_the_tagger_speaks():
+    """'confie Aghiles Aït Mammar, représentant …' (a name the tagger splits), 'raconte Faycal, 24
+    ans' (a name it misses), 's'insurge Orlane François, …' (a reflexive verb) inside the marks."""
+    text = (
+        "La nouvelle a eu l'effet d'une douche froide pour de nombreux étudiants. « Beaucoup d'étudiants nous ont "
+        "sollicités, ils sont très inquiets, confie Aghiles Aït Mammar, représentant de l'Union des étudiants algériens "
+        "de France. Certains ne pourront pas poursuivre leurs études. »\n\n"
+        "A la Cité universitaire, beaucoup de résidents sont inquiets. « Mon frère avait déjà tous ses plans en tête, "
+        "raconte Faycal, 24 ans. Il va annuler toutes ses démarches. »\n\n"
+        "Le gouvernement a promis des bourses. « On crée des bourses pour détourner le regard, s'insurge Orlane "
+        "François, présidente de la FAGE. Sauf que les étudiants de la classe moyenne restent discriminés. »"
+    )
+    _, qs = run_quotes(text)
+    assert "Aït Mammar" in only(qs, "sollicités").speaker
+    q = only(qs, "Mon frère")
+    assert q.speaker == "Faycal" and "raconte" not in q.text
+    q = only(qs, "détourner le regard")
+    assert q.speaker == "Orlane François" and "insurge" not in q.text
+
+
+def test_an_unframed_quote_after_someone_else_is_introduced_is_theirs_not_the_previous_speakers():
+    """A quote with no verb continues the previous speaker, unless another person is named between
+    them as a subject, at the start of a paragraph or before the colon that opens the quote."""
+    text = (
+        "« Beaucoup d'étudiants nous ont sollicités ces derniers jours », confie Karim Benali, représentant de "
+        "l'Union des étudiants algériens.\n\n"
+        "Anissa, 19 ans, en deuxième année de licence à Nanterre, fait partie de ceux qui ne pourront pas rester. "
+        "« Je viens du Maroc, où le salaire minimum ne dépasse pas 250 euros par mois. Les miens se sont endettés "
+        "pour m'envoyer en France. »\n\n"
+        "« Mon frère avait déjà tous ses plans en tête », raconte Faycal Meziane. D'autres regrettent leur choix, "
+        "comme Amar Hassan, un Egyptien de 23 ans : « J'avais hésité à aller au Royaume-Uni. A ce prix-là, je ne "
+        "vois plus l'intérêt de venir en France. »"
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "Je viens du Maroc").speaker == "Anissa"
+    assert only(qs, "J'avais hésité").speaker == "Amar Hassan"
+
+
+def test_a_reflexive_incise_verb_the_tagger_reads_as_an_adjective_still_reports():
+    """'», s'inquiète Jean-Marc Germain', '», s'indigne Mélanie Luce': spaCy tags 'inquiète' and
+    'indigne' as adjectives (lemma 'inquiet'); after the reflexive they are incise verbs, and the
+    accented stem is repaired ('inquiète' -> 'inquiéter')."""
+    text = (
+        "Christian Assaf est rentré de Grèce. « Il faut que l'Europe débloque une somme d'argent », reprend "
+        "Christian Assaf.\n\n"
+        "« Aujourd'hui, tout passe par les services grecs. Or, ils sont dépassés », s'inquiète Jean-Marc Germain.\n\n"
+        "« Les étudiants africains ne sont même pas mentionnés, alors qu'ils sont les plus concernés », s'indigne "
+        "Mélanie Luce, vice-présidente de l'Union nationale des étudiants de France (UNEF)."
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "services grecs")
+    assert q.speaker == "Jean-Marc Germain" and q.verb == "inquiéter"
+    assert only(qs, "étudiants africains").speaker == "Mélanie Luce"

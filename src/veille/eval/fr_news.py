@@ -9,7 +9,10 @@ neither holds article text:
   offsets and text are exactly those of the ``fr-timebank`` adapter; the creation time (DCT)
   gives ``published``.
 - ``fr_quotes_dev.jsonl``: the same kind of pointers, annotated with direct quotes and their
-  speakers resolved to names (``--set fr-quotes``).
+  speakers resolved to names (``--set fr-quotes``, splits ``dev`` and ``test``).
+- ``fr_quotes_train.jsonl``: more articles annotated the same way with ``"split": "train"``:
+  TRAINING data for the quote and speaker rules (``--set fr-quotes --split train``), none of them
+  in the scored files; the dev and test splits never read it.
 - ``fr_news_train.jsonl``: more articles of the same snapshot in the same format with
   ``"split": "train"``: TRAINING data for the event models, never scored (no gold set reads it;
   :func:`news_records` builds its records on request).
@@ -28,7 +31,7 @@ records with :func:`gold_records` and score them with the ordinary gold scorer.
 
     python -m veille.eval.fr_news splits            # (re)write the split of every annotation
     python -m veille.eval.fr_news build fr-news out.jsonl [--split dev]
-    python -m veille.eval.fr_news check data/eval/fr_news_train.jsonl   # sha1 + verbatim evidence
+    python -m veille.eval.fr_news check      # sha1 + verbatim evidence / quotes of both training files
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ TIMEBANK_EVENTS = ANNOTATIONS / "fr_timebank_events.jsonl"
 NEWS_EVENTS = ANNOTATIONS / "fr_news_dev.jsonl"
 NEWS_QUOTES = ANNOTATIONS / "fr_quotes_dev.jsonl"
 NEWS_TRAIN = ANNOTATIONS / "fr_news_train.jsonl"
+NEWS_QUOTES_TRAIN = ANNOTATIONS / "fr_quotes_train.jsonl"
 TIMEBANK_DIR = REPO.parent / "shared" / "data" / "fr-timebank-dev"
 DEFAULT_MIRROR = Path("/work/.mirror")
 TIMEBANK_SOURCE = "French TimeBank 1.1 (L'Est Républicain via CNRTL), LGPL-LR"
@@ -173,8 +177,8 @@ def news_records(annotations: Path = NEWS_EVENTS, root: Optional[Path] = None) -
 
 def check_annotations(annotations: Path, root: Optional[Path] = None) -> list[str]:
     """Problems of a news annotation file against its snapshot: a text whose sha1 differs from the
-    annotated one, an evidence that is not a verbatim substring of the text. Empty when all hold;
-    raises :class:`SourceMissing` without the snapshot."""
+    annotated one, an evidence or a quote that is not a verbatim substring of the text. Empty when
+    all hold; raises :class:`SourceMissing` without the snapshot."""
     problems = []
     for row in _read_jsonl(annotations):
         text = read_source(row["source"], root)
@@ -184,6 +188,9 @@ def check_annotations(annotations: Path, root: Optional[Path] = None) -> list[st
         for ev in row.get("events", []):
             if ev["evidence"] not in text:
                 problems.append(f"{row['id']}: evidence not in the text: {ev['evidence'][:80]!r}")
+        for q in row.get("quotes", []):
+            if q["text"] not in text:
+                problems.append(f"{row['id']}: quote not in the text: {q['text'][:80]!r}")
     return problems
 
 
@@ -199,8 +206,11 @@ def gold_records(name: str, split: Optional[str] = None, path: Optional[str] = N
     """Full gold records of a set, optionally one split. ``path``: the TimeBank folder for
     ``fr-timebank-events``, the mirror root for ``fr-news``."""
     if name in ("fr-news", "fr-quotes"):
-        # the train split of the news events lives in its own file, which is never scored
-        annotations = NEWS_QUOTES if name == "fr-quotes" else NEWS_TRAIN if split == "train" else NEWS_EVENTS
+        # the train splits live in their own files, read only when the train split is asked for
+        if name == "fr-quotes":
+            annotations = NEWS_QUOTES_TRAIN if split == "train" else NEWS_QUOTES
+        else:
+            annotations = NEWS_TRAIN if split == "train" else NEWS_EVENTS
         records = list(news_records(annotations, root=Path(path) if path else None))
     elif name == "fr-timebank-events":
         records = list(timebank_records(data_dir=Path(path) if path else None))
@@ -235,14 +245,17 @@ def main(argv: Optional[list[str]] = None) -> int:  # pragma: no cover - thin co
     b = sub.add_parser("build", help="write full gold records (with text) as JSONL")
     b.add_argument("set", choices=sorted(GOLD_SETS))
     b.add_argument("out")
-    b.add_argument("--split", choices=["dev", "test"])
+    b.add_argument("--split", choices=["dev", "test", "train"])
     b.add_argument("--path", help="TimeBank folder (fr-timebank-events) or mirror root (fr-news)")
-    c = sub.add_parser("check", help="check sha1 and verbatim evidence of a news annotation file")
-    c.add_argument("file", nargs="?", default=str(NEWS_TRAIN))
+    c = sub.add_parser("check", help="check sha1 and verbatim evidence / quotes of news annotation files")
+    c.add_argument("file", nargs="*", default=[str(NEWS_TRAIN), str(NEWS_QUOTES_TRAIN)])
     args = ap.parse_args(argv)
     if args.cmd == "check":
-        problems = check_annotations(Path(args.file))
-        print("\n".join(problems) or f"{args.file}: every sha1 matches, every evidence is verbatim")
+        problems = []
+        for f in args.file:
+            found = check_annotations(Path(f))
+            print("\n".join(found) or f"{f}: every sha1 matches, every evidence and quote is verbatim")
+            problems += found
         return 1 if problems else 0
     if args.cmd == "splits":
         for p in (TIMEBANK_EVENTS, NEWS_EVENTS, NEWS_QUOTES):
@@ -250,7 +263,7 @@ def main(argv: Optional[list[str]] = None) -> int:  # pragma: no cover - thin co
         return 0
     rows = gold_records(args.set, args.split, args.path)
     _write_jsonl(Path(args.out), rows)
-    print(f"{len(rows)} records, {sum(len(r['events']) for r in rows)} events -> {args.out}")
+    print(f"{len(rows)} records, {sum(len(r.get('events', r.get('quotes', []))) for r in rows)} events/quotes -> {args.out}")
     return 0
 
 

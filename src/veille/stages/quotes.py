@@ -595,9 +595,12 @@ class _Context:
         return _repaired_lemma(self.lang, form)
 
     def after_incise_mark(self, t) -> bool:
-        """``t`` follows a comma or a closing quotation mark (where an incise verb stands)."""
+        """``t`` follows a comma or a closing quotation mark (where an incise verb stands), a
+        reflexive pronoun aside ("», s'indigne X", where the tagger reads "indigne" as an adjective)."""
         k = t.i - 1
         while k >= 0 and self.sdoc[k].is_space:
+            k -= 1
+        if k > 0 and self.sdoc[k].lower_ in _INCISE_REFLEXIVES:
             k -= 1
         return k >= 0 and (self.sdoc[k].text == "," or self.is_quote_tok(self.sdoc[k]))
 
@@ -1692,12 +1695,18 @@ def _frame_inside(ctx: _Context, qs: QuoteSpan) -> Optional[tuple[Frame, tuple[i
     return None
 
 
+_INCISE_REFLEXIVES = {"s'", "s’", "se"}
+_INCISE_MODALS = {"vouloir", "pouvoir", "devoir"}
+
+
 def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
     """A named speaker inverted after a reporting verb inside the marks ("« …, confie Benjamin
     Griveaux, porte-parole du gouvernement. … »"): (speaker token range, the incise's character
     span), when a comma stands before the verb and a person's name right after it (adverbs aside)."""
     a = k
-    while a > 0 and (ctx.sdoc[a - 1].pos_ == "AUX" or ctx.sdoc[a - 1].text.startswith("-")):
+    # auxiliaries, a reflexive ("s'insurge") or a modal ("veut croire") before the verb
+    while a > 0 and (ctx.sdoc[a - 1].pos_ == "AUX" or ctx.sdoc[a - 1].text.startswith("-")
+                     or ctx.sdoc[a - 1].lower_ in _INCISE_REFLEXIVES or ctx.sdoc[a - 1].lemma_ in _INCISE_MODALS):
         a -= 1
     if a - 1 < 0 or ctx.sdoc[a - 1].text != ",":
         return None
@@ -1707,7 +1716,13 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
     if j >= hi:
         return None
     m = _person_at(ctx, j)
-    e = ctx.tok_before(m.end) + 1 if m is not None else hi
+    e = ctx.tok_before(m.end) + 1 if m is not None else j
+    # a name the tagger split or missed ("confie Aghiles Aït Mammar, représentant de …", "raconte
+    # Faycal, 24 ans."): the capitalised words up to the punctuation
+    while e < hi and e - j < INSIDE_NAME_MAX and _capitalised_name_word(ctx.sdoc[e]):
+        e += 1
+    if e == j:
+        e = hi
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
         if d is None:
@@ -1722,6 +1737,14 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
 
 
 INSIDE_DESCRIPTION_MAX = 10  # tokens of a description speaking inside the marks
+INSIDE_NAME_MAX = 5  # tokens of a name inverted after a reporting verb inside the marks
+
+
+def _capitalised_name_word(t) -> bool:
+    """A word that may belong to a person's name: capitalised, alphabetic (a hyphen or an
+    apostrophe inside), no determiner."""
+    w = t.text.replace("-", "").replace("'", "").replace("’", "")
+    return bool(w) and w.isalpha() and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ", "X")
 
 
 def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
@@ -2975,11 +2998,42 @@ def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last
             if own is not None and own.name:
                 c.confidence = min(c.confidence, 0.75)
                 return own
+    if f.kind == "continuation" and ref is not None and ref.speaker is not None:
+        # someone else named as a subject between the two quotes ("Anissa, 19 ans, fait partie de
+        # ceux qui … « Je viens du Maroc … »") speaks the continuation, not the previous speaker
+        m = _subject_between(ctx, ref.end, c.start, ref.speaker.name)
+        if m is not None:
+            c.confidence = min(c.confidence, 0.7)
+            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender, m.number)
     if ref is not None and ref.speaker is not None:
         c.confidence = min(c.confidence, 0.75)
         return Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
                        ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
     return None
+
+
+def name_words_overlap(a: Optional[str], b: Optional[str]) -> bool:
+    """Two names share a word ("Pascal Vesin" / "Vesin")."""
+    return bool(a and b and {w.lower() for w in re.findall(r"\w+", a)} & {w.lower() for w in re.findall(r"\w+", b)})
+
+
+def _subject_between(ctx: _Context, lo: int, hi: int, previous: Optional[str]) -> Optional[Mention]:
+    """The last person named as a subject between two quotes (outside quotes), when it is not the
+    previous speaker: the one an unframed quote after it continues."""
+    persons = [m for m in ctx.mentions if m.type == "PERSON" and lo <= m.start and m.end <= hi
+               and not any(a <= m.start < b for a, b in ctx.quoted)]
+    before_colon = ctx.text[lo:hi].rstrip(_STRIP + "«“\"").endswith(":")
+    between = [m for k, m in enumerate(persons) if _is_subject(ctx, m) or _starts_its_sentence(ctx, m)
+               or (before_colon and k == len(persons) - 1)]
+    if between and not name_words_overlap(between[-1].name, previous):
+        return between[-1]
+    return None
+
+
+def _starts_its_sentence(ctx: _Context, m: Mention) -> bool:
+    k = ctx.tok_from(m.start)
+    para_start = m.start == 0 or ctx.text[: m.start].rstrip(_SPACES).endswith("\n")
+    return para_start or (k < len(ctx.sdoc) and bool(ctx.sdoc[k].is_sent_start))
 
 
 def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
@@ -2994,8 +3048,14 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if rng and not _negated(t):
                 ctx.source_spans.append(ctx.chars(*rng))
             subj_sp = _speaker_from_np(ctx, *rng) if rng else None
-            if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None:
-                pool.append(Mention(subj_sp.start, subj_sp.end, subj_sp.name, subj_sp.kind, None, subj_sp.gender, subj_sp.number, True))
+            if subj_sp is not None and subj_sp.kind == "NOMINAL" and subj_sp.name is not None and rng:
+                # a description that stands for a named person ("le pape a exprimé …") is that
+                # person for the pronouns after it ("…, a-t-il affirmé")
+                named = None if _temporal_range(ctx, rng) else _nominal_to_name(ctx, *rng, subj_sp, pool)
+                if named is None or named.kind not in ("PERSON", "ORG") or not named.name:
+                    named = subj_sp
+                pool.append(Mention(subj_sp.start, subj_sp.end, named.name or subj_sp.name, named.kind, named.entity_id,
+                                    named.gender or subj_sp.gender, named.number or subj_sp.number, True))
     pool.extend(_introduced_persons(ctx, regions))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
@@ -3010,7 +3070,12 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             sp = _continued_speaker(ctx, c, cands, last, pool)
         elif f.kind == "nearby":
             anchor = c.start
+            other = None
             if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
+                other = _subject_between(ctx, last.end, anchor, last.speaker.name)
+            if other is not None:
+                sp = Speaker(other.name, other.start, other.end, other.type, other.entity_id, other.gender, other.number)
+            elif last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
                 prev_sp = last.speaker
                 sp = Speaker(prev_sp.name, prev_sp.start, prev_sp.end, prev_sp.kind, prev_sp.entity_id, prev_sp.gender, prev_sp.number)
             else:
@@ -3221,7 +3286,9 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
     forms = {head.lower_, head.lemma_.lower()}
     if sp.number == "pl" and forms & ctx.lex.member_heads and hi - lo <= 3 and (definite or first.lower_ in ctx.lex.possessives):
         return _members_to_organisation(ctx, sp, pool)
-    typ = "PERSON" if forms & ctx.lex.description_heads else "ORG" if forms & ctx.lex.org_heads else None
+    # an ordinary person noun ("cet homme de 38 ans", "la jeune femme", "le policier") stands for
+    # the named person before it too, once made definite
+    typ = "PERSON" if forms & (ctx.lex.description_heads | ctx.lex.person_nouns) else "ORG" if forms & ctx.lex.org_heads else None
     if not definite or head.pos_ != "NOUN" or sp.number == "pl" or typ is None:
         return sp
     apposed = [m for m in ctx.mentions if m.type == typ and _gender_fits(sp.gender, m.gender) and forms & _apposed_nouns(ctx, m)]
