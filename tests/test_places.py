@@ -1120,3 +1120,13 @@ def test_a_road_named_by_its_towns_gives_its_first_town():
     report = next(iter(extract_articles([Article.build(text)], lang="en")))
     assert any(p.text == "Nairobi" and p.country_code == "KE" for p in report.places)
     assert P._road_re().search("a visit to the Coca-Cola plant") is None
+
+
+def test_a_legislators_county_after_the_party_letter_is_a_toponym():
+    # West Virginia delegates are given with their county ("D-McDowell" for McDowell County)
+    text = "Others were Linda Sumner, R-Raleigh; and Clif Moore, D-McDowell. Barbara Fleischauer, D-Monongalia, agreed."
+    found = _recognised(text)
+    assert {"McDowell", "Monongalia"} <= set(found)
+    r = {x.mention.text: x for x in P.resolve(text, [m for m in P.collect_mentions(_entities_doc(text))], "en")}
+    assert r["McDowell"].candidate.feature == "admin2" and r["McDowell"].candidate.admin1_code == "WV"
+

@@ -1239,9 +1239,15 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         if mt.re is not party and not g.is_abbreviation(x) and (
                 common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs))):
             continue
-        if x and _names_town_or_area(g, x):
+        if x and (_names_town_or_area(g, x) or (mt.re is party and _names_county(g, x))):
             out.append(ToponymMention(xs, xe, x))
     return out
+
+
+def _names_county(g: Gazetteer, surface: str) -> bool:
+    """A county by its bare name ("McDowell" for McDowell County), as a state legislator's district is
+    given after the party ("D-McDowell", "R-Berkeley")."""
+    return any(c.feature == "admin2" for c in g.lookup(surface) if c.latitude is not None)
 
 
 def _names_town_or_area(g: Gazetteer, surface: str) -> bool:
