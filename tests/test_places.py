@@ -1130,3 +1130,11 @@ def test_a_legislators_county_after_the_party_letter_is_a_toponym():
     r = {x.mention.text: x for x in P.resolve(text, [m for m in P.collect_mentions(_entities_doc(text))], "en")}
     assert r["McDowell"].candidate.feature == "admin2" and r["McDowell"].candidate.admin1_code == "WV"
 
+
+def test_a_dotted_state_or_country_abbreviation_inside_an_organisation_name_is_a_toponym():
+    found = _recognised("John Nichols, past president of the S.C. Trial Lawyers Association, spoke. "
+                        "U.S. Magistrate Judge Robert Carr ruled during the hearing.")
+    assert {"S.C.", "U.S."} <= set(found)
+    # an acronym without dots stays a name of its own
+    assert "BNP" not in _recognised("The BNP Trial Lawyers Association met on Monday.")
+

@@ -973,6 +973,12 @@ def _acronym(g: Gazetteer, surface: str) -> bool:
     return caps >= 2 and 2 * caps >= len(letters) and "." not in surface and not g.is_abbreviation(surface)
 
 
+def _dotted_abbreviation(g: Gazetteer, surface: str) -> bool:
+    """A listed abbreviation written with dots ("U.S.", "S.C.", "N.J."): a state or a country
+    whatever the words around it, unlike an undotted one ("US", "SC", "IN")."""
+    return "." in surface.rstrip(".") and g.is_abbreviation(surface)
+
+
 def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bool:
     """Whether a capitalised run inside a site or organisation name reads as a toponym: a
     gazetteer name other than a small town; inside an organisation name ("Kansas Department of
@@ -980,6 +986,8 @@ def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bo
     if organisation:  # one plain lookup: organisation names are many and long
         if _demonym_country(g, surface, lang) is not None:
             return True
+        if _dotted_abbreviation(g, surface):
+            return any(c.latitude is not None for c in g.lookup(surface))  # "the S.C. Trial Lawyers Association"
         key = name_key(surface)
         if is_common_word(key, lang) or _inflected_common_word(key, lang) or _acronym(g, surface):
             return False  # a common word ("University Grants Commission", "Polling Station"), an acronym ("BNP", "FAMa")
@@ -1357,7 +1365,8 @@ def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
         return whole
     if doc.text[start:end] in _curated_actor_names():
         return []  # "l'Otan" is NATO, not Otan Ayegbaju: a name of the curated actor list is no place alone
-    return [m for m in whole if (m.start, m.end) == (start, end)]
+    # the whole name a toponym alone, or a dotted state or country abbreviation inside ("U.S. Magistrate")
+    return [m for m in whole if (m.start, m.end) == (start, end) or _dotted_abbreviation(get_gazetteer(), m.text)]
 
 
 @lru_cache(maxsize=1)
