@@ -1138,3 +1138,10 @@ def test_a_dotted_state_or_country_abbreviation_inside_an_organisation_name_is_a
     # an acronym without dots stays a name of its own
     assert "BNP" not in _recognised("The BNP Trial Lawyers Association met on Monday.")
 
+
+def test_a_town_after_to_governed_by_a_verb_of_motion_is_a_toponym():
+    found = _recognised("Robert Perez drove Moore and Greene to Lanexa to check out the house. "
+                        "The plane was headed to Bozeman, but rerouted suddenly to Butte.")
+    assert {"Lanexa", "Butte"} <= set(found)
+    # "to" after a verb that is not one of motion is no cue
+    assert "Lanexa" not in _recognised("Tynes wrote a letter to Lanexa about the house.")

@@ -1228,7 +1228,8 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     party, heads = _locative_re()[1:3]
     # names of armed or political groups the entities stage knows ("Boko Haram"), not "Metro Vancouver"
     orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" and e.actor_type for m in e.mentions}
-    for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
+    found = [mt for rx in _locative_re() for mt in rx.finditer(doc.text)]
+    for mt in found + _motion_to_matches(doc):
         xs, xe = mt.span("x")
         x = mt.group("x")
         lead = re.match(r"(?:(?:The|A|An|In|At|On|Of|By|For|From|And|But)\s+)+", x)  # "The Grovetown police"
@@ -1249,6 +1250,24 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
             continue
         if x and (_names_town_or_area(g, x) or (mt.re is party and _names_county(g, x))):
             out.append(ToponymMention(xs, xe, x))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    return re.compile(rf"(?P<x>{_NAME})")
+
+
+def _motion_to_matches(doc: Document) -> list[re.Match]:
+    """The name after a "to" that a verb of motion governs ("drove to Lanexa", "accompanied others to
+    Lanexa", "rerouted suddenly to Butte"; data: motion_verbs): "to" alone is too ambiguous a cue."""
+    verbs = frozenset(_patterns()["motion_verbs"])
+    out = []
+    for tok in doc.doc:
+        if tok.lower_ == "to" and tok.dep_ == "prep" and tok.head.lemma_.lower() in verbs and tok.i + 1 < len(doc.doc):
+            mt = _name_re().match(doc.text, doc.doc[tok.i + 1].idx)
+            if mt is not None:
+                out.append(mt)
     return out
 
 
