@@ -1145,3 +1145,9 @@ def test_a_town_after_to_governed_by_a_verb_of_motion_is_a_toponym():
     assert {"Lanexa", "Butte"} <= set(found)
     # "to" after a verb that is not one of motion is no cue
     assert "Lanexa" not in _recognised("Tynes wrote a letter to Lanexa about the house.")
+
+
+def test_the_end_of_a_from_to_stretch_is_a_toponym():
+    found = _recognised("Pick the interesting points along the trail from Cabell County to Bluefield on the map.")
+    assert "Bluefield" in found
+    assert "Friday" not in _recognised("The office is open from Monday to Friday in Bluefield.")

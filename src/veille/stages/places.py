@@ -1214,7 +1214,8 @@ def _locative_re() -> tuple[re.Pattern, ...]:
     return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
             re.compile(rf"(?<=[,(]\s)(?:{parties})-(?P<x>{_NAME})"),
             re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"),
-            re.compile(rf"\b(?i:{of_heads})\s+of\s+(?:the\s+)?(?P<x>{_NAME})"))
+            re.compile(rf"\b(?i:{of_heads})\s+of\s+(?:the\s+)?(?P<x>{_NAME})"),
+            re.compile(rf"\bfrom\s+(?:the\s+)?{_NAME}\s+to\s+(?:the\s+)?(?P<x>{_NAME})"))
 
 
 def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
