@@ -1120,3 +1120,34 @@ def test_a_road_named_by_its_towns_gives_its_first_town():
     report = next(iter(extract_articles([Article.build(text)], lang="en")))
     assert any(p.text == "Nairobi" and p.country_code == "KE" for p in report.places)
     assert P._road_re().search("a visit to the Coca-Cola plant") is None
+
+
+def test_a_legislators_county_after_the_party_letter_is_a_toponym():
+    # West Virginia delegates are given with their county ("D-McDowell" for McDowell County)
+    text = "Others were Linda Sumner, R-Raleigh; and Clif Moore, D-McDowell. Barbara Fleischauer, D-Monongalia, agreed."
+    found = _recognised(text)
+    assert {"McDowell", "Monongalia"} <= set(found)
+    r = {x.mention.text: x for x in P.resolve(text, [m for m in P.collect_mentions(_entities_doc(text))], "en")}
+    assert r["McDowell"].candidate.feature == "admin2" and r["McDowell"].candidate.admin1_code == "WV"
+
+
+def test_a_dotted_state_or_country_abbreviation_inside_an_organisation_name_is_a_toponym():
+    found = _recognised("John Nichols, past president of the S.C. Trial Lawyers Association, spoke. "
+                        "U.S. Magistrate Judge Robert Carr ruled during the hearing.")
+    assert {"S.C.", "U.S."} <= set(found)
+    # an acronym without dots stays a name of its own
+    assert "BNP" not in _recognised("The BNP Trial Lawyers Association met on Monday.")
+
+
+def test_a_town_after_to_governed_by_a_verb_of_motion_is_a_toponym():
+    found = _recognised("Robert Perez drove Moore and Greene to Lanexa to check out the house. "
+                        "The plane was headed to Bozeman, but rerouted suddenly to Butte.")
+    assert {"Lanexa", "Butte"} <= set(found)
+    # "to" after a verb that is not one of motion is no cue
+    assert "Lanexa" not in _recognised("Tynes wrote a letter to Lanexa about the house.")
+
+
+def test_the_end_of_a_from_to_stretch_is_a_toponym():
+    found = _recognised("Pick the interesting points along the trail from Cabell County to Bluefield on the map.")
+    assert "Bluefield" in found
+    assert "Friday" not in _recognised("The office is open from Monday to Friday in Bluefield.")

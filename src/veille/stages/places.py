@@ -973,6 +973,12 @@ def _acronym(g: Gazetteer, surface: str) -> bool:
     return caps >= 2 and 2 * caps >= len(letters) and "." not in surface and not g.is_abbreviation(surface)
 
 
+def _dotted_abbreviation(g: Gazetteer, surface: str) -> bool:
+    """A listed abbreviation written with dots ("U.S.", "S.C.", "N.J."): a state or a country
+    whatever the words around it, unlike an undotted one ("US", "SC", "IN")."""
+    return "." in surface.rstrip(".") and g.is_abbreviation(surface)
+
+
 def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bool:
     """Whether a capitalised run inside a site or organisation name reads as a toponym: a
     gazetteer name other than a small town; inside an organisation name ("Kansas Department of
@@ -980,6 +986,8 @@ def _convincing(g: Gazetteer, surface: str, lang: str, organisation: bool) -> bo
     if organisation:  # one plain lookup: organisation names are many and long
         if _demonym_country(g, surface, lang) is not None:
             return True
+        if _dotted_abbreviation(g, surface):
+            return any(c.latitude is not None for c in g.lookup(surface))  # "the S.C. Trial Lawyers Association"
         key = name_key(surface)
         if is_common_word(key, lang) or _inflected_common_word(key, lang) or _acronym(g, surface):
             return False  # a common word ("University Grants Commission", "Polling Station"), an acronym ("BNP", "FAMa")
@@ -1206,7 +1214,8 @@ def _locative_re() -> tuple[re.Pattern, ...]:
     return (re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?P<x>{_NAME})"),
             re.compile(rf"(?<=[,(]\s)(?:{parties})-(?P<x>{_NAME})"),
             re.compile(rf"(?<![\w'’-])(?P<x>{_NAME})\s+(?i:{heads})\b"),
-            re.compile(rf"\b(?i:{of_heads})\s+of\s+(?:the\s+)?(?P<x>{_NAME})"))
+            re.compile(rf"\b(?i:{of_heads})\s+of\s+(?:the\s+)?(?P<x>{_NAME})"),
+            re.compile(rf"\bfrom\s+(?:the\s+)?{_NAME}\s+to\s+(?:the\s+)?(?P<x>{_NAME})"))
 
 
 def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[ToponymMention]:
@@ -1220,7 +1229,8 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
     party, heads = _locative_re()[1:3]
     # names of armed or political groups the entities stage knows ("Boko Haram"), not "Metro Vancouver"
     orgs = {(m.start, m.end) for e in doc.entities if e.type == "ORG" and e.actor_type for m in e.mentions}
-    for mt in (mt for rx in _locative_re() for mt in rx.finditer(doc.text)):
+    found = [mt for rx in _locative_re() for mt in rx.finditer(doc.text)]
+    for mt in found + _motion_to_matches(doc):
         xs, xe = mt.span("x")
         x = mt.group("x")
         lead = re.match(r"(?:(?:The|A|An|In|At|On|Of|By|For|From|And|But)\s+)+", x)  # "The Grovetown police"
@@ -1239,9 +1249,33 @@ def _locative_mentions(doc: Document, known: list[ToponymMention]) -> list[Topon
         if mt.re is not party and not g.is_abbreviation(x) and (
                 common_in_text(name_key(x), doc.text, doc.lang) or (is_common_word(name_key(x), doc.lang) and _sentence_start(doc.text, xs))):
             continue
-        if x and _names_town_or_area(g, x):
+        if x and (_names_town_or_area(g, x) or (mt.re is party and _names_county(g, x))):
             out.append(ToponymMention(xs, xe, x))
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    return re.compile(rf"(?P<x>{_NAME})")
+
+
+def _motion_to_matches(doc: Document) -> list[re.Match]:
+    """The name after a "to" that a verb of motion governs ("drove to Lanexa", "accompanied others to
+    Lanexa", "rerouted suddenly to Butte"; data: motion_verbs): "to" alone is too ambiguous a cue."""
+    verbs = frozenset(_patterns()["motion_verbs"])
+    out = []
+    for tok in doc.doc:
+        if tok.lower_ == "to" and tok.dep_ == "prep" and tok.head.lemma_.lower() in verbs and tok.i + 1 < len(doc.doc):
+            mt = _name_re().match(doc.text, doc.doc[tok.i + 1].idx)
+            if mt is not None:
+                out.append(mt)
+    return out
+
+
+def _names_county(g: Gazetteer, surface: str) -> bool:
+    """A county by its bare name ("McDowell" for McDowell County), as a state legislator's district is
+    given after the party ("D-McDowell", "R-Berkeley")."""
+    return any(c.feature == "admin2" for c in g.lookup(surface) if c.latitude is not None)
 
 
 def _names_town_or_area(g: Gazetteer, surface: str) -> bool:
@@ -1351,7 +1385,8 @@ def _org_toponyms(doc: Document, start: int, end: int) -> list[ToponymMention]:
         return whole
     if doc.text[start:end] in _curated_actor_names():
         return []  # "l'Otan" is NATO, not Otan Ayegbaju: a name of the curated actor list is no place alone
-    return [m for m in whole if (m.start, m.end) == (start, end)]
+    # the whole name a toponym alone, or a dotted state or country abbreviation inside ("U.S. Magistrate")
+    return [m for m in whole if (m.start, m.end) == (start, end) or _dotted_abbreviation(get_gazetteer(), m.text)]
 
 
 @lru_cache(maxsize=1)
