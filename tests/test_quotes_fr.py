@@ -290,3 +290,32 @@ def test_a_reflexive_incise_verb_the_tagger_reads_as_an_adjective_still_reports(
     q = only(qs, "services grecs")
     assert q.speaker == "Jean-Marc Germain" and q.verb == "inquiéter"
     assert only(qs, "étudiants africains").speaker == "Mélanie Luce"
+
+
+def test_a_quote_set_apart_as_a_markdown_blockquote_is_read_and_a_pull_quote_is_not_counted_twice():
+    """'> « … »' opens its line: the quotation set apart as a block is a quote continuing the
+    speaker before it; a blockquote repeating words of the body (a pull quote) is left to the
+    body's occurrence; the '>' mark itself never speaks."""
+    text = (
+        "Invité mercredi soir, Emmanuel Macron a répondu aux critiques. « Je n'ai rien à cacher sur ce point »,"
+        " a déclaré Emmanuel Macron.\n\n"
+        "> « J'ai été un ministre actif durant mes deux ans d'exercice de cette fonction. J'ai beaucoup voyagé. »\n\n"
+        "« C'était pas normal de crever au boulot », explique Philippe Renard, ouvrier.\n\n"
+        "> « C'était pas normal de crever au boulot »\n\n"
+        "Il est reparti le lendemain."
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "ministre actif")
+    assert q.direct and q.speaker == "Emmanuel Macron"
+    assert len([x for x in qs if "crever au boulot" in x.text]) == 1
+    assert all(x.speaker != ">" for x in qs)
+
+
+def test_an_incise_whose_euphonic_t_lacks_its_first_hyphen_still_gives_the_pronoun():
+    """'», explique t-il' (for 'explique-t-il'): the pronoun after the stray 't' is the subject."""
+    text = (
+        "Alam Ahmadzai a 24 ans et vient de Kaboul. « J'essaye tous les jours de passer en Angleterre, deux ou "
+        "trois fois », explique t-il."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "passer en Angleterre").speaker == "Alam Ahmadzai"

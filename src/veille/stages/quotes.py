@@ -826,6 +826,8 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
+    if not any(ch.isalnum() for ch in head.text):
+        return None  # a Markdown mark taken for a noun ("> Qui rappelle à Macron …")
     if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
@@ -1250,10 +1252,14 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
 
 
 def _clitic_after(ctx: _Context, i: int, stop: int) -> Optional[int]:
-    """Index of an inverted subject clitic (-il, -elle, -on, -t-il) right after token ``i``."""
+    """Index of an inverted subject clitic (-il, -elle, -on, -t-il) right after token ``i``; also
+    with the euphonic t's first hyphen missing ("explique t-il", tokenised "t" "-il")."""
     k = i + 1
     while k < min(stop, i + 3):
         t = ctx.sdoc[k]
+        if t.lower_ == "t" and k + 1 < stop and ctx.sdoc[k + 1].text.startswith("-") and k == i + 1:
+            k += 1
+            continue
         if t.text.startswith("-"):
             if ctx.pron(t) or t.lower_.lstrip("-") in ctx.lex.pronouns:
                 return k
@@ -1809,6 +1815,8 @@ def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     t = ctx.sdoc[i]
     if _after_naming(ctx, qs):
         return True
+    if not any(ch.isalnum() for ch in t.text):
+        return False  # a mark the tagger took for a word ("> « … »", a Markdown blockquote)
     if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss", [])):
         return True
     if t.pos_ in ("NOUN", "PROPN", "ADJ"):  # "des séparatistes « ambazoniens »", not 'in force "until …"'
@@ -1960,7 +1968,7 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
-        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs):
+        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs) or _pull_quote(ctx, qs):
             frame = None  # a one-word term (« tabous », « fermement ») or a heading repeating the body
         follows = None
         if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
@@ -2013,6 +2021,16 @@ def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
     return bool(_HEADING.search(line)) or bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", nxt))
 
 
+def _pull_quote(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote is a pull quote: set apart in a Markdown blockquote ("> « … »") while its words
+    also stand in the body, where they are counted."""
+    a = ctx.text.rfind("\n", 0, qs.open) + 1
+    if not ctx.text[a : qs.open].lstrip(_SPACES).startswith(">"):
+        return False
+    words = ctx.text[qs.start : qs.end]
+    return ctx.text.find(words) < qs.start or ctx.text.find(words, qs.end) != -1
+
+
 def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
     """``qs`` follows the quote ``prev`` in the same sentence: no sentence end between them."""
     a, b = ctx.tok_from(prev.end), ctx.tok_before(qs.open)
@@ -2022,8 +2040,10 @@ def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
 
 
 def _para_first(text: str, char: int) -> int:
+    """The first character of the line holding ``char``, after its spaces and Markdown blockquote
+    marks ("> « … »": a quotation set apart as a block opens its line)."""
     a = text.rfind("\n", 0, char) + 1
-    while a < len(text) and text[a] in _SPACES:
+    while a < len(text) and (text[a] in _SPACES or (text[a] == ">" and text[a + 1 : a + 2] in tuple(_SPACES))):
         a += 1
     return a
 
