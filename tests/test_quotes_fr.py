@@ -319,3 +319,21 @@ def test_an_incise_whose_euphonic_t_lacks_its_first_hyphen_still_gives_the_prono
     )
     _, qs = run_quotes(text)
     assert only(qs, "passer en Angleterre").speaker == "Alam Ahmadzai"
+
+
+def test_fragments_of_a_sentence_with_an_incise_between_commas_are_quotes_of_its_speaker():
+    """'… et « suivait l'actualité du site », dont le directeur est un « personnage qui … »
+    luxembourgeoise, a souligné l'enquêteur Roger Hayard, déclenchant …': the incise set off by
+    commas attributes every quoted fragment of its sentence; a two-word fragment in a sentence
+    without one stays a term."""
+    text = (
+        "Le procès s'est ouvert mardi à Luxembourg.\n\n"
+        "M. Deltour était abonné à des newsletters des Verts et « suivait l'actualité du site Mediapart », dont le "
+        "directeur est un « personnage qui a publié des articles » hostiles, a souligné l'enquêteur Roger Hayard, "
+        "déclenchant des rires dans la salle.\n\n"
+        "Le site a publié ses documents sous le titre de « fuites fiscales » en mai."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "suivait l'actualité").speaker == "Roger Hayard"
+    assert only(qs, "personnage qui").speaker == "Roger Hayard"
+    assert not [q for q in qs if "fuites fiscales" in q.text]

@@ -1968,6 +1968,13 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
+        if frame is None and len(words) >= 2 and not (
+            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
+        ):
+            # a fragment in a sentence that an incise attributes elsewhere ("… un « personnage qui … »
+            # luxembourgeoise, a souligné l'enquêteur, déclenchant …", "…, écrit le Contrôleur, dont … « … »")
+            frame = _sentence_incise(ctx, qs, spans)
+            confidence = 0.6
         if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs) or _pull_quote(ctx, qs):
             frame = None  # a one-word term (« tabous », « fermement ») or a heading repeating the body
         follows = None
@@ -2019,6 +2026,44 @@ def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
     line = ctx.text[a:b]
     nxt = ctx.text[b + 1 : ctx.text.find("\n", b + 1) if ctx.text.find("\n", b + 1) != -1 else len(ctx.text)]
     return bool(_HEADING.search(line)) or bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", nxt))
+
+
+SENTENCE_INCISE_TOKENS = 12  # tokens an incise between commas may span ("a souligné l'enquêteur")
+SENTENCE_REACH_TOKENS = 80  # tokens searched for it on either side of the quote, within its sentence
+
+
+def _sentence_incise(ctx: _Context, qs: QuoteSpan, spans: list[QuoteSpan]) -> Optional[Frame]:
+    """French: an incise set off by commas anywhere in the quote's sentence, outside every quote
+    (", a souligné l'enquêteur,", ", écrit le Contrôleur,", ", avait-il déclaré"): the reporting
+    verb that attributes the sentence's quoted fragments."""
+    if ctx.lang != "fr":
+        return None
+    marks = [(s.open, s.close if s.close != -1 else s.end) for s in spans]
+
+    def outside(t) -> bool:
+        return not any(a <= t.idx <= b for a, b in marks)
+
+    n = len(ctx.sdoc)
+    q0, q1 = ctx.tok_from(qs.open), ctx.tok_from((qs.close if qs.close != -1 else qs.end) + 1)
+    lo = q0
+    while lo > 0 and q0 - lo < SENTENCE_REACH_TOKENS and not (ctx.is_end(ctx.sdoc[lo - 1]) and outside(ctx.sdoc[lo - 1])):
+        lo -= 1
+    hi = q1
+    while hi < n and hi - q1 < SENTENCE_REACH_TOKENS and not (ctx.is_end(ctx.sdoc[hi]) and outside(ctx.sdoc[hi])):
+        hi += 1
+    for j in range(lo, hi):
+        t = ctx.sdoc[j]
+        if t.text != "," or not outside(t) or q0 <= j < q1:
+            continue
+        stop = j + 1
+        while stop < hi and not ((ctx.sdoc[stop].text == "," and outside(ctx.sdoc[stop])) or ctx.is_quote_tok(ctx.sdoc[stop])):
+            stop += 1
+        if stop - j > SENTENCE_INCISE_TOKENS or (stop < hi and ctx.is_quote_tok(ctx.sdoc[stop])):
+            continue
+        f = _incise_verb(ctx, j + 1, stop)
+        if f is not None and (f.speaker_range or f.pronoun is not None):
+            return f
+    return None
 
 
 def _pull_quote(ctx: _Context, qs: QuoteSpan) -> bool:
