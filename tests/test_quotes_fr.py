@@ -337,3 +337,18 @@ def test_fragments_of_a_sentence_with_an_incise_between_commas_are_quotes_of_its
     assert only(qs, "suivait l'actualité").speaker == "Roger Hayard"
     assert only(qs, "personnage qui").speaker == "Roger Hayard"
     assert not [q for q in qs if "fuites fiscales" in q.text]
+
+
+def test_quotes_in_a_related_article_link_line_are_not_counted():
+    """'[**>> A lire aussi : « … »: « … »**](url)': the link repeats another article's headline,
+    not words said in this one."""
+    text = (
+        "Emmanuel Macron a défendu son bilan à Bercy. « Je n'ai pas utilisé cet argent pour le mouvement », "
+        "a déclaré Emmanuel Macron.\n\n"
+        "[**\\>\\> A lire aussi : «Dans l'enfer de Bercy»: «Aucun ne croyait, pas même Michel Sapin, à un agenda "
+        "caché de Macron»**](https://www.20minutes.fr/economie/2001831-enfer-bercy){.highlight}\n\n"
+        "Le livre est paru en janvier."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "utilisé cet argent").speaker == "Emmanuel Macron"
+    assert not [q for q in qs if "agenda caché" in q.text or "enfer de Bercy" in q.text]

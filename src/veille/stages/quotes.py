@@ -1975,8 +1975,8 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             # luxembourgeoise, a souligné l'enquêteur, déclenchant …", "…, écrit le Contrôleur, dont … « … »")
             frame = _sentence_incise(ctx, qs, spans)
             confidence = 0.6
-        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs) or _pull_quote(ctx, qs):
-            frame = None  # a one-word term (« tabous », « fermement ») or a heading repeating the body
+        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open):
+            frame = None  # a one-word term (« tabous », « fermement »), or a heading or related-article link repeating the body
         follows = None
         if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
             _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
