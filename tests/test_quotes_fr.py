@@ -290,3 +290,65 @@ def test_a_reflexive_incise_verb_the_tagger_reads_as_an_adjective_still_reports(
     q = only(qs, "services grecs")
     assert q.speaker == "Jean-Marc Germain" and q.verb == "inquiéter"
     assert only(qs, "étudiants africains").speaker == "Mélanie Luce"
+
+
+def test_a_quote_set_apart_as_a_markdown_blockquote_is_read_and_a_pull_quote_is_not_counted_twice():
+    """'> « … »' opens its line: the quotation set apart as a block is a quote continuing the
+    speaker before it; a blockquote repeating words of the body (a pull quote) is left to the
+    body's occurrence; the '>' mark itself never speaks."""
+    text = (
+        "Invité mercredi soir, Emmanuel Macron a répondu aux critiques. « Je n'ai rien à cacher sur ce point »,"
+        " a déclaré Emmanuel Macron.\n\n"
+        "> « J'ai été un ministre actif durant mes deux ans d'exercice de cette fonction. J'ai beaucoup voyagé. »\n\n"
+        "« C'était pas normal de crever au boulot », explique Philippe Renard, ouvrier.\n\n"
+        "> « C'était pas normal de crever au boulot »\n\n"
+        "Il est reparti le lendemain."
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "ministre actif")
+    assert q.direct and q.speaker == "Emmanuel Macron"
+    assert len([x for x in qs if "crever au boulot" in x.text]) == 1
+    assert all(x.speaker != ">" for x in qs)
+
+
+def test_an_incise_whose_euphonic_t_lacks_its_first_hyphen_still_gives_the_pronoun():
+    """'», explique t-il' (for 'explique-t-il'): the pronoun after the stray 't' is the subject."""
+    text = (
+        "Alam Ahmadzai a 24 ans et vient de Kaboul. « J'essaye tous les jours de passer en Angleterre, deux ou "
+        "trois fois », explique t-il."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "passer en Angleterre").speaker == "Alam Ahmadzai"
+
+
+def test_fragments_of_a_sentence_with_an_incise_between_commas_are_quotes_of_its_speaker():
+    """'… et « suivait l'actualité du site », dont le directeur est un « personnage qui … »
+    luxembourgeoise, a souligné l'enquêteur Roger Hayard, déclenchant …': the incise set off by
+    commas attributes every quoted fragment of its sentence; a two-word fragment in a sentence
+    without one stays a term."""
+    text = (
+        "Le procès s'est ouvert mardi à Luxembourg.\n\n"
+        "M. Deltour était abonné à des newsletters des Verts et « suivait l'actualité du site Mediapart », dont le "
+        "directeur est un « personnage qui a publié des articles » hostiles, a souligné l'enquêteur Roger Hayard, "
+        "déclenchant des rires dans la salle.\n\n"
+        "Le site a publié ses documents sous le titre de « fuites fiscales » en mai."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "suivait l'actualité").speaker == "Roger Hayard"
+    assert only(qs, "personnage qui").speaker == "Roger Hayard"
+    assert not [q for q in qs if "fuites fiscales" in q.text]
+
+
+def test_quotes_in_a_related_article_link_line_are_not_counted():
+    """'[**>> A lire aussi : « … »: « … »**](url)': the link repeats another article's headline,
+    not words said in this one."""
+    text = (
+        "Emmanuel Macron a défendu son bilan à Bercy. « Je n'ai pas utilisé cet argent pour le mouvement », "
+        "a déclaré Emmanuel Macron.\n\n"
+        "[**\\>\\> A lire aussi : «Dans l'enfer de Bercy»: «Aucun ne croyait, pas même Michel Sapin, à un agenda "
+        "caché de Macron»**](https://www.20minutes.fr/economie/2001831-enfer-bercy){.highlight}\n\n"
+        "Le livre est paru en janvier."
+    )
+    _, qs = run_quotes(text)
+    assert only(qs, "utilisé cet argent").speaker == "Emmanuel Macron"
+    assert not [q for q in qs if "agenda caché" in q.text or "enfer de Bercy" in q.text]

@@ -826,6 +826,8 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
+    if not any(ch.isalnum() for ch in head.text):
+        return None  # a Markdown mark taken for a noun ("> Qui rappelle à Macron …")
     if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
@@ -1250,10 +1252,14 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
 
 
 def _clitic_after(ctx: _Context, i: int, stop: int) -> Optional[int]:
-    """Index of an inverted subject clitic (-il, -elle, -on, -t-il) right after token ``i``."""
+    """Index of an inverted subject clitic (-il, -elle, -on, -t-il) right after token ``i``; also
+    with the euphonic t's first hyphen missing ("explique t-il", tokenised "t" "-il")."""
     k = i + 1
     while k < min(stop, i + 3):
         t = ctx.sdoc[k]
+        if t.lower_ == "t" and k + 1 < stop and ctx.sdoc[k + 1].text.startswith("-") and k == i + 1:
+            k += 1
+            continue
         if t.text.startswith("-"):
             if ctx.pron(t) or t.lower_.lstrip("-") in ctx.lex.pronouns:
                 return k
@@ -1809,6 +1815,8 @@ def _embedded(ctx: _Context, qs: QuoteSpan) -> bool:
     t = ctx.sdoc[i]
     if _after_naming(ctx, qs):
         return True
+    if not any(ch.isalnum() for ch in t.text):
+        return False  # a mark the tagger took for a word ("> « … »", a Markdown blockquote)
     if t.pos_ in ("DET", "NUM") or (t.pos_ == "PRON" and "Yes" in t.morph.get("Poss", [])):
         return True
     if t.pos_ in ("NOUN", "PROPN", "ADJ"):  # "des séparatistes « ambazoniens »", not 'in force "until …"'
@@ -1960,8 +1968,15 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
-        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs):
-            frame = None  # a one-word term (« tabous », « fermement ») or a heading repeating the body
+        if frame is None and len(words) >= 2 and not (
+            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
+        ):
+            # a fragment in a sentence that an incise attributes elsewhere ("… un « personnage qui … »
+            # luxembourgeoise, a souligné l'enquêteur, déclenchant …", "…, écrit le Contrôleur, dont … « … »")
+            frame = _sentence_incise(ctx, qs, spans)
+            confidence = 0.6
+        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open):
+            frame = None  # a one-word term (« tabous », « fermement »), or a heading or related-article link repeating the body
         follows = None
         if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
             _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
@@ -2013,6 +2028,54 @@ def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
     return bool(_HEADING.search(line)) or bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", nxt))
 
 
+SENTENCE_INCISE_TOKENS = 12  # tokens an incise between commas may span ("a souligné l'enquêteur")
+SENTENCE_REACH_TOKENS = 80  # tokens searched for it on either side of the quote, within its sentence
+
+
+def _sentence_incise(ctx: _Context, qs: QuoteSpan, spans: list[QuoteSpan]) -> Optional[Frame]:
+    """French: an incise set off by commas anywhere in the quote's sentence, outside every quote
+    (", a souligné l'enquêteur,", ", écrit le Contrôleur,", ", avait-il déclaré"): the reporting
+    verb that attributes the sentence's quoted fragments."""
+    if ctx.lang != "fr":
+        return None
+    marks = [(s.open, s.close if s.close != -1 else s.end) for s in spans]
+
+    def outside(t) -> bool:
+        return not any(a <= t.idx <= b for a, b in marks)
+
+    n = len(ctx.sdoc)
+    q0, q1 = ctx.tok_from(qs.open), ctx.tok_from((qs.close if qs.close != -1 else qs.end) + 1)
+    lo = q0
+    while lo > 0 and q0 - lo < SENTENCE_REACH_TOKENS and not (ctx.is_end(ctx.sdoc[lo - 1]) and outside(ctx.sdoc[lo - 1])):
+        lo -= 1
+    hi = q1
+    while hi < n and hi - q1 < SENTENCE_REACH_TOKENS and not (ctx.is_end(ctx.sdoc[hi]) and outside(ctx.sdoc[hi])):
+        hi += 1
+    for j in range(lo, hi):
+        t = ctx.sdoc[j]
+        if t.text != "," or not outside(t) or q0 <= j < q1:
+            continue
+        stop = j + 1
+        while stop < hi and not ((ctx.sdoc[stop].text == "," and outside(ctx.sdoc[stop])) or ctx.is_quote_tok(ctx.sdoc[stop])):
+            stop += 1
+        if stop - j > SENTENCE_INCISE_TOKENS or (stop < hi and ctx.is_quote_tok(ctx.sdoc[stop])):
+            continue
+        f = _incise_verb(ctx, j + 1, stop)
+        if f is not None and (f.speaker_range or f.pronoun is not None):
+            return f
+    return None
+
+
+def _pull_quote(ctx: _Context, qs: QuoteSpan) -> bool:
+    """The quote is a pull quote: set apart in a Markdown blockquote ("> « … »") while its words
+    also stand in the body, where they are counted."""
+    a = ctx.text.rfind("\n", 0, qs.open) + 1
+    if not ctx.text[a : qs.open].lstrip(_SPACES).startswith(">"):
+        return False
+    words = ctx.text[qs.start : qs.end]
+    return ctx.text.find(words) < qs.start or ctx.text.find(words, qs.end) != -1
+
+
 def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
     """``qs`` follows the quote ``prev`` in the same sentence: no sentence end between them."""
     a, b = ctx.tok_from(prev.end), ctx.tok_before(qs.open)
@@ -2022,8 +2085,10 @@ def _same_sentence(ctx: _Context, prev: Candidate, qs: QuoteSpan) -> bool:
 
 
 def _para_first(text: str, char: int) -> int:
+    """The first character of the line holding ``char``, after its spaces and Markdown blockquote
+    marks ("> « … »": a quotation set apart as a block opens its line)."""
     a = text.rfind("\n", 0, char) + 1
-    while a < len(text) and text[a] in _SPACES:
+    while a < len(text) and (text[a] in _SPACES or (text[a] == ">" and text[a + 1 : a + 2] in tuple(_SPACES))):
         a += 1
     return a
 
