@@ -1195,3 +1195,16 @@ def test_en_signed_embedded_post_is_said_by_its_signer():
     _, qs = run_quotes(text, "en")
     q = only(qs, "above the law")
     assert q.text.startswith("While I respect") and q.text.endswith("above the law.") and q.speaker == "Paul Ryan"
+
+
+def test_en_short_noun_phrase_content_of_a_complement_verb():
+    text = (
+        "The inquiry closed in May. Shortly after the verdict, Eric Holder announced his resignation. "
+        "The Clinton campaign denies any wrongdoing. In her speech, Rhimes declared the need for strong will. "
+        "Later that night the governor said nothing."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "resignation").text == "his resignation" and only(qs, "resignation").speaker == "Eric Holder"
+    assert only(qs, "wrongdoing").text == "any wrongdoing"
+    assert only(qs, "strong will").text == "the need for strong will"
+    assert not [q for q in qs if "nothing" in q.text]

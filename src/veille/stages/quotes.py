@@ -57,6 +57,7 @@ class Lexicon:
     speech_nouns: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
+    complement_min_words: int = 3  # alphabetic words of such a complement ("announced ⟦his resignation⟧")
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
@@ -130,6 +131,7 @@ def lexicon(lang: str) -> Lexicon:
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
+        complement_min_words=int(pat["complement_verbs"]["min_words"][lang]),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -2044,10 +2046,11 @@ def _lead_sentence(ctx: _Context, k: int) -> bool:
     return k < ctx.lead_end
 
 
-def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[int], int]:
-    """Where the reported content of verb ``v`` (ending at token ``last``) starts, and the token
-    it cannot run past: a "que" / "that" clause shortly after the verb, a French infinitive, an
-    English complement clause, or a verb's complement as data."""
+def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[int], int, bool]:
+    """Where the reported content of verb ``v`` (ending at token ``last``) starts, the token
+    it cannot run past, and whether it is a verb's complement as data (a noun phrase or an
+    infinitive, not a clause): a "que" / "that" clause shortly after the verb, a French infinitive, an
+    English complement clause, or that complement."""
     n = len(ctx.sdoc)
     k = last + 1
     comp: Optional[int] = None
@@ -2096,8 +2099,8 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     if comp is None and lemma in ctx.lex.complement:
         rng = _complement_range(ctx, v, lemma, last)
         if rng is not None:
-            comp, ccomp_end = rng
-    return comp, ccomp_end
+            return rng[0], rng[1], True
+    return comp, ccomp_end, False
 
 
 _SUBJ_EN = ("nsubj", "nsubjpass", "expl")
@@ -2305,7 +2308,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if not entry or _negated(v):
             continue
         lemma, last = entry
-        comp, ccomp_end = _content_start(ctx, v, lemma, last)
+        comp, ccomp_end, complement = _content_start(ctx, v, lemma, last)
         if comp is None or comp >= n:
             continue
         while comp < n and ctx.sdoc[comp].pos_ == "SPACE":
@@ -2318,7 +2321,8 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if end <= comp:
             continue
         a, b = ctx.chars(comp, end)
-        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < INTRO_MIN_WORDS and not _short_clause(ctx.sdoc[comp:end]):
+        words = len([t for t in ctx.sdoc[comp:end] if t.is_alpha])
+        if words < (ctx.lex.complement_min_words if complement else INTRO_MIN_WORDS) and not _short_clause(ctx.sdoc[comp:end]):
             continue
         frame = _intro_frame(ctx, v, lemma, last, comp)
         if frame is None:
