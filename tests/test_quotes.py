@@ -1208,3 +1208,13 @@ def test_en_short_noun_phrase_content_of_a_complement_verb():
     assert only(qs, "wrongdoing").text == "any wrongdoing"
     assert only(qs, "strong will").text == "the need for strong will"
     assert not [q for q in qs if "nothing" in q.text]
+
+
+def test_en_most_or_several_of_a_group_speaks():
+    text = (
+        "The plant will close in June. Most of the workers said they had loved working for the company. "
+        "In interviews, several threatened to disrupt the convention with protests."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "loved working").speaker == "Most of the workers"
+    assert only(qs, "disrupt the convention").speaker == "several"
