@@ -1218,3 +1218,15 @@ def test_en_most_or_several_of_a_group_speaks():
     _, qs = run_quotes(text, "en")
     assert only(qs, "loved working").speaker == "Most of the workers"
     assert only(qs, "disrupt the convention").speaker == "several"
+
+
+def test_en_mid_sentence_incise_tail_is_not_the_speakers_apposition():
+    text = (
+        "Manufacturing jobs fell again in May. Nor are tariffs likely to bring many of these jobs back, said David Autor, "
+        "a professor of economics at M.I.T. He was blunt. "
+        "Ms. Malik also had two in-person interviews, federal officials said, the first by a consular officer in Pakistan."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "tariffs")
+    assert q.text == "Nor are tariffs likely to bring many of these jobs back" and q.speaker == "David Autor"
+    assert only(qs, "in-person").end == text.index(" in Pakistan.") + len(" in Pakistan")

@@ -2806,7 +2806,7 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
             continue
         a, b = ctx.chars(s, t.i)
         content = ctx.sdoc[s : t.i]
-        tail = _tail_after_incise(ctx, j)
+        tail = _tail_after_incise(ctx, j, s, t.i)
         whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
         if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
@@ -2827,11 +2827,12 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
     return out
 
 
-def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
+def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[tuple[int, int]]:
     """The rest of the sentence after a mid-sentence incise ("Trump's skepticism has hurt him,
     Graham said, since young voters accept the science"): characters from after the comma at
     token ``j`` to the sentence end, when it is a clause that goes on (a finite verb, not a
-    participle or a relative clause of its own, no quotation mark)."""
+    participle or a relative clause of its own, no quotation mark), or a phrase hung on the content's
+    clause (tokens [lo, comma) before the incise)."""
     n = len(ctx.sdoc)
     if j >= n or ctx.sdoc[j].text != ",":
         return None
@@ -2843,7 +2844,17 @@ def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
         return None
     first = rest[0]
     gerund_subject = first.tag_ == "VBG" and first.dep_ in ("csubj", "csubjpass", "nsubj")  # ", ⟦replacing her would be …⟧"
-    if first.lower_ in _RELATIVES or ((ctx.participle(first) or first.tag_ == "VBG") and not gerund_subject) or not _has_finite_verb(rest):
+    if first.lower_ in _RELATIVES or ((ctx.participle(first) or first.tag_ == "VBG") and not gerund_subject):
+        return None
+    root = first
+    while j < root.head.i < e and root.head.i != root.i:
+        root = root.head
+    if root.head.i != root.i and root.head.i <= j:
+        if lo <= root.head.i < comma:  # a phrase of the content's clause going on ("The argument would be aided, Devine said, ⟦by the calendar⟧")
+            return ctx.chars(j + 1, e)
+        if root.pos_ not in ("VERB", "AUX"):
+            return None  # the speaker's apposition (", said David Autor, ⟦a professor at M.I.T.⟧ He …"), not the content going on
+    if not _has_finite_verb(rest):
         return None
     return ctx.chars(j + 1, e)
 
@@ -2924,7 +2935,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
-            tail = _tail_after_incise(ctx, j)  # "A, according to X, B": the content is A and B
+            tail = _tail_after_incise(ctx, j, s, e)  # "A, according to X, B": the content is A and B
             emit = not _lead_sentence(ctx, k)
         if rng[1] <= rng[0]:
             k += 1
