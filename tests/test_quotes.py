@@ -1230,3 +1230,15 @@ def test_en_mid_sentence_incise_tail_is_not_the_speakers_apposition():
     q = only(qs, "tariffs")
     assert q.text == "Nor are tariffs likely to bring many of these jobs back" and q.speaker == "David Autor"
     assert only(qs, "in-person").end == text.index(" in Pakistan.") + len(" in Pakistan")
+
+
+def test_en_mid_sentence_incise_content_going_on_before_a_dash_or_a_colon():
+    text = (
+        "Betsy Ebeling grew up with Clinton in Park Ridge. Over the years, she said, email has helped her stay in close touch "
+        "with Clinton – although she laughed at the mention of it. "
+        "Overall, she said, many groups are finding themselves alienated by the party: Cuban Americans first."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "email has helped")
+    assert q.text.startswith("Over the years") and q.text.endswith("close touch with Clinton") and q.speaker == "Betsy Ebeling"
+    assert only(qs, "alienated").text.endswith("alienated by the party")

@@ -2827,6 +2827,9 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
     return out
 
 
+_TAIL_STOPS = (":", "–", "—", "--", "―")
+
+
 def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[tuple[int, int]]:
     """The rest of the sentence after a mid-sentence incise ("Trump's skepticism has hurt him,
     Graham said, since young voters accept the science"): characters from after the comma at
@@ -2837,10 +2840,12 @@ def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[t
     if j >= n or ctx.sdoc[j].text != ",":
         return None
     e = j + 1
-    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text != ":":
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text not in _TAIL_STOPS:
         e += 1
+    while e > j + 1 and ctx.sdoc[e - 1].text in (",", ";"):
+        e -= 1  # a clause before a colon, a dash or a quote ("email has helped her stay in touch – although …")
     rest = ctx.sdoc[j + 1 : e]
-    if not rest or (e < n and not ctx.is_end(ctx.sdoc[e])):
+    if not rest:
         return None
     first = rest[0]
     gerund_subject = first.tag_ == "VBG" and first.dep_ in ("csubj", "csubjpass", "nsubj")  # ", ⟦replacing her would be …⟧"
