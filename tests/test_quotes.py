@@ -1242,3 +1242,14 @@ def test_en_mid_sentence_incise_content_going_on_before_a_dash_or_a_colon():
     q = only(qs, "email has helped")
     assert q.text.startswith("Over the years") and q.text.endswith("close touch with Clinton") and q.speaker == "Betsy Ebeling"
     assert only(qs, "alienated").text.endswith("alienated by the party")
+
+
+def test_en_relative_subject_of_a_reporting_verb_takes_its_antecedent():
+    text = (
+        "The rules committee met on Monday. The idea was championed by North Dakota committeeman Curly Haugland, "
+        "who’s argued for years that delegates can’t be bound to any particular candidate. "
+        "Most have their minds made up, compared to nearly four in 10 — 38 percent — who said they could change their mind."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "delegates can").speaker == "Curly Haugland"
+    assert only(qs, "change their mind").speaker.endswith("38 percent")

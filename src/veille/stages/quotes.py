@@ -669,7 +669,12 @@ class _Context:
         return False
 
     def passive(self, v) -> bool:
-        return any(c.dep_ in ("aux:pass", "auxpass") for c in v.children)
+        """A passive verb; not a perfect whose contracted "has" was parsed as a passive auxiliary
+        ("who’s argued for years that …": an active subject, no passive one)."""
+        aux = [c for c in v.children if c.dep_ in ("aux:pass", "auxpass")]
+        if aux and self.lang == "en" and all(c.lower_ in ("'s", "’s") for c in aux) and any(c.dep_ == "nsubj" for c in v.children):
+            return False
+        return bool(aux)
 
     def participle(self, v) -> bool:
         if self.lang == "fr":
@@ -862,9 +867,14 @@ def _partitive_person(ctx: _Context, head) -> bool:
 
 def _quantity_head(ctx: _Context, head) -> bool:
     """``head`` heads a share of a group that speaks: a word of ``quantity_subjects`` ("percent",
-    "half", "majorities") or "N in M", as the subject of a reporting verb."""
-    if not ctx.lex.quantities or head.dep_ not in _SUBJ_DEPS or not ctx.verb_entry(head.head):
+    "half", "majorities") or "N in M", as the subject of a reporting verb or the antecedent of its
+    relative subject ("compared with 23 percent who said …")."""
+    if not ctx.lex.quantities:
         return False
+    if head.dep_ not in _SUBJ_DEPS or not ctx.verb_entry(head.head):  # else the antecedent of "who" saying it ("23 percent who said …")
+        if not any(c.dep_ in ("relcl", "acl:relcl") and ctx.verb_entry(c) and any(
+                x.dep_ in _SUBJ_DEPS and x.lower_ in _RELATIVES for x in c.children) for c in head.children):
+            return False
     if head.lower_ in ctx.lex.quantities or head.lemma_.lower() in ctx.lex.quantities:
         return True
     if head.like_num and any(c.lower_ == "in" and c.dep_ == "quantmod" for c in head.children):
@@ -1049,7 +1059,10 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
             if c.pos_ == "PRON" and c.dep_ == "expl:subj":
                 continue
             if c.lower_ in _RELATIVES:  # "des habitants, qui ont affirmé" -> the antecedent
-                return _scan_left_subject(ctx, c)
+                rng, pron = _scan_left_subject(ctx, c)
+                if rng is None and pron is None and v.dep_ in ("relcl", "acl:relcl") and v.head.i < c.i and v.head.pos_ in ("NOUN", "PROPN"):
+                    return _np_range(ctx, v.head, limit_hi=c.i), None  # "four in 10 — 38 percent — who said": the parse's antecedent
+                return rng, pron
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
         h = v.head
