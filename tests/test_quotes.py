@@ -1253,3 +1253,13 @@ def test_en_relative_subject_of_a_reporting_verb_takes_its_antecedent():
     _, qs = run_quotes(text, "en")
     assert only(qs, "delegates can").speaker == "Curly Haugland"
     assert only(qs, "change their mind").speaker.endswith("38 percent")
+
+
+def test_en_noun_phrase_object_of_say():
+    text = (
+        "A new poll came out on Tuesday. Seventy percent of Democrats rate Clinton favourably, "
+        "while only 49 percent of Republicans say the same of Trump."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "the same of Trump")
+    assert q.text == "the same of Trump" and q.speaker.endswith("49 percent of Republicans")
