@@ -1060,7 +1060,7 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
                 continue
             if c.lower_ in _RELATIVES:  # "des habitants, qui ont affirmé" -> the antecedent
                 rng, pron = _scan_left_subject(ctx, c)
-                if rng is None and pron is None and v.dep_ in ("relcl", "acl:relcl") and v.head.i < c.i and v.head.pos_ in ("NOUN", "PROPN"):
+                if rng is None and pron is None and ctx.lang == "en" and v.dep_ in ("relcl", "acl:relcl") and v.head.i < c.i and v.head.pos_ in ("NOUN", "PROPN"):
                     return _np_range(ctx, v.head, limit_hi=c.i), None  # "four in 10 — 38 percent — who said": the parse's antecedent
                 return rng, pron
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
@@ -2853,12 +2853,14 @@ def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[t
     if j >= n or ctx.sdoc[j].text != ",":
         return None
     e = j + 1
-    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text not in _TAIL_STOPS:
+    en = ctx.lang == "en"
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text not in (_TAIL_STOPS if en else (":",)):
         e += 1
-    while e > j + 1 and ctx.sdoc[e - 1].text in (",", ";"):
-        e -= 1  # a clause before a colon, a dash or a quote ("email has helped her stay in touch – although …")
+    if en:
+        while e > j + 1 and ctx.sdoc[e - 1].text in (",", ";"):
+            e -= 1  # a clause before a colon, a dash or a quote ("email has helped her stay in touch – although …")
     rest = ctx.sdoc[j + 1 : e]
-    if not rest:
+    if not rest or (not en and e < n and not ctx.is_end(ctx.sdoc[e])):
         return None
     first = rest[0]
     gerund_subject = first.tag_ == "VBG" and first.dep_ in ("csubj", "csubjpass", "nsubj")  # ", ⟦replacing her would be …⟧"
@@ -2867,7 +2869,7 @@ def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[t
     root = first
     while j < root.head.i < e and root.head.i != root.i:
         root = root.head
-    if root.head.i != root.i and root.head.i <= j:
+    if en and root.head.i != root.i and root.head.i <= j:
         if lo <= root.head.i < comma:  # a phrase of the content's clause going on ("The argument would be aided, Devine said, ⟦by the calendar⟧")
             return ctx.chars(j + 1, e)
         if root.pos_ not in ("VERB", "AUX"):
