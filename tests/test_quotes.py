@@ -1263,3 +1263,15 @@ def test_en_noun_phrase_object_of_say():
     _, qs = run_quotes(text, "en")
     q = only(qs, "the same of Trump")
     assert q.text == "the same of Trump" and q.speaker.endswith("49 percent of Republicans")
+
+
+def test_en_content_ends_before_a_contrasting_report_and_two_thirds_speak():
+    text = (
+        "The exit poll was released on Tuesday. Among Trump voters, 74 percent said they are set on voting for him, "
+        "while 22 percent said they could change their minds. "
+        "In the primary, nearly two-thirds of Democratic voters said that Wall Street does more to hurt the economy than to help it."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "set on voting").text == "they are set on voting for him"
+    assert only(qs, "change their minds").speaker == "22 percent"
+    assert only(qs, "Wall Street").speaker == "nearly two-thirds of Democratic voters"

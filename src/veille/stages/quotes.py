@@ -85,6 +85,7 @@ class Lexicon:
     noun_frame_min_words: int = 2
     passive_subject_verbs: frozenset[str] = frozenset()  # "⟦X⟧ was first reported by Politico"
     signed_posts: bool = False  # "⟦TEXT⟧ — Name (@handle) Date": an embedded post
+    contrast_markers: frozenset[str] = frozenset()  # ", while …": a contrasting clause reporting someone else ends a content
 
 
 def _data_text(name: str) -> str:
@@ -159,6 +160,7 @@ def lexicon(lang: str) -> Lexicon:
         noun_frame_min_words=int(pat["noun_frames"]["min_words"]),
         passive_subject_verbs=frozenset(pat["passive_subject_verbs"][lang]),
         signed_posts=bool(pat["signed_posts"][lang]),
+        contrast_markers=frozenset(pat["contrast_report_markers"][lang]),
     )
 
 
@@ -877,6 +879,8 @@ def _quantity_head(ctx: _Context, head) -> bool:
             return False
     if head.lower_ in ctx.lex.quantities or head.lemma_.lower() in ctx.lex.quantities:
         return True
+    if head.like_num and any(c.lower_ in ctx.lex.quantities and c.dep_ == "quantmod" for c in head.children):
+        return True  # "nearly two-thirds of voters said", parsed with "two" heading "thirds"
     if head.like_num and any(c.lower_ == "in" and c.dep_ == "quantmod" for c in head.children):
         return True  # "Six in 10 say", parsed with "Six" and "in" modifying "10"
     return head.like_num and any(c.lower_ == "in" and any(g.like_num for g in c.children) for c in head.children)
@@ -2281,6 +2285,18 @@ def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
     return end
 
 
+def _contrasted_report(ctx: _Context, comp: int, end: int) -> int:
+    """Where the content [comp, end) stops before a contrasting clause that reports someone else
+    (``contrast_report_markers``: "74 percent said ⟦they are set on him⟧, while 22 percent said …",
+    "One says ⟦China has the most⟧, while another says …")."""
+    for x in ctx.sdoc[comp + 1 : end - 1]:
+        if x.text != "," or ctx.sdoc[x.i + 1].lower_ not in ctx.lex.contrast_markers:
+            continue
+        if any(ctx.verb_entry(y) and any(c.dep_ in _SUBJ_DEPS for c in y.children) for y in ctx.sdoc[x.i + 2 : end]):
+            return x.i
+    return end
+
+
 _SUBORDINATE_EN = ("advcl", "pcomp")
 
 
@@ -2329,6 +2345,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
             continue  # the content is a direct quote: found as such
         end = _second_report(ctx, v, comp, min(_clause_end(ctx, comp), ccomp_end, _subordinate_end(ctx, v)))
+        end = _contrasted_report(ctx, comp, end)
         while end > comp and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
             end -= 1
         if end <= comp:
