@@ -57,7 +57,8 @@ class Lexicon:
     speech_nouns: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
-    complement_min_words: int = 3  # alphabetic words of such a complement ("announced ⟦his resignation⟧")
+    complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
+    complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
@@ -132,7 +133,9 @@ def lexicon(lang: str) -> Lexicon:
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
-        complement_min_words=int(pat["complement_verbs"]["min_words"][lang]),
+        complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
+            k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
+        complement_rejected=frozenset(pat["complement_verbs"]["rejected_objects"][lang]),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -2352,7 +2355,8 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
             continue
         a, b = ctx.chars(comp, end)
         words = len([t for t in ctx.sdoc[comp:end] if t.is_alpha])
-        if words < (ctx.lex.complement_min_words if complement else INTRO_MIN_WORDS) and not _short_clause(ctx.sdoc[comp:end]):
+        need_words = ctx.lex.complement_min_words.get(lemma, ctx.lex.complement_min_words.get("", INTRO_MIN_WORDS)) if complement else INTRO_MIN_WORDS
+        if words < need_words and not _short_clause(ctx.sdoc[comp:end]):
             continue
         frame = _intro_frame(ctx, v, lemma, last, comp)
         if frame is None:
@@ -2710,6 +2714,10 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
         if c.i <= last or ctx.in_quote(c.i):
             continue
         if c.dep_ in _COMPLEMENT_DEPS:
+            if c.dep_ == "dobj" and c.lower_ in ctx.lex.complement_rejected:
+                continue  # "said ⟦nothing⟧"
+            if c.dep_ == "ccomp" and c.left_edge.i == c.right_edge.i:
+                return None  # a clause misread, its verb alone ("Says ⟦Trump’s Bigotry⟧ ⟦Does⟧n’t ‘Fit …’")
             parts.append((c.left_edge.i, c.right_edge.i + 1))
             kinds.add(c.dep_)
         elif c.dep_ == "prep" and c.i == last + 1 and c.lower_ in preps:  # "called for ⟦…⟧"
