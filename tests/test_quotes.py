@@ -1197,17 +1197,14 @@ def test_en_signed_embedded_post_is_said_by_its_signer():
     assert q.text.startswith("While I respect") and q.text.endswith("above the law.") and q.speaker == "Paul Ryan"
 
 
-def test_en_short_noun_phrase_content_of_a_complement_verb():
+def test_en_noun_phrase_content_of_declare_but_not_claimed_responsibility():
     text = (
-        "The inquiry closed in May. Shortly after the verdict, Eric Holder announced his resignation. "
-        "The Clinton campaign denies any wrongdoing. In her speech, Rhimes declared the need for strong will. "
-        "Later that night the governor said nothing."
+        "The inquiry closed in May. In her speech, Rhimes declared the need for strong will. "
+        "Later that night the governor said nothing. The group claimed responsibility for the attack in a statement."
     )
     _, qs = run_quotes(text, "en")
-    assert only(qs, "resignation").text == "his resignation" and only(qs, "resignation").speaker == "Eric Holder"
-    assert only(qs, "wrongdoing").text == "any wrongdoing"
-    assert only(qs, "strong will").text == "the need for strong will"
-    assert not [q for q in qs if "nothing" in q.text]
+    assert only(qs, "strong will").text == "the need for strong will" and only(qs, "strong will").speaker == "Rhimes"
+    assert not [q for q in qs if "nothing" in q.text or "responsibility" in q.text]
 
 
 def test_en_most_or_several_of_a_group_speaks():

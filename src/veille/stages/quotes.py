@@ -2896,6 +2896,8 @@ def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[t
         root = root.head
     if en and root.head.i != root.i and root.head.i <= j:
         if lo <= root.head.i < comma:  # a phrase of the content's clause going on ("The argument would be aided, Devine said, ⟦by the calendar⟧")
+            if root.dep_ == "prep" and any(c.dep_ == "pcomp" for c in root.children):
+                return None  # the report's own adverbial ("…, an official said, without giving figures")
             return ctx.chars(j + 1, e)
         if root.pos_ not in ("VERB", "AUX"):
             return None  # the speaker's apposition (", said David Autor, ⟦a professor at M.I.T.⟧ He …"), not the content going on
