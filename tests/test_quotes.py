@@ -1195,3 +1195,80 @@ def test_en_signed_embedded_post_is_said_by_its_signer():
     _, qs = run_quotes(text, "en")
     q = only(qs, "above the law")
     assert q.text.startswith("While I respect") and q.text.endswith("above the law.") and q.speaker == "Paul Ryan"
+
+
+def test_en_noun_phrase_content_of_declare_but_not_claimed_responsibility():
+    text = (
+        "The inquiry closed in May. In her speech, Rhimes declared the need for strong will. "
+        "Later that night the governor said nothing. The group claimed responsibility for the attack in a statement."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "strong will").text == "the need for strong will" and only(qs, "strong will").speaker == "Rhimes"
+    assert not [q for q in qs if "nothing" in q.text or "responsibility" in q.text]
+
+
+def test_en_most_or_several_of_a_group_speaks():
+    text = (
+        "The plant will close in June. Most of the workers said they had loved working for the company. "
+        "In interviews, several threatened to disrupt the convention with protests."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "loved working").speaker == "Most of the workers"
+    assert only(qs, "disrupt the convention").speaker == "several"
+
+
+def test_en_mid_sentence_incise_tail_is_not_the_speakers_apposition():
+    text = (
+        "Manufacturing jobs fell again in May. Nor are tariffs likely to bring many of these jobs back, said David Autor, "
+        "a professor of economics at M.I.T. He was blunt. "
+        "Ms. Malik also had two in-person interviews, federal officials said, the first by a consular officer in Pakistan."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "tariffs")
+    assert q.text == "Nor are tariffs likely to bring many of these jobs back" and q.speaker == "David Autor"
+    assert only(qs, "in-person").end == text.index(" in Pakistan.") + len(" in Pakistan")
+
+
+def test_en_mid_sentence_incise_content_going_on_before_a_dash_or_a_colon():
+    text = (
+        "Betsy Ebeling grew up with Clinton in Park Ridge. Over the years, she said, email has helped her stay in close touch "
+        "with Clinton – although she laughed at the mention of it. "
+        "Overall, she said, many groups are finding themselves alienated by the party: Cuban Americans first."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "email has helped")
+    assert q.text.startswith("Over the years") and q.text.endswith("close touch with Clinton") and q.speaker == "Betsy Ebeling"
+    assert only(qs, "alienated").text.endswith("alienated by the party")
+
+
+def test_en_relative_subject_of_a_reporting_verb_takes_its_antecedent():
+    text = (
+        "The rules committee met on Monday. The idea was championed by North Dakota committeeman Curly Haugland, "
+        "who’s argued for years that delegates can’t be bound to any particular candidate. "
+        "Most have their minds made up, compared to nearly four in 10 — 38 percent — who said they could change their mind."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "delegates can").speaker == "Curly Haugland"
+    assert only(qs, "change their mind").speaker.endswith("38 percent")
+
+
+def test_en_noun_phrase_object_of_say():
+    text = (
+        "A new poll came out on Tuesday. Seventy percent of Democrats rate Clinton favourably, "
+        "while only 49 percent of Republicans say the same of Trump."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "the same of Trump")
+    assert q.text == "the same of Trump" and q.speaker.endswith("49 percent of Republicans")
+
+
+def test_en_content_ends_before_a_contrasting_report_and_two_thirds_speak():
+    text = (
+        "The exit poll was released on Tuesday. Among Trump voters, 74 percent said they are set on voting for him, "
+        "while 22 percent said they could change their minds. "
+        "In the primary, nearly two-thirds of Democratic voters said that Wall Street does more to hurt the economy than to help it."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "set on voting").text == "they are set on voting for him"
+    assert only(qs, "change their minds").speaker == "22 percent"
+    assert only(qs, "Wall Street").speaker == "nearly two-thirds of Democratic voters"

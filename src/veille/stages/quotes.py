@@ -57,6 +57,8 @@ class Lexicon:
     speech_nouns: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
+    complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
+    complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
@@ -84,6 +86,7 @@ class Lexicon:
     noun_frame_min_words: int = 2
     passive_subject_verbs: frozenset[str] = frozenset()  # "⟦X⟧ was first reported by Politico"
     signed_posts: bool = False  # "⟦TEXT⟧ — Name (@handle) Date": an embedded post
+    contrast_markers: frozenset[str] = frozenset()  # ", while …": a contrasting clause reporting someone else ends a content
 
 
 def _data_text(name: str) -> str:
@@ -130,6 +133,9 @@ def lexicon(lang: str) -> Lexicon:
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
+        complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
+            k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
+        complement_rejected=frozenset(pat["complement_verbs"]["rejected_objects"][lang]),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -157,6 +163,7 @@ def lexicon(lang: str) -> Lexicon:
         noun_frame_min_words=int(pat["noun_frames"]["min_words"]),
         passive_subject_verbs=frozenset(pat["passive_subject_verbs"][lang]),
         signed_posts=bool(pat["signed_posts"][lang]),
+        contrast_markers=frozenset(pat["contrast_report_markers"][lang]),
     )
 
 
@@ -670,7 +677,12 @@ class _Context:
         return False
 
     def passive(self, v) -> bool:
-        return any(c.dep_ in ("aux:pass", "auxpass") for c in v.children)
+        """A passive verb; not a perfect whose contracted "has" was parsed as a passive auxiliary
+        ("who’s argued for years that …": an active subject, no passive one)."""
+        aux = [c for c in v.children if c.dep_ in ("aux:pass", "auxpass")]
+        if aux and self.lang == "en" and all(c.lower_ in ("'s", "’s") for c in aux) and any(c.dep_ == "nsubj" for c in v.children):
+            return False
+        return bool(aux)
 
     def participle(self, v) -> bool:
         if self.lang == "fr":
@@ -865,11 +877,18 @@ def _partitive_person(ctx: _Context, head) -> bool:
 
 def _quantity_head(ctx: _Context, head) -> bool:
     """``head`` heads a share of a group that speaks: a word of ``quantity_subjects`` ("percent",
-    "half", "majorities") or "N in M", as the subject of a reporting verb."""
-    if not ctx.lex.quantities or head.dep_ not in _SUBJ_DEPS or not ctx.verb_entry(head.head):
+    "half", "majorities") or "N in M", as the subject of a reporting verb or the antecedent of its
+    relative subject ("compared with 23 percent who said …")."""
+    if not ctx.lex.quantities:
         return False
+    if head.dep_ not in _SUBJ_DEPS or not ctx.verb_entry(head.head):  # else the antecedent of "who" saying it ("23 percent who said …")
+        if not any(c.dep_ in ("relcl", "acl:relcl") and ctx.verb_entry(c) and any(
+                x.dep_ in _SUBJ_DEPS and x.lower_ in _RELATIVES for x in c.children) for c in head.children):
+            return False
     if head.lower_ in ctx.lex.quantities or head.lemma_.lower() in ctx.lex.quantities:
         return True
+    if head.like_num and any(c.lower_ in ctx.lex.quantities and c.dep_ == "quantmod" for c in head.children):
+        return True  # "nearly two-thirds of voters said", parsed with "two" heading "thirds"
     if head.like_num and any(c.lower_ == "in" and c.dep_ == "quantmod" for c in head.children):
         return True  # "Six in 10 say", parsed with "Six" and "in" modifying "10"
     return head.like_num and any(c.lower_ == "in" and any(g.like_num for g in c.children) for c in head.children)
@@ -1052,7 +1071,10 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
             if c.pos_ == "PRON" and c.dep_ == "expl:subj":
                 continue
             if c.lower_ in _RELATIVES:  # "des habitants, qui ont affirmé" -> the antecedent
-                return _scan_left_subject(ctx, c)
+                rng, pron = _scan_left_subject(ctx, c)
+                if rng is None and pron is None and ctx.lang == "en" and v.dep_ in ("relcl", "acl:relcl") and v.head.i < c.i and v.head.pos_ in ("NOUN", "PROPN"):
+                    return _np_range(ctx, v.head, limit_hi=c.i), None  # "four in 10 — 38 percent — who said": the parse's antecedent
+                return rng, pron
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
         h = v.head
@@ -2132,10 +2154,11 @@ def _lead_sentence(ctx: _Context, k: int) -> bool:
     return k < ctx.lead_end
 
 
-def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[int], int]:
-    """Where the reported content of verb ``v`` (ending at token ``last``) starts, and the token
-    it cannot run past: a "que" / "that" clause shortly after the verb, a French infinitive, an
-    English complement clause, or a verb's complement as data."""
+def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[int], int, bool]:
+    """Where the reported content of verb ``v`` (ending at token ``last``) starts, the token
+    it cannot run past, and whether it is a verb's complement as data (a noun phrase or an
+    infinitive, not a clause): a "que" / "that" clause shortly after the verb, a French infinitive, an
+    English complement clause, or that complement."""
     n = len(ctx.sdoc)
     k = last + 1
     comp: Optional[int] = None
@@ -2184,8 +2207,8 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     if comp is None and lemma in ctx.lex.complement:
         rng = _complement_range(ctx, v, lemma, last)
         if rng is not None:
-            comp, ccomp_end = rng
-    return comp, ccomp_end
+            return rng[0], rng[1], True
+    return comp, ccomp_end, False
 
 
 _SUBJ_EN = ("nsubj", "nsubjpass", "expl")
@@ -2353,6 +2376,18 @@ def _second_report(ctx: _Context, v, comp: int, end: int) -> int:
     return end
 
 
+def _contrasted_report(ctx: _Context, comp: int, end: int) -> int:
+    """Where the content [comp, end) stops before a contrasting clause that reports someone else
+    (``contrast_report_markers``: "74 percent said ⟦they are set on him⟧, while 22 percent said …",
+    "One says ⟦China has the most⟧, while another says …")."""
+    for x in ctx.sdoc[comp + 1 : end - 1]:
+        if x.text != "," or ctx.sdoc[x.i + 1].lower_ not in ctx.lex.contrast_markers:
+            continue
+        if any(ctx.verb_entry(y) and any(c.dep_ in _SUBJ_DEPS for c in y.children) for y in ctx.sdoc[x.i + 2 : end]):
+            return x.i
+    return end
+
+
 _SUBORDINATE_EN = ("advcl", "pcomp")
 
 
@@ -2393,7 +2428,7 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if not entry or _negated(v):
             continue
         lemma, last = entry
-        comp, ccomp_end = _content_start(ctx, v, lemma, last)
+        comp, ccomp_end, complement = _content_start(ctx, v, lemma, last)
         if comp is None or comp >= n:
             continue
         while comp < n and ctx.sdoc[comp].pos_ == "SPACE":
@@ -2401,12 +2436,15 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if comp >= n or ctx.is_quote_tok(ctx.sdoc[comp]) or ctx.in_quote(comp):
             continue  # the content is a direct quote: found as such
         end = _second_report(ctx, v, comp, min(_clause_end(ctx, comp), ccomp_end, _subordinate_end(ctx, v)))
+        end = _contrasted_report(ctx, comp, end)
         while end > comp and ctx.sdoc[end - 1].pos_ in ("PUNCT", "SPACE") and not ctx.is_quote_tok(ctx.sdoc[end - 1]):
             end -= 1
         if end <= comp:
             continue
         a, b = ctx.chars(comp, end)
-        if len([t for t in ctx.sdoc[comp:end] if t.is_alpha]) < INTRO_MIN_WORDS and not _short_clause(ctx.sdoc[comp:end]):
+        words = len([t for t in ctx.sdoc[comp:end] if t.is_alpha])
+        need_words = ctx.lex.complement_min_words.get(lemma, ctx.lex.complement_min_words.get("", INTRO_MIN_WORDS)) if complement else INTRO_MIN_WORDS
+        if words < need_words and not _short_clause(ctx.sdoc[comp:end]):
             continue
         frame = _intro_frame(ctx, v, lemma, last, comp)
         if frame is None:
@@ -2764,6 +2802,10 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
         if c.i <= last or ctx.in_quote(c.i):
             continue
         if c.dep_ in _COMPLEMENT_DEPS:
+            if c.dep_ == "dobj" and c.lower_ in ctx.lex.complement_rejected:
+                continue  # "said ⟦nothing⟧"
+            if c.dep_ == "ccomp" and c.left_edge.i == c.right_edge.i:
+                return None  # a clause misread, its verb alone ("Says ⟦Trump’s Bigotry⟧ ⟦Does⟧n’t ‘Fit …’")
             parts.append((c.left_edge.i, c.right_edge.i + 1))
             kinds.add(c.dep_)
         elif c.dep_ == "prep" and c.i == last + 1 and c.lower_ in preps:  # "called for ⟦…⟧"
@@ -2890,7 +2932,7 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
             continue
         a, b = ctx.chars(s, t.i)
         content = ctx.sdoc[s : t.i]
-        tail = _tail_after_incise(ctx, j)
+        tail = _tail_after_incise(ctx, j, s, t.i)
         whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
         if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
@@ -2911,23 +2953,43 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
     return out
 
 
-def _tail_after_incise(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
+_TAIL_STOPS = (":", "–", "—", "--", "―")
+
+
+def _tail_after_incise(ctx: _Context, j: int, lo: int, comma: int) -> Optional[tuple[int, int]]:
     """The rest of the sentence after a mid-sentence incise ("Trump's skepticism has hurt him,
     Graham said, since young voters accept the science"): characters from after the comma at
     token ``j`` to the sentence end, when it is a clause that goes on (a finite verb, not a
-    participle or a relative clause of its own, no quotation mark)."""
+    participle or a relative clause of its own, no quotation mark), or a phrase hung on the content's
+    clause (tokens [lo, comma) before the incise)."""
     n = len(ctx.sdoc)
     if j >= n or ctx.sdoc[j].text != ",":
         return None
     e = j + 1
-    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text != ":":
+    en = ctx.lang == "en"
+    while e < n and not ctx.is_end(ctx.sdoc[e]) and not ctx.is_quote_tok(ctx.sdoc[e]) and ctx.sdoc[e].text not in (_TAIL_STOPS if en else (":",)):
         e += 1
+    if en:
+        while e > j + 1 and ctx.sdoc[e - 1].text in (",", ";"):
+            e -= 1  # a clause before a colon, a dash or a quote ("email has helped her stay in touch – although …")
     rest = ctx.sdoc[j + 1 : e]
-    if not rest or (e < n and not ctx.is_end(ctx.sdoc[e])):
+    if not rest or (not en and e < n and not ctx.is_end(ctx.sdoc[e])):
         return None
     first = rest[0]
     gerund_subject = first.tag_ == "VBG" and first.dep_ in ("csubj", "csubjpass", "nsubj")  # ", ⟦replacing her would be …⟧"
-    if first.lower_ in _RELATIVES or ((ctx.participle(first) or first.tag_ == "VBG") and not gerund_subject) or not _has_finite_verb(rest):
+    if first.lower_ in _RELATIVES or ((ctx.participle(first) or first.tag_ == "VBG") and not gerund_subject):
+        return None
+    root = first
+    while j < root.head.i < e and root.head.i != root.i:
+        root = root.head
+    if en and root.head.i != root.i and root.head.i <= j:
+        if lo <= root.head.i < comma:  # a phrase of the content's clause going on ("The argument would be aided, Devine said, ⟦by the calendar⟧")
+            if root.dep_ == "prep" and any(c.dep_ == "pcomp" for c in root.children):
+                return None  # the report's own adverbial ("…, an official said, without giving figures")
+            return ctx.chars(j + 1, e)
+        if root.pos_ not in ("VERB", "AUX"):
+            return None  # the speaker's apposition (", said David Autor, ⟦a professor at M.I.T.⟧ He …"), not the content going on
+    if not _has_finite_verb(rest):
         return None
     return ctx.chars(j + 1, e)
 
@@ -3008,7 +3070,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
-            tail = _tail_after_incise(ctx, j)  # "A, according to X, B": the content is A and B
+            tail = _tail_after_incise(ctx, j, s, e)  # "A, according to X, B": the content is A and B
             emit = not _lead_sentence(ctx, k)
         if rng[1] <= rng[0]:
             k += 1
