@@ -1272,3 +1272,18 @@ def test_en_content_ends_before_a_contrasting_report_and_two_thirds_speak():
     assert only(qs, "set on voting").text == "they are set on voting for him"
     assert only(qs, "change their minds").speaker == "22 percent"
     assert only(qs, "Wall Street").speaker == "nearly two-thirds of Democratic voters"
+
+
+def test_en_request_for_anonymity_is_no_content():
+    # "who asked not to be named" hands the official to the relative clause's verb: the request is
+    # no report, the clause after "said" is
+    text = (
+        "The convoy was hit on Monday. A senior official, who asked not to be named for security reasons, "
+        "said the convoy was hit near Kunduz. A witness who asked to remain anonymous said soldiers opened fire. "
+        "The governor urged residents to stay indoors."
+    )
+    _, qs = run_quotes(text, "en")
+    assert not [q for q in qs if "named" in q.text or "anonymous" in q.text]
+    assert only(qs, "near Kunduz").speaker == "A senior official"
+    assert only(qs, "opened fire").speaker == "A witness"
+    assert only(qs, "stay indoors").text == "residents to stay indoors"

@@ -59,6 +59,7 @@ class Lexicon:
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
     complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
+    complement_anonymous: frozenset[str] = frozenset()  # "asked ⟦not to be named⟧": a request for anonymity, no content
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
     member_heads: frozenset[str] = frozenset()  # "les humanitaires", "ses responsables": an organisation's people
@@ -136,6 +137,7 @@ def lexicon(lang: str) -> Lexicon:
         complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
             k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
         complement_rejected=frozenset(pat["complement_verbs"]["rejected_objects"][lang]),
+        complement_anonymous=frozenset(pat["complement_verbs"]["rejected_infinitives"][lang]),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -2804,6 +2806,9 @@ def _complement_range(ctx: _Context, v, lemma: str, last: int) -> Optional[tuple
         if c.dep_ in _COMPLEMENT_DEPS:
             if c.dep_ == "dobj" and c.lower_ in ctx.lex.complement_rejected:
                 continue  # "said ⟦nothing⟧"
+            if c.dep_ == "xcomp" and c.right_edge.i - c.left_edge.i < 10 and any(
+                    t.lower_ in ctx.lex.complement_anonymous for t in c.subtree):
+                return None  # "who asked ⟦not to be named⟧": a request for anonymity reports nothing
             if c.dep_ == "ccomp" and c.left_edge.i == c.right_edge.i:
                 return None  # a clause misread, its verb alone ("Says ⟦Trump’s Bigotry⟧ ⟦Does⟧n’t ‘Fit …’")
             parts.append((c.left_edge.i, c.right_edge.i + 1))
