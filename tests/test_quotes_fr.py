@@ -352,3 +352,17 @@ def test_quotes_in_a_related_article_link_line_are_not_counted():
     _, qs = run_quotes(text)
     assert only(qs, "utilisé cet argent").speaker == "Emmanuel Macron"
     assert not [q for q in qs if "agenda caché" in q.text or "enfer de Bercy" in q.text]
+
+
+def test_a_quote_in_a_que_clause_of_a_request_is_said_by_the_requester_not_the_clause_subject():
+    """'Il a demandé que les accords servent à garantir « … »': the infinitive under a verb that
+    reports nothing ('servent à garantir') states the content of the request, so the speaker is
+    the subject of 'a demandé', not 'les accords'."""
+    text = (
+        "Le ministre Paul Girard s'est exprimé mardi devant les députés. Il a demandé que les accords "
+        "commerciaux servent à garantir « un accès minimal aux soins de base pour toute la population » "
+        "dans chaque pays signataire."
+    )
+    _, qs = run_quotes(text)
+    direct = [q for q in qs if q.text == "un accès minimal aux soins de base pour toute la population"]
+    assert len(direct) == 1 and direct[0].speaker == "Paul Girard", [(q.text, q.speaker) for q in qs]
