@@ -1000,6 +1000,8 @@ def _nominal_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
             holder = holders[0]
             return Speaker(holder.name, a, b, holder.type, holder.id, holder.gender or gender, number)
     at_head = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
+    if at_head is not None and at_head.name.casefold() == head.lower_ and head.lower_ in ctx.lex.description_heads:
+        at_head = None  # a capitalised function taken for a name ("écrit le Contrôleur"): a description
     if at_head is not None:
         return Speaker(at_head.name, a, b, at_head.type if at_head.type in ("PERSON", "ORG") else "ORG", at_head.id, at_head.gender, number)
     adjective_noun = head.pos_ == "ADJ" and first.pos_ == "DET" and first.i < head.i  # "le jeune révolutionnaire", "la blessée"
