@@ -352,3 +352,30 @@ def test_quotes_in_a_related_article_link_line_are_not_counted():
     _, qs = run_quotes(text)
     assert only(qs, "utilisé cet argent").speaker == "Emmanuel Macron"
     assert not [q for q in qs if "agenda caché" in q.text or "enfer de Bercy" in q.text]
+
+
+def test_a_quote_in_a_que_clause_of_a_request_is_said_by_the_requester_not_the_clause_subject():
+    """'Il a demandé que les accords servent à garantir « … »': the infinitive under a verb that
+    reports nothing ('servent à garantir') states the content of the request, so the speaker is
+    the subject of 'a demandé', not 'les accords'."""
+    text = (
+        "Le ministre Paul Girard s'est exprimé mardi devant les députés. Il a demandé que les accords "
+        "commerciaux servent à garantir « un accès minimal aux soins de base pour toute la population » "
+        "dans chaque pays signataire."
+    )
+    _, qs = run_quotes(text)
+    direct = [q for q in qs if q.text == "un accès minimal aux soins de base pour toute la population"]
+    assert len(direct) == 1 and direct[0].speaker == "Paul Girard", [(q.text, q.speaker) for q in qs]
+
+
+def test_a_capitalised_function_taken_for_a_name_stands_for_the_person_who_holds_it():
+    """'écrit le Contrôleur': a function noun written with a capital is a description, not a
+    name of its own, and resolves to the person the article is about."""
+    text = (
+        "Depuis 2008, Jean-Marie Delarue inspecte les prisons françaises. Jean-Marie Delarue a choisi cette année "
+        "de mettre l'accent sur la santé des détenus.\n\n"
+        "Il existe un règlement en prison, mais il existe également un « infra-droit », écrit le Contrôleur, "
+        "dont l'arbitraire fait naître « un sentiment de révolte intense chez les détenus »."
+    )
+    report = extract(text, lang="fr", published="2013-02-25")
+    assert only(report.quotes, "sentiment de révolte").speaker == "Jean-Marie Delarue", [(e.name, e.type) for e in report.entities]

@@ -499,6 +499,7 @@ _PP_DEPS = {"nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "pobj", "prep", "p
 _CLITICS_FR = {"-t", "-t-", "t", "se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "lui", "leur", "nous", "vous", "l'", "l’", "le", "la", "les", "y", "en"}
 _END_PUNCT = {".", "!", "?", ";", "…"}
 _RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
+_COMPLEMENTISERS = {"que", "qu'", "qu’", "that"}
 _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
 
 
@@ -999,6 +1000,8 @@ def _nominal_speaker(ctx: _Context, lo: int, hi: int, head) -> Optional[Speaker]
             holder = holders[0]
             return Speaker(holder.name, a, b, holder.type, holder.id, holder.gender or gender, number)
     at_head = ctx.d.entity_at(head.idx, head.idx + len(head.text))  # "La France a condamné …"
+    if at_head is not None and at_head.name.casefold() == head.lower_ and head.lower_ in ctx.lex.description_heads:
+        at_head = None  # a capitalised function taken for a name ("écrit le Contrôleur"): a description
     if at_head is not None:
         return Speaker(at_head.name, a, b, at_head.type if at_head.type in ("PERSON", "ORG") else "ORG", at_head.id, at_head.gender, number)
     adjective_noun = head.pos_ == "ADJ" and first.pos_ == "DET" and first.i < head.i  # "le jeune révolutionnaire", "la blessée"
@@ -1399,6 +1402,9 @@ def _frame_before(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
             return _colon_clause_subject(ctx, i) or _colon_label(ctx, i)
         entry = ctx.verb_entry(v)
         if entry:
+            governor = _complement_governor(ctx, v)
+            if governor is not None:  # "a demandé que les traités servent à assurer « … »"
+                return _intro_frame_at(ctx, governor, ctx.verb_entry(governor) or entry, i, link, False)
             return _intro_frame_at(ctx, v, entry, i, link, steps == 0)
         if v.pos_ in ("VERB",) and link == ",":
             return None
@@ -1900,6 +1906,19 @@ def _sentence_source(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     return None
 
 
+def _complement_governor(ctx: _Context, t):
+    """The reporting verb governing a "que" clause in which reporting verb ``t`` is an infinitive
+    under a verb that reports nothing ("Il a demandé que les traités servent à assurer « … »"):
+    the clause states what the speaker asks or says, so its speaker is the governing verb's
+    subject ("Il"), not the clause's ("les traités"). None when ``t`` is no such infinitive."""
+    c = t
+    while c.dep_ == "xcomp" and c.head.i != c.i and not ctx.verb_entry(c.head):
+        c = c.head
+    if c is t or not c.dep_.startswith("ccomp") or c.head.i == c.i or not ctx.verb_entry(c.head):
+        return None
+    return c.head if any(m.dep_ == "mark" and m.lower_ in _COMPLEMENTISERS for m in c.children) else None
+
+
 def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     """The reporting verb of the sentence a partial quote sits in ("a condamné « fermement »"),
     else a source marker of the sentence (:func:`_sentence_source`)."""
@@ -1910,6 +1929,9 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         if ctx.is_end(t) or ctx.in_quote(k):
             return _sentence_source(ctx, qs)
         entry = ctx.verb_entry(t)
+        governor = _complement_governor(ctx, t) if entry else None
+        if governor is not None:
+            t, entry = governor, ctx.verb_entry(governor)
         if entry and not _negated(t):
             lemma, last = entry
             vspan = ctx.chars(t.i, last + 1)
