@@ -379,3 +379,20 @@ def test_a_capitalised_function_taken_for_a_name_stands_for_the_person_who_holds
     )
     report = extract(text, lang="fr", published="2013-02-25")
     assert only(report.quotes, "sentiment de révolte").speaker == "Jean-Marie Delarue", [(e.name, e.type) for e in report.entities]
+
+
+def test_a_pronoun_after_a_description_subject_goes_to_the_person_the_description_stands_for():
+    """'le président de la région … s'était montré très ferme. Il promettait : « … »': a definite
+    description of a named person as the subject of a verb that reports nothing is a candidate
+    for the pronoun after it, before a person named as a subject earlier; the description stands
+    for the person the section's heading names, not that earlier subject."""
+    text = (
+        "Le ministre Paul Girard a présenté mercredi un projet de loi sur la transparence de la vie publique. "
+        "Ce texte était l'une des conditions de son ralliement à Jean Moreau.\n\n"
+        "### Un recul par rapport aux promesses de Jean Moreau\n\n"
+        "Et alors que le président de la région en campagne s'était montré très ferme sur les conflits "
+        "d'intérêts, le projet de loi est beaucoup plus tolérant. Il promettait ainsi dans son programme : "
+        "« L'interdiction pour les élus d'exercer des activités de conseil pendant leur mandat. »"
+    )
+    report = extract(text, lang="fr", published="2017-06-15")
+    assert only(report.quotes, "activités de conseil").speaker == "Jean Moreau", [(q.text, q.speaker) for q in report.quotes]

@@ -2063,6 +2063,14 @@ def _related_link_line(text: str, pos: int) -> bool:
     return bool(_LINK_LINE.fullmatch(line))
 
 
+def _heading_line(text: str, pos: int) -> bool:
+    """Character ``pos`` stands in a Markdown heading line ("### Un recul par rapport aux engagements
+    d'Emmanuel Macron"): whom it names is the topic of the section under it."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return bool(_HEADING.search(text[a : len(text) if b == -1 else b]))
+
+
 def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote stands in a heading line ("### «Culture d'impunité»", "« … » {#id .article__sub-title}")
     or one underlined by a Setext rule ("-----")."""
@@ -3211,6 +3219,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 pool.append(Mention(subj_sp.start, subj_sp.end, named.name or subj_sp.name, named.kind, named.entity_id,
                                     named.gender or subj_sp.gender, named.number or subj_sp.number, True))
     pool.extend(_introduced_persons(ctx, regions))
+    pool.extend(_described_subjects(ctx, regions, pool))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
     by_verb: dict[tuple[int, int], Speaker] = {}  # the speaker of each reporting verb token resolved so far
@@ -3286,6 +3295,38 @@ def _introduced_persons(ctx: _Context, regions: list[tuple[int, int]]) -> list[M
         lo, hi = _np_range(ctx, t, limit_hi=t.head.i if t.head.i > t.i else None)
         a, b = ctx.chars(lo, hi)
         out.append(Mention(a, b, ctx.text[a:b], "NOMINAL", None, _nominal_gender(ctx, lo, t), "sg", False))
+    return out
+
+
+def _described_subjects(ctx: _Context, regions: list[tuple[int, int]], pool: list[Mention]) -> list[Mention]:
+    """A singular definite description of a named person ("le président de la République") as the
+    subject of any verb ("… s'était montré très ferme. Il promettait : « … »"): the person it is
+    linked to, as a subject mention, so that a pronoun after it finds that person (with the
+    person's gender and number) before another named earlier."""
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in pool]
+    for t in ctx.sdoc:
+        if t.dep_ not in _SUBJ_DEPS or t.pos_ != "NOUN" or t.head.pos_ not in ("VERB", "AUX") or ctx.in_quote(t.i):
+            continue
+        if not {t.lower_, t.lemma_.lower()} & ctx.lex.description_heads or "Plur" in t.morph.get("Number", []):
+            continue
+        if ctx.verb_entry(t.head) or any(a <= t.idx < b for a, b in regions):
+            continue  # the subject of a reporting verb is in the pool already
+        if ctx.in_quote(t.head.i):
+            continue  # its verb is inside quotation marks: someone's words about the person ("le journaliste « n'a pas cherché … »")
+        lo, hi = _np_range(ctx, t, limit_hi=t.head.i if t.head.i > t.i else None)
+        if ctx.sdoc[lo].lower_ not in _DEFINITES:
+            continue
+        a, b = ctx.chars(lo, hi)
+        if any(x < b and a < y for x, y in taken):
+            continue  # linked by the entities layer already (a mention of its entity)
+        sp = _speaker_from_np(ctx, lo, hi, t)
+        if sp is None or sp.kind != "NOMINAL" or sp.number == "pl":
+            continue
+        named = _nominal_to_name(ctx, lo, hi, sp, pool)
+        if named.kind != "PERSON" or not named.name:
+            continue
+        out.append(Mention(a, b, named.name, "PERSON", named.entity_id, named.gender or sp.gender, named.number or "sg", False))
     return out
 
 
@@ -3430,7 +3471,8 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
     """A definite description standing for a person named in the text ("rappelle le secrétaire
     général international de MSF", "avait déclaré la philosophe", "the senator said") takes that
     person: the one it is apposed to elsewhere in the text, else the salient person before it (an
-    earlier speaker or a sentence subject, most recent first, gender-compatible). Its head must
+    earlier speaker, a sentence subject or a person named in a section heading, most recent first,
+    gender-compatible). Its head must
     be a function or a description noun (``description_heads``); plural and indefinite
     descriptions ("un ancien salarié") stay descriptions."""
     first = ctx.sdoc[lo]
@@ -3454,7 +3496,7 @@ def _description_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: lis
         seen = [m for m in [*pool, *ctx.mentions] if not any(a <= m.start < b for a, b in ctx.quoted)]
         near = sorted((m for m in seen if m.type == typ and m.end <= sp.start and sp.start - m.end <= 2500
                        and _gender_fits(sp.gender, m.gender) and not m.name.isupper()), key=lambda m: m.start)
-        salient = [m for m in near if m.is_speaker or _is_subject(ctx, m)]
+        salient = [m for m in near if m.is_speaker or _is_subject(ctx, m) or _heading_line(ctx.text, m.start)]
         if typ == "ORG":  # the organisation the article is about: named most often, the latest on a tie
             salient = _organisation_referent(ctx, near)
         if not (salient or near):
