@@ -1287,3 +1287,39 @@ def test_en_request_for_anonymity_is_no_content():
     assert only(qs, "near Kunduz").speaker == "A senior official"
     assert only(qs, "opened fire").speaker == "A witness"
     assert only(qs, "stay indoors").text == "residents to stay indoors"
+
+
+def test_en_poll_share_written_with_a_percent_sign_or_in_fourths_speaks():
+    # PolNeAR train: "47% say …" (the head "%" is no word, once taken for a Markdown mark), "18% who
+    # say", "three-fourths say", "nine out of 10 say": the share of the polled group is the speaker
+    text = (
+        "There is less consensus when it comes to fighting terrorism: 47% say the United States should "
+        "commit troops on the ground to combat the Islamic State; 37% disagree. "
+        "Almost four in 10 have a positive reaction, including 18% who say they would be dissatisfied. "
+        "Millennials see police violence as a problem, and three-fourths say the government should require "
+        "police officers to wear body cameras. "
+        "Nearly nine out of 10 say they will need to continually develop new skills to advance their careers."
+    )
+    _, qs = run_quotes(text, "en")
+    assert only(qs, "commit troops").speaker == "47%"
+    assert only(qs, "dissatisfied").speaker == "18%"
+    assert only(qs, "body cameras").speaker == "three-fourths"
+    assert only(qs, "new skills").speaker == "Nearly nine out of 10"
+    assert all(q.speaker_resolution == "description" for q in qs)
+
+
+def test_en_first_person_report_is_kept_without_a_name_but_not_an_opinion():
+    # an op-ed writer or a paper reporting its own words: the content is speech, the pronoun its
+    # speaker mention, no name; "I think …" states an opinion and stays out
+    text = (
+        "I ran for governor of Florida to turn our economy around. I pledged to create 700,000 jobs in seven years. "
+        "TWITTER. We asked our followers which candidate won Thursday's GOP debate. "
+        "I think this meeting is too little too late. I hope he keeps doing it."
+    )
+    doc, qs = run_quotes(text, "en")
+    q = only(qs, "700,000 jobs")
+    assert q.text == "to create 700,000 jobs in seven years" and q.speaker is None
+    assert q.speaker_resolution == "first person" and span_text(doc, q.speaker_mention) == "I"
+    q = only(qs, "candidate won")
+    assert q.speaker is None and q.speaker_resolution == "first person" and span_text(doc, q.speaker_mention) == "We"
+    assert not [q for q in qs if "too late" in q.text or "keeps doing" in q.text]

@@ -66,6 +66,8 @@ class Lexicon:
     document_nouns: frozenset[str] = frozenset()  # "a statement", "un communiqué": its issuer speaks
     temporal: frozenset[str] = frozenset()  # "samedi", "janvier", "ans": times do not speak
     quantities: frozenset[str] = frozenset()  # "percent", "half": a share of a polled group speaks
+    first_person: frozenset[str] = frozenset()  # "I", "we": a writer reporting their own speech
+    first_person_beliefs: frozenset[str] = frozenset()  # "I think …": an opinion, no reported speech
     headline_rubrics: Optional[frozenset[str]] = None  # title prefixes before ":" that name no speaker; None: no headline frame
     headline_words: int = 5
     question_verbs: frozenset[str] = frozenset()  # "asked whether …": an indirect question is the content
@@ -144,6 +146,8 @@ def lexicon(lang: str) -> Lexicon:
         document_nouns=frozenset(pat["document_nouns"][lang]),
         temporal=frozenset(pat["temporal_words"][lang]),
         quantities=frozenset(pat["quantity_subjects"][lang]),
+        first_person=frozenset(pat["first_person_sources"][lang]["pronouns"]),
+        first_person_beliefs=frozenset(pat["first_person_sources"][lang]["belief_verbs"]),
         headline_rubrics=frozenset(pat["headline_sources"][lang]) if pat["headline_sources"][lang] else None,
         headline_words=int(pat["headline_sources"]["max_words"]),
         question_verbs=frozenset(pat["question_verbs"][lang]),
@@ -841,11 +845,11 @@ def _speaker_from_np(ctx: _Context, lo: int, hi: int, head=None) -> Optional[Spe
     span = ctx.sdoc[lo:hi]
     if head is None or not lo <= head.i < hi:
         head = span.root
-    if not any(ch.isalnum() for ch in head.text):
-        return None  # a Markdown mark taken for a noun ("> Qui rappelle à Macron …")
-    if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say"
+    if _quantity_head(ctx, head):  # "Forty-one percent of voters said", "Six in 10 say", "47% say"
         a, b = ctx.chars(lo, hi)
         return Speaker(ctx.text[a:b], a, b, "NOMINAL", None, None, "pl")
+    if not any(ch.isalnum() for ch in head.text):
+        return None  # a Markdown mark taken for a noun ("> Qui rappelle à Macron …")
     if (head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY") or (
         head.like_num and head.pos_ != "PRON"  # "L'un des organisateurs, Karim Benali" is someone
     ) or ctx.temporal(head)) and not _partitive_person(ctx, head):
@@ -894,6 +898,9 @@ def _quantity_head(ctx: _Context, head) -> bool:
         return True  # "nearly two-thirds of voters said", parsed with "two" heading "thirds"
     if head.like_num and any(c.lower_ == "in" and c.dep_ == "quantmod" for c in head.children):
         return True  # "Six in 10 say", parsed with "Six" and "in" modifying "10"
+    if head.like_num and any(c.lower_ == "out" and any(g.lower_ == "of" and any(n.like_num for n in g.children) for g in c.children)
+                             for c in head.children):
+        return True  # "Nearly nine out of 10 say"
     return head.like_num and any(c.lower_ == "in" and any(g.like_num for g in c.children) for c in head.children)
 
 
@@ -3261,7 +3268,9 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                 sp = _nominal_to_name(ctx, lo, hi, sp, pool)
         if (sp is None or sp.name is None) and f.verb_span is not None and f.verb_span in by_verb:
             sp = by_verb[f.verb_span]  # "« … », martèle l'homme politique, « … »": the second fragment of one incise
-        if not c.direct and (sp is None or sp.name is None) and f.kind != "question":
+        if sp is None and not c.direct:
+            sp = _first_person_speaker(ctx, f)
+        if not c.direct and (sp is None or (sp.name is None and not _first_person(ctx, sp))) and f.kind != "question":
             continue
         c.speaker = sp
         if sp is not None and sp.name and f.verb_span is not None:
@@ -3275,6 +3284,18 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
             if sp.kind in ("NOMINAL",) or sp.kind in ("PERSON", "ORG"):
                 pool.append(Mention(sp.start, sp.end, sp.name, sp.kind, sp.entity_id, sp.gender, sp.number, not asker))
                 pool.sort(key=lambda m: m.start)
+
+
+def _first_person_speaker(ctx: _Context, f: Frame) -> Optional[Speaker]:
+    """The first-person subject of reported speech ("I pledged to create 700,000 jobs", "We asked
+    our followers which candidate won"): the writer reports their own words; the pronoun is the
+    speaker mention, with no name. Verbs of belief ("I think …") state an opinion: none."""
+    if f.speaker_range is None or f.speaker_range[1] - f.speaker_range[0] != 1 or not ctx.lex.first_person:
+        return None
+    t = ctx.sdoc[f.speaker_range[0]]
+    if t.lower_ not in ctx.lex.first_person or t.pos_ != "PRON" or (f.verb or "").split()[0] in ctx.lex.first_person_beliefs:
+        return None
+    return Speaker(None, t.idx, t.idx + len(t.text), "PRONOUN")
 
 
 def _introduced_persons(ctx: _Context, regions: list[tuple[int, int]]) -> list[Mention]:
@@ -3583,15 +3604,22 @@ def _resolve_pronoun(ctx: _Context, i: int, pool: list[Mention]) -> Speaker:
 # ------------------------------------------------------------------------------ stage
 
 
+def _first_person(ctx: _Context, sp: Speaker) -> bool:
+    """``sp`` is a bare first-person pronoun subject of ``first_person_sources`` (no name)."""
+    return sp.kind == "PRONOUN" and ctx.text[sp.start : sp.end].lower() in ctx.lex.first_person
+
+
 def _resolution(ctx: _Context, c: Candidate) -> Optional[str]:
     """How the speaker was found: ``name`` (named at the quote), ``description`` (no name),
-    ``description→name``, ``pronoun→name``, ``pronoun→description``, ``pronoun`` (unresolved) or
-    ``previous speaker`` (a continuation, a participle or a nearby quote)."""
+    ``description→name``, ``pronoun→name``, ``pronoun→description``, ``pronoun`` (unresolved),
+    ``first person`` (the writer, "I asked him …": no name) or ``previous speaker`` (a continuation, a participle or a nearby quote)."""
     sp = c.speaker
     if sp is None:
         return None
     if c.frame.kind in ("participle", "continuation", "nearby", "sibling"):
         return "previous speaker" if sp.name else None
+    if sp.name is None and _first_person(ctx, sp):
+        return "first person"
     k = ctx.tok_before(sp.end)
     is_pron = sp.end - sp.start <= 6 and 0 <= k < len(ctx.sdoc) and ctx.pron(ctx.sdoc[k]) is not None
     named = sp.kind in ("PERSON", "ORG") and sp.name is not None
