@@ -473,6 +473,16 @@ class Mention:
     is_speaker: bool = False  # the speaker phrase of an earlier quote
 
 
+def _mention_as_speaker(m: Mention) -> Speaker:
+    """Mention ``m`` as a quote's speaker, its number kept."""
+    return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender, m.number)
+
+
+def _copied_speaker(sp: Speaker) -> Speaker:
+    """Another quote's speaker taken over by this one (without the antecedent its pronoun was resolved to)."""
+    return Speaker(sp.name, sp.start, sp.end, sp.kind, sp.entity_id, sp.gender, sp.number)
+
+
 @dataclass
 class Frame:
     verb: Optional[str]
@@ -2081,12 +2091,13 @@ def _heading_line(text: str, pos: int) -> bool:
 def _in_heading(ctx: _Context, qs: QuoteSpan) -> bool:
     """The quote stands in a heading line ("### «Culture d'impunité»", "« … » {#id .article__sub-title}")
     or one underlined by a Setext rule ("-----")."""
-    a = ctx.text.rfind("\n", 0, qs.open) + 1
+    if _heading_line(ctx.text, qs.open):
+        return True
     b = ctx.text.find("\n", qs.open)
-    b = len(ctx.text) if b == -1 else b
-    line = ctx.text[a:b]
-    nxt = ctx.text[b + 1 : ctx.text.find("\n", b + 1) if ctx.text.find("\n", b + 1) != -1 else len(ctx.text)]
-    return bool(_HEADING.search(line)) or bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", nxt))
+    if b == -1:
+        return False  # the last line: no rule under it
+    e = ctx.text.find("\n", b + 1)
+    return bool(re.fullmatch(r"[ \t]*(-{3,}|={3,})[ \t]*", ctx.text[b + 1 : len(ctx.text) if e == -1 else e]))
 
 
 SENTENCE_INCISE_TOKENS = 12  # tokens an incise between commas may span ("a souligné l'enquêteur")
@@ -3173,15 +3184,14 @@ def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last
         m = _subject_between(ctx, ref.end, c.start, ref.speaker.name)
         if m is not None:
             c.confidence = min(c.confidence, 0.7)
-            return Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender, m.number)
+            return _mention_as_speaker(m)
     if ref is not None and ref.speaker is not None:
         c.confidence = min(c.confidence, 0.75)
-        return Speaker(ref.speaker.name, ref.speaker.start, ref.speaker.end, ref.speaker.kind,
-                       ref.speaker.entity_id, ref.speaker.gender, ref.speaker.number)
+        return _copied_speaker(ref.speaker)
     return None
 
 
-def name_words_overlap(a: Optional[str], b: Optional[str]) -> bool:
+def _name_words_overlap(a: Optional[str], b: Optional[str]) -> bool:
     """Two names share a word ("Pascal Vesin" / "Vesin")."""
     return bool(a and b and {w.lower() for w in re.findall(r"\w+", a)} & {w.lower() for w in re.findall(r"\w+", b)})
 
@@ -3194,7 +3204,7 @@ def _subject_between(ctx: _Context, lo: int, hi: int, previous: Optional[str]) -
     before_colon = ctx.text[lo:hi].rstrip(_STRIP + "«“\"").endswith(":")
     between = [m for k, m in enumerate(persons) if _is_subject(ctx, m) or _starts_its_sentence(ctx, m)
                or (before_colon and k == len(persons) - 1)]
-    if between and not name_words_overlap(between[-1].name, previous):
+    if between and not _name_words_overlap(between[-1].name, previous):
         return between[-1]
     return None
 
@@ -3234,25 +3244,19 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
         f = c.frame
         sp: Optional[Speaker] = None
         if f.kind == "sibling" and c.follows is not None and c.follows.speaker is not None:
-            ref_sp = c.follows.speaker
-            sp = Speaker(ref_sp.name, ref_sp.start, ref_sp.end, ref_sp.kind, ref_sp.entity_id, ref_sp.gender, ref_sp.number)
+            sp = _copied_speaker(c.follows.speaker)
         elif f.kind in ("participle", "continuation"):
             sp = _continued_speaker(ctx, c, cands, last, pool)
         elif f.kind == "nearby":
             anchor = c.start
-            other = None
             if last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
+                # someone named as a subject since the last quote, else its speaker
                 other = _subject_between(ctx, last.end, anchor, last.speaker.name)
-            if other is not None:
-                sp = Speaker(other.name, other.start, other.end, other.type, other.entity_id, other.gender, other.number)
-            elif last is not None and last.speaker is not None and 0 <= anchor - last.end < 600:
-                prev_sp = last.speaker
-                sp = Speaker(prev_sp.name, prev_sp.start, prev_sp.end, prev_sp.kind, prev_sp.entity_id, prev_sp.gender, prev_sp.number)
+                sp = _mention_as_speaker(other) if other is not None else _copied_speaker(last.speaker)
             else:
                 near = [m for m in pool if m.end <= anchor and anchor - m.end < 300 and (m.type == "PERSON" or m.is_speaker)]
                 if near:
-                    m = near[-1]
-                    sp = Speaker(m.name, m.start, m.end, m.type, m.entity_id, m.gender, m.number)
+                    sp = _mention_as_speaker(near[-1])
             if sp is None:
                 c.emit = False
                 continue
