@@ -396,3 +396,20 @@ def test_a_pronoun_after_a_description_subject_goes_to_the_person_the_descriptio
     )
     report = extract(text, lang="fr", published="2017-06-15")
     assert only(report.quotes, "activités de conseil").speaker == "Jean Moreau", [(q.text, q.speaker) for q in report.quotes]
+
+
+def test_an_unframed_fragment_in_the_paragraph_of_a_framed_quote_goes_to_that_source():
+    """A report quoted through a paragraph: the first fragment has its verb, the next ones do not
+    ('Sur les 89 cas étudiés, « … »', as the ACAT's report was quoted); they are the same source's words, at low confidence. A
+    fragment in a paragraph with no framed quote stays out."""
+    text = (
+        "Un rapport sur les violences policières est publié jeudi. Amnesty International "
+        "dénonce « une opacité profonde » dans les enquêtes. Sur les 89 cas étudiés "
+        "par l'association, « seuls sept ont donné lieu à des condamnations ».\n\n"
+        "Le ministère n'a pas réagi. Les syndicats parlent d'une « affaire de moyens » depuis des années."
+    )
+    report = extract(text, lang="fr", published="2016-03-14")
+    carried = only(report.quotes, "seuls sept")
+    assert carried.speaker == "Amnesty International", [(q.text, q.speaker) for q in report.quotes]
+    assert carried.confidence < 0.6
+    assert not [q for q in report.quotes if "affaire de moyens" in q.text]

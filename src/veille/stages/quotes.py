@@ -2046,6 +2046,13 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         ):
             # a second fragment of the same reported sentence ("réclamaient « … », mais aussi « … »")
             frame, follows, confidence = Frame(None, None, "sibling"), prev, 0.6
+        if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and para == prev_para and not (
+            # a fragment with no frame in the paragraph of a framed quote: the source the paragraph
+            # is quoting ("Sur les 89 cas étudiés par l'ACAT, « seuls sept … »"), at low confidence
+            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
+            or _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open)
+        ):
+            frame, confidence = Frame(None, None, "nearby"), 0.4
         if frame is None:
             continue
         text = ctx.text[qs.start : qs.end]
