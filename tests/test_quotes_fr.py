@@ -413,3 +413,14 @@ def test_an_unframed_fragment_in_the_paragraph_of_a_framed_quote_goes_to_that_so
     assert carried.speaker == "Amnesty International", [(q.text, q.speaker) for q in report.quotes]
     assert carried.confidence < 0.6
     assert not [q for q in report.quotes if "affaire de moyens" in q.text]
+
+
+def test_selon_ses_propres_termes_names_the_possessor_as_the_source():
+    """'selon ses propres termes': an intensifier between the possessive and the noun of speech
+    still makes the possessor the source, not the phrase 'ses propres termes'."""
+    text = (
+        "Le père Pascal Vesin, curé de Megève, a été suspendu par l'évêque. Depuis jeudi, il fait l'objet d'une "
+        "« excommunication temporaire » avec interdiction de recevoir les sacrements, selon ses propres termes."
+    )
+    report = extract(text, lang="fr", published="2013-11-05")
+    assert only(report.quotes, "excommunication").speaker == "Pascal Vesin"

@@ -55,6 +55,7 @@ class Lexicon:
     latter_dets: frozenset[str] = frozenset()
     possessives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ses" (explications) -> possessor
     speech_nouns: frozenset[str] = frozenset()
+    possessive_intensifiers: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
@@ -134,6 +135,7 @@ def lexicon(lang: str) -> Lexicon:
         latter_dets=frozenset(pat["latter_anaphors"]["determiners"]),
         possessives={k: (v[0], v[1]) for k, v in pat["possessive_sources"][lang].items()},
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
+        possessive_intensifiers=frozenset(pat["possessive_sources"]["intensifiers"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
         complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
@@ -597,7 +599,10 @@ class _Context:
 
     def possessive_source(self, t) -> bool:
         """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
-        nxt = self.sdoc[t.i + 1] if t.i + 1 < len(self.sdoc) else None
+        k = t.i + 1
+        if k + 1 < len(self.sdoc) and self.sdoc[k].lower_ in self.lex.possessive_intensifiers:
+            k += 1  # "selon ses propres termes", "in his own words"
+        nxt = self.sdoc[k] if k < len(self.sdoc) else None
         return t.lower_ in self.lex.possessives and nxt is not None and (
             nxt.lower_ in self.lex.speech_nouns or (nxt.pos_ == "NOUN" and nxt.lemma_.lower() in self.lex.noun_frames))
 
