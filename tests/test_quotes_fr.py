@@ -424,3 +424,15 @@ def test_selon_ses_propres_termes_names_the_possessor_as_the_source():
     )
     report = extract(text, lang="fr", published="2013-11-05")
     assert only(report.quotes, "excommunication").speaker == "Pascal Vesin"
+
+
+def test_an_adjective_set_off_by_commas_between_incise_verb_and_subject_is_skipped():
+    """'», interroge, sceptique, Nathalie Janssens.': the manner adjective between commas does not end
+    the incise; the name after it is the speaker, not the minister named earlier."""
+    text = (
+        "La ministre Najat Vallaud-Belkacem a annoncé un plan. Nathalie Janssens, ancienne institutrice, est "
+        "bénévole à Calais. « Comment imaginer que ces familles puissent arriver, seules, à inscrire leurs enfants "
+        "en mairie ? », interroge, sceptique, Nathalie Janssens."
+    )
+    report = extract(text, lang="fr", published="2015-10-12")
+    assert only(report.quotes, "Comment imaginer").speaker == "Nathalie Janssens"

@@ -1251,18 +1251,33 @@ def _title_with_name(ctx: _Context, rng: tuple[int, int], stop: int) -> tuple[in
     return (lo, min(ctx.tok_before(m.end) + 1, stop)) if m is not None else rng
 
 
+SET_OFF_ADJECTIVES = 3  # tokens: how long a manner adjective set off by commas after an incise verb may be
+
+
+def _after_set_off_adjectives(ctx: _Context, k: int, stop: int) -> int:
+    """The token after an adjective (or adverb) phrase set off by commas at ``k`` (", sceptique,",
+    ", très en colère,") that stands between an incise verb and its subject; else ``k``."""
+    if k >= stop or ctx.sdoc[k].text != ",":
+        return k
+    j = k + 1
+    while j < stop and j - k <= SET_OFF_ADJECTIVES and ctx.sdoc[j].pos_ in ("ADJ", "ADV") and not ctx.temporal(ctx.sdoc[j]):
+        j += 1
+    return j + 1 if j > k + 1 and j < stop and ctx.sdoc[j].text == "," else k
+
+
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c) and not ctx.temporal(c):
             return _title_with_name(ctx, _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop), stop)
-    clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
+    first = _after_set_off_adjectives(ctx, v.i + 1, stop)  # "interroge, sceptique, Nathalie Janssens"
+    clause_end = next((j for j in range(first, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
     for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
-        if m.type == "PERSON" and v.i < k < clause_end and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET", "CCONJ") and not _bare_noun_between(ctx, v.i + 1, k):
+        if m.type == "PERSON" and first <= k < clause_end and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET", "CCONJ") and not _bare_noun_between(ctx, first, k):
             return k, min(ctx.tok_before(m.end) + 1, stop)
     # parse-free: the first noun phrase after the verb not introduced by a preposition
-    k = v.i + 1
+    k = first
     in_pp = False
     while k < stop:
         t = ctx.sdoc[k]
