@@ -436,3 +436,18 @@ def test_an_adjective_set_off_by_commas_between_incise_verb_and_subject_is_skipp
     )
     report = extract(text, lang="fr", published="2015-10-12")
     assert only(report.quotes, "Comment imaginer").speaker == "Nathalie Janssens"
+
+
+def test_a_description_written_before_a_name_links_a_later_definite_description_to_it():
+    """'le policier Hayard' … '« … », a rétorqué le policier': the noun written before the name is
+    that person's description, so the later 'le policier' is Hayard, not the person the article is
+    most about."""
+    text = (
+        "Le lanceur d'alerte Antoine Deltour est jugé à Luxembourg. Antoine Deltour risque dix ans de prison. "
+        "Le commissaire de police Roger Hayard est venu témoigner mercredi.\n\n"
+        "Le policier Hayard a ensuite dû défendre son enquête, menée avec le cabinet PwC. Antoine Deltour "
+        "a écouté sans réagir.\n\n"
+        "« Cette recherche a été menée de manière neutre et objective », a rétorqué le policier."
+    )
+    report = extract(text, lang="fr", published="2016-04-27")
+    assert only(report.quotes, "neutre et objective").speaker == "Roger Hayard"

@@ -3486,7 +3486,19 @@ def _apposed_nouns(ctx: _Context, m: Mention) -> set[str]:
     for t in [*r.children, r.head]:
         if t.pos_ == "NOUN" and ((t.head.i == r.i and t.dep_ == "appos") or (t.i == r.head.i and r.dep_ == "appos")):
             out |= {t.lower_, t.lemma_.lower()}
+    # a description written right before the name, back to its determiner ("le policier Hayard", "du
+    # commissaire de police luxembourgeois Roger Hayard"): its first noun
+    j, noun = k - 1, None
+    while j >= 0 and k - j <= PREMODIFIER_REACH and ctx.sdoc[j].pos_ in ("NOUN", "ADJ", "ADP") and not ctx.sdoc[j].is_punct:
+        if ctx.sdoc[j].pos_ == "NOUN":
+            noun = ctx.sdoc[j]
+        j -= 1
+    if noun is not None and j >= 0 and ctx.sdoc[j].pos_ == "DET":
+        out |= {noun.lower_, noun.lemma_.lower()}
     return out
+
+
+PREMODIFIER_REACH = 5  # tokens: how long a description written before a name may be
 
 
 def _is_subject(ctx: _Context, m: Mention) -> bool:
