@@ -451,3 +451,19 @@ def test_a_description_written_before_a_name_links_a_later_definite_description_
     )
     report = extract(text, lang="fr", published="2016-04-27")
     assert only(report.quotes, "neutre et objective").speaker == "Roger Hayard"
+
+
+def test_a_quote_between_an_auxiliary_and_its_participle_is_no_incise():
+    """'qui ont « coûte que coûte » souhaité replier ses bras': the verb after the quote belongs to the
+    clause the quote sits in, so its object ('ses bras') is no speaker, for that fragment or the
+    quote after it, which stays with the prosecutor quoted in the paragraph."""
+    text = (
+        "Le procureur adjoint, Loïc Pageot, abonde : « C'est un scénario de violence policière. » Il dénonce "
+        "les erreurs d'appréciation des agents, qui ont persisté à vouloir le placer dans une « position "
+        "très dangereuse » et qui ont « coûte que coûte » souhaité replier ses bras dans le fourgon. "
+        "« Après, il y a deux hypothèses, soit le bâton a glissé, soit l'agent a choisi de frapper. »"
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    speakers = [(q.text, q.speaker) for q in report.quotes]
+    assert not [q for q in report.quotes if q.speaker == "ses bras"], speakers
+    assert only(report.quotes, "deux hypothèses").speaker == "Loïc Pageot", speakers

@@ -1588,6 +1588,9 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         return None
     dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
     nxt = ctx.sdoc[k]
+    opened = ctx.tok_before(qs.open)
+    if k == i and 0 <= opened and ctx.sdoc[opened].pos_ == "AUX" and nxt.pos_ in ("VERB", "ADJ"):
+        return None  # a quote between an auxiliary and its participle ("qui ont « coûte que coûte » souhaité …") is inside the clause
     if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
         return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
     if _closes_its_sentence(ctx, qs) and nxt.text[:1].isupper():
