@@ -467,3 +467,24 @@ def test_a_quote_between_an_auxiliary_and_its_participle_is_no_incise():
     speakers = [(q.text, q.speaker) for q in report.quotes]
     assert not [q for q in report.quotes if q.speaker == "ses bras"], speakers
     assert only(report.quotes, "deux hypothèses").speaker == "Loïc Pageot", speakers
+
+
+def test_an_incise_inside_the_marks_names_a_description_or_a_name_with_an_adjunct():
+    """'…, précise une bénévole qui souhaite rester anonyme. …', '…, a rétorqué la compagne de
+    l'ex-auditeur, appelée à témoigner plus tard. …', '…, relate Alexandre T. lors de son audition, …':
+    an indefinite description, one of ordinary people, one with a relative clause, and a name
+    followed by a prepositional phrase all speak the quote they interrupt, and the incise is no
+    part of the quote's text."""
+    cases = [
+        ("« Il avait une demande d'asile en cours à Nice, précise une bénévole qui souhaite rester anonyme. "
+         "On l'avait amené à la préfecture. »", "une bénévole qui souhaite rester anonyme"),
+        ("« Paul n'est pas un militant politique, a rétorqué la compagne de l'ex-auditeur, appelée à témoigner "
+         "un peu plus tard. Il est surtout attaché à la liberté. »", "la compagne de l'ex-auditeur"),
+        ("« D'un coup, j'ai senti un choc. J'ai hurlé, relate Alexandre T. lors de son audition, lue à "
+         "l'audience par la présidente. Je me suis allongé sur la banquette. »", "Alexandre T."),
+    ]
+    for quote, speaker in cases:
+        report = extract("Le procès de Jean Martin s'est ouvert lundi à Lille. " + quote, lang="fr", published="2016-04-27")
+        q = only(report.quotes, "")
+        assert q.speaker == speaker, (q.text, q.speaker)
+        assert speaker not in q.text and "appelée" not in q.text and "lue à" not in q.text, q.text

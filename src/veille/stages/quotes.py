@@ -1799,11 +1799,17 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
         e += 1
     if e == j:
         e = hi
+    if e < hi and e > j and ctx.sdoc[e].pos_ in ("ADP", "ADV"):  # "relate Alexandre T. lors de son audition, …": an adjunct after the name
+        f = e
+        while f < hi and f - e <= INSIDE_ADJUNCT_MAX and ctx.sdoc[f].text not in (",", ".") and ctx.sdoc[f].pos_ not in ("VERB", "AUX"):
+            f += 1
+        if f < hi and ctx.sdoc[f].text in (",", "."):
+            return (j, e), _incise_cut(ctx, a - 1, f, hi)
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
         if d is None:
             return None
-        return (j, d), (ctx.starts[a - 1], ctx.ends[d] if ctx.sdoc[d].text == "," else ctx.starts[d])
+        return (j, d), _incise_cut(ctx, a - 1, d, hi)
     end = e
     if ctx.sdoc[e].text == ",":  # an apposition after the name belongs to the incise
         while end < hi and not ctx.is_end(ctx.sdoc[end]):
@@ -1812,8 +1818,23 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
     return (j, e), (ctx.starts[a - 1], cut_end)
 
 
+def _incise_cut(ctx: _Context, comma: int, f: int, hi: int) -> tuple[int, int]:
+    """The characters of an incise inside the marks, from its opening ``comma`` to token ``f`` (a comma
+    or a full stop) after its speaker; a participial apposition after that comma, with no finite
+    verb up to the sentence end, belongs to the incise too ("…, appelée à témoigner plus tard. …")."""
+    if ctx.sdoc[f].text == ",":
+        g = f + 1
+        while g < hi and not ctx.is_end(ctx.sdoc[g]) and ctx.sdoc[g].text != "," and "Fin" not in ctx.sdoc[g].morph.get("VerbForm", []):
+            g += 1
+        if g < hi and ctx.is_end(ctx.sdoc[g]) and g > f + 1 and "Part" in ctx.sdoc[f + 1].morph.get("VerbForm", []):
+            return ctx.starts[comma], ctx.starts[g]
+        return ctx.starts[comma], ctx.ends[f]
+    return ctx.starts[comma], ctx.starts[f]
+
+
 INSIDE_DESCRIPTION_MAX = 10  # tokens of a description speaking inside the marks
 INSIDE_NAME_MAX = 5  # tokens of a name inverted after a reporting verb inside the marks
+INSIDE_ADJUNCT_MAX = 8  # tokens of a prepositional phrase after that name ("lors de son audition")
 
 
 def _capitalised_name_word(t) -> bool:
@@ -1824,20 +1845,24 @@ def _capitalised_name_word(t) -> bool:
 
 
 def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
-    """End (a comma or full stop) of a definite description inverted after a reporting verb inside
-    the marks ("« …, témoigne la porte-parole de l'Inter LGBT. … »"): a definite article, a
-    function noun of ``description_heads`` as its first noun, and no verb up to the punctuation."""
-    if j >= hi or ctx.sdoc[j].lower_ not in _DEFINITES:
+    """End (a comma or full stop) of a description inverted after a reporting verb inside the marks
+    ("« …, témoigne la porte-parole de l'Inter LGBT. … »", "…, précise une bénévole qui souhaite rester
+    anonyme. …"): a determiner, a noun of ``description_heads`` or ``person_nouns`` as its first noun,
+    and no verb up to the punctuation but in a relative clause."""
+    if j >= hi or not (ctx.sdoc[j].lower_ in _DEFINITES or ctx.sdoc[j].pos_ == "DET"):
         return None
     e = j + 1
+    relative = False  # "précise une bénévole qui souhaite rester anonyme."
     while e < hi and ctx.sdoc[e].text not in (",", ".") and e - j <= INSIDE_DESCRIPTION_MAX:
-        if ctx.sdoc[e].pos_ in ("VERB", "AUX") or ctx.is_quote_tok(ctx.sdoc[e]):
+        if ctx.sdoc[e].lower_ in _RELATIVES and e > j + 1:
+            relative = True
+        elif (ctx.sdoc[e].pos_ in ("VERB", "AUX") and not relative) or ctx.is_quote_tok(ctx.sdoc[e]):
             return None
         e += 1
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         return None
     first_noun = next((t for t in ctx.sdoc[j + 1 : e] if t.pos_ in ("NOUN", "PROPN")), None)
-    if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & ctx.lex.description_heads:
+    if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & (ctx.lex.description_heads | ctx.lex.person_nouns):
         return None
     if ctx.sdoc[e].text == "," and e + 1 < hi:  # the name apposed to it belongs to the incise: "…, Clémence Zamora."
         m = _person_at(ctx, e + 1)
