@@ -488,3 +488,15 @@ def test_an_incise_inside_the_marks_names_a_description_or_a_name_with_an_adjunc
         q = only(report.quotes, "")
         assert q.speaker == speaker, (q.text, q.speaker)
         assert speaker not in q.text and "appelée" not in q.text and "lue à" not in q.text, q.text
+
+
+def test_an_incise_inside_the_marks_outranks_an_incise_after_them():
+    """'« …, observe Virginie Tiberghien, orthophoniste de métier. … », regrette la ministre': the
+    speaker named inside the marks speaks the quote."""
+    text = (
+        "La ministre Najat Vallaud-Belkacem a présenté un plan pour les enfants des camps. « L'émotion est "
+        "retombée comme un soufflé, observe Virginie Tiberghien, orthophoniste de métier. Sur les autres "
+        "familles, on préfère fermer les yeux », regrette la ministre."
+    )
+    report = extract(text, lang="fr", published="2015-10-12")
+    assert only(report.quotes, "soufflé").speaker == "Virginie Tiberghien"

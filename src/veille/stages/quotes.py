@@ -1589,8 +1589,8 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
     nxt = ctx.sdoc[k]
     opened = ctx.tok_before(qs.open)
-    if k == i and 0 <= opened and ctx.sdoc[opened].pos_ == "AUX" and nxt.pos_ in ("VERB", "ADJ"):
-        return None  # a quote between an auxiliary and its participle ("qui ont « coûte que coûte » souhaité …") is inside the clause
+    if k == i and 0 <= opened and ctx.sdoc[opened].pos_ == "AUX" and nxt.pos_ in ("VERB", "ADJ") and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] not in ",.!?;":
+        return None  # a quote between an auxiliary and its participle ("qui ont « coûte que coûte » souhaité …") is inside the clause, unless it ends in a comma ('is "not meeting the demand," said …')
     if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
         return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
     if _closes_its_sentence(ctx, qs) and nxt.text[:1].isupper():
@@ -2015,6 +2015,29 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
 # ------------------------------------------------------------------------------ direct quotes
 
 
+def _chosen_frame(ctx: _Context, qs: QuoteSpan, before: Optional[Frame], after: Optional[Frame],
+                  inside: Optional[tuple[Frame, tuple[int, int]]]) -> tuple[Optional[Frame], list[tuple[int, int]]]:
+    """The frame that attributes a quote, of those found before it, after it and inside its marks
+    (with the characters of an inside incise, left out of its text): an introduction ending in
+    "que" or a colon, or a source marker, first; then an incise inside the marks, which speaks
+    before one after them ("« …, observe X, … », regrette Y" is X's); then the one after, the one
+    before, the one inside."""
+    if before is not None and before.kind in ("intro", "source", "participle") and (before.speaker_range or before.pronoun is not None or before.kind == "participle"):
+        i = ctx.tok_before(qs.open)
+        strong = ctx.sdoc[i].lower_ in ("que", "qu'", "qu’", "that", ":") or before.kind == "source"
+        if strong or after is None:
+            return before, []
+    if inside is not None and after is not None and after.kind == "incise":
+        return inside[0], [inside[1]]
+    if after is not None:
+        return after, []
+    if before is not None:
+        return before, []
+    if inside is not None:
+        return inside[0], [inside[1]]
+    return None, []
+
+
 def _direct_candidates(ctx: _Context) -> list[Candidate]:
     spans = find_quote_spans(ctx.text, ctx.lang)
     out: list[Candidate] = []
@@ -2029,20 +2052,7 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         inside = _frame_inside(ctx, qs)
         after = _frame_after(ctx, qs)
         before = _frame_before(ctx, qs)
-        frame: Optional[Frame] = None
-        excluded: list[tuple[int, int]] = []
-        if before is not None and before.kind in ("intro", "source", "participle") and (before.speaker_range or before.pronoun is not None or before.kind == "participle"):
-            i = ctx.tok_before(qs.open)
-            strong = ctx.sdoc[i].lower_ in ("que", "qu'", "qu’", "that", ":") or before.kind == "source"
-            if strong or after is None:
-                frame = before
-        if frame is None and after is not None:
-            frame = after
-        if frame is None and before is not None:
-            frame = before
-        if frame is None and inside is not None:
-            frame, cut = inside
-            excluded = [cut]
+        frame, excluded = _chosen_frame(ctx, qs, before, after, inside)
         if frame is None:
             frame = _frame_sentence_tail(ctx, qs)
         confidence = 0.9
