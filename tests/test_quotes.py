@@ -1323,3 +1323,14 @@ def test_en_first_person_report_is_kept_without_a_name_but_not_an_opinion():
     q = only(qs, "candidate won")
     assert q.speaker is None and q.speaker_resolution == "first person" and span_text(doc, q.speaker_mention) == "We"
     assert not [q for q in qs if "too late" in q.text or "keeps doing" in q.text]
+
+
+def test_a_quote_after_an_auxiliary_that_ends_in_a_comma_keeps_its_incise():
+    """'is "not meeting the demand," said X': the comma inside the marks closes the quote before its
+    incise (American punctuation), unlike a French quote between an auxiliary and its participle."""
+    from veille import extract
+
+    text = "Veterans wait months for care. The department is \"not meeting the demand,\" said Paul Rieckhoff, who leads a veterans group."
+    report = extract(text, lang="en", published="2016-09-16")
+    found = [q for q in report.quotes if q.text.startswith("not meeting the demand")]
+    assert len(found) == 1 and found[0].speaker == "Paul Rieckhoff", [(q.text, q.speaker) for q in report.quotes]

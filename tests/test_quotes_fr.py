@@ -396,3 +396,107 @@ def test_a_pronoun_after_a_description_subject_goes_to_the_person_the_descriptio
     )
     report = extract(text, lang="fr", published="2017-06-15")
     assert only(report.quotes, "activités de conseil").speaker == "Jean Moreau", [(q.text, q.speaker) for q in report.quotes]
+
+
+def test_an_unframed_fragment_in_the_paragraph_of_a_framed_quote_goes_to_that_source():
+    """A report quoted through a paragraph: the first fragment has its verb, the next ones do not
+    ('Sur les 89 cas étudiés, « … »', as the ACAT's report was quoted); they are the same source's words, at low confidence. A
+    fragment in a paragraph with no framed quote stays out."""
+    text = (
+        "Un rapport sur les violences policières est publié jeudi. Amnesty International "
+        "dénonce « une opacité profonde » dans les enquêtes. Sur les 89 cas étudiés "
+        "par l'association, « seuls sept ont donné lieu à des condamnations ».\n\n"
+        "Le ministère n'a pas réagi. Les syndicats parlent d'une « affaire de moyens » depuis des années."
+    )
+    report = extract(text, lang="fr", published="2016-03-14")
+    carried = only(report.quotes, "seuls sept")
+    assert carried.speaker == "Amnesty International", [(q.text, q.speaker) for q in report.quotes]
+    assert carried.confidence < 0.6
+    assert not [q for q in report.quotes if "affaire de moyens" in q.text]
+
+
+def test_selon_ses_propres_termes_names_the_possessor_as_the_source():
+    """'selon ses propres termes': an intensifier between the possessive and the noun of speech
+    still makes the possessor the source, not the phrase 'ses propres termes'."""
+    text = (
+        "Le père Pascal Vesin, curé de Megève, a été suspendu par l'évêque. Depuis jeudi, il fait l'objet d'une "
+        "« excommunication temporaire » avec interdiction de recevoir les sacrements, selon ses propres termes."
+    )
+    report = extract(text, lang="fr", published="2013-11-05")
+    assert only(report.quotes, "excommunication").speaker == "Pascal Vesin"
+
+
+def test_an_adjective_set_off_by_commas_between_incise_verb_and_subject_is_skipped():
+    """'», interroge, sceptique, Nathalie Janssens.': the manner adjective between commas does not end
+    the incise; the name after it is the speaker, not the minister named earlier."""
+    text = (
+        "La ministre Najat Vallaud-Belkacem a annoncé un plan. Nathalie Janssens, ancienne institutrice, est "
+        "bénévole à Calais. « Comment imaginer que ces familles puissent arriver, seules, à inscrire leurs enfants "
+        "en mairie ? », interroge, sceptique, Nathalie Janssens."
+    )
+    report = extract(text, lang="fr", published="2015-10-12")
+    assert only(report.quotes, "Comment imaginer").speaker == "Nathalie Janssens"
+
+
+def test_a_description_written_before_a_name_links_a_later_definite_description_to_it():
+    """'le policier Hayard' … '« … », a rétorqué le policier': the noun written before the name is
+    that person's description, so the later 'le policier' is Hayard, not the person the article is
+    most about."""
+    text = (
+        "Le lanceur d'alerte Antoine Deltour est jugé à Luxembourg. Antoine Deltour risque dix ans de prison. "
+        "Le commissaire de police Roger Hayard est venu témoigner mercredi.\n\n"
+        "Le policier Hayard a ensuite dû défendre son enquête, menée avec le cabinet PwC. Antoine Deltour "
+        "a écouté sans réagir.\n\n"
+        "« Cette recherche a été menée de manière neutre et objective », a rétorqué le policier."
+    )
+    report = extract(text, lang="fr", published="2016-04-27")
+    assert only(report.quotes, "neutre et objective").speaker == "Roger Hayard"
+
+
+def test_a_quote_between_an_auxiliary_and_its_participle_is_no_incise():
+    """'qui ont « coûte que coûte » souhaité replier ses bras': the verb after the quote belongs to the
+    clause the quote sits in, so its object ('ses bras') is no speaker, for that fragment or the
+    quote after it, which stays with the prosecutor quoted in the paragraph."""
+    text = (
+        "Le procureur adjoint, Loïc Pageot, abonde : « C'est un scénario de violence policière. » Il dénonce "
+        "les erreurs d'appréciation des agents, qui ont persisté à vouloir le placer dans une « position "
+        "très dangereuse » et qui ont « coûte que coûte » souhaité replier ses bras dans le fourgon. "
+        "« Après, il y a deux hypothèses, soit le bâton a glissé, soit l'agent a choisi de frapper. »"
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    speakers = [(q.text, q.speaker) for q in report.quotes]
+    assert not [q for q in report.quotes if q.speaker == "ses bras"], speakers
+    assert only(report.quotes, "deux hypothèses").speaker == "Loïc Pageot", speakers
+
+
+def test_an_incise_inside_the_marks_names_a_description_or_a_name_with_an_adjunct():
+    """'…, précise une bénévole qui souhaite rester anonyme. …', '…, a rétorqué la compagne de
+    l'ex-auditeur, appelée à témoigner plus tard. …', '…, relate Alexandre T. lors de son audition, …':
+    an indefinite description, one of ordinary people, one with a relative clause, and a name
+    followed by a prepositional phrase all speak the quote they interrupt, and the incise is no
+    part of the quote's text."""
+    cases = [
+        ("« Il avait une demande d'asile en cours à Nice, précise une bénévole qui souhaite rester anonyme. "
+         "On l'avait amené à la préfecture. »", "une bénévole qui souhaite rester anonyme"),
+        ("« Paul n'est pas un militant politique, a rétorqué la compagne de l'ex-auditeur, appelée à témoigner "
+         "un peu plus tard. Il est surtout attaché à la liberté. »", "la compagne de l'ex-auditeur"),
+        ("« D'un coup, j'ai senti un choc. J'ai hurlé, relate Alexandre T. lors de son audition, lue à "
+         "l'audience par la présidente. Je me suis allongé sur la banquette. »", "Alexandre T."),
+    ]
+    for quote, speaker in cases:
+        report = extract("Le procès de Jean Martin s'est ouvert lundi à Lille. " + quote, lang="fr", published="2016-04-27")
+        q = only(report.quotes, "")
+        assert q.speaker == speaker, (q.text, q.speaker)
+        assert speaker not in q.text and "appelée" not in q.text and "lue à" not in q.text, q.text
+
+
+def test_an_incise_inside_the_marks_outranks_an_incise_after_them():
+    """'« …, observe Virginie Tiberghien, orthophoniste de métier. … », regrette la ministre': the
+    speaker named inside the marks speaks the quote."""
+    text = (
+        "La ministre Najat Vallaud-Belkacem a présenté un plan pour les enfants des camps. « L'émotion est "
+        "retombée comme un soufflé, observe Virginie Tiberghien, orthophoniste de métier. Sur les autres "
+        "familles, on préfère fermer les yeux », regrette la ministre."
+    )
+    report = extract(text, lang="fr", published="2015-10-12")
+    assert only(report.quotes, "soufflé").speaker == "Virginie Tiberghien"

@@ -55,6 +55,7 @@ class Lexicon:
     latter_dets: frozenset[str] = frozenset()
     possessives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "ses" (explications) -> possessor
     speech_nouns: frozenset[str] = frozenset()
+    possessive_intensifiers: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
@@ -134,6 +135,7 @@ def lexicon(lang: str) -> Lexicon:
         latter_dets=frozenset(pat["latter_anaphors"]["determiners"]),
         possessives={k: (v[0], v[1]) for k, v in pat["possessive_sources"][lang].items()},
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
+        possessive_intensifiers=frozenset(pat["possessive_sources"]["intensifiers"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
         complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
@@ -597,7 +599,10 @@ class _Context:
 
     def possessive_source(self, t) -> bool:
         """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
-        nxt = self.sdoc[t.i + 1] if t.i + 1 < len(self.sdoc) else None
+        k = t.i + 1
+        if k + 1 < len(self.sdoc) and self.sdoc[k].lower_ in self.lex.possessive_intensifiers:
+            k += 1  # "selon ses propres termes", "in his own words"
+        nxt = self.sdoc[k] if k < len(self.sdoc) else None
         return t.lower_ in self.lex.possessives and nxt is not None and (
             nxt.lower_ in self.lex.speech_nouns or (nxt.pos_ == "NOUN" and nxt.lemma_.lower() in self.lex.noun_frames))
 
@@ -1246,18 +1251,33 @@ def _title_with_name(ctx: _Context, rng: tuple[int, int], stop: int) -> tuple[in
     return (lo, min(ctx.tok_before(m.end) + 1, stop)) if m is not None else rng
 
 
+SET_OFF_ADJECTIVES = 3  # tokens: how long a manner adjective set off by commas after an incise verb may be
+
+
+def _after_set_off_adjectives(ctx: _Context, k: int, stop: int) -> int:
+    """The token after an adjective (or adverb) phrase set off by commas at ``k`` (", sceptique,",
+    ", très en colère,") that stands between an incise verb and its subject; else ``k``."""
+    if k >= stop or ctx.sdoc[k].text != ",":
+        return k
+    j = k + 1
+    while j < stop and j - k <= SET_OFF_ADJECTIVES and ctx.sdoc[j].pos_ in ("ADJ", "ADV") and not ctx.temporal(ctx.sdoc[j]):
+        j += 1
+    return j + 1 if j > k + 1 and j < stop and ctx.sdoc[j].text == "," else k
+
+
 def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
     """Subject placed after the verb: "« … », a affirmé le ministre", '"…," said Col. X'."""
     for c in v.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and v.i < c.i < stop and not ctx.pron(c) and not ctx.temporal(c):
             return _title_with_name(ctx, _np_range(ctx, c, limit_lo=_after_temporal(ctx, v.i + 1, c.i), limit_hi=stop), stop)
-    clause_end = next((j for j in range(v.i + 1, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
+    first = _after_set_off_adjectives(ctx, v.i + 1, stop)  # "interroge, sceptique, Nathalie Janssens"
+    clause_end = next((j for j in range(first, stop) if ctx.sdoc[j].text == "," or ctx.sdoc[j].lower_ in _RELATIVES), stop)
     for m in ctx.mentions:  # "a déclaré à la presse Mariama Soumah", not a name in a relative clause after it
         k = ctx.tok_from(m.start)
-        if m.type == "PERSON" and v.i < k < clause_end and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET", "CCONJ") and not _bare_noun_between(ctx, v.i + 1, k):
+        if m.type == "PERSON" and first <= k < clause_end and ctx.sdoc[k - 1].pos_ not in ("ADP", "DET", "CCONJ") and not _bare_noun_between(ctx, first, k):
             return k, min(ctx.tok_before(m.end) + 1, stop)
     # parse-free: the first noun phrase after the verb not introduced by a preposition
-    k = v.i + 1
+    k = first
     in_pp = False
     while k < stop:
         t = ctx.sdoc[k]
@@ -1568,6 +1588,9 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
         return None
     dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
     nxt = ctx.sdoc[k]
+    opened = ctx.tok_before(qs.open)
+    if k == i and 0 <= opened and ctx.sdoc[opened].pos_ == "AUX" and nxt.pos_ in ("VERB", "ADJ") and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] not in ",.!?;":
+        return None  # a quote between an auxiliary and its participle ("qui ont « coûte que coûte » souhaité …") is inside the clause, unless it ends in a comma ('is "not meeting the demand," said …')
     if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
         return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
     if _closes_its_sentence(ctx, qs) and nxt.text[:1].isupper():
@@ -1776,11 +1799,17 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
         e += 1
     if e == j:
         e = hi
+    if e < hi and e > j and ctx.sdoc[e].pos_ in ("ADP", "ADV"):  # "relate Alexandre T. lors de son audition, …": an adjunct after the name
+        f = e
+        while f < hi and f - e <= INSIDE_ADJUNCT_MAX and ctx.sdoc[f].text not in (",", ".") and ctx.sdoc[f].pos_ not in ("VERB", "AUX"):
+            f += 1
+        if f < hi and ctx.sdoc[f].text in (",", "."):
+            return (j, e), _incise_cut(ctx, a - 1, f, hi)
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         d = _inside_description_end(ctx, j, hi)  # no name: a description ("témoigne la porte-parole de …")
         if d is None:
             return None
-        return (j, d), (ctx.starts[a - 1], ctx.ends[d] if ctx.sdoc[d].text == "," else ctx.starts[d])
+        return (j, d), _incise_cut(ctx, a - 1, d, hi)
     end = e
     if ctx.sdoc[e].text == ",":  # an apposition after the name belongs to the incise
         while end < hi and not ctx.is_end(ctx.sdoc[end]):
@@ -1789,8 +1818,23 @@ def _inside_named_subject(ctx: _Context, k: int, last: int, hi: int) -> Optional
     return (j, e), (ctx.starts[a - 1], cut_end)
 
 
+def _incise_cut(ctx: _Context, comma: int, f: int, hi: int) -> tuple[int, int]:
+    """The characters of an incise inside the marks, from its opening ``comma`` to token ``f`` (a comma
+    or a full stop) after its speaker; a participial apposition after that comma, with no finite
+    verb up to the sentence end, belongs to the incise too ("…, appelée à témoigner plus tard. …")."""
+    if ctx.sdoc[f].text == ",":
+        g = f + 1
+        while g < hi and not ctx.is_end(ctx.sdoc[g]) and ctx.sdoc[g].text != "," and "Fin" not in ctx.sdoc[g].morph.get("VerbForm", []):
+            g += 1
+        if g < hi and ctx.is_end(ctx.sdoc[g]) and g > f + 1 and "Part" in ctx.sdoc[f + 1].morph.get("VerbForm", []):
+            return ctx.starts[comma], ctx.starts[g]
+        return ctx.starts[comma], ctx.ends[f]
+    return ctx.starts[comma], ctx.starts[f]
+
+
 INSIDE_DESCRIPTION_MAX = 10  # tokens of a description speaking inside the marks
 INSIDE_NAME_MAX = 5  # tokens of a name inverted after a reporting verb inside the marks
+INSIDE_ADJUNCT_MAX = 8  # tokens of a prepositional phrase after that name ("lors de son audition")
 
 
 def _capitalised_name_word(t) -> bool:
@@ -1801,20 +1845,24 @@ def _capitalised_name_word(t) -> bool:
 
 
 def _inside_description_end(ctx: _Context, j: int, hi: int) -> Optional[int]:
-    """End (a comma or full stop) of a definite description inverted after a reporting verb inside
-    the marks ("« …, témoigne la porte-parole de l'Inter LGBT. … »"): a definite article, a
-    function noun of ``description_heads`` as its first noun, and no verb up to the punctuation."""
-    if j >= hi or ctx.sdoc[j].lower_ not in _DEFINITES:
+    """End (a comma or full stop) of a description inverted after a reporting verb inside the marks
+    ("« …, témoigne la porte-parole de l'Inter LGBT. … »", "…, précise une bénévole qui souhaite rester
+    anonyme. …"): a determiner, a noun of ``description_heads`` or ``person_nouns`` as its first noun,
+    and no verb up to the punctuation but in a relative clause."""
+    if j >= hi or not (ctx.sdoc[j].lower_ in _DEFINITES or ctx.sdoc[j].pos_ == "DET"):
         return None
     e = j + 1
+    relative = False  # "précise une bénévole qui souhaite rester anonyme."
     while e < hi and ctx.sdoc[e].text not in (",", ".") and e - j <= INSIDE_DESCRIPTION_MAX:
-        if ctx.sdoc[e].pos_ in ("VERB", "AUX") or ctx.is_quote_tok(ctx.sdoc[e]):
+        if ctx.sdoc[e].lower_ in _RELATIVES and e > j + 1:
+            relative = True
+        elif (ctx.sdoc[e].pos_ in ("VERB", "AUX") and not relative) or ctx.is_quote_tok(ctx.sdoc[e]):
             return None
         e += 1
     if e >= hi or ctx.sdoc[e].text not in (",", "."):
         return None
     first_noun = next((t for t in ctx.sdoc[j + 1 : e] if t.pos_ in ("NOUN", "PROPN")), None)
-    if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & ctx.lex.description_heads:
+    if first_noun is None or not {first_noun.lower_, first_noun.lemma_.lower()} & (ctx.lex.description_heads | ctx.lex.person_nouns):
         return None
     if ctx.sdoc[e].text == "," and e + 1 < hi:  # the name apposed to it belongs to the incise: "…, Clémence Zamora."
         m = _person_at(ctx, e + 1)
@@ -1967,6 +2015,29 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
 # ------------------------------------------------------------------------------ direct quotes
 
 
+def _chosen_frame(ctx: _Context, qs: QuoteSpan, before: Optional[Frame], after: Optional[Frame],
+                  inside: Optional[tuple[Frame, tuple[int, int]]]) -> tuple[Optional[Frame], list[tuple[int, int]]]:
+    """The frame that attributes a quote, of those found before it, after it and inside its marks
+    (with the characters of an inside incise, left out of its text): an introduction ending in
+    "que" or a colon, or a source marker, first; then an incise inside the marks, which speaks
+    before one after them ("« …, observe X, … », regrette Y" is X's); then the one after, the one
+    before, the one inside."""
+    if before is not None and before.kind in ("intro", "source", "participle") and (before.speaker_range or before.pronoun is not None or before.kind == "participle"):
+        i = ctx.tok_before(qs.open)
+        strong = ctx.sdoc[i].lower_ in ("que", "qu'", "qu’", "that", ":") or before.kind == "source"
+        if strong or after is None:
+            return before, []
+    if inside is not None and after is not None and after.kind == "incise":
+        return inside[0], [inside[1]]
+    if after is not None:
+        return after, []
+    if before is not None:
+        return before, []
+    if inside is not None:
+        return inside[0], [inside[1]]
+    return None, []
+
+
 def _direct_candidates(ctx: _Context) -> list[Candidate]:
     spans = find_quote_spans(ctx.text, ctx.lang)
     out: list[Candidate] = []
@@ -1981,20 +2052,7 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         inside = _frame_inside(ctx, qs)
         after = _frame_after(ctx, qs)
         before = _frame_before(ctx, qs)
-        frame: Optional[Frame] = None
-        excluded: list[tuple[int, int]] = []
-        if before is not None and before.kind in ("intro", "source", "participle") and (before.speaker_range or before.pronoun is not None or before.kind == "participle"):
-            i = ctx.tok_before(qs.open)
-            strong = ctx.sdoc[i].lower_ in ("que", "qu'", "qu’", "that", ":") or before.kind == "source"
-            if strong or after is None:
-                frame = before
-        if frame is None and after is not None:
-            frame = after
-        if frame is None and before is not None:
-            frame = before
-        if frame is None and inside is not None:
-            frame, cut = inside
-            excluded = [cut]
+        frame, excluded = _chosen_frame(ctx, qs, before, after, inside)
         if frame is None:
             frame = _frame_sentence_tail(ctx, qs)
         confidence = 0.9
@@ -2046,6 +2104,13 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         ):
             # a second fragment of the same reported sentence ("réclamaient « … », mais aussi « … »")
             frame, follows, confidence = Frame(None, None, "sibling"), prev, 0.6
+        if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and para == prev_para and not (
+            # a fragment with no frame in the paragraph of a framed quote: the source the paragraph
+            # is quoting ("Sur les 89 cas étudiés par l'ACAT, « seuls sept … »"), at low confidence
+            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
+            or _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open)
+        ):
+            frame, confidence = Frame(None, None, "nearby"), 0.4
         if frame is None:
             continue
         text = ctx.text[qs.start : qs.end]
@@ -3459,7 +3524,19 @@ def _apposed_nouns(ctx: _Context, m: Mention) -> set[str]:
     for t in [*r.children, r.head]:
         if t.pos_ == "NOUN" and ((t.head.i == r.i and t.dep_ == "appos") or (t.i == r.head.i and r.dep_ == "appos")):
             out |= {t.lower_, t.lemma_.lower()}
+    # a description written right before the name, back to its determiner ("le policier Hayard", "du
+    # commissaire de police luxembourgeois Roger Hayard"): its first noun
+    j, noun = k - 1, None
+    while j >= 0 and k - j <= PREMODIFIER_REACH and ctx.sdoc[j].pos_ in ("NOUN", "ADJ", "ADP") and not ctx.sdoc[j].is_punct:
+        if ctx.sdoc[j].pos_ == "NOUN":
+            noun = ctx.sdoc[j]
+        j -= 1
+    if noun is not None and j >= 0 and ctx.sdoc[j].pos_ == "DET":
+        out |= {noun.lower_, noun.lemma_.lower()}
     return out
+
+
+PREMODIFIER_REACH = 5  # tokens: how long a description written before a name may be
 
 
 def _is_subject(ctx: _Context, m: Mention) -> bool:
