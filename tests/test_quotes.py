@@ -1323,3 +1323,37 @@ def test_en_first_person_report_is_kept_without_a_name_but_not_an_opinion():
     q = only(qs, "candidate won")
     assert q.speaker is None and q.speaker_resolution == "first person" and span_text(doc, q.speaker_mention) == "We"
     assert not [q for q in qs if "too late" in q.text or "keeps doing" in q.text]
+
+
+def test_en_according_to_a_source_with_a_finite_relative_clause_or_one_of_a_group():
+    # PolNeAR train: the source of a trailing "according to" may carry a relative clause with a finite
+    # verb ("who wasn't authorized", "he released") or be "one of" a group; the content is the clause
+    # before it, the relative clause is no part of the speaker
+    text = (
+        "Other groups are also expected to spend millions on TV ads next year. "
+        "American Crossroads is combing through digital archives for spots that may begin next year, "
+        "according to a Crossroads official who wasn't authorized to speak publicly. "
+        "The plan would cost about $1.38 trillion a year, according to a document he released. "
+        "Sanders is also joining the lawsuit, according to one of his senior aides. "
+        "At the time, according to officials the attack killed five people."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "digital archives")
+    assert not q.direct and q.verb == "according to" and q.text.startswith("American Crossroads") and q.text.endswith("next year")
+    q = only(qs, "trillion")
+    assert q.text == "The plan would cost about $1.38 trillion a year" and q.speaker == "a document"
+    assert only(qs, "joining the lawsuit").speaker == "one of his senior aides"
+    assert not [q for q in qs if "killed five" in q.text]  # no trailing source: the clause follows it
+
+
+def test_en_tail_incise_after_a_content_misparsed_as_the_verb_subject():
+    # PolNeAR train: commas inside the content ("like-minded, if bogus, ideas") led the parser to take
+    # "people" for the subject of "said"; the incise has its own subject, "she", after the comma
+    text = (
+        "Misinformation spreads faster than ever, said Angie Drobnic Holan, Politifact's editor. "
+        "The Internet has also made it possible for people with like-minded, if bogus, ideas and theories "
+        "to organize into communities and reach others, she said."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "like-minded")
+    assert q.text.startswith("The Internet has") and q.text.endswith("reach others") and q.speaker == "Angie Drobnic Holan"

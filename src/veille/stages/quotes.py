@@ -789,6 +789,9 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
         if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
             hi = k
             break
+        if t.head.i > k and t.head.dep_ in ("acl:relcl", "relcl") and t.head.head.i == head.i:
+            hi = k  # the subject of a relative clause before its verb ("the document ⟦he⟧ released", "a poll ⟦that⟧ shows")
+            break
         if t.text == "," and k + 1 < hi and _adverbial_after_comma(ctx, ctx.sdoc[k + 1]):
             hi = k  # "Les gendarmes, quant à eux, …", "Le ministre, lui aussi, …"
             break
@@ -1324,7 +1327,7 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
         return (k, k + 1)
     # the head: the first noun / proper noun / pronoun of the phrase
     j = k
-    while j < stop and not ctx.is_stop(ctx.sdoc[j]) and (
+    while j < stop and not ctx.is_stop(ctx.sdoc[j]) and not _partitive_person(ctx, ctx.sdoc[j]) and (
         ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV")
         or (ctx.sdoc[j].text == "-" and not ctx.sdoc[j].whitespace_)  # "the conservative-leaning Tax Foundation"
         or (ctx.sdoc[j].pos_ == "VERB" and ctx.sdoc[j].dep_ == "amod")
@@ -1333,6 +1336,8 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     if j >= stop:
         return None
     h = ctx.sdoc[j]
+    if _partitive_person(ctx, h):  # "according to one of his senior aides"
+        return _np_range(ctx, h, limit_lo=k, limit_hi=stop)
     if h.pos_ not in ("NOUN", "PROPN") or h.lower_ in ctx.lex.source_rejected or h.lemma_.lower() in ctx.lex.source_rejected:
         return None
     root = h
@@ -2989,8 +2994,10 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
         if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
-        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i and (tail is None or c.left_edge.i <= s) for c in v.children):
-            continue  # the "content" is the verb's own subject (not "To understand ⟦Dred Scott⟧, Roberts said, …", misparsed)
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
+        if any(s <= c.i < t.i and (tail is None or c.left_edge.i <= s) for c in subjects) and not any(t.i < c.i < v.i for c in subjects):
+            continue  # the "content" is the verb's own subject (not "To understand ⟦Dred Scott⟧, Roberts said, …", misparsed;
+            # nor "… for people with like-minded, if bogus, ideas …, she said", whose subject stands after the comma)
         if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
             continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
         frame = _tail_incise_frame(ctx, t.i, v, lemma, last, j)
@@ -3052,21 +3059,38 @@ def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
     return covered / max(1, b - a)
 
 
-def _postmodifier_end(ctx: _Context, j: int) -> int:
+def _postmodifier_end(ctx: _Context, j: int, np_lo: Optional[int] = None) -> int:
     """Where a source's noun phrase really ends when a participle or a relative clause modifies it
     ("according to a poll released last week.", "according to a database tracking such deaths."):
-    the sentence end or comma after token ``j`` when no finite verb stands before it, else ``j``."""
+    the sentence end or comma after token ``j`` when no finite verb stands before it, else ``j``.
+    In English a finite relative clause of the phrase (tokens [np_lo, j)) ends it too ("according to a
+    Crossroads official who wasn't authorized to speak publicly.", "according to the document he
+    released."): every token up to that end hangs, in the parse, from a word of the phrase."""
     n = len(ctx.sdoc)
     if j >= n or ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ",":
         return j
     e = j
+    relative = ctx.lang == "en" and np_lo is not None
     while e < n and not ctx.is_end(ctx.sdoc[e]) and ctx.sdoc[e].text != "," and e - j < 20:
-        if ctx.is_quote_tok(ctx.sdoc[e]) or ctx.sdoc[e].lower_ in ("that", "que", "qu'"):
+        if ctx.is_quote_tok(ctx.sdoc[e]) or (ctx.sdoc[e].lower_ in ("que", "qu'") or (ctx.sdoc[e].lower_ == "that" and not relative)):
             return j
         e += 1
-    if e - j >= 20 or _has_finite_verb(ctx.sdoc[j:e]):
+    if e - j >= 20:
         return j
+    if _has_finite_verb(ctx.sdoc[j:e]):
+        if not relative or not all(_hangs_from(ctx.sdoc[x], np_lo or 0, j) for x in range(j, e)):
+            return j
     return e
+
+
+def _hangs_from(t, lo: int, hi: int) -> bool:
+    """Token ``t`` is a word of tokens [lo, hi) or depends, through its heads, on one of them."""
+    while True:
+        if lo <= t.i < hi:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
 
 
 def _nested_report(c: Candidate, a: int, b: int) -> bool:
@@ -3119,7 +3143,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
                 while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
                     j += 1
                 j += 1
-            j = _postmodifier_end(ctx, j)
+            j = _postmodifier_end(ctx, j, np[0])
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
