@@ -1357,3 +1357,18 @@ def test_en_tail_incise_after_a_content_misparsed_as_the_verb_subject():
     _, qs = run_quotes(text, "en")
     q = only(qs, "like-minded")
     assert q.text.startswith("The Internet has") and q.text.endswith("reach others") and q.speaker == "Angie Drobnic Holan"
+
+
+def test_en_asked_about_a_short_phrase_or_with_the_preposition_on_the_person_asked():
+    # PolNeAR train: "Asked about ⟦Cruz's charges⟧, Rubio said …" (a two-word phrase, like a complement),
+    # "asked the GOP frontrunner about ⟦the Twitter kerfuffle⟧" (the parser hangs "about" on the person asked)
+    text = (
+        "It was a busy week for the candidates. Asked about Cruz's charges, Rubio said that the immigration reforms were needed. "
+        "NBC's Chuck Todd asked the GOP frontrunner about the Twitter kerfuffle."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "charges")
+    assert q.text == "Cruz's charges" and not q.direct
+    assert only(qs, "reforms").speaker == "Rubio"
+    q = only(qs, "kerfuffle")
+    assert q.text == "the Twitter kerfuffle" and q.speaker == "Chuck Todd"

@@ -2233,9 +2233,12 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
                 if t.head.i > k:
                     ccomp_end = t.head.right_edge.i + 1
                 break
-        if lemma in ctx.lex.question_verbs and t.lower_ in ctx.lex.question_preps and t.dep_ == "prep" and t.head.i == v.i:
-            comp, ccomp_end = k + 1, t.right_edge.i + 1  # "asked Trump about ⟦statements he had made⟧"
-            break
+        if lemma in ctx.lex.question_verbs and t.lower_ in ctx.lex.question_preps and t.dep_ == "prep" and (
+                t.head.i == v.i or (t.head.dep_ == "dobj" and t.head.head.i == v.i)):
+            # "asked Trump about ⟦statements he had made⟧" (the parser may hang it on the person asked:
+            # "asked the GOP frontrunner about ⟦the Twitter kerfuffle⟧"); a phrase of two words will do,
+            # like a complement's ("Asked about ⟦Cruz's charges⟧, Rubio said …")
+            return k + 1, t.right_edge.i + 1, True
         if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB", "AUX") and k > last + 1) or t.pos_ == "SCONJ":
             break
         k += 1
