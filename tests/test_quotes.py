@@ -1372,3 +1372,17 @@ def test_en_asked_about_a_short_phrase_or_with_the_preposition_on_the_person_ask
     assert only(qs, "reforms").speaker == "Rubio"
     q = only(qs, "kerfuffle")
     assert q.text == "the Twitter kerfuffle" and q.speaker == "Chuck Todd"
+
+
+def test_en_relative_clause_report_of_a_passive_clause():
+    # PolNeAR train: the reported clause inside a relative clause may be passive, its tense on the
+    # auxiliary ("a letter of apology ⟦that he said was drafted by the firm⟧")
+    text = (
+        "Mark Roffman demanded a public apology from the firm. "
+        "He signed a letter of apology that he said was drafted by the firm. "
+        "They cited the case of Guccifer 2.0, a group of hackers who U.S. officials say is tied to Russian intelligence services."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "drafted")
+    assert q.text == "that he said was drafted by the firm" and q.speaker == "Mark Roffman"
+    assert only(qs, "tied to Russian").speaker == "U.S. officials"

@@ -2285,9 +2285,10 @@ def _question_clause(v, t):
 
 
 def _finite_clause_verb(w) -> bool:
-    """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle."""
+    """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle; a
+    passive's tense is its auxiliary's ("that he said ⟦was drafted⟧ by the firm")."""
     return w.pos_ in ("VERB", "AUX") and (w.tag_ in ("VBD", "VBZ", "VBP") or any(
-        c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in w.children))
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in w.children))
 
 
 def _subordinated(w) -> bool:
