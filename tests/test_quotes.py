@@ -1386,3 +1386,21 @@ def test_en_relative_clause_report_of_a_passive_clause():
     q = only(qs, "drafted")
     assert q.text == "that he said was drafted by the firm" and q.speaker == "Mark Roffman"
     assert only(qs, "tied to Russian").speaker == "U.S. officials"
+
+
+def test_en_tail_incise_after_a_comma_inside_the_content_and_with_a_relative_clause_on_its_subject():
+    # PolNeAR train: a comma inside the content ("…, a state that she hoped to carry, the race will be
+    # tight, said X") is not the incise's when the reported clause stands between it and the verb; an
+    # inverted subject may carry a relative clause ("said a handful of Democrats who point to …")
+    text = (
+        "Clinton is having to fight harder than she had planned. "
+        "Even as the race moves to New York, a state that she hoped to carry by a large margin, the race will be tight, "
+        "said Dan Gerstein, director of Gotham Ghostwriters. "
+        "Defending that terrain is squarely within the Biden wheelhouse, said a handful of Democrats who point to "
+        "his strong relationships with organized labor."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "large margin")
+    assert q.text.startswith("Even as the race") and q.text.endswith("the race will be tight") and q.speaker == "Dan Gerstein"
+    q = only(qs, "wheelhouse")
+    assert q.text == "Defending that terrain is squarely within the Biden wheelhouse" and q.speaker == "a handful of Democrats"

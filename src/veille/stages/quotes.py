@@ -2928,9 +2928,27 @@ def _verb_after_comma(ctx: _Context, comma: int):
             return None
         e = ctx.verb_entry(x)
         if e:
+            if ctx.lang == "en" and any(y.pos_ in ("VERB", "AUX") and y.dep_ in ("ccomp", "conj", "parataxis") and y.head.i == x.i
+                                        for y in ctx.sdoc[comma + 1 : x.i]):
+                return None  # the verb's reported clause stands between ("…, ⟦the race will be tight⟧, said X"): a later comma is the incise's
             return (x, e)
         k += 1
     return None
+
+
+def _inverted_subject_relative(ctx: _Context, v, last: int, j: int) -> bool:
+    """Verb token ``j`` stands in a relative clause of the subject inverted after reporting verb ``v``
+    ("…, said a handful of Democrats who point to his ties with organized labor.")."""
+    subj = [c for c in v.children if c.dep_ == "nsubj" and last < c.i < j]
+    if not subj:
+        return False
+    w, relative = ctx.sdoc[j], False
+    while w.i != subj[0].i:
+        if w.head.i == w.i or w.i == v.i:
+            return False
+        relative = relative or w.dep_ in ("relcl", "acl:relcl")
+        w = w.head
+    return relative
 
 
 def _tail_incise_frame(ctx: _Context, comma: int, v, lemma: str, last: int, j: int) -> Optional[Frame]:
@@ -2985,6 +3003,9 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         j = last + 1
         while j < n and not ctx.is_stop(ctx.sdoc[j]) and ctx.sdoc[j].text not in (":", ",") and j - last < 16:
             if ctx.sdoc[j].lower_ in ("que", "qu'", "qu’", "that") or ctx.sdoc[j].pos_ == "VERB":
+                if ctx.lang == "en" and ctx.sdoc[j].pos_ == "VERB" and _inverted_subject_relative(ctx, v, last, j):
+                    j += 1  # "…, said a handful of Democrats ⟦who point to …⟧."
+                    continue
                 break
             j += 1
         if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
