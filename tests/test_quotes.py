@@ -1334,3 +1334,82 @@ def test_a_quote_after_an_auxiliary_that_ends_in_a_comma_keeps_its_incise():
     report = extract(text, lang="en", published="2016-09-16")
     found = [q for q in report.quotes if q.text.startswith("not meeting the demand")]
     assert len(found) == 1 and found[0].speaker == "Paul Rieckhoff", [(q.text, q.speaker) for q in report.quotes]
+def test_en_according_to_a_source_with_a_finite_relative_clause_or_one_of_a_group():
+    # PolNeAR train: the source of a trailing "according to" may carry a relative clause with a finite
+    # verb ("who wasn't authorized", "he released") or be "one of" a group; the content is the clause
+    # before it, the relative clause is no part of the speaker
+    text = (
+        "Other groups are also expected to spend millions on TV ads next year. "
+        "American Crossroads is combing through digital archives for spots that may begin next year, "
+        "according to a Crossroads official who wasn't authorized to speak publicly. "
+        "The plan would cost about $1.38 trillion a year, according to a document he released. "
+        "Sanders is also joining the lawsuit, according to one of his senior aides. "
+        "At the time, according to officials the attack killed five people."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "digital archives")
+    assert not q.direct and q.verb == "according to" and q.text.startswith("American Crossroads") and q.text.endswith("next year")
+    q = only(qs, "trillion")
+    assert q.text == "The plan would cost about $1.38 trillion a year" and q.speaker == "a document"
+    assert only(qs, "joining the lawsuit").speaker == "one of his senior aides"
+    assert not [q for q in qs if "killed five" in q.text]  # no trailing source: the clause follows it
+
+
+def test_en_tail_incise_after_a_content_misparsed_as_the_verb_subject():
+    # PolNeAR train: commas inside the content ("like-minded, if bogus, ideas") led the parser to take
+    # "people" for the subject of "said"; the incise has its own subject, "she", after the comma
+    text = (
+        "Misinformation spreads faster than ever, said Angie Drobnic Holan, Politifact's editor. "
+        "The Internet has also made it possible for people with like-minded, if bogus, ideas and theories "
+        "to organize into communities and reach others, she said."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "like-minded")
+    assert q.text.startswith("The Internet has") and q.text.endswith("reach others") and q.speaker == "Angie Drobnic Holan"
+
+
+def test_en_asked_about_a_short_phrase_or_with_the_preposition_on_the_person_asked():
+    # PolNeAR train: "Asked about ⟦Cruz's charges⟧, Rubio said …" (a two-word phrase, like a complement),
+    # "asked the GOP frontrunner about ⟦the Twitter kerfuffle⟧" (the parser hangs "about" on the person asked)
+    text = (
+        "It was a busy week for the candidates. Asked about Cruz's charges, Rubio said that the immigration reforms were needed. "
+        "NBC's Chuck Todd asked the GOP frontrunner about the Twitter kerfuffle."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "charges")
+    assert q.text == "Cruz's charges" and not q.direct
+    assert only(qs, "reforms").speaker == "Rubio"
+    q = only(qs, "kerfuffle")
+    assert q.text == "the Twitter kerfuffle" and q.speaker == "Chuck Todd"
+
+
+def test_en_relative_clause_report_of_a_passive_clause():
+    # PolNeAR train: the reported clause inside a relative clause may be passive, its tense on the
+    # auxiliary ("a letter of apology ⟦that he said was drafted by the firm⟧")
+    text = (
+        "Mark Roffman demanded a public apology from the firm. "
+        "He signed a letter of apology that he said was drafted by the firm. "
+        "They cited the case of Guccifer 2.0, a group of hackers who U.S. officials say is tied to Russian intelligence services."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "drafted")
+    assert q.text == "that he said was drafted by the firm" and q.speaker == "Mark Roffman"
+    assert only(qs, "tied to Russian").speaker == "U.S. officials"
+
+
+def test_en_tail_incise_after_a_comma_inside_the_content_and_with_a_relative_clause_on_its_subject():
+    # PolNeAR train: a comma inside the content ("…, a state that she hoped to carry, the race will be
+    # tight, said X") is not the incise's when the reported clause stands between it and the verb; an
+    # inverted subject may carry a relative clause ("said a handful of Democrats who point to …")
+    text = (
+        "Clinton is having to fight harder than she had planned. "
+        "Even as the race moves to New York, a state that she hoped to carry by a large margin, the race will be tight, "
+        "said Dan Gerstein, director of Gotham Ghostwriters. "
+        "Defending that terrain is squarely within the Biden wheelhouse, said a handful of Democrats who point to "
+        "his strong relationships with organized labor."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "large margin")
+    assert q.text.startswith("Even as the race") and q.text.endswith("the race will be tight") and q.speaker == "Dan Gerstein"
+    q = only(qs, "wheelhouse")
+    assert q.text == "Defending that terrain is squarely within the Biden wheelhouse" and q.speaker == "a handful of Democrats"

@@ -794,6 +794,9 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
         if t.dep_ in ("acl:relcl", "relcl", "acl", "ccomp", "advcl", "parataxis") or ctx.is_stop(t) or t.text in (":", "("):
             hi = k
             break
+        if t.head.i > k and t.head.dep_ in ("acl:relcl", "relcl") and t.head.head.i == head.i:
+            hi = k  # the subject of a relative clause before its verb ("the document ⟦he⟧ released", "a poll ⟦that⟧ shows")
+            break
         if t.text == "," and k + 1 < hi and _adverbial_after_comma(ctx, ctx.sdoc[k + 1]):
             hi = k  # "Les gendarmes, quant à eux, …", "Le ministre, lui aussi, …"
             break
@@ -1344,7 +1347,7 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
         return (k, k + 1)
     # the head: the first noun / proper noun / pronoun of the phrase
     j = k
-    while j < stop and not ctx.is_stop(ctx.sdoc[j]) and (
+    while j < stop and not ctx.is_stop(ctx.sdoc[j]) and not _partitive_person(ctx, ctx.sdoc[j]) and (
         ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV")
         or (ctx.sdoc[j].text == "-" and not ctx.sdoc[j].whitespace_)  # "the conservative-leaning Tax Foundation"
         or (ctx.sdoc[j].pos_ == "VERB" and ctx.sdoc[j].dep_ == "amod")
@@ -1353,6 +1356,8 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     if j >= stop:
         return None
     h = ctx.sdoc[j]
+    if _partitive_person(ctx, h):  # "according to one of his senior aides"
+        return _np_range(ctx, h, limit_lo=k, limit_hi=stop)
     if h.pos_ not in ("NOUN", "PROPN") or h.lower_ in ctx.lex.source_rejected or h.lemma_.lower() in ctx.lex.source_rejected:
         return None
     root = h
@@ -2293,9 +2298,12 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
                 if t.head.i > k:
                     ccomp_end = t.head.right_edge.i + 1
                 break
-        if lemma in ctx.lex.question_verbs and t.lower_ in ctx.lex.question_preps and t.dep_ == "prep" and t.head.i == v.i:
-            comp, ccomp_end = k + 1, t.right_edge.i + 1  # "asked Trump about ⟦statements he had made⟧"
-            break
+        if lemma in ctx.lex.question_verbs and t.lower_ in ctx.lex.question_preps and t.dep_ == "prep" and (
+                t.head.i == v.i or (t.head.dep_ == "dobj" and t.head.head.i == v.i)):
+            # "asked Trump about ⟦statements he had made⟧" (the parser may hang it on the person asked:
+            # "asked the GOP frontrunner about ⟦the Twitter kerfuffle⟧"); a phrase of two words will do,
+            # like a complement's ("Asked about ⟦Cruz's charges⟧, Rubio said …")
+            return k + 1, t.right_edge.i + 1, True
         if ctx.is_stop(t) or t.text in (":",) or (t.pos_ in ("VERB", "AUX") and k > last + 1) or t.pos_ == "SCONJ":
             break
         k += 1
@@ -2342,9 +2350,10 @@ def _question_clause(v, t):
 
 
 def _finite_clause_verb(w) -> bool:
-    """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle."""
+    """``w`` is a verb with a tense of its own (or a modal), not an infinitive or a participle; a
+    passive's tense is its auxiliary's ("that he said ⟦was drafted⟧ by the firm")."""
     return w.pos_ in ("VERB", "AUX") and (w.tag_ in ("VBD", "VBZ", "VBP") or any(
-        c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in w.children))
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in w.children))
 
 
 def _subordinated(w) -> bool:
@@ -2984,9 +2993,27 @@ def _verb_after_comma(ctx: _Context, comma: int):
             return None
         e = ctx.verb_entry(x)
         if e:
+            if ctx.lang == "en" and any(y.pos_ in ("VERB", "AUX") and y.dep_ in ("ccomp", "conj", "parataxis") and y.head.i == x.i
+                                        for y in ctx.sdoc[comma + 1 : x.i]):
+                return None  # the verb's reported clause stands between ("…, ⟦the race will be tight⟧, said X"): a later comma is the incise's
             return (x, e)
         k += 1
     return None
+
+
+def _inverted_subject_relative(ctx: _Context, v, last: int, j: int) -> bool:
+    """Verb token ``j`` stands in a relative clause of the subject inverted after reporting verb ``v``
+    ("…, said a handful of Democrats who point to his ties with organized labor.")."""
+    subj = [c for c in v.children if c.dep_ == "nsubj" and last < c.i < j]
+    if not subj:
+        return False
+    w, relative = ctx.sdoc[j], False
+    while w.i != subj[0].i:
+        if w.head.i == w.i or w.i == v.i:
+            return False
+        relative = relative or w.dep_ in ("relcl", "acl:relcl")
+        w = w.head
+    return relative
 
 
 def _tail_incise_frame(ctx: _Context, comma: int, v, lemma: str, last: int, j: int) -> Optional[Frame]:
@@ -3041,6 +3068,9 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         j = last + 1
         while j < n and not ctx.is_stop(ctx.sdoc[j]) and ctx.sdoc[j].text not in (":", ",") and j - last < 16:
             if ctx.sdoc[j].lower_ in ("que", "qu'", "qu’", "that") or ctx.sdoc[j].pos_ == "VERB":
+                if ctx.lang == "en" and ctx.sdoc[j].pos_ == "VERB" and _inverted_subject_relative(ctx, v, last, j):
+                    j += 1  # "…, said a handful of Democrats ⟦who point to …⟧."
+                    continue
                 break
             j += 1
         if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
@@ -3054,8 +3084,10 @@ def _tail_incise_candidates(ctx: _Context, used: set[int]) -> list[Candidate]:
         whole = list(content) + (list(ctx.sdoc[ctx.tok_from(tail[0]) : ctx.tok_before(tail[1]) + 1]) if tail else [])
         if _overlaps_quote(ctx, a, b) > 0 or not _has_finite_verb(whole) or len([x for x in whole if x.is_alpha]) < 4:
             continue
-        if any(c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and s <= c.i < t.i and (tail is None or c.left_edge.i <= s) for c in v.children):
-            continue  # the "content" is the verb's own subject (not "To understand ⟦Dred Scott⟧, Roberts said, …", misparsed)
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
+        if any(s <= c.i < t.i and (tail is None or c.left_edge.i <= s) for c in subjects) and not any(t.i < c.i < v.i for c in subjects):
+            continue  # the "content" is the verb's own subject (not "To understand ⟦Dred Scott⟧, Roberts said, …", misparsed;
+            # nor "… for people with like-minded, if bogus, ideas …, she said", whose subject stands after the comma)
         if not _has_finite_verb([x for x in content if x.dep_ not in ("acl:relcl", "relcl", "acl")]) and tail is None:
             continue  # only a relative clause: "Le public, qui a applaudi, a salué …" (not "The museum, Mr. Bush said, celebrated …")
         frame = _tail_incise_frame(ctx, t.i, v, lemma, last, j)
@@ -3117,21 +3149,38 @@ def _overlaps_quote(ctx: _Context, a: int, b: int) -> float:
     return covered / max(1, b - a)
 
 
-def _postmodifier_end(ctx: _Context, j: int) -> int:
+def _postmodifier_end(ctx: _Context, j: int, np_lo: Optional[int] = None) -> int:
     """Where a source's noun phrase really ends when a participle or a relative clause modifies it
     ("according to a poll released last week.", "according to a database tracking such deaths."):
-    the sentence end or comma after token ``j`` when no finite verb stands before it, else ``j``."""
+    the sentence end or comma after token ``j`` when no finite verb stands before it, else ``j``.
+    In English a finite relative clause of the phrase (tokens [np_lo, j)) ends it too ("according to a
+    Crossroads official who wasn't authorized to speak publicly.", "according to the document he
+    released."): every token up to that end hangs, in the parse, from a word of the phrase."""
     n = len(ctx.sdoc)
     if j >= n or ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ",":
         return j
     e = j
+    relative = ctx.lang == "en" and np_lo is not None
     while e < n and not ctx.is_end(ctx.sdoc[e]) and ctx.sdoc[e].text != "," and e - j < 20:
-        if ctx.is_quote_tok(ctx.sdoc[e]) or ctx.sdoc[e].lower_ in ("that", "que", "qu'"):
+        if ctx.is_quote_tok(ctx.sdoc[e]) or (ctx.sdoc[e].lower_ in ("que", "qu'") or (ctx.sdoc[e].lower_ == "that" and not relative)):
             return j
         e += 1
-    if e - j >= 20 or _has_finite_verb(ctx.sdoc[j:e]):
+    if e - j >= 20:
         return j
+    if _has_finite_verb(ctx.sdoc[j:e]):
+        if not relative or not all(_hangs_from(ctx.sdoc[x], np_lo or 0, j) for x in range(j, e)):
+            return j
     return e
+
+
+def _hangs_from(t, lo: int, hi: int) -> bool:
+    """Token ``t`` is a word of tokens [lo, hi) or depends, through its heads, on one of them."""
+    while True:
+        if lo <= t.i < hi:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
 
 
 def _nested_report(c: Candidate, a: int, b: int) -> bool:
@@ -3184,7 +3233,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
                 while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
                     j += 1
                 j += 1
-            j = _postmodifier_end(ctx, j)
+            j = _postmodifier_end(ctx, j, np[0])
             if j < n and not (ctx.is_end(ctx.sdoc[j]) or ctx.sdoc[j].text == ","):
                 k += 1
                 continue
