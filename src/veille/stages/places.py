@@ -1087,7 +1087,7 @@ def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention
     return out
 
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:(?<![a-z]{3}\.)\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|al|el|de|du|di|la|le)){0,3}"
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:(?<![a-z]{3}\.)\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|(?:al|el|de|du|di|la|le)(?![\w'’]))){0,3}"
 _AREA = r"[A-ZÀ-ÖØ-Þ][^(),;\n]{1,40}?"
 
 
