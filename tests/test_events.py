@@ -383,6 +383,23 @@ def test_an_event_told_without_a_place_sits_at_the_town_the_article_is_about():
     assert veille.extract(text, lang="fr", published="2017-07-07").events[0].place is None
 
 
+def test_an_event_without_an_attached_place_sits_at_the_only_town_of_its_paragraph():
+    # ACLED coder notes (train split): the town is not attached to the event's words, and it is
+    # the one town the paragraph names
+    text = ("On 8 March 2022, Russian forces fired at Ukrainians leaving from Makariv, Kyiv, by bus. The windows of "
+            "the bus were broken. No injuries or fatalities.")
+    ev = veille.extract(text, lang="en").events[0]
+    assert (ev.place.name, ev.place.country_code) == ("Makariv", "UA")
+    text = ("Students from the Eastern University in Chenkaladi surrounded the university's administrative building "
+            "'Senate House' and held its Vice Chancellor (VC) captive on August 8. University property was also "
+            "damaged by the students. The students had several demands including the provision of adequate hostel "
+            "facilities.")
+    assert veille.extract(text, lang="en").events[0].place.name == "Chenkaladi"
+    # two towns in the paragraph: neither is guessed
+    text = text.replace("in Chenkaladi", "in Chenkaladi and in Batticaloa")
+    assert veille.extract(text, lang="en").events[0].place is None
+
+
 def test_marcher_is_a_protest_only_for_a_crowd():
     # after a fr-news dev article (a road accident, no event) and a protest report from the train split
     walk = "La jeune fille marchait sur le bord de la route samedi quand elle a été renversée par une voiture."

@@ -1877,6 +1877,19 @@ def _main_town(ctx: _Context, country: Optional[str]) -> Any:
     return best if len(best.mentions) >= 2 else None
 
 
+def _paragraph_town(ctx: _Context, c: Cluster, country: Optional[str]) -> Any:
+    """The only resolved town named in the event's paragraph, when the event's sentences and their
+    neighbours attach none ("Russian forces fired at Ukrainians leaving from Makariv, Kyiv, by bus":
+    a coder's note names one town); None when the paragraph names none or several."""
+    text = ctx.doc.text
+    at = c.first.span[0]
+    lo = text.rfind("\n\n", 0, at)
+    hi = text.find("\n\n", at)
+    lo, hi = (0 if lo < 0 else lo), (len(text) if hi < 0 else hi)
+    towns = {p.id: p for p in ctx.doc.places if _is_town(p, country) and any(lo <= m.start < hi for m in p.mentions)}
+    return next(iter(towns.values())) if len(towns) == 1 else None
+
+
 def _containing_town(ctx: _Context, c: Cluster, ref: PlaceRef) -> Any:
     """The resolved town that an unplaced quarter, street or site lies in ("Paris XIIe", "place
     Hoche", "Rennes 2", "quartier de Ngagara"): a town named in the event's own sentences, else
@@ -1943,7 +1956,8 @@ def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> t
     if ref is None and site is None:
         ref = _neighbour_place(ctx, c)
     if ref is None and site is None:
-        town = _main_town(ctx, _country_of(ctx, None))
+        country = _country_of(ctx, None)
+        town = _main_town(ctx, country) or _paragraph_town(ctx, c, country)
         if town is None:
             return None, None
         c.placed_by_article = True
