@@ -758,9 +758,11 @@ def _weak(k: _Key, ctx: _Context, lang: str, text: str = "") -> bool:
             or supported
             or (c.feature == "city" and c.population >= 100000)
         )
-    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported and not any(
+    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported and not _spelling_of(surface, c.name) and not any(
             o.main_name and o.feature == "city" and _candidates_km(o, c) <= SAME_TOWN_KM for o in k.candidates):
-        return True  # an obscure alternate name; not when a town of that very name lies at the same point ("Horana")
+        # an obscure alternate name; not when a town of that very name lies at the same point ("Horana"),
+        # nor when the name is a spelling of the town's own ("Vodyane" of Vodiane, "Olenovka" of Olenivka)
+        return True
     # a small town abroad while the text is about other countries: an accidental namesake
     others = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if c.feature == "city" and c.population < 20000 and not supported and others >= 2:
