@@ -400,6 +400,19 @@ def test_an_event_without_an_attached_place_sits_at_the_only_town_of_its_paragra
     assert veille.extract(text, lang="en").events[0].place is None
 
 
+def test_an_event_placed_in_a_country_sits_at_the_only_town_of_that_country_in_its_paragraph():
+    # an ACLED coder note (train split): the event's sentence names the country, a later sentence its town
+    text = ("Violent unrest broke out in northwestern Cameroon after gendarmes shot dead a teenage boy on Monday. The "
+            "unrest points to the continued tensions in the country s two English-speaking region. Hundreds of people "
+            "shouted and ran to seek refuge Monday evening at the cathedral in Cameroon s northwestern town of Kumbo "
+            "amid the unrest. A school and government buildings were burned in protest.")
+    ev = veille.extract(text, lang="en").events[0]
+    assert (ev.place.name, ev.place.country_code) == ("Kumbo", "CM")
+    # two towns of the country: the country stays
+    text = text.replace("town of Kumbo", "towns of Kumbo and Bamenda")
+    assert veille.extract(text, lang="en").events[0].place.name == "Cameroon"
+
+
 def test_marcher_is_a_protest_only_for_a_crowd():
     # after a fr-news dev article (a road accident, no event) and a protest report from the train split
     walk = "La jeune fille marchait sur le bord de la route samedi quand elle a été renversée par une voiture."

@@ -1952,6 +1952,13 @@ def _coded_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
 
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[Precision]]:
     ref = _coded_place(ctx, c) or _in_event_country(ctx, c, c.place(), guessed_country)
+    if ref is not None and ref.feature == "country" and ref.place is not None:
+        # "attacks on two villages in northern Cameroon ... in the Cameroonian town of Kumbo": the one
+        # town of that country the paragraph names is where the event is coded
+        town = _paragraph_town(ctx, c, getattr(ref.place, "country_code", None))
+        if town is not None:
+            m = town.mentions[0]
+            ref = PlaceRef(m.start, m.end, town, town.name or town.text, town.feature)
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
         ref = _neighbour_place(ctx, c)
