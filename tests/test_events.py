@@ -413,6 +413,18 @@ def test_an_event_placed_in_a_country_sits_at_the_only_town_of_that_country_in_i
     assert veille.extract(text, lang="en").events[0].place.name == "Cameroon"
 
 
+def test_a_town_that_names_a_road_comes_after_the_town_of_the_sentence():
+    # ACLED coder notes (train split): the road is named after a far town, the event is in the other one
+    text = ("Assumed on 30 Nov, in Colombo city, a group of officials of the Department of Archaeology held a protest "
+            "on the Galle Road over several demands. No further information provided.")
+    assert veille.extract(text, lang="en").events[0].place.name == "Colombo"
+    text = "Residents blocked Kitui road in Mwala to protest the entry of an alleged exorcist from Tanzania."
+    assert veille.extract(text, lang="en").events[0].place.name == "Mwala"
+    # the road's own town stays the place when the sentence names no other
+    text = "Residents blocked Kitui road to protest the entry of an alleged exorcist from Tanzania."
+    assert veille.extract(text, lang="en").events[0].place.name == "Kitui"
+
+
 def test_marcher_is_a_protest_only_for_a_crowd():
     # after a fr-news dev article (a road accident, no event) and a protest report from the train split
     walk = "La jeune fille marchait sur le bord de la route samedi quand elle a été renversée par une voiture."

@@ -54,6 +54,7 @@ from veille.resources import load_json
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import event_model
 from veille.stages import event_filter
+from veille.stages.places import names_road
 from veille.stages.event_types import (
     PROTEST,
     VIOLENT,
@@ -1324,8 +1325,10 @@ def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
     if places:
         # "in X village (District, Province)": the toponym told with the areas it lies in is where
         # the event happened, before those areas and the other places of the sentence
+        # a town that names a road ("held a protest on the Galle Road" in Colombo) comes after the
+        # other towns of the sentence
         rank = lambda p: (p.start not in ctx.coded, p.start not in ctx.told_within, _FEATURE_RANK.get(p.feature, 1),
-                          abs(p.start - first_tok.idx))
+                          names_road(ctx.doc.text, p.end), abs(p.start - first_tok.idx))
         m.place = min(places, key=rank)
         # a town named in the sentence beats the country; keep the region only without a town
     fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]

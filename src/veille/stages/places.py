@@ -1199,6 +1199,18 @@ def _road_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _names_road_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
+    return re.compile(rf"(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
+
+
+def names_road(text: str, end: int) -> bool:
+    """Whether the toponym ending at ``end`` names a road ("the Galle Road", "Kitui road", "the
+    Nairobi-Nakuru Highway"; data: road_words), not a place of the event by itself."""
+    return _names_road_re().match(text, end) is not None
+
+
+@lru_cache(maxsize=1)
 def _town_quarter_re() -> re.Pattern:
     """"Town - Quarter" before a bracket, as ACLED names a city's districts ("Dhaka - Tejgaon (Tejgaon)")."""
     return re.compile(rf"(?<![\w'’-])(?P<x>{_NAME} - {_NAME})(?=\s*\()")
