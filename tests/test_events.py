@@ -383,6 +383,48 @@ def test_an_event_told_without_a_place_sits_at_the_town_the_article_is_about():
     assert veille.extract(text, lang="fr", published="2017-07-07").events[0].place is None
 
 
+def test_an_event_without_an_attached_place_sits_at_the_only_town_of_its_paragraph():
+    # ACLED coder notes (train split): the town is not attached to the event's words, and it is
+    # the one town the paragraph names
+    text = ("On 8 March 2022, Russian forces fired at Ukrainians leaving from Makariv, Kyiv, by bus. The windows of "
+            "the bus were broken. No injuries or fatalities.")
+    ev = veille.extract(text, lang="en").events[0]
+    assert (ev.place.name, ev.place.country_code) == ("Makariv", "UA")
+    text = ("Students from the Eastern University in Chenkaladi surrounded the university's administrative building "
+            "'Senate House' and held its Vice Chancellor (VC) captive on August 8. University property was also "
+            "damaged by the students. The students had several demands including the provision of adequate hostel "
+            "facilities.")
+    assert veille.extract(text, lang="en").events[0].place.name == "Chenkaladi"
+    # two towns in the paragraph: neither is guessed
+    text = text.replace("in Chenkaladi", "in Chenkaladi and in Batticaloa")
+    assert veille.extract(text, lang="en").events[0].place is None
+
+
+def test_an_event_placed_in_a_country_sits_at_the_only_town_of_that_country_in_its_paragraph():
+    # an ACLED coder note (train split): the event's sentence names the country, a later sentence its town
+    text = ("Violent unrest broke out in northwestern Cameroon after gendarmes shot dead a teenage boy on Monday. The "
+            "unrest points to the continued tensions in the country s two English-speaking region. Hundreds of people "
+            "shouted and ran to seek refuge Monday evening at the cathedral in Cameroon s northwestern town of Kumbo "
+            "amid the unrest. A school and government buildings were burned in protest.")
+    ev = veille.extract(text, lang="en").events[0]
+    assert (ev.place.name, ev.place.country_code) == ("Kumbo", "CM")
+    # two towns of the country: the country stays
+    text = text.replace("town of Kumbo", "towns of Kumbo and Bamenda")
+    assert veille.extract(text, lang="en").events[0].place.name == "Cameroon"
+
+
+def test_a_town_that_names_a_road_comes_after_the_town_of_the_sentence():
+    # ACLED coder notes (train split): the road is named after a far town, the event is in the other one
+    text = ("Assumed on 30 Nov, in Colombo city, a group of officials of the Department of Archaeology held a protest "
+            "on the Galle Road over several demands. No further information provided.")
+    assert veille.extract(text, lang="en").events[0].place.name == "Colombo"
+    text = "Residents blocked Kitui road in Mwala to protest the entry of an alleged exorcist from Tanzania."
+    assert veille.extract(text, lang="en").events[0].place.name == "Mwala"
+    # the road's own town stays the place when the sentence names no other
+    text = "Residents blocked Kitui road to protest the entry of an alleged exorcist from Tanzania."
+    assert veille.extract(text, lang="en").events[0].place.name == "Kitui"
+
+
 def test_marcher_is_a_protest_only_for_a_crowd():
     # after a fr-news dev article (a road accident, no event) and a protest report from the train split
     walk = "La jeune fille marchait sur le bord de la route samedi quand elle a été renversée par une voiture."

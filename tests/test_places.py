@@ -1151,3 +1151,25 @@ def test_the_end_of_a_from_to_stretch_is_a_toponym():
     found = _recognised("Pick the interesting points along the trail from Cabell County to Bluefield on the map.")
     assert "Bluefield" in found
     assert "Friday" not in _recognised("The office is open from Monday to Friday in Bluefield.")
+
+
+def test_a_name_particle_is_a_word_of_its_own():
+    # "Riots in Kisumu during constitution rally": the particle "du" of the name pattern ("Dar el
+    # Salaam") used to take the first letters of "during", so "in Kisumu du" named no town
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    text = "Riots in Kisumu during constitution rally"
+    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    assert any(p.text == "Kisumu" and p.country_code == "KE" for p in report.places)
+    found = [m.group("x") for m in P._locative_re()[0].finditer("fighting in Dar el Salaam, then in Kisumu during")]
+    assert found == ["Dar el Salaam", "Kisumu"]
+
+
+def test_an_alternate_name_spelt_like_the_towns_own_name_is_read():
+    # OSCE reports in ACLED notes spell Donbas villages the Russian way ("Marinka" for Mar'yinka);
+    # a name that is only a spelling of a small town's own name is not an obscure alternate name
+    text = "On 31 January 2022, the OSCE SMM observed a total of 39 explosions involving unknown weapons near Marinka."
+    r = resolved(text, "Marinka")["Marinka"]
+    assert r.candidate is not None and r.candidate.country_code == "UA"
+    assert P._spelling_of("Marinka", "Mar'yinka") and not P._spelling_of("Sia", "Xi'an")

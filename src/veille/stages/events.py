@@ -54,6 +54,7 @@ from veille.resources import load_json
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import event_model
 from veille.stages import event_filter
+from veille.stages.places import names_road
 from veille.stages.event_types import (
     PROTEST,
     VIOLENT,
@@ -1324,8 +1325,10 @@ def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
     if places:
         # "in X village (District, Province)": the toponym told with the areas it lies in is where
         # the event happened, before those areas and the other places of the sentence
+        # a town that names a road ("held a protest on the Galle Road" in Colombo) comes after the
+        # other towns of the sentence
         rank = lambda p: (p.start not in ctx.coded, p.start not in ctx.told_within, _FEATURE_RANK.get(p.feature, 1),
-                          abs(p.start - first_tok.idx))
+                          names_road(ctx.doc.text, p.end), abs(p.start - first_tok.idx))
         m.place = min(places, key=rank)
         # a town named in the sentence beats the country; keep the region only without a town
     fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]
@@ -1877,6 +1880,19 @@ def _main_town(ctx: _Context, country: Optional[str]) -> Any:
     return best if len(best.mentions) >= 2 else None
 
 
+def _paragraph_town(ctx: _Context, c: Cluster, country: Optional[str]) -> Any:
+    """The only resolved town named in the event's paragraph, when the event's sentences and their
+    neighbours attach none ("Russian forces fired at Ukrainians leaving from Makariv, Kyiv, by bus":
+    a coder's note names one town); None when the paragraph names none or several."""
+    text = ctx.doc.text
+    at = c.first.span[0]
+    lo = text.rfind("\n\n", 0, at)
+    hi = text.find("\n\n", at)
+    lo, hi = (0 if lo < 0 else lo), (len(text) if hi < 0 else hi)
+    towns = {p.id: p for p in ctx.doc.places if _is_town(p, country) and any(lo <= m.start < hi for m in p.mentions)}
+    return next(iter(towns.values())) if len(towns) == 1 else None
+
+
 def _containing_town(ctx: _Context, c: Cluster, ref: PlaceRef) -> Any:
     """The resolved town that an unplaced quarter, street or site lies in ("Paris XIIe", "place
     Hoche", "Rennes 2", "quartier de Ngagara"): a town named in the event's own sentences, else
@@ -1939,11 +1955,19 @@ def _coded_place(ctx: _Context, c: Cluster) -> Optional[PlaceRef]:
 
 def _event_place(ctx: _Context, c: Cluster, guessed_country: Optional[str]) -> tuple[Optional[EventPlace], Optional[Precision]]:
     ref = _coded_place(ctx, c) or _in_event_country(ctx, c, c.place(), guessed_country)
+    if ref is not None and ref.feature == "country" and ref.place is not None:
+        # "attacks on two villages in northern Cameroon ... in the Cameroonian town of Kumbo": the one
+        # town of that country the paragraph names is where the event is coded
+        town = _paragraph_town(ctx, c, getattr(ref.place, "country_code", None))
+        if town is not None:
+            m = town.mentions[0]
+            ref = PlaceRef(m.start, m.end, town, town.name or town.text, town.feature)
     site = next((m.site for m in c.mentions if m.site), None)
     if ref is None and site is None:
         ref = _neighbour_place(ctx, c)
     if ref is None and site is None:
-        town = _main_town(ctx, _country_of(ctx, None))
+        country = _country_of(ctx, None)
+        town = _main_town(ctx, country) or _paragraph_town(ctx, c, country)
         if town is None:
             return None, None
         c.placed_by_article = True

@@ -758,9 +758,11 @@ def _weak(k: _Key, ctx: _Context, lang: str, text: str = "") -> bool:
             or supported
             or (c.feature == "city" and c.population >= 100000)
         )
-    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported and not any(
+    if c.feature == "city" and not c.main_name and c.population < 10000 and not supported and not _spelling_of(surface, c.name) and not any(
             o.main_name and o.feature == "city" and _candidates_km(o, c) <= SAME_TOWN_KM for o in k.candidates):
-        return True  # an obscure alternate name; not when a town of that very name lies at the same point ("Horana")
+        # an obscure alternate name; not when a town of that very name lies at the same point ("Horana"),
+        # nor when the name is a spelling of the town's own ("Vodyane" of Vodiane, "Olenovka" of Olenivka)
+        return True
     # a small town abroad while the text is about other countries: an accidental namesake
     others = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if c.feature == "city" and c.population < 20000 and not supported and others >= 2:
@@ -1087,7 +1089,7 @@ def _sweep(doc: Document, covered: list[tuple[int, int]]) -> list[ToponymMention
     return out
 
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:(?<![a-z]{3}\.)\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|al|el|de|du|di|la|le)){0,3}"
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*(?:(?<![a-z]{3}\.)\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.]*(?:-[\w'’.]+)*|(?:al|el|de|du|di|la|le)(?![\w'’]))){0,3}"
 _AREA = r"[A-ZÀ-ÖØ-Þ][^(),;\n]{1,40}?"
 
 
@@ -1194,6 +1196,18 @@ def _road_re() -> re.Pattern:
     """A road named by the towns it joins: "Eldoret-Kitale road", "Kolofata-Kerawa axis", "Dhaka - Barisal highway"."""
     words = "|".join(re.escape(w) for w in _patterns()["road_words"])
     return re.compile(rf"(?<![\w'’-])(?P<x>{_ROAD_TOWN})\s?-\s?{_ROAD_TOWN}(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
+
+
+@lru_cache(maxsize=1)
+def _names_road_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
+    return re.compile(rf"(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
+
+
+def names_road(text: str, end: int) -> bool:
+    """Whether the toponym ending at ``end`` names a road ("the Galle Road", "Kitui road", "the
+    Nairobi-Nakuru Highway"; data: road_words), not a place of the event by itself."""
+    return _names_road_re().match(text, end) is not None
 
 
 @lru_cache(maxsize=1)
