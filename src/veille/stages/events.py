@@ -609,7 +609,8 @@ def _noun_modality_veto(ctx: _Context, si: int, tok) -> Optional[str]:
         if _is_verb(t):
             if _negated(t) and t.lemma_.lower() in ("happen", "occur", "take", "produire", "avoir"):
                 return "negated_occurrence"
-            if _verb_modality_veto(ctx, t) == "future":
+            # "après les attentats de Paris, on gardera le souvenir ...": the known event is past
+            if _verb_modality_veto(ctx, t) == "future" and not _after_known_event(ctx, tok):
                 return "future_governor"  # "manifestera à la tête du cortège", "une marche aura lieu samedi"
             break
     return None
@@ -869,12 +870,17 @@ def _human_object(ctx: "_Context", si: int, tok) -> bool:
     """Does the verb ``tok`` act on people ("arrêté trois suspects", "X a été interpellé") rather than
     on a thing or itself ("a arrêté son direct", "je m'étais arrêté", "appréhender les situations")?"""
     kids = list(tok.children)
+    shared = []
     if tok.dep_ == "conj":  # "a été molesté et interpellé": the first verb's subject is the second's
         kids += [c for c in tok.head.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
+        if any(c.dep_ in ("aux:pass", "auxpass") for c in tok.children):
+            # "ces 151 jeunes, dont ..., ont été interpellés" parsed as a conjunct of the relative's verb:
+            # the subject it shares undergoes the passive
+            shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
     causative = any(c.lemma_.lower() in _CAUSATIVE for c in kids) or tok.head.lemma_.lower() in _CAUSATIVE
     if not causative and any(c.lower_ in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "dobj")) for c in kids):
         return False
-    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") and c.lower_ not in _REFLEXIVE]
+    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") and c.lower_ not in _REFLEXIVE] + shared
     around = kids + list(tok.head.children)
     if causative and any(c.lower_ in _REFLEXIVE for c in around):
         # "Mohammad se fait arrêter", "des manifestants se sont fait interpeller": the subject undergoes it
