@@ -799,3 +799,15 @@ def test_the_passive_subject_of_a_conjoined_verb_is_a_human_object():
         ctx = events._Context(doc)
         tok = next(t for t in ctx.sents[0] if t.text == verb)
         assert events._human_object(ctx, 0, tok)
+
+
+@pytest.mark.usefixtures("rules_only")
+@pytest.mark.parametrize("text, n", [
+    # fr-news dev: an imperfect plural told as happening ("avaient lieu") is an occurrence, not a habit
+    ("Ce jour-là, des affrontements avec les policiers avaient lieu devant le tribunal de Bobigny.", 1),
+    # ... unless a generic word says it recurs, and a plain imperfect plural stays a habit
+    ("Des manifestations avaient lieu chaque samedi devant la préfecture.", 0),
+    ("Dans les années 1990, les attaques étaient fréquentes dans la région.", 0),
+])
+def test_an_imperfect_plural_told_as_happening_is_no_habit(text, n):
+    assert len(veille.extract(text, lang="fr", published="2017-03-20").events) == n

@@ -661,7 +661,11 @@ def _state_veto(ctx: _Context, si: int, tok, relaxed: bool) -> Optional[str]:
         cop = [c for c in head.children if c.dep_ in ("cop",)] if head.i != tok.i else []
         habitual = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm"))
                        or x.tag_ in ("VBZ", "VBP") for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
-        if habitual and not own_day and tok.dep_ in ("nsubj", "obj", "dobj"):
+        # told as happening is no habit ("des affrontements avaient lieu devant le tribunal"), unless a
+        # generic word says it recurs ("des manifestations avaient lieu chaque samedi")
+        generic = _cue_words(ctx.lex.lang, "generic_det")
+        occurred = _takes_place(tok) and not any(t.lower_ in generic for t in ctx.sents[si])
+        if habitual and not own_day and tok.dep_ in ("nsubj", "obj", "dobj") and not occurred:
             return "habitual_plural"
     # "has been fighting since 2007"
     if not relaxed and _is_verb(tok) and not _is_noun(tok) and tok.tag_ == "VBG" and any(a.lower_ == "been" for a in _aux(tok)):
