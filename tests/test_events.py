@@ -801,3 +801,55 @@ def test_the_dead_of_a_road_pile_up_are_not_an_attack():
             "d'incendies des véhicules, qui le 10 novembre 93, sur l'A 10 près de Bordeaux, avait causé la mort de "
             "15 personnes et blessé 53 autres.")
     assert veille.extract(text, lang="fr", published="2002-02-05").events == []
+
+
+@pytest.mark.usefixtures("rules_only")
+def test_a_known_attack_named_after_apres_is_past_under_a_future_verb():
+    # fr-news train: "premier jour de classe après les attentats de Paris --, on gardera le souvenir ...":
+    # the future tells the remembering, the attacks are the known, earlier event
+    r = veille.extract("Après les attentats de Paris, les élèves garderont le souvenir de cette journée.", lang="fr",
+                       published="2016-01-10")
+    assert [(e.sub_event_type, e.background) for e in r.events] == [("Attack", True)]
+
+
+@pytest.mark.usefixtures("rules_only")
+def test_a_shot_of_a_police_less_lethal_weapon_is_an_event():
+    # fr-news train: "un tir de Flashball", "un tir de LBD" on a pupil at a school blockade
+    r = veille.extract("Lors du blocage de son lycée, Geoffrey Tidjani avait été atteint au visage par un tir de "
+                       "Flashball.", lang="fr", published="2016-04-10")
+    assert [e.event_type for e in r.events] in (["Protests"], ["Riots"])
+
+
+def test_the_passive_subject_of_a_conjoined_verb_is_a_human_object():
+    # spaCy parses "ces 151 jeunes, dont ..., ont été interpellés" with "interpellés" a conjunct of the
+    # relative's verb: its passive people are still the ones arrested; "frères" are people too
+    from veille.ingest.article import Article
+    from veille.pipeline import STAGES, get_nlp, new_document, parse_all
+    from veille.stages import events
+
+    cases = [("Jeudi 6 décembre, ces 151 jeunes, dont le moins âgé a 13 ans, ont été interpellés par les forces de "
+              "l'ordre.", "interpellés"),
+             ("Et le lendemain, deux frères Traoré, Bagui et Youssouf, sont interpellés.", "interpellés")]
+    nlp = get_nlp("fr")
+    for text, verb in cases:
+        art = Article.build(text, published="2018-12-10")
+        doc = new_document(art, "fr", parse_all(nlp, [art], 1)[0], None)
+        for stage in STAGES:
+            if stage.__name__.endswith(".events"):
+                break
+            stage.run(doc)
+        ctx = events._Context(doc)
+        tok = next(t for t in ctx.sents[0] if t.text == verb)
+        assert events._human_object(ctx, 0, tok)
+
+
+@pytest.mark.usefixtures("rules_only")
+@pytest.mark.parametrize("text, n", [
+    # fr-news dev: an imperfect plural told as happening ("avaient lieu") is an occurrence, not a habit
+    ("Ce jour-là, des affrontements avec les policiers avaient lieu devant le tribunal de Bobigny.", 1),
+    # ... unless a generic word says it recurs, and a plain imperfect plural stays a habit
+    ("Des manifestations avaient lieu chaque samedi devant la préfecture.", 0),
+    ("Dans les années 1990, les attaques étaient fréquentes dans la région.", 0),
+])
+def test_an_imperfect_plural_told_as_happening_is_no_habit(text, n):
+    assert len(veille.extract(text, lang="fr", published="2017-03-20").events) == n

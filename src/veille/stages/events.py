@@ -610,7 +610,8 @@ def _noun_modality_veto(ctx: _Context, si: int, tok) -> Optional[str]:
         if _is_verb(t):
             if _negated(t) and t.lemma_.lower() in ("happen", "occur", "take", "produire", "avoir"):
                 return "negated_occurrence"
-            if _verb_modality_veto(ctx, t) == "future":
+            # "après les attentats de Paris, on gardera le souvenir ...": the known event is past
+            if _verb_modality_veto(ctx, t) == "future" and not _after_known_event(ctx, tok):
                 return "future_governor"  # "manifestera à la tête du cortège", "une marche aura lieu samedi"
             break
     return None
@@ -661,7 +662,11 @@ def _state_veto(ctx: _Context, si: int, tok, relaxed: bool) -> Optional[str]:
         cop = [c for c in head.children if c.dep_ in ("cop",)] if head.i != tok.i else []
         habitual = any("Imp" in x.morph.get("Tense") or ("Pres" in x.morph.get("Tense") and "Fin" in x.morph.get("VerbForm"))
                        or x.tag_ in ("VBZ", "VBP") for x in [head, *cop] if _is_verb(x) or x.dep_ == "cop")
-        if habitual and not own_day and tok.dep_ in ("nsubj", "obj", "dobj"):
+        # told as happening is no habit ("des affrontements avaient lieu devant le tribunal"), unless a
+        # generic word says it recurs ("des manifestations avaient lieu chaque samedi")
+        generic = _cue_words(ctx.lex.lang, "generic_det")
+        occurred = _takes_place(tok) and not any(t.lower_ in generic for t in ctx.sents[si])
+        if habitual and not own_day and tok.dep_ in ("nsubj", "obj", "dobj") and not occurred:
             return "habitual_plural"
     # "has been fighting since 2007"
     if not relaxed and _is_verb(tok) and not _is_noun(tok) and tok.tag_ == "VBG" and any(a.lower_ == "been" for a in _aux(tok)):
@@ -870,12 +875,17 @@ def _human_object(ctx: "_Context", si: int, tok) -> bool:
     """Does the verb ``tok`` act on people ("arrêté trois suspects", "X a été interpellé") rather than
     on a thing or itself ("a arrêté son direct", "je m'étais arrêté", "appréhender les situations")?"""
     kids = list(tok.children)
+    shared = []
     if tok.dep_ == "conj":  # "a été molesté et interpellé": the first verb's subject is the second's
         kids += [c for c in tok.head.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
+        if any(c.dep_ in ("aux:pass", "auxpass") for c in tok.children):
+            # "ces 151 jeunes, dont ..., ont été interpellés" parsed as a conjunct of the relative's verb:
+            # the subject it shares undergoes the passive
+            shared = [c for c in tok.head.children if c.dep_ == "nsubj"]
     causative = any(c.lemma_.lower() in _CAUSATIVE for c in kids) or tok.head.lemma_.lower() in _CAUSATIVE
     if not causative and any(c.lower_ in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "dobj")) for c in kids):
         return False
-    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") and c.lower_ not in _REFLEXIVE]
+    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") and c.lower_ not in _REFLEXIVE] + shared
     around = kids + list(tok.head.children)
     if causative and any(c.lower_ in _REFLEXIVE for c in around):
         # "Mohammad se fait arrêter", "des manifestants se sont fait interpeller": the subject undergoes it
