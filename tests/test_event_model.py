@@ -109,3 +109,38 @@ def test_models_switch_off_for_ablations(monkeypatch):
     finally:
         monkeypatch.delenv("VEILLE_EVENT_MODEL")
         event_model.model.cache_clear()
+
+
+def test_masked_features_read_town_and_person_names_as_one_propn_but_keep_actor_and_nationality_words():
+    doc = make_doc(["Boko", "Haram", "attacked", "Nigerian", "soldiers", "in", "Gwoza", "Dikwa", "and", "John", "Kamau", "fled"],
+                   ["Boko", "Haram", "attack", "Nigerian", "soldier", "in", "Gwoza", "Dikwa", "and", "John", "Kamau", "flee"],
+                   ["PROPN", "PROPN", "VERB", "PROPN", "NOUN", "ADP", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB"])
+    plain = features(doc, "en")
+    assert plain["w:gwoza"] == 1 and plain["b:soldier_gwoza"] == 1 and "w:<propn>" not in plain
+    masked = features(doc, "en", mask=event_model.kept_names())
+    assert masked["w:boko"] == 1 and masked["b:boko_haram"] == 1 and masked["w:nigerian"] == 1  # gazetteer actor, nationality
+    assert not any("gwoza" in k or "kamau" in k or "john" in k for k in masked), masked
+    assert masked["b:soldier_<propn>"] == 1 and masked["b:<propn>_flee"] == 1
+    assert masked["w:<propn>"] == 1  # adjacent names count once ("Gwoza Dikwa and John Kamau": "and" is skipped)
+    assert "w:boko" not in features(doc, "en", mask=frozenset())  # mask everything
+    fr = make_doc(["Des", "soldats", "tués", "à", "Djibo"], ["un", "soldat", "tuer", "à", "Djibo"], ["DET", "NOUN", "VERB", "ADP", "PROPN"], "fr")
+    assert features(fr, "fr", mask=event_model.kept_names()).get("w:<propn>") == 1  # the French model's own class token
+
+
+def test_a_masked_model_reads_the_masked_view_and_the_others_the_names(monkeypatch, tmp_path):
+    vocab = np.array(["w:<propn>", "w:gwoza"], dtype=str)
+    for kind, mask, w in (("event", "names", [[3.0, 0.0], [0.0, 3.0]]), ("actor", "", [[3.0, 0.0], [0.0, 3.0]])):
+        meta = np.array('{"mask_propn": "%s"}' % mask if mask else "{}")
+        np.savez(tmp_path / f"{kind}_model_en.npz", labels=np.array(["NONE", "Attack"], dtype=str), vocab=vocab,
+                 weights=np.array(w, dtype=np.float16), bias=np.zeros(2, np.float32), meta=meta)
+    monkeypatch.setenv("VEILLE_EVENT_MODEL", str(tmp_path))
+    event_model.model.cache_clear()
+    try:
+        assert event_model.model("event", "en").mask == "names" and event_model.model("actor", "en").mask == ""
+        reading = event_model.read([make_doc(["Gwoza"], ["Gwoza"], ["PROPN"])], "en")
+        assert reading.event.label == "NONE"  # read "<propn>"
+        assert reading.actor1.label == "Attack"  # read "gwoza"
+        assert reading.country is None
+    finally:
+        monkeypatch.delenv("VEILLE_EVENT_MODEL")
+        event_model.model.cache_clear()

@@ -22,13 +22,14 @@ only to train.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import numpy as np
 
@@ -63,8 +64,34 @@ def translations(lang: str) -> dict[str, tuple[str, ...]]:
     return table
 
 
-def _word(tok) -> Optional[str]:
-    """The feature word of a token: its lower-cased lemma, ``<num>`` for numbers, None to skip."""
+PROPN = "<propn>"  # a masked proper noun
+
+
+@lru_cache(maxsize=None)
+def kept_names() -> frozenset[str]:
+    """Proper-noun words a masked model keeps (see :func:`features`): the words of the actor
+    gazetteer's names and aliases (``data/actors.tsv``: "boko", "haram", "shabaab") and the
+    nationality adjectives (``data/nationalities.tsv``: "nigerian"), lower-cased. They name
+    actors and sides the same way in every country; towns, people and local parties do not."""
+    from veille.resources import nationality_rows
+    from veille.stages.entity_base import load_actors
+
+    forms = [form for actor in load_actors().values() for form, _ in actor.aliases]
+    forms += [form for row in nationality_rows() for forms_ in row[1:] for form in forms_]
+    words = {w.lower().replace("’", "'") for form in forms for w in re.split(r"[\s\-]+", form)}
+    return frozenset(w for w in words if len(w) >= 3 and w.isalpha())
+
+
+MASKS: dict[str, Callable[[], Optional[frozenset[str]]]] = {
+    "": lambda: None,  # proper nouns read as they are
+    "names": kept_names,  # masked but for the actor gazetteer's and nationality words
+    "all": frozenset,  # all masked
+}
+
+
+def _word(tok, mask: Optional[frozenset[str]] = None) -> Optional[str]:
+    """The feature word of a token: its lower-cased lemma, ``<num>`` for numbers, None to skip;
+    with ``mask``, ``<propn>`` for a proper noun whose lemma is not in ``mask``."""
     if tok.pos_ in _SKIP_POS or tok.is_punct or tok.is_space:
         return None
     if tok.like_num or any(ch.isdigit() for ch in tok.text):
@@ -72,21 +99,27 @@ def _word(tok) -> Optional[str]:
     lemma = (tok.lemma_ or tok.text).lower().replace("’", "'")
     if len(lemma) < 2 or not any(ch.isalpha() for ch in lemma):
         return None
+    if mask is not None and tok.pos_ == "PROPN" and lemma not in mask and tok.lower_ not in mask:
+        return PROPN
     return lemma
 
 
-def features(tokens, lang: str, pairs: Optional[bool] = None, hits: Optional[list] = None) -> dict[str, float]:
+def features(tokens, lang: str, pairs: Optional[bool] = None, hits: Optional[list] = None,
+             mask: Optional[frozenset[str]] = None) -> dict[str, float]:
     """The raw feature counts of a token sequence (a spaCy Doc or Span); :func:`bag` scales them.
-    ``hits``: the trigger lexicon's matches over ``tokens`` when the caller already has them."""
+    ``hits``: the trigger lexicon's matches over ``tokens`` when the caller already has them.
+    ``mask``: proper nouns become one ``<propn>`` per name (adjacent ones count once), except the
+    words in ``mask`` (:func:`kept_names`), so that town and person names of the training
+    countries do not stand for a sub-type."""
     pairs = (lang == "en") if pairs is None else pairs
     table = translations(lang) if lang != "en" else {}
     feats: dict[str, float] = {}
     prev: Optional[str] = None
     for tok in tokens:
-        w = _word(tok)
-        if w is None:
+        w = _word(tok, mask)
+        if w is None or (w == PROPN and prev == PROPN):
             continue
-        if lang != "en" and w != "<num>":
+        if lang != "en" and w not in ("<num>", PROPN):
             words = table.get(w) or table.get(tok.lower_) or ()
             for e in words:
                 feats["w:" + e] = feats.get("w:" + e, 0.0) + 1.0 / len(words)
@@ -105,13 +138,14 @@ def features(tokens, lang: str, pairs: Optional[bool] = None, hits: Optional[lis
     return feats
 
 
-def bag(spans: Iterable, lang: str, pairs: Optional[bool] = None, hits: Optional[list[list]] = None) -> dict[str, float]:
+def bag(spans: Iterable, lang: str, pairs: Optional[bool] = None, hits: Optional[list[list]] = None,
+        mask: Optional[frozenset[str]] = None) -> dict[str, float]:
     """The model input for some sentences (with their lexicon ``hits``, when known): their summed
     feature counts, scaled."""
     counts: dict[str, float] = {}
     spans = list(spans)
     for span, span_hits in zip(spans, hits if hits is not None else [None] * len(spans), strict=True):
-        for k, v in features(span, lang, pairs, span_hits).items():
+        for k, v in features(span, lang, pairs, span_hits, mask).items():
             counts[k] = counts.get(k, 0.0) + v
     return scale(counts)
 
@@ -143,13 +177,16 @@ class LinearModel:
     index: dict[str, int]
     weights: np.ndarray  # (features, labels)
     bias: np.ndarray  # (labels,)
+    mask: str = ""  # trained with proper nouns masked (meta "mask_propn"): "" none, "names" (kept_names kept), "all"
 
     @classmethod
     def load(cls, path: Path) -> "LinearModel":
         with np.load(path, allow_pickle=False) as z:
             labels = [str(x) for x in z["labels"]]
             vocab = [str(x) for x in z["vocab"]]
-            return cls(labels, {f: i for i, f in enumerate(vocab)}, z["weights"].astype(np.float32), z["bias"].astype(np.float32))
+            meta = json.loads(str(z["meta"])) if "meta" in z.files else {}
+            return cls(labels, {f: i for i, f in enumerate(vocab)}, z["weights"].astype(np.float32), z["bias"].astype(np.float32),
+                       str(meta.get("mask_propn") or ""))
 
     def predict(self, feats: dict[str, float]) -> Prediction:
         rows, values = [], []
@@ -221,7 +258,11 @@ def read(spans: Iterable, lang: str, hits: Optional[list[list]] = None) -> Readi
     models = [model(kind, lang) for kind in KINDS]
     if not any(models):
         return Reading()
-    feats = bag(spans, lang, hits=hits)
-    if not feats:
+    spans = list(spans)
+    views: dict[str, dict[str, float]] = {}  # a model's mask -> its features (a masked model reads proper nouns as <propn>)
+    for m in models:
+        if m is not None and m.mask not in views:
+            views[m.mask] = bag(spans, lang, hits=hits, mask=MASKS[m.mask]())
+    if not any(views.values()):
         return Reading()
-    return Reading(*(m.predict(feats) if m is not None else None for m in models))
+    return Reading(*(m.predict(views[m.mask]) if m is not None and views[m.mask] else None for m in models))
