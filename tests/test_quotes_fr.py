@@ -511,3 +511,14 @@ def test_muttered_and_grumbled_incises_report_speech():
     )
     report = extract(text, lang="fr", published="2017-01-12")
     assert only(report.quotes, "tous les droits").speaker == "le paternel"
+
+
+def test_a_label_before_a_colon_is_no_subject_of_the_verb_after_it():
+    """'Autre point commun : comme Lulzsec avant lui, Evacuation Squad affirme « … »': the parser
+    makes the label the subject; the subject stops at the colon."""
+    text = (
+        "Le groupe Evacuation Squad revendique des fausses alertes à la bombe dans des écoles. Autre point commun : "
+        "comme Lulzsec avant lui, Evacuation Squad affirme « adorer provoquer le chaos »."
+    )
+    report = extract(text, lang="fr", published="2016-01-08")
+    assert only(report.quotes, "chaos").speaker == "Evacuation Squad"
