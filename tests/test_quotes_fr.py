@@ -500,3 +500,25 @@ def test_an_incise_inside_the_marks_outranks_an_incise_after_them():
     )
     report = extract(text, lang="fr", published="2015-10-12")
     assert only(report.quotes, "soufflé").speaker == "Virginie Tiberghien"
+
+
+def test_muttered_and_grumbled_incises_report_speech():
+    """'», marmonne le paternel': 'marmonner', 'grommeler', 'maugréer', 'souffler' are incise verbs;
+    the description after them speaks, not the person quoted before."""
+    text = (
+        "Alexandre T. est sorti du tribunal sous les applaudissements de ses amis. Son père l'attendait dehors. "
+        "« Les policiers ont tous les droits », marmonne le paternel, en regagnant la sortie du tribunal."
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    assert only(report.quotes, "tous les droits").speaker == "le paternel"
+
+
+def test_a_label_before_a_colon_is_no_subject_of_the_verb_after_it():
+    """'Autre point commun : comme Lulzsec avant lui, Evacuation Squad affirme « … »': the parser
+    makes the label the subject; the subject stops at the colon."""
+    text = (
+        "Le groupe Evacuation Squad revendique des fausses alertes à la bombe dans des écoles. Autre point commun : "
+        "comme Lulzsec avant lui, Evacuation Squad affirme « adorer provoquer le chaos »."
+    )
+    report = extract(text, lang="fr", published="2016-01-08")
+    assert only(report.quotes, "chaos").speaker == "Evacuation Squad"

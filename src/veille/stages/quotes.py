@@ -1092,6 +1092,8 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
         if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
             continue  # a parse run over a heading or a paragraph break
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
+            if c.i < v.i and any(t.text in (":", ";") and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
+                continue  # a label before a colon is no subject ("Autre point commun : …, Evacuation Squad affirme")
             if c.lower_ in ("-t",) or (c.lower_ in ("l'", "l’") and c.i + 1 < len(ctx.sdoc) and ctx.sdoc[c.i + 1].lower_ == "on"):
                 continue  # "l'on peut lire": the subject is "on"
             if ctx.pron(c) and _after_preposition(ctx, c.i):
@@ -1195,7 +1197,9 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
         if t.pos_ in ("NOUN", "PROPN"):
             root = t
             para = ctx.paragraph(t.idx)
-            while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para:
+            while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para and not any(
+                x.text in (":", ";") for x in ctx.sdoc[min(root.head.i, t.i) : t.i]  # not across a colon: "Autre point commun : …, Evacuation Squad affirme"
+            ):
                 root = root.head
             rng = _np_range(ctx, root, limit_hi=v.i)
             first = ctx.sdoc[rng[0]]
