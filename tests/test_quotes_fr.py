@@ -522,3 +522,15 @@ def test_a_label_before_a_colon_is_no_subject_of_the_verb_after_it():
     )
     report = extract(text, lang="fr", published="2016-01-08")
     assert only(report.quotes, "chaos").speaker == "Evacuation Squad"
+
+
+def test_a_plural_pronoun_source_names_the_group_that_is_the_subject_before_it():
+    """'les membres du forum en profitent pour expliquer que, selon eux, « … »': a plural definite
+    description of people as a subject is a referent for a later plural pronoun; the forum named
+    earlier is not."""
+    text = (
+        "Le forum Incels.me a fixé des règles. Ces règles sont floues, et les membres du forum en profitent "
+        "pour expliquer que, selon eux, « la violence est un moyen comme un autre »."
+    )
+    report = extract(text, lang="fr", published="2018-04-25")
+    assert only(report.quotes, "violence").speaker == "les membres du forum"

@@ -83,6 +83,7 @@ class Lexicon:
     speaker_line_words: int = 4
     idioms: tuple[str, ...] = ()  # "c'est-à-dire": a verb inside one reports nothing
     person_nouns: frozenset[str] = frozenset()  # "un agent", "a witness": someone a later pronoun may name
+    group_heads: frozenset[str] = frozenset()  # "les membres", "les internautes": a group a plural pronoun may name
     partitive_heads: frozenset[str] = frozenset()  # "un" (des parlementaires), "one" (of the attorneys)
     partitive_preps: frozenset[str] = frozenset()
     noun_frames: dict[str, frozenset[str]] = field(default_factory=dict)  # "call" -> {"for"}: "Pence's call for ⟦…⟧"
@@ -164,6 +165,7 @@ def lexicon(lang: str) -> Lexicon:
         speaker_line_words=int(pat["speaker_lines"]["max_words"]),
         idioms=tuple(p.lower().replace("’", "'") for p in pat["idioms"][lang]),
         person_nouns=frozenset(pat["person_nouns"][lang]),
+        group_heads=frozenset(pat["group_heads"][lang]),
         partitive_heads=frozenset(pat["partitives"][lang]["heads"]),
         partitive_preps=frozenset(pat["partitives"][lang]["preps"]),
         noun_frames={k: frozenset(v) for k, v in pat["noun_frames"][lang].items()},
@@ -3355,6 +3357,7 @@ def _resolve(ctx: _Context, cands: list[Candidate]) -> None:
                                     named.gender or subj_sp.gender, named.number or subj_sp.number, True))
     pool.extend(_introduced_persons(ctx, regions))
     pool.extend(_described_subjects(ctx, regions, pool))
+    pool.extend(_group_subjects(ctx, pool))
     pool.sort(key=lambda m: m.start)
     last: Optional[Candidate] = None
     by_verb: dict[tuple[int, int], Speaker] = {}  # the speaker of each reporting verb token resolved so far
@@ -3470,6 +3473,29 @@ def _described_subjects(ctx: _Context, regions: list[tuple[int, int]], pool: lis
         if named.kind != "PERSON" or not named.name:
             continue
         out.append(Mention(a, b, named.name, "PERSON", named.entity_id, named.gender or sp.gender, named.number or "sg", False))
+    return out
+
+
+def _group_subjects(ctx: _Context, pool: list[Mention]) -> list[Mention]:
+    """A plural definite description of people ("les membres du forum", "les manifestants") as the
+    subject of any verb: a group a later plural pronoun ("selon eux", "ont-ils dit") may stand for.
+    Its head is a noun of people (``person_nouns``, ``description_heads``, ``group_heads``), read
+    off its lemma."""
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in pool]
+    heads = ctx.lex.person_nouns | ctx.lex.description_heads | ctx.lex.group_heads
+    for t in ctx.sdoc:
+        if t.dep_ not in _SUBJ_DEPS or t.pos_ != "NOUN" or "Plur" not in t.morph.get("Number", []) or ctx.in_quote(t.i):
+            continue
+        if t.lemma_.lower() not in heads or ctx.verb_entry(t.head) or not ctx.paragraph(t.idx) == ctx.paragraph(t.head.idx):
+            continue
+        lo, hi = _np_range(ctx, t, limit_hi=t.head.i if t.head.i > t.i else None)
+        if ctx.sdoc[lo].lower_ not in _DEFINITES and ctx.sdoc[lo].lower_ not in _DEMONSTRATIVES:
+            continue
+        a, b = ctx.chars(lo, hi)
+        if any(x < b and a < y for x, y in taken):
+            continue
+        out.append(Mention(a, b, ctx.text[a:b], "NOMINAL", None, _nominal_gender(ctx, lo, t), "pl", False))
     return out
 
 
