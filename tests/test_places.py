@@ -1173,3 +1173,20 @@ def test_an_alternate_name_spelt_like_the_towns_own_name_is_read():
     r = resolved(text, "Marinka")["Marinka"]
     assert r.candidate is not None and r.candidate.country_code == "UA"
     assert P._spelling_of("Marinka", "Mar'yinka") and not P._spelling_of("Sia", "Xi'an")
+
+
+def test_a_village_where_events_were_coded_beats_a_city_known_by_its_name_only_as_an_alternate():
+    # ACLED notes name Burkinabe and Cameroonian villages alone; a far city whose alternate name
+    # the village's own name is (Penza's "Pensa", Ōtsu's "Otu") is not read when events were coded
+    # around the village and none around the city
+    for text, name, cc in (
+        ("On 27 December 2019, presumed JNIM militants attacked the military detachment in Pensa, "
+         "the attack was reportedly repelled and two soldiers were wounded.", "Pensa", "BF"),
+        ("05 October. Military forces raided a separatist site in Otu, killing seven.", "Otu", "CM"),
+    ):
+        r = resolved(text, name)[name]
+        assert r.candidate is not None and r.candidate.country_code == cc, (name, r.candidate)
+    # the exonym of a city of a million or more is read whatever village has it as its own name
+    # ("Mecca": Makkah, though events were coded around a village named Mecca)
+    r = resolved("Pilgrims returning from Mecca were screened for the coronavirus.", "Mecca")["Mecca"]
+    assert r.candidate is not None and r.candidate.country_code == "SA", r.candidate

@@ -43,6 +43,7 @@ PLACE_LABELS = frozenset({"LOC", "GPE"})  # spaCy fr: LOC; en: GPE, LOC
 FACILITY_LABELS = frozenset({"FAC"})
 PRECISION_ORDER = ("exact", "near", "region", "country")
 BIG_CITY = 100000  # a town this big is known by name whatever areas the text puts it in
+WORLD_CITY = 1000000  # a town this big is known abroad by its exonyms ("Mecca": Makkah, wherever a village Mecca is)
 NAMED_TOWN = 10000  # a town this big with a name as its own makes another town's alternate name unlikely
 MAX_TOWNS = 80  # namesake towns kept per toponym (the largest)
 
@@ -270,6 +271,8 @@ class _Key:
     demonym: bool = False  # a nationality word read as its country ("Iraqi", "Russians")
     contained: bool = False  # its candidates were narrowed to those inside an area the text names
     named_town: bool = False  # a town of NAMED_TOWN or more has the name as its own
+    # the most events coded around a town that has the name as its own (:func:`event_prior`), any size
+    named_prior: float = 0.0
     name_only: bool = False  # a dictionary word the text uses only as a name (:func:`common_in_text`)
     pick: Candidate | None = None
     scores: list[float] = field(default_factory=list)
@@ -592,6 +595,10 @@ WEIGHTS = {
     "alternate_name": -0.6,  # the name is only an alternate name of a town under 100,000
     "alternate_name_big": -0.3,  # ... of a larger town
     "alternate_of_named": -1.5,  # ... while a town of 10,000 or more has it as its own name
+    # ... times how many more events (log10, :func:`event_prior`) were coded around a town, of any size,
+    # that has it as its own name: "Pensa" is the Burkinabe village, not Penza (alternate "Pensa"),
+    # "Sia" not Xi'an, "Otu" not Ōtsu, where nothing else in the note names a country
+    "alternate_of_coded": -2.5,
     "context_country": 2.0,  # the candidate's country is mentioned / implied elsewhere in the text
     "context_share": 1.5,  # ... times the share of the text's country evidence it has
     "context_admin1": 1.0,  # another toponym resolved in the same admin1
@@ -665,6 +672,9 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         s += w["alternate_name"] if c.population < 100000 else w["alternate_name_big"]
     if not c.main_name and k.named_town and c.feature == "city" and not _spelling_of(k.surface, c.name):
         s += w["alternate_of_named"]  # a town of that very name exists: an old name of another ("Salisbury", Harare)
+    if not c.main_name and k.named_prior and c.feature == "city" and c.population < WORLD_CITY:  # "Pensa": no Penza
+        assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
+        s += w["alternate_of_coded"] * max(0.0, k.named_prior - event_prior(c.latitude, c.longitude))
     support = ctx.country_support(c.country_code, k.key)
     total = sum(ctx.countries.values()) - sum(ctx.by_key.get(k.key, Counter()).values())
     if support > 0:
@@ -884,6 +894,10 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
 
     _restrict_within(mentions, keys, key_of)
 
+    for k in keys.values():
+        k.named_prior = max((event_prior(c.latitude, c.longitude) for c in k.candidates
+                             if c.main_name and c.feature == "city" and c.latitude is not None and c.longitude is not None),
+                            default=0.0)
     demonyms = _demonym_countries(text)
     _choose(keys, _initial_context(keys, demonyms))
     for _ in range(2):
