@@ -534,3 +534,14 @@ def test_a_plural_pronoun_source_names_the_group_that_is_the_subject_before_it()
     )
     report = extract(text, lang="fr", published="2018-04-25")
     assert only(report.quotes, "violence").speaker == "les membres du forum"
+
+
+def test_an_adverbial_locution_between_incise_verb_and_subject_is_skipped():
+    """'», annonçait en effet WikiLeaks sur Twitter': 'en effet' opens no prepositional phrase that
+    would hide the subject after it (data: adverbial_locutions)."""
+    text = (
+        "Le site WikiLeaks soutient Chelsea Manning depuis des années. « Assange acceptera une extradition "
+        "vers les Etats-Unis », annonçait en effet WikiLeaks sur Twitter le 12 janvier."
+    )
+    report = extract(text, lang="fr", published="2017-01-18")
+    assert only(report.quotes, "extradition").speaker == "WikiLeaks"

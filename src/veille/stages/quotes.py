@@ -84,6 +84,7 @@ class Lexicon:
     idioms: tuple[str, ...] = ()  # "c'est-à-dire": a verb inside one reports nothing
     person_nouns: frozenset[str] = frozenset()  # "un agent", "a witness": someone a later pronoun may name
     group_heads: frozenset[str] = frozenset()  # "les membres", "les internautes": a group a plural pronoun may name
+    locutions: frozenset[str] = frozenset()  # "en effet", "de son côté": adverbials between an incise verb and its subject
     partitive_heads: frozenset[str] = frozenset()  # "un" (des parlementaires), "one" (of the attorneys)
     partitive_preps: frozenset[str] = frozenset()
     noun_frames: dict[str, frozenset[str]] = field(default_factory=dict)  # "call" -> {"for"}: "Pence's call for ⟦…⟧"
@@ -166,6 +167,7 @@ def lexicon(lang: str) -> Lexicon:
         idioms=tuple(p.lower().replace("’", "'") for p in pat["idioms"][lang]),
         person_nouns=frozenset(pat["person_nouns"][lang]),
         group_heads=frozenset(pat["group_heads"][lang]),
+        locutions=frozenset(pat["adverbial_locutions"][lang]),
         partitive_heads=frozenset(pat["partitives"][lang]["heads"]),
         partitive_preps=frozenset(pat["partitives"][lang]["preps"]),
         noun_frames={k: frozenset(v) for k, v in pat["noun_frames"][lang].items()},
@@ -822,6 +824,21 @@ def _np_range(ctx: _Context, head, limit_lo: int = 0, limit_hi: Optional[int] = 
     return lo, hi
 
 
+def _locution_at(ctx: _Context, k: int) -> int:
+    """The number of tokens of an adverbial locution of ``adverbial_locutions`` starting at token
+    ``k`` ("en effet", "de son côté", "d'ailleurs"), else 0."""
+    words = ""
+    for j in range(k, min(k + LOCUTION_MAX, len(ctx.sdoc))):
+        w = ctx.sdoc[j].lower_.replace("’", "'")
+        words = words + w if not words or words.endswith("'") else words + " " + w
+        if words in ctx.lex.locutions:
+            return j - k + 1
+    return 0
+
+
+LOCUTION_MAX = 4  # tokens of the longest adverbial locution
+
+
 def _adverbial_after_comma(ctx: _Context, t) -> bool:
     """``t``, after a comma in a noun phrase, opens an adverbial set off by commas rather than an
     apposition ("quant à eux", "pour sa part", "de son côté", "lui aussi")."""
@@ -1289,6 +1306,10 @@ def _inverted_subject_np(ctx: _Context, v, stop: int) -> Optional[tuple[int, int
     k = first
     in_pp = False
     while k < stop:
+        n = _locution_at(ctx, k)
+        if n and not in_pp:
+            k += n  # "annonçait en effet WikiLeaks", "a répondu de son côté le ministre"
+            continue
         t = ctx.sdoc[k]
         if ctx.is_stop(t) or t.text in (",", ":"):
             if t.text == "," and in_pp:
