@@ -886,6 +886,10 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
                 c.country_code == y.country_code and (y.feature != "admin1" or c.admin1_code == y.admin1_code)
                 for y in containers)
         ]
+        # "Lukyanivka, Kyiv" (Y reads as two admin1s, one a city alone): the oblast's village over the city's quarter
+        in_city = _cc_admin1([y for y in containers if y.feature == "admin1"], set(_patterns()["city_admin1s"]))
+        if in_city and {(c.country_code, c.admin1_code) for c in inside} - in_city:
+            inside = [c for c in inside if (c.country_code, c.admin1_code) not in in_city]
         if inside:
             ka.candidates, ka.contained = inside, True
             keep = {(c.country_code, c.admin1_code) for c in inside}
@@ -912,6 +916,11 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
         out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
     return out
+
+
+def _cc_admin1(cands: list[Candidate], codes: set[str]) -> set[tuple[str | None, str | None]]:
+    """The (country, admin1) pairs of ``cands`` whose "CC.A1" code is one of ``codes``."""
+    return {(c.country_code, c.admin1_code) for c in cands if f"{c.country_code}.{c.admin1_code}" in codes}
 
 
 def _candidates_km(a: Candidate, b: Candidate) -> float:
@@ -1116,8 +1125,8 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "X village, Y upazila (...)", "X village, in Y subdivision (...)", "X, in Y subdivision (...)": X lies in Y
     paren = re.compile(rf"(?:(?P<x0>{_NAME})(?:{suffix0})?(?P<glue0>,\s+in\s+|\s+in\s+|,\s+))?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
                        rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?(?:,\s*(?P<c>{_AREA})\s*)?\)")
-    # "shelled X, Oblast", "in X town, Province"
-    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
+    # "shelled X, Oblast", "in X town, Province", "from X, Oblast (500 people ...)"
+    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z]|\s+\((?:\d|[a-z]))")
     words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
     before = re.compile(rf"\b(?:{words})\s*(?:the\s+)?$", re.I)
     return paren, comma, before
