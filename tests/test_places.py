@@ -713,6 +713,18 @@ def test_village_comma_oblast_before_a_bracket_of_words_is_read_inside_the_oblas
     assert by_text["Dmytrivka"].country_code == "UA" and by_text["Dmytrivka"].admin1_code == "13"
 
 
+def test_village_inside_the_named_oblast_is_not_drawn_to_the_oblast_point():
+    # the oblast's point is its centre city's (Donetska oblast: 48.14 N 37.74 E): inside the oblast
+    # it says nothing of which namesake is meant; "Luhanske, Donetsk" is the village of 2,604 by
+    # Bakhmut (48.44 N), not the one 30 km from Donetsk city, and "Lozove, Donetsk" the one there too
+    by_text, _ = _places_of("On 14 March 2022, Russian forces clashed with Ukrainian forces near Luhanske, Donetsk. Casualties unknown.")
+    village = by_text["Luhanske"]
+    assert village.admin1_code == "05" and village.latitude is not None and village.latitude > 48.3
+    by_text, _ = _places_of("On 2 March 2022, Ukrainian military fired 120mm mortars at LPR positions near Lozove, Donetsk.")
+    village = by_text["Lozove"]
+    assert village.admin1_code == "05" and village.latitude is not None and village.latitude > 48.3
+
+
 def test_place_in_the_named_region_is_the_namesake_inside_it():
     r = resolved("20 civilians were evacuated from Oleksandrivka in the Kherson region.", "Oleksandrivka", "Kherson")
     c = r["Oleksandrivka"].candidate

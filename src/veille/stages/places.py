@@ -451,7 +451,7 @@ class _Context:
     by_key: dict[str, Counter]  # the part of `countries` each toponym key contributed
     admin1: Counter
     admin1_by_key: dict[str, Counter]
-    points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
+    points: list[tuple[str, float, float, bool]]  # (key, lat, lon, an admin1's point) of resolved towns/regions
     districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
     nested: frozenset[int] = frozenset()  # candidates in (or holding) a district another toponym may name
     states: Counter = field(default_factory=Counter)  # ("CC.A1", name key) -> admin1 names written anywhere in the text
@@ -475,10 +475,11 @@ class _Context:
         return sum(
             n for (s, name), n in self.states.items() if s == f"{cc}.{a1}" and name != key) / total
 
-    def nearest_km(self, c: Candidate, key: str) -> float | None:
+    def nearest_km(self, c: Candidate, key: str, towns_only: bool = False) -> float | None:
+        """The distance to the nearest other resolved place; with ``towns_only``, admin1 points left out."""
         best = None
-        for k, lat, lon in self.points:
-            if k == key:
+        for k, lat, lon, area in self.points:
+            if k == key or (towns_only and area):
                 continue
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             d = distance_km(c.latitude, c.longitude, lat, lon)
@@ -536,7 +537,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter, text: str = "") -> _
             admin1.update(admin1_by_key[k.key])
         if c.feature in LOCAL_FEATURES or c.feature == "admin1":
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
-            points.append((k.key, c.latitude, c.longitude))
+            points.append((k.key, c.latitude, c.longitude, c.feature == "admin1"))
     districts: dict[str, set[str]] = {}
     for k in keys.values():
         c = k.pick
@@ -694,7 +695,9 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         if ctx.states and w["context_state"] and c.population >= STATE_POPULATION_SHARE * k.top_population and not k.area_name:
             s += w["context_state"] * ctx.state_share(c.country_code, c.admin1_code, k.key)
         if ctx.points:
-            d = ctx.nearest_km(c, k.key)
+            # a town inside the area the text names is not placed by that area's point (an oblast's
+            # point is its centre city's: "Luhanske, Donetsk" is not the Luhanske nearer Donetsk city)
+            d = ctx.nearest_km(c, k.key, towns_only=k.contained)
             if d is not None:
                 s += w["proximity"] * math.exp(-d / 200.0)
     return s
