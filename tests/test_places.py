@@ -693,6 +693,38 @@ def test_unknown_area_between_a_place_and_its_oblast_is_skipped():
     assert r["Dmytrivka"].candidate is not None and r["Dmytrivka"].candidate.admin1_code == "13"
 
 
+def test_village_comma_kyiv_is_the_oblast_village_not_the_city_quarter():
+    # Kyiv City is an admin1 of its own (own name "Kyiv"), which has a quarter Lukyanivka; in
+    # "Lukyanivka, Kyiv" the village is the one of Kyiv oblast (Brovary raion, 50.5 N 31.1 E)
+    by_text, _ = _places_of("On 26 March 2022, Russian forces opened fire on private houses in Lukyanivka, Kyiv.")
+    c = by_text["Lukyanivka"]
+    assert c.country_code == "UA" and c.admin1_code == "13" and c.longitude is not None and c.longitude > 30.9
+    # a quarter found only in the city keeps its city reading
+    by_text, _ = _places_of("On 26 March 2022, Russian forces shelled houses in Obolon, Kyiv.")
+    assert by_text["Obolon"].admin1_code == "12"
+    # the capital itself, said to be in its country, stays the city
+    by_text, _ = _places_of("On 3 March 2022, the Russian military forces shelled Kyiv, Ukraine, throughout the whole day.")
+    assert by_text["Kyiv"].feature == "city" and by_text["Kyiv"].admin1_code == "12"
+
+
+def test_village_comma_oblast_before_a_bracket_of_words_is_read_inside_the_oblast():
+    # "Dmytrivka, Kyiv (500 people ...)": the bracket is no area list, the comma pattern still holds
+    by_text, _ = _places_of("On 14 March 2022, people were evacuated from Dmytrivka, Kyiv (500 people from both Dmytrivka and Nemishayeve).")
+    assert by_text["Dmytrivka"].country_code == "UA" and by_text["Dmytrivka"].admin1_code == "13"
+
+
+def test_village_inside_the_named_oblast_is_not_drawn_to_the_oblast_point():
+    # the oblast's point is its centre city's (Donetska oblast: 48.14 N 37.74 E): inside the oblast
+    # it says nothing of which namesake is meant; "Luhanske, Donetsk" is the village of 2,604 by
+    # Bakhmut (48.44 N), not the one 30 km from Donetsk city, and "Lozove, Donetsk" the one there too
+    by_text, _ = _places_of("On 14 March 2022, Russian forces clashed with Ukrainian forces near Luhanske, Donetsk. Casualties unknown.")
+    village = by_text["Luhanske"]
+    assert village.admin1_code == "05" and village.latitude is not None and village.latitude > 48.3
+    by_text, _ = _places_of("On 2 March 2022, Ukrainian military fired 120mm mortars at LPR positions near Lozove, Donetsk.")
+    village = by_text["Lozove"]
+    assert village.admin1_code == "05" and village.latitude is not None and village.latitude > 48.3
+
+
 def test_place_in_the_named_region_is_the_namesake_inside_it():
     r = resolved("20 civilians were evacuated from Oleksandrivka in the Kherson region.", "Oleksandrivka", "Kherson")
     c = r["Oleksandrivka"].candidate

@@ -451,7 +451,7 @@ class _Context:
     by_key: dict[str, Counter]  # the part of `countries` each toponym key contributed
     admin1: Counter
     admin1_by_key: dict[str, Counter]
-    points: list[tuple[str, float, float]]  # (key, lat, lon) of resolved towns/regions
+    points: list[tuple[str, float, float, bool]]  # (key, lat, lon, an admin1's point) of resolved towns/regions
     districts: dict[str, set[str]] = field(default_factory=dict)  # "CC.A1" -> keys read as a district there
     nested: frozenset[int] = frozenset()  # candidates in (or holding) a district another toponym may name
     states: Counter = field(default_factory=Counter)  # ("CC.A1", name key) -> admin1 names written anywhere in the text
@@ -475,10 +475,11 @@ class _Context:
         return sum(
             n for (s, name), n in self.states.items() if s == f"{cc}.{a1}" and name != key) / total
 
-    def nearest_km(self, c: Candidate, key: str) -> float | None:
+    def nearest_km(self, c: Candidate, key: str, towns_only: bool = False) -> float | None:
+        """The distance to the nearest other resolved place; with ``towns_only``, admin1 points left out."""
         best = None
-        for k, lat, lon in self.points:
-            if k == key:
+        for k, lat, lon, area in self.points:
+            if k == key or (towns_only and area):
                 continue
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
             d = distance_km(c.latitude, c.longitude, lat, lon)
@@ -536,7 +537,7 @@ def _pick_context(keys: dict[str, _Key], demonyms: Counter, text: str = "") -> _
             admin1.update(admin1_by_key[k.key])
         if c.feature in LOCAL_FEATURES or c.feature == "admin1":
             assert c.latitude is not None and c.longitude is not None  # candidates come with coordinates
-            points.append((k.key, c.latitude, c.longitude))
+            points.append((k.key, c.latitude, c.longitude, c.feature == "admin1"))
     districts: dict[str, set[str]] = {}
     for k in keys.values():
         c = k.pick
@@ -694,7 +695,9 @@ def _score(c: Candidate, k: _Key, ctx: _Context) -> float:
         if ctx.states and w["context_state"] and c.population >= STATE_POPULATION_SHARE * k.top_population and not k.area_name:
             s += w["context_state"] * ctx.state_share(c.country_code, c.admin1_code, k.key)
         if ctx.points:
-            d = ctx.nearest_km(c, k.key)
+            # a town inside the area the text names is not placed by that area's point (an oblast's
+            # point is its centre city's: "Luhanske, Donetsk" is not the Luhanske nearer Donetsk city)
+            d = ctx.nearest_km(c, k.key, towns_only=k.contained)
             if d is not None:
                 s += w["proximity"] * math.exp(-d / 200.0)
     return s
@@ -886,6 +889,10 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
                 c.country_code == y.country_code and (y.feature != "admin1" or c.admin1_code == y.admin1_code)
                 for y in containers)
         ]
+        # "Lukyanivka, Kyiv" (Y reads as two admin1s, one a city alone): the oblast's village over the city's quarter
+        in_city = _cc_admin1([y for y in containers if y.feature == "admin1"], set(_patterns()["city_admin1s"]))
+        if in_city and {(c.country_code, c.admin1_code) for c in inside} - in_city:
+            inside = [c for c in inside if (c.country_code, c.admin1_code) not in in_city]
         if inside:
             ka.candidates, ka.contained = inside, True
             keep = {(c.country_code, c.admin1_code) for c in inside}
@@ -912,6 +919,11 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
         out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
     return out
+
+
+def _cc_admin1(cands: list[Candidate], codes: set[str]) -> set[tuple[str | None, str | None]]:
+    """The (country, admin1) pairs of ``cands`` whose "CC.A1" code is one of ``codes``."""
+    return {(c.country_code, c.admin1_code) for c in cands if f"{c.country_code}.{c.admin1_code}" in codes}
 
 
 def _candidates_km(a: Candidate, b: Candidate) -> float:
@@ -1116,8 +1128,8 @@ def _pattern_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "X village, Y upazila (...)", "X village, in Y subdivision (...)", "X, in Y subdivision (...)": X lies in Y
     paren = re.compile(rf"(?:(?P<x0>{_NAME})(?:{suffix0})?(?P<glue0>,\s+in\s+|\s+in\s+|,\s+))?(?P<x>{_NAME}){suffix},?\s*\(\s*(?:coded (?:as|to)\s+)?"
                        rf"(?P<a>{_AREA})\s*(?:,\s*(?P<b>{_AREA})\s*)?(?:,\s*(?P<c>{_AREA})\s*)?\)")
-    # "shelled X, Oblast", "in X town, Province"
-    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z])")
+    # "shelled X, Oblast", "in X town, Province", "from X, Oblast (500 people ...)"
+    comma = re.compile(rf"(?P<x>{_NAME}){suffix},\s+(?P<b>{_NAME})(?=\s*[.,;:)]|\s*$|\s+[a-z]|\s+\((?:\d|[a-z]))")
     words = "|".join(re.escape(w) for w in _patterns()["locative_words"])
     before = re.compile(rf"\b(?:{words})\s*(?:the\s+)?$", re.I)
     return paren, comma, before
