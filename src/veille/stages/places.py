@@ -1217,17 +1217,22 @@ def _pattern_mentions(doc: Document) -> list[ToponymMention]:
 _ROAD_TOWN = r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’]*)?"
 
 
+def _road_tail() -> str:
+    """The rest of a road's name after one of its towns: more towns, then a road word ("-Kitale road",
+    " Road", " - Barisal highway"; data: road_words)."""
+    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
+    return rf"(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b"
+
+
 @lru_cache(maxsize=1)
 def _road_re() -> re.Pattern:
     """A road named by the towns it joins: "Eldoret-Kitale road", "Kolofata-Kerawa axis", "Dhaka - Barisal highway"."""
-    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
-    return re.compile(rf"(?<![\w'’-])(?P<x>{_ROAD_TOWN})\s?-\s?{_ROAD_TOWN}(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
+    return re.compile(rf"(?<![\w'’-])(?P<x>{_ROAD_TOWN})\s?-\s?{_ROAD_TOWN}{_road_tail()}")
 
 
 @lru_cache(maxsize=1)
 def _names_road_re() -> re.Pattern:
-    words = "|".join(re.escape(w) for w in _patterns()["road_words"])
-    return re.compile(rf"(?:\s?-\s?{_ROAD_TOWN})*\s+(?i:{words})\b")
+    return re.compile(_road_tail())
 
 
 def names_road(text: str, end: int) -> bool:

@@ -520,6 +520,7 @@ _CLITICS_FR = {"-t", "-t-", "t", "se", "s'", "s’", "me", "m'", "m’", "te", "
 _END_PUNCT = {".", "!", "?", ";", "…"}
 _RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
 _COMPLEMENTISERS = {"que", "qu'", "qu’", "that"}
+_CLAUSE_BREAKS = {":", ";"}  # a subject does not reach across them ("Autre point commun : …, Evacuation Squad affirme")
 _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
 
 
@@ -1111,8 +1112,8 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
         if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
             continue  # a parse run over a heading or a paragraph break
         if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
-            if c.i < v.i and any(t.text in (":", ";") and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
-                continue  # a label before a colon is no subject ("Autre point commun : …, Evacuation Squad affirme")
+            if c.i < v.i and any(t.text in _CLAUSE_BREAKS and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
+                continue  # a label before a colon is no subject
             if c.lower_ in ("-t",) or (c.lower_ in ("l'", "l’") and c.i + 1 < len(ctx.sdoc) and ctx.sdoc[c.i + 1].lower_ == "on"):
                 continue  # "l'on peut lire": the subject is "on"
             if ctx.pron(c) and _after_preposition(ctx, c.i):
@@ -1217,7 +1218,7 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             root = t
             para = ctx.paragraph(t.idx)
             while root.head.i != root.i and root.head.i < v.i and root.head.pos_ in ("NOUN", "PROPN") and ctx.paragraph(root.head.idx) == para and not any(
-                x.text in (":", ";") for x in ctx.sdoc[min(root.head.i, t.i) : t.i]  # not across a colon: "Autre point commun : …, Evacuation Squad affirme"
+                x.text in _CLAUSE_BREAKS for x in ctx.sdoc[min(root.head.i, t.i) : t.i]
             ):
                 root = root.head
             rng = _np_range(ctx, root, limit_hi=v.i)
@@ -1621,9 +1622,10 @@ def _frame_after(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     dashed = any(ch in "—–―-" for ch in ctx.text[qs.close + 1 : ctx.starts[k]])
     nxt = ctx.sdoc[k]
     opened = ctx.tok_before(qs.open)
-    if k == i and 0 <= opened and ctx.sdoc[opened].pos_ == "AUX" and nxt.pos_ in ("VERB", "ADJ") and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] not in ",.!?;":
+    ends_with = ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:]
+    if k == i and 0 <= opened and ctx.sdoc[opened].pos_ == "AUX" and nxt.pos_ in ("VERB", "ADJ") and ends_with not in ",.!?;":
         return None  # a quote between an auxiliary and its participle ("qui ont « coûte que coûte » souhaité …") is inside the clause, unless it ends in a comma ('is "not meeting the demand," said …')
-    if ctx.lang == "fr" and ctx.text[qs.start : qs.end].rstrip(_STRIP)[-1:] == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
+    if ctx.lang == "fr" and ends_with == "." and nxt.text[:1].isupper() and nxt.pos_ != "PROPN":
         return None  # « … . » Personne ne s'étonne … : a new sentence, not an incise
     if _closes_its_sentence(ctx, qs) and nxt.text[:1].isupper():
         return None  # 'accused Kim of "fanatic recklessness." South Korean President Park said …'
@@ -2056,7 +2058,7 @@ def _chosen_frame(ctx: _Context, qs: QuoteSpan, before: Optional[Frame], after: 
     before, the one inside."""
     if before is not None and before.kind in ("intro", "source", "participle") and (before.speaker_range or before.pronoun is not None or before.kind == "participle"):
         i = ctx.tok_before(qs.open)
-        strong = ctx.sdoc[i].lower_ in ("que", "qu'", "qu’", "that", ":") or before.kind == "source"
+        strong = ctx.sdoc[i].lower_ in _COMPLEMENTISERS or ctx.sdoc[i].text == ":" or before.kind == "source"
         if strong or after is None:
             return before, []
     if inside is not None and after is not None and after.kind == "incise":
@@ -2081,6 +2083,11 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
         finite = _has_finite_verb(toks)
         embedded = _embedded(ctx, qs)
         title_like = not finite and len(words) <= 8
+        # a quoted name rather than words said: title-cased, after a naming word, or capitalised inside a noun phrase
+        a_name = _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and bool(words) and words[0].text[:1].isupper())
+        # set apart from the body: a heading, a pull quote or a related-article link line repeating it
+        set_apart = _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open)
+        content_words = sum(1 for w in words if w.pos_ != "DET")
         inside = _frame_inside(ctx, qs)
         after = _frame_after(ctx, qs)
         before = _frame_before(ctx, qs)
@@ -2121,27 +2128,20 @@ def _direct_candidates(ctx: _Context) -> list[Candidate]:
             if frame is None and not embedded and finite and len(words) >= 6 and _starts_sentence(ctx, qs):
                 frame = Frame(None, None, "nearby")
                 confidence = 0.5
-        if frame is None and len(words) >= 2 and not (
-            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
-        ):
+        if frame is None and len(words) >= 2 and not a_name:
             # a fragment in a sentence that an incise attributes elsewhere ("… un « personnage qui … »
             # luxembourgeoise, a souligné l'enquêteur, déclenchant …", "…, écrit le Contrôleur, dont … « … »")
             frame = _sentence_incise(ctx, qs, spans)
             confidence = 0.6
-        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open):
+        if len(re.findall(r"\S*[^\W\d_]\S*", ctx.text[qs.start : qs.end])) < 2 or set_apart:
             frame = None  # a one-word term (« tabous », « fermement »), or a heading or related-article link repeating the body
         follows = None
-        if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not (
-            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
-        ):
+        if frame is None and content_words >= 2 and prev is not None and prev.direct and _same_sentence(ctx, prev, qs) and not a_name:
             # a second fragment of the same reported sentence ("réclamaient « … », mais aussi « … »")
             frame, follows, confidence = Frame(None, None, "sibling"), prev, 0.6
-        if frame is None and sum(1 for w in words if w.pos_ != "DET") >= 2 and prev is not None and para == prev_para and not (
+        if frame is None and content_words >= 2 and prev is not None and para == prev_para and not (a_name or set_apart):
             # a fragment with no frame in the paragraph of a framed quote: the source the paragraph
             # is quoting ("Sur les 89 cas étudiés par l'ACAT, « seuls sept … »"), at low confidence
-            _title_cased(ctx, qs, words) or _after_naming(ctx, qs) or (embedded and words[0].text[:1].isupper())
-            or _in_heading(ctx, qs) or _pull_quote(ctx, qs) or _related_link_line(ctx.text, qs.open)
-        ):
             frame, confidence = Frame(None, None, "nearby"), 0.4
         if frame is None:
             continue
@@ -3508,7 +3508,7 @@ def _group_subjects(ctx: _Context, pool: list[Mention]) -> list[Mention]:
     for t in ctx.sdoc:
         if t.dep_ not in _SUBJ_DEPS or t.pos_ != "NOUN" or "Plur" not in t.morph.get("Number", []) or ctx.in_quote(t.i):
             continue
-        if t.lemma_.lower() not in heads or ctx.verb_entry(t.head) or not ctx.paragraph(t.idx) == ctx.paragraph(t.head.idx):
+        if t.lemma_.lower() not in heads or ctx.verb_entry(t.head) or ctx.paragraph(t.idx) != ctx.paragraph(t.head.idx):
             continue
         lo, hi = _np_range(ctx, t, limit_hi=t.head.i if t.head.i > t.i else None)
         if ctx.sdoc[lo].lower_ not in _DEFINITES and ctx.sdoc[lo].lower_ not in _DEMONSTRATIVES:
