@@ -25,6 +25,14 @@ def resolved(text: str, *words: str, lang: str = "en") -> dict[str, P.Resolution
     return {r.mention.text: r for r in P.resolve_spans(text, spans(text, *words), lang=lang)}
 
 
+def note_report(text: str):
+    """The English report of one coder's note or short article through the whole pipeline."""
+    from veille.ingest.article import Article
+    from veille.pipeline import extract_articles
+
+    return next(iter(extract_articles([Article.build(text)], lang="en")))
+
+
 def doc_for(text: str, lang: str):
     from veille.document import Document
     from veille.ingest.article import Article
@@ -319,11 +327,8 @@ def test_a_name_written_without_its_apostrophe_finds_the_record():
 
 def test_alternate_name_of_a_small_town_resolves_when_a_town_of_that_name_stands_there():
     # "Horana" is the alternate name of Horana South (9,000 people) and the own name of a record at the same point
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     text = "A group of parents protested alleged teacher cruelty in front of the Horana Zonal Education Office."
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     horana = next(p for p in report.places if p.text == "Horana")
     assert horana.country_code == "LK" and horana.latitude is not None
     assert report.events[0].place.country_code == "LK"
@@ -333,8 +338,6 @@ def test_postal_place_far_from_its_district_seat_is_not_read():
     # GeoNames geocoded Bangladeshi post offices by name: "Tahirpur" (Sunamganj district) sits at a
     # namesake's point near Comilla, 230 km away; the district the note names places the event
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     g = gz.get_gazetteer()
     assert not [c for c in g.lookup("Tahirpur") if c.country_code == "BD"]
@@ -342,7 +345,7 @@ def test_postal_place_far_from_its_district_seat_is_not_read():
     assert [c for c in g.lookup("Mirsharai") if c.country_code == "BD" and c.geonameid is None]
     text = ("On 13 January 2023, locals staged a protest near Tekerghat outpost, Tahirpur upazila (Sunamganj, Sylhet), "
             "following the assault on a Bangladeshi woman by Indian BSF.")
-    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    ev = note_report(text).events[0]
     assert distance_km(ev.place.latitude, ev.place.longitude, 25.07, 91.40) < 5
 
 
@@ -351,15 +354,13 @@ def test_district_the_postal_dump_spells_otherwise_is_placed():
     # (and ACLED) call Jhenaidah and Chapai Nababganj: their post offices now find the district, which
     # gets a point; the event is no longer placed at the division (Khulna, 70 km away)
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     g = gz.get_gazetteer()
     for name in ("Jhenaidah", "Chapai Nababganj", "Kishoregonj", "Maulvibazar"):
         assert [c for c in g.lookup(name) if c.country_code == "BD" and c.feature == "admin2"], name
     text = ("On 26 September 2023, members of BNP started their protest road march from Jhenaidah bus terminal, "
             "Jhenaidah city (Jhenaidah Sadar, Khulna), against the government.")
-    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    ev = note_report(text).events[0]
     assert distance_km(ev.place.latitude, ev.place.longitude, 23.54, 89.17) < 25  # Jhenaidah town
 
 
@@ -368,8 +369,6 @@ def test_seat_sub_district_and_an_lga_are_read_as_their_town():
     # "Monguno LGA" as Monguno (an upper-case generic word, stripped like "upazila"): not the division
     # 95 km away, not Maiduguri at the road's other end
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     for text, (lat, lon) in (
         ("On 18 January 2023, rivals set fire to a homestead and a cattle shelter in Hafizabad union "
@@ -377,15 +376,13 @@ def test_seat_sub_district_and_an_lga_are_read_as_their_town():
         ("On 8 June 2020, Boko Haram clashed with Nigerian Armed Forces on the Maiduguri-Monguno road "
          "(coded as Monguno LGA, Borno) when BH attempted to abduct 2 aid workers.", (12.67, 13.61)),
     ):
-        ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+        ev = note_report(text).events[0]
         assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 25, text
 
 
 def test_first_of_a_pair_before_the_areas_is_placed_in_them_and_places_the_event():
     # "between X and Y (areas)": the bracket holds for both, and coders code the first named place
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     text = ("On 15 October 2020, the military forces repelled an attack of Boko Haram between Bodo and "
             "Madina villages (Logone-Et-Chari, Extreme-Nord).")
@@ -393,7 +390,7 @@ def test_first_of_a_pair_before_the_areas_is_placed_in_them_and_places_the_event
     bodo = by_text["Bodo"]
     assert bodo.country_code == "CM" and bodo.admin1 == "Far North"  # not Bodo (Chad), 150 km away
     assert next(r for r in rows if r["place_id"] == bodo.id)["within_place_id"] is not None
-    ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+    ev = note_report(text).events[0]
     assert distance_km(ev.place.latitude, ev.place.longitude, bodo.latitude, bodo.longitude) < 1
 
 
@@ -404,11 +401,8 @@ def test_size_word_before_an_unknown_name_is_dropped_like_a_compass_word():
                             "Small Babanki village (Boyo, Nord-Ouest).")
     assert "Small Babanki" not in by_text and by_text["Babanki"].country_code == "CM"
     assert by_text["Babanki"].admin1 == "North-West"
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     text = "Unknown attackers looted a truck on a road in the Greater Kapoeta area of Eastern Equatoria state."
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     kapoeta = next(p for p in report.places if p.text == "Kapoeta")
     assert kapoeta.feature == "city" and kapoeta.country_code == "SS" and report.events[0].place.name == "Kapoeta"
     by_text, _ = _places_of("Police said the shooting happened in Little Rock on Monday.")
@@ -419,12 +413,10 @@ def test_town_dash_quarter_before_a_bracket_is_a_toponym_of_the_town():
     # ACLED names a city's districts "Dhaka - Kotwali (Kotwali)": the tagger misses the compound, and
     # "Kotwali" alone is also a town of Rangpur division, 255 km away
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     text = ("On 13 December 2023, members of Chatra Dal (JCD) staged a protest at Jagannath university, "
             "Dhaka - Kotwali (Kotwali), in support of the ongoing nationwide blockade.")
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     compound = next(p for p in report.places if p.text == "Dhaka - Kotwali")
     assert compound.country_code == "BD" and compound.feature == "city"
     ev = report.events[0]
@@ -434,8 +426,6 @@ def test_town_dash_quarter_before_a_bracket_is_a_toponym_of_the_town():
 def test_village_in_a_subdivision_places_the_event_at_the_village():
     # "X village, in Y subdivision (District, Region)": the village, not the subdivision's town 27 km away
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     for text, (lat, lon) in (
         ("On 20 Jan. 2020, the military forces attacked the village of Babessi, in Balikumbat subdivision "
@@ -443,7 +433,7 @@ def test_village_in_a_subdivision_places_the_event_at_the_village():
         ("On 6 May 2020, Boko Haram looted Koubougue village in Hile Alifa subdivision (Logone-Et-Chari, "
          "Extreme-Nord), taking away foods and goods.", (12.37, 14.25)),
     ):
-        ev = next(iter(extract_articles([Article.build(text)], lang="en"))).events[0]
+        ev = note_report(text).events[0]
         assert distance_km(ev.place.latitude, ev.place.longitude, lat, lon) < 5, text
 
 
@@ -456,12 +446,9 @@ def test_town_near_a_district_seat_must_share_its_province():
 
 
 def test_event_in_an_unknown_village_takes_the_region_point():
-    from veille.pipeline import extract_articles
-    from veille.ingest.article import Article
-
     text = ("On 5 August 2020, Ambazonian separatists shot and injured two aid workers in Bwassa Lelu village "
             "(Fako, Sud-Ouest).")
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     ev = report.events[0]
     assert ev.place.name == "Bwassa Lelu" and ev.place.country_code == "CM"
     assert ev.place.precision == "region" and ev.place.latitude is not None
@@ -469,11 +456,9 @@ def test_event_in_an_unknown_village_takes_the_region_point():
 
 def test_region_level_event_sits_at_the_region_seat():
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     text = "On 1 April 2022, Ukrainian air defence shot down a Russian drone in the Poltava oblast."
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     ev = report.events[0]
     assert ev.place.precision == "region"
     assert distance_km(ev.place.latitude, ev.place.longitude, 49.589, 34.551) < 10  # Poltava, the city
@@ -512,11 +497,9 @@ def test_object_of_a_shelling_verb_is_a_toponym_but_a_tagged_person_is_not():
 
 def test_unknown_village_takes_the_area_named_right_after_it():
     from veille.geo import distance_km
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
 
     def event_place(text):
-        return next(iter(extract_articles([Article.build(text)], lang="en"))).events[0].place
+        return note_report(text).events[0].place
 
     # Tolkomari is not in GeoNames: the district named right after it places the event
     ep = event_place("On 3 May 2021, gunmen kidnapped two farmers in Tolkomari village in Mayo-Sava, Far North.")
@@ -1097,12 +1080,9 @@ def test_a_name_starting_like_an_article_keeps_its_letters():
 def test_bracket_repeating_the_place_does_not_unplace_it():
     # "X (Sub-district, X)": the bracket repeats X for the sub-district or district named after it;
     # that mention shares X's candidates and must not restrict X away (both were left unresolved)
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     text = ("On April 14, locals staged a protest demonstration in front of the general hospital in Mullaitivu "
             "(Maritimepattu, Mullaitivu), against the lack of staff.")
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     place = report.events[0].place
     assert place.country_code == "LK" and place.latitude is not None and abs(place.latitude - 9.27) < 0.2
 
@@ -1110,12 +1090,9 @@ def test_bracket_repeating_the_place_does_not_unplace_it():
 def test_a_district_said_so_keeps_its_district_reading_beside_the_town():
     # "Ratnapura district" names the district, which holds Embilipitiya (60 km from the town
     # Ratnapura); the district reading used to be dropped for the town, and Embilipitiya with it
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     text = ("On June 9, a group of women protested by organizing a protest march in Embilipitiya town "
             "(Embilipitiya, Ratnapura district).")
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     place = report.events[0].place
     assert place.name == "Embilipitiya" and place.latitude is not None and abs(place.latitude - 6.34) < 0.05
     assert P._prune([c for c in gz.get_gazetteer().lookup("Ratnapura") if c.latitude is not None], False) != \
@@ -1125,31 +1102,25 @@ def test_a_district_said_so_keeps_its_district_reading_beside_the_town():
 def test_a_town_after_a_noun_of_place_and_of_is_a_toponym():
     # "residents of Jaffna", "the streets of Buea", "the main market of Kolofata": the tagger misses
     # the town; a noun whose "of" names a place (data: place_of_heads) vouches for it
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     for text, town, cc in (
             ("Residents of Jaffna staged a protest on 17 November 2017 against the reduction of beer prices.", "Jaffna", "LK"),
             ("29 August. Women gathered in the streets of Buea to call for peace and negotiations.", "Buea", "CM"),
             ("The attacks took place in the Latin Quarter and the main market of Kolofata.", "Kolofata", "CM")):
-        report = next(iter(extract_articles([Article.build(text)], lang="en")))
+        report = note_report(text)
         assert [(p.text, p.country_code) for p in report.places] == [(town, cc)]
     # not after any noun: "members of Boko Haram", "a statement of Kenya Power" stay what they are
-    report = next(iter(extract_articles([Article.build("Members of Boko Haram attacked a patrol near the border.")], lang="en")))
+    report = note_report("Members of Boko Haram attacked a patrol near the border.")
     assert not any(p.text == "Boko Haram" for p in report.places)
 
 
 def test_a_road_named_by_its_towns_gives_its_first_town():
     # "the Eldoret-Kitale road", "the Kolofata-Kerawa axis": the tagger takes the pair for an
     # organisation or misses it; the first town is where coders place the event
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     text = "Defusal: On 11 March, a landmine was discovered by Cameroonian soldiers on the Kolofata-Kerawa axis."
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     assert report.events[0].place.name == "Kolofata"
     text = "The public was treated to a car chase on the Nairobi-Nyeri highway after a police officer was abducted."
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     assert any(p.text == "Nairobi" and p.country_code == "KE" for p in report.places)
     assert P._road_re().search("a visit to the Coca-Cola plant") is None
 
@@ -1188,11 +1159,8 @@ def test_the_end_of_a_from_to_stretch_is_a_toponym():
 def test_a_name_particle_is_a_word_of_its_own():
     # "Riots in Kisumu during constitution rally": the particle "du" of the name pattern ("Dar el
     # Salaam") used to take the first letters of "during", so "in Kisumu du" named no town
-    from veille.ingest.article import Article
-    from veille.pipeline import extract_articles
-
     text = "Riots in Kisumu during constitution rally"
-    report = next(iter(extract_articles([Article.build(text)], lang="en")))
+    report = note_report(text)
     assert any(p.text == "Kisumu" and p.country_code == "KE" for p in report.places)
     found = [m.group("x") for m in P._locative_re()[0].finditer("fighting in Dar el Salaam, then in Kisumu during")]
     assert found == ["Dar el Salaam", "Kisumu"]
