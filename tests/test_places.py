@@ -1190,3 +1190,29 @@ def test_a_village_where_events_were_coded_beats_a_city_known_by_its_name_only_a
     # ("Mecca": Makkah, though events were coded around a village named Mecca)
     r = resolved("Pilgrims returning from Mecca were screened for the coronavirus.", "Mecca")["Mecca"]
     assert r.candidate is not None and r.candidate.country_code == "SA", r.candidate
+
+
+def test_a_village_told_near_a_town_is_not_read_as_a_far_namesake():
+    # "X village near Y", "X area of Y": X lies within a few tens of kilometres of the town Y; a
+    # namesake read hundreds of kilometres away gives way to Y's point (or to a reading of X near Y)
+    from veille.geo import distance_km
+
+    for text, town in (
+        ("19 February. Boko Haram attack Ouro Kessoum village near Amchide, killing 1 villager and wounding 2 others.",
+         "Amchide"),
+        ("25 May. Military forces shoot and kill 5 civilians from the same family in Sang area of Bali in Mezam, "
+         "with 2 others injured.", "Bali"),
+        ("An unknown group attacked a Giriama village near Kipini in the Tana River Delta, burning three homes.",
+         "Kipini"),
+    ):
+        report = note_report(text)
+        y = next(p for p in report.places if p.text == town)
+        ev = report.events[0].place
+        assert ev is not None and ev.latitude is not None, text
+        assert distance_km(ev.latitude, ev.longitude, y.latitude, y.longitude) <= 30, (text, ev.name)
+    # a village read near the town keeps its own reading
+    r = resolved("Militants attacked Kerawa village near Kolofata.", "Kerawa", "Kolofata")
+    assert r["Kerawa"].candidate is not None and r["Kerawa"].candidate.name == "Kerawa"
+    # a village far from the town told near it has no reading there: it stays unresolved
+    r = resolved("Militants attacked Fotokol village near Kousseri.", "Fotokol", "Kousseri")
+    assert r["Fotokol"].candidate is None and r["Kousseri"].candidate is not None
