@@ -1216,3 +1216,26 @@ def test_a_village_told_near_a_town_is_not_read_as_a_far_namesake():
     # a village far from the town told near it has no reading there: it stays unresolved
     r = resolved("Militants attacked Fotokol village near Kousseri.", "Fotokol", "Kousseri")
     assert r["Fotokol"].candidate is None and r["Kousseri"].candidate is not None
+
+
+def test_a_town_told_as_the_actors_origin_gives_way_to_where_they_acted():
+    # "residents from Sook ... held a protest in Kapenguria": the town a noun's "from" (or "residents
+    # of") names is where the actors come from; the event is where they acted
+    for text, where in (
+        ("Dozens of residents from Sook, West Pokot County held a protest in Kapenguria over corruption and "
+         "mismanagement of the county's bursary fund.", "Kapenguria"),
+        ("Residents of Nayeni, Kilifi county, held a peaceful demo in Malindi town, protesting against the grabbing "
+         "of 230 acres by the government and private developers.", "Malindi"),
+        # a verb's "from", a road's and a route's start are not origins
+        ("Ambazonian separatists abducted a Marine from Ekona, Muyuka and demanded a ransom for his release.", "Ekona"),
+        ("On 26 July 2020, suspected Ambazonian separatists shot and killed one truck driver on the road from Ekona "
+         "to Muyuka town (Kupe-Manenguba, Sud-Ouest).", "Ekona"),
+        ("The Joint Opposition has organized a protest march from Kandy to Colombo to express public opposition "
+         "to the oppressive policies of the government.", "Kandy"),
+    ):
+        ev = note_report(text).events[0].place
+        assert ev is not None and ev.name == where, (text, ev and ev.name)
+    doc = doc_for("Rowdy youths from neighbouring Siaya County attacked a polling station 3 km from Bondo.", "en")
+    at = doc.text.index
+    assert P.told_as_origin(doc.doc, at("Siaya"), at("Siaya") + 5)
+    assert not P.told_as_origin(doc.doc, at("Bondo"), at("Bondo") + 5)

@@ -1273,6 +1273,34 @@ def names_road(text: str, end: int) -> bool:
     return _names_road_re().match(text, end) is not None
 
 
+def told_as_origin(sdoc: Any, start: int, end: int) -> bool:
+    """Whether the toponym starting at character ``start`` of the parsed text is told as where the
+    actors come from: after a "from" that a noun governs ("youths from neighbouring Siaya County",
+    "Nigerians from Rann"), or after "of" of a people noun ("residents of Nayeni"; data:
+    origin_of_heads, origin_fillers); not after a verb's "from" ("abducted a Marine from Ekona"), a
+    distance's or a road's ("3 km from Barsalogo", "the road from Kumba to Muyuka"; origin_not_heads,
+    road_words), nor as the start of a route ("a protest march from Kandy to Colombo")."""
+    pat = _patterns()
+    heads, fillers = set(pat["origin_of_heads"]), set(pat["origin_fillers"])
+    not_heads = {*pat["origin_not_heads"], *pat["road_words"]}
+    if re.match(r"(?:\s+[a-z]+){0,2}\s+to\s", sdoc.text[end : end + 40]):
+        return False
+    span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    i = span[0].i
+    for j in range(i - 1, max(-1, i - 6), -1):
+        tok = sdoc[j]
+        word = tok.text.lower()
+        if word == "from":
+            return tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.text.lower() not in not_heads
+        if word == "of" and tok.head.text.lower() in heads:
+            return True
+        if word not in fillers:
+            return False
+    return False
+
+
 @lru_cache(maxsize=1)
 def _town_quarter_re() -> re.Pattern:
     """"Town - Quarter" before a bracket, as ACLED names a city's districts ("Dhaka - Tejgaon (Tejgaon)")."""
