@@ -1024,6 +1024,11 @@ def test_the_event_is_placed_where_the_coders_note_says_it_is_coded():
         # the village is unknown; the town it is coded to is recognised after the cue
         "Dablo": "On October 12, unknown gunmen killed two people in the village of Zandraogo (coded as Dablo at "
                  "geoprecision 2).",
+        # "[unfound location ..., coded: X]": the cue with a colon
+        "Muyuka": "On September 29, 2019, Military Forces killed one commander of Ambazonian Separatists in Owe "
+                  "[Unfound location, coded: Muyuka]. Other source (Xinhua) reports 4 other Ambazonian Separatists killed.",
+        "Kolofata": "On October 27, 2019, Boko Haram attacked the village of Zize [unfound location the Kolofata "
+                    "subdivision, coded: Kolofata], and robbed several houses. No fatality reported.",
     }
     reports = extract_articles([Article.build(t, id=k) for k, t in texts.items()], lang="en")
     for name, report in zip(texts, reports, strict=True):
