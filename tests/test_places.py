@@ -1244,3 +1244,6 @@ def test_a_town_told_as_the_actors_origin_gives_way_to_where_they_acted():
     at = doc.text.index
     assert P.told_as_origin(doc.doc, at("Siaya"), at("Siaya") + 5)
     assert not P.told_as_origin(doc.doc, at("Bondo"), at("Bondo") + 5)
+    doc = doc_for("M23 clashed with FARDC in the village of Butalongola, about 10 km from the Kanyabayonga town.", "en")
+    at = doc.text.index
+    assert not P.told_as_origin(doc.doc, at("Kanyabayonga"), at("Kanyabayonga") + 12)

@@ -1292,8 +1292,10 @@ def told_as_origin(sdoc: Any, start: int, end: int) -> bool:
     for j in range(i - 1, max(-1, i - 6), -1):
         tok = sdoc[j]
         word = tok.text.lower()
-        if word == "from":
-            return tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.text.lower() not in not_heads
+        if word == "from":  # "about 10 km from the Kanyabayonga town": a distance, whatever the parse
+            before = {t.text.lower() for t in sdoc[max(0, j - 3) : j]}
+            return (tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.text.lower() not in not_heads
+                    and not before & not_heads)
         if word == "of" and tok.head.text.lower() in heads:
             return True
         if word not in fillers:
