@@ -1024,6 +1024,11 @@ def test_the_event_is_placed_where_the_coders_note_says_it_is_coded():
         # the village is unknown; the town it is coded to is recognised after the cue
         "Dablo": "On October 12, unknown gunmen killed two people in the village of Zandraogo (coded as Dablo at "
                  "geoprecision 2).",
+        # "[unfound location ..., coded: X]": the cue with a colon
+        "Muyuka": "On September 29, 2019, Military Forces killed one commander of Ambazonian Separatists in Owe "
+                  "[Unfound location, coded: Muyuka]. Other source (Xinhua) reports 4 other Ambazonian Separatists killed.",
+        "Kolofata": "On October 27, 2019, Boko Haram attacked the village of Zize [unfound location the Kolofata "
+                    "subdivision, coded: Kolofata], and robbed several houses. No fatality reported.",
     }
     reports = extract_articles([Article.build(t, id=k) for k, t in texts.items()], lang="en")
     for name, report in zip(texts, reports, strict=True):
@@ -1190,3 +1195,55 @@ def test_a_village_where_events_were_coded_beats_a_city_known_by_its_name_only_a
     # ("Mecca": Makkah, though events were coded around a village named Mecca)
     r = resolved("Pilgrims returning from Mecca were screened for the coronavirus.", "Mecca")["Mecca"]
     assert r.candidate is not None and r.candidate.country_code == "SA", r.candidate
+
+
+def test_a_village_told_near_a_town_is_not_read_as_a_far_namesake():
+    # "X village near Y", "X area of Y": X lies within a few tens of kilometres of the town Y; a
+    # namesake read hundreds of kilometres away gives way to Y's point (or to a reading of X near Y)
+    from veille.geo import distance_km
+
+    for text, town in (
+        ("19 February. Boko Haram attack Ouro Kessoum village near Amchide, killing 1 villager and wounding 2 others.",
+         "Amchide"),
+        ("25 May. Military forces shoot and kill 5 civilians from the same family in Sang area of Bali in Mezam, "
+         "with 2 others injured.", "Bali"),
+        ("An unknown group attacked a Giriama village near Kipini in the Tana River Delta, burning three homes.",
+         "Kipini"),
+    ):
+        report = note_report(text)
+        y = next(p for p in report.places if p.text == town)
+        ev = report.events[0].place
+        assert ev is not None and ev.latitude is not None, text
+        assert distance_km(ev.latitude, ev.longitude, y.latitude, y.longitude) <= 30, (text, ev.name)
+    # a village read near the town keeps its own reading
+    r = resolved("Militants attacked Kerawa village near Kolofata.", "Kerawa", "Kolofata")
+    assert r["Kerawa"].candidate is not None and r["Kerawa"].candidate.name == "Kerawa"
+    # a village far from the town told near it has no reading there: it stays unresolved
+    r = resolved("Militants attacked Fotokol village near Kousseri.", "Fotokol", "Kousseri")
+    assert r["Fotokol"].candidate is None and r["Kousseri"].candidate is not None
+
+
+def test_a_town_told_as_the_actors_origin_gives_way_to_where_they_acted():
+    # "residents from Sook ... held a protest in Kapenguria": the town a noun's "from" (or "residents
+    # of") names is where the actors come from; the event is where they acted
+    for text, where in (
+        ("Dozens of residents from Sook, West Pokot County held a protest in Kapenguria over corruption and "
+         "mismanagement of the county's bursary fund.", "Kapenguria"),
+        ("Residents of Nayeni, Kilifi county, held a peaceful demo in Malindi town, protesting against the grabbing "
+         "of 230 acres by the government and private developers.", "Malindi"),
+        # a verb's "from", a road's and a route's start are not origins
+        ("Ambazonian separatists abducted a Marine from Ekona, Muyuka and demanded a ransom for his release.", "Ekona"),
+        ("On 26 July 2020, suspected Ambazonian separatists shot and killed one truck driver on the road from Ekona "
+         "to Muyuka town (Kupe-Manenguba, Sud-Ouest).", "Ekona"),
+        ("The Joint Opposition has organized a protest march from Kandy to Colombo to express public opposition "
+         "to the oppressive policies of the government.", "Kandy"),
+    ):
+        ev = note_report(text).events[0].place
+        assert ev is not None and ev.name == where, (text, ev and ev.name)
+    doc = doc_for("Rowdy youths from neighbouring Siaya County attacked a polling station 3 km from Bondo.", "en")
+    at = doc.text.index
+    assert P.told_as_origin(doc.doc, at("Siaya"), at("Siaya") + 5)
+    assert not P.told_as_origin(doc.doc, at("Bondo"), at("Bondo") + 5)
+    doc = doc_for("M23 clashed with FARDC in the village of Butalongola, about 10 km from the Kanyabayonga town.", "en")
+    at = doc.text.index
+    assert not P.told_as_origin(doc.doc, at("Kanyabayonga"), at("Kanyabayonga") + 12)

@@ -54,7 +54,7 @@ from veille.resources import load_json
 from veille.schema import Casualties, Event, EventActor, EventDate, EventPlace, Span, TimeExpression
 from veille.stages import event_model
 from veille.stages import event_filter
-from veille.stages.places import names_road
+from veille.stages.places import names_road, told_as_origin
 from veille.stages.event_types import (
     PROTEST,
     VIOLENT,
@@ -397,6 +397,8 @@ class _Context:
         self.told_within = {r["start"] for r in doc.place_mentions or [] if r.get("within_place_id")}
         # toponyms a coder's note says the event is coded to ("coded to X", "(coded as X, Province)")
         self.coded = {r["start"] for r in doc.place_mentions or [] if r.get("coded")}
+        # toponyms told as where the actors come from ("youths from Siaya", "residents of Nayeni")
+        self.origin = {r.start for r in self.places if told_as_origin(doc.doc, r.start, r.end)}
         self.quotes = [(q.start, q.end) for q in doc.quotes if q.direct]
         # names of people and organisations: "Loretta Lynch", "Centre pour les victimes de la torture"
         self.names = [(m.start, m.end) for e in doc.entities if e.type in ("PERSON", "ORG") for m in e.mentions]
@@ -1337,8 +1339,11 @@ def _mention_place(ctx: _Context, si: int, m: Mention, first_tok) -> None:
         # the event happened, before those areas and the other places of the sentence
         # a town that names a road ("held a protest on the Galle Road" in Colombo) comes after the
         # other towns of the sentence
-        rank = lambda p: (p.start not in ctx.coded, p.start not in ctx.told_within, _FEATURE_RANK.get(p.feature, 1),
-                          names_road(ctx.doc.text, p.end), abs(p.start - first_tok.idx))
+        # a toponym told as the actors' origin ("residents from Sook, West Pokot County held a protest
+        # in Kapenguria") comes after the other towns of the sentence, even told with its areas
+        rank = lambda p: (p.start not in ctx.coded, p.start not in ctx.told_within or p.start in ctx.origin,
+                          _FEATURE_RANK.get(p.feature, 1), names_road(ctx.doc.text, p.end), p.start in ctx.origin,
+                          abs(p.start - first_tok.idx))
         m.place = min(places, key=rank)
         # a town named in the sentence beats the country; keep the region only without a town
     fac = [f for f in ctx.facilities if sent.start_char <= f[0] < sent.end_char]

@@ -911,13 +911,45 @@ def resolve(text: str, mentions: list[ToponymMention], lang: str = "en", gazette
         ctx = _pick_context(keys, demonyms, text)
         _choose(keys, ctx)
     ctx = _pick_context(keys, demonyms, text)
+    beside = _beside_town(text, mentions, keys, key_of, ctx)
 
     out = []
     for i, m in enumerate(mentions):
         k = keys[key_of[i]]
-        c = None if _weak(k, ctx, lang, text) else k.pick
+        c = None if _weak(k, ctx, lang, text) else beside.get(i, k.pick)
         conf = _confidence(k) if c is not None else (0.5 if not k.candidates else 0.3)
         out.append(Resolution(m, k.key, c, conf, _mention_precision(text, m, c), len(k.candidates)))
+    return out
+
+
+def _beside_town(text: str, mentions: list[ToponymMention], keys: dict[str, _Key], key_of: dict[int, str],
+                 ctx: _Context) -> dict[int, Candidate | None]:
+    """Village readings set by the resolved town they are told to be near ("Ouro Kessoum village near
+    Amchide", "Sang area of Bali in Mezam"; data: beside_town_cues): a village read
+    farther than ``beside_town_km`` from that town is a namesake; its best reading within that
+    distance replaces it, else None (unresolved: the town then places it). Mention index -> reading."""
+    km = float(_patterns()["beside_town_km"])
+    cues = "|".join(re.escape(w) for w in _patterns()["beside_town_cues"])
+    glue = re.compile(rf"\s*(?:[a-z]+\s+)?,?\s*(?:{cues})\s+(?:the\s+(?:town|village|city)\s+of\s+)?")
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    out: dict[int, Candidate | None] = {}
+    for i, j in zip(order, order[1:], strict=False):
+        a, b = mentions[i], mentions[j]
+        gap = text[a.end : b.start]
+        if a.within or a.dateline or not glue.fullmatch(gap):
+            continue
+        ka, kb = keys[key_of[i]], keys[key_of[j]]
+        x, y = ka.pick, kb.pick
+        if ka is kb or x is None or y is None or x.feature not in ("city", "site") or y.feature != "city":
+            continue
+        if x.population >= BIG_CITY or _candidates_km(x, y) <= km:
+            continue
+        # "the Shaykhabad area of Saydabad district": an area, whose seat may lie far from its villages
+        after = re.match(r"\s+([\w-]+)", text[b.end : b.end + 20])
+        if b.kind == "admin" or (after is not None and _patterns()["suffixes"].get(after.group(1).lower()) == "admin"):
+            continue
+        near = [c for c in ka.candidates if c.feature in ("city", "site") and _candidates_km(c, y) <= km]
+        out[i] = max(near, key=lambda c: _score(c, ka, ctx)) if near else None
     return out
 
 
@@ -1239,6 +1271,36 @@ def names_road(text: str, end: int) -> bool:
     """Whether the toponym ending at ``end`` names a road ("the Galle Road", "Kitui road", "the
     Nairobi-Nakuru Highway"; data: road_words), not a place of the event by itself."""
     return _names_road_re().match(text, end) is not None
+
+
+def told_as_origin(sdoc: Any, start: int, end: int) -> bool:
+    """Whether the toponym starting at character ``start`` of the parsed text is told as where the
+    actors come from: after a "from" that a noun governs ("youths from neighbouring Siaya County",
+    "Nigerians from Rann"), or after "of" of a people noun ("residents of Nayeni"; data:
+    origin_of_heads, origin_fillers); not after a verb's "from" ("abducted a Marine from Ekona"), a
+    distance's or a road's ("3 km from Barsalogo", "the road from Kumba to Muyuka"; origin_not_heads,
+    road_words), nor as the start of a route ("a protest march from Kandy to Colombo")."""
+    pat = _patterns()
+    heads, fillers = set(pat["origin_of_heads"]), set(pat["origin_fillers"])
+    not_heads = {*pat["origin_not_heads"], *pat["road_words"]}
+    if re.match(r"(?:\s+[a-z]+){0,2}\s+to\s", sdoc.text[end : end + 40]):
+        return False
+    span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    i = span[0].i
+    for j in range(i - 1, max(-1, i - 6), -1):
+        tok = sdoc[j]
+        word = tok.text.lower()
+        if word == "from":  # "about 10 km from the Kanyabayonga town": a distance, whatever the parse
+            before = {t.text.lower() for t in sdoc[max(0, j - 3) : j]}
+            return (tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.text.lower() not in not_heads
+                    and not before & not_heads)
+        if word == "of" and tok.head.text.lower() in heads:
+            return True
+        if word not in fillers:
+            return False
+    return False
 
 
 @lru_cache(maxsize=1)
