@@ -545,3 +545,42 @@ def test_an_adverbial_locution_between_incise_verb_and_subject_is_skipped():
     )
     report = extract(text, lang="fr", published="2017-01-18")
     assert only(report.quotes, "extradition").speaker == "WikiLeaks"
+
+
+def test_a_participle_after_a_determiner_is_a_noun_not_the_reporting_verb():
+    """'La présidente interroge le prévenu : « … »': the parser may read 'le prévenu' as the past
+    participle of 'prévenir' (a reporting verb) right before the colon; after a determiner and with
+    no auxiliary it is a noun, and the verb of the frame is 'interroge'."""
+    text = "La présidente interroge le prévenu : « A votre avis, est-ce que monsieur a eu mal ? » Silence."
+    art = Article.build(text)
+    sdoc = get_nlp("fr")(art.text)
+    tok = next(t for t in sdoc if t.text == "prévenu")
+    tok.pos_, tok.lemma_ = "VERB", "prévenir"  # the misreading seen on a published court report
+    tok.set_morph("Gender=Masc|Number=Sing|Tense=Past|VerbForm=Part")
+    doc = Document(article=art, lang="fr", doc=sdoc)
+    quotes_stage.run(doc)
+    q = only(doc.quotes, "monsieur a eu mal")
+    assert (q.verb, q.speaker) == ("interroger", "La présidente")
+
+
+def test_a_colon_verb_parsed_as_a_conjunct_of_its_subject_finds_that_subject():
+    """'Le procureur adjoint, Julien Morvan, abonde : « … »': the parser makes 'Morvan' and
+    'abonde' conjuncts of 'procureur'; the subject is the phrase before the verb, its name apposed."""
+    text = (
+        "L'avocate de la famille a plaidé pendant une heure. Le procureur adjoint, Julien Morvan, abonde : "
+        "« C'est un scénario de violence policière. » Il requiert un an de prison."
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    assert only(report.quotes, "scénario de violence").speaker == "Julien Morvan"
+
+
+def test_a_bare_noun_apposition_after_a_name_is_not_the_subject():
+    """'Le sénateur Paul Dumont, vétéran du Vietnam, a dénoncé une « … »': with 'respecté' read as
+    the verb, the scan left of 'a dénoncé' stops at 'vétéran du Vietnam'; a phrase with no
+    determiner after 'Name,' describes that name, which is the speaker."""
+    text = (
+        "Le Sénat a voté la loi.\n\nLe très respecté sénateur Paul Dumont, vétéran du Vietnam, a dénoncé une « grave "
+        "erreur dont je redoute qu'elle encourage de futurs actes d'espionnage »."
+    )
+    report = extract(text, lang="fr", published="2017-01-18")
+    assert only(report.quotes, "grave erreur").speaker == "Paul Dumont"

@@ -655,11 +655,21 @@ class _Context:
             k -= 1
         return t.is_lower and k >= 0 and self.sdoc[k].pos_ == "AUX"
 
+    def nominalised(self, t) -> bool:
+        """``t`` is a French past participle used as a noun: right after a determiner, with no
+        auxiliary ("La présidente interroge le prévenu : « … »", "l'accusé"), no verb of its own."""
+        if self.lang != "fr" or t.i == 0 or "Part" not in t.morph.get("VerbForm", []) or "Past" not in t.morph.get("Tense", []):
+            return False
+        prev = self.sdoc[t.i - 1]
+        return prev.pos_ == "DET" and not any(c.dep_.startswith("aux") for c in t.children)
+
     def verb_entry(self, t) -> Optional[tuple[str, int]]:
         """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included); the
         lemmatiser's misses are repaired from the form, and a verb tagged as a noun counts in an
         incise ("« … », juge X")."""
         if t.pos_ == "AUX" and t.dep_.startswith("aux"):
+            return None
+        if self.nominalised(t):
             return None
         if t.pos_ in ("VERB", "AUX"):
             lemma = t.lemma_.lower()
@@ -1128,7 +1138,9 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
                     return _np_range(ctx, v.head, limit_hi=c.i), None  # "four in 10 — 38 percent — who said": the parse's antecedent
                 return rng, pron
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
-    if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
+    if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i and not (v.dep_ == "conj" and v.head.pos_ in ("NOUN", "PROPN")):
+        # (a verb parsed as a conjunct of a noun has no subject to share: "Le procureur adjoint,
+        # Loïc Pageot, abonde : « … »", read as "procureur, Pageot, abonde": the scan finds it)
         h = v.head
         if v.dep_ == "conj" and h.dep_ == "ccomp" and h.tag_ != v.tag_ and h.head.tag_ == v.tag_ and ctx.verb_entry(h.head):
             return _subject_of(ctx, h.head, depth + 1)  # "X said ⟦Y would go⟧ and warned …": X warned
@@ -1226,9 +1238,24 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             if (first.pos_ == "ADP" or first.dep_ == "case") and first.lower_ not in ctx.lex.agent_markers and rng[0] < k:
                 k = rng[0] - 1  # an adverbial before the verb ("a pour sa part ajouté", "a de son côté estimé")
                 continue
-            return rng, None
+            return _name_before_bare_apposition(ctx, rng) or rng, None
         return None, None
     return None, None
+
+
+def _name_before_bare_apposition(ctx: _Context, rng: tuple[int, int]) -> Optional[tuple[int, int]]:
+    """The person named right before a bare noun apposition set off by commas ("Le sénateur John
+    McCain, vétéran du Vietnam, a dénoncé …", parsed with "vétéran" as the subject): the name's
+    tokens. A subject phrase has its determiner; one without it after "Name," describes the name."""
+    lo = rng[0]
+    first = ctx.sdoc[lo]
+    if ctx.lang != "fr" or first.pos_ != "NOUN" or not first.is_lower or lo < 2 or ctx.sdoc[lo - 1].text != ",":
+        return None
+    end = ctx.ends[lo - 2]
+    for m in ctx.mentions:
+        if m.type == "PERSON" and m.end == end and ctx.paragraph(m.start) == ctx.paragraph(first.idx):
+            return ctx.tok_from(m.start), lo - 1
+    return None
 
 
 def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
