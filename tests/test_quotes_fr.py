@@ -584,3 +584,27 @@ def test_a_bare_noun_apposition_after_a_name_is_not_the_subject():
     )
     report = extract(text, lang="fr", published="2017-01-18")
     assert only(report.quotes, "grave erreur").speaker == "Paul Dumont"
+
+
+def test_a_name_after_its_title_is_the_subject_a_later_pronoun_takes():
+    """'le père Pascal officiait …': the parser makes 'Pascal' a modifier of 'père', the subject;
+    the name is that subject, so 'selon le prêtre' and '« … », juge-t-il' after it are his, not the
+    speaker of the paragraph before."""
+    text = ("« Je souhaite que l'Église évolue », a déclaré Jean Dumas à la presse.\n\nÂgé de 43 ans, le père Pascal officiait depuis "
+            "17 ans dans la paroisse. Une vision dépassée, selon le prêtre. « Le combat est d'un autre siècle », juge-t-il.")
+    _, qs = run_quotes(text)
+    assert only(qs, "autre siècle").speaker == "Pascal"
+
+
+def test_a_demonstrative_heading_a_relative_clause_after_an_incise_verb_is_a_pronoun():
+    """'« … », déplore celle qui entend …': 'celle qui' / 'celui qui' stands for the person named
+    before, of its gender (data: relative_demonstratives)."""
+    text = (
+        "Marine Durand est professeure de mathématiques depuis cinq ans au collège. « Je ne fais pas cours, je gère "
+        "les conflits entre les élèves », déplore celle qui entend rester mobilisée jusqu'au bout.\n\n"
+        "Paul Martin enseigne depuis dix ans dans ce lycée. « Le climat est devenu invivable », regrette celui qui a "
+        "demandé sa mutation."
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    assert only(report.quotes, "je gère les conflits").speaker == "Marine Durand"
+    assert only(report.quotes, "invivable").speaker == "Paul Martin"

@@ -57,6 +57,8 @@ class Lexicon:
     speech_nouns: frozenset[str] = frozenset()
     possessive_intensifiers: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
+    relative_demonstratives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "celle" (qui …) -> (gender, number)
+    relative_words: frozenset[str] = frozenset()
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
     complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
@@ -139,6 +141,8 @@ def lexicon(lang: str) -> Lexicon:
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         possessive_intensifiers=frozenset(pat["possessive_sources"]["intensifiers"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
+        relative_demonstratives={k: (v[0], v[1]) for k, v in pat["relative_demonstratives"][lang].items()},
+        relative_words=frozenset(pat["relative_demonstratives"]["relatives"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
         complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
             k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
@@ -598,9 +602,16 @@ class _Context:
             return self.lex.latter[form]
         if self.possessive_source(t):
             return self.lex.possessives[form]
+        if self.relative_demonstrative(t):
+            return self.lex.relative_demonstratives[form]
         if t.pos_ != "PRON" and not t.text.startswith("-"):
             return None
         return self.lex.pronouns.get(form)
+
+    def relative_demonstrative(self, t) -> bool:
+        """``t`` is a demonstrative pronoun heading a relative clause ("celle qui entend …"): it
+        stands for someone named before, like a subject pronoun."""
+        return t.lower_ in self.lex.relative_demonstratives and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].lower_ in self.lex.relative_words
 
     def possessive_source(self, t) -> bool:
         """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
@@ -1731,6 +1742,9 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
                 if span.root.pos_ not in ("NOUN", "PROPN", "PRON") and not any(x.pos_ == "PROPN" for x in span):
                     return None
                 return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi))
+            after = _after_set_off_adjectives(ctx, last + 1, stop)
+            if after < stop and ctx.relative_demonstrative(ctx.sdoc[after]):  # "», déplore celle qui entend …"
+                return Frame(lemma, vspan, "incise", pronoun=after)
             rng = _inverted_subject(ctx, t, stop)
             return Frame(lemma, vspan, "incise", speaker_range=rng)
         if t.pos_ in ("AUX", "ADV", "PART") or t.text.startswith("-") or t.lower_ in _CLITICS_FR:
@@ -3677,6 +3691,8 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
         r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
     elif r.dep_ == "nmod" and r.i > 0 and ctx.sdoc[r.i - 1].text == "," and not any(c.dep_ == "case" for c in r.children):
         r = r.head  # "Ancien catholique converti …, Raphael Cruz, est venu": a name set off by commas, parsed as a modifier
+    elif r.dep_ == "nmod" and r.head.i == r.i - 1 and _title_word(ctx, r.head) and not any(c.dep_ == "case" for c in r.children):
+        r = r.head  # "le père Pascal officiait …": a name right after its title, parsed as a modifier of it
     return r.dep_ in _SUBJ_DEPS or r.dep_ in ("nsubj:pass", "nsubjpass")
 
 
