@@ -608,3 +608,35 @@ def test_a_demonstrative_heading_a_relative_clause_after_an_incise_verb_is_a_pro
     report = extract(text, lang="fr", published="2017-01-12")
     assert only(report.quotes, "je gère les conflits").speaker == "Marine Durand"
     assert only(report.quotes, "invivable").speaker == "Paul Martin"
+
+
+def test_a_demonstrative_description_takes_the_unnamed_source_before_it_not_a_name_near_it():
+    """'Selon une source militaire citée par CNN, … « … », a confié ce haut responsable': the
+    demonstrative takes the earlier speaker the text left unnamed; it is not then mapped on to a
+    person named nearby as a subject (Gerald Ford, who speaks nowhere)."""
+    text = (
+        "Le président a gracié l'ancien soldat mardi. Les soutiens de l'ancien soldat rappellent que Gerald Ford avait "
+        "accordé une amnistie à Richard Nixon.\n\nAu sein de l'administration, la décision n'a pas fait l'unanimité. "
+        "Selon une source militaire citée par CNN, le secrétaire à la Défense, Ash Carter, y était opposé. « L'ensemble "
+        "de la communauté du renseignement est découragée », a confié ce haut responsable."
+    )
+    report = extract(text, lang="fr", published="2017-01-18")
+    assert only(report.quotes, "communauté du renseignement").speaker == "une source militaire"
+
+
+def test_a_relative_clause_between_the_parsed_subject_and_the_verb_gives_way_to_its_own_subject():
+    """'des propos postés sur Facebook où Antoine Durand déclarait « … »': when the parser makes
+    'propos' the subject of 'déclarait' (as on a published court report), the verb belongs to the
+    clause opened by 'où', whose subject is the name after it."""
+    text = ("Pour preuve, des propos postés sur Facebook où Antoine Durand déclarait « avoir du mal à accepter » que les "
+            "multinationales échappent à l'impôt.")
+    art = Article.build(text)
+    sdoc = get_nlp("fr")(art.text)
+    words = {t.text: t for t in sdoc}
+    verb = words["déclarait"]
+    verb.head, verb.dep_ = verb, "ROOT"  # the misreading: "propos" subject of "déclarait", the name a relative clause
+    words["propos"].head, words["propos"].dep_ = verb, "nsubj"
+    words["Antoine"].head, words["Antoine"].dep_ = words["postés"], "acl:relcl"
+    doc = Document(article=art, lang="fr", doc=sdoc)
+    quotes_stage.run(doc)
+    assert only(doc.quotes, "avoir du mal").speaker == "Antoine Durand"

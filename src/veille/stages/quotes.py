@@ -523,6 +523,7 @@ _PP_DEPS = {"nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "pobj", "prep", "p
 _CLITICS_FR = {"-t", "-t-", "t", "se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "lui", "leur", "nous", "vous", "l'", "l’", "le", "la", "les", "y", "en"}
 _END_PUNCT = {".", "!", "?", ";", "…"}
 _RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
+_LOCATIVE_RELATIVES = {"où", "dont", "where", "whose"}  # relatives that are never the subject of the verb after them
 _COMPLEMENTISERS = {"que", "qu'", "qu’", "that"}
 _CLAUSE_BREAKS = {":", ";"}  # a subject does not reach across them ("Autre point commun : …, Evacuation Squad affirme")
 _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
@@ -1148,6 +1149,14 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
                 if rng is None and pron is None and ctx.lang == "en" and v.dep_ in ("relcl", "acl:relcl") and v.head.i < c.i and v.head.pos_ in ("NOUN", "PROPN"):
                     return _np_range(ctx, v.head, limit_hi=c.i), None  # "four in 10 — 38 percent — who said": the parse's antecedent
                 return rng, pron
+            if c.i < v.i and any(t.lower_ in _LOCATIVE_RELATIVES and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
+                # "des propos postés sur Facebook où M. Deltour déclarait « … »": a relative clause
+                # lies between the parsed subject and the verb; the verb is its own, its subject after "où"
+                rng, pron = _scan_left_subject(ctx, v)
+                if rng is not None and ctx.sdoc[rng[0]].lower_ in _LOCATIVE_RELATIVES:
+                    rng = (rng[0] + 1, rng[1]) if rng[1] > rng[0] + 1 else None
+                if rng is not None or pron is not None:
+                    return rng, pron
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
     if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i and not (v.dep_ == "conj" and v.head.pos_ in ("NOUN", "PROPN")):
         # (a verb parsed as a conjunct of a noun has no subject to share: "Le procureur adjoint,
@@ -3605,7 +3614,17 @@ def _nominal_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Me
     if issuer is not None:
         return issuer
     sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
+    if sp.kind == "NOMINAL" and sp.antecedent is not None and _indefinite_at(ctx, sp.antecedent[0]):
+        # an earlier speaker the text leaves anonymous ("une source militaire … ce haut responsable"):
+        # not a person named near it (a definite one, "la maire socialiste", may still be named)
+        return sp
     return _description_to_name(ctx, lo, hi, sp, pool) if sp.kind == "NOMINAL" else sp
+
+
+def _indefinite_at(ctx: _Context, char: int) -> bool:
+    """The phrase at ``char`` opens with an indefinite article ("une source militaire", "a senior official")."""
+    k = ctx.tok_from(char)
+    return 0 <= k < len(ctx.sdoc) and ctx.sdoc[k].pos_ == "DET" and "Ind" in ctx.sdoc[k].morph.get("Definite", [])
 
 
 _DEMONSTRATIVES = {"ce", "cet", "cette", "ces", "this", "that", "these", "those"}
