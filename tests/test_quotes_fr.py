@@ -640,3 +640,28 @@ def test_a_relative_clause_between_the_parsed_subject_and_the_verb_gives_way_to_
     doc = Document(article=art, lang="fr", doc=sdoc)
     quotes_stage.run(doc)
     assert only(doc.quotes, "avoir du mal").speaker == "Antoine Durand"
+
+
+def test_one_of_a_group_before_a_colon_verb_is_its_subject_not_an_adverbial():
+    """'Un de ses soutiens l'admet : « … »': the phrase 'de ses soutiens' is not an adverbial to skip
+    (as 'a de son côté estimé' is) when a partitive 'un' heads it; the speaker is that one."""
+    text = (
+        "Le maire a été mis en cause mardi. Un de ses soutiens l'admet : « Il est atteint. C'est évident que cette "
+        "histoire va écorner son image. »"
+    )
+    report = extract(text, lang="fr", published="2017-01-26")
+    assert only(report.quotes, "écorner son image").speaker == "Un de ses soutiens"
+
+
+def test_a_participle_after_a_clause_with_its_own_subject_takes_that_subject_not_the_earlier_quote():
+    """'Si certains élus ont jugé que « … », d'autres ont défendu le maire, évoquant « … »': the
+    participle hangs on 'ont défendu' (parsed on its object), whose subject 'd'autres' comes after
+    the sentence's first quote; 'd'autres', labelled a passive subject with no passive auxiliary,
+    is that subject."""
+    text = (
+        "Au conseil, les avis divergent. Si certains élus ont jugé que « le projet coûte trop cher », d'autres ont "
+        "défendu le maire, évoquant « une chance pour la ville »."
+    )
+    report = extract(text, lang="fr", published="2018-04-25")
+    assert only(report.quotes, "coûte trop cher").speaker == "certains élus"
+    assert only(report.quotes, "une chance pour la ville").speaker == "d'autres"

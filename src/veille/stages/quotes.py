@@ -1133,7 +1133,8 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
     for c in v.children:
         if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
             continue  # a parse run over a heading or a paragraph break
-        if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
+        # (a passive subject label on a verb with no passive auxiliary is a misparse: "d'autres ont soutenu")
+        if (c.dep_ in _SUBJ_DEPS or c.dep_ in ("nsubj:pass", "nsubjpass")) and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
             if c.i < v.i and any(t.text in _CLAUSE_BREAKS and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
                 continue  # a label before a colon is no subject
             if c.lower_ in ("-t",) or (c.lower_ in ("l'", "l’") and c.i + 1 < len(ctx.sdoc) and ctx.sdoc[c.i + 1].lower_ == "on"):
@@ -1256,6 +1257,12 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             rng = _np_range(ctx, root, limit_hi=v.i)
             first = ctx.sdoc[rng[0]]
             if (first.pos_ == "ADP" or first.dep_ == "case") and first.lower_ not in ctx.lex.agent_markers and rng[0] < k:
+                people = ctx.lex.person_nouns | ctx.lex.description_heads | ctx.lex.group_heads | ctx.lex.member_heads
+                if rng[0] > 0 and _partitive_person(ctx, ctx.sdoc[rng[0] - 1]) and {root.lower_, root.lemma_.lower()} & people:
+                    hi = rng[1]
+                    while hi - 1 > root.i and ctx.sdoc[hi - 1].lower_ in _CLITICS_FR:
+                        hi -= 1
+                    return (rng[0] - 1, hi), None  # "Un de ses soutiens l'admet : « … »": one of a group, not an adverbial
                 k = rng[0] - 1  # an adverbial before the verb ("a pour sa part ajouté", "a de son côté estimé")
                 continue
             return _name_before_bare_apposition(ctx, rng) or rng, None
@@ -3359,10 +3366,18 @@ def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last
                 and ctx.paragraph(x.anchor) == para]
         in_sent = [x for x in same if x.anchor >= v.sent.start_char]
         ref = max(same, key=lambda x: x.anchor) if same else last
+        gov = v.head
+        if v.dep_ == "acl" and gov.dep_ in ("obj", "dobj") and gov.head.i < gov.i and gov.head.pos_ in ("VERB", "AUX"):
+            gov = gov.head  # "d'autres ont soutenu Alek Minassian, évoquant « … »", parsed on the object
+        own_clause = False
         if in_sent:
             ref = max(in_sent, key=lambda x: x.anchor)
-        elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
-            rng, pron = _subject_of(ctx, v.head)
+            # a clause with a subject of its own between that quote and the participle ("si certains
+            # ont estimé que « … », d'autres ont soutenu X, évoquant « … »") governs the participle
+            rng, _ = _subject_of(ctx, gov) if gov.i != v.i and gov.pos_ in ("VERB", "AUX") and not ctx.in_quote(gov.i) else (None, None)
+            own_clause = rng is not None and ctx.starts[rng[0]] >= ref.end
+        if (own_clause or not in_sent) and gov.i != v.i and gov.pos_ in ("VERB", "AUX") and not ctx.in_quote(gov.i):
+            rng, pron = _subject_of(ctx, gov)
             own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
             if own is not None and rng:
                 own = _nominal_to_name(ctx, *rng, own, pool)
