@@ -665,3 +665,17 @@ def test_a_participle_after_a_clause_with_its_own_subject_takes_that_subject_not
     report = extract(text, lang="fr", published="2018-04-25")
     assert only(report.quotes, "coûte trop cher").speaker == "certains élus"
     assert only(report.quotes, "une chance pour la ville").speaker == "d'autres"
+
+
+def test_a_relative_clause_set_off_before_a_quote_gives_way_to_the_source_after_it():
+    """'Cette obédience, qui affirme sa croyance en un Dieu, qui …, compte « une bonne poignée » de
+    prêtres …, selon lui': 'affirme' reports the relative clause's own object; the quote is
+    attributed by 'selon lui' (the speaker named before), not by the subject of 'affirme'."""
+    text = (
+        "Une telle décision de l'Église est « tout à fait exceptionnelle », estime Claude Lenoir, grand secrétaire de la "
+        "Grande Loge nationale française (GLNF). Cette obédience, qui affirme sa croyance en un Dieu, qui n'est pas le "
+        "Dieu des chrétiens, compte « une bonne poignée » de prêtres sur 26 000 maçons, selon lui."
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "bonne poignée")
+    assert (q.verb, q.speaker) == ("selon", "Claude Lenoir")

@@ -2080,14 +2080,22 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     else a source marker of the sentence (:func:`_sentence_source`)."""
     k = ctx.tok_before(qs.open)
     steps = 0
+    crossed_comma = False
     while k >= 0 and steps < 30:
         t = ctx.sdoc[k]
         if ctx.is_end(t) or ctx.in_quote(k):
             return _sentence_source(ctx, qs)
+        crossed_comma = crossed_comma or t.text == ","
         entry = ctx.verb_entry(t)
         governor = _complement_governor(ctx, t) if entry else None
         if governor is not None:
             t, entry = governor, ctx.verb_entry(governor)
+        if entry and not _negated(t) and t.dep_ in ("acl:relcl", "relcl") and crossed_comma:
+            # a relative clause set off by commas before the quote ("Cette obédience, qui affirme
+            # sa croyance …, compte « … », selon lui"): a source marker after the quote speaks first
+            source = _sentence_source(ctx, qs)
+            if source is not None and source.verb_span is not None and source.verb_span[0] > qs.open:
+                return source
         if entry and not _negated(t):
             lemma, last = entry
             vspan = ctx.chars(t.i, last + 1)
