@@ -679,3 +679,17 @@ def test_a_relative_clause_set_off_before_a_quote_gives_way_to_the_source_after_
     _, qs = run_quotes(text)
     q = only(qs, "bonne poignée")
     assert (q.verb, q.speaker) == ("selon", "Claude Lenoir")
+
+
+def test_a_past_participle_modifying_a_noun_with_its_agent_reports_nothing():
+    """'la casse du Code du Travail promise par le nouveau locataire de l'Elysée, « … »': 'promise'
+    (of 'promettre', a reporting verb) qualifies a noun, its agent after it; the quote continues the
+    incise before it, 'commente la jeune communiste'."""
+    text = (
+        "Jeanne, militante communiste, a manifesté lundi. « Ca promet ! », commente encore la jeune communiste, prête "
+        "à retourner mener bataille contre le projet de nouvelle casse du Code du Travail promise par le nouveau "
+        "locataire de l'Elysée, « et surtout prête à aller discuter avec les gens »."
+    )
+    report = extract(text, lang="fr", published="2017-05-08")
+    q = only(report.quotes, "aller discuter")
+    assert q.verb != "promettre" and q.speaker == "Jeanne"

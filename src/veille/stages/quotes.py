@@ -668,12 +668,17 @@ class _Context:
         return t.is_lower and k >= 0 and self.sdoc[k].pos_ == "AUX"
 
     def nominalised(self, t) -> bool:
-        """``t`` is a French past participle used as a noun: right after a determiner, with no
-        auxiliary ("La présidente interroge le prévenu : « … »", "l'accusé"), no verb of its own."""
+        """``t`` is a French past participle with no auxiliary used as a noun, right after a
+        determiner ("La présidente interroge le prévenu : « … »", "l'accusé"), or as a modifier of a
+        noun with its agent ("la casse … promise par le nouveau locataire"): no reporting verb."""
         if self.lang != "fr" or t.i == 0 or "Part" not in t.morph.get("VerbForm", []) or "Past" not in t.morph.get("Tense", []):
             return False
-        prev = self.sdoc[t.i - 1]
-        return prev.pos_ == "DET" and not any(c.dep_.startswith("aux") for c in t.children)
+        if any(c.dep_.startswith("aux") for c in t.children):
+            return False
+        # after a determiner ("le prévenu"), or modifying a noun, its agent after it ("la casse du Code
+        # du travail promise par le nouveau locataire de l'Elysée"): no speaker of its own
+        return self.sdoc[t.i - 1].pos_ == "DET" or (t.dep_ == "acl" and t.head.pos_ == "NOUN" and any(
+            c.dep_ in ("obl:agent", "agent") for c in t.children))
 
     def verb_entry(self, t) -> Optional[tuple[str, int]]:
         """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included); the
