@@ -545,3 +545,151 @@ def test_an_adverbial_locution_between_incise_verb_and_subject_is_skipped():
     )
     report = extract(text, lang="fr", published="2017-01-18")
     assert only(report.quotes, "extradition").speaker == "WikiLeaks"
+
+
+def test_a_participle_after_a_determiner_is_a_noun_not_the_reporting_verb():
+    """'La présidente interroge le prévenu : « … »': the parser may read 'le prévenu' as the past
+    participle of 'prévenir' (a reporting verb) right before the colon; after a determiner and with
+    no auxiliary it is a noun, and the verb of the frame is 'interroge'."""
+    text = "La présidente interroge le prévenu : « A votre avis, est-ce que monsieur a eu mal ? » Silence."
+    art = Article.build(text)
+    sdoc = get_nlp("fr")(art.text)
+    tok = next(t for t in sdoc if t.text == "prévenu")
+    tok.pos_, tok.lemma_ = "VERB", "prévenir"  # the misreading seen on a published court report
+    tok.set_morph("Gender=Masc|Number=Sing|Tense=Past|VerbForm=Part")
+    doc = Document(article=art, lang="fr", doc=sdoc)
+    quotes_stage.run(doc)
+    q = only(doc.quotes, "monsieur a eu mal")
+    assert (q.verb, q.speaker) == ("interroger", "La présidente")
+
+
+def test_a_colon_verb_parsed_as_a_conjunct_of_its_subject_finds_that_subject():
+    """'Le procureur adjoint, Julien Morvan, abonde : « … »': the parser makes 'Morvan' and
+    'abonde' conjuncts of 'procureur'; the subject is the phrase before the verb, its name apposed."""
+    text = (
+        "L'avocate de la famille a plaidé pendant une heure. Le procureur adjoint, Julien Morvan, abonde : "
+        "« C'est un scénario de violence policière. » Il requiert un an de prison."
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    assert only(report.quotes, "scénario de violence").speaker == "Julien Morvan"
+
+
+def test_a_bare_noun_apposition_after_a_name_is_not_the_subject():
+    """'Le sénateur Paul Dumont, vétéran du Vietnam, a dénoncé une « … »': with 'respecté' read as
+    the verb, the scan left of 'a dénoncé' stops at 'vétéran du Vietnam'; a phrase with no
+    determiner after 'Name,' describes that name, which is the speaker."""
+    text = (
+        "Le Sénat a voté la loi.\n\nLe très respecté sénateur Paul Dumont, vétéran du Vietnam, a dénoncé une « grave "
+        "erreur dont je redoute qu'elle encourage de futurs actes d'espionnage »."
+    )
+    report = extract(text, lang="fr", published="2017-01-18")
+    assert only(report.quotes, "grave erreur").speaker == "Paul Dumont"
+
+
+def test_a_name_after_its_title_is_the_subject_a_later_pronoun_takes():
+    """'le père Pascal officiait …': the parser makes 'Pascal' a modifier of 'père', the subject;
+    the name is that subject, so 'selon le prêtre' and '« … », juge-t-il' after it are his, not the
+    speaker of the paragraph before."""
+    text = ("« Je souhaite que l'Église évolue », a déclaré Jean Dumas à la presse.\n\nÂgé de 43 ans, le père Pascal officiait depuis "
+            "17 ans dans la paroisse. Une vision dépassée, selon le prêtre. « Le combat est d'un autre siècle », juge-t-il.")
+    _, qs = run_quotes(text)
+    assert only(qs, "autre siècle").speaker == "Pascal"
+
+
+def test_a_demonstrative_heading_a_relative_clause_after_an_incise_verb_is_a_pronoun():
+    """'« … », déplore celle qui entend …': 'celle qui' / 'celui qui' stands for the person named
+    before, of its gender (data: relative_demonstratives)."""
+    text = (
+        "Marine Durand est professeure de mathématiques depuis cinq ans au collège. « Je ne fais pas cours, je gère "
+        "les conflits entre les élèves », déplore celle qui entend rester mobilisée jusqu'au bout.\n\n"
+        "Paul Martin enseigne depuis dix ans dans ce lycée. « Le climat est devenu invivable », regrette celui qui a "
+        "demandé sa mutation."
+    )
+    report = extract(text, lang="fr", published="2017-01-12")
+    assert only(report.quotes, "je gère les conflits").speaker == "Marine Durand"
+    assert only(report.quotes, "invivable").speaker == "Paul Martin"
+
+
+def test_a_demonstrative_description_takes_the_unnamed_source_before_it_not_a_name_near_it():
+    """'Selon une source militaire citée par CNN, … « … », a confié ce haut responsable': the
+    demonstrative takes the earlier speaker the text left unnamed; it is not then mapped on to a
+    person named nearby as a subject (Gerald Ford, who speaks nowhere)."""
+    text = (
+        "Le président a gracié l'ancien soldat mardi. Les soutiens de l'ancien soldat rappellent que Gerald Ford avait "
+        "accordé une amnistie à Richard Nixon.\n\nAu sein de l'administration, la décision n'a pas fait l'unanimité. "
+        "Selon une source militaire citée par CNN, le secrétaire à la Défense, Ash Carter, y était opposé. « L'ensemble "
+        "de la communauté du renseignement est découragée », a confié ce haut responsable."
+    )
+    report = extract(text, lang="fr", published="2017-01-18")
+    assert only(report.quotes, "communauté du renseignement").speaker == "une source militaire"
+
+
+def test_a_relative_clause_between_the_parsed_subject_and_the_verb_gives_way_to_its_own_subject():
+    """'des propos postés sur Facebook où Antoine Durand déclarait « … »': when the parser makes
+    'propos' the subject of 'déclarait' (as on a published court report), the verb belongs to the
+    clause opened by 'où', whose subject is the name after it."""
+    text = ("Pour preuve, des propos postés sur Facebook où Antoine Durand déclarait « avoir du mal à accepter » que les "
+            "multinationales échappent à l'impôt.")
+    art = Article.build(text)
+    sdoc = get_nlp("fr")(art.text)
+    words = {t.text: t for t in sdoc}
+    verb = words["déclarait"]
+    verb.head, verb.dep_ = verb, "ROOT"  # the misreading: "propos" subject of "déclarait", the name a relative clause
+    words["propos"].head, words["propos"].dep_ = verb, "nsubj"
+    words["Antoine"].head, words["Antoine"].dep_ = words["postés"], "acl:relcl"
+    doc = Document(article=art, lang="fr", doc=sdoc)
+    quotes_stage.run(doc)
+    assert only(doc.quotes, "avoir du mal").speaker == "Antoine Durand"
+
+
+def test_one_of_a_group_before_a_colon_verb_is_its_subject_not_an_adverbial():
+    """'Un de ses soutiens l'admet : « … »': the phrase 'de ses soutiens' is not an adverbial to skip
+    (as 'a de son côté estimé' is) when a partitive 'un' heads it; the speaker is that one."""
+    text = (
+        "Le maire a été mis en cause mardi. Un de ses soutiens l'admet : « Il est atteint. C'est évident que cette "
+        "histoire va écorner son image. »"
+    )
+    report = extract(text, lang="fr", published="2017-01-26")
+    assert only(report.quotes, "écorner son image").speaker == "Un de ses soutiens"
+
+
+def test_a_participle_after_a_clause_with_its_own_subject_takes_that_subject_not_the_earlier_quote():
+    """'Si certains élus ont jugé que « … », d'autres ont défendu le maire, évoquant « … »': the
+    participle hangs on 'ont défendu' (parsed on its object), whose subject 'd'autres' comes after
+    the sentence's first quote; 'd'autres', labelled a passive subject with no passive auxiliary,
+    is that subject."""
+    text = (
+        "Au conseil, les avis divergent. Si certains élus ont jugé que « le projet coûte trop cher », d'autres ont "
+        "défendu le maire, évoquant « une chance pour la ville »."
+    )
+    report = extract(text, lang="fr", published="2018-04-25")
+    assert only(report.quotes, "coûte trop cher").speaker == "certains élus"
+    assert only(report.quotes, "une chance pour la ville").speaker == "d'autres"
+
+
+def test_a_relative_clause_set_off_before_a_quote_gives_way_to_the_source_after_it():
+    """'Cette obédience, qui affirme sa croyance en un Dieu, qui …, compte « une bonne poignée » de
+    prêtres …, selon lui': 'affirme' reports the relative clause's own object; the quote is
+    attributed by 'selon lui' (the speaker named before), not by the subject of 'affirme'."""
+    text = (
+        "Une telle décision de l'Église est « tout à fait exceptionnelle », estime Claude Lenoir, grand secrétaire de la "
+        "Grande Loge nationale française (GLNF). Cette obédience, qui affirme sa croyance en un Dieu, qui n'est pas le "
+        "Dieu des chrétiens, compte « une bonne poignée » de prêtres sur 26 000 maçons, selon lui."
+    )
+    _, qs = run_quotes(text)
+    q = only(qs, "bonne poignée")
+    assert (q.verb, q.speaker) == ("selon", "Claude Lenoir")
+
+
+def test_a_past_participle_modifying_a_noun_with_its_agent_reports_nothing():
+    """'la casse du Code du Travail promise par le nouveau locataire de l'Elysée, « … »': 'promise'
+    (of 'promettre', a reporting verb) qualifies a noun, its agent after it; the quote continues the
+    incise before it, 'commente la jeune communiste'."""
+    text = (
+        "Jeanne, militante communiste, a manifesté lundi. « Ca promet ! », commente encore la jeune communiste, prête "
+        "à retourner mener bataille contre le projet de nouvelle casse du Code du Travail promise par le nouveau "
+        "locataire de l'Elysée, « et surtout prête à aller discuter avec les gens »."
+    )
+    report = extract(text, lang="fr", published="2017-05-08")
+    q = only(report.quotes, "aller discuter")
+    assert q.verb != "promettre" and q.speaker == "Jeanne"

@@ -57,6 +57,8 @@ class Lexicon:
     speech_nouns: frozenset[str] = frozenset()
     possessive_intensifiers: frozenset[str] = frozenset()
     stressed: frozenset[str] = frozenset()  # stressed pronouns ("lui", "eux") that repeat a subject
+    relative_demonstratives: dict[str, tuple[Optional[str], str]] = field(default_factory=dict)  # "celle" (qui …) -> (gender, number)
+    relative_words: frozenset[str] = frozenset()
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
     complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
@@ -139,6 +141,8 @@ def lexicon(lang: str) -> Lexicon:
         speech_nouns=frozenset(pat["possessive_sources"]["nouns"][lang]),
         possessive_intensifiers=frozenset(pat["possessive_sources"]["intensifiers"][lang]),
         stressed=frozenset(pat["stressed_pronouns"][lang]),
+        relative_demonstratives={k: (v[0], v[1]) for k, v in pat["relative_demonstratives"][lang].items()},
+        relative_words=frozenset(pat["relative_demonstratives"]["relatives"][lang]),
         complement={k: (frozenset(v["preps"]), frozenset(v["need"])) for k, v in pat["complement_verbs"][lang].items()},
         complement_min_words={"": int(pat["complement_verbs"]["min_words"][lang])} | {
             k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
@@ -519,6 +523,7 @@ _PP_DEPS = {"nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "pobj", "prep", "p
 _CLITICS_FR = {"-t", "-t-", "t", "se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "lui", "leur", "nous", "vous", "l'", "l’", "le", "la", "les", "y", "en"}
 _END_PUNCT = {".", "!", "?", ";", "…"}
 _RELATIVES = {"qui", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "which", "who", "whom", "whose", "where"}
+_LOCATIVE_RELATIVES = {"où", "dont", "where", "whose"}  # relatives that are never the subject of the verb after them
 _COMPLEMENTISERS = {"que", "qu'", "qu’", "that"}
 _CLAUSE_BREAKS = {":", ";"}  # a subject does not reach across them ("Autre point commun : …, Evacuation Squad affirme")
 _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,40}(?:\([^)\n]{1,40}\))?(?:,[^\n]{0,60}?)?\s[-–—]\s", re.MULTILINE)
@@ -598,9 +603,16 @@ class _Context:
             return self.lex.latter[form]
         if self.possessive_source(t):
             return self.lex.possessives[form]
+        if self.relative_demonstrative(t):
+            return self.lex.relative_demonstratives[form]
         if t.pos_ != "PRON" and not t.text.startswith("-"):
             return None
         return self.lex.pronouns.get(form)
+
+    def relative_demonstrative(self, t) -> bool:
+        """``t`` is a demonstrative pronoun heading a relative clause ("celle qui entend …"): it
+        stands for someone named before, like a subject pronoun."""
+        return t.lower_ in self.lex.relative_demonstratives and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].lower_ in self.lex.relative_words
 
     def possessive_source(self, t) -> bool:
         """``t`` is a possessive before a noun of speech ("ses explications"): it names the source."""
@@ -655,11 +667,26 @@ class _Context:
             k -= 1
         return t.is_lower and k >= 0 and self.sdoc[k].pos_ == "AUX"
 
+    def nominalised(self, t) -> bool:
+        """``t`` is a French past participle with no auxiliary used as a noun, right after a
+        determiner ("La présidente interroge le prévenu : « … »", "l'accusé"), or as a modifier of a
+        noun with its agent ("la casse … promise par le nouveau locataire"): no reporting verb."""
+        if self.lang != "fr" or t.i == 0 or "Part" not in t.morph.get("VerbForm", []) or "Past" not in t.morph.get("Tense", []):
+            return False
+        if any(c.dep_.startswith("aux") for c in t.children):
+            return False
+        # after a determiner ("le prévenu"), or modifying a noun, its agent after it ("la casse du Code
+        # du travail promise par le nouveau locataire de l'Elysée"): no speaker of its own
+        return self.sdoc[t.i - 1].pos_ == "DET" or (t.dep_ == "acl" and t.head.pos_ == "NOUN" and any(
+            c.dep_ in ("obl:agent", "agent") for c in t.children))
+
     def verb_entry(self, t) -> Optional[tuple[str, int]]:
         """(lemma, last token index) when ``t`` is a reporting verb (phrasal verbs included); the
         lemmatiser's misses are repaired from the form, and a verb tagged as a noun counts in an
         incise ("« … », juge X")."""
         if t.pos_ == "AUX" and t.dep_.startswith("aux"):
+            return None
+        if self.nominalised(t):
             return None
         if t.pos_ in ("VERB", "AUX"):
             lemma = t.lemma_.lower()
@@ -1111,7 +1138,8 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
     for c in v.children:
         if ctx.paragraph(c.idx) != ctx.paragraph(v.idx):
             continue  # a parse run over a heading or a paragraph break
-        if c.dep_ in _SUBJ_DEPS and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
+        # (a passive subject label on a verb with no passive auxiliary is a misparse: "d'autres ont soutenu")
+        if (c.dep_ in _SUBJ_DEPS or c.dep_ in ("nsubj:pass", "nsubjpass")) and not c.text.startswith("-t") and not ctx.in_quote(c.i) and not ctx.is_stop(c):
             if c.i < v.i and any(t.text in _CLAUSE_BREAKS and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
                 continue  # a label before a colon is no subject
             if c.lower_ in ("-t",) or (c.lower_ in ("l'", "l’") and c.i + 1 < len(ctx.sdoc) and ctx.sdoc[c.i + 1].lower_ == "on"):
@@ -1127,8 +1155,18 @@ def _parsed_subject(ctx: _Context, v, depth: int = 0) -> tuple[Optional[tuple[in
                 if rng is None and pron is None and ctx.lang == "en" and v.dep_ in ("relcl", "acl:relcl") and v.head.i < c.i and v.head.pos_ in ("NOUN", "PROPN"):
                     return _np_range(ctx, v.head, limit_hi=c.i), None  # "four in 10 — 38 percent — who said": the parse's antecedent
                 return rng, pron
+            if c.i < v.i and any(t.lower_ in _LOCATIVE_RELATIVES and not ctx.in_quote(t.i) for t in ctx.sdoc[c.i + 1 : v.i]):
+                # "des propos postés sur Facebook où M. Deltour déclarait « … »": a relative clause
+                # lies between the parsed subject and the verb; the verb is its own, its subject after "où"
+                rng, pron = _scan_left_subject(ctx, v)
+                if rng is not None and ctx.sdoc[rng[0]].lower_ in _LOCATIVE_RELATIVES:
+                    rng = (rng[0] + 1, rng[1]) if rng[1] > rng[0] + 1 else None
+                if rng is not None or pron is not None:
+                    return rng, pron
             return _np_range(ctx, c, limit_hi=v.i if c.i < v.i else None), None
-    if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i:
+    if v.dep_ in ("conj", "xcomp") and depth < 2 and v.head.i != v.i and not (v.dep_ == "conj" and v.head.pos_ in ("NOUN", "PROPN")):
+        # (a verb parsed as a conjunct of a noun has no subject to share: "Le procureur adjoint,
+        # Loïc Pageot, abonde : « … »", read as "procureur, Pageot, abonde": the scan finds it)
         h = v.head
         if v.dep_ == "conj" and h.dep_ == "ccomp" and h.tag_ != v.tag_ and h.head.tag_ == v.tag_ and ctx.verb_entry(h.head):
             return _subject_of(ctx, h.head, depth + 1)  # "X said ⟦Y would go⟧ and warned …": X warned
@@ -1224,11 +1262,32 @@ def _scan_left_subject(ctx: _Context, v) -> tuple[Optional[tuple[int, int]], Opt
             rng = _np_range(ctx, root, limit_hi=v.i)
             first = ctx.sdoc[rng[0]]
             if (first.pos_ == "ADP" or first.dep_ == "case") and first.lower_ not in ctx.lex.agent_markers and rng[0] < k:
+                people = ctx.lex.person_nouns | ctx.lex.description_heads | ctx.lex.group_heads | ctx.lex.member_heads
+                if rng[0] > 0 and _partitive_person(ctx, ctx.sdoc[rng[0] - 1]) and {root.lower_, root.lemma_.lower()} & people:
+                    hi = rng[1]
+                    while hi - 1 > root.i and ctx.sdoc[hi - 1].lower_ in _CLITICS_FR:
+                        hi -= 1
+                    return (rng[0] - 1, hi), None  # "Un de ses soutiens l'admet : « … »": one of a group, not an adverbial
                 k = rng[0] - 1  # an adverbial before the verb ("a pour sa part ajouté", "a de son côté estimé")
                 continue
-            return rng, None
+            return _name_before_bare_apposition(ctx, rng) or rng, None
         return None, None
     return None, None
+
+
+def _name_before_bare_apposition(ctx: _Context, rng: tuple[int, int]) -> Optional[tuple[int, int]]:
+    """The person named right before a bare noun apposition set off by commas ("Le sénateur John
+    McCain, vétéran du Vietnam, a dénoncé …", parsed with "vétéran" as the subject): the name's
+    tokens. A subject phrase has its determiner; one without it after "Name," describes the name."""
+    lo = rng[0]
+    first = ctx.sdoc[lo]
+    if ctx.lang != "fr" or first.pos_ != "NOUN" or not first.is_lower or lo < 2 or ctx.sdoc[lo - 1].text != ",":
+        return None
+    end = ctx.ends[lo - 2]
+    for m in ctx.mentions:
+        if m.type == "PERSON" and m.end == end and ctx.paragraph(m.start) == ctx.paragraph(first.idx):
+            return ctx.tok_from(m.start), lo - 1
+    return None
 
 
 def _inverted_subject(ctx: _Context, v, stop: int) -> Optional[tuple[int, int]]:
@@ -1704,6 +1763,9 @@ def _incise_verb(ctx: _Context, subj_lo: int, stop: int) -> Optional[Frame]:
                 if span.root.pos_ not in ("NOUN", "PROPN", "PRON") and not any(x.pos_ == "PROPN" for x in span):
                     return None
                 return Frame(lemma, vspan, "incise", speaker_range=(subj_lo, hi))
+            after = _after_set_off_adjectives(ctx, last + 1, stop)
+            if after < stop and ctx.relative_demonstrative(ctx.sdoc[after]):  # "», déplore celle qui entend …"
+                return Frame(lemma, vspan, "incise", pronoun=after)
             rng = _inverted_subject(ctx, t, stop)
             return Frame(lemma, vspan, "incise", speaker_range=rng)
         if t.pos_ in ("AUX", "ADV", "PART") or t.text.startswith("-") or t.lower_ in _CLITICS_FR:
@@ -2023,14 +2085,22 @@ def _governing_frame(ctx: _Context, qs: QuoteSpan) -> Optional[Frame]:
     else a source marker of the sentence (:func:`_sentence_source`)."""
     k = ctx.tok_before(qs.open)
     steps = 0
+    crossed_comma = False
     while k >= 0 and steps < 30:
         t = ctx.sdoc[k]
         if ctx.is_end(t) or ctx.in_quote(k):
             return _sentence_source(ctx, qs)
+        crossed_comma = crossed_comma or t.text == ","
         entry = ctx.verb_entry(t)
         governor = _complement_governor(ctx, t) if entry else None
         if governor is not None:
             t, entry = governor, ctx.verb_entry(governor)
+        if entry and not _negated(t) and t.dep_ in ("acl:relcl", "relcl") and crossed_comma:
+            # a relative clause set off by commas before the quote ("Cette obédience, qui affirme
+            # sa croyance …, compte « … », selon lui"): a source marker after the quote speaks first
+            source = _sentence_source(ctx, qs)
+            if source is not None and source.verb_span is not None and source.verb_span[0] > qs.open:
+                return source
         if entry and not _negated(t):
             lemma, last = entry
             vspan = ctx.chars(t.i, last + 1)
@@ -3309,10 +3379,18 @@ def _continued_speaker(ctx: _Context, c: Candidate, cands: list[Candidate], last
                 and ctx.paragraph(x.anchor) == para]
         in_sent = [x for x in same if x.anchor >= v.sent.start_char]
         ref = max(same, key=lambda x: x.anchor) if same else last
+        gov = v.head
+        if v.dep_ == "acl" and gov.dep_ in ("obj", "dobj") and gov.head.i < gov.i and gov.head.pos_ in ("VERB", "AUX"):
+            gov = gov.head  # "d'autres ont soutenu Alek Minassian, évoquant « … »", parsed on the object
+        own_clause = False
         if in_sent:
             ref = max(in_sent, key=lambda x: x.anchor)
-        elif v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") and not ctx.in_quote(v.head.i):
-            rng, pron = _subject_of(ctx, v.head)
+            # a clause with a subject of its own between that quote and the participle ("si certains
+            # ont estimé que « … », d'autres ont soutenu X, évoquant « … »") governs the participle
+            rng, _ = _subject_of(ctx, gov) if gov.i != v.i and gov.pos_ in ("VERB", "AUX") and not ctx.in_quote(gov.i) else (None, None)
+            own_clause = rng is not None and ctx.starts[rng[0]] >= ref.end
+        if (own_clause or not in_sent) and gov.i != v.i and gov.pos_ in ("VERB", "AUX") and not ctx.in_quote(gov.i):
+            rng, pron = _subject_of(ctx, gov)
             own = _speaker_from_np(ctx, *rng) if rng else (_resolve_pronoun(ctx, pron, pool) if pron is not None else None)
             if own is not None and rng:
                 own = _nominal_to_name(ctx, *rng, own, pool)
@@ -3564,7 +3642,17 @@ def _nominal_to_name(ctx: _Context, lo: int, hi: int, sp: Speaker, pool: list[Me
     if issuer is not None:
         return issuer
     sp = _anaphoric_nominal(ctx, lo, hi, sp, pool)
+    if sp.kind == "NOMINAL" and sp.antecedent is not None and _indefinite_at(ctx, sp.antecedent[0]):
+        # an earlier speaker the text leaves anonymous ("une source militaire … ce haut responsable"):
+        # not a person named near it (a definite one, "la maire socialiste", may still be named)
+        return sp
     return _description_to_name(ctx, lo, hi, sp, pool) if sp.kind == "NOMINAL" else sp
+
+
+def _indefinite_at(ctx: _Context, char: int) -> bool:
+    """The phrase at ``char`` opens with an indefinite article ("une source militaire", "a senior official")."""
+    k = ctx.tok_from(char)
+    return 0 <= k < len(ctx.sdoc) and ctx.sdoc[k].pos_ == "DET" and "Ind" in ctx.sdoc[k].morph.get("Definite", [])
 
 
 _DEMONSTRATIVES = {"ce", "cet", "cette", "ces", "this", "that", "these", "those"}
@@ -3650,6 +3738,8 @@ def _is_subject(ctx: _Context, m: Mention) -> bool:
         r = r.head  # "l'ancien président Alvaro Uribe a fait …": the name apposed to the subject
     elif r.dep_ == "nmod" and r.i > 0 and ctx.sdoc[r.i - 1].text == "," and not any(c.dep_ == "case" for c in r.children):
         r = r.head  # "Ancien catholique converti …, Raphael Cruz, est venu": a name set off by commas, parsed as a modifier
+    elif r.dep_ == "nmod" and r.head.i == r.i - 1 and _title_word(ctx, r.head) and not any(c.dep_ == "case" for c in r.children):
+        r = r.head  # "le père Pascal officiait …": a name right after its title, parsed as a modifier of it
     return r.dep_ in _SUBJ_DEPS or r.dep_ in ("nsubj:pass", "nsubjpass")
 
 
