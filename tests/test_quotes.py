@@ -1413,3 +1413,26 @@ def test_en_tail_incise_after_a_comma_inside_the_content_and_with_a_relative_cla
     assert q.text.startswith("Even as the race") and q.text.endswith("the race will be tight") and q.speaker == "Dan Gerstein"
     q = only(qs, "wheelhouse")
     assert q.text == "Defending that terrain is squarely within the Biden wheelhouse" and q.speaker == "a handful of Democrats"
+
+
+def test_en_according_to_a_possessive_source_and_relative_clauses_holding_the_report():
+    # PolNeAR train: "according to his Facebook profile" (a possessive before the source's noun), a past
+    # tense tagged as a participle ("Whites … made up"), a relative pronoun the parser made the reported
+    # clause's subject ("which he said the Mexican government should pay for"), a free relative ("what
+    # many analysts said was a sign") and a relative clause without a pronoun ("a probe the agency said was …")
+    text = (
+        "EgyptAir released the crew list on Thursday. "
+        "The pilot had been with EgyptAir since 2004, according to his Facebook profile. "
+        "Whites without a college degree made up just 36 percent of the electorate in 2012, according to exit polls.\n\n"
+        "Trump called for a permanent wall at the Mexico border, which he said the Mexican government should also pay for. "
+        "The American sailors were swiftly released, displaying what many analysts said was a sign of Iran's improving relations with the West. "
+        "Clinton still faces the FBI investigation, a probe the law enforcement agency said was ongoing as of earlier this month."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "since 2004")
+    assert q.text == "The pilot had been with EgyptAir since 2004" and q.speaker == "his Facebook profile"
+    assert only(qs, "36 percent").text.startswith("Whites without a college degree made up")
+    q = [q for q in qs if q.text == "the Mexican government should also pay for"]
+    assert q and q[0].speaker == "Trump", [(q.text, q.speaker) for q in qs]
+    assert only(qs, "a sign of").text == "what many analysts said was a sign of Iran's improving relations with the West"
+    assert only(qs, "ongoing").text == "the law enforcement agency said was ongoing as of earlier this month"

@@ -60,6 +60,7 @@ class Lexicon:
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
     complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
+    free_relatives: frozenset[str] = frozenset()  # "what": a free relative holding the reporting verb ("what she said is …")
     complement_anonymous: frozenset[str] = frozenset()  # "asked ⟦not to be named⟧": a request for anonymity, no content
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
@@ -144,6 +145,7 @@ def lexicon(lang: str) -> Lexicon:
             k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
         complement_rejected=frozenset(pat["complement_verbs"]["rejected_objects"][lang]),
         complement_anonymous=frozenset(pat["complement_verbs"]["rejected_infinitives"][lang]),
+        free_relatives=frozenset(pat["free_relatives"][lang]),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -1377,6 +1379,7 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     j = k
     while j < stop and not ctx.is_stop(ctx.sdoc[j]) and not _partitive_person(ctx, ctx.sdoc[j]) and (
         ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV")
+        or (ctx.sdoc[j].tag_ == "PRP$" and j + 1 < stop and ctx.sdoc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ"))  # "according to ⟦his Facebook profile⟧"
         or (ctx.sdoc[j].text == "-" and not ctx.sdoc[j].whitespace_)  # "the conservative-leaning Tax Foundation"
         or (ctx.sdoc[j].pos_ == "VERB" and ctx.sdoc[j].dep_ == "amod")
     ):
@@ -1921,6 +1924,9 @@ def _has_finite_verb(toks) -> bool:
         forms = t.morph.get("VerbForm", [])
         if "Fin" in forms or t.tag_ in ("VBD", "VBZ", "VBP", "MD") or (not forms and t.tag_ in ("", t.pos_)):
             return True
+        if t.tag_ == "VBN" and t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) and not any(
+                c.dep_.startswith("aux") for c in t.children):
+            return True  # a past tense tagged as a participle ("Whites without a degree ⟦made⟧ up 36 percent")
     return False
 
 
@@ -2343,8 +2349,10 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     if comp is None and ctx.lang == "en":
         for c in v.children:
             if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
-                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
-                if subj and subj[0].i > last:
+                # the clause's subject after the verb (not a relative pronoun before it the parser gave the
+                # clause too: "a wall, which he said ⟦the Mexican government should pay for⟧")
+                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and x.i > last]
+                if subj:
                     comp = subj[0].left_edge.i
                     if last < c.left_edge.i < comp:  # "says despite being an alumna, she plans …"
                         comp = c.left_edge.i
@@ -2437,15 +2445,19 @@ def _relative_clause_content(ctx: _Context, v, last: int) -> Optional[tuple[int,
     pronoun the subject of the reported clause ("policies, ⟦which he said had harmed the
     economy⟧", "moves ⟦that he said improved Indiana's economy⟧"): the whole relative clause, as
     the attribution is annotated, the speaker being the verb's own subject."""
-    if v.dep_ not in ("relcl", "acl:relcl") or v.head.i >= v.i:
+    lo = v.left_edge.i
+    free = lo < v.i and ctx.sdoc[lo].lower_ in ctx.lex.free_relatives  # "displaying ⟦what many analysts said was a sign …⟧"
+    if not free and (v.dep_ not in ("relcl", "acl:relcl") or v.head.i >= v.i):
         return None
     for c in v.children:
-        if c.dep_ != "ccomp" or c.i <= last or ctx.in_quote(c.i) or not _finite_clause_verb(c):
-            continue
+        if c.dep_ not in ("ccomp", "xcomp") or c.i <= last or ctx.in_quote(c.i) or not _finite_clause_verb(c):
+            continue  # (an xcomp: "the drawdown, which they say ⟦left a vacuum⟧", misparsed)
         if any(x.dep_ in _SUBJ_EN and x.i > last for x in c.children):
             return None  # a clause with a subject of its own: found as such
-        lo = v.left_edge.i
-        if lo >= v.i or ctx.sdoc[lo].lower_ not in _RELATIVES | {"that"} or _crosses(ctx, lo, c.right_edge.i + 1):
+        # a relative pronoun, or a relative clause without one whose first word is the verb's subject
+        # ("a probe ⟦the agency said was ongoing⟧"; PolNeAR's content then also holds "a probe")
+        contact = not free and any(x.dep_ in _SUBJ_EN and x.left_edge.i == lo for x in v.children)
+        if lo >= v.i or (ctx.sdoc[lo].lower_ not in _RELATIVES | {"that"} and not free and not contact) or _crosses(ctx, lo, c.right_edge.i + 1):
             return None
         return lo, c.right_edge.i + 1
     return None
