@@ -1436,3 +1436,21 @@ def test_en_according_to_a_possessive_source_and_relative_clauses_holding_the_re
     assert q and q[0].speaker == "Trump", [(q.text, q.speaker) for q in qs]
     assert only(qs, "a sign of").text == "what many analysts said was a sign of Iran's improving relations with the West"
     assert only(qs, "ongoing").text == "the law enforcement agency said was ongoing as of earlier this month"
+
+
+def test_en_as_clauses_with_a_passive_agent_an_adjunct_or_between_commas():
+    # PolNeAR train: "As reported by X, …" (the passive's agent speaks), "As X reported in his book, …" (a
+    # possessive in the adjunct) and "…, as X reported on Saturday, ⟦clause⟧" inside the sentence
+    text = (
+        "The hearings went on for weeks. "
+        "As reported by Western Journalism, investigators found over 2,200 emails containing classified information. "
+        "As Hedrick Smith reported in his The Russians, the communist big shots had lavish country houses. "
+        "Hannity is useful to Trump, given that, as The Times reported on Saturday, he has already emerged as an influential adviser."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "2,200 emails")
+    assert q.text == "investigators found over 2,200 emails containing classified information" and q.speaker == "Western Journalism"
+    q = only(qs, "country houses")
+    assert q.text == "the communist big shots had lavish country houses" and q.speaker == "Hedrick Smith"
+    q = only(qs, "influential adviser")
+    assert q.text == "he has already emerged as an influential adviser" and q.speaker.endswith("Times")

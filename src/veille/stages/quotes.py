@@ -2776,23 +2776,33 @@ def _noun_frame_candidates(ctx: _Context, existing: list[Candidate]) -> list[Can
     return out
 
 
+AS_ADJUNCT_TOKENS = 5  # tokens of an adjunct after the verb of an "as X reported" clause ("in his book The Russians")
+
+
 def _as_clause_range(ctx: _Context, mark: int, last: int) -> Optional[tuple[int, int]]:
     """Token range of the main clause an "as X noted" clause (its marker at ``mark``, its verb
     ending at ``last``) attributes: after its comma when it opens the sentence, else before it
     when it ends the sentence."""
     n = len(ctx.sdoc)
     s = _sentence_start(ctx, mark)
+    adjunct = ("ADV", "NOUN", "PROPN", "ADP", "DET", "PRON")  # "as Hedrick Smith reported ⟦in his The Russians⟧, …"
     if all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:mark]):
         j = last + 1
-        while j < n and j - last <= 4 and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+        while j < n and j - last <= AS_ADJUNCT_TOKENS and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in adjunct:
             j += 1
         if j >= n or ctx.sdoc[j].text != ",":
             return None
         return j + 1, _clause_end(ctx, j + 1)
     j = last + 1
-    while j < n and j - last <= 4 and not ctx.is_end(ctx.sdoc[j]) and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+    while j < n and j - last <= AS_ADJUNCT_TOKENS and not ctx.is_end(ctx.sdoc[j]) and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in adjunct:
         j += 1
-    if mark == 0 or ctx.sdoc[mark - 1].text != "," or (j < n and not ctx.is_end(ctx.sdoc[j])):
+    if mark == 0 or ctx.sdoc[mark - 1].text != ",":
+        return None
+    if j < n and ctx.sdoc[j].text == "," and j + 1 < n and not ctx.is_end(ctx.sdoc[j + 1]):
+        # between commas inside the sentence, the clause after it ("given that, as The Times reported on
+        # Saturday, ⟦he has already emerged as an influential adviser⟧")
+        return j + 1, _clause_end(ctx, j + 1)
+    if j < n and not ctx.is_end(ctx.sdoc[j]):
         return None
     return s, mark - 1
 
@@ -2820,6 +2830,10 @@ def _as_clause_candidates(ctx: _Context, used: set[int], existing: list[Candidat
                 or any(c.start < b and a < c.end for c in existing + out)):
             continue
         subj, pron = _subject_of(ctx, v)
+        if subj is None and pron is None:  # "As reported by Western Journalism, …": the passive's agent
+            agent = next((c for c in v.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ctx.lex.agent_markers)), None)
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            subj = _np_range(ctx, obj) if obj is not None else None
         if subj is None and pron is None:
             continue
         used.add(v.i)
