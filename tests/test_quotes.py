@@ -1454,3 +1454,20 @@ def test_en_as_clauses_with_a_passive_agent_an_adjunct_or_between_commas():
     assert q.text == "the communist big shots had lavish country houses" and q.speaker == "Hedrick Smith"
     q = only(qs, "influential adviser")
     assert q.text == "he has already emerged as an influential adviser" and q.speaker.endswith("Times")
+
+
+def test_en_one_word_answers_are_reported_contents():
+    # PolNeAR train: poll answers ("said ⟦yes⟧", "said ⟦the same⟧") are contents; not "said so many
+    # times", nor "the same" before its own object ("say the same of Sanders" is read as a phrase)
+    text = (
+        "The poll was taken last week. "
+        "Asked if her email practices were illegal, 46 percent of voters said yes, compared with 23 percent in June. "
+        "Last month, 26 percent of voters said the same. "
+        "Six in 10 say they like him, and three-quarters say the same of Sanders. "
+        "She said so many times that it was boring."
+    )
+    _, qs = run_quotes(text, "en")
+    texts = [q.text for q in qs]
+    assert "yes" in texts and "the same" in texts, texts
+    assert only(qs, "yes").speaker == "46 percent of voters"
+    assert not any(t.startswith("so") for t in texts), texts

@@ -60,6 +60,8 @@ class Lexicon:
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
     complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
+    answer_verbs: frozenset[str] = frozenset()  # "said", "answered": verbs reporting a one-word answer
+    answer_words: tuple[str, ...] = ()  # "yes", "so", "the same": such answers, longest first
     free_relatives: frozenset[str] = frozenset()  # "what": a free relative holding the reporting verb ("what she said is …")
     complement_anonymous: frozenset[str] = frozenset()  # "asked ⟦not to be named⟧": a request for anonymity, no content
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
@@ -146,6 +148,8 @@ def lexicon(lang: str) -> Lexicon:
         complement_rejected=frozenset(pat["complement_verbs"]["rejected_objects"][lang]),
         complement_anonymous=frozenset(pat["complement_verbs"]["rejected_infinitives"][lang]),
         free_relatives=frozenset(pat["free_relatives"][lang]),
+        answer_verbs=frozenset(pat["answer_contents"]["verbs"][lang]),
+        answer_words=tuple(sorted(pat["answer_contents"]["words"][lang], key=lambda w: -len(w.split()))),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -2580,6 +2584,29 @@ def _short_clause(toks) -> bool:
     return len(words) == 2 and words[0].pos_ == "PRON" and words[1].pos_ in ("AUX", "VERB")
 
 
+ANSWER_OBJECT_PREPOSITIONS = frozenset({"of", "for", "about", "to", "with"})  # "say ⟦the same of Sanders⟧", "say no to X": no bare answer
+
+
+def _answer_content(ctx: _Context, lemma: str, last: int) -> Optional[tuple[int, int]]:
+    """Token range of a one-word answer reported by a verb of ``answer_verbs`` right after it ("75
+    percent of Democrats said ⟦yes⟧", "after 55 percent said ⟦so⟧ in December", "26 percent said ⟦the
+    same⟧."): an ``answer_words`` phrase standing alone before a punctuation mark, a conjunction or an
+    adverbial preposition (not "said so many times", "said no one", "say the same of Sanders")."""
+    if lemma not in ctx.lex.answer_verbs:
+        return None
+    n = len(ctx.sdoc)
+    for phrase in ctx.lex.answer_words:
+        words = phrase.split()
+        hi = last + 1 + len(words)
+        if hi > n or [t.lower_ for t in ctx.sdoc[last + 1 : hi]] != words or any(ctx.in_quote(t.i) for t in ctx.sdoc[last + 1 : hi]):
+            continue
+        nxt = ctx.sdoc[hi] if hi < n else None
+        if nxt is None or ctx.is_end(nxt) or nxt.pos_ in ("PUNCT", "CCONJ", "SCONJ", "SPACE") or (
+                nxt.pos_ == "ADP" and nxt.lower_ not in ANSWER_OBJECT_PREPOSITIONS):
+            return last + 1, hi
+    return None
+
+
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(ctx.sdoc)
@@ -2591,6 +2618,14 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if not entry or _negated(v):
             continue
         lemma, last = entry
+        answer = _answer_content(ctx, lemma, last)
+        if answer is not None:  # "46 percent of voters said ⟦yes⟧", "after half said ⟦so⟧"
+            frame = _intro_frame(ctx, v, lemma, last, answer[0])
+            if frame is not None:
+                a, b = ctx.chars(*answer)
+                used_verbs.add(v.i)
+                out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
+            continue
         comp, ccomp_end, complement = _content_start(ctx, v, lemma, last)
         if comp is None or comp >= n:
             continue
