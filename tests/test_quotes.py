@@ -1471,3 +1471,18 @@ def test_en_one_word_answers_are_reported_contents():
     assert "yes" in texts and "the same" in texts, texts
     assert only(qs, "yes").speaker == "46 percent of voters"
     assert not any(t.startswith("so") for t in texts), texts
+
+
+def test_en_contents_with_a_curly_contraction():
+    # PolNeAR train: "he’s" with a curly apostrophe is parsed with its subject on "’s" ("said ⟦he’s had …⟧")
+    # or as a clause of its own before the verb's clause ("told me ⟦he’s had … and was …⟧")
+    text = (
+        "Chris Murphy was elected to the Senate in 2012. "
+        "Murphy said he’s had a relatively tragedy-free life. "
+        "Later Murphy told me he’s had a good run and was utterly unprepared for the emotional toll."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "tragedy-free")
+    assert q.text == "he’s had a relatively tragedy-free life" and q.speaker.endswith("Murphy")
+    q = only(qs, "good run")
+    assert q.text == "he’s had a good run and was utterly unprepared for the emotional toll" and q.speaker.endswith("Murphy")

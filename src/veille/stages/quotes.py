@@ -2356,11 +2356,16 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
                 # the clause's subject after the verb (not a relative pronoun before it the parser gave the
                 # clause too: "a wall, which he said ⟦the Mexican government should pay for⟧")
                 subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and x.i > last]
+                subj = subj or [x for a in c.children if a.dep_ in ("aux", "auxpass") and a.i > last for x in a.children
+                                if x.dep_ in ("nsubj", "nsubjpass", "expl") and x.i > last]  # "said ⟦he’s had …⟧": the subject hung on "’s"
                 if subj:
                     comp = subj[0].left_edge.i
                     if last < c.left_edge.i < comp:  # "says despite being an alumna, she plans …"
                         comp = c.left_edge.i
                     ccomp_end = c.right_edge.i + 1
+                    for c2 in v.children:  # "told me ⟦he’s had a … life⟧": the clause's verb parsed as a second clause
+                        if c2.dep_ == "ccomp" and c2.i > c.i and c2.left_edge.i == ccomp_end and not ctx.in_quote(c2.i):
+                            ccomp_end = c2.right_edge.i + 1
                 break
         if comp is None:
             rng = _misparsed_clause(ctx, v, last) or _relative_clause_content(ctx, v, last)
