@@ -1486,3 +1486,19 @@ def test_en_contents_with_a_curly_contraction():
     assert q.text == "he’s had a relatively tragedy-free life" and q.speaker.endswith("Murphy")
     q = only(qs, "good run")
     assert q.text == "he’s had a good run and was utterly unprepared for the emotional toll" and q.speaker.endswith("Murphy")
+
+
+def test_en_closing_according_to_vouches_for_the_last_clause_only():
+    # PolNeAR train: a closing "according to X" attributes the clause after a colon or after ", and"
+    text = (
+        "The tax debate went on for months. "
+        "The tax has apparently not made the U.K. less attractive to financial firms: London was the financial "
+        "capital of the world in 2015, according to one global index. "
+        "Sullivan forwarded along messages with sensitive information, and he sometimes added content on the "
+        "email chains in question, according to the sources."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "financial capital")
+    assert q.text == "London was the financial capital of the world in 2015" and q.speaker == "one global index"
+    q = only(qs, "added content")
+    assert q.text == "he sometimes added content on the email chains in question" and q.speaker == "the sources"

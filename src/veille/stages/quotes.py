@@ -3283,6 +3283,22 @@ def _nested_report(c: Candidate, a: int, b: int) -> bool:
     return not c.direct and a <= c.start and c.end <= b and (c.start, c.end) != (a, b)
 
 
+def _last_conjunct(ctx: _Context, s: int, e: int) -> int:
+    """Where the content before a closing "according to X" starts in tokens [s, e): after the sentence's
+    last colon or semicolon, or its last ", and" before a clause ("… forwarded messages, and ⟦he sometimes
+    added content⟧, according to the sources"): the source vouches for the last clause only."""
+    lo = s
+    for t in ctx.sdoc[s:e]:
+        if ctx.in_quote(t.i):
+            continue
+        if t.text in (":", ";") and t.i + 1 < e:
+            lo = t.i + 1
+        elif t.lower_ == "and" and t.i > lo and ctx.sdoc[t.i - 1].text == "," and t.head.pos_ in ("VERB", "AUX") \
+                and t.head.i < t.i and any(c.dep_ == "conj" and c.i > t.i for c in t.head.children):
+            lo = t.i + 1
+    return lo if _has_finite_verb(ctx.sdoc[lo:e]) else s
+
+
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
     """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
 
@@ -3320,7 +3336,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             e = k
             while e > s and ctx.sdoc[e - 1].text in (",", "—", "–"):
                 e -= 1
-            rng = (s, e)
+            rng = (_last_conjunct(ctx, s, e), e)
             j = np[1]
             if j < n and ctx.sdoc[j].text == "(":  # "selon un porte-parole de la police (PNH)."
                 while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
