@@ -1413,3 +1413,92 @@ def test_en_tail_incise_after_a_comma_inside_the_content_and_with_a_relative_cla
     assert q.text.startswith("Even as the race") and q.text.endswith("the race will be tight") and q.speaker == "Dan Gerstein"
     q = only(qs, "wheelhouse")
     assert q.text == "Defending that terrain is squarely within the Biden wheelhouse" and q.speaker == "a handful of Democrats"
+
+
+def test_en_according_to_a_possessive_source_and_relative_clauses_holding_the_report():
+    # PolNeAR train: "according to his Facebook profile" (a possessive before the source's noun), a past
+    # tense tagged as a participle ("Whites … made up"), a relative pronoun the parser made the reported
+    # clause's subject ("which he said the Mexican government should pay for"), a free relative ("what
+    # many analysts said was a sign") and a relative clause without a pronoun ("a probe the agency said was …")
+    text = (
+        "EgyptAir released the crew list on Thursday. "
+        "The pilot had been with EgyptAir since 2004, according to his Facebook profile. "
+        "Whites without a college degree made up just 36 percent of the electorate in 2012, according to exit polls.\n\n"
+        "Trump called for a permanent wall at the Mexico border, which he said the Mexican government should also pay for. "
+        "The American sailors were swiftly released, displaying what many analysts said was a sign of Iran's improving relations with the West. "
+        "Clinton still faces the FBI investigation, a probe the law enforcement agency said was ongoing as of earlier this month."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "since 2004")
+    assert q.text == "The pilot had been with EgyptAir since 2004" and q.speaker == "his Facebook profile"
+    assert only(qs, "36 percent").text.startswith("Whites without a college degree made up")
+    q = [q for q in qs if q.text == "the Mexican government should also pay for"]
+    assert q and q[0].speaker == "Trump", [(q.text, q.speaker) for q in qs]
+    assert only(qs, "a sign of").text == "what many analysts said was a sign of Iran's improving relations with the West"
+    assert only(qs, "ongoing").text == "the law enforcement agency said was ongoing as of earlier this month"
+
+
+def test_en_as_clauses_with_a_passive_agent_an_adjunct_or_between_commas():
+    # PolNeAR train: "As reported by X, …" (the passive's agent speaks), "As X reported in his book, …" (a
+    # possessive in the adjunct) and "…, as X reported on Saturday, ⟦clause⟧" inside the sentence
+    text = (
+        "The hearings went on for weeks. "
+        "As reported by Western Journalism, investigators found over 2,200 emails containing classified information. "
+        "As Hedrick Smith reported in his The Russians, the communist big shots had lavish country houses. "
+        "Hannity is useful to Trump, given that, as The Times reported on Saturday, he has already emerged as an influential adviser."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "2,200 emails")
+    assert q.text == "investigators found over 2,200 emails containing classified information" and q.speaker == "Western Journalism"
+    q = only(qs, "country houses")
+    assert q.text == "the communist big shots had lavish country houses" and q.speaker == "Hedrick Smith"
+    q = only(qs, "influential adviser")
+    assert q.text == "he has already emerged as an influential adviser" and q.speaker.endswith("Times")
+
+
+def test_en_one_word_answers_are_reported_contents():
+    # PolNeAR train: poll answers ("said ⟦yes⟧", "said ⟦the same⟧") are contents; not "said so many
+    # times", nor "the same" before its own object ("say the same of Sanders" is read as a phrase)
+    text = (
+        "The poll was taken last week. "
+        "Asked if her email practices were illegal, 46 percent of voters said yes, compared with 23 percent in June. "
+        "Last month, 26 percent of voters said the same. "
+        "Six in 10 say they like him, and three-quarters say the same of Sanders. "
+        "She said so many times that it was boring."
+    )
+    _, qs = run_quotes(text, "en")
+    texts = [q.text for q in qs]
+    assert "yes" in texts and "the same" in texts, texts
+    assert only(qs, "yes").speaker == "46 percent of voters"
+    assert not any(t.startswith("so") for t in texts), texts
+
+
+def test_en_contents_with_a_curly_contraction():
+    # PolNeAR train: "he’s" with a curly apostrophe is parsed with its subject on "’s" ("said ⟦he’s had …⟧")
+    # or as a clause of its own before the verb's clause ("told me ⟦he’s had … and was …⟧")
+    text = (
+        "Chris Murphy was elected to the Senate in 2012. "
+        "Murphy said he’s had a relatively tragedy-free life. "
+        "Later Murphy told me he’s had a good run and was utterly unprepared for the emotional toll."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "tragedy-free")
+    assert q.text == "he’s had a relatively tragedy-free life" and q.speaker.endswith("Murphy")
+    q = only(qs, "good run")
+    assert q.text == "he’s had a good run and was utterly unprepared for the emotional toll" and q.speaker.endswith("Murphy")
+
+
+def test_en_closing_according_to_vouches_for_the_last_clause_only():
+    # PolNeAR train: a closing "according to X" attributes the clause after a colon or after ", and"
+    text = (
+        "The tax debate went on for months. "
+        "The tax has apparently not made the U.K. less attractive to financial firms: London was the financial "
+        "capital of the world in 2015, according to one global index. "
+        "Sullivan forwarded along messages with sensitive information, and he sometimes added content on the "
+        "email chains in question, according to the sources."
+    )
+    _, qs = run_quotes(text, "en")
+    q = only(qs, "financial capital")
+    assert q.text == "London was the financial capital of the world in 2015" and q.speaker == "one global index"
+    q = only(qs, "added content")
+    assert q.text == "he sometimes added content on the email chains in question" and q.speaker == "the sources"

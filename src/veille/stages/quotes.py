@@ -62,6 +62,9 @@ class Lexicon:
     complement: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # lemma -> (preps, need)
     complement_min_words: dict[str, int] = field(default_factory=dict)  # lemma (or "" for all) -> alphabetic words of such a complement
     complement_rejected: frozenset[str] = frozenset()  # object heads that report nothing ("said ⟦nothing⟧")
+    answer_verbs: frozenset[str] = frozenset()  # "said", "answered": verbs reporting a one-word answer
+    answer_words: tuple[str, ...] = ()  # "yes", "so", "the same": such answers, longest first
+    free_relatives: frozenset[str] = frozenset()  # "what": a free relative holding the reporting verb ("what she said is …")
     complement_anonymous: frozenset[str] = frozenset()  # "asked ⟦not to be named⟧": a request for anonymity, no content
     clause_cuts: bool = True  # reported content ends at ", which …" and at "and that …"
     agent_markers: frozenset[str] = frozenset()  # "par", "by": a passive's agent speaks
@@ -148,6 +151,9 @@ def lexicon(lang: str) -> Lexicon:
             k: int(v["min_words"]) for k, v in pat["complement_verbs"][lang].items() if "min_words" in v},
         complement_rejected=frozenset(pat["complement_verbs"]["rejected_objects"][lang]),
         complement_anonymous=frozenset(pat["complement_verbs"]["rejected_infinitives"][lang]),
+        free_relatives=frozenset(pat["free_relatives"][lang]),
+        answer_verbs=frozenset(pat["answer_contents"]["verbs"][lang]),
+        answer_words=tuple(sorted(pat["answer_contents"]["words"][lang], key=lambda w: -len(w.split()))),
         clause_cuts=bool(pat["content_clause_cuts"][lang]),
         agent_markers=frozenset(pat["agent_markers"][lang]),
         member_heads=frozenset(pat["member_heads"][lang]),
@@ -1436,6 +1442,7 @@ def _source_np(ctx: _Context, k: int, stop: int) -> Optional[tuple[int, int]]:
     j = k
     while j < stop and not ctx.is_stop(ctx.sdoc[j]) and not _partitive_person(ctx, ctx.sdoc[j]) and (
         ctx.sdoc[j].pos_ in ("DET", "ADJ", "NUM", "ADV")
+        or (ctx.sdoc[j].tag_ == "PRP$" and j + 1 < stop and ctx.sdoc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ"))  # "according to ⟦his Facebook profile⟧"
         or (ctx.sdoc[j].text == "-" and not ctx.sdoc[j].whitespace_)  # "the conservative-leaning Tax Foundation"
         or (ctx.sdoc[j].pos_ == "VERB" and ctx.sdoc[j].dep_ == "amod")
     ):
@@ -1983,6 +1990,9 @@ def _has_finite_verb(toks) -> bool:
         forms = t.morph.get("VerbForm", [])
         if "Fin" in forms or t.tag_ in ("VBD", "VBZ", "VBP", "MD") or (not forms and t.tag_ in ("", t.pos_)):
             return True
+        if t.tag_ == "VBN" and t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) and not any(
+                c.dep_.startswith("aux") for c in t.children):
+            return True  # a past tense tagged as a participle ("Whites without a degree ⟦made⟧ up 36 percent")
     return False
 
 
@@ -2413,12 +2423,19 @@ def _content_start(ctx: _Context, v, lemma: str, last: int) -> tuple[Optional[in
     if comp is None and ctx.lang == "en":
         for c in v.children:
             if c.dep_ == "ccomp" and c.i > last and not ctx.in_quote(c.i):
-                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
-                if subj and subj[0].i > last:
+                # the clause's subject after the verb (not a relative pronoun before it the parser gave the
+                # clause too: "a wall, which he said ⟦the Mexican government should pay for⟧")
+                subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and x.i > last]
+                subj = subj or [x for a in c.children if a.dep_ in ("aux", "auxpass") and a.i > last for x in a.children
+                                if x.dep_ in ("nsubj", "nsubjpass", "expl") and x.i > last]  # "said ⟦he’s had …⟧": the subject hung on "’s"
+                if subj:
                     comp = subj[0].left_edge.i
                     if last < c.left_edge.i < comp:  # "says despite being an alumna, she plans …"
                         comp = c.left_edge.i
                     ccomp_end = c.right_edge.i + 1
+                    for c2 in v.children:  # "told me ⟦he’s had a … life⟧": the clause's verb parsed as a second clause
+                        if c2.dep_ == "ccomp" and c2.i > c.i and c2.left_edge.i == ccomp_end and not ctx.in_quote(c2.i):
+                            ccomp_end = c2.right_edge.i + 1
                 break
         if comp is None:
             rng = _misparsed_clause(ctx, v, last) or _relative_clause_content(ctx, v, last)
@@ -2507,15 +2524,19 @@ def _relative_clause_content(ctx: _Context, v, last: int) -> Optional[tuple[int,
     pronoun the subject of the reported clause ("policies, ⟦which he said had harmed the
     economy⟧", "moves ⟦that he said improved Indiana's economy⟧"): the whole relative clause, as
     the attribution is annotated, the speaker being the verb's own subject."""
-    if v.dep_ not in ("relcl", "acl:relcl") or v.head.i >= v.i:
+    lo = v.left_edge.i
+    free = lo < v.i and ctx.sdoc[lo].lower_ in ctx.lex.free_relatives  # "displaying ⟦what many analysts said was a sign …⟧"
+    if not free and (v.dep_ not in ("relcl", "acl:relcl") or v.head.i >= v.i):
         return None
     for c in v.children:
-        if c.dep_ != "ccomp" or c.i <= last or ctx.in_quote(c.i) or not _finite_clause_verb(c):
-            continue
+        if c.dep_ not in ("ccomp", "xcomp") or c.i <= last or ctx.in_quote(c.i) or not _finite_clause_verb(c):
+            continue  # (an xcomp: "the drawdown, which they say ⟦left a vacuum⟧", misparsed)
         if any(x.dep_ in _SUBJ_EN and x.i > last for x in c.children):
             return None  # a clause with a subject of its own: found as such
-        lo = v.left_edge.i
-        if lo >= v.i or ctx.sdoc[lo].lower_ not in _RELATIVES | {"that"} or _crosses(ctx, lo, c.right_edge.i + 1):
+        # a relative pronoun, or a relative clause without one whose first word is the verb's subject
+        # ("a probe ⟦the agency said was ongoing⟧"; PolNeAR's content then also holds "a probe")
+        contact = not free and any(x.dep_ in _SUBJ_EN and x.left_edge.i == lo for x in v.children)
+        if lo >= v.i or (ctx.sdoc[lo].lower_ not in _RELATIVES | {"that"} and not free and not contact) or _crosses(ctx, lo, c.right_edge.i + 1):
             return None
         return lo, c.right_edge.i + 1
     return None
@@ -2638,6 +2659,29 @@ def _short_clause(toks) -> bool:
     return len(words) == 2 and words[0].pos_ == "PRON" and words[1].pos_ in ("AUX", "VERB")
 
 
+ANSWER_OBJECT_PREPOSITIONS = frozenset({"of", "for", "about", "to", "with"})  # "say ⟦the same of Sanders⟧", "say no to X": no bare answer
+
+
+def _answer_content(ctx: _Context, lemma: str, last: int) -> Optional[tuple[int, int]]:
+    """Token range of a one-word answer reported by a verb of ``answer_verbs`` right after it ("75
+    percent of Democrats said ⟦yes⟧", "after 55 percent said ⟦so⟧ in December", "26 percent said ⟦the
+    same⟧."): an ``answer_words`` phrase standing alone before a punctuation mark, a conjunction or an
+    adverbial preposition (not "said so many times", "said no one", "say the same of Sanders")."""
+    if lemma not in ctx.lex.answer_verbs:
+        return None
+    n = len(ctx.sdoc)
+    for phrase in ctx.lex.answer_words:
+        words = phrase.split()
+        hi = last + 1 + len(words)
+        if hi > n or [t.lower_ for t in ctx.sdoc[last + 1 : hi]] != words or any(ctx.in_quote(t.i) for t in ctx.sdoc[last + 1 : hi]):
+            continue
+        nxt = ctx.sdoc[hi] if hi < n else None
+        if nxt is None or ctx.is_end(nxt) or nxt.pos_ in ("PUNCT", "CCONJ", "SCONJ", "SPACE") or (
+                nxt.pos_ == "ADP" and nxt.lower_ not in ANSWER_OBJECT_PREPOSITIONS):
+            return last + 1, hi
+    return None
+
+
 def _indirect_candidates(ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(ctx.sdoc)
@@ -2649,6 +2693,14 @@ def _indirect_candidates(ctx: _Context) -> list[Candidate]:
         if not entry or _negated(v):
             continue
         lemma, last = entry
+        answer = _answer_content(ctx, lemma, last)
+        if answer is not None:  # "46 percent of voters said ⟦yes⟧", "after half said ⟦so⟧"
+            frame = _intro_frame(ctx, v, lemma, last, answer[0])
+            if frame is not None:
+                a, b = ctx.chars(*answer)
+                used_verbs.add(v.i)
+                out.append(Candidate(False, a, b, ctx.text[a:b], frame, 0.8, ctx.starts[v.i]))
+            continue
         comp, ccomp_end, complement = _content_start(ctx, v, lemma, last)
         if comp is None or comp >= n:
             continue
@@ -2834,23 +2886,33 @@ def _noun_frame_candidates(ctx: _Context, existing: list[Candidate]) -> list[Can
     return out
 
 
+AS_ADJUNCT_TOKENS = 5  # tokens of an adjunct after the verb of an "as X reported" clause ("in his book The Russians")
+
+
 def _as_clause_range(ctx: _Context, mark: int, last: int) -> Optional[tuple[int, int]]:
     """Token range of the main clause an "as X noted" clause (its marker at ``mark``, its verb
     ending at ``last``) attributes: after its comma when it opens the sentence, else before it
     when it ends the sentence."""
     n = len(ctx.sdoc)
     s = _sentence_start(ctx, mark)
+    adjunct = ("ADV", "NOUN", "PROPN", "ADP", "DET", "PRON")  # "as Hedrick Smith reported ⟦in his The Russians⟧, …"
     if all(x.pos_ in ("CCONJ", "PUNCT", "ADV") for x in ctx.sdoc[s:mark]):
         j = last + 1
-        while j < n and j - last <= 4 and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+        while j < n and j - last <= AS_ADJUNCT_TOKENS and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in adjunct:
             j += 1
         if j >= n or ctx.sdoc[j].text != ",":
             return None
         return j + 1, _clause_end(ctx, j + 1)
     j = last + 1
-    while j < n and j - last <= 4 and not ctx.is_end(ctx.sdoc[j]) and ctx.sdoc[j].pos_ in ("ADV", "NOUN", "PROPN", "ADP", "DET"):
+    while j < n and j - last <= AS_ADJUNCT_TOKENS and not ctx.is_end(ctx.sdoc[j]) and ctx.sdoc[j].text != "," and ctx.sdoc[j].pos_ in adjunct:
         j += 1
-    if mark == 0 or ctx.sdoc[mark - 1].text != "," or (j < n and not ctx.is_end(ctx.sdoc[j])):
+    if mark == 0 or ctx.sdoc[mark - 1].text != ",":
+        return None
+    if j < n and ctx.sdoc[j].text == "," and j + 1 < n and not ctx.is_end(ctx.sdoc[j + 1]):
+        # between commas inside the sentence, the clause after it ("given that, as The Times reported on
+        # Saturday, ⟦he has already emerged as an influential adviser⟧")
+        return j + 1, _clause_end(ctx, j + 1)
+    if j < n and not ctx.is_end(ctx.sdoc[j]):
         return None
     return s, mark - 1
 
@@ -2878,6 +2940,10 @@ def _as_clause_candidates(ctx: _Context, used: set[int], existing: list[Candidat
                 or any(c.start < b and a < c.end for c in existing + out)):
             continue
         subj, pron = _subject_of(ctx, v)
+        if subj is None and pron is None:  # "As reported by Western Journalism, …": the passive's agent
+            agent = next((c for c in v.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ctx.lex.agent_markers)), None)
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            subj = _np_range(ctx, obj) if obj is not None else None
         if subj is None and pron is None:
             continue
         used.add(v.i)
@@ -3287,6 +3353,22 @@ def _nested_report(c: Candidate, a: int, b: int) -> bool:
     return not c.direct and a <= c.start and c.end <= b and (c.start, c.end) != (a, b)
 
 
+def _last_conjunct(ctx: _Context, s: int, e: int) -> int:
+    """Where the content before a closing "according to X" starts in tokens [s, e): after the sentence's
+    last colon or semicolon, or its last ", and" before a clause ("… forwarded messages, and ⟦he sometimes
+    added content⟧, according to the sources"): the source vouches for the last clause only."""
+    lo = s
+    for t in ctx.sdoc[s:e]:
+        if ctx.in_quote(t.i):
+            continue
+        if t.text in (":", ";") and t.i + 1 < e:
+            lo = t.i + 1
+        elif t.lower_ == "and" and t.i > lo and ctx.sdoc[t.i - 1].text == "," and t.head.pos_ in ("VERB", "AUX") \
+                and t.head.i < t.i and any(c.dep_ == "conj" and c.i > t.i for c in t.head.children):
+            lo = t.i + 1
+    return lo if _has_finite_verb(ctx.sdoc[lo:e]) else s
+
+
 def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candidate]:
     """ "Selon la police, cinq personnes ont été tuées." / "Five died, according to police."
 
@@ -3324,7 +3406,7 @@ def _source_candidates(ctx: _Context, existing: list[Candidate]) -> list[Candida
             e = k
             while e > s and ctx.sdoc[e - 1].text in (",", "—", "–"):
                 e -= 1
-            rng = (s, e)
+            rng = (_last_conjunct(ctx, s, e), e)
             j = np[1]
             if j < n and ctx.sdoc[j].text == "(":  # "selon un porte-parole de la police (PNH)."
                 while j < n and ctx.sdoc[j].text != ")" and j - np[1] < 10:
