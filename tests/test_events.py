@@ -853,3 +853,20 @@ def test_the_passive_subject_of_a_conjoined_verb_is_a_human_object():
 ])
 def test_an_imperfect_plural_told_as_happening_is_no_habit(text, n):
     assert len(veille.extract(text, lang="fr", published="2017-03-20").events) == n
+
+
+@pytest.mark.parametrize("text, expected", [
+    # fr-news train: a known attack named by its towns or its day is one occurrence each, which the
+    # learned filter (a plural, a definite article, "depuis") used to drop
+    ("Depuis les attaques à Magnanville, à Nice, puis à Saint-Etienne-du-Rouvray, nous sommes sous le choc. Comme "
+     "tout le monde.", [("Attack", "Magnanville"), ("Attack", "Nice"), ("Attack", "Saint-Étienne-du-Rouvray")]),
+    ("Quinze jours déjà que l'état d'urgence a été décrété, après les attaques parisiennes du 13 novembre. Les "
+     "policiers sont fatigués.", [("Attack", None)]),
+    # attacks named by neither stay filtered
+    ("Le contexte des attaques djihadistes explique aisément l'indignation qui a accompagné son partage. Les "
+     "policiers sont fatigués.", []),
+])
+def test_a_violent_event_named_by_its_day_or_place_passes_the_filter(text, expected):
+    r = veille.extract(text, lang="fr", published="2016-08-03")
+    assert [(e.sub_event_type, e.place.name if e.place else None) for e in r.events] == expected
+    assert all(e.background for e in r.events)

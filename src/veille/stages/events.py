@@ -2320,6 +2320,17 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
 
 
 
+def _named_occurrence(ctx: _Context, c: Cluster) -> bool:
+    """A violent event named by its own day or place ("les attentats de Madrid en 2004", "les attaques
+    du 13 novembre", "le massacre de Nice"): one known occurrence, whatever the sentence around it
+    says; the filter's words (a plural, a definite article, a later sentence) speak against it."""
+    for m in c.mentions:
+        for h, tok in m.triggers[:1]:
+            if h.entry.value in VIOLENT and _is_noun(tok) and _specific_occurrence(ctx, m.si, h, tok):
+                return True
+    return False
+
+
 def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> list[Event]:
     """The events the learned filter keeps (all of them for a language without a filter model)."""
     fm = event_filter.model(ctx.doc.lang)
@@ -2331,7 +2342,7 @@ def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> li
         feats = _filter_features(ctx, c, ev, len(events))
         if record:
             ctx.doc.event_features.append(feats)
-        elif fm is not None and fm.probability(feats) < fm.threshold:
+        elif fm is not None and fm.probability(feats) < fm.threshold and not _named_occurrence(ctx, c):
             continue
         kept.append(ev)
     for i, ev in enumerate(kept, 1):
