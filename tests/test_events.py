@@ -870,3 +870,16 @@ def test_a_violent_event_named_by_its_day_or_place_passes_the_filter(text, expec
     r = veille.extract(text, lang="fr", published="2016-08-03")
     assert [(e.sub_event_type, e.place.name if e.place else None) for e in r.events] == expected
     assert all(e.background for e in r.events)
+
+
+@pytest.mark.parametrize("text, n", [
+    # fr-news train: one event noun naming several occurrences by conjoined complements, each its own event
+    ("Un petit groupe partage une bouteille devant les bougies éteintes du mémorial des attentats de janvier et de "
+     "novembre 2015.", 2),
+    ("Malgré les attentats survenus le 13 novembre en France, qui rappellent de tristes précédents (attentats de Madrid "
+     "en 2004, de Londres en 2005, d'Uttoya en 2011), le nombre de morts baisse.", 3),
+    # the attackers and their allies are one event's actors, not two occurrences
+    ("Les attaques de Daech et de ses alliés ont tué dix personnes à Alep le 3 mars.", 1),
+])
+def test_an_event_noun_with_conjoined_days_or_places_names_each_occurrence(text, n):
+    assert len(veille.extract(text, lang="fr", published="2016-08-03").events) == n

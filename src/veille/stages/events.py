@@ -1662,6 +1662,75 @@ def _split_listed_places(ctx: _Context, clusters: list[Cluster]) -> list[Cluster
     return out
 
 
+def _conjoined_occurrences(ctx: _Context, m: Mention) -> list[Optional[PlaceRef]]:
+    """The further occurrences a violent event noun names by conjoined complements, each with its own
+    day or place ("les attentats de Madrid en 2004, de Londres en 2005, d'Utoya en 2011", "les attentats
+    de janvier et de novembre 2015", "les attentats de Paris et Saint-Denis"): the place of each
+    complement after the first (None when it names a day or a target). Words: lexicon lists
+    occurrence_preposition, occurrence_coordinator."""
+    best: list[Optional[PlaceRef]] = []
+    for h, tok in m.triggers:
+        if h.entry.value in VIOLENT and _is_noun(tok):
+            found = _occurrences_after(ctx, m.si, tok)
+            best = found if len(found) > len(best) else best
+    return best
+
+
+def _occurrences_after(ctx: _Context, si: int, tok) -> list[Optional[PlaceRef]]:
+    preps = ctx.lex.words.get("occurrence_preposition", frozenset())
+    coords = ctx.lex.words.get("occurrence_coordinator", frozenset())
+    months = ctx.lex.words.get("month", frozenset())
+    sent = ctx.sents[si]
+    doc = sent.doc
+    parts: list[list] = []
+    j = tok.i + 1
+    while j < sent.end and (doc[j].lower_ in preps or (parts and doc[j].pos_ == "PROPN")):
+        k = j + 1 if doc[j].lower_ in preps else j
+        chunk = []
+        while (k < sent.end and doc[k].lower_ not in coords and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX")
+               and len(chunk) < 5):
+            chunk.append(doc[k])
+            k += 1
+        if not chunk:
+            break
+        parts.append(chunk)
+        if k < sent.end and doc[k].lower_ in coords:
+            k += 1
+            while k < sent.end and doc[k].lower_ in coords:
+                k += 1
+        else:
+            break
+        j = k
+    if len(parts) < 2:
+        return []
+    out: list[Optional[PlaceRef]] = []
+    for chunk in parts:
+        a, b = chunk[0].idx, chunk[-1].idx + len(chunk[-1])
+        place = next((p for p in ctx.places if a <= p.start < b), None)
+        named = any(a <= x < b for x, _, _ in ctx.times + ctx.named_days) or any(
+            t.lower_ in months or t.pos_ == "PROPN" for t in chunk)
+        actor = any(x.entry.kind == "actor" and chunk[0].i <= x.start < chunk[-1].i + 1 for x in ctx.hits[si])
+        if not (place is not None or named) or actor:
+            return []
+        out.append(place)
+    return out[1:]
+
+
+def _split_conjoined_occurrences(ctx: _Context, clusters: list[Cluster]) -> list[Cluster]:
+    """ACLED codes each occurrence: a cluster whose event noun names several by conjoined complements
+    gets one more event for each further complement (at its place, when it names one)."""
+    out: list[Cluster] = []
+    for c in clusters:
+        out.append(c)
+        m = next((x for x in c.mentions if x.triggers), None)
+        if m is None or any(x.place is not None and x.place is not m.place for x in c.mentions):
+            continue  # the cluster's mentions tell other places
+        if m.place is not None and len(_listed_places(ctx, m.place)) > 1:
+            continue  # split by its listed towns already
+        out.extend(replace(c, mentions=[replace(m, place=p)]) for p in _conjoined_occurrences(ctx, m))
+    return out
+
+
 def _same_day_and_place(o: Cluster, c: Cluster) -> bool:
     """Two clusters telling one event: same side of the background line, overlapping days (the
     first one's a day), the same place at the same scale, and the second not told as separate."""
@@ -2274,6 +2343,7 @@ def run(doc: Document) -> None:
     if any(not m.headline for m in mentions):
         mentions = [m for m in mentions if not m.headline]
     clusters = _split_listed_places(ctx, [c for c in _merge(mentions) if not _only_quoted(ctx, c)])
+    clusters = _split_conjoined_occurrences(ctx, clusters)
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
     _background_by_main_date(clusters)
     events: list[Event] = []
