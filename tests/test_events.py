@@ -883,3 +883,15 @@ def test_a_violent_event_named_by_its_day_or_place_passes_the_filter(text, expec
 ])
 def test_an_event_noun_with_conjoined_days_or_places_names_each_occurrence(text, n):
     assert len(veille.extract(text, lang="fr", published="2016-08-03").events) == n
+
+
+@pytest.mark.parametrize("text, n", [
+    # fr-news train: a protest noun that says what the crowd stood against is a protest, conflict or not
+    ("Le mouvement Nuit debout, qui occupe la place de la République à Paris depuis le 31 mars dans la foulée d'une "
+     "manifestation contre le projet de réforme du code du travail, est désormais armé d'une radio.", 1),
+    # without its purpose it still needs a conflict, a date of its own or an occurrence verb
+    ("Le mouvement Nuit debout occupe la place de la République dans la foulée d'une manifestation de grande ampleur.", 0),
+])
+def test_a_protest_noun_with_its_purpose_needs_no_conflict(text, n):
+    pre = "La radio émet depuis une camionnette garée sur la place. Les animateurs se relaient toute la nuit. "
+    assert len(veille.extract(pre + text, lang="fr", published="2016-04-08").events) == n

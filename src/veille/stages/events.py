@@ -695,8 +695,9 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
     protesters = e.value == "protest" and any(c == "protesters" for _, c in info.actors)
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors) or protesters):
         return "no_armed_actor"
-    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)):
-        return "no_conflict"
+    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)
+                                 or (e.value == "protest" and _is_noun(tok) and _protest_purpose(ctx, tok))):
+        return "no_conflict"  # "une manifestation contre la loi El Khomri" says what the crowd stood against
     crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
     if info.domain and not (e.value == "protest" or crowd):
         # protests over prices stay protests; "a battle for market share" is no battle
@@ -732,7 +733,7 @@ def _specific_occurrence(ctx: _Context, si: int, hit: Hit, tok) -> bool:
     if _is_noun(tok):
         mods = [c for c in tok.children if c.dep_ in ("nmod", "amod", "obl", "obl:mod", "nmod:poss", "compound")]
         for c in mods:
-            if any(a <= c.idx < b for a, b, _ in ctx.times):
+            if any(a <= c.idx < b for a, b, _ in ctx.times + ctx.named_days):
                 return True
             if any(p.start <= c.idx < p.end for p in ctx.places if p.feature != "country"):
                 return True
