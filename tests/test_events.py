@@ -895,3 +895,12 @@ def test_an_event_noun_with_conjoined_days_or_places_names_each_occurrence(text,
 def test_a_protest_noun_with_its_purpose_needs_no_conflict(text, n):
     pre = "La radio émet depuis une camionnette garée sur la place. Les animateurs se relaient toute la nuit. "
     assert len(veille.extract(pre + text, lang="fr", published="2016-04-08").events) == n
+
+
+def test_a_date_read_forward_is_past_when_the_trigger_it_hangs_on_is_a_known_event():
+    # fr-news train: the first trigger ("brûlent") is present, but "7 janvier" belongs to "les attentats",
+    # a known, earlier event: the date is last January's, and the mention is no planned event
+    r = veille.extract("La place était pleine dimanche. Quelques manifestants ont utilisé les bougies qui brûlent le "
+                       "long de la statue depuis les attentats du 7 janvier à Charlie Hebdo.", lang="fr",
+                       published="2015-11-29")
+    assert [(e.date.start_date.isoformat() if e.date else None, e.background) for e in r.events] == [("2015-01-07", True)]

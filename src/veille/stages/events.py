@@ -1288,7 +1288,12 @@ def _mention_time(ctx: _Context, si: int, m: Mention, triggers: list) -> None:
             own.append(item)
     if frame in own and frame[2].start_date is not None:
         own = [x for x in own if x[2].start_date is not None]  # an unplaced "Friday" does not beat the dated frame
-    m.time = _past_reading(ctx, _nearest(own, first_tok.idx), first_tok)
+    chosen = min(own, key=lambda x: abs(x[0] - first_tok.idx)) if own else None
+    # the trigger the date hangs on says whether it is past ("les bougies qui brûlent depuis les
+    # attentats du 7 janvier": the attacks are the known, earlier event, not the burning candles)
+    owner = _time_owner(ctx, chosen[0], trigger_ids | other_triggers) if chosen is not None else None
+    past_tok = owner if owner is not None and owner.i in trigger_ids else first_tok
+    m.time = _past_reading(ctx, chosen[2] if chosen is not None else None, past_tok)
     m.report_time = _nearest(reported, first_tok.idx)
 
 
