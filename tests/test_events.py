@@ -904,3 +904,12 @@ def test_a_date_read_forward_is_past_when_the_trigger_it_hangs_on_is_a_known_eve
                        "long de la statue depuis les attentats du 7 janvier à Charlie Hebdo.", lang="fr",
                        published="2015-11-29")
     assert [(e.date.start_date.isoformat() if e.date else None, e.background) for e in r.events] == [("2015-01-07", True)]
+
+
+def test_a_definite_event_noun_named_by_its_own_place_is_no_anaphor():
+    # fr-news train: "l'attentat contre l'avion civil russe dans le Sinaï" after the Paris attacks is
+    # another attack, not "the attack" just told
+    r = veille.extract("Deux hommes armés ont tué un prêtre dans une église le 26 juillet. Le groupe avait déjà "
+                       "revendiqué l'attaque de Kidal.", lang="fr", published="2016-08-03")
+    assert len(r.events) == 2
+    assert (r.events[1].place.name, r.events[1].background) == ("Kidal", True)

@@ -1380,7 +1380,8 @@ def _mention_anaphoric(ctx: _Context, si: int, m: Mention, triggers: list) -> No
     # anaphoric: "l'attaque", "the blast" without its own date or place
     h0, t0 = triggers[0]
     if _is_noun(t0) and m.time is None:
-        if any(c.lower_ in _DEFINITE for c in t0.children if c.dep_ in ("det",)):
+        # "l'attentat de Nice", "l'attaque de Kidal": a noun named by its own place is that event, told anew
+        if any(c.lower_ in _DEFINITE for c in t0.children if c.dep_ in ("det",)) and not _specific_occurrence(ctx, si, h0, t0):
             m.anaphoric = True
     elif m.time is None:
         # "The shells struck ...", "Les assaillants ont ouvert le feu": a definite subject naming
