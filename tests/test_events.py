@@ -913,3 +913,26 @@ def test_a_definite_event_noun_named_by_its_own_place_is_no_anaphor():
                        "revendiqué l'attaque de Kidal.", lang="fr", published="2016-08-03")
     assert len(r.events) == 2
     assert (r.events[1].place.name, r.events[1].background) == ("Kidal", True)
+
+
+def test_a_known_attack_named_as_a_landmark_with_its_own_name_is_a_named_occurrence():
+    # fr-news train: "après les attentats de New York" passes the learned filter (its weights read the
+    # plural, the definite article and a late sentence against it); "après les attentats" alone does not
+    from veille.ingest.article import Article
+    from veille.pipeline import STAGES, get_nlp, new_document, parse_all
+    from veille.stages import events
+
+    nlp = get_nlp("fr")
+    cases = [("Le Royaume-Uni avait également dérogé aux Droits de l'Homme en 2001, après les attentats de New York.", True),
+             ("La France envisage de déroger aux droits de l'homme, dans le cadre de l'état d'urgence décidé après les "
+              "attentats.", False)]
+    for text, named in cases:
+        art = Article.build(text, published="2015-11-25")
+        doc = new_document(art, "fr", parse_all(nlp, [art], 1)[0], None)
+        for stage in STAGES:
+            if stage.__name__.endswith(".events"):
+                break
+            stage.run(doc)
+        ctx = events._Context(doc)
+        clusters = events._merge(events.detect(ctx, relaxed=False))
+        assert clusters and events._named_occurrence(ctx, clusters[0]) is named, text
