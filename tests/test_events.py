@@ -936,3 +936,15 @@ def test_a_known_attack_named_as_a_landmark_with_its_own_name_is_a_named_occurre
         ctx = events._Context(doc)
         clusters = events._merge(events.detect(ctx, relaxed=False))
         assert clusters and events._named_occurrence(ctx, clusters[0]) is named, text
+
+
+@pytest.mark.parametrize("text, n", [
+    # fr-news train: an ambiguous protest noun in a sentence that names its day is that day's protest
+    ("Les lycéens racontent leur printemps. Ainsi à Lyon, le 31 mars, devant le site de l'université, des membres du "
+     "GUD ont tenté d'attaquer le cortège, mais ils ont rencontré une résistance.", 1),
+    # without the day (and without a conflict or a purpose) it stays gated
+    ("Les lycéens racontent leur printemps. Ainsi à Lyon, devant le site de l'université, des membres du GUD ont "
+     "tenté d'attaquer le cortège, mais ils ont rencontré une résistance.", 0),
+])
+def test_a_protest_noun_in_a_sentence_naming_its_day_needs_no_conflict(text, n):
+    assert len(veille.extract(text, lang="fr", published="2016-05-02").events) == n

@@ -696,7 +696,7 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors) or protesters):
         return "no_armed_actor"
     if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)
-                                 or (e.value == "protest" and _is_noun(tok) and _protest_purpose(ctx, tok))):
+                                 or (e.value == "protest" and _is_noun(tok) and (_protest_purpose(ctx, tok) or _own_day(ctx, si)))):
         return "no_conflict"  # "une manifestation contre la loi El Khomri" says what the crowd stood against
     crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
     if info.domain and not (e.value == "protest" or crowd):
@@ -711,6 +711,11 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
         if not armed and ("amb" in e.flags or not info.conflict):
             return "other_domain"
     return None
+
+
+def _own_day(ctx: _Context, si: int) -> bool:
+    """Does the sentence name a day ("Le 14 avril, lorsque le cortège ... a rejoint")?"""
+    return any(t.precision == "day" for _, _, t in ctx.in_sentence(ctx.times, si)) or bool(ctx.in_sentence(ctx.named_days, si))
 
 
 def _protest_purpose(ctx: _Context, tok) -> bool:
