@@ -1698,7 +1698,7 @@ def _occurrences_after(ctx: _Context, si: int, tok) -> list[Optional[PlaceRef]]:
     j = tok.i + 1
     while j < sent.end and (doc[j].lower_ in preps or (parts and doc[j].pos_ == "PROPN")):
         k = j + 1 if doc[j].lower_ in preps else j
-        chunk = []
+        chunk: list = []
         while (k < sent.end and doc[k].lower_ not in coords and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX")
                and len(chunk) < 5):
             chunk.append(doc[k])
