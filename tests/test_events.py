@@ -948,3 +948,14 @@ def test_a_known_attack_named_as_a_landmark_with_its_own_name_is_a_named_occurre
 ])
 def test_a_protest_noun_in_a_sentence_naming_its_day_needs_no_conflict(text, n):
     assert len(veille.extract(text, lang="fr", published="2016-05-02").events) == n
+
+
+@pytest.mark.parametrize("text, n", [
+    # fr-news train: a singular protest noun that states its purpose is anchored by it, outside the lead
+    ("Le film a été projeté hier soir. Le débat qui a suivi a été lancé à l'appel du journal Fakir lors d'une "
+     "manifestation contre la loi El Khomri.", 1),
+    ("Le film a été projeté hier soir. Le débat qui a suivi a été lancé à l'appel du journal Fakir lors d'une "
+     "manifestation de grande ampleur.", 0),
+])
+def test_a_protest_noun_stating_its_purpose_is_anchored(text, n):
+    assert len(veille.extract(text, lang="fr", published="2016-05-02").events) == n

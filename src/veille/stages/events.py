@@ -774,8 +774,12 @@ def _anchor_gate(ctx: _Context, si: int, tok, info: _SentInfo) -> Optional[str]:
         if _present(tok) and si > 0 and not info.has_time:
             return "present_tense"
         return None
-    # noun: needs an anchor (told as happening is one: "le défilé qui s'est tenu dans le centre")
+    # noun: needs an anchor (told as happening is one: "le défilé qui s'est tenu dans le centre"; so is
+    # a protest's stated purpose: "lors d'une manifestation contre la loi El Khomri")
     if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0 or _takes_place(tok):
+        return None
+    if _is_noun(tok) and not ("Plur" in tok.morph.get("Number")) and _protest_purpose(ctx, tok) and any(
+            h.entry.value == "protest" and h.start <= tok.i < h.end for h in ctx.hits[si]):
         return None
     t = tok
     if t.head.i != t.i and t.head.pos_ == "ADP":
