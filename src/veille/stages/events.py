@@ -697,8 +697,9 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
     protesters = e.value == "protest" and any(c == "protesters" for _, c in info.actors)
     if "weak" in e.flags and not (info.weapons or any(c in ("armed", "state") for _, c in info.actors) or protesters):
         return "no_armed_actor"
-    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)):
-        return "no_conflict"
+    if "amb" in e.flags and not (info.conflict or recent_event or _takes_place(tok) or _specific_occurrence(ctx, si, hit, tok)
+                                 or (e.value == "protest" and _is_noun(tok) and (_protest_purpose(ctx, tok) or _own_day(ctx, si)))):
+        return "no_conflict"  # "une manifestation contre la loi El Khomri" says what the crowd stood against
     crowd = any(c in ("protesters", "rioters") for _, c in info.actors)
     if info.domain and not (e.value == "protest" or crowd):
         # protests over prices stay protests; "a battle for market share" is no battle
@@ -712,6 +713,11 @@ def _corroboration_gate(ctx: _Context, si: int, hit: Hit, tok, info: _SentInfo, 
         if not armed and ("amb" in e.flags or not info.conflict):
             return "other_domain"
     return None
+
+
+def _own_day(ctx: _Context, si: int) -> bool:
+    """Does the sentence name a day ("Le 14 avril, lorsque le cortège ... a rejoint")?"""
+    return any(t.precision == "day" for _, _, t in ctx.in_sentence(ctx.times, si)) or bool(ctx.in_sentence(ctx.named_days, si))
 
 
 def _protest_purpose(ctx: _Context, tok) -> bool:
@@ -734,7 +740,7 @@ def _specific_occurrence(ctx: _Context, si: int, hit: Hit, tok) -> bool:
     if _is_noun(tok):
         mods = [c for c in tok.children if c.dep_ in ("nmod", "amod", "obl", "obl:mod", "nmod:poss", "compound")]
         for c in mods:
-            if any(a <= c.idx < b for a, b, _ in ctx.times):
+            if any(a <= c.idx < b for a, b, _ in ctx.times + ctx.named_days):
                 return True
             if any(p.start <= c.idx < p.end for p in ctx.places if p.feature != "country"):
                 return True
@@ -770,8 +776,12 @@ def _anchor_gate(ctx: _Context, si: int, tok, info: _SentInfo) -> Optional[str]:
         if _present(tok) and si > 0 and not info.has_time:
             return "present_tense"
         return None
-    # noun: needs an anchor (told as happening is one: "le défilé qui s'est tenu dans le centre")
+    # noun: needs an anchor (told as happening is one: "le défilé qui s'est tenu dans le centre"; so is
+    # a protest's stated purpose: "lors d'une manifestation contre la loi El Khomri")
     if info.has_time or [c for c in info.casualties if not c["negated"]] or si == 0 or _takes_place(tok):
+        return None
+    if _is_noun(tok) and not ("Plur" in tok.morph.get("Number")) and _protest_purpose(ctx, tok) and any(
+            h.entry.value == "protest" and h.start <= tok.i < h.end for h in ctx.hits[si]):
         return None
     t = tok
     if t.head.i != t.i and t.head.pos_ == "ADP":
@@ -1289,7 +1299,12 @@ def _mention_time(ctx: _Context, si: int, m: Mention, triggers: list) -> None:
             own.append(item)
     if frame in own and frame[2].start_date is not None:
         own = [x for x in own if x[2].start_date is not None]  # an unplaced "Friday" does not beat the dated frame
-    m.time = _past_reading(ctx, _nearest(own, first_tok.idx), first_tok)
+    chosen = min(own, key=lambda x: abs(x[0] - first_tok.idx)) if own else None
+    # the trigger the date hangs on says whether it is past ("les bougies qui brûlent depuis les
+    # attentats du 7 janvier": the attacks are the known, earlier event, not the burning candles)
+    owner = _time_owner(ctx, chosen[0], trigger_ids | other_triggers) if chosen is not None else None
+    past_tok = owner if owner is not None and owner.i in trigger_ids else first_tok
+    m.time = _past_reading(ctx, chosen[2] if chosen is not None else None, past_tok)
     m.report_time = _nearest(reported, first_tok.idx)
 
 
@@ -1379,7 +1394,8 @@ def _mention_anaphoric(ctx: _Context, si: int, m: Mention, triggers: list) -> No
     # anaphoric: "l'attaque", "the blast" without its own date or place
     h0, t0 = triggers[0]
     if _is_noun(t0) and m.time is None:
-        if any(c.lower_ in _DEFINITE for c in t0.children if c.dep_ in ("det",)):
+        # "l'attentat de Nice", "l'attaque de Kidal": a noun named by its own place is that event, told anew
+        if any(c.lower_ in _DEFINITE for c in t0.children if c.dep_ in ("det",)) and not _specific_occurrence(ctx, si, h0, t0):
             m.anaphoric = True
     elif m.time is None:
         # "The shells struck ...", "Les assaillants ont ouvert le feu": a definite subject naming
@@ -1664,6 +1680,75 @@ def _split_listed_places(ctx: _Context, clusters: list[Cluster]) -> list[Cluster
             out.extend(replace(c, mentions=[replace(m, place=other)]) for other in listed
                        if own is None or getattr(other.place, "geonameid", None) != getattr(own.place, "geonameid", None))
             break
+    return out
+
+
+def _conjoined_occurrences(ctx: _Context, m: Mention) -> list[Optional[PlaceRef]]:
+    """The further occurrences a violent event noun names by conjoined complements, each with its own
+    day or place ("les attentats de Madrid en 2004, de Londres en 2005, d'Utoya en 2011", "les attentats
+    de janvier et de novembre 2015", "les attentats de Paris et Saint-Denis"): the place of each
+    complement after the first (None when it names a day or a target). Words: lexicon lists
+    occurrence_preposition, occurrence_coordinator."""
+    best: list[Optional[PlaceRef]] = []
+    for h, tok in m.triggers:
+        if h.entry.value in VIOLENT and _is_noun(tok):
+            found = _occurrences_after(ctx, m.si, tok)
+            best = found if len(found) > len(best) else best
+    return best
+
+
+def _occurrences_after(ctx: _Context, si: int, tok) -> list[Optional[PlaceRef]]:
+    preps = ctx.lex.words.get("occurrence_preposition", frozenset())
+    coords = ctx.lex.words.get("occurrence_coordinator", frozenset())
+    months = ctx.lex.words.get("month", frozenset())
+    sent = ctx.sents[si]
+    doc = sent.doc
+    parts: list[list] = []
+    j = tok.i + 1
+    while j < sent.end and (doc[j].lower_ in preps or (parts and doc[j].pos_ == "PROPN")):
+        k = j + 1 if doc[j].lower_ in preps else j
+        chunk: list = []
+        while (k < sent.end and doc[k].lower_ not in coords and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX")
+               and len(chunk) < 5):
+            chunk.append(doc[k])
+            k += 1
+        if not chunk:
+            break
+        parts.append(chunk)
+        if k < sent.end and doc[k].lower_ in coords:
+            k += 1
+            while k < sent.end and doc[k].lower_ in coords:
+                k += 1
+        else:
+            break
+        j = k
+    if len(parts) < 2:
+        return []
+    out: list[Optional[PlaceRef]] = []
+    for chunk in parts:
+        a, b = chunk[0].idx, chunk[-1].idx + len(chunk[-1])
+        place = next((p for p in ctx.places if a <= p.start < b), None)
+        named = any(a <= x < b for x, _, _ in ctx.times + ctx.named_days) or any(
+            t.lower_ in months or t.pos_ == "PROPN" for t in chunk)
+        actor = any(x.entry.kind == "actor" and chunk[0].i <= x.start < chunk[-1].i + 1 for x in ctx.hits[si])
+        if not (place is not None or named) or actor:
+            return []
+        out.append(place)
+    return out[1:]
+
+
+def _split_conjoined_occurrences(ctx: _Context, clusters: list[Cluster]) -> list[Cluster]:
+    """ACLED codes each occurrence: a cluster whose event noun names several by conjoined complements
+    gets one more event for each further complement (at its place, when it names one)."""
+    out: list[Cluster] = []
+    for c in clusters:
+        out.append(c)
+        m = next((x for x in c.mentions if x.triggers), None)
+        if m is None or any(x.place is not None and x.place is not m.place for x in c.mentions):
+            continue  # the cluster's mentions tell other places
+        if m.place is not None and len(_listed_places(ctx, m.place)) > 1:
+            continue  # split by its listed towns already
+        out.extend(replace(c, mentions=[replace(m, place=p)]) for p in _conjoined_occurrences(ctx, m))
     return out
 
 
@@ -2279,6 +2364,7 @@ def run(doc: Document) -> None:
     if any(not m.headline for m in mentions):
         mentions = [m for m in mentions if not m.headline]
     clusters = _split_listed_places(ctx, [c for c in _merge(mentions) if not _only_quoted(ctx, c)])
+    clusters = _split_conjoined_occurrences(ctx, clusters)
     _attach_casualty_sentences(ctx, clusters, {m.si for m in mentions})
     _background_by_main_date(clusters)
     events: list[Event] = []
@@ -2325,6 +2411,19 @@ def _filter_features(ctx: _Context, c: Cluster, ev: Event, n_events: int) -> dic
 
 
 
+def _named_occurrence(ctx: _Context, c: Cluster) -> bool:
+    """A violent event named by its own day or place ("les attentats de Madrid en 2004", "les attaques
+    du 13 novembre", "le massacre de Nice") or as a known landmark with its own name ("après les attentats de New York"):
+    one known occurrence, whatever the sentence around it says; the filter's words (a plural, a
+    definite article, a later sentence) speak against it."""
+    for m in c.mentions:
+        for h, tok in m.triggers[:1]:
+            if h.entry.value in VIOLENT and _is_noun(tok) and (_specific_occurrence(ctx, m.si, h, tok) or (
+                    _after_known_event(ctx, tok) and any(c.dep_ in ("nmod", "amod") for c in tok.children))):
+                return True
+    return False
+
+
 def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> list[Event]:
     """The events the learned filter keeps (all of them for a language without a filter model)."""
     fm = event_filter.model(ctx.doc.lang)
@@ -2336,7 +2435,7 @@ def _filtered(ctx: _Context, clusters: list[Cluster], events: list[Event]) -> li
         feats = _filter_features(ctx, c, ev, len(events))
         if record:
             ctx.doc.event_features.append(feats)
-        elif fm is not None and fm.probability(feats) < fm.threshold:
+        elif fm is not None and fm.probability(feats) < fm.threshold and not _named_occurrence(ctx, c):
             continue
         kept.append(ev)
     for i, ev in enumerate(kept, 1):
