@@ -2415,10 +2415,13 @@ def _named_occurrence(ctx: _Context, c: Cluster) -> bool:
     """A violent event named by its own day or place ("les attentats de Madrid en 2004", "les attaques
     du 13 novembre", "le massacre de Nice") or as a known landmark with its own name ("après les attentats de New York"):
     one known occurrence, whatever the sentence around it says; the filter's words (a plural, a
-    definite article, a later sentence) speak against it."""
+    definite article, a later sentence) speak against it. Not for a word with other senses ("une
+    offensive commerciale en Europe"): the filter still judges those."""
     for m in c.mentions:
         for h, tok in m.triggers[:1]:
-            if h.entry.value in VIOLENT and _is_noun(tok) and (_specific_occurrence(ctx, m.si, h, tok) or (
+            if h.entry.value not in VIOLENT or h.entry.flags & {"amb", "weak"}:
+                continue
+            if _is_noun(tok) and (_specific_occurrence(ctx, m.si, h, tok) or (
                     _after_known_event(ctx, tok) and any(c.dep_ in ("nmod", "amod") for c in tok.children))):
                 return True
     return False
