@@ -1731,6 +1731,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
     out = [_trimmed(doc.text, m) for m in out if not _weapon_model(doc.text, m)]
     # a lone compass word ("West" of "Scott West", "Central" of a school's name) names no place by itself
     out = [m for m in out if m.text.lower() not in _patterns()["direction_prefixes"] or m.kind or m.within]
+    # a feast, a deity or a thing ("Christmas attack", "Assemblies of God", "Grenade blasts"; data: not_place_names)
+    out = [m for m in out if m.text.lower() not in _patterns()["not_place_names"] or m.kind or m.within]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for tm in out:
