@@ -1261,3 +1261,8 @@ def test_a_feast_a_deity_or_a_weapon_is_no_far_place():
     # a town of the same name told with a suffix stays a place
     assert "Christmas" in _mentions_of("Police patrolled Christmas town (Orange County, Florida) on Monday.")
 
+
+
+def test_a_site_named_after_a_group_holds_no_town():
+    # "a Boko Haram camp" (a FACILITY) is the group's camp, not a site of Boko, Congo
+    assert "Boko" not in _mentions_of("Military forces clear a Boko Haram camp at Njakia, no reported violence.")

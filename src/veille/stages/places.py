@@ -1088,6 +1088,8 @@ def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | N
     for run in runs:
         while run and run[-1].text == "-":
             run = run[:-1]
+        if not organisation and run and doc.text[run[0].idx : run[-1].idx + len(run[-1].text)] in _curated_actor_names():
+            continue  # a site named after a group ("a Boko Haram camp"): not Boko (Congo)
         best = None
         for n in range(min(len(run), 4), 0, -1):  # longest sub-run with a convincing reading
             for i in range(0, len(run) - n + 1):
