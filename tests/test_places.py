@@ -1247,3 +1247,22 @@ def test_a_town_told_as_the_actors_origin_gives_way_to_where_they_acted():
     doc = doc_for("M23 clashed with FARDC in the village of Butalongola, about 10 km from the Kanyabayonga town.", "en")
     at = doc.text.index
     assert not P.told_as_origin(doc.doc, at("Kanyabayonga"), at("Kanyabayonga") + 12)
+
+
+def test_a_feast_a_deity_or_a_weapon_is_no_far_place():
+    # coders' notes: "Christmas" is no Christmas Island, "God" of a church's name no Göd (Hungary),
+    # "Grenade" at the head of a sentence no Grenada (data: not_place_names)
+    for text, word in (
+        ("Gunmen storm village, battle police in Christmas attack", "Christmas"),
+        ("The pastor of the Assemblies of God church was surrounded by a mob of over 300 villagers.", "God"),
+        ("Grenade blasts at a restaurant kills six and injures 15.", "Grenade"),
+    ):
+        assert word not in _mentions_of(text), text
+    # a town of the same name told with a suffix stays a place
+    assert "Christmas" in _mentions_of("Police patrolled Christmas town (Orange County, Florida) on Monday.")
+
+
+
+def test_a_site_named_after_a_group_holds_no_town():
+    # "a Boko Haram camp" (a FACILITY) is the group's camp, not a site of Boko, Congo
+    assert "Boko" not in _mentions_of("Military forces clear a Boko Haram camp at Njakia, no reported violence.")

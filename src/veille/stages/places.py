@@ -1088,6 +1088,8 @@ def _inner_toponyms(doc: Document, start: int, end: int, site_entity_id: str | N
     for run in runs:
         while run and run[-1].text == "-":
             run = run[:-1]
+        if not organisation and run and doc.text[run[0].idx : run[-1].idx + len(run[-1].text)] in _curated_actor_names():
+            continue  # a site named after a group ("a Boko Haram camp"): not Boko (Congo)
         best = None
         for n in range(min(len(run), 4), 0, -1):  # longest sub-run with a convincing reading
             for i in range(0, len(run) - n + 1):
@@ -1731,6 +1733,8 @@ def collect_mentions(doc: Document) -> list[ToponymMention]:
     out = [_trimmed(doc.text, m) for m in out if not _weapon_model(doc.text, m)]
     # a lone compass word ("West" of "Scott West", "Central" of a school's name) names no place by itself
     out = [m for m in out if m.text.lower() not in _patterns()["direction_prefixes"] or m.kind or m.within]
+    # a feast, a deity or a thing ("Christmas attack", "Assemblies of God", "Grenade blasts"; data: not_place_names)
+    out = [m for m in out if m.text.lower() not in _patterns()["not_place_names"] or m.kind or m.within]
     out.sort(key=lambda m: (m.start, -(m.end - m.start), m.entity_id is None))
     dedup: list[ToponymMention] = []
     for tm in out:
