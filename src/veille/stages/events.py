@@ -736,13 +736,14 @@ def _protest_purpose(ctx: _Context, tok) -> bool:
 def _specific_occurrence(ctx: _Context, si: int, hit: Hit, tok) -> bool:
     """An ambiguous trigger told as one dated or placed occurrence: an event noun whose own modifier
     is a date or a place ("les attaques du 13 novembre", "le massacre de Nice", "la manifestation du
-    31 mars"), or a killing verb whose object is a person ("une avocate assassinée à Benghazi")."""
+    31 mars"), or a killing verb whose object is a person ("une avocate assassinée à Benghazi"). A
+    country or a world region names no one occurrence ("une offensive commerciale en Europe")."""
     if _is_noun(tok):
         mods = [c for c in tok.children if c.dep_ in ("nmod", "amod", "obl", "obl:mod", "nmod:poss", "compound")]
         for c in mods:
             if any(a <= c.idx < b for a, b, _ in ctx.times + ctx.named_days):
                 return True
-            if any(p.start <= c.idx < p.end for p in ctx.places if p.feature != "country"):
+            if any(p.start <= c.idx < p.end for p in ctx.places if p.feature not in ("country", "region")):
                 return True
         return False
     return hit.entry.value == "kill" and _is_verb(tok) and _human_object(ctx, si, tok)
@@ -2415,11 +2416,10 @@ def _named_occurrence(ctx: _Context, c: Cluster) -> bool:
     """A violent event named by its own day or place ("les attentats de Madrid en 2004", "les attaques
     du 13 novembre", "le massacre de Nice") or as a known landmark with its own name ("après les attentats de New York"):
     one known occurrence, whatever the sentence around it says; the filter's words (a plural, a
-    definite article, a later sentence) speak against it. Not for a word with other senses ("une
-    offensive commerciale en Europe"): the filter still judges those."""
+    definite article, a later sentence) speak against it."""
     for m in c.mentions:
         for h, tok in m.triggers[:1]:
-            if h.entry.value not in VIOLENT or h.entry.flags & {"amb", "weak"}:
+            if h.entry.value not in VIOLENT:
                 continue
             if _is_noun(tok) and (_specific_occurrence(ctx, m.si, h, tok) or (
                     _after_known_event(ctx, tok) and any(c.dep_ in ("nmod", "amod") for c in tok.children))):
