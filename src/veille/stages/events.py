@@ -2422,7 +2422,7 @@ def _named_occurrence(ctx: _Context, c: Cluster) -> bool:
             if h.entry.value not in VIOLENT:
                 continue
             if _is_noun(tok) and (_specific_occurrence(ctx, m.si, h, tok) or (
-                    _after_known_event(ctx, tok) and any(c.dep_ in ("nmod", "amod") for c in tok.children))):
+                    _after_known_event(ctx, tok) and any(ch.dep_ in ("nmod", "amod") for ch in tok.children))):
                 return True
     return False
 
